@@ -1,0 +1,1 @@
+export { rngStateSize, rngSeed, rngJump, rngFillUniform, rngFillGaussian, rngPermutation, rngFillU32 } from "./xoshiro";

@@ -1,0 +1,15 @@
+/**
+ * dgrn: diffusion-guided renormalization of neural systems.
+ *
+ * The one public API, shared by every build target (sdk/targets/). `await
+ * init()` once; every function after it is synchronous and pure.
+ *
+ * @module
+ */
+export * from "./errors.js";
+export { init, getKernel, isReady, ABI_VERSION, type WasmSource, type Platform } from "./kernel/init.js";
+export { Kernel, Scope, type KernelInfo, type CoreExports } from "./kernel/kernel.js";
+export type { AllocatorStats } from "./kernel/memory.js";
+export { VERSION } from "./version.js";
+export * from "./random/index.js";
+export * from "./linalg/vector.js";
