@@ -7,6 +7,7 @@
  * @module
  */
 export * from "./errors.js";
+export type * from "./types.js";
 export { init, getKernel, isReady, ABI_VERSION, type WasmSource, type Platform } from "./kernel/init.js";
 export { Kernel, Scope, type KernelInfo, type CoreExports } from "./kernel/kernel.js";
 export type { AllocatorStats } from "./kernel/memory.js";
