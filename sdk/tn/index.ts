@@ -28,3 +28,12 @@ export {
   DENSE_MAX_SITES,
 } from "./samples.js";
 export type { TnExports } from "./kernel.js";
+export {
+  treeTensorNetwork,
+  ttnDense,
+  ttnEvaluate,
+  type TreeTensorNetwork,
+  type TreeNode,
+  type TreeLayer,
+  type TreeOptions,
+} from "./tree.js";
