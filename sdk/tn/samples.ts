@@ -132,10 +132,10 @@ export function sampleRepresentation(states: BinaryStates, order?: Int32Array, w
   let tot = 0;
   for (let t = 0; t < T; t++) {
     const w = weights ? weights[t]! : 1;
-    prob[ids[t]!] += w;
+    prob[ids[t]!]! += w;
     tot += w;
   }
-  for (let d = 0; d < D; d++) prob[d] /= tot;
+  for (let d = 0; d < D; d++) prob[d]! /= tot;
   // distinct states by following the chain
   const st = new Uint8Array(D * n);
   if (n > 0) {
@@ -178,7 +178,7 @@ export function empiricalDense(states: BinaryStates, opts?: { order?: ArrayLike<
   const w = o.weights === undefined ? undefined : checkWeights("opts.weights", o.weights, st.T);
   const rep = sampleRepresentation(st, order, w);
   const out = new Float64Array(2 ** st.n);
-  for (let d = 0; d < rep.D; d++) out[denseIndex(rep.states, d, st.n)] += rep.prob[d]!;
+  for (let d = 0; d < rep.D; d++) out[denseIndex(rep.states, d, st.n)]! += rep.prob[d]!;
   return out;
 }
 

@@ -116,7 +116,7 @@ export function checkFlow(name: string, value: unknown, n: number): RGFlow {
     }
     const seen = new Uint8Array(prev);
     let cnt = 0;
-    st.groups.forEach((g, j) => {
+    st.groups.forEach((g: readonly number[], j: number) => {
       if (!Array.isArray(g) || g.length === 0) throw new DgrnTypeError(message(`${name}.steps[${s}].groups[${j}]`, "a nonempty array of node indices", g));
       for (const i of g) {
         checkInteger(`${name}.steps[${s}].groups[${j}][]`, i, { min: 0, max: prev - 1 });
@@ -424,7 +424,7 @@ function project(v: Float64Array, U: Float64Array, r: number, sites: Int32Array,
     if (x === 0) continue;
     const ub = bi[g]! * r;
     const yc = ci[g]! * r;
-    for (let j = 0; j < r; j++) y[yc + j] += U[ub + j]! * x;
+    for (let j = 0; j < r; j++) y[yc + j]! += U[ub + j]! * x;
   }
   for (let g = 0; g < v.length; g++) {
     const ub = bi[g]! * r;

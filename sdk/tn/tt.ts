@@ -249,7 +249,7 @@ function schmidt(t: Bare): { singularValues: Float64Array[]; entanglement: Float
       for (let a = 0; a < rows; a++) {
         const x = A[i * rows + a]!;
         if (x === 0) continue;
-        for (let j = 0; j < kk; j++) next[i * kk + j] += x * u[a * kk + j]! * dec.s[j]!;
+        for (let j = 0; j < kk; j++) next[i * kk + j]! += x * u[a * kk + j]! * dec.s[j]!;
       }
     }
     C = next;
@@ -601,7 +601,7 @@ function matmul(a: Float64Array, p: number, q: number, b: Float64Array, s: numbe
     for (let l = 0; l < q; l++) {
       const x = a[i * q + l]!;
       if (x === 0) continue;
-      for (let j = 0; j < s; j++) out[i * s + j] += x * b[l * s + j]!;
+      for (let j = 0; j < s; j++) out[i * s + j]! += x * b[l * s + j]!;
     }
   return out;
 }
