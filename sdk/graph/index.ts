@@ -9,3 +9,5 @@ export * from "./metrics.js";
 export * from "./communities.js";
 export * from "./infer.js";
 export { checkGraph, toDense, fromDense } from "./graph.js";
+export * from "./diffusion.js";
+export * from "./order.js";
