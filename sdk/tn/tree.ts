@@ -13,7 +13,7 @@ import type { BinaryStates, RGFlow } from "../types.js";
 import { getKernel } from "../kernel/init.js";
 import { DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode } from "../errors.js";
 import { checkInteger, checkOptions, checkBoolean, message } from "../validate.js";
-import { svd } from "../linalg/svd.js";
+import { rightBasis } from "./factor.js";
 import { tn } from "./kernel.js";
 import { DENSE_MAX_SITES, checkStates, entanglementOf, entropyOf, klDivergence, sampleRepresentation, totalVariation } from "./samples.js";
 import { parseTnOptions, truncationRank } from "./tt.js";
@@ -327,11 +327,14 @@ function makeNode(w: Work, nodes: TreeNode[], a: number, b: number, layer: numbe
     w.value.push(new Int32Array(D));
     return id;
   }
-  const dec = svd({ rows: ra * rb, cols: G, data: M }, { vectors: true });
-  const kk = dec.s.length;
+  // left singular vectors of M (k × G) = right singular vectors of Mᵀ
+  const kk = ra * rb;
+  const Mt = new Float64Array(G * kk);
+  for (let i = 0; i < kk; i++) for (let g = 0; g < G; g++) Mt[g * kk + i] = M[i * G + g]!;
+  const dec = rightBasis(Mt, G, kk);
   const { rank, discarded } = truncationRank(dec.s, w.delta, w.maxBond);
   const W = new Float64Array(ra * rb * rank);
-  const u = dec.u!.data;
+  const u = dec.v;
   for (let i = 0; i < ra * rb; i++) for (let j = 0; j < rank; j++) W[i * rank + j] = u[i * kk + j]!;
   const phi = k.scope((s) => {
     const out = s.f64(D * rank);

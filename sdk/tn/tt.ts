@@ -11,7 +11,7 @@ import { getKernel } from "../kernel/init.js";
 import { checkStatus } from "../kernel/kernel.js";
 import { DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode } from "../errors.js";
 import { checkBoolean, checkInteger, checkNumber, checkOptions, checkSeed, message } from "../validate.js";
-import { svd } from "../linalg/svd.js";
+import { rightBasis } from "./factor.js";
 import { copyTrain, tn } from "./kernel.js";
 import {
   DENSE_MAX_SITES,
@@ -162,19 +162,17 @@ export function tensorTrain(states: BinaryStates, opts?: TensorTrainOptions): Te
       coreList.push(mt); // Dn = 1: the last core, r × 2 × 1
       break;
     }
-    const dec = svd({ rows: Dn, cols: 2 * r, data: mt });
-    const kk = dec.s.length;
+    const c = 2 * r;
+    const dec = rightBasis(mt, Dn, c);
     const { rank, discarded: disc } = truncationRank(dec.s, delta, p.maxBond);
     discarded[s] = disc;
     // core s = V[:, :rank] (2r × rank) = r × 2 × rank
-    const v = dec.v!;
-    const core = new Float64Array(2 * r * rank);
-    for (let i = 0; i < 2 * r; i++) for (let j = 0; j < rank; j++) core[i * rank + j] = v.data[i * kk + j]!;
+    const core = new Float64Array(c * rank);
+    for (let i = 0; i < c; i++) for (let j = 0; j < rank; j++) core[i * rank + j] = dec.v[i * c + j]!;
     coreList.push(core);
-    // remainder (transposed) = U[:, :rank] diag(s)
-    const u = dec.u!;
+    // remainder (transposed) = MT V[:, :rank]
     const next = new Float64Array(Dn * rank);
-    for (let i = 0; i < Dn; i++) for (let j = 0; j < rank; j++) next[i * rank + j] = u.data[i * kk + j]! * dec.s[j]!;
+    for (let i = 0; i < Dn; i++) for (let j = 0; j < rank; j++) next[i * rank + j] = dec.bv[i * c + j]!;
     rt = next;
     r = rank;
     bond[s + 1] = rank;
@@ -233,8 +231,11 @@ function schmidt(t: Bare): { singularValues: Float64Array[]; entanglement: Float
   let cols = 2;
   let C = cores.slice(offsets[n - 1]!, offsets[n - 1]! + rows * cols);
   for (let k = n - 1; k >= 1; k--) {
-    const dec = svd({ rows, cols, data: C });
-    const kk = dec.s.length;
+    // left singular vectors of C = right singular vectors of Cᵀ (cols × rows)
+    const Ct = new Float64Array(cols * rows);
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) Ct[j * rows + i] = C[i * cols + j]!;
+    const dec = rightBasis(Ct, cols, rows);
+    const kk = rows;
     let tot = 0;
     for (const s of dec.s) tot += s * s;
     const nrm = Math.sqrt(tot);
@@ -244,7 +245,7 @@ function schmidt(t: Bare): { singularValues: Float64Array[]; entanglement: Float
     const rp = bond[k - 1]!;
     const A = cores.subarray(offsets[k - 1]!, offsets[k - 1]! + rp * 2 * rows);
     const next = new Float64Array(rp * 2 * kk);
-    const u = dec.u!.data;
+    const u = dec.v;
     for (let i = 0; i < 2 * rp; i++) {
       for (let a = 0; a < rows; a++) {
         const x = A[i * rows + a]!;
