@@ -15,3 +15,5 @@ export { VERSION } from "./version.js";
 export * from "./random/index.js";
 export * from "./linalg/vector.js";
 export * from "./linalg/index.js";
+export * from "./lif/index.js";
+export * from "./io/index.js";
