@@ -15,3 +15,4 @@ export { VERSION } from "./version.js";
 export * from "./random/index.js";
 export * from "./linalg/vector.js";
 export * from "./linalg/index.js";
+export * from "./lrg/index.js";

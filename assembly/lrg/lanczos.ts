@@ -9,6 +9,9 @@
 //   alpha[m], beta[m] output: T = tridiag(beta[0..k-2], alpha[0..k-1], beta[0..k-2]);
 //                    beta[k-1] is the final residual norm
 //   work[n]          scratch (lrgLanczosWorkSize)
+// reorth ≠ 0: full reorthogonalisation against every earlier q_i (quadrature);
+// reorth = 0: the plain three-term recurrence (enough for the action of e^{-τL}).
+// The CSR product is local until issue-3's sparse kernel lands in assembly/linalg.
 // Returns k, the number of steps taken (k < m after an invariant subspace is
 // found, k = 0 for a zero start vector).
 
@@ -50,7 +53,7 @@ export function lrgLanczosWorkSize(n: i32): i32 {
 
 export function lrgLanczos(
   n: i32, rowPtr: usize, colIdx: usize, values: usize,
-  m: i32, q0Ptr: usize, qPtr: usize, alphaPtr: usize, betaPtr: usize, workPtr: usize,
+  m: i32, reorth: i32, q0Ptr: usize, qPtr: usize, alphaPtr: usize, betaPtr: usize, workPtr: usize,
 ): i32 {
   const nrm0 = Math.sqrt(dotp(n, q0Ptr, q0Ptr));
   if (!(nrm0 > 0.0) || m <= 0) return 0;
@@ -65,8 +68,8 @@ export function lrgLanczos(
     stf(alphaPtr, j, a);
     axpyp(n, -a, qj, w);
     if (j > 0) axpyp(n, -ldf(betaPtr, j - 1), af64(qPtr, (j - 1) * n), w);
-    // full reorthogonalisation: classical Gram–Schmidt, twice
-    for (let pass = 0; pass < 2; pass++) {
+    // full reorthogonalisation (reorth ≠ 0): classical Gram–Schmidt, twice
+    for (let pass = 0; pass < (reorth != 0 ? 2 : 0); pass++) {
       for (let i = 0; i <= j; i++) {
         const qi = af64(qPtr, i * n);
         axpyp(n, -dotp(n, qi, w), qi, w);
