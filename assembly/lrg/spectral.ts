@@ -82,7 +82,7 @@ export function lrgSpectralCurves(
     v /= z;
     // ln Σ w e^{-τθ} = ln z - τ·shift and ⟨θ⟩ = mean + shift, so the shift cancels
     stf(entropyPtr, t, (Math.log(z) + tau * mean) * invLnN);
-    stf(heatPtr, t, tau * tau * v * invLnN);
+    stf(heatPtr, t, tau * (tau * v) * invLnN); // τ·(τ·v): τ² alone overflows for τ > 1e154
   }
 }
 

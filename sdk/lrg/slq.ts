@@ -111,7 +111,7 @@ export function combineProbes(probes: SlqProbes, tau: Float64Array, n: number): 
   const curve = (z: number, a: number, b: number, t: number): [number, number] => {
     const mean = a / z;
     const v = Math.max(0, b / z - mean * mean);
-    return [(Math.log(z) + t * mean) * invLn, t * t * v * invLn];
+    return [(Math.log(z) + t * mean) * invLn, t * (t * v) * invLn];
   };
   const S = new Float64Array(nt), C = new Float64Array(nt), dS = new Float64Array(nt), dC = new Float64Array(nt);
   for (let t = 0; t < nt; t++) {
