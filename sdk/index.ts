@@ -14,5 +14,8 @@ export type { AllocatorStats } from "./kernel/memory.js";
 export { VERSION } from "./version.js";
 export * from "./random/index.js";
 export * from "./linalg/vector.js";
+export * from "./graph/index.js";
 export * from "./linalg/index.js";
 export * from "./lrg/index.js";
+export * from "./lif/index.js";
+export * from "./io/index.js";
