@@ -1,5 +1,6 @@
 // Every subcommand, one line each. A stage adds its command here.
 import type { Command } from "commander";
 import { register as info } from "./info.js";
+import { register as lrg } from "./lrg.js";
 
-export const commands: Array<(program: Command) => void> = [info];
+export const commands: Array<(program: Command) => void> = [info, lrg];
