@@ -102,7 +102,7 @@ export function rhoPrimePartitionFull(n: number, rho: Float64Array, tol = RHO_TO
  * Mode elimination: merge graph edges in descending ρ_ij with union-find until
  * `target` groups remain (or the edges run out). Ties in ρ_ij (common on
  * vertex-transitive graphs) go to the pair whose merged group would be
- * smallest, then to the lower edge index, so a cycle coarse-grains into pairs.
+ * smallest, then to the lower edge index, so a cycle coarse-grains into balanced arcs.
  */
 export function modesPartition(g: SymEdges, rhoPair: Float64Array, target: number): Partition {
   const n = g.n;
@@ -116,6 +116,13 @@ export function modesPartition(g: SymEdges, rhoPair: Float64Array, target: numbe
     const top = rhoPair[order[p]!]!;
     let q = p;
     while (q < order.length && rhoPair[order[q]!]! >= top - 1e-12 * Math.abs(top)) q++;
+    // (blocks above 4,096 tied edges are taken in index order: the size-aware
+    // choice below is quadratic in the block)
+    if (q - p > 4096) {
+      for (let r = p; r < q && uf.count > target; r++) uf.union(g.i[order[r]!]!, g.j[order[r]!]!);
+      p = q;
+      continue;
+    }
     const block = order.slice(p, q);
     // within a tie block: repeatedly take the edge joining the two smallest groups
     let live = block.filter((e) => uf.find(g.i[e]!) !== uf.find(g.j[e]!));
