@@ -11,12 +11,13 @@
 //   work[n]          scratch (lrgLanczosWorkSize)
 // reorth ≠ 0: full reorthogonalisation against every earlier q_i (quadrature);
 // reorth = 0: the plain three-term recurrence (enough for the action of e^{-τL}).
-// The CSR product is local until issue-3's sparse kernel lands in assembly/linalg.
+// The CSR product is linalg's dcsrmv.
 // Returns k, the number of steps taken (k < m after an invariant subspace is
 // found, k = 0 for a zero start vector).
 
-import { af64, ldf, ldi, stf } from "../core/ptr";
+import { af64, ldf, stf } from "../core/ptr";
 import { rngNext } from "../random/xoshiro";
+import { dcsrmv } from "../linalg/sparse";
 
 /** Scratch f64 values needed by lrgLanczos for order n. */
 export function lrgLanczosWorkSize(n: i32): i32 {
@@ -42,15 +43,6 @@ export function lrgLanczosWorkSize(n: i32): i32 {
   for (; i < n; i++) stf(y, i, ldf(y, i) + a * ldf(x, i));
 }
 
-@inline function csrApply(n: i32, rowPtr: usize, colIdx: usize, values: usize, x: usize, y: usize): void {
-  for (let i = 0; i < n; i++) {
-    let s = 0.0;
-    const end = ldi(rowPtr, i + 1);
-    for (let p = ldi(rowPtr, i); p < end; p++) s += ldf(values, p) * ldf(x, ldi(colIdx, p));
-    stf(y, i, s);
-  }
-}
-
 export function lrgLanczos(
   n: i32, rowPtr: usize, colIdx: usize, values: usize,
   m: i32, reorth: i32, q0Ptr: usize, qPtr: usize, alphaPtr: usize, betaPtr: usize, workPtr: usize,
@@ -63,7 +55,7 @@ export function lrgLanczos(
   for (let j = 0; j < m; j++) {
     const qj = af64(qPtr, j * n);
     const w = workPtr;
-    csrApply(n, rowPtr, colIdx, values, qj, w);
+    dcsrmv(n, rowPtr, colIdx, values, qj, 1, 0, w, 1, 0);
     const a = dotp(n, qj, w);
     stf(alphaPtr, j, a);
     axpyp(n, -a, qj, w);

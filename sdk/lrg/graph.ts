@@ -8,6 +8,9 @@
 import { DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode } from "../errors.js";
 import type { Graph } from "../types.js";
 import { checkBoolean, checkInteger, message, show, type Matrix } from "../validate.js";
+import type { CsrMatrix } from "../linalg/sparse.js";
+
+export type { CsrMatrix };
 
 /**
  * An undirected weighted graph with unique edges i < j and positive summed
@@ -18,15 +21,6 @@ export interface SymEdges {
   readonly i: Int32Array;
   readonly j: Int32Array;
   readonly w: Float64Array;
-}
-
-/** A sparse matrix in compressed sparse row form (the issue-3 contract's shape). */
-export interface CsrMatrix {
-  readonly rows: number;
-  readonly cols: number;
-  readonly rowPtr: Int32Array;
-  readonly colIdx: Int32Array;
-  readonly values: Float64Array;
 }
 
 function intArray(name: string, v: unknown, n: number, len: number): Int32Array {
