@@ -16,5 +16,6 @@ export * from "./random/index.js";
 export * from "./linalg/vector.js";
 export * from "./graph/index.js";
 export * from "./linalg/index.js";
+export * from "./lrg/index.js";
 export * from "./lif/index.js";
 export * from "./io/index.js";

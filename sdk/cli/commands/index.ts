@@ -4,3 +4,5 @@ import { register as info } from "./info.js";
 import { register as infer } from "./infer.js";
 
 export const commands: Array<(program: Command) => void> = [info, infer];
+import { register as lrg } from "./lrg.js";
+export const commands: Array<(program: Command) => void> = [info, lrg];
