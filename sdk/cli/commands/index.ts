@@ -6,3 +6,6 @@ import { register as infer } from "./infer.js";
 export const commands: Array<(program: Command) => void> = [info, infer];
 import { register as lrg } from "./lrg.js";
 export const commands: Array<(program: Command) => void> = [info, lrg];
+export const commands: Array<(program: Command) => void> = [info];
+import { register as tn } from "./tn.js";
+commands.push(tn);
