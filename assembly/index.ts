@@ -3,3 +3,4 @@
 export * from "./core/index";
 export * from "./random/index";
 export * from "./linalg/index";
+export * from "./dynamics/index";

@@ -14,3 +14,4 @@ export type { AllocatorStats } from "./kernel/memory.js";
 export { VERSION } from "./version.js";
 export * from "./random/index.js";
 export * from "./linalg/vector.js";
+export * from "./dynamics/index.js";
