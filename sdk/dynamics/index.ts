@@ -15,3 +15,6 @@ export {
   type EntropyFlowOptions,
   type EntropyProductionStep,
 } from "./entropy.js";
+export { predict, type PredictOptions } from "./predict.js";
+export { decode, decodeFlow, type DecodeOptions, type DecodeFlowOptions, type DecodingStep } from "./decode.js";
+export { participationRatio } from "./dimension.js";
