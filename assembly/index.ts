@@ -3,4 +3,5 @@
 export * from "./core/index";
 export * from "./random/index";
 export * from "./linalg/index";
+export * from "./lif/index";
 export * from "./dynamics/index";

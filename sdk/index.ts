@@ -14,4 +14,6 @@ export type { AllocatorStats } from "./kernel/memory.js";
 export { VERSION } from "./version.js";
 export * from "./random/index.js";
 export * from "./linalg/vector.js";
+export * from "./lif/index.js";
+export * from "./io/index.js";
 export * from "./dynamics/index.js";
