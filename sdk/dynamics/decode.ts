@@ -77,6 +77,28 @@ function subset(f: Features, rows: Int32Array): Features {
   return { n: rows.length, d: f.d, rowPtr, colIdx, val };
 }
 
+/**
+ * Divide every feature by its standard deviation on the training rows (no
+ * centring, so binary rows stay sparse; the intercepts absorb the means), so
+ * the L2 penalty weighs every unit alike. Constant features are dropped (×0).
+ */
+function scaleByTrainingSd(train: Features, test: Features): void {
+  const sum = new Float64Array(train.d);
+  const sq = new Float64Array(train.d);
+  for (let e = 0; e < train.colIdx.length; e++) {
+    const v = train.val[e]!;
+    sum[train.colIdx[e]!]! += v;
+    sq[train.colIdx[e]!]! += v * v;
+  }
+  const scale = new Float64Array(train.d);
+  for (let j = 0; j < train.d; j++) {
+    const mean = sum[j]! / train.n;
+    const v = sq[j]! / train.n - mean * mean;
+    scale[j] = v > 1e-12 ? 1 / Math.sqrt(v) : 0;
+  }
+  for (const f of [train, test]) for (let e = 0; e < f.colIdx.length; e++) f.val[e]! *= scale[f.colIdx[e]!]!;
+}
+
 /** Fit softmax regression by L-BFGS (memory 10, Armijo backtracking) and predict `test`. */
 function fitPredict(train: Features, y: Int32Array, C: number, lambda: number, maxIter: number, test: Features): Int32Array {
   const k = getKernel();
@@ -192,7 +214,8 @@ export function lbfgs(fg: (w: Float64Array, g: Float64Array) => number, w0: Floa
 /**
  * Decode labels from states by K-fold cross-validated multinomial logistic
  * regression (softmax with intercepts; L2 penalty λ/2 ‖W‖² on the mean
- * cross-entropy; L-BFGS). Folds are seeded: the bins are cut into contiguous
+ * cross-entropy; L-BFGS). Features are divided by their training-fold standard
+ * deviation (not centred; constant units dropped) so λ weighs every unit alike. Folds are seeded: the bins are cut into contiguous
  * blocks (default ⌊T / (10 K)⌋ bins, which limits leakage between neighbouring,
  * autocorrelated bins) and the blocks are dealt to the K folds in a seeded
  * random order. Every distinct label is a class (−1, "no stimulus", included).
@@ -253,7 +276,10 @@ export function decode(states: BinaryStates | FractionStates, labels: Int32Array
     for (const c of ytr) freq[c]!++;
     let major = 0;
     for (let c = 1; c < C; c++) if (freq[c]! > freq[major]!) major = c;
-    const pred = fitPredict(subset(feats, tr), ytr, C, l2, maxIter, subset(feats, te));
+    const ftr = subset(feats, tr);
+    const fte = subset(feats, te);
+    scaleByTrainingSd(ftr, fte);
+    const pred = fitPredict(ftr, ytr, C, l2, maxIter, fte);
     let ok = 0;
     for (let i = 0; i < te.length; i++) {
       const truth = y[te[i]!]!;

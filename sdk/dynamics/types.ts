@@ -119,8 +119,9 @@ export interface PredictionScore {
 /** What {@link predict} returns. */
 export interface Prediction {
   readonly order: number;
-  readonly pseudocount: number;
-  /** First held-out bin: transitions t → t+1 with t ≥ split − 1… are scored (see docs). */
+  /** The pseudocount α each model used (given, or chosen on the training part). */
+  readonly pseudocount: { readonly marginal: number; readonly persistence: number; readonly markov: number };
+  /** First held-out bin: the transitions t → t+1 with t + 1 ≥ split are scored. */
   readonly split: number;
   readonly nTrain: number;
   readonly nTest: number;
