@@ -7,3 +7,4 @@ export * from "./lrg/index";
 export * from "./tn/index";
 export * from "./graph/index";
 export * from "./lif/index";
+export * from "./dynamics/index";

@@ -20,3 +20,4 @@ export * from "./tn/index.js";
 export * from "./graph/index.js";
 export * from "./lif/index.js";
 export * from "./io/index.js";
+export * from "./dynamics/index.js";

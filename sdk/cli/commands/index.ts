@@ -9,3 +9,5 @@ export const commands: Array<(program: Command) => void> = [info, lrg];
 export const commands: Array<(program: Command) => void> = [info];
 import { register as tn } from "./tn.js";
 commands.push(tn);
+import { register as dynamics } from "./dynamics.js";
+commands.push(dynamics);
