@@ -1,0 +1,1 @@
+export { lifParamCount, lifConnect, lifInit, lifRun } from "./network";

@@ -1,0 +1,213 @@
+// Clustered E/I leaky integrate-and-fire network (current-based, exponential
+// synapses, homogeneous delay, Poisson external drive), integrated exactly
+// over a fixed step dt (Rotter & Diesmann 1999): between steps the membrane
+// and the two synaptic currents are a linear system with a closed-form
+// propagator; spikes are detected at the end of each step.
+//
+// Model (times in ms, voltages in mV; currents in mV, i.e. R·I):
+//   τ_m dV/dt = −(V − E_L) + I_E + I_I + b
+//   τ_E dI_E/dt = −I_E,   τ_I dI_I/dt = −I_I
+// A presynaptic spike of weight w (mV) arriving at the start of a step adds
+// w·τ_m/τ_X to I_X, so its total depolarisation ∫ I_X dt / τ_m equals w (w is
+// the "delta-PSP equivalent" weight; negative for inhibitory synapses).
+// Over one step (Δ = dt):
+//   V ← E_L + b + (V − E_L − b)·e^{−Δ/τ_m} + κ_E I_E + κ_I I_I,
+//   κ_X = τ_X/(τ_X − τ_m)·(e^{−Δ/τ_X} − e^{−Δ/τ_m})   (τ_X ≠ τ_m),
+//   I_X ← I_X e^{−Δ/τ_X}.
+// At V ≥ V_th: a spike, V ← V_reset, and V is held there for `refSteps` steps
+// (the synaptic currents keep evolving). External drive: each neuron receives
+// k ~ Poisson(ν_ext·Δ) spikes of weight J_ext per step (inversion by
+// sequential products of uniforms); neurons of the stimulated cluster get the
+// rate ν_ext·(1 + stimGain).
+//
+// Memory layout (all owned by the SDK):
+//   params  f64[LIF_NPARAMS], indices P_* below.
+//   cluster i32[n] (lifRun): cluster of each neuron, ≥ 0 excitatory, −1 inhibitory
+//     (inhibitory neurons get the rate ν_I and are never stimulated).
+//   group i32[n] (lifConnect): cluster affiliation used for connectivity.
+//   CSR, presynaptic rows: rowPtr i32[n+1], col i32[nnz] (postsynaptic
+//     neuron), w f64[nnz] (mV, signed).
+//   state   f64[3n]: V[0..n), I_E[n..2n), I_I[2n..3n).
+//   ref     i32[n]: remaining refractory steps.
+//   buf     f64[2·(D+1)·n]: delay ring, E part then I part; slot s of the E part
+//     is buf[s·n .. s·n+n), of the I part buf[(D+1)·n + s·n ..]. A spike at step
+//     t is written into slot (t + D) mod (D+1) and read (then cleared) at the
+//     start of step t + D.
+//   spikes  i32[cap] steps and i32[cap] neuron indices (in step order, then
+//     neuron order), meta i32[2] = [steps done, spikes written].
+// No allocation and no host Math: NativeMath only, so the same seed gives the
+// same spikes in every runtime.
+
+import { ldf, ldi, stf, sti } from "../core/ptr";
+import { rngUniform01 } from "../random/xoshiro";
+
+export const P_DT = 0;
+export const P_EL = 1;
+export const P_VTH = 2;
+export const P_VRESET = 3;
+export const P_TAUM = 4;
+export const P_TAUE = 5;
+export const P_TAUI = 6;
+export const P_RATE_E = 7; // external rate to excitatory neurons, Hz
+export const P_RATE_I = 8; // external rate to inhibitory neurons, Hz
+export const P_JEXT = 9; // external weight, mV
+export const P_STIM_GAIN = 10;
+export const P_BIAS = 11; // constant input b, mV
+export const P_REF_STEPS = 12;
+export const P_DELAY_STEPS = 13;
+export const LIF_NPARAMS: i32 = 14;
+
+/** Number of f64 parameters `lifRun` reads. */
+export function lifParamCount(): i32 {
+  return LIF_NPARAMS;
+}
+
+/**
+ * Sample a clustered E/I connectivity as CSR with presynaptic rows, by one
+ * Bernoulli draw per ordered pair (i ≠ j), rows in order, columns ascending.
+ * `group` i32[n]: the cluster each neuron is affiliated with (excitatory
+ * neurons: their cluster; inhibitory neurons: a cluster, or −1 for none).
+ * `table` f64[16]: probabilities then weights of eight classes, by pre → post
+ * type and whether the two share a group:
+ *   0 E→E same, 1 E→E other, 2 E→I same, 3 E→I other,
+ *   4 I→E same, 5 I→E other, 6 I→I same, 7 I→I other.
+ * Neurons 0..nE−1 are excitatory. Returns nnz, or −1 when more than `cap`
+ * synapses were drawn (the SDK retries with a larger buffer and a reseeded state).
+ */
+export function lifConnect(
+  n: i32, nE: i32, groupPtr: usize, tablePtr: usize, rng: usize,
+  rowPtr: usize, colPtr: usize, wPtr: usize, cap: i32,
+): i32 {
+  let nnz = 0;
+  sti(rowPtr, 0, 0);
+  for (let i = 0; i < n; i++) {
+    const gi = ldi(groupPtr, i);
+    const pre = i < nE ? 0 : 4;
+    for (let j = 0; j < n; j++) {
+      if (j == i) continue;
+      const gj = ldi(groupPtr, j);
+      const cls = pre + (j < nE ? 0 : 2) + (gi >= 0 && gi == gj ? 0 : 1);
+      const p = ldf(tablePtr, cls);
+      if (p <= 0.0) continue;
+      if (rngUniform01(rng) < p) {
+        if (nnz >= cap) return -1;
+        sti(colPtr, nnz, j);
+        stf(wPtr, nnz, ldf(tablePtr, 8 + cls));
+        nnz++;
+      }
+    }
+    sti(rowPtr, i + 1, nnz);
+  }
+  return nnz;
+}
+
+/** Initial state: V uniform in [V_reset, V_th), currents, refractory counters and delay ring zero. */
+export function lifInit(n: i32, paramsPtr: usize, statePtr: usize, rng: usize): void {
+  const vr = ldf(paramsPtr, P_VRESET);
+  const span = ldf(paramsPtr, P_VTH) - vr;
+  for (let i = 0; i < n; i++) stf(statePtr, i, vr + span * rngUniform01(rng));
+}
+
+/**
+ * Advance the network by up to `nSteps` steps, starting at absolute step
+ * `stepStart`, with cluster `stimCluster` stimulated (−1: none). Stops early,
+ * before a step, when fewer than n spike slots remain. Writes meta[0] = steps
+ * done, meta[1] = spikes written.
+ */
+export function lifRun(
+  n: i32, paramsPtr: usize, clusterPtr: usize,
+  rowPtr: usize, colPtr: usize, wPtr: usize,
+  statePtr: usize, refPtr: usize, bufPtr: usize, rng: usize,
+  stepStart: i32, nSteps: i32, stimCluster: i32,
+  spikeStepPtr: usize, spikeIdxPtr: usize, cap: i32, metaPtr: usize,
+): void {
+  const dt = ldf(paramsPtr, P_DT);
+  const eL = ldf(paramsPtr, P_EL);
+  const vTh = ldf(paramsPtr, P_VTH);
+  const vReset = ldf(paramsPtr, P_VRESET);
+  const tauM = ldf(paramsPtr, P_TAUM);
+  const tauE = ldf(paramsPtr, P_TAUE);
+  const tauI = ldf(paramsPtr, P_TAUI);
+  const jExt = ldf(paramsPtr, P_JEXT);
+  const bias = ldf(paramsPtr, P_BIAS);
+  const refSteps = <i32>ldf(paramsPtr, P_REF_STEPS);
+  const delay = <i32>ldf(paramsPtr, P_DELAY_STEPS);
+  const slots = delay + 1;
+
+  const dm = Math.exp(-dt / tauM);
+  const dE = Math.exp(-dt / tauE);
+  const dI = Math.exp(-dt / tauI);
+  const kE = (tauE / (tauE - tauM)) * (dE - dm);
+  const kI = (tauI / (tauI - tauM)) * (dI - dm);
+  const aE = tauM / tauE; // weight → current jump
+  const aI = tauM / tauI;
+  const rest = eL + bias;
+  const extE = aE * jExt;
+  // P(no external spike in a step) for the three rates, for Poisson inversion.
+  const lE = Math.exp(-ldf(paramsPtr, P_RATE_E) * dt * 1e-3);
+  const lI = Math.exp(-ldf(paramsPtr, P_RATE_I) * dt * 1e-3);
+  const lS = Math.exp(-ldf(paramsPtr, P_RATE_E) * (1.0 + ldf(paramsPtr, P_STIM_GAIN)) * dt * 1e-3);
+  const driveE = lE < 1.0;
+  const driveI = lI < 1.0;
+
+  const iePtr = statePtr + ((<usize>n) << 3);
+  const iiPtr = statePtr + ((<usize>(2 * n)) << 3);
+  const bufI = bufPtr + ((<usize>(slots * n)) << 3);
+
+  let count = 0;
+  let step = 0;
+  for (; step < nSteps; step++) {
+    if (count + n > cap) break;
+    const t = stepStart + step;
+    const slot = t % slots;
+    const inE = bufPtr + ((<usize>(slot * n)) << 3);
+    const inI = bufI + ((<usize>(slot * n)) << 3);
+    const outSlot = (t + delay) % slots;
+    const outE = bufPtr + ((<usize>(outSlot * n)) << 3);
+    const outI = bufI + ((<usize>(outSlot * n)) << 3);
+    for (let i = 0; i < n; i++) {
+      // Arrivals: recurrent (delayed) and external Poisson input.
+      let ie = ldf(iePtr, i) + aE * ldf(inE, i);
+      let ii = ldf(iiPtr, i) + aI * ldf(inI, i);
+      stf(inE, i, 0.0);
+      stf(inI, i, 0.0);
+      const c = ldi(clusterPtr, i);
+      const L = c < 0 ? lI : c == stimCluster ? lS : lE;
+      if (c < 0 ? driveI : driveE) {
+        let k = 0;
+        let p = rngUniform01(rng);
+        while (p > L) {
+          k++;
+          p *= rngUniform01(rng);
+        }
+        if (k > 0) ie += extE * <f64>k;
+      }
+      const r = ldi(refPtr, i);
+      let v = ldf(statePtr, i);
+      if (r > 0) {
+        sti(refPtr, i, r - 1);
+      } else {
+        v = rest + (v - rest) * dm + kE * ie + kI * ii;
+        if (v >= vTh) {
+          v = vReset;
+          sti(refPtr, i, refSteps);
+          sti(spikeStepPtr, count, t);
+          sti(spikeIdxPtr, count, i);
+          count++;
+          const e = ldi(rowPtr, i + 1);
+          for (let q = ldi(rowPtr, i); q < e; q++) {
+            const w = ldf(wPtr, q);
+            const j = ldi(colPtr, q);
+            if (w >= 0.0) stf(outE, j, ldf(outE, j) + w);
+            else stf(outI, j, ldf(outI, j) + w);
+          }
+        }
+      }
+      stf(statePtr, i, v);
+      stf(iePtr, i, ie * dE);
+      stf(iiPtr, i, ii * dI);
+    }
+  }
+  sti(metaPtr, 0, step);
+  sti(metaPtr, 1, count);
+}

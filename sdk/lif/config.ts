@@ -1,0 +1,214 @@
+/**
+ * Configuration of the clustered E/I leaky integrate-and-fire simulator, its
+ * defaults, and its validation.
+ *
+ * Units: neuron and synapse times in milliseconds, voltages and weights in
+ * millivolts (currents as R·I, in mV), rates in hertz; `duration` and
+ * stimulus intervals in seconds (like every spike time in dgrn).
+ *
+ * @module
+ */
+import { DgrnRangeError, DgrnTypeError } from "../errors.js";
+import type { StimulusInterval } from "../types.js";
+import { checkInteger, checkNumber, checkOptions, checkSeed, message } from "../validate.js";
+
+/** Every parameter of {@link simulateLIF}. */
+export interface LIFConfig {
+  /** Number of neurons (excitatory first, then inhibitory). */
+  n: number;
+  /** Fraction of excitatory neurons; nE = round(n · fractionExcitatory). */
+  fractionExcitatory: number;
+  /** Number of excitatory clusters K; excitatory neuron i belongs to cluster floor(i·K/nE). */
+  clusters: number;
+  /** Simulated time, seconds. */
+  duration: number;
+  /** Time step, ms. */
+  dt: number;
+  /** Membrane time constant τ_m, ms. */
+  tauM: number;
+  /** Refractory period t_ref, ms (rounded to whole steps). */
+  tauRef: number;
+  /** Excitatory synaptic time constant τ_E, ms (≠ τ_m). */
+  tauE: number;
+  /** Inhibitory synaptic time constant τ_I, ms (≠ τ_m). */
+  tauI: number;
+  /** Synaptic delay, ms (rounded to whole steps, at least one). */
+  delay: number;
+  /** Resting (leak reversal) potential E_L, mV. */
+  vRest: number;
+  /** Threshold V_th, mV. */
+  vThreshold: number;
+  /** Reset V_reset, mV. */
+  vReset: number;
+  /** Constant input R·I_ext to every neuron, mV (0: driven by the Poisson input only). */
+  bias: number;
+  /** External Poisson rate into each excitatory neuron, Hz. */
+  rateExtE: number;
+  /** External Poisson rate into each inhibitory neuron, Hz. */
+  rateExtI: number;
+  /** Weight of one external spike, mV (delta-PSP equivalent). */
+  wExt: number;
+  /** E→E connection probability within a cluster (p_in). */
+  pIn: number;
+  /** E→E connection probability between clusters (p_out). */
+  pOut: number;
+  /** E→I connection probability. */
+  pEtoI: number;
+  /** I→E connection probability. */
+  pItoE: number;
+  /** I→I connection probability. */
+  pItoI: number;
+  /** E→E weight between clusters, mV. */
+  wEE: number;
+  /** Multiplier of the E→E weight within a cluster (the in-cluster boost). */
+  clusterWeightBoost: number;
+  /** E→I weight, mV. */
+  wEtoI: number;
+  /** I→E weight, mV (negative). */
+  wItoE: number;
+  /** I→I weight, mV (negative). */
+  wItoI: number;
+  /**
+   * Clustering of the inhibitory connections, R_I ≥ 1 (ours; 1 = unclustered
+   * inhibition as in Litwin-Kumar & Doiron 2012). Inhibitory neuron m is
+   * affiliated with cluster floor(m·K/nI); E→I, I→E and I→I pairs sharing a
+   * cluster connect with probability R_I·p_other, others with p_other =
+   * p·K/(R_I + K − 1), so the mean probability stays p (capped at 1).
+   */
+  inhibitoryClustering: number;
+  /**
+   * Network size at which the probabilities above hold. For n larger than this,
+   * every probability is multiplied by referenceSize / n, so in-degrees (and the
+   * dynamics) stay the same as the network grows.
+   */
+  referenceSize: number;
+  /**
+   * Cluster stimulation: `"auto"` (cycle through the clusters in a seeded order,
+   * `stimOn` seconds on, `stimOff` seconds off, from t = stimOff), `"none"`, or
+   * explicit intervals.
+   */
+  stimulus: "auto" | "none" | StimulusInterval[];
+  /** Extra external rate of a stimulated cluster, as a fraction of rateExtE. */
+  stimGain: number;
+  /** Length of one automatic stimulation interval, s. */
+  stimOn: number;
+  /** Gap between automatic stimulation intervals, s. */
+  stimOff: number;
+  /** Seed (connectivity, initial state, external drive, stimulus order). */
+  seed: number;
+}
+
+/**
+ * The embedded default network (ours: the parameters are chosen so the 10
+ * clusters are clearly visible in 10 ms bins; see docs/data.md): 1,000
+ * neurons (800 E / 200 I), 10 clusters, 20 s at dt = 0.1 ms, seed 1.
+ */
+export const LIF_DEFAULTS: Readonly<LIFConfig> = Object.freeze({
+  n: 1000,
+  fractionExcitatory: 0.8,
+  clusters: 10,
+  duration: 20,
+  dt: 0.1,
+  tauM: 20,
+  tauRef: 2,
+  tauE: 3,
+  tauI: 2,
+  delay: 1,
+  vRest: -65,
+  vThreshold: -50,
+  vReset: -60,
+  bias: 0,
+  rateExtE: 2600,
+  rateExtI: 2400,
+  wExt: 0.35,
+  pIn: 0.35,
+  pOut: 0.01,
+  pEtoI: 0.2,
+  pItoE: 0.5,
+  pItoI: 0.5,
+  wEE: 0.25,
+  clusterWeightBoost: 2,
+  wEtoI: 0.3,
+  wItoE: -0.65,
+  wItoI: -0.6,
+  inhibitoryClustering: 1,
+  referenceSize: 1000,
+  stimulus: "auto",
+  stimGain: 0.1,
+  stimOn: 0.25,
+  stimOff: 0.25,
+  seed: 1,
+}) as Readonly<LIFConfig>;
+
+const KEYS = Object.keys(LIF_DEFAULTS) as (keyof LIFConfig)[];
+
+function checkStimulus(name: string, value: unknown, clusters: number, duration: number): LIFConfig["stimulus"] {
+  if (value === "auto" || value === "none") return value;
+  if (!Array.isArray(value)) {
+    throw new DgrnTypeError(message(name, '"auto", "none" or an array of { start, end, cluster }', value));
+  }
+  return value.map((iv: unknown, k) => {
+    const o = checkOptions<StimulusInterval>(`${name}[${k}]`, iv, ["start", "end", "cluster"]);
+    const start = checkNumber(`${name}[${k}].start`, o.start, { min: 0, max: duration });
+    const end = checkNumber(`${name}[${k}].end`, o.end, { min: start, max: duration });
+    const cluster = checkInteger(`${name}[${k}].cluster`, o.cluster, { min: 0, max: clusters - 1 });
+    return { start, end, cluster };
+  });
+}
+
+/**
+ * Merge a partial configuration over {@link LIF_DEFAULTS} and check every field.
+ *
+ * @param config - fields to override
+ * @returns a complete, checked configuration (a new object)
+ * @throws {DgrnTypeError} `ERR_INVALID_TYPE` for a field of the wrong type
+ * @throws {DgrnRangeError} `ERR_OUT_OF_RANGE`, `ERR_NOT_FINITE` or `ERR_INVALID_OPTION` for a bad value or unknown key
+ * @example
+ * ```ts
+ * const cfg = lifConfig({ n: 200, clusters: 4, duration: 2 });
+ * ```
+ */
+export function lifConfig(config?: Partial<LIFConfig>): LIFConfig {
+  const o = checkOptions<LIFConfig>("config", config, KEYS);
+  const c = { ...LIF_DEFAULTS, ...o } as LIFConfig;
+  const out = { ...c };
+  out.n = checkInteger("config.n", c.n, { min: 1, max: 200000 });
+  out.fractionExcitatory = checkNumber("config.fractionExcitatory", c.fractionExcitatory, { min: 0, max: 1 });
+  const nE = Math.round(out.n * out.fractionExcitatory);
+  out.clusters = checkInteger("config.clusters", c.clusters, { min: nE > 0 ? 1 : 0, max: Math.max(nE, 0) });
+  out.duration = checkNumber("config.duration", c.duration, { min: 0, minExclusive: true });
+  out.dt = checkNumber("config.dt", c.dt, { min: 0, minExclusive: true, max: 1 });
+  const steps = Math.round((out.duration * 1000) / out.dt);
+  if (steps > 2 ** 31 - 1 - 1000) {
+    throw new DgrnRangeError(message("config.duration", `at most ${((2 ** 31 - 1001) * out.dt) / 1000} s at this dt`, c.duration));
+  }
+  out.tauM = checkNumber("config.tauM", c.tauM, { min: 0, minExclusive: true });
+  out.tauRef = checkNumber("config.tauRef", c.tauRef, { min: 0 });
+  out.tauE = checkNumber("config.tauE", c.tauE, { min: 0, minExclusive: true });
+  out.tauI = checkNumber("config.tauI", c.tauI, { min: 0, minExclusive: true });
+  if (out.tauE === out.tauM) throw new DgrnRangeError(message("config.tauE", "different from config.tauM", c.tauE));
+  if (out.tauI === out.tauM) throw new DgrnRangeError(message("config.tauI", "different from config.tauM", c.tauI));
+  out.delay = checkNumber("config.delay", c.delay, { min: out.dt * 0.5 });
+  out.vRest = checkNumber("config.vRest", c.vRest);
+  out.vThreshold = checkNumber("config.vThreshold", c.vThreshold);
+  out.vReset = checkNumber("config.vReset", c.vReset, { max: out.vThreshold, maxExclusive: true });
+  out.bias = checkNumber("config.bias", c.bias);
+  out.rateExtE = checkNumber("config.rateExtE", c.rateExtE, { min: 0 });
+  out.rateExtI = checkNumber("config.rateExtI", c.rateExtI, { min: 0 });
+  out.wExt = checkNumber("config.wExt", c.wExt, { min: 0 });
+  for (const k of ["pIn", "pOut", "pEtoI", "pItoE", "pItoI"] as const) out[k] = checkNumber(`config.${k}`, c[k], { min: 0, max: 1 });
+  out.wEE = checkNumber("config.wEE", c.wEE, { min: 0 });
+  out.clusterWeightBoost = checkNumber("config.clusterWeightBoost", c.clusterWeightBoost, { min: 0 });
+  out.wEtoI = checkNumber("config.wEtoI", c.wEtoI, { min: 0 });
+  out.wItoE = checkNumber("config.wItoE", c.wItoE, { max: 0 });
+  out.wItoI = checkNumber("config.wItoI", c.wItoI, { max: 0 });
+  out.inhibitoryClustering = checkNumber("config.inhibitoryClustering", c.inhibitoryClustering, { min: 1 });
+  out.referenceSize = checkInteger("config.referenceSize", c.referenceSize, { min: 1 });
+  out.stimGain = checkNumber("config.stimGain", c.stimGain, { min: -1 });
+  out.stimOn = checkNumber("config.stimOn", c.stimOn, { min: 0, minExclusive: true });
+  out.stimOff = checkNumber("config.stimOff", c.stimOff, { min: 0 });
+  out.seed = checkSeed("config.seed", c.seed);
+  out.stimulus = checkStimulus("config.stimulus", c.stimulus, out.clusters, out.duration);
+  if (out.stimulus === "auto" && out.clusters === 0) out.stimulus = "none";
+  return out;
+}
