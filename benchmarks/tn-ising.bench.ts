@@ -34,7 +34,7 @@ function lattice(): Model {
     for (let c = 0; c < L; c++) {
       const i = r * L + c;
       for (const j of [r * L + ((c + 1) % L), ((r + 1) % L) * L + c]) {
-        J[Math.min(i, j) * N + Math.max(i, j)] += 1;
+        J[Math.min(i, j) * N + Math.max(i, j)]! += 1;
       }
     }
   const wrap = (d: number) => Math.min(d, L - d);
@@ -129,11 +129,11 @@ function correlations(p: Float64Array): Float64Array {
     if (w === 0) continue;
     for (let i = 0; i < N; i++) {
       const si = ((g >> (N - 1 - i)) & 1) * 2 - 1;
-      m[i] += w * si;
-      for (let j = i + 1; j < N; j++) c[i * N + j] += w * si * (((g >> (N - 1 - j)) & 1) * 2 - 1);
+      m[i]! += w * si;
+      for (let j = i + 1; j < N; j++) c[i * N + j]! += w * si * (((g >> (N - 1 - j)) & 1) * 2 - 1);
     }
   }
-  for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) c[i * N + j] -= m[i]! * m[j]!;
+  for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) c[i * N + j]! -= m[i]! * m[j]!;
   return c;
 }
 
