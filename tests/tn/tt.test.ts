@@ -95,6 +95,19 @@ test("a mixture of r product distributions is recovered with bond ≤ r and erro
   }
 });
 
+test("one site: the train is the marginal itself; two sites: one bond", () => {
+  const st = { T: 4, n: 1, data: new Uint8Array([1, 0, 1, 1]) };
+  const tt = tensorTrain(st);
+  assert.equal(Array.from(tt.bondDims), [1, 1]);
+  assert.equal(Array.from(ttDense(tt)), [0.25, 0.75]);
+  assert.is(tt.entanglement.length, 0);
+  const two = tensorTrain({ T: 4, n: 2, data: new Uint8Array([0, 0, 1, 1, 1, 1, 0, 1]) }, { born: true });
+  assert.ok(maxAbsDiff(ttDense(two, { probability: true }), [0.25, 0.25, 0, 0.5]) < 1e-15);
+  // ψ = (½, ½, 0, 1/√2): Schmidt values of [[½, ½], [0, 1/√2]]
+  const ev = [(1 + Math.sqrt(1 - 4 * (0.5 / Math.SQRT2) ** 2)) / 2, (1 - Math.sqrt(1 - 4 * (0.5 / Math.SQRT2) ** 2)) / 2];
+  assert.ok(Math.abs(two.entanglement[0]! - -(ev[0]! * Math.log(ev[0]!) + ev[1]! * Math.log(ev[1]!))) < 1e-14);
+});
+
 test("GHZ-like Born state: every bond entanglement is ln 2", () => {
   for (const n of [2, 5, 16]) {
     const data = new Uint8Array(2 * n);
