@@ -136,7 +136,7 @@ export function register(program: Command): void {
         const raw = parseJson(await readBytes(opts.flow), opts.flow) as RGFlow & { steps: { assignment?: unknown }[] };
         const flow: RGFlow = {
           ...raw,
-          steps: (raw.steps ?? []).map((s) => ({ ...s, assignment: Int32Array.from((s.assignment as number[] | undefined) ?? []) })),
+          steps: (raw.steps ?? []).map((s) => ({ ...s, assignment: Int32Array.from((s.assignment as unknown as number[] | undefined) ?? []) })),
         };
         const net = treeTensorNetwork(states, flow, { ...common, exact: states.n <= 20 });
         tree = { params: net.params, relError: net.relError, errorBound: net.errorBound, layers: net.layers };
