@@ -1,25 +1,25 @@
-// Symmetric eigendecomposition: Householder tridiagonalisation, then the
-// implicit QL iteration with Wilkinson-type shifts (the tql2/tqli scheme), with
-// eigenvector accumulation.
+// Symmetric eigendecomposition: Householder tridiagonalisation (dsytd2-like,
+// one fused pass per step), then the tridiagonal problem by divide and
+// conquer (stedc.ts) when vectors are wanted, or by implicit QL (the
+// tql2/tqli recurrence) for values only, then the blocked back-transformation.
 //
 // Memory layout (all f64, row-major, contiguous):
-//   a     n×n   the symmetric matrix (both triangles), DESTROYED: on return the
-//               strict upper triangle of row k holds the Householder vector v_k
-//               (v_k[0] = 1 stored at column k+1).
+//   a     n×n   the symmetric matrix (the upper triangle is read), DESTROYED:
+//               on return row k holds the Householder vector v_k in columns
+//               k+1 … n−1 (v_k[0] = 1 stored at column k+1).
 //   w     n     eigenvalues, ascending, on return.
 //   z     n×n   eigenvectors on return (when wantVectors): column j is the
-//               eigenvector of w[j]. During the iteration z holds Zᵀ (row j is
-//               vector j), so every plane rotation and every reflector touches
-//               contiguous rows (SIMD f64x2); one in-place transpose at the end.
+//               eigenvector of w[j].
 //   work  dsyevWorkSize(n) f64: e (n), tau (n), p (n), q (n), pnext (n), then
-//         the blocked back-transformation's Vᵀ (NB×n), T (NB×NB), two n×NB
-//         panels and GEMM scratch.
+//         either the divide-and-conquer scratch or the back-transformation's
+//         Vᵀ (NB×n), T (NB×NB), two n×NB panels and GEMM scratch.
 //
 // Tridiagonal only (dstev): d (n) diagonal in / eigenvalues out, e (n) with
 // e[i] = T[i, i+1] for i < n−1 (destroyed), z as above (vectors of T).
 //
-// Source: Golub & Van Loan, Matrix Computations (4th ed.) §8.3; the QL loop
-// follows the EISPACK tql2 / Numerical Recipes tqli recurrence.
+// Sources: Golub & Van Loan, Matrix Computations (4th ed.) §8.3 (Householder
+// tridiagonalisation, QL/QR), §5.1.7 (compact WY, Schreiber & Van Loan 1989);
+// the QL loop follows the EISPACK tql2 / Numerical Recipes tqli recurrence.
 
 import { af64, ldf, stf } from "../core/ptr";
 import { STATUS_OK, STATUS_NO_CONVERGENCE } from "../core/status";
