@@ -93,7 +93,12 @@ export class CsvRows {
     if (this.#layout === null) throw formatError(emptyWhere, "no rows (an empty file)");
     if (this.#layout === "events") return this.#events!.finish({ duration: this.#o.duration, provenance, emptyWhere });
     let neuronIds: Int32Array | undefined;
-    if (this.#header && this.#header.every((h) => /^\d+$/.test(h))) neuronIds = Int32Array.from(this.#header, Number);
+    // Ids from a header of integers, optionally prefixed (`12`, `n12`, `neuron_12`, `unit12`).
+    const idOf = (h: string): number | null => {
+      const m = /^(?:n|neuron_?|unit_?)?(\d+)$/i.exec(h);
+      return m && Number(m[1]) < 2 ** 31 ? Number(m[1]) : null;
+    };
+    if (this.#header && this.#header.every((h) => idOf(h) !== null)) neuronIds = Int32Array.from(this.#header, (h) => idOf(h)!);
     const binSize = this.#o.binSize ?? DEFAULT_BIN_SIZE;
     if (this.#o.binSize === undefined) (provenance.params as Record<string, unknown>)["binSize"] = DEFAULT_BIN_SIZE;
     return this.#binned!.finish({ binSize, provenance, neuronIds, emptyWhere });

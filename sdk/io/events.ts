@@ -68,10 +68,10 @@ export class EventsBuilder {
     this.#scale = scale;
   }
 
-  /** Add one event; `w` names where it came from. */
-  add(neuron: number, time: number, w: Where, timeField = "time"): void {
+  /** Add one event; `w` names where it came from (its field: the neuron id's), `timeField` the time's field (default: the same). */
+  add(neuron: number, time: number, w: Where, timeField?: string): void {
     const id = checkNeuronId(neuron, w, this.#nNeurons);
-    const tw = { ...w, field: w.row !== undefined ? timeField : `${w.field ?? ""}` };
+    const tw = { ...w, field: timeField ?? w.field };
     if (!Number.isFinite(time)) throw formatError(tw, "the spike time is not finite", time, ErrorCode.INVALID_DATA);
     if (time < 0) throw formatError(tw, "the spike time is negative", time, ErrorCode.INVALID_DATA);
     const t = time * this.#scale;

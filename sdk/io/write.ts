@@ -36,7 +36,7 @@ function binnedRows(b: BinnedActivity): number[][] {
  * - Spike trains: CSV `neuron,time` rows in time order (neuron = its id);
  *   JSON `{ spikeTimes, duration, unit: "s", neuronIds }`; NPY a 1-D structured
  *   array of (`neuron` int32, `time` float64) records in time order.
- * - Binned activity: CSV with a header of neuron ids and one row per bin;
+ * - Binned activity: CSV with a header `n<id>,…` and one row per bin;
  *   JSON `{ binned, binSize, neuronIds }`; NPY a 2-D int32 (bins × neurons) array.
  *
  * @param data - spike trains or binned activity
@@ -73,7 +73,7 @@ export function writeSpikes(data: SpikeData, format: WriteFormat): Uint8Array {
   }
   if (f === "json") return enc.encode(JSON.stringify({ binned: binnedRows(d), binSize: d.binSize, neuronIds: Array.from(d.neuronIds) }));
   if (f === "csv") {
-    const parts = [Array.from(d.neuronIds).join(",") + "\n"];
+    const parts = [Array.from(d.neuronIds, (id) => `n${id}`).join(",") + "\n"];
     for (let t = 0; t < d.nBins; t++) parts.push(d.counts.subarray(t * d.nNeurons, (t + 1) * d.nNeurons).join(",") + "\n");
     return enc.encode(parts.join(""));
   }
