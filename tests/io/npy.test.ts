@@ -23,7 +23,7 @@ test("every dtype × order of a binned (bins × neurons) array reads to the same
   const names = Object.keys(expected).filter((n) => n.startsWith("binned_"));
   assert.ok(names.length >= 19, `${names.length} fixtures`);
   for (const name of names) {
-    const want = (expected as Record<string, { counts: number[][] }>)[name]!.counts;
+    const want = (expected as unknown as Record<string, { counts: number[][] }>)[name]!.counts;
     const b = readSpikes(file(name)) as BinnedActivity;
     assert.is(b.kind, "binned", name);
     assert.is(b.nBins, want.length, name);
@@ -35,7 +35,7 @@ test("every dtype × order of a binned (bins × neurons) array reads to the same
 
 test("events: structured records (any field order, f4 times), (M, 2) pairs in C and F order, interleaved 1-D", () => {
   for (const name of Object.keys(expected).filter((n) => n.startsWith("events_"))) {
-    const want = (expected as Record<string, { times: Record<string, number[]> }>)[name]!.times;
+    const want = (expected as unknown as Record<string, { times: Record<string, number[]> }>)[name]!.times;
     const opts = name.startsWith("events_pairs") ? { layout: "events" as const } : {};
     const s = readSpikes(file(name), opts) as SpikeTrains;
     assert.is(s.kind, "spikes", name);
