@@ -1,5 +1,7 @@
 // Every subcommand, one line each. A stage adds its command here.
 import type { Command } from "commander";
 import { register as info } from "./info.js";
+import { register as simulate } from "./simulate.js";
+import { register as inspect } from "./inspect.js";
 
-export const commands: Array<(program: Command) => void> = [info];
+export const commands: Array<(program: Command) => void> = [info, simulate, inspect];
