@@ -4,5 +4,7 @@ export * from "./core/index";
 export * from "./random/index";
 export * from "./linalg/index";
 export * from "./lrg/index";
+export * from "./tn/index";
 export * from "./graph/index";
 export * from "./lif/index";
+export * from "./dynamics/index";

@@ -22,7 +22,9 @@
 //
 // Memory layout (all owned by the SDK):
 //   params  f64[LIF_NPARAMS], indices P_* below.
-//   cluster i32[n]: cluster of each neuron (≥ 0 for excitatory, −1 inhibitory).
+//   cluster i32[n] (lifRun): cluster of each neuron, ≥ 0 excitatory, −1 inhibitory
+//     (inhibitory neurons get the rate ν_I and are never stimulated).
+//   group i32[n] (lifConnect): cluster affiliation used for connectivity.
 //   CSR, presynaptic rows: rowPtr i32[n+1], col i32[nnz] (postsynaptic
 //     neuron), w f64[nnz] (mV, signed).
 //   state   f64[3n]: V[0..n), I_E[n..2n), I_I[2n..3n).
@@ -63,33 +65,34 @@ export function lifParamCount(): i32 {
 /**
  * Sample a clustered E/I connectivity as CSR with presynaptic rows, by one
  * Bernoulli draw per ordered pair (i ≠ j), rows in order, columns ascending.
- * `table` f64[10]: probabilities then weights of the five classes
- *   0 E→E same cluster, 1 E→E other cluster, 2 E→I, 3 I→E, 4 I→I.
+ * `group` i32[n]: the cluster each neuron is affiliated with (excitatory
+ * neurons: their cluster; inhibitory neurons: a cluster, or −1 for none).
+ * `table` f64[16]: probabilities then weights of eight classes, by pre → post
+ * type and whether the two share a group:
+ *   0 E→E same, 1 E→E other, 2 E→I same, 3 E→I other,
+ *   4 I→E same, 5 I→E other, 6 I→I same, 7 I→I other.
  * Neurons 0..nE−1 are excitatory. Returns nnz, or −1 when more than `cap`
  * synapses were drawn (the SDK retries with a larger buffer and a reseeded state).
  */
 export function lifConnect(
-  n: i32, nE: i32, clusterPtr: usize, tablePtr: usize, rng: usize,
+  n: i32, nE: i32, groupPtr: usize, tablePtr: usize, rng: usize,
   rowPtr: usize, colPtr: usize, wPtr: usize, cap: i32,
 ): i32 {
   let nnz = 0;
   sti(rowPtr, 0, 0);
   for (let i = 0; i < n; i++) {
-    const ci = ldi(clusterPtr, i);
-    const preE = i < nE;
+    const gi = ldi(groupPtr, i);
+    const pre = i < nE ? 0 : 4;
     for (let j = 0; j < n; j++) {
       if (j == i) continue;
-      let cls: i32;
-      if (preE) {
-        if (j < nE) cls = ldi(clusterPtr, j) == ci ? 0 : 1;
-        else cls = 2;
-      } else cls = j < nE ? 3 : 4;
+      const gj = ldi(groupPtr, j);
+      const cls = pre + (j < nE ? 0 : 2) + (gi >= 0 && gi == gj ? 0 : 1);
       const p = ldf(tablePtr, cls);
       if (p <= 0.0) continue;
       if (rngUniform01(rng) < p) {
         if (nnz >= cap) return -1;
         sti(colPtr, nnz, j);
-        stf(wPtr, nnz, ldf(tablePtr, 5 + cls));
+        stf(wPtr, nnz, ldf(tablePtr, 8 + cls));
         nnz++;
       }
     }

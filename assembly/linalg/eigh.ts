@@ -25,6 +25,7 @@ import { af64, ldf, stf } from "../core/ptr";
 import { STATUS_OK, STATUS_NO_CONVERGENCE } from "../core/status";
 import { dnrm2 } from "./blas1";
 import { dgemm, dgemmWorkSize } from "./gemm";
+import { dstedc, dstedcWorkSize } from "./stedc";
 
 const EPS: f64 = 2.220446049250313e-16;
 const MAX_ITER: i32 = 60;
@@ -33,12 +34,14 @@ const NB: i32 = 32;
 
 /** Scratch f64 count for {@link dsyev}. */
 export function dsyevWorkSize(n: i32): i32 {
-  return 5 * n + 8 + NB * n + NB * NB + 2 * n * NB + dgemmWorkSize(n, n, n) + 16;
+  const bt = NB * n + NB * NB + 2 * n * NB + dgemmWorkSize(n, n, n) + 16;
+  const dc = dstedcWorkSize(n);
+  return 5 * n + 8 + (bt > dc ? bt : dc);
 }
 
 /** Scratch f64 count for {@link dstev}. */
 export function dstevWorkSize(n: i32): i32 {
-  return n + 2;
+  return dstedcWorkSize(n);
 }
 
 // ---------------------------------------------------------------------------
@@ -213,12 +216,11 @@ function setIdentity(n: i32, zt: usize): void {
  * @returns a status code
  */
 export function dstev(n: i32, wantVectors: i32, d: usize, e: usize, z: usize, work: usize): i32 {
-  const zt: usize = wantVectors != 0 ? z : 0;
-  if (zt != 0) setIdentity(n, zt);
-  const st = tql(n, d, e, zt);
+  if (n <= 0) return STATUS_OK;
+  if (wantVectors != 0) return dstedc(n, d, e, z, n, work);
+  const st = tql(n, d, e, 0);
   if (st != STATUS_OK) return st;
-  sortAscending(n, d, zt);
-  if (zt != 0) dtransposeSquare(n, zt);
+  sortAscending(n, d, 0);
   return STATUS_OK;
 }
 
@@ -355,11 +357,11 @@ function tridiagonalize(n: i32, a: usize, d: usize, e: usize, tau: usize, p: usi
 }
 
 /**
- * Apply Q = H_0 ⋯ H_{n−3} to every row z_j of zt (z_j ← Q z_j), NB
- * reflectors at a time in compact WY form, Q_b = I − V T Vᵀ (dlarft), so the
- * work is two GEMMs per block: Zᵀ ← Zᵀ − ((Zᵀ V) Tᵀ) Vᵀ.
+ * Z ← Q Z with Q = H_0 ⋯ H_{n−3} (z row-major n×n, eigenvectors as columns),
+ * NB reflectors at a time in compact WY form, Q_b = I − V T Vᵀ (dlarft), so
+ * the work is three GEMMs per block: Z₂ ← Z₂ − V (T (Vᵀ Z₂)).
  */
-function backTransform(n: i32, a: usize, tau: usize, zt: usize, bw: usize): void {
+function backTransform(n: i32, a: usize, tau: usize, z: usize, bw: usize): void {
   const nr = n - 2; // reflectors 0 … n−3
   if (nr <= 0) return;
   const vt = bw; // NB × n
@@ -370,8 +372,8 @@ function backTransform(n: i32, a: usize, tau: usize, zt: usize, bw: usize): void
   let k0 = ((nr - 1) / NB) * NB;
   for (; k0 >= 0; k0 -= NB) {
     const nb = k0 + NB < nr ? NB : nr - k0;
-    const L = n - k0 - 1; // columns k0+1 … n−1
-    // pack Vᵀ (nb × L): row j = v_{k0+j} over columns k0+1 …
+    const L = n - k0 - 1; // rows k0+1 … n−1
+    // pack Vᵀ (nb × L): row j = v_{k0+j} over rows k0+1 …
     for (let j = 0; j < nb; j++) {
       const dst = af64(vt, j * L);
       const src = af64(a, (k0 + j) * n + k0 + 1);
@@ -391,11 +393,12 @@ function backTransform(n: i32, a: usize, tau: usize, zt: usize, bw: usize): void
       stf(tt, i * NB + i, ti);
       for (let r = i + 1; r < nb; r++) stf(tt, r * NB + i, 0.0);
     }
-    const zs = af64(zt, k0 + 1);
-    // W1 = Zsub V (n × nb); W2 = W1 Tᵀ; Zsub −= W2 Vᵀ
-    dgemm(0, 1, n, nb, L, 1.0, zs, n, vt, L, 0.0, w1, nb, gw);
+    const zs = af64(z, (k0 + 1) * n);
+    // W1ᵀ = Z₂ᵀ V (n × nb), W2ᵀ = W1ᵀ Tᵀ, Z₂ −= V W2 (transposed panels keep
+    // the big operand streaming through the packed-A path)
+    dgemm(1, 1, n, nb, L, 1.0, zs, n, vt, L, 0.0, w1, nb, gw);
     dgemm(0, 1, n, nb, nb, 1.0, w1, nb, tt, NB, 0.0, w2, nb, gw);
-    dgemm(0, 0, n, L, nb, -1.0, w2, nb, vt, L, 1.0, zs, n, gw);
+    dgemm(1, 1, L, n, nb, -1.0, vt, L, w2, nb, 1.0, zs, n, gw);
   }
 }
 
@@ -412,13 +415,16 @@ export function dsyev(n: i32, wantVectors: i32, a: usize, w: usize, z: usize, wo
   const p = af64(work, 2 * n);
   const q = af64(work, 3 * n);
   const pn = af64(work, 4 * n);
+  const rest = af64(work, 5 * n + 8);
   tridiagonalize(n, a, w, e, tau, p, q, pn);
-  const zt: usize = wantVectors != 0 ? z : 0;
-  if (zt != 0) setIdentity(n, zt);
-  const st = tql(n, w, e, zt);
+  if (wantVectors == 0) {
+    const st = tql(n, w, e, 0);
+    if (st != STATUS_OK) return st;
+    sortAscending(n, w, 0);
+    return STATUS_OK;
+  }
+  const st = dstedc(n, w, e, z, n, rest);
   if (st != STATUS_OK) return st;
-  if (zt != 0) backTransform(n, a, tau, zt, af64(work, 5 * n + 8));
-  sortAscending(n, w, zt);
-  if (zt != 0) dtransposeSquare(n, zt);
+  backTransform(n, a, tau, z, rest);
   return STATUS_OK;
 }

@@ -4,3 +4,4 @@ export { dgesvd, dgesvdWorkSize } from "./svd";
 export { dgemm, dgemmWorkSize } from "./gemm";
 export { dgeqr, dgeqrWorkSize } from "./qr";
 export { dcsrmv } from "./sparse";
+export { dstedc, dstedcWorkSize } from "./stedc";

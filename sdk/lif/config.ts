@@ -69,6 +69,14 @@ export interface LIFConfig {
   /** I→I weight, mV (negative). */
   wItoI: number;
   /**
+   * Clustering of the inhibitory connections, R_I ≥ 1 (ours; 1 = unclustered
+   * inhibition as in Litwin-Kumar & Doiron 2012). Inhibitory neuron m is
+   * affiliated with cluster floor(m·K/nI); E→I, I→E and I→I pairs sharing a
+   * cluster connect with probability R_I·p_other, others with p_other =
+   * p·K/(R_I + K − 1), so the mean probability stays p (capped at 1).
+   */
+  inhibitoryClustering: number;
+  /**
    * Network size at which the probabilities above hold. For n larger than this,
    * every probability is multiplied by referenceSize / n, so in-degrees (and the
    * dynamics) stay the same as the network grows.
@@ -114,18 +122,19 @@ export const LIF_DEFAULTS: Readonly<LIFConfig> = Object.freeze({
   rateExtI: 2400,
   wExt: 0.35,
   pIn: 0.35,
-  pOut: 0.015,
+  pOut: 0.01,
   pEtoI: 0.2,
   pItoE: 0.5,
   pItoI: 0.5,
   wEE: 0.25,
-  clusterWeightBoost: 1.5,
+  clusterWeightBoost: 2,
   wEtoI: 0.3,
-  wItoE: -0.6,
+  wItoE: -0.65,
   wItoI: -0.6,
+  inhibitoryClustering: 1,
   referenceSize: 1000,
   stimulus: "auto",
-  stimGain: 0.3,
+  stimGain: 0.1,
   stimOn: 0.25,
   stimOff: 0.25,
   seed: 1,
@@ -193,6 +202,7 @@ export function lifConfig(config?: Partial<LIFConfig>): LIFConfig {
   out.wEtoI = checkNumber("config.wEtoI", c.wEtoI, { min: 0 });
   out.wItoE = checkNumber("config.wItoE", c.wItoE, { max: 0 });
   out.wItoI = checkNumber("config.wItoI", c.wItoI, { max: 0 });
+  out.inhibitoryClustering = checkNumber("config.inhibitoryClustering", c.inhibitoryClustering, { min: 1 });
   out.referenceSize = checkInteger("config.referenceSize", c.referenceSize, { min: 1 });
   out.stimGain = checkNumber("config.stimGain", c.stimGain, { min: -1 });
   out.stimOn = checkNumber("config.stimOn", c.stimOn, { min: 0, minExclusive: true });

@@ -55,6 +55,26 @@ export function lifClusters(n: number, nE: number, K: number): Int32Array {
   return c;
 }
 
+/** Expected number of synapses drawn by lifConnect (group sizes × class probabilities). */
+function expectedSynapses(n: number, nE: number, group: Int32Array, table: number[]): number {
+  // Count neurons per (type, group); group −1 never matches.
+  const key = (i: number): string => `${i < nE ? "E" : "I"}${group[i]}`;
+  const size = new Map<string, number>();
+  for (let i = 0; i < n; i++) size.set(key(i), (size.get(key(i)) ?? 0) + 1);
+  const nType = { E: nE, I: n - nE };
+  let total = 0;
+  for (const [ka, ma] of size) {
+    for (const tb of ["E", "I"] as const) {
+      const ga = Number(ka.slice(1));
+      const same = ga >= 0 ? (size.get(`${tb}${ga}`) ?? 0) - (ka[0] === tb ? 1 : 0) : 0;
+      const other = nType[tb] - same - (ka[0] === tb && ga < 0 ? 1 : 0);
+      const cls = (ka[0] === "E" ? 0 : 4) + (tb === "E" ? 0 : 2);
+      total += ma * (Math.max(0, same) * table[cls]! + Math.max(0, other) * table[cls + 1]!);
+    }
+  }
+  return total;
+}
+
 /** The stimulation schedule of a configuration, as intervals sorted by start. */
 function schedule(cfg: LIFConfig): StimulusInterval[] {
   if (cfg.stimulus === "none") return [];
@@ -125,9 +145,23 @@ export function simulateLIF(config?: Partial<LIFConfig>): LIFResult {
   if (at < totalSteps) segments.push([at, totalSteps, -1]);
 
   const scale = n > cfg.referenceSize ? cfg.referenceSize / n : 1;
+  const K = cfg.clusters;
+  const nI = n - nE;
+  // Affiliation for connectivity: E by cluster, I by floor(m·K/nI) when inhibition is clustered.
+  const group = clusters.slice();
+  const RI = cfg.inhibitoryClustering;
+  if (RI !== 1 && K > 0) for (let m = 0; m < nI; m++) group[nE + m] = Math.floor((m * K) / nI);
+  const split = (p: number): [number, number] => {
+    if (RI === 1 || K === 0) return [p * scale, p * scale];
+    const other = (p * scale * K) / (RI + K - 1);
+    return [Math.min(1, RI * other), Math.min(1, other)];
+  };
+  const [eiIn, eiOut] = split(cfg.pEtoI);
+  const [ieIn, ieOut] = split(cfg.pItoE);
+  const [iiIn, iiOut] = split(cfg.pItoI);
   const table = [
-    cfg.pIn * scale, cfg.pOut * scale, cfg.pEtoI * scale, cfg.pItoE * scale, cfg.pItoI * scale,
-    cfg.wEE * cfg.clusterWeightBoost, cfg.wEE, cfg.wEtoI, cfg.wItoE, cfg.wItoI,
+    cfg.pIn * scale, cfg.pOut * scale, eiIn, eiOut, ieIn, ieOut, iiIn, iiOut,
+    cfg.wEE * cfg.clusterWeightBoost, cfg.wEE, cfg.wEtoI, cfg.wEtoI, cfg.wItoE, cfg.wItoE, cfg.wItoI, cfg.wItoI,
   ];
   const refSteps = Math.round(cfg.tauRef / cfg.dt);
   const delaySteps = Math.max(1, Math.round(cfg.delay / cfg.dt));
@@ -148,17 +182,14 @@ export function simulateLIF(config?: Partial<LIFConfig>): LIFResult {
   params[P.DELAY_STEPS] = delaySteps;
 
   // Expected synapse count, for the first guess at the CSR buffer.
-  let expected = 0;
-  const sizes = new Float64Array(Math.max(cfg.clusters, 1));
-  for (let i = 0; i < nE; i++) sizes[clusters[i]!]! += 1;
-  for (const m of sizes) expected += m * (m - 1) * table[0]! + m * (nE - m) * table[1]!;
-  expected += nE * (n - nE) * (table[2]! + table[3]!) + (n - nE) * (n - nE - 1) * table[4]!;
+  const expected = expectedSynapses(n, nE, group, table);
 
   const k = getKernel();
   const kx = k.fn<LifExports>();
   return k.scope((s) => {
     const paramsPtr = s.copyF64(params);
     const clusterPtr = s.copyI32(clusters);
+    const groupPtr = s.copyI32(group);
     const tablePtr = s.copyF64(table);
     const rowPtr = s.i32(n + 1);
     // Connectivity: retry with a larger buffer (same draws: a fresh state) on overflow.
@@ -169,7 +200,7 @@ export function simulateLIF(config?: Partial<LIFConfig>): LIFResult {
     for (;;) {
       colPtr = s.i32(cap);
       wPtr = s.f64(cap);
-      nnz = kx.lifConnect(n, nE, clusterPtr, tablePtr, s.rng(cfg.seed, STREAM.CONNECT), rowPtr, colPtr, wPtr, cap);
+      nnz = kx.lifConnect(n, nE, groupPtr, tablePtr, s.rng(cfg.seed, STREAM.CONNECT), rowPtr, colPtr, wPtr, cap);
       if (nnz >= 0) break;
       cap *= 2;
     }
