@@ -47,13 +47,19 @@ test("tn --order --born --flow", () => {
   void empiricalDense;
 });
 
+test("tn: a count above 1 is not a binary state", () => {
+  const r = dgrn("tn", "--states", `${F}/counts.csv`);
+  assert.is(r.status, 2);
+  assert.match(r.stderr, /entry \(1, 2\) is 2, expected 0 or 1 \[ERR_INVALID_DATA\]/);
+});
+
 test("tn: human output, and user errors are one line with exit 2", () => {
   const ok = dgrn("tn", "--states", `${F}/states_u1.npy`);
   assert.is(ok.status, 0, ok.stderr);
   assert.match(ok.stdout, /bond dims/);
   const bad = dgrn("tn", "--states", `${F}/states_bad.npy`);
   assert.is(bad.status, 2);
-  assert.match(bad.stderr, /expected 0 or 1 \[ERR_INVALID_DATA\]/);
+  assert.match(bad.stderr, /\[3, 5\].*\[ERR_INVALID_DATA\]/);
   const missing = dgrn("tn", "--states", `${F}/nope.npy`);
   assert.is(missing.status, 2);
   assert.match(missing.stderr, /\[ERR_IO\]/);
