@@ -13,6 +13,10 @@ import {
   inferGraph,
   detectCommunities,
   communityOrder,
+  laplacianRG,
+  treeTensorNetwork,
+  ttnDense,
+  empiricalDense,
   type BinaryStates,
 } from "../helpers/setup.js";
 
@@ -54,6 +58,34 @@ test("community order beats 8 random orders in total parameters at ε = 0.05", (
     assert.ok(r.relError <= tol);
   }
   assert.ok(ours.relError <= tol);
+});
+
+test("the tree follows the LRG flow of the inferred graph (pipeline integration)", () => {
+  const { states } = observed();
+  const g = inferGraph(states, { seed: 1 });
+  // mode elimination coarse-grains this graph (the ρ′ rule finds it a fixed point)
+  const flow = laplacianRG(g, { rule: "modes" }).flow;
+  assert.is(flow.n0, states.n);
+  assert.ok(flow.steps.length >= 1);
+  const net = treeTensorNetwork(states, flow, { tol: 0.05, maxBond: 256 });
+  // one layer per RG step that ran, plus layer 0 and possibly a root merge
+  assert.ok(net.layers.length >= flow.steps.length + 1);
+  for (let s = 0; s < flow.steps.length && s + 1 < net.layers.length; s++) {
+    if (net.layers[s + 1]!.tau === null) break;
+    assert.is(net.layers[s + 1]!.nCoarse, flow.steps[s]!.n);
+  }
+  assert.is(net.layers[net.layers.length - 1]!.nCoarse, 1);
+  // the error bound holds and the reported error is the enumerated one (n = 18)
+  const P = empiricalDense(states);
+  const Q = ttnDense(net);
+  let e = 0;
+  let p2 = 0;
+  for (let i = 0; i < P.length; i++) {
+    e += (P[i]! - Q[i]!) ** 2;
+    p2 += P[i]! ** 2;
+  }
+  assert.ok(Math.sqrt(e / p2) <= 0.05 + 1e-12);
+  assert.ok(Math.abs(Math.sqrt(e / p2) - net.relError) < 1e-9);
 });
 
 test.run();
