@@ -76,6 +76,8 @@ export interface TreeLayer {
   tv: number | null;
   /** Joint Shannon entropy (nats) of the coarse variables (ours: each node's value is its dominant basis index). */
   entropy: number;
+  /** Shannon entropy (nats) of the layer's reconstruction P̃ (clipped at 0, renormalised), exact by enumeration; null when not computed. */
+  reconstructionEntropy: number | null;
   /** Entanglement (nats) of each non-leaf coarse variable with the rest. */
   entanglement: number[];
 }
@@ -468,6 +470,7 @@ function summarise(w: Work, nodes: TreeNode[], frontiers: { layer: number; tau: 
     }
     let kl: number | null = null;
     let tv: number | null = null;
+    let hq: number | null = null;
     if (dense && P) {
       for (const id of fr.alive) {
         const nd = nodes[id]!;
@@ -482,6 +485,7 @@ function summarise(w: Work, nodes: TreeNode[], frontiers: { layer: number; tau: 
       const q = squareIf(dense, w);
       kl = klDivergence(pEmp, q);
       tv = totalVariation(pEmp, q);
+      hq = entropyOf(q.map((x) => (x > 0 ? x : 0)));
     }
     out.push({
       layer: fr.layer,
@@ -494,6 +498,7 @@ function summarise(w: Work, nodes: TreeNode[], frontiers: { layer: number; tau: 
       kl,
       tv,
       entropy: entropyOf(Array.from(counts.values())),
+      reconstructionEntropy: hq,
       entanglement: fr.alive.filter((id) => nodes[id]!.left >= 0 && nodes[id]!.rank > 1).map((id) => nodes[id]!.entanglement),
     });
   }

@@ -76,6 +76,10 @@ test("layers follow the flow; the last layer's KL/TV are those of the dense reco
   // layer 0 is the empirical distribution itself
   assert.is(net.layers[0]!.kl, 0);
   assert.ok(Math.abs(net.layers[0]!.entropy - shannonEntropy(P)) < 1e-12);
+  assert.ok(Math.abs(net.layers[0]!.reconstructionEntropy! - shannonEntropy(P)) < 1e-12);
+  assert.ok(Math.abs(last.reconstructionEntropy! - shannonEntropy(Q.map((x) => Math.max(x, 0)))) < 1e-12);
+  // hard assignments to r_t states: the entropy is bounded by Σ ln r_t
+  for (const l of net.layers) assert.ok(l.entropy <= l.bondDims.reduce((a, r) => a + Math.log(r), 0) + 1e-12);
   // KL grows (weakly) as layers add truncations
   for (let l = 1; l < net.layers.length; l++) assert.ok(net.layers[l]!.kl! >= net.layers[l - 1]!.kl! - 1e-12);
   // params: Σ r_left r_right r over internal nodes
