@@ -22,6 +22,7 @@ import {
   ErrorCode,
   throwsCode,
   maxAbsDiff,
+  kernel,
 } from "../helpers/setup.js";
 import { bernoulliStates, blockStates, permuteDense, relDiff, support } from "./util.js";
 
@@ -308,6 +309,24 @@ test("invalid arguments (one per check)", () => {
   throwsCode(() => klDivergence([1, 0], [1]), DgrnShapeError, ErrorCode.SHAPE_MISMATCH);
   throwsCode(() => shannonEntropy([1, -1]), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
   throwsCode(() => empiricalDense(st, { order: [0, 0, 1, 2] }), DgrnRangeError, ErrorCode.INVALID_DATA);
+});
+
+test("kernel memory is returned after every call, good or bad", () => {
+  const st = bernoulliStates(100, 8, 0.3, 91);
+  const before = kernel.stats().bytesInUse;
+  const tt = tensorTrain(st, { tol: 0.1 });
+  ttDense(tt);
+  ttSample(tt, 10);
+  ttMarginal(tt, [1, 2]);
+  ttInner(tt, tt);
+  ttEvaluate(tt, st);
+  const zero = { ...tt, cores: new Float64Array(tt.cores.length) };
+  try {
+    ttSample(zero, 3);
+  } catch {
+    /* expected */
+  }
+  assert.is(kernel.stats().bytesInUse, before);
 });
 
 test("inputs are not mutated", () => {
