@@ -3,8 +3,9 @@
  * of a tall-ish matrix B (m × c, c small) and the images B v_i, through the
  * linalg SVD (issue-3's one-sided Jacobi).
  *
- * Rank-deficient B (common: sample unfoldings have exact linear dependencies)
- * is factored as the augmented [B; μI] with μ = 1e-9‖B‖_F (ours). Its Gram
+ * A tall B (m ≥ c) is factored as the augmented [B; μI] with μ = 1e-9‖B‖_F
+ * (ours); a wide B (rank ≤ m < c) directly, falling back to the augmented form
+ * should Jacobi not converge. Its Gram
  * matrix is BᵀB + μ²I, so its right singular vectors are exactly those of B,
  * and every singular value is ≥ μ ≫ ε‖B‖, which keeps Jacobi away from
  * columns of pure rounding noise (a column of norm ~1e-157 that the relative
@@ -15,18 +16,21 @@
  * @module
  */
 import { svd } from "../linalg/svd.js";
+import { ErrorCode } from "../errors.js";
 
 /** Relative size of the augmentation μ / ‖B‖_F (ours). */
 export const AUGMENT = 1e-9;
 
 /** Right singular basis of B. */
 export interface RightBasis {
-  /** c × c, column i = v_i, ordered by the singular values of [B; μI], descending. */
+  /** c × k, column i = v_i, by descending singular value. */
   v: Float64Array;
-  /** ‖B v_i‖, length c. */
+  /** ‖B v_i‖, length k. */
   s: Float64Array;
-  /** m × c, column i = B v_i. */
+  /** m × k, column i = B v_i. */
   bv: Float64Array;
+  /** Number of vectors: min(m, c) (direct) or c (augmented). */
+  k: number;
 }
 
 /**
@@ -38,6 +42,29 @@ export interface RightBasis {
  * @param c - columns
  */
 export function rightBasis(b: Float64Array, m: number, c: number): RightBasis {
+  // tall: the augmented form (as fast, and Jacobi converges in fewer sweeps on
+  // the regularised spectrum); wide: B itself, whose rank is ≤ m < c
+  if (m >= c) return augmented(b, m, c);
+  try {
+    return direct(b, m, c);
+  } catch (e) {
+    if ((e as { code?: string }).code !== ErrorCode.NO_CONVERGENCE) throw e;
+    return augmented(b, m, c);
+  }
+}
+
+/** Thin SVD of B itself: k = min(m, c) right vectors (a wide B has rank ≤ m, so the rest are not needed). */
+function direct(b: Float64Array, m: number, c: number): RightBasis {
+  const dec = svd({ rows: m, cols: c, data: b.subarray(0, m * c) });
+  const k = dec.s.length;
+  const u = dec.u!.data;
+  const bv = new Float64Array(m * k);
+  for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) bv[i * k + j] = u[i * k + j]! * dec.s[j]!;
+  return { v: dec.v!.data, s: dec.s, bv, k };
+}
+
+/** The SVD of [B; μI] (see the module header): never stalls on rank-deficient B. */
+function augmented(b: Float64Array, m: number, c: number): RightBasis {
   let f2 = 0;
   for (let i = 0; i < m * c; i++) f2 += b[i]! * b[i]!;
   const mu = AUGMENT * Math.sqrt(f2);
@@ -60,5 +87,5 @@ export function rightBasis(b: Float64Array, m: number, c: number): RightBasis {
     }
     s[j] = Math.sqrt(q);
   }
-  return { v: dec.v!.data, s, bv };
+  return { v: dec.v!.data, s, bv, k: c };
 }

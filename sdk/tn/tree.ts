@@ -337,7 +337,7 @@ function makeNode(w: Work, nodes: TreeNode[], a: number, b: number, layer: numbe
   const { rank, discarded } = truncationRank(dec.s, w.delta, w.maxBond);
   const W = new Float64Array(ra * rb * rank);
   const u = dec.v;
-  for (let i = 0; i < ra * rb; i++) for (let j = 0; j < rank; j++) W[i * rank + j] = u[i * kk + j]!;
+  for (let i = 0; i < ra * rb; i++) for (let j = 0; j < rank; j++) W[i * rank + j] = u[i * dec.k + j]!;
   const phi = k.scope((s) => {
     const out = s.f64(D * rank);
     f.tnKronProject(D, ra, rb, s.copyF64(w.phi[a]!), s.copyF64(w.phi[b]!), s.copyF64(W), rank, out, 0, 1);

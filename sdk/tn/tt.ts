@@ -168,11 +168,11 @@ export function tensorTrain(states: BinaryStates, opts?: TensorTrainOptions): Te
     discarded[s] = disc;
     // core s = V[:, :rank] (2r × rank) = r × 2 × rank
     const core = new Float64Array(c * rank);
-    for (let i = 0; i < c; i++) for (let j = 0; j < rank; j++) core[i * rank + j] = dec.v[i * c + j]!;
+    for (let i = 0; i < c; i++) for (let j = 0; j < rank; j++) core[i * rank + j] = dec.v[i * dec.k + j]!;
     coreList.push(core);
     // remainder (transposed) = MT V[:, :rank]
     const next = new Float64Array(Dn * rank);
-    for (let i = 0; i < Dn; i++) for (let j = 0; j < rank; j++) next[i * rank + j] = dec.bv[i * c + j]!;
+    for (let i = 0; i < Dn; i++) for (let j = 0; j < rank; j++) next[i * rank + j] = dec.bv[i * dec.k + j]!;
     rt = next;
     r = rank;
     bond[s + 1] = rank;
@@ -235,7 +235,7 @@ function schmidt(t: Bare): { singularValues: Float64Array[]; entanglement: Float
     const Ct = new Float64Array(cols * rows);
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) Ct[j * rows + i] = C[i * cols + j]!;
     const dec = rightBasis(Ct, cols, rows);
-    const kk = rows;
+    const kk = dec.k;
     let tot = 0;
     for (const s of dec.s) tot += s * s;
     const nrm = Math.sqrt(tot);
