@@ -48,7 +48,18 @@ const STREAM = { CONNECT: 0, INIT: 1, DRIVE: 2, STIMULUS: 3 } as const;
 // Steps per kernel call.
 const CHUNK = 10000;
 
-/** Cluster label of each neuron: excitatory i → floor(i·K/nE), inhibitory → −1. */
+/**
+ * Cluster label of each neuron as {@link simulateLIF} assigns them.
+ *
+ * @param n - neurons
+ * @param nE - excitatory neurons (the first nE)
+ * @param K - clusters
+ * @returns excitatory i → floor(i·K/nE), inhibitory → −1
+ * @example
+ * ```ts
+ * lifClusters(5, 4, 2); // Int32Array [0, 0, 1, 1, -1]
+ * ```
+ */
 export function lifClusters(n: number, nE: number, K: number): Int32Array {
   const c = new Int32Array(n).fill(-1);
   for (let i = 0; i < nE; i++) c[i] = Math.floor((i * K) / nE);
