@@ -14,12 +14,13 @@ import { lifConfig, type LIFConfig } from "./config.js";
 /** Kernel exports of this area (assembly/lif/). */
 interface LifExports {
   lifParamCount(): number;
-  lifConnect(n: number, nE: number, cluster: number, table: number, rng: number, rowPtr: number, col: number, w: number, cap: number): number;
+  lifConnect(n: number, nE: number, group: number, table: number, rng: number, rowPtr: number, col: number, w: number, cap: number, work: number): number;
+  lifConnectWorkSize(n: number): number;
   lifInit(n: number, params: number, state: number, rng: number): void;
   lifRun(
-    n: number, params: number, cluster: number, rowPtr: number, col: number, w: number,
+    n: number, nE: number, params: number, rowPtr: number, col: number, w: number,
     state: number, ref: number, buf: number, rng: number,
-    stepStart: number, nSteps: number, stimCluster: number,
+    stepStart: number, nSteps: number, stimLo: number, stimHi: number,
     spikeStep: number, spikeIdx: number, cap: number, meta: number,
   ): void;
 }
@@ -199,10 +200,10 @@ export function simulateLIF(config?: Partial<LIFConfig>): LIFResult {
   const kx = k.fn<LifExports>();
   return k.scope((s) => {
     const paramsPtr = s.copyF64(params);
-    const clusterPtr = s.copyI32(clusters);
     const groupPtr = s.copyI32(group);
     const tablePtr = s.copyF64(table);
     const rowPtr = s.i32(n + 1);
+    const connectWork = s.bytes(kx.lifConnectWorkSize(n));
     // Connectivity: retry with a larger buffer (same draws: a fresh state) on overflow.
     let cap = Math.ceil(expected + 8 * Math.sqrt(expected) + 64);
     let nnz = -1;
@@ -211,7 +212,7 @@ export function simulateLIF(config?: Partial<LIFConfig>): LIFResult {
     for (;;) {
       colPtr = s.i32(cap);
       wPtr = s.f64(cap);
-      nnz = kx.lifConnect(n, nE, groupPtr, tablePtr, s.rng(cfg.seed, STREAM.CONNECT), rowPtr, colPtr, wPtr, cap);
+      nnz = kx.lifConnect(n, nE, groupPtr, tablePtr, s.rng(cfg.seed, STREAM.CONNECT), rowPtr, colPtr, wPtr, cap, connectWork);
       if (nnz >= 0) break;
       cap *= 2;
     }
@@ -231,6 +232,13 @@ export function simulateLIF(config?: Partial<LIFConfig>): LIFResult {
     const spIdx = s.i32(spikeCap);
     const meta = s.i32(2);
 
+    // Each cluster is a contiguous range of excitatory neurons.
+    const range = Array.from({ length: cfg.clusters }, () => [nE, 0] as [number, number]);
+    for (let i = 0; i < nE; i++) {
+      const r = range[clusters[i]!]!;
+      r[0] = Math.min(r[0], i);
+      r[1] = Math.max(r[1], i + 1);
+    }
     const counts = new Int32Array(n);
     const stepChunks: Int32Array[] = [];
     const idxChunks: Int32Array[] = [];
@@ -238,7 +246,8 @@ export function simulateLIF(config?: Partial<LIFConfig>): LIFResult {
       let t = a;
       while (t < b) {
         const want = Math.min(CHUNK, b - t);
-        kx.lifRun(n, paramsPtr, clusterPtr, rowPtr, colPtr, wPtr, statePtr, refPtr, bufPtr, drive, t, want, c, spStep, spIdx, spikeCap, meta);
+        const [lo, hi] = c < 0 ? [0, 0] : range[c]!;
+        kx.lifRun(n, nE, paramsPtr, rowPtr, colPtr, wPtr, statePtr, refPtr, bufPtr, drive, t, want, lo, hi, spStep, spIdx, spikeCap, meta);
         const [done, got] = k.readI32(meta, 2) as unknown as [number, number];
         if (done === 0 && want > 0) checkStatus(Status.WORK_TOO_SMALL, "simulateLIF");
         if (got > 0) {
