@@ -37,7 +37,7 @@
 // No allocation and no host Math: NativeMath only, so the same seed gives the
 // same spikes in every runtime.
 
-import { ldf, ldi, stf, sti } from "../core/ptr";
+import { af64, ldf, ldi, stf, sti } from "../core/ptr";
 import { rngBounded, rngPoisson, rngUniform01 } from "../random/xoshiro";
 
 export const P_DT = 0;
@@ -148,6 +148,40 @@ export function lifInit(n: i32, paramsPtr: usize, statePtr: usize, rng: usize): 
 }
 
 /**
+ * Finish neuron i's step given its integrated voltage `v`: hold it at reset
+ * while refractory, else spike at v ≥ V_th (record, reset, start the
+ * refractory period, add its weights to the delay slot `outE`/`outI`).
+ * Returns the new spike count.
+ */
+@inline function settle(
+  i: i32, v: f64, refPtr: usize, statePtr: usize, vTh: f64, vReset: f64, refSteps: i32, t: i32,
+  spikeStepPtr: usize, spikeIdxPtr: usize, count: i32, rowPtr: usize, colPtr: usize, wPtr: usize,
+  outE: usize, outI: usize,
+): i32 {
+  const r = ldi(refPtr, i);
+  if (r > 0) {
+    sti(refPtr, i, r - 1);
+    return count;
+  }
+  if (v < vTh) {
+    stf(statePtr, i, v);
+    return count;
+  }
+  stf(statePtr, i, vReset);
+  sti(refPtr, i, refSteps);
+  sti(spikeStepPtr, count, t);
+  sti(spikeIdxPtr, count, i);
+  const e = ldi(rowPtr, i + 1);
+  for (let q = ldi(rowPtr, i); q < e; q++) {
+    const w = ldf(wPtr, q);
+    const j = ldi(colPtr, q);
+    if (w >= 0.0) stf(outE, j, ldf(outE, j) + w);
+    else stf(outI, j, ldf(outI, j) + w);
+  }
+  return count + 1;
+}
+
+/**
  * Advance the network by up to `nSteps` steps, starting at absolute step
  * `stepStart`, with neurons [stimLo, stimHi) stimulated (empty: none; a
  * cluster is a contiguous range of excitatory neurons). Stops early, before a
@@ -187,6 +221,15 @@ export function lifRun(
   const aE = tauM / tauE; // weight → current jump
   const aI = tauM / tauI;
   const rest = eL + bias;
+  const vaE = f64x2.splat(aE);
+  const vaI = f64x2.splat(aI);
+  const vdE = f64x2.splat(dE);
+  const vdI = f64x2.splat(dI);
+  const vdm = f64x2.splat(dm);
+  const vkE = f64x2.splat(kE);
+  const vkI = f64x2.splat(kI);
+  const vRest = f64x2.splat(rest);
+  const zero = f64x2.splat(0.0);
   // Expected external spikes per neuron and step.
   const lamE = ldf(paramsPtr, P_RATE_E) * dt * 1e-3;
   const lamI = ldf(paramsPtr, P_RATE_I) * dt * 1e-3;
@@ -214,36 +257,34 @@ export function lifRun(
     drive(rng, inE, sLo, sHi - sLo, lamS, jExt);
     drive(rng, inE, sHi, nE - sHi, lamE, jExt);
     drive(rng, inE, nE, n - nE, lamI, jExt);
-    for (let i = 0; i < n; i++) {
-      // Arrivals (recurrent after the delay, and external), then one exact step.
+    // The linear part for two neurons at a time (f64x2: the same IEEE operations
+    // per lane as the scalar tail, so the same bits), then threshold,
+    // refractory state and spike propagation per neuron.
+    let i = 0;
+    for (; i + 2 <= n; i += 2) {
+      const ie = f64x2.add(v128.load(af64(iePtr, i)), f64x2.mul(vaE, v128.load(af64(inE, i))));
+      const ii = f64x2.add(v128.load(af64(iiPtr, i)), f64x2.mul(vaI, v128.load(af64(inI, i))));
+      v128.store(af64(inE, i), zero);
+      v128.store(af64(inI, i), zero);
+      v128.store(af64(iePtr, i), f64x2.mul(ie, vdE));
+      v128.store(af64(iiPtr, i), f64x2.mul(ii, vdI));
+      const vOld = v128.load(af64(statePtr, i));
+      const vNew = f64x2.add(
+        f64x2.add(f64x2.add(vRest, f64x2.mul(f64x2.sub(vOld, vRest), vdm)), f64x2.mul(vkE, ie)),
+        f64x2.mul(vkI, ii),
+      );
+      count = settle(i, f64x2.extract_lane(vNew, 0), refPtr, statePtr, vTh, vReset, refSteps, t, spikeStepPtr, spikeIdxPtr, count, rowPtr, colPtr, wPtr, outE, outI);
+      count = settle(i + 1, f64x2.extract_lane(vNew, 1), refPtr, statePtr, vTh, vReset, refSteps, t, spikeStepPtr, spikeIdxPtr, count, rowPtr, colPtr, wPtr, outE, outI);
+    }
+    for (; i < n; i++) {
       const ie = ldf(iePtr, i) + aE * ldf(inE, i);
       const ii = ldf(iiPtr, i) + aI * ldf(inI, i);
       stf(inE, i, 0.0);
       stf(inI, i, 0.0);
-      const r = ldi(refPtr, i);
-      if (r > 0) {
-        sti(refPtr, i, r - 1);
-      } else {
-        const v = rest + (ldf(statePtr, i) - rest) * dm + kE * ie + kI * ii;
-        if (v >= vTh) {
-          stf(statePtr, i, vReset);
-          sti(refPtr, i, refSteps);
-          sti(spikeStepPtr, count, t);
-          sti(spikeIdxPtr, count, i);
-          count++;
-          const e = ldi(rowPtr, i + 1);
-          for (let q = ldi(rowPtr, i); q < e; q++) {
-            const w = ldf(wPtr, q);
-            const j = ldi(colPtr, q);
-            if (w >= 0.0) stf(outE, j, ldf(outE, j) + w);
-            else stf(outI, j, ldf(outI, j) + w);
-          }
-        } else {
-          stf(statePtr, i, v);
-        }
-      }
       stf(iePtr, i, ie * dE);
       stf(iiPtr, i, ii * dI);
+      const v = rest + (ldf(statePtr, i) - rest) * dm + kE * ie + kI * ii;
+      count = settle(i, v, refPtr, statePtr, vTh, vReset, refSteps, t, spikeStepPtr, spikeIdxPtr, count, rowPtr, colPtr, wPtr, outE, outI);
     }
   }
   sti(metaPtr, 0, step);
