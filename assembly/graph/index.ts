@@ -1,0 +1,3 @@
+// Graph inference kernels: lagged cross-correlation and its surrogates, the GLM fit.
+export * from "./xcorr";
+export * from "./glm";

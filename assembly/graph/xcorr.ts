@@ -1,0 +1,184 @@
+// Lagged cross-correlation of a binned activity matrix with its own shifts,
+// its circular-shift and jitter surrogates, and the z-score against them.
+//
+// Memory layout (all row-major, element strides):
+//   x     u8  T × n   x[t * n + i] = activity of unit i in bin t (counts clipped to 255, or 0/1)
+//   c     f64 n × n   c[i * n + j] += Σ_t x_i(t) · y_j(t), y_j(t) = Σ_{ℓ=lagLo..lagHi} x_j(t + s + ℓ)
+//   work  graphXcorrWorkSize(n) bytes: y (n f64) | active sources (n i32) | active targets (n i32)
+//
+// This is the GEMM C += Xᵀ · W_s(X) with W_s the lag-window-and-shift operator:
+// the rows of Xᵀ are sparse (few units are active in a bin), so each active
+// unit i adds x_i(t) · y(t) to row i of C with a SIMD f64x2 axpy over n;
+// when the lag window itself is sparse (fewer than n/4 active targets), the
+// scalar scatter over the active targets only is cheaper and is used instead.
+// Shift s = 0 without wrap-around is the observed statistic; s > 0 with wrap is
+// one circular-shift surrogate of every target relative to every source.
+
+import { af64, ldf, ldi, ldu8, stf, sti } from "../core/ptr";
+import { rngBounded } from "../random/xoshiro";
+
+/** Scratch bytes for {@link graphXcorr} on n units. */
+export function graphXcorrWorkSize(n: i32): i32 {
+  return n * 8 + 2 * n * 4 + 16;
+}
+
+@inline function addRowScaled(c: usize, n: i32, a: f64, y: usize): void {
+  const va = f64x2.splat(a);
+  let j = 0;
+  for (; j + 2 <= n; j += 2) {
+    const p = af64(c, j);
+    v128.store(p, f64x2.add(v128.load(p), f64x2.mul(va, v128.load(af64(y, j)))));
+  }
+  for (; j < n; j++) stf(c, j, ldf(c, j) + a * ldf(y, j));
+}
+
+/**
+ * c += Σ_t x(t)ᵀ ⊗ Σ_{ℓ=lagLo..lagHi} x(t + shift + ℓ). With `circular` = 1
+ * the target index wraps modulo T; with 0, terms past the last bin are dropped.
+ */
+export function graphXcorr(
+  T: i32, n: i32, xPtr: usize,
+  lagLo: i32, lagHi: i32, shift: i32, circular: i32,
+  cPtr: usize, workPtr: usize,
+): void {
+  const y = workPtr;
+  const act = workPtr + ((<usize>n) << 3);
+  const tact = act + ((<usize>n) << 2);
+  for (let j = 0; j < n; j++) stf(y, j, 0.0);
+  for (let t = 0; t < T; t++) {
+    const row = xPtr + <usize>t * <usize>n;
+    // Active sources in bin t.
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      if (ldu8(row, i) != 0) {
+        sti(act, k, i);
+        k++;
+      }
+    }
+    if (k == 0) continue;
+    // Lag window of targets; y is all zeros on entry, and the active targets are listed once.
+    let m = 0;
+    for (let l = lagLo; l <= lagHi; l++) {
+      let u = t + shift + l;
+      if (circular != 0) {
+        u = u % T;
+        if (u < 0) u += T;
+      } else if (u >= T || u < 0) continue;
+      const r = xPtr + <usize>u * <usize>n;
+      for (let j = 0; j < n; j++) {
+        const v = ldu8(r, j);
+        if (v != 0) {
+          const old = ldf(y, j);
+          if (old == 0.0) {
+            sti(tact, m, j);
+            m++;
+          }
+          stf(y, j, old + <f64>v);
+        }
+      }
+    }
+    if (m == 0) continue;
+    if (m * 4 < n) {
+      for (let q = 0; q < k; q++) {
+        const i = ldi(act, q);
+        const a = <f64>ldu8(row, i);
+        const ci = af64(cPtr, i * n);
+        for (let r = 0; r < m; r++) {
+          const j = ldi(tact, r);
+          stf(ci, j, ldf(ci, j) + a * ldf(y, j));
+        }
+      }
+    } else {
+      for (let q = 0; q < k; q++) {
+        const i = ldi(act, q);
+        addRowScaled(af64(cPtr, i * n), n, <f64>ldu8(row, i), y);
+      }
+    }
+    for (let r = 0; r < m; r++) stf(y, ldi(tact, r), 0.0);
+  }
+}
+
+/** Scratch bytes for {@link graphXcorrSurrogates}: one n × n product plus the xcorr scratch. */
+export function graphXcorrSurrogatesWorkSize(n: i32): i32 {
+  return n * n * 8 + graphXcorrWorkSize(n);
+}
+
+/**
+ * Accumulate `nSurr` circular-shift surrogates: for each, a shift s drawn
+ * uniformly from [minShift, T − minShift] (seeded state at `rng`), the product
+ * C_s, then sum += C_s and sumSq += C_s². `sum`, `sumSq` (n × n) must start at 0.
+ */
+export function graphXcorrSurrogates(
+  T: i32, n: i32, xPtr: usize, lagLo: i32, lagHi: i32,
+  nSurr: i32, minShift: i32, rng: usize,
+  sumPtr: usize, sumSqPtr: usize, workPtr: usize,
+): void {
+  const nn = n * n;
+  const cs = workPtr;
+  const xw = workPtr + ((<usize>nn) << 3);
+  const span = T - 2 * minShift + 1;
+  for (let s = 0; s < nSurr; s++) {
+    const shift = span > 0 ? minShift + <i32>rngBounded(rng, <u32>span) : 1 + <i32>rngBounded(rng, <u32>(T - 1));
+    for (let q = 0; q < nn; q++) stf(cs, q, 0.0);
+    graphXcorr(T, n, xPtr, lagLo, lagHi, shift, 1, cs, xw);
+    graphAccumulateMoments(nn, cs, sumPtr, sumSqPtr);
+  }
+}
+
+/**
+ * Jitter surrogate: every event of x moves by a uniform offset in [−J, J] bins
+ * (reflected at the ends), drawn independently per event from `rng`; counts
+ * that land in the same bin add (clipped at 255). `out` (u8 T × n) must start at 0.
+ */
+export function graphJitter(T: i32, n: i32, xPtr: usize, J: i32, rng: usize, outPtr: usize): void {
+  const w = <u32>(2 * J + 1);
+  for (let t = 0; t < T; t++) {
+    const row = xPtr + <usize>t * <usize>n;
+    for (let i = 0; i < n; i++) {
+      const v = <i32>ldu8(row, i);
+      for (let e = 0; e < v; e++) {
+        let u = t + <i32>rngBounded(rng, w) - J;
+        if (u < 0) u = -u;
+        if (u >= T) u = 2 * (T - 1) - u;
+        if (u < 0) u = 0;
+        const p = outPtr + <usize>u * <usize>n + <usize>i;
+        const o = <i32>load<u8>(p);
+        if (o < 255) store<u8>(p, <u8>(o + 1));
+      }
+    }
+  }
+}
+
+/**
+ * z = (c − μ) / σ per entry, with μ = sum / S and σ² = sumSq / S − μ² + μ / S
+ * (the surrogate variance plus a Poisson floor μ/S, so a pair that never
+ * co-fires in any surrogate does not divide by zero). S ≥ 1.
+ */
+export function graphZScore(nn: i32, cPtr: usize, sumPtr: usize, sumSqPtr: usize, S: i32, zPtr: usize): void {
+  const inv = 1.0 / <f64>S;
+  for (let q = 0; q < nn; q++) {
+    const mu = ldf(sumPtr, q) * inv;
+    let v = ldf(sumSqPtr, q) * inv - mu * mu;
+    if (v < 0.0) v = 0.0;
+    v += mu * inv;
+    const c = ldf(cPtr, q);
+    stf(zPtr, q, v > 0.0 ? (c - mu) / Math.sqrt(v) : 0.0);
+  }
+}
+
+/** sum += c, sumSq += c² over nn entries (one surrogate's moments). */
+export function graphAccumulateMoments(nn: i32, cPtr: usize, sumPtr: usize, sumSqPtr: usize): void {
+  let q = 0;
+  for (; q + 2 <= nn; q += 2) {
+    const v = v128.load(af64(cPtr, q));
+    const ps = af64(sumPtr, q);
+    const pq = af64(sumSqPtr, q);
+    v128.store(ps, f64x2.add(v128.load(ps), v));
+    v128.store(pq, f64x2.add(v128.load(pq), f64x2.mul(v, v)));
+  }
+  for (; q < nn; q++) {
+    const v = ldf(cPtr, q);
+    stf(sumPtr, q, ldf(sumPtr, q) + v);
+    stf(sumSqPtr, q, ldf(sumSqPtr, q) + v * v);
+  }
+}

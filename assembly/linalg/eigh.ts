@@ -1,0 +1,430 @@
+// Symmetric eigendecomposition: Householder tridiagonalisation (dsytd2-like,
+// one fused pass per step), then the tridiagonal problem by divide and
+// conquer (stedc.ts) when vectors are wanted, or by implicit QL (the
+// tql2/tqli recurrence) for values only, then the blocked back-transformation.
+//
+// Memory layout (all f64, row-major, contiguous):
+//   a     n×n   the symmetric matrix (the upper triangle is read), DESTROYED:
+//               on return row k holds the Householder vector v_k in columns
+//               k+1 … n−1 (v_k[0] = 1 stored at column k+1).
+//   w     n     eigenvalues, ascending, on return.
+//   z     n×n   eigenvectors on return (when wantVectors): column j is the
+//               eigenvector of w[j].
+//   work  dsyevWorkSize(n) f64: e (n), tau (n), p (n), q (n), pnext (n), then
+//         either the divide-and-conquer scratch or the back-transformation's
+//         Vᵀ (NB×n), T (NB×NB), two n×NB panels and GEMM scratch.
+//
+// Tridiagonal only (dstev): d (n) diagonal in / eigenvalues out, e (n) with
+// e[i] = T[i, i+1] for i < n−1 (destroyed), z as above (vectors of T).
+//
+// Sources: Golub & Van Loan, Matrix Computations (4th ed.) §8.3 (Householder
+// tridiagonalisation, QL/QR), §5.1.7 (compact WY, Schreiber & Van Loan 1989);
+// the QL loop follows the EISPACK tql2 / Numerical Recipes tqli recurrence.
+
+import { af64, ldf, stf } from "../core/ptr";
+import { STATUS_OK, STATUS_NO_CONVERGENCE } from "../core/status";
+import { dnrm2 } from "./blas1";
+import { dgemm, dgemmWorkSize } from "./gemm";
+import { dstedc, dstedcWorkSize } from "./stedc";
+
+const EPS: f64 = 2.220446049250313e-16;
+const MAX_ITER: i32 = 60;
+/** Reflectors per block in the back-transformation. */
+const NB: i32 = 32;
+
+/** Scratch f64 count for {@link dsyev}. */
+export function dsyevWorkSize(n: i32): i32 {
+  const bt = NB * n + NB * NB + 2 * n * NB + dgemmWorkSize(n, n, n) + 16;
+  const dc = dstedcWorkSize(n);
+  return 5 * n + 8 + (bt > dc ? bt : dc);
+}
+
+/** Scratch f64 count for {@link dstev}. */
+export function dstevWorkSize(n: i32): i32 {
+  return dstedcWorkSize(n);
+}
+
+// ---------------------------------------------------------------------------
+// Small SIMD helpers on contiguous rows.
+
+/** x · y over `len` contiguous f64 at x and y. */
+@inline function dotRow(x: usize, y: usize, len: i32): f64 {
+  let acc0 = f64x2.splat(0.0);
+  let acc1 = f64x2.splat(0.0);
+  let i = 0;
+  for (; i + 4 <= len; i += 4) {
+    acc0 = f64x2.add(acc0, f64x2.mul(v128.load(af64(x, i)), v128.load(af64(y, i))));
+    acc1 = f64x2.add(acc1, f64x2.mul(v128.load(af64(x, i + 2)), v128.load(af64(y, i + 2))));
+  }
+  if (i + 2 <= len) {
+    acc0 = f64x2.add(acc0, f64x2.mul(v128.load(af64(x, i)), v128.load(af64(y, i))));
+    i += 2;
+  }
+  acc0 = f64x2.add(acc0, acc1);
+  let s = f64x2.extract_lane(acc0, 0) + f64x2.extract_lane(acc0, 1);
+  if (i < len) s += ldf(x, i) * ldf(y, i);
+  return s;
+}
+
+/** y ← y + α x over `len` contiguous f64. */
+@inline function axpyRow(alpha: f64, x: usize, y: usize, len: i32): void {
+  const a = f64x2.splat(alpha);
+  let i = 0;
+  for (; i + 2 <= len; i += 2) {
+    const ya = af64(y, i);
+    v128.store(ya, f64x2.add(v128.load(ya), f64x2.mul(a, v128.load(af64(x, i)))));
+  }
+  if (i < len) stf(y, i, ldf(y, i) + alpha * ldf(x, i));
+}
+
+/** Plane rotation of two contiguous rows: x ← c x − s y, y ← s x + c y. */
+@inline function rotRows(x: usize, y: usize, len: i32, c: f64, s: f64): void {
+  const cv = f64x2.splat(c);
+  const sv = f64x2.splat(s);
+  let i = 0;
+  for (; i + 2 <= len; i += 2) {
+    const xa = af64(x, i);
+    const ya = af64(y, i);
+    const xv = v128.load(xa);
+    const yv = v128.load(ya);
+    v128.store(xa, f64x2.sub(f64x2.mul(cv, xv), f64x2.mul(sv, yv)));
+    v128.store(ya, f64x2.add(f64x2.mul(sv, xv), f64x2.mul(cv, yv)));
+  }
+  if (i < len) {
+    const xv = ldf(x, i);
+    const yv = ldf(y, i);
+    stf(x, i, c * xv - s * yv);
+    stf(y, i, s * xv + c * yv);
+  }
+}
+
+/** In-place transpose of an n×n row-major matrix. */
+export function dtransposeSquare(n: i32, a: usize): void {
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const ij = i * n + j;
+      const ji = j * n + i;
+      const t = ldf(a, ij);
+      stf(a, ij, ldf(a, ji));
+      stf(a, ji, t);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Tridiagonal QL.
+
+/**
+ * Implicit QL on the symmetric tridiagonal (d, e), e[i] coupling i and i+1.
+ * When `zt` is non-zero, rotations are applied to the rows of the n×n matrix
+ * at zt (which should start as the identity or as Qᵀ). Eigenvalues are left
+ * in d, unsorted.
+ */
+function tql(n: i32, d: usize, e: usize, zt: usize): i32 {
+  if (n <= 1) return STATUS_OK;
+  stf(e, n - 1, 0.0);
+  for (let l = 0; l < n; l++) {
+    let iter = 0;
+    while (true) {
+      let m = l;
+      for (; m < n - 1; m++) {
+        const dd = Math.abs(ldf(d, m)) + Math.abs(ldf(d, m + 1));
+        const em = Math.abs(ldf(e, m));
+        if (em <= EPS * dd || em < 1e-300) break;
+      }
+      if (m == l) break;
+      if (iter++ >= MAX_ITER) return STATUS_NO_CONVERGENCE;
+      const el = ldf(e, l);
+      let g = (ldf(d, l + 1) - ldf(d, l)) / (2.0 * el);
+      let r = Math.hypot(g, 1.0);
+      g = ldf(d, m) - ldf(d, l) + el / (g + (g >= 0.0 ? r : -r));
+      let s = 1.0;
+      let c = 1.0;
+      let p = 0.0;
+      let i = m - 1;
+      let early = false;
+      for (; i >= l; i--) {
+        const ei = ldf(e, i);
+        const f = s * ei;
+        const b = c * ei;
+        r = Math.hypot(f, g);
+        stf(e, i + 1, r);
+        if (r == 0.0) {
+          stf(d, i + 1, ldf(d, i + 1) - p);
+          stf(e, m, 0.0);
+          early = true;
+          break;
+        }
+        s = f / r;
+        c = g / r;
+        g = ldf(d, i + 1) - p;
+        r = (ldf(d, i) - g) * s + 2.0 * c * b;
+        p = s * r;
+        stf(d, i + 1, g + p);
+        g = c * r - b;
+        if (zt != 0) {
+          // columns i, i+1 of Z are rows i, i+1 of Zᵀ:
+          // z_{i+1} ← s z_i + c z_{i+1}; z_i ← c z_i − s z_{i+1}
+          rotRows(af64(zt, i * n), af64(zt, (i + 1) * n), n, c, s);
+        }
+      }
+      if (early) continue;
+      stf(d, l, ldf(d, l) - p);
+      stf(e, l, g);
+      stf(e, m, 0.0);
+    }
+  }
+  return STATUS_OK;
+}
+
+/** Sort d ascending (selection sort), permuting the rows of zt alongside. */
+function sortAscending(n: i32, d: usize, zt: usize): void {
+  for (let i = 0; i < n - 1; i++) {
+    let k = i;
+    let p = ldf(d, i);
+    for (let j = i + 1; j < n; j++) {
+      const v = ldf(d, j);
+      if (v < p) {
+        k = j;
+        p = v;
+      }
+    }
+    if (k != i) {
+      stf(d, k, ldf(d, i));
+      stf(d, i, p);
+      if (zt != 0) {
+        const ri = af64(zt, i * n);
+        const rk = af64(zt, k * n);
+        for (let j = 0; j < n; j++) {
+          const t = ldf(ri, j);
+          stf(ri, j, ldf(rk, j));
+          stf(rk, j, t);
+        }
+      }
+    }
+  }
+}
+
+/** zt ← I (n×n). */
+function setIdentity(n: i32, zt: usize): void {
+  memory.fill(zt, 0, (<usize>n * <usize>n) << 3);
+  for (let i = 0; i < n; i++) stf(zt, i * n + i, 1.0);
+}
+
+/**
+ * Eigen-decomposition of a symmetric tridiagonal matrix.
+ * @returns a status code
+ */
+export function dstev(n: i32, wantVectors: i32, d: usize, e: usize, z: usize, work: usize): i32 {
+  if (n <= 0) return STATUS_OK;
+  if (wantVectors != 0) return dstedc(n, d, e, z, n, work);
+  const st = tql(n, d, e, 0);
+  if (st != STATUS_OK) return st;
+  sortAscending(n, d, 0);
+  return STATUS_OK;
+}
+
+// ---------------------------------------------------------------------------
+// Householder tridiagonalisation.
+
+/**
+ * Householder vector for row k of a (the entries a[k, k+1..n−1]): overwrites
+ * them with v (v[0] = 1), sets d[k] = a[k,k], e[k] = β, returns τ.
+ */
+function house(n: i32, a: usize, k: i32, d: usize, e: usize): f64 {
+  const row = af64(a, k * n + k + 1);
+  const m = n - k - 1;
+  stf(d, k, ldf(a, k * n + k));
+  const alpha = ldf(row, 0);
+  const xnorm = m > 1 ? dnrm2(m - 1, row, 1, 1) : 0.0;
+  if (xnorm == 0.0) {
+    stf(e, k, alpha);
+    stf(row, 0, 1.0);
+    return 0.0;
+  }
+  const h = Math.hypot(alpha, xnorm);
+  const beta = alpha >= 0.0 ? -h : h;
+  const tau = (beta - alpha) / beta;
+  const scal = 1.0 / (alpha - beta);
+  for (let i = 1; i < m; i++) stf(row, i, ldf(row, i) * scal);
+  stf(row, 0, 1.0);
+  stf(e, k, beta);
+  return tau;
+}
+
+/**
+ * Reduce the symmetric a (upper triangle used) to tridiagonal T = Qᵀ a Q,
+ * Q = H_0 ⋯ H_{n−3}, H_k = I − τ_k v_k v_kᵀ (the unblocked dsytd2 scheme).
+ * One pass over the upper trailing triangle per step: the rank-2 update of
+ * row i for step k is fused with step k+1's symmetric product p' = τ' A v'
+ * (row i contributes a dot product to p'_i and an axpy to p'_{j>i}).
+ * All index vectors (p, q = w, pn) are indexed by absolute column.
+ */
+function tridiagonalize(n: i32, a: usize, d: usize, e: usize, tau: usize, p: usize, q: usize, pn: usize): void {
+  if (n == 1) {
+    stf(d, 0, ldf(a, 0));
+    stf(e, 0, 0.0);
+    stf(tau, 0, 0.0);
+    return;
+  }
+  if (n == 2) {
+    stf(d, 0, ldf(a, 0));
+    stf(d, 1, ldf(a, 3));
+    stf(e, 0, ldf(a, 1));
+    stf(e, 1, 0.0);
+    stf(tau, 0, 0.0);
+    stf(tau, 1, 0.0);
+    return;
+  }
+  // step 0: Householder from row 0 and p = τ A22 v from full rows (a is full here)
+  let t = house(n, a, 0, d, e);
+  stf(tau, 0, t);
+  {
+    const v = af64(a, 1);
+    for (let i = 1; i < n; i++) stf(p, i, t * dotRow(af64(a, i * n + 1), v, n - 1));
+  }
+  for (let k = 0; k <= n - 3; k++) {
+    const vrow = af64(a, k * n); // v_k[j] = vrow[j], j ≥ k+1, vrow[k+1] = 1
+    const m = n - k - 1;
+    const tk = ldf(tau, k);
+    // w = p − (τ/2)(pᵀv) v at absolute indices k+1 … n−1 (in q)
+    const pv = dotRow(af64(p, k + 1), af64(vrow, k + 1), m);
+    const kk = -0.5 * tk * pv;
+    for (let j = k + 1; j < n; j++) stf(q, j, ldf(p, j) + kk * ldf(vrow, j));
+    const doUpdate = tk != 0.0;
+    // row k+1 (its upper part, columns k+1 … n−1)
+    if (doUpdate) {
+      const r = af64(a, (k + 1) * n + k + 1);
+      axpyRow(-ldf(vrow, k + 1), af64(q, k + 1), r, m);
+      axpyRow(-ldf(q, k + 1), af64(vrow, k + 1), r, m);
+    }
+    const next = k + 1 <= n - 3;
+    let tn = 0.0;
+    if (next) {
+      tn = house(n, a, k + 1, d, e);
+      stf(tau, k + 1, tn);
+      memory.fill(af64(pn, k + 2), 0, (<usize>(n - k - 2)) << 3);
+    }
+    const vn = af64(a, (k + 1) * n); // v_{k+1}[j] = vn[j], j ≥ k+2
+    for (let i = k + 2; i < n; i++) {
+      const r = af64(a, i * n);
+      const vi = doUpdate ? ldf(vrow, i) : 0.0;
+      const wi = doUpdate ? ldf(q, i) : 0.0;
+      const aii = ldf(r, i) - 2.0 * vi * wi;
+      stf(r, i, aii);
+      if (next) {
+        const vni = ldf(vn, i);
+        const nvi = f64x2.splat(-vi);
+        const nwi = f64x2.splat(-wi);
+        const vnis = f64x2.splat(vni);
+        let acc = f64x2.splat(0.0);
+        let j = i + 1;
+        for (; j + 2 <= n; j += 2) {
+          const ra = af64(r, j);
+          let x = v128.load(ra);
+          x = f64x2.add(x, f64x2.mul(nvi, v128.load(af64(q, j))));
+          x = f64x2.add(x, f64x2.mul(nwi, v128.load(af64(vrow, j))));
+          v128.store(ra, x);
+          acc = f64x2.add(acc, f64x2.mul(x, v128.load(af64(vn, j))));
+          const pa = af64(pn, j);
+          v128.store(pa, f64x2.add(v128.load(pa), f64x2.mul(vnis, x)));
+        }
+        let dot = aii * vni + f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+        if (j < n) {
+          const x = ldf(r, j) - vi * ldf(q, j) - wi * ldf(vrow, j);
+          stf(r, j, x);
+          dot += x * ldf(vn, j);
+          stf(pn, j, ldf(pn, j) + vni * x);
+        }
+        stf(pn, i, ldf(pn, i) + dot);
+      } else if (doUpdate) {
+        for (let j = i + 1; j < n; j++) stf(r, j, ldf(r, j) - vi * ldf(q, j) - wi * ldf(vrow, j));
+      }
+    }
+    if (next) {
+      for (let j = k + 2; j < n; j++) stf(pn, j, tn * ldf(pn, j));
+      const sw = p;
+      p = pn;
+      pn = sw;
+    }
+  }
+  stf(d, n - 2, ldf(a, (n - 2) * n + n - 2));
+  stf(d, n - 1, ldf(a, (n - 1) * n + n - 1));
+  stf(e, n - 2, ldf(a, (n - 2) * n + n - 1));
+  stf(e, n - 1, 0.0);
+  stf(tau, n - 2, 0.0);
+  stf(tau, n - 1, 0.0);
+}
+
+/**
+ * Z ← Q Z with Q = H_0 ⋯ H_{n−3} (z row-major n×n, eigenvectors as columns),
+ * NB reflectors at a time in compact WY form, Q_b = I − V T Vᵀ (dlarft), so
+ * the work is three GEMMs per block: Z₂ ← Z₂ − V (T (Vᵀ Z₂)).
+ */
+function backTransform(n: i32, a: usize, tau: usize, z: usize, bw: usize): void {
+  const nr = n - 2; // reflectors 0 … n−3
+  if (nr <= 0) return;
+  const vt = bw; // NB × n
+  const tt = af64(bw, NB * n); // NB × NB
+  const w1 = af64(tt, NB * NB); // n × NB
+  const w2 = af64(w1, n * NB); // n × NB
+  const gw = af64(w2, n * NB); // gemm scratch
+  let k0 = ((nr - 1) / NB) * NB;
+  for (; k0 >= 0; k0 -= NB) {
+    const nb = k0 + NB < nr ? NB : nr - k0;
+    const L = n - k0 - 1; // rows k0+1 … n−1
+    // pack Vᵀ (nb × L): row j = v_{k0+j} over rows k0+1 …
+    for (let j = 0; j < nb; j++) {
+      const dst = af64(vt, j * L);
+      const src = af64(a, (k0 + j) * n + k0 + 1);
+      for (let c = 0; c < j; c++) stf(dst, c, 0.0);
+      stf(dst, j, 1.0);
+      for (let c = j + 1; c < L; c++) stf(dst, c, ldf(src, c));
+    }
+    // T (nb × nb, upper): T_ii = τ_i, T[0:i, i] = −τ_i T[0:i, 0:i] (V[:, 0:i]ᵀ v_i)
+    for (let i = 0; i < nb; i++) {
+      const ti = ldf(tau, k0 + i);
+      for (let r = 0; r < i; r++) stf(w1, r, -ti * dotRow(af64(vt, r * L + i), af64(vt, i * L + i), L - i));
+      for (let r = 0; r < i; r++) {
+        let s = 0.0;
+        for (let c = r; c < i; c++) s += ldf(tt, r * NB + c) * ldf(w1, c);
+        stf(tt, r * NB + i, s);
+      }
+      stf(tt, i * NB + i, ti);
+      for (let r = i + 1; r < nb; r++) stf(tt, r * NB + i, 0.0);
+    }
+    const zs = af64(z, (k0 + 1) * n);
+    // W1ᵀ = Z₂ᵀ V (n × nb), W2ᵀ = W1ᵀ Tᵀ, Z₂ −= V W2 (transposed panels keep
+    // the big operand streaming through the packed-A path)
+    dgemm(1, 1, n, nb, L, 1.0, zs, n, vt, L, 0.0, w1, nb, gw);
+    dgemm(0, 1, n, nb, nb, 1.0, w1, nb, tt, NB, 0.0, w2, nb, gw);
+    dgemm(1, 1, L, n, nb, -1.0, vt, L, w2, nb, 1.0, zs, n, gw);
+  }
+}
+
+/**
+ * Eigen-decomposition of the symmetric n×n matrix at a (destroyed).
+ * Eigenvalues ascending into w; eigenvectors as the columns of z when
+ * wantVectors != 0 (z is ignored otherwise).
+ * @returns a status code
+ */
+export function dsyev(n: i32, wantVectors: i32, a: usize, w: usize, z: usize, work: usize): i32 {
+  if (n <= 0) return STATUS_OK;
+  const e = work;
+  const tau = af64(work, n);
+  const p = af64(work, 2 * n);
+  const q = af64(work, 3 * n);
+  const pn = af64(work, 4 * n);
+  const rest = af64(work, 5 * n + 8);
+  tridiagonalize(n, a, w, e, tau, p, q, pn);
+  if (wantVectors == 0) {
+    const st = tql(n, w, e, 0);
+    if (st != STATUS_OK) return st;
+    sortAscending(n, w, 0);
+    return STATUS_OK;
+  }
+  const st = dstedc(n, w, e, z, n, rest);
+  if (st != STATUS_OK) return st;
+  backTransform(n, a, tau, z, rest);
+  return STATUS_OK;
+}

@@ -1,0 +1,274 @@
+// Thin singular value decomposition by one-sided (Hestenes) Jacobi.
+//
+// Memory layout (all f64, row-major, contiguous):
+//   a     m×n   the matrix (read only).
+//   s     k     singular values, descending, k = min(m, n).
+//   u     m×k   left singular vectors (columns), when wantVectors.
+//   v     n×k   right singular vectors (columns), when wantVectors.
+//   work  dgesvdWorkSize(m, n) f64: with B = A (m ≥ n) or Aᵀ (m < n), M×N,
+//           Bᵀ copy (M×N, wide only), Q (M×N), R (N×N), W (N×N: the rows of R
+//           being orthogonalised, one per ROW so every rotation touches two
+//           contiguous rows), Vt (N×N: the accumulated rotations, one per
+//           row), norms (N), QR and GEMM scratch.
+//
+// Preconditioning by QR (B = Q R) shrinks every rotation from length M to N.
+// Wide inputs are done on Aᵀ and the roles of U and V swap.
+// Pairs (p, q) are rotated when |w_p·w_q| > tol ‖w_p‖‖w_q‖, cyclic by rows,
+// until a sweep rotates nothing. Columns with a zero norm get a unit vector
+// completed against the others, so U (and V) are always orthonormal.
+//
+// Source: Demmel & Veselić, "Jacobi's method is more accurate than QR",
+// SIAM J. Matrix Anal. Appl. 13 (1992); Golub & Van Loan §8.6.3.
+
+import { af64, ldf, stf } from "../core/ptr";
+import { STATUS_OK, STATUS_NO_CONVERGENCE } from "../core/status";
+import { dgemm, dgemmWorkSize } from "./gemm";
+import { dgeqr, dgeqrWorkSize } from "./qr";
+
+const EPS: f64 = 2.220446049250313e-16;
+const MAX_SWEEPS: i32 = 80;
+
+/** Scratch f64 count for {@link dgesvd}. */
+export function dgesvdWorkSize(m: i32, n: i32): i32 {
+  const N = m < n ? m : n;
+  const M = m < n ? n : m;
+  // Bᵀ copy (wide), Q, R, W, Vt, norms, QR scratch, GEMM scratch
+  return M * N + M * N + N * N + N * N + N * N + N + dgeqrWorkSize(M, N) + dgemmWorkSize(M, N, N) + 32;
+}
+
+@inline function dotRow(x: usize, y: usize, len: i32): f64 {
+  let acc0 = f64x2.splat(0.0);
+  let acc1 = f64x2.splat(0.0);
+  let i = 0;
+  for (; i + 4 <= len; i += 4) {
+    acc0 = f64x2.add(acc0, f64x2.mul(v128.load(af64(x, i)), v128.load(af64(y, i))));
+    acc1 = f64x2.add(acc1, f64x2.mul(v128.load(af64(x, i + 2)), v128.load(af64(y, i + 2))));
+  }
+  if (i + 2 <= len) {
+    acc0 = f64x2.add(acc0, f64x2.mul(v128.load(af64(x, i)), v128.load(af64(y, i))));
+    i += 2;
+  }
+  acc0 = f64x2.add(acc0, acc1);
+  let s = f64x2.extract_lane(acc0, 0) + f64x2.extract_lane(acc0, 1);
+  if (i < len) s += ldf(x, i) * ldf(y, i);
+  return s;
+}
+
+@inline function swapRows(x: usize, y: usize, len: i32): void {
+  let i = 0;
+  for (; i + 2 <= len; i += 2) {
+    const xa = af64(x, i);
+    const ya = af64(y, i);
+    const t = v128.load(xa);
+    v128.store(xa, v128.load(ya));
+    v128.store(ya, t);
+  }
+  if (i < len) {
+    const t = ldf(x, i);
+    stf(x, i, ldf(y, i));
+    stf(y, i, t);
+  }
+}
+
+@inline function rotRows(x: usize, y: usize, len: i32, c: f64, s: f64): void {
+  const cv = f64x2.splat(c);
+  const sv = f64x2.splat(s);
+  let i = 0;
+  for (; i + 2 <= len; i += 2) {
+    const xa = af64(x, i);
+    const ya = af64(y, i);
+    const xv = v128.load(xa);
+    const yv = v128.load(ya);
+    v128.store(xa, f64x2.sub(f64x2.mul(cv, xv), f64x2.mul(sv, yv)));
+    v128.store(ya, f64x2.add(f64x2.mul(sv, xv), f64x2.mul(cv, yv)));
+  }
+  if (i < len) {
+    const xv = ldf(x, i);
+    const yv = ldf(y, i);
+    stf(x, i, c * xv - s * yv);
+    stf(y, i, s * xv + c * yv);
+  }
+}
+
+/**
+ * Rows of w (k×L) orthogonalised by one-sided Jacobi; rotations also applied
+ * to vt (k×k) when non-zero. Returns the null threshold ε‖W‖_F, or −1 when the
+ * sweeps did not converge.
+ */
+function jacobi(k: i32, L: i32, w: usize, vt: usize, nrm: usize): f64 {
+  const tol = EPS * Math.sqrt(<f64>L);
+  let f2 = 0.0;
+  for (let i = 0; i < k; i++) {
+    const r = af64(w, i * L);
+    const x = dotRow(r, r, L);
+    stf(nrm, i, x);
+    f2 += x;
+  }
+  // rows below ε‖A‖_F are roundoff: never rotated, later treated as null
+  const small2 = EPS * EPS * f2;
+  for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+    // de Rijk: rows in descending norm order before each sweep (fewer sweeps)
+    for (let i = 0; i < k - 1; i++) {
+      let b = i;
+      let bv = ldf(nrm, i);
+      for (let j = i + 1; j < k; j++) {
+        if (ldf(nrm, j) > bv) {
+          b = j;
+          bv = ldf(nrm, j);
+        }
+      }
+      if (b != i) {
+        stf(nrm, b, ldf(nrm, i));
+        stf(nrm, i, bv);
+        swapRows(af64(w, i * L), af64(w, b * L), L);
+        if (vt != 0) swapRows(af64(vt, i * k), af64(vt, b * k), k);
+      }
+    }
+    let rotated = 0;
+    for (let p = 0; p < k - 1; p++) {
+      for (let q = p + 1; q < k; q++) {
+        const alpha = ldf(nrm, p);
+        const beta = ldf(nrm, q);
+        if (alpha <= small2 || beta <= small2) continue;
+        const wp = af64(w, p * L);
+        const wq = af64(w, q * L);
+        const gamma = dotRow(wp, wq, L);
+        if (Math.abs(gamma) <= tol * Math.sqrt(alpha) * Math.sqrt(beta)) continue;
+        rotated++;
+        const zeta = (beta - alpha) / (2.0 * gamma);
+        const t = (zeta >= 0.0 ? 1.0 : -1.0) / (Math.abs(zeta) + Math.sqrt(1.0 + zeta * zeta));
+        const c = 1.0 / Math.sqrt(1.0 + t * t);
+        const s = c * t;
+        rotRows(wp, wq, L, c, s);
+        if (vt != 0) rotRows(af64(vt, p * k), af64(vt, q * k), k, c, s);
+        // exact updates of the squared norms, refreshed below each sweep
+        stf(nrm, p, alpha - t * gamma);
+        stf(nrm, q, beta + t * gamma);
+      }
+    }
+    for (let i = 0; i < k; i++) {
+      const r = af64(w, i * L);
+      stf(nrm, i, dotRow(r, r, L));
+    }
+    if (rotated == 0) return Math.sqrt(small2);
+  }
+  return -1.0;
+}
+
+/** Make row j of the k×L matrix w a unit vector orthogonal to rows [0, j) (those are orthonormal). */
+function complete(k: i32, L: i32, w: usize, j: i32): void {
+  const r = af64(w, j * L);
+  for (let c = 0; c < L; c++) {
+    memory.fill(r, 0, (<usize>L) << 3);
+    stf(r, c, 1.0);
+    for (let pass = 0; pass < 2; pass++) {
+      for (let i = 0; i < j; i++) {
+        const ri = af64(w, i * L);
+        const h = dotRow(ri, r, L);
+        for (let t = 0; t < L; t++) stf(r, t, ldf(r, t) - h * ldf(ri, t));
+      }
+    }
+    const nr = Math.sqrt(dotRow(r, r, L));
+    if (nr > 0.5) {
+      for (let t = 0; t < L; t++) stf(r, t, ldf(r, t) / nr);
+      return;
+    }
+  }
+}
+
+/**
+ * Thin SVD of the m×n matrix a: singular values descending into s; when
+ * wantVectors != 0, U (m×k) into u and V (n×k) into v.
+ *
+ * The work is done on the tall B = A (m ≥ n) or B = Aᵀ (m < n), M×N with
+ * M ≥ N: B = Q R (Householder), one-sided Jacobi on the rows of R (the
+ * columns of Rᵀ, so Rᵀ V = Uₓ Σ), then B = (Q V) Σ Uₓᵀ.
+ * @returns a status code
+ */
+export function dgesvd(m: i32, n: i32, wantVectors: i32, a: usize, s: usize, u: usize, v: usize, work: usize): i32 {
+  const tall = m >= n;
+  const N = tall ? n : m;
+  const M = tall ? m : n;
+  if (N == 0) return STATUS_OK;
+  let o = 0;
+  const bt = af64(work, o); o += M * N;
+  const qm = af64(work, o); o += M * N;
+  const rm = af64(work, o); o += N * N;
+  const w = af64(work, o); o += N * N;
+  const vt = af64(work, o); o += N * N;
+  const nrm = af64(work, o); o += N;
+  const qw = af64(work, o); o += dgeqrWorkSize(M, N);
+  const gw = af64(work, o);
+  let b = a;
+  if (!tall) {
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) stf(bt, j * m + i, ldf(a, i * n + j));
+    b = bt;
+  }
+  dgeqr(M, N, b, qm, rm, qw);
+  memory.copy(w, rm, (<usize>N * <usize>N) << 3);
+  const want = wantVectors != 0;
+  if (want) {
+    memory.fill(vt, 0, (<usize>N * <usize>N) << 3);
+    for (let i = 0; i < N; i++) stf(vt, i * N + i, 1.0);
+  }
+  const small = jacobi(N, N, w, want ? vt : 0, nrm);
+  if (small < 0.0) return STATUS_NO_CONVERGENCE;
+  const k = N;
+  const L = N;
+  // singular values and a descending order (selection sort; rows swapped)
+  for (let i = 0; i < k; i++) {
+    const x = Math.sqrt(ldf(nrm, i));
+    stf(nrm, i, x <= small ? 0.0 : x);
+  }
+  for (let i = 0; i < k - 1; i++) {
+    let bi = i;
+    let bv = ldf(nrm, i);
+    for (let j = i + 1; j < k; j++) {
+      const x = ldf(nrm, j);
+      if (x > bv) {
+        bi = j;
+        bv = x;
+      }
+    }
+    if (bi != i) {
+      stf(nrm, bi, ldf(nrm, i));
+      stf(nrm, i, bv);
+      const ri = af64(w, i * L);
+      const rb = af64(w, bi * L);
+      for (let t = 0; t < L; t++) {
+        const x = ldf(ri, t);
+        stf(ri, t, ldf(rb, t));
+        stf(rb, t, x);
+      }
+      if (want) {
+        const vi = af64(vt, i * k);
+        const vb = af64(vt, bi * k);
+        for (let t = 0; t < k; t++) {
+          const x = ldf(vi, t);
+          stf(vi, t, ldf(vb, t));
+          stf(vb, t, x);
+        }
+      }
+    }
+  }
+  for (let i = 0; i < k; i++) stf(s, i, ldf(nrm, i));
+  if (!want) return STATUS_OK;
+  // normalise rows of W into Uₓ (as rows); complete the null ones
+  for (let j = 0; j < k; j++) {
+    const sj = ldf(nrm, j);
+    if (sj > 0.0) {
+      const r = af64(w, j * L);
+      const inv = 1.0 / sj;
+      for (let t = 0; t < L; t++) stf(r, t, ldf(r, t) * inv);
+    } else {
+      stf(s, j, 0.0);
+      complete(k, L, w, j);
+    }
+  }
+  // U_B = Q V (M × N), V = Vtᵀ; V_B = Uₓ (columns = rows of W)
+  const ub = tall ? u : v; // M × N
+  const vb = tall ? v : u; // N × N
+  dgemm(0, 1, M, N, N, 1.0, qm, N, vt, N, 0.0, ub, N, gw);
+  for (let j = 0; j < N; j++) for (let t = 0; t < N; t++) stf(vb, t * N + j, ldf(w, j * N + t));
+  return STATUS_OK;
+}

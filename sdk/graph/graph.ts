@@ -1,0 +1,134 @@
+/**
+ * Graph checks and conversions shared by the graph stage: validate a
+ * {@link Graph}, build one from a dense matrix, and back.
+ *
+ * @module
+ */
+import { DgrnFormatError, DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode } from "../errors.js";
+import type { Graph } from "../types.js";
+import { checkInteger, message } from "../validate.js";
+
+/**
+ * Check a {@link Graph}: `n` a nonnegative integer, `source`/`target` Int32Arrays
+ * of equal length with ids in [0, n), `weight` a Float64Array of finite numbers.
+ *
+ * @param name - the argument's name, for messages
+ * @param value - the candidate graph
+ * @returns the graph, unchanged
+ * @throws {DgrnTypeError} `ERR_INVALID_TYPE` for a field of the wrong kind
+ * @throws {DgrnShapeError} `ERR_SHAPE_MISMATCH` for arrays of different lengths
+ * @throws {DgrnRangeError} `ERR_OUT_OF_RANGE` for an id outside [0, n); `ERR_NOT_FINITE` for a NaN/∞ weight
+ * @example
+ * ```ts
+ * checkGraph("graph", { n: 2, directed: true, source: Int32Array.of(0), target: Int32Array.of(1), weight: Float64Array.of(1) });
+ * ```
+ */
+export function checkGraph(name: string, value: unknown): Graph {
+  if (value === null || typeof value !== "object") throw new DgrnTypeError(message(name, "a Graph { n, directed, source, target, weight }", value));
+  const g = value as Partial<Graph>;
+  const n = checkInteger(`${name}.n`, g.n, { min: 0 });
+  if (typeof g.directed !== "boolean") throw new DgrnTypeError(message(`${name}.directed`, "a boolean", g.directed));
+  if (!(g.source instanceof Int32Array)) throw new DgrnTypeError(message(`${name}.source`, "an Int32Array", g.source));
+  if (!(g.target instanceof Int32Array)) throw new DgrnTypeError(message(`${name}.target`, "an Int32Array", g.target));
+  if (!(g.weight instanceof Float64Array)) throw new DgrnTypeError(message(`${name}.weight`, "a Float64Array", g.weight));
+  const m = g.source.length;
+  if (g.target.length !== m) throw new DgrnShapeError(message(`${name}.target.length`, `source.length = ${m}`, g.target.length));
+  if (g.weight.length !== m) throw new DgrnShapeError(message(`${name}.weight.length`, `source.length = ${m}`, g.weight.length));
+  for (let e = 0; e < m; e++) {
+    const s = g.source[e]!, t = g.target[e]!, w = g.weight[e]!;
+    if (s < 0 || s >= n) throw new DgrnRangeError(message(`${name}.source[${e}]`, `a node id in [0, ${n})`, s));
+    if (t < 0 || t >= n) throw new DgrnRangeError(message(`${name}.target[${e}]`, `a node id in [0, ${n})`, t));
+    if (!Number.isFinite(w)) throw new DgrnRangeError(message(`${name}.weight[${e}]`, "a finite number", w), ErrorCode.NOT_FINITE);
+  }
+  if (g.nodeIds !== undefined) {
+    if (!(g.nodeIds instanceof Int32Array)) throw new DgrnTypeError(message(`${name}.nodeIds`, "an Int32Array", g.nodeIds));
+    if (g.nodeIds.length !== n) throw new DgrnShapeError(message(`${name}.nodeIds.length`, `n = ${n}`, g.nodeIds.length));
+  }
+  return g as Graph;
+}
+
+/** Check node labels: an Int32Array (or integer array) of length n. Returns an Int32Array. */
+export function checkLabels(name: string, value: unknown, n?: number): Int32Array {
+  let out: Int32Array;
+  if (value instanceof Int32Array) out = value;
+  else if (Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) && !(value instanceof BigUint64Array))) {
+    const a = value as ArrayLike<unknown>;
+    out = new Int32Array(a.length);
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i];
+      if (typeof v !== "number" || !Number.isInteger(v)) throw new DgrnTypeError(message(`${name}[${i}]`, "an integer", v));
+      out[i] = v;
+    }
+  } else throw new DgrnTypeError(message(name, "an Int32Array or an array of integers", value));
+  if (n !== undefined && out.length !== n) throw new DgrnShapeError(message(`${name}.length`, `${n}`, out.length));
+  return out;
+}
+
+/**
+ * Dense row-major adjacency A (n × n) of a graph: A[i*n+j] = Σ weights of edges
+ * i → j (and j → i too when undirected). The graph is not checked.
+ *
+ * @param g - a valid graph
+ * @returns a new Float64Array of length n²
+ * @example
+ * ```ts
+ * toDense(readGraph("0,1,2\n")); // Float64Array [0, 2, 0, 0]
+ * ```
+ */
+export function toDense(g: Graph): Float64Array {
+  const n = g.n;
+  const a = new Float64Array(n * n);
+  for (let e = 0; e < g.source.length; e++) {
+    const s = g.source[e]!, t = g.target[e]!, w = g.weight[e]!;
+    a[s * n + t]! += w;
+    if (!g.directed && s !== t) a[t * n + s]! += w;
+  }
+  return a;
+}
+
+/**
+ * A graph from a dense row-major matrix: one edge per nonzero entry (directed),
+ * or per nonzero entry with i ≤ j (undirected; the matrix should be symmetric).
+ * Diagonal entries are dropped unless `keepDiagonal`. Not checked.
+ *
+ * @param n - number of nodes
+ * @param a - n² entries, row-major
+ * @param opts - `directed`, `keepDiagonal` (default false), `nodeIds`
+ * @returns a new {@link Graph}
+ * @example
+ * ```ts
+ * fromDense(2, [0, 1, 0, 0], { directed: true }); // one edge 0 → 1
+ * ```
+ */
+export function fromDense(
+  n: number,
+  a: ArrayLike<number>,
+  opts: { directed: boolean; keepDiagonal?: boolean; nodeIds?: Int32Array },
+): Graph {
+  const src: number[] = [], tgt: number[] = [], w: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = opts.directed ? 0 : i; j < n; j++) {
+      if (i === j && !opts.keepDiagonal) continue;
+      const v = a[i * n + j]!;
+      if (v !== 0) {
+        src.push(i);
+        tgt.push(j);
+        w.push(v);
+      }
+    }
+  }
+  const g: Graph = {
+    n,
+    directed: opts.directed,
+    source: Int32Array.from(src),
+    target: Int32Array.from(tgt),
+    weight: Float64Array.from(w),
+    ...(opts.nodeIds ? { nodeIds: opts.nodeIds } : {}),
+  };
+  return g;
+}
+
+/** Throw the typed error for bad graph content, naming the row where known. */
+export function dataError(msg: string, row?: number, field?: string): DgrnFormatError {
+  return new DgrnFormatError(msg, { code: ErrorCode.INVALID_DATA, ...(row !== undefined ? { row } : {}), ...(field ? { field } : {}) });
+}

@@ -1,0 +1,301 @@
+/**
+ * Directed graph inference from binned activity (the microscale stage of LGD).
+ *
+ * - `xcorr` (default): the lag-window cross-correlation
+ *   C_ij = Σ_t x_i(t) Σ_{ℓ=lo..hi} x_j(t+ℓ) (a GEMM of X with its shifts, in the
+ *   kernel), z-scored per pair against seeded surrogates (circular shifts of the
+ *   targets, or spike jitter): z_ij = (C_ij − μ_ij) / σ_ij; edges i → j where
+ *   z_ij > threshold, weighted by z_ij.
+ * - `glm`: an L2-regularised logistic GLM of x_j(t) on the lag window of every
+ *   unit's past, fitted in the kernel; the couplings W_ij standardised by their
+ *   off-diagonal standard deviation play the role of z.
+ *
+ * Optionally (`diffusionTau` > 0) the latent diffusion K(τ) = e^{−τL} of the
+ * inferred graph is returned too, for community detection.
+ *
+ * @module
+ */
+import { DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode } from "../errors.js";
+import { checkStatus } from "../kernel/kernel.js";
+import { getKernel } from "../kernel/init.js";
+import type { BinaryStates, BinnedActivity, Graph } from "../types.js";
+import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptions, checkSeed, message } from "../validate.js";
+
+/** Kernel exports of assembly/graph/. */
+export interface GraphExports {
+  graphXcorrWorkSize(n: number): number;
+  graphXcorr(T: number, n: number, x: number, lagLo: number, lagHi: number, shift: number, circular: number, c: number, work: number): void;
+  graphXcorrSurrogatesWorkSize(n: number): number;
+  graphXcorrSurrogates(T: number, n: number, x: number, lagLo: number, lagHi: number, nSurr: number, minShift: number, rng: number, sum: number, sumSq: number, work: number): void;
+  graphJitter(T: number, n: number, x: number, J: number, rng: number, out: number): void;
+  graphAccumulateMoments(nn: number, c: number, sum: number, sumSq: number): void;
+  graphZScore(nn: number, c: number, sum: number, sumSq: number, S: number, z: number): void;
+  graphGlmWorkSize(n: number): number;
+  graphGlmFit(T: number, n: number, x: number, lagLo: number, lagHi: number, lambda: number, lr: number, maxIter: number, tol: number, w: number, b: number, info: number, work: number): number;
+}
+
+/** Options of {@link inferGraph}. */
+export interface InferOptions {
+  /** Lags in bins: `hi` (meaning 1..hi) or `[lo, hi]`, 1 ≤ lo ≤ hi. Default [1, 2]. */
+  lags?: number | readonly [number, number];
+  /** "xcorr" (default) or "glm". */
+  method?: "xcorr" | "glm";
+  /** Number of surrogates for the z-scores (xcorr). Default 20. */
+  surrogates?: number;
+  /** Surrogate kind (xcorr): "shift" (circular shift of the targets, default) or "jitter". */
+  surrogate?: "shift" | "jitter";
+  /** Jitter half-width in bins (surrogate "jitter"). Default 5. */
+  jitter?: number;
+  /** Seed of the surrogates (default 1). */
+  seed?: number;
+  /** Edge threshold on z (xcorr) or on the standardised coupling (glm). Default 2. */
+  threshold?: number;
+  /** Use binary states x = [count > 0] (default true) or the counts (clipped at 255). */
+  binary?: boolean;
+  /** GLM ridge penalty λ. Default 1e-3. */
+  lambda?: number;
+  /** GLM gradient step. Default 1. */
+  learningRate?: number;
+  /** GLM iteration budget. Default 200. */
+  maxIter?: number;
+}
+
+/** The resolved options recorded with every inferred graph. */
+export interface ResolvedInferOptions {
+  lags: [number, number];
+  method: "xcorr" | "glm";
+  surrogates: number;
+  surrogate: "shift" | "jitter";
+  jitter: number;
+  seed: number;
+  threshold: number;
+  binary: boolean;
+  lambda: number;
+  learningRate: number;
+  maxIter: number;
+}
+
+/** Result of {@link inferGraph}: a directed weighted graph plus the dense scores it came from. */
+export interface InferredGraph extends Graph {
+  readonly directed: true;
+  /** Row-major n × n scores: z_ij for i → j (0 on the diagonal). */
+  readonly z: Float64Array;
+  /** The options used (defaults filled in). */
+  readonly options: ResolvedInferOptions;
+  /** GLM only: iterations used and whether the fit converged. */
+  readonly fit?: { iterations: number; loss: number; converged: boolean };
+}
+
+const KEYS = ["lags", "method", "surrogates", "surrogate", "jitter", "seed", "threshold", "binary", "lambda", "learningRate", "maxIter"] as const;
+
+/** The default options of {@link inferGraph}. */
+export const INFER_DEFAULTS: Readonly<ResolvedInferOptions> = Object.freeze({
+  lags: [1, 2] as [number, number],
+  method: "xcorr",
+  surrogates: 20,
+  surrogate: "shift",
+  jitter: 5,
+  seed: 1,
+  threshold: 2,
+  binary: true,
+  lambda: 1e-3,
+  learningRate: 1,
+  maxIter: 200,
+});
+
+/**
+ * Check and fill the options of {@link inferGraph} (the CLI uses it to fail fast).
+ *
+ * @param options - {@link InferOptions} or undefined
+ * @param T - number of bins, if known (lags must stay below it)
+ * @returns the complete options
+ * @throws {DgrnRangeError} / {DgrnTypeError} for a bad option, one per field
+ * @example
+ * ```ts
+ * resolveInferOptions({ lags: 3 }).lags; // [1, 3]
+ * ```
+ */
+export function resolveInferOptions(options: unknown, T?: number): ResolvedInferOptions {
+  const o = checkOptions<InferOptions>("options", options, KEYS);
+  const d = INFER_DEFAULTS;
+  let lags: [number, number] = [d.lags[0], d.lags[1]];
+  if (o.lags !== undefined) {
+    if (typeof o.lags === "number") lags = [1, checkInteger("options.lags", o.lags, { min: 1 })];
+    else if (Array.isArray(o.lags) && o.lags.length === 2) {
+      const lo = checkInteger("options.lags[0]", o.lags[0], { min: 1 });
+      const hi = checkInteger("options.lags[1]", o.lags[1], { min: lo });
+      lags = [lo, hi];
+    } else throw new DgrnTypeError(message("options.lags", "a positive integer or a pair [lo, hi]", o.lags));
+  }
+  if (T !== undefined && lags[1] >= T) throw new DgrnRangeError(message("options.lags", `below the number of bins (${T})`, lags[1]));
+  return {
+    lags,
+    method: o.method === undefined ? d.method : checkOneOf("options.method", o.method, ["xcorr", "glm"] as const),
+    surrogates: o.surrogates === undefined ? d.surrogates : checkInteger("options.surrogates", o.surrogates, { min: 2, max: 10000 }),
+    surrogate: o.surrogate === undefined ? d.surrogate : checkOneOf("options.surrogate", o.surrogate, ["shift", "jitter"] as const),
+    jitter: o.jitter === undefined ? d.jitter : checkInteger("options.jitter", o.jitter, { min: 1 }),
+    seed: o.seed === undefined ? d.seed : checkSeed("options.seed", o.seed),
+    threshold: o.threshold === undefined ? d.threshold : checkNumber("options.threshold", o.threshold),
+    binary: o.binary === undefined ? d.binary : checkBoolean("options.binary", o.binary),
+    lambda: o.lambda === undefined ? d.lambda : checkNumber("options.lambda", o.lambda, { min: 0 }),
+    learningRate: o.learningRate === undefined ? d.learningRate : checkNumber("options.learningRate", o.learningRate, { min: 0, minExclusive: true }),
+    maxIter: o.maxIter === undefined ? d.maxIter : checkInteger("options.maxIter", o.maxIter, { min: 1 }),
+  };
+}
+
+/** The activity as a u8 T × n matrix plus its shape and ids. */
+function activityMatrix(data: unknown, binary: boolean): { T: number; n: number; x: Uint8Array; ids: Int32Array } {
+  if (data === null || typeof data !== "object") throw new DgrnTypeError(message("data", "BinnedActivity or BinaryStates", data));
+  const d = data as Partial<BinnedActivity> & Partial<BinaryStates>;
+  if (d.kind === "binned") {
+    const T = checkInteger("data.nBins", d.nBins, { min: 0 });
+    const n = checkInteger("data.nNeurons", d.nNeurons, { min: 0 });
+    if (!(d.counts instanceof Uint16Array)) throw new DgrnTypeError(message("data.counts", "a Uint16Array", d.counts));
+    if (d.counts.length !== T * n) throw new DgrnShapeError(message("data.counts.length", `nBins * nNeurons = ${T * n}`, d.counts.length));
+    const x = new Uint8Array(T * n);
+    const c = d.counts;
+    for (let q = 0; q < x.length; q++) {
+      const v = c[q]!;
+      x[q] = binary ? (v > 0 ? 1 : 0) : v > 255 ? 255 : v;
+    }
+    const ids = d.neuronIds instanceof Int32Array && d.neuronIds.length === n ? d.neuronIds : Int32Array.from({ length: n }, (_, i) => i);
+    return { T, n, x, ids };
+  }
+  if (d.data instanceof Uint8Array && typeof d.T === "number" && typeof d.n === "number") {
+    const T = checkInteger("data.T", d.T, { min: 0 });
+    const n = checkInteger("data.n", d.n, { min: 0 });
+    if (d.data.length !== T * n) throw new DgrnShapeError(message("data.data.length", `T * n = ${T * n}`, d.data.length));
+    const x = new Uint8Array(T * n);
+    for (let q = 0; q < x.length; q++) {
+      const v = d.data[q]!;
+      if (v > 1) throw new DgrnRangeError(message(`data.data[${q}]`, "0 or 1", v), ErrorCode.INVALID_DATA);
+      x[q] = v;
+    }
+    const ids = d.neuronIds instanceof Int32Array && d.neuronIds.length === n ? d.neuronIds : Int32Array.from({ length: n }, (_, i) => i);
+    return { T, n, x, ids };
+  }
+  throw new DgrnTypeError(message("data", "BinnedActivity ({ kind: \"binned\", … }) or BinaryStates ({ T, n, data })", data));
+}
+
+/** Dense xcorr z-scores (n × n), in the kernel. */
+function xcorrScores(T: number, n: number, x: Uint8Array, o: ResolvedInferOptions): Float64Array {
+  const k = getKernel();
+  const f = k.fn<GraphExports>();
+  const nn = n * n;
+  const [lo, hi] = o.lags;
+  return k.scope((s) => {
+    const xp = s.copyU8(x);
+    const c = s.f64(nn);
+    const sum = s.f64(nn);
+    const sumSq = s.f64(nn);
+    const rng = s.rng(o.seed, 0x6a);
+    f.graphXcorr(T, n, xp, lo, hi, 0, 0, c, s.bytes(f.graphXcorrWorkSize(n)));
+    if (o.surrogate === "shift") {
+      // Shifts at least 10 lag windows away from zero, so the surrogate never sees the real lags.
+      const minShift = Math.min(Math.max(10 * hi, 1), Math.floor(T / 4));
+      f.graphXcorrSurrogates(T, n, xp, lo, hi, o.surrogates, minShift, rng, sum, sumSq, s.bytes(f.graphXcorrSurrogatesWorkSize(n)));
+    } else {
+      const xj = s.u8(T * n);
+      const cs = s.f64(nn);
+      const work = s.bytes(f.graphXcorrWorkSize(n));
+      for (let r = 0; r < o.surrogates; r++) {
+        k.u8(xj, T * n).fill(0);
+        f.graphJitter(T, n, xp, o.jitter, rng, xj);
+        k.f64(cs, nn).fill(0);
+        f.graphXcorr(T, n, xj, lo, hi, 0, 0, cs, work);
+        f.graphAccumulateMoments(nn, cs, sum, sumSq);
+      }
+    }
+    const z = s.f64(nn);
+    f.graphZScore(nn, c, sum, sumSq, o.surrogates, z);
+    const out = k.readF64(z, nn);
+    for (let i = 0; i < n; i++) out[i * n + i] = 0;
+    return out;
+  });
+}
+
+/** Standardised GLM couplings (n × n), fitted in the kernel. */
+function glmScores(T: number, n: number, x: Uint8Array, o: ResolvedInferOptions): { z: Float64Array; fit: NonNullable<InferredGraph["fit"]> } {
+  const k = getKernel();
+  const f = k.fn<GraphExports>();
+  const nn = n * n;
+  const [lo, hi] = o.lags;
+  // Start the biases at the logit of each unit's rate.
+  const b0 = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    let a = 0;
+    for (let t = 0; t < T; t++) if (x[t * n + j]) a++;
+    const p = Math.min(Math.max(a / Math.max(T, 1), 1e-4), 1 - 1e-4);
+    b0[j] = Math.log(p / (1 - p));
+  }
+  return k.scope((s) => {
+    const xp = s.copyU8(x);
+    const w = s.f64(nn);
+    const b = s.copyF64(b0);
+    const info = s.f64(2);
+    const status = f.graphGlmFit(T, n, xp, lo, hi, o.lambda, o.learningRate, o.maxIter, 1e-7, w, b, info, s.bytes(f.graphGlmWorkSize(n)));
+    if (status !== 0 && status !== 1) checkStatus(status, "inferGraph (glm)");
+    const wv = k.readF64(w, nn);
+    const inf = k.readF64(info, 2);
+    let m = 0, m2 = 0, cnt = 0;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        if (i === j) continue;
+        const v = wv[i * n + j]!;
+        m += v;
+        m2 += v * v;
+        cnt++;
+      }
+    }
+    const mean = cnt ? m / cnt : 0;
+    const sd = cnt ? Math.sqrt(Math.max(m2 / cnt - mean * mean, 0)) : 0;
+    const z = new Float64Array(nn);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j && sd > 0) z[i * n + j] = (wv[i * n + j]! - mean) / sd;
+    return { z, fit: { iterations: inf[0]!, loss: inf[1]!, converged: status === 0 } };
+  });
+}
+
+/**
+ * Infer a directed weighted graph over the observed units.
+ *
+ * @param data - binned activity (counts, T × n) or binary states
+ * @param options - {@link InferOptions}; defaults in {@link INFER_DEFAULTS}
+ * @returns an {@link InferredGraph}: edges i → j with z_ij > threshold (weight z_ij), the dense z, the options
+ * @throws {DgrnTypeError} `ERR_INVALID_TYPE` for data that is neither kind
+ * @throws {DgrnShapeError} `ERR_SHAPE_MISMATCH` when the data length disagrees with its shape
+ * @throws {DgrnRangeError} `ERR_OUT_OF_RANGE` / `ERR_INVALID_OPTION` for a bad option
+ * @example
+ * ```ts
+ * const g = inferGraph(binned, { lags: [1, 2], surrogates: 20, seed: 1 });
+ * g.source.length; // number of significant edges
+ * ```
+ */
+export function inferGraph(data: BinnedActivity | BinaryStates, options?: InferOptions): InferredGraph {
+  const pre = resolveInferOptions(options);
+  const { T, n, x, ids } = activityMatrix(data, pre.binary);
+  const o = resolveInferOptions(options, T);
+  if (T < 2) throw new DgrnRangeError(message("data", "at least 2 bins", T));
+  const { z, fit } = o.method === "xcorr" ? { z: xcorrScores(T, n, x, o), fit: undefined } : glmScores(T, n, x, o);
+  const src: number[] = [], tgt: number[] = [], w: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const v = z[i * n + j]!;
+      if (i !== j && v > o.threshold && v > 0) {
+        src.push(i);
+        tgt.push(j);
+        w.push(v);
+      }
+    }
+  }
+  return {
+    n,
+    directed: true,
+    source: Int32Array.from(src),
+    target: Int32Array.from(tgt),
+    weight: Float64Array.from(w),
+    nodeIds: ids,
+    z,
+    options: o,
+    ...(fit ? { fit } : {}),
+  };
+}

@@ -1,0 +1,215 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import {
+  kernel,
+  inferGraph,
+  latentDiffusion,
+  auroc,
+  randomUniform,
+  INFER_DEFAULTS,
+  DgrnRangeError,
+  DgrnShapeError,
+  DgrnTypeError,
+  ErrorCode,
+  throwsCode,
+} from "../helpers/setup.js";
+import type { BinaryStates, BinnedActivity } from "../helpers/setup.js";
+import type { GraphExports } from "../../sdk/graph/infer.js";
+
+const test = suite("graph/infer");
+
+/** Binary data with planted lag-1 couplings i → j (x_j(t+1) = 1 w.p. 0.3 after x_i(t) = 1; else 0.05). */
+function planted(n: number, T: number, edges: number, seed: number): { states: BinaryStates; truth: Set<number> } {
+  const u = randomUniform(T * n + 2 * edges, { seed });
+  const truth = new Set<number>();
+  for (let e = 0; e < edges; e++) {
+    const i = Math.floor(u[T * n + 2 * e]! * n),
+      j = Math.floor(u[T * n + 2 * e + 1]! * n);
+    if (i !== j) truth.add(i * n + j);
+  }
+  const parents: number[][] = Array.from({ length: n }, () => []);
+  for (const k of truth) parents[k % n]!.push(Math.floor(k / n));
+  const x = new Uint8Array(T * n);
+  for (let t = 0; t < T; t++)
+    for (let j = 0; j < n; j++) {
+      let p = 0.05;
+      if (t > 0) for (const i of parents[j]!) if (x[(t - 1) * n + i]) p = 0.3;
+      x[t * n + j] = u[t * n + j]! < p ? 1 : 0;
+    }
+  return { states: { T, n, data: x }, truth };
+}
+
+function score(z: Float64Array, n: number, truth: Set<number>): number {
+  const s: number[] = [],
+    y: number[] = [];
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++)
+      if (i !== j) {
+        s.push(z[i * n + j]!);
+        y.push(truth.has(i * n + j) ? 1 : 0);
+      }
+  return auroc(s, y);
+}
+
+test("graphXcorr kernel equals the brute-force lagged sum (counts, wrap and no wrap, odd n for the scalar tail)", () => {
+  // dense windows (SIMD row path) at n = 7; sparse windows (scatter path) at n = 41
+  for (const [T, n, p] of [
+    [37, 7, 0.3],
+    [60, 41, 0.02],
+  ] as const) {
+    const u = randomUniform(T * n, { seed: 2 });
+    const x = Uint8Array.from(u, (v) => (v < p ? 1 : v < p + 0.1 * p ? 3 : 0));
+    const f = kernel.fn<GraphExports>();
+    for (const [lo, hi, shift, circ] of [
+      [1, 1, 0, 0],
+      [1, 3, 0, 0],
+      [2, 4, 9, 1],
+      [1, 2, 30, 1],
+    ] as const) {
+      const got = kernel.scope((s) => {
+        const c = s.f64(n * n);
+        f.graphXcorr(T, n, s.copyU8(x), lo, hi, shift, circ, c, s.bytes(f.graphXcorrWorkSize(n)));
+        return kernel.readF64(c, n * n);
+      });
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) {
+          let want = 0;
+          for (let t = 0; t < T; t++)
+            for (let l = lo; l <= hi; l++) {
+              let v = t + shift + l;
+              if (circ) v %= T;
+              else if (v >= T) continue;
+              want += x[t * n + i]! * x[v * n + j]!;
+            }
+          assert.is(got[i * n + j], want, `C[${i},${j}] lags ${lo}..${hi} shift ${shift}`);
+        }
+    }
+  }
+});
+
+test("graphZScore: (c − μ)/σ with σ² = surrogate variance + μ/S", () => {
+  const f = kernel.fn<GraphExports>();
+  // S = 4 surrogates with values 1, 3, 5, 7: μ = 4, var = 5, floor μ/S = 1 → σ = √6
+  const z = kernel.scope((s) => {
+    const out = s.f64(3);
+    f.graphZScore(3, s.copyF64([10, 4, 0]), s.copyF64([16, 16, 0]), s.copyF64([84, 84, 0]), 4, out);
+    return kernel.readF64(out, 3);
+  });
+  assert.ok(Math.abs(z[0]! - 6 / Math.sqrt(6)) < 1e-15);
+  assert.is(z[1], 0);
+  assert.is(z[2], 0);
+});
+
+test("planted lagged couplings: xcorr (shift and jitter surrogates) and GLM find them (AUROC ≥ 0.95)", () => {
+  const { states, truth } = planted(24, 8000, 30, 7);
+  const shift = inferGraph(states, { lags: 1, seed: 3 });
+  assert.ok(score(shift.z, 24, truth) >= 0.95, `shift ${score(shift.z, 24, truth)}`);
+  // the significant edges are mostly the planted ones
+  let hit = 0;
+  for (let e = 0; e < shift.source.length; e++) if (truth.has(shift.source[e]! * 24 + shift.target[e]!)) hit++;
+  assert.is(hit, truth.size);
+  const jit = inferGraph(states, { lags: 1, surrogate: "jitter", jitter: 3, surrogates: 10 });
+  assert.ok(score(jit.z, 24, truth) >= 0.95, `jitter ${score(jit.z, 24, truth)}`);
+  const glm = inferGraph(states, { lags: 1, method: "glm", maxIter: 150 });
+  assert.ok(score(glm.z, 24, truth) >= 0.95, `glm ${score(glm.z, 24, truth)}`);
+  assert.ok(glm.fit!.iterations > 1);
+  // direction: the reverse pairs are not edges
+  for (const k of truth) {
+    const i = Math.floor(k / 24),
+      j = k % 24;
+    if (!truth.has(j * 24 + i)) assert.ok(shift.z[j * 24 + i]! < shift.z[i * 24 + j]!);
+  }
+});
+
+test("seeded: same seed → same bits; options recorded; BinnedActivity and BinaryStates agree", () => {
+  const { states } = planted(10, 600, 8, 1);
+  const a = inferGraph(states, { seed: 4, surrogates: 5 });
+  const b = inferGraph(states, { seed: 4, surrogates: 5 });
+  const c = inferGraph(states, { seed: 5, surrogates: 5 });
+  assert.equal(Array.from(a.z), Array.from(b.z));
+  assert.not.equal(Array.from(a.z), Array.from(c.z));
+  assert.equal(a.options, { ...INFER_DEFAULTS, lags: [1, 2], seed: 4, surrogates: 5 });
+  const binned: BinnedActivity = {
+    kind: "binned",
+    nBins: 600,
+    nNeurons: 10,
+    binSize: 0.01,
+    counts: Uint16Array.from(states.data, (v, q) => v * (1 + (q % 3))),
+    neuronIds: Int32Array.from({ length: 10 }, (_, i) => 100 + i),
+    provenance: { source: "array" },
+  };
+  const d = inferGraph(binned, { seed: 4, surrogates: 5 });
+  assert.equal(Array.from(d.z), Array.from(a.z));
+  assert.equal(Array.from(d.nodeIds!), Array.from(binned.neuronIds));
+  const counts = inferGraph(binned, { seed: 4, surrogates: 5, binary: false });
+  assert.not.equal(Array.from(counts.z), Array.from(a.z));
+});
+
+test("latentDiffusion: one edge of weight w gives K_01 = (1 − e^{−2τ})/2 (τ in units of 1/⟨k⟩)", () => {
+  const g = {
+    n: 2,
+    directed: true,
+    source: Int32Array.from([0]),
+    target: Int32Array.from([1]),
+    weight: Float64Array.from([4]),
+  };
+  // A_s has weight 2 between 0 and 1; ⟨k⟩ = 2, L eigenvalues 0 and 4: e^{−4·τ/2} = e^{−2τ}
+  for (const tau of [0.3, 1, 2.5]) {
+    const k = latentDiffusion(g, { tau });
+    assert.is(k.directed, false);
+    assert.is(k.source.length, 1);
+    assert.ok(Math.abs(k.weight[0]! - (1 - Math.exp(-2 * tau)) / 2) < 1e-13);
+  }
+  // a path 0–1–2: diffusion links 0 and 2 (indirect structure)
+  const p = {
+    n: 3,
+    directed: false,
+    source: Int32Array.from([0, 1]),
+    target: Int32Array.from([1, 2]),
+    weight: Float64Array.from([1, 1]),
+  };
+  const kp = latentDiffusion(p, { tau: 1, neighbors: 0 });
+  assert.is(kp.source.length, 3);
+  const knn = latentDiffusion(p, { tau: 1, neighbors: 1 });
+  assert.is(knn.source.length, 2);
+});
+
+test("invalid arguments (one each)", () => {
+  const { states } = planted(5, 50, 2, 1);
+  throwsCode(() => inferGraph(null as never), DgrnTypeError, ErrorCode.INVALID_TYPE);
+  throwsCode(() => inferGraph({ T: 5, n: 5, data: new Uint8Array(3) }), DgrnShapeError, ErrorCode.SHAPE_MISMATCH);
+  throwsCode(() => inferGraph({ T: 1, n: 1, data: Uint8Array.from([2]) }), DgrnRangeError, ErrorCode.INVALID_DATA);
+  throwsCode(
+    () => inferGraph({ kind: "binned", nBins: 2, nNeurons: 1, counts: [1, 2] } as never),
+    DgrnTypeError,
+    ErrorCode.INVALID_TYPE,
+  );
+  throwsCode(() => inferGraph({ T: 1, n: 1, data: Uint8Array.from([1]) }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
+  throwsCode(() => inferGraph(states, { lags: 0 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
+  throwsCode(() => inferGraph(states, { lags: [3, 2] }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
+  throwsCode(() => inferGraph(states, { lags: "1..5" } as never), DgrnTypeError, ErrorCode.INVALID_TYPE);
+  throwsCode(() => inferGraph(states, { lags: 50 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
+  throwsCode(() => inferGraph(states, { method: "granger" } as never), DgrnRangeError, ErrorCode.INVALID_OPTION);
+  throwsCode(() => inferGraph(states, { surrogates: 1 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
+  throwsCode(() => inferGraph(states, { surrogate: "poisson" } as never), DgrnRangeError, ErrorCode.INVALID_OPTION);
+  throwsCode(() => inferGraph(states, { jitter: 0 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
+  throwsCode(() => inferGraph(states, { seed: 1.5 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
+  throwsCode(() => inferGraph(states, { threshold: NaN }), DgrnRangeError, ErrorCode.NOT_FINITE);
+  throwsCode(() => inferGraph(states, { binary: 1 } as never), DgrnTypeError, ErrorCode.INVALID_TYPE);
+  throwsCode(() => inferGraph(states, { lambda: -1 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
+  throwsCode(() => inferGraph(states, { learningRate: 0 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
+  throwsCode(() => inferGraph(states, { maxIter: 0 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
+  throwsCode(() => inferGraph(states, { seeds: 1 } as never), DgrnRangeError, ErrorCode.INVALID_OPTION);
+  const g = {
+    n: 2,
+    directed: true,
+    source: Int32Array.from([0]),
+    target: Int32Array.from([1]),
+    weight: Float64Array.from([1]),
+  };
+  throwsCode(() => latentDiffusion(g, { tau: -1 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
+  throwsCode(() => latentDiffusion(g, { neighbors: 1.5 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
+  throwsCode(() => latentDiffusion(g, { t: 1 } as never), DgrnRangeError, ErrorCode.INVALID_OPTION);
+});
+
+test.run();
