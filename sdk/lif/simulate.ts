@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { DgrnRangeError } from "../errors.js";
+import { DgrnKernelError, DgrnRangeError } from "../errors.js";
 import { getKernel } from "../kernel/init.js";
 import { checkStatus, Status } from "../kernel/kernel.js";
 import type { Graph, SpikeTrains, StimulusInterval } from "../types.js";
@@ -198,6 +198,9 @@ export function simulateLIF(config?: Partial<LIFConfig>): LIFResult {
 
   const k = getKernel();
   const kx = k.fn<LifExports>();
+  if (kx.lifParamCount() !== params.length) {
+    throw new DgrnKernelError(`internal: the LIF kernel reads ${kx.lifParamCount()} parameters, the SDK passes ${params.length}: SDK and dgrn.wasm are from different builds`);
+  }
   return k.scope((s) => {
     const paramsPtr = s.copyF64(params);
     const groupPtr = s.copyI32(group);

@@ -15,7 +15,10 @@ function fingerprint(times) {
 export async function probe(dgrn, nwbBytes) {
   const k = await dgrn.init();
   const r = dgrn.simulateLIF({ n: 200, clusters: 4, duration: 0.5, seed: 7 });
-  const csv = dgrn.readSpikes(dgrn.writeSpikes(r.spikes, "csv"), { nNeurons: 200 });
+  const csvBytes = dgrn.writeSpikes(r.spikes, "csv");
+  const csv = dgrn.readSpikes(csvBytes, { nNeurons: 200 });
+  // A Blob: streamed through papaparse's FileReader path in browsers, read whole elsewhere.
+  const blob = await dgrn.readSpikesAsync(new Blob([csvBytes]), { format: "csv", nNeurons: 200 });
   const nwb = await dgrn.readSpikesAsync(nwbBytes, { format: "nwb" });
   return {
     platform: k.info.platform,
@@ -23,6 +26,7 @@ export async function probe(dgrn, nwbBytes) {
     synapses: r.truth.weights.source.length,
     digest: fingerprint(r.spikes.times),
     csvDigest: fingerprint(csv.times),
+    blobDigest: fingerprint(blob.times),
     nwbUnits: nwb.nNeurons,
     nwbDigest: fingerprint(nwb.times),
   };

@@ -17,7 +17,7 @@ const nwbPath = "tests/output/lif/probe.nwb";
 writeFileSync(nwbPath, makeNwb({ units: [[0.1, 0.2], [], [0.05, 0.3, 0.31]], ids: [3, 4, 5] }));
 const nwbBytes = makeNwb({ units: [[0.1, 0.2], [], [0.05, 0.3, 0.31]], ids: [3, 4, 5] });
 
-type Probe = { platform: string; spikes: number; synapses: number; digest: string; csvDigest: string; nwbUnits: number; nwbDigest: string };
+type Probe = { platform: string; spikes: number; synapses: number; digest: string; csvDigest: string; blobDigest: string; nwbUnits: number; nwbDigest: string };
 const expected = (await probe(dgrn, nwbBytes)) as Probe;
 
 const test = suite("lif/runtimes");
@@ -26,6 +26,7 @@ test("Node: the probe simulates, round-trips CSV exactly and reads NWB", () => {
   assert.is(expected.platform, "node");
   assert.ok(expected.spikes > 100);
   assert.is(expected.csvDigest, expected.digest);
+  assert.is(expected.blobDigest, expected.digest);
   assert.is(expected.nwbUnits, 3);
 });
 
