@@ -34,6 +34,14 @@
 //     start of step t + D.
 //   spikes  i32[cap] steps and i32[cap] neuron indices (in step order, then
 //     neuron order), meta i32[2] = [steps done, spikes written].
+// Conductance-based variant (P_CONDUCTANCE = 1): I_X is the current the
+// synapse would carry at rest, so the conductance relative to the leak is
+// g_X = I_X/(E_X − E_L) and the membrane obeys
+//   τ_m dV/dt = −(V − E_L) + g_E (E_E − V) + g_I (E_I − V) + b;
+// each step holds g_X at its mean over the step, ḡ_X = g_X τ_X/Δ (1 − e^{−Δ/τ_X}),
+// and integrates V exactly for those (exponential Euler): with
+// G = 1 + ḡ_E + ḡ_I, V∞ = (E_L + b + ḡ_E E_E + ḡ_I E_I)/G,
+//   V ← V∞ + (V − V∞) e^{−Δ G/τ_m}. Scalar (one exp per neuron and step).
 // No allocation and no host Math: NativeMath only, so the same seed gives the
 // same spikes in every runtime.
 
@@ -54,7 +62,10 @@ export const P_STIM_GAIN = 10;
 export const P_BIAS = 11; // constant input b, mV
 export const P_REF_STEPS = 12;
 export const P_DELAY_STEPS = 13;
-export const LIF_NPARAMS: i32 = 14;
+export const P_CONDUCTANCE = 14; // 0: current-based synapses, 1: conductance-based
+export const P_REV_E = 15; // excitatory reversal potential E_E, mV (conductance mode)
+export const P_REV_I = 16; // inhibitory reversal potential E_I, mV (conductance mode)
+export const LIF_NPARAMS: i32 = 17;
 
 /** Number of f64 parameters `lifRun` reads. */
 export function lifParamCount(): i32 {
@@ -221,6 +232,11 @@ export function lifRun(
   const aE = tauM / tauE; // weight → current jump
   const aI = tauM / tauI;
   const rest = eL + bias;
+  const cond = ldf(paramsPtr, P_CONDUCTANCE) != 0.0;
+  const revE = ldf(paramsPtr, P_REV_E);
+  const revI = ldf(paramsPtr, P_REV_I);
+  const fE = (tauE / dt) * (1.0 - dE); // mean of e^{−s/τ_E} over a step
+  const fI = (tauI / dt) * (1.0 - dI);
   const vaE = f64x2.splat(aE);
   const vaI = f64x2.splat(aI);
   const vdE = f64x2.splat(dE);
@@ -261,7 +277,7 @@ export function lifRun(
     // per lane as the scalar tail, so the same bits), then threshold,
     // refractory state and spike propagation per neuron.
     let i = 0;
-    for (; i + 2 <= n; i += 2) {
+    if (!cond) for (; i + 2 <= n; i += 2) {
       const ie = f64x2.add(v128.load(af64(iePtr, i)), f64x2.mul(vaE, v128.load(af64(inE, i))));
       const ii = f64x2.add(v128.load(af64(iiPtr, i)), f64x2.mul(vaI, v128.load(af64(inI, i))));
       v128.store(af64(inE, i), zero);
@@ -283,7 +299,17 @@ export function lifRun(
       stf(inI, i, 0.0);
       stf(iePtr, i, ie * dE);
       stf(iiPtr, i, ii * dI);
-      const v = rest + (ldf(statePtr, i) - rest) * dm + kE * ie + kI * ii;
+      let v: f64;
+      if (cond) {
+        // Conductances relative to the leak, averaged over the step, held fixed.
+        const gE = (ie * fE) / (revE - eL);
+        const gI = (ii * fI) / (revI - eL);
+        const gTot = 1.0 + gE + gI;
+        const vInf = (rest + gE * revE + gI * revI) / gTot;
+        v = vInf + (ldf(statePtr, i) - vInf) * Math.exp((-dt * gTot) / tauM);
+      } else {
+        v = rest + (ldf(statePtr, i) - rest) * dm + kE * ie + kI * ii;
+      }
       count = settle(i, v, refPtr, statePtr, vTh, vReset, refSteps, t, spikeStepPtr, spikeIdxPtr, count, rowPtr, colPtr, wPtr, outE, outI);
     }
   }

@@ -43,7 +43,7 @@ export interface LIFResult {
 }
 
 // Parameter slots of assembly/lif/network.ts (P_*).
-const P = { DT: 0, EL: 1, VTH: 2, VRESET: 3, TAUM: 4, TAUE: 5, TAUI: 6, RATE_E: 7, RATE_I: 8, JEXT: 9, STIM_GAIN: 10, BIAS: 11, REF_STEPS: 12, DELAY_STEPS: 13 } as const;
+const P = { DT: 0, EL: 1, VTH: 2, VRESET: 3, TAUM: 4, TAUE: 5, TAUI: 6, RATE_E: 7, RATE_I: 8, JEXT: 9, STIM_GAIN: 10, BIAS: 11, REF_STEPS: 12, DELAY_STEPS: 13, CONDUCTANCE: 14, REV_E: 15, REV_I: 16 } as const;
 // Generator streams of one seed.
 const STREAM = { CONNECT: 0, INIT: 1, DRIVE: 2, STIMULUS: 3 } as const;
 // Steps per kernel call.
@@ -177,7 +177,7 @@ export function simulateLIF(config?: Partial<LIFConfig>): LIFResult {
   ];
   const refSteps = Math.round(cfg.tauRef / cfg.dt);
   const delaySteps = Math.max(1, Math.round(cfg.delay / cfg.dt));
-  const params = new Float64Array(14);
+  const params = new Float64Array(17);
   params[P.DT] = cfg.dt;
   params[P.EL] = cfg.vRest;
   params[P.VTH] = cfg.vThreshold;
@@ -192,6 +192,9 @@ export function simulateLIF(config?: Partial<LIFConfig>): LIFResult {
   params[P.BIAS] = cfg.bias;
   params[P.REF_STEPS] = refSteps;
   params[P.DELAY_STEPS] = delaySteps;
+  params[P.CONDUCTANCE] = cfg.synapses === "conductance" ? 1 : 0;
+  params[P.REV_E] = cfg.vRevE;
+  params[P.REV_I] = cfg.vRevI;
 
   // Expected synapse count, for the first guess at the CSR buffer.
   const expected = expectedSynapses(n, nE, group, table);
