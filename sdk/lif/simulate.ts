@@ -113,11 +113,12 @@ function schedule(cfg: LIFConfig): StimulusInterval[] {
  * Simulate a clustered E/I network of leaky integrate-and-fire neurons
  * (Litwin-Kumar & Doiron 2012 style): K excitatory clusters with a higher
  * connection probability and a stronger weight inside a cluster, an
- * inhibitory population, exponential current synapses, a synaptic delay, a
+ * inhibitory population, exponential current (or conductance) synapses, a synaptic delay, a
  * refractory period and Poisson external drive; optionally one cluster at a
  * time gets extra drive over stimulation intervals (the decoding labels).
  *
- * Integration is exact over each step dt (see docs/data.md); everything random
+ * Integration is exact over each step dt for current synapses (exponential
+ * Euler for conductances; see docs/data.md); everything random
  * (connectivity, initial voltages, external spikes, stimulus order) is drawn
  * inside the kernel from `seed`, so a seed gives the same spikes in every runtime.
  *
