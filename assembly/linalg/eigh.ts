@@ -1,39 +1,47 @@
-// Symmetric eigendecomposition: Householder tridiagonalisation, then the
-// implicit QL iteration with Wilkinson-type shifts (the tql2/tqli scheme), with
-// eigenvector accumulation.
+// Symmetric eigendecomposition: Householder tridiagonalisation (dsytd2-like,
+// one fused pass per step), then the tridiagonal problem by divide and
+// conquer (stedc.ts) when vectors are wanted, or by implicit QL (the
+// tql2/tqli recurrence) for values only, then the blocked back-transformation.
 //
 // Memory layout (all f64, row-major, contiguous):
-//   a     n×n   the symmetric matrix (both triangles), DESTROYED: on return the
-//               strict upper triangle of row k holds the Householder vector v_k
-//               (v_k[0] = 1 stored at column k+1).
+//   a     n×n   the symmetric matrix (the upper triangle is read), DESTROYED:
+//               on return row k holds the Householder vector v_k in columns
+//               k+1 … n−1 (v_k[0] = 1 stored at column k+1).
 //   w     n     eigenvalues, ascending, on return.
 //   z     n×n   eigenvectors on return (when wantVectors): column j is the
-//               eigenvector of w[j]. During the iteration z holds Zᵀ (row j is
-//               vector j), so every plane rotation and every reflector touches
-//               contiguous rows (SIMD f64x2); one in-place transpose at the end.
-//   work  dsyevWorkSize(n) f64: e (n), tau (n), p (n), q (n), pnext (n).
+//               eigenvector of w[j].
+//   work  dsyevWorkSize(n) f64: e (n), tau (n), p (n), q (n), pnext (n), then
+//         either the divide-and-conquer scratch or the back-transformation's
+//         Vᵀ (NB×n), T (NB×NB), two n×NB panels and GEMM scratch.
 //
 // Tridiagonal only (dstev): d (n) diagonal in / eigenvalues out, e (n) with
 // e[i] = T[i, i+1] for i < n−1 (destroyed), z as above (vectors of T).
 //
-// Source: Golub & Van Loan, Matrix Computations (4th ed.) §8.3; the QL loop
-// follows the EISPACK tql2 / Numerical Recipes tqli recurrence.
+// Sources: Golub & Van Loan, Matrix Computations (4th ed.) §8.3 (Householder
+// tridiagonalisation, QL/QR), §5.1.7 (compact WY, Schreiber & Van Loan 1989);
+// the QL loop follows the EISPACK tql2 / Numerical Recipes tqli recurrence.
 
 import { af64, ldf, stf } from "../core/ptr";
 import { STATUS_OK, STATUS_NO_CONVERGENCE } from "../core/status";
 import { dnrm2 } from "./blas1";
+import { dgemm, dgemmWorkSize } from "./gemm";
+import { dstedc, dstedcWorkSize } from "./stedc";
 
 const EPS: f64 = 2.220446049250313e-16;
 const MAX_ITER: i32 = 60;
+/** Reflectors per block in the back-transformation. */
+const NB: i32 = 32;
 
 /** Scratch f64 count for {@link dsyev}. */
 export function dsyevWorkSize(n: i32): i32 {
-  return 5 * n + 8;
+  const bt = NB * n + NB * NB + 2 * n * NB + dgemmWorkSize(n, n, n) + 16;
+  const dc = dstedcWorkSize(n);
+  return 5 * n + 8 + (bt > dc ? bt : dc);
 }
 
 /** Scratch f64 count for {@link dstev}. */
 export function dstevWorkSize(n: i32): i32 {
-  return n + 2;
+  return dstedcWorkSize(n);
 }
 
 // ---------------------------------------------------------------------------
@@ -208,12 +216,11 @@ function setIdentity(n: i32, zt: usize): void {
  * @returns a status code
  */
 export function dstev(n: i32, wantVectors: i32, d: usize, e: usize, z: usize, work: usize): i32 {
-  const zt: usize = wantVectors != 0 ? z : 0;
-  if (zt != 0) setIdentity(n, zt);
-  const st = tql(n, d, e, zt);
+  if (n <= 0) return STATUS_OK;
+  if (wantVectors != 0) return dstedc(n, d, e, z, n, work);
+  const st = tql(n, d, e, 0);
   if (st != STATUS_OK) return st;
-  sortAscending(n, d, zt);
-  if (zt != 0) dtransposeSquare(n, zt);
+  sortAscending(n, d, 0);
   return STATUS_OK;
 }
 
@@ -246,10 +253,12 @@ function house(n: i32, a: usize, k: i32, d: usize, e: usize): f64 {
 }
 
 /**
- * Reduce the symmetric a to tridiagonal T = Qᵀ a Q, Q = H_0 ⋯ H_{n−3},
- * H_k = I − τ_k v_k v_kᵀ. One pass over the trailing matrix per step: the
- * rank-2 update of row i (step k) is fused with the product row_i · v_{k+1}
- * that step k+1 needs.
+ * Reduce the symmetric a (upper triangle used) to tridiagonal T = Qᵀ a Q,
+ * Q = H_0 ⋯ H_{n−3}, H_k = I − τ_k v_k v_kᵀ (the unblocked dsytd2 scheme).
+ * One pass over the upper trailing triangle per step: the rank-2 update of
+ * row i for step k is fused with step k+1's symmetric product p' = τ' A v'
+ * (row i contributes a dot product to p'_i and an axpy to p'_{j>i}).
+ * All index vectors (p, q = w, pn) are indexed by absolute column.
  */
 function tridiagonalize(n: i32, a: usize, d: usize, e: usize, tau: usize, p: usize, q: usize, pn: usize): void {
   if (n == 1) {
@@ -267,7 +276,7 @@ function tridiagonalize(n: i32, a: usize, d: usize, e: usize, tau: usize, p: usi
     stf(tau, 1, 0.0);
     return;
   }
-  // step 0 Householder and its p = τ A22 v
+  // step 0: Householder from row 0 and p = τ A22 v from full rows (a is full here)
   let t = house(n, a, 0, d, e);
   stf(tau, 0, t);
   {
@@ -275,37 +284,65 @@ function tridiagonalize(n: i32, a: usize, d: usize, e: usize, tau: usize, p: usi
     for (let i = 1; i < n; i++) stf(p, i, t * dotRow(af64(a, i * n + 1), v, n - 1));
   }
   for (let k = 0; k <= n - 3; k++) {
-    const v = af64(a, k * n + k + 1); // length m, v[0] = 1
+    const vrow = af64(a, k * n); // v_k[j] = vrow[j], j ≥ k+1, vrow[k+1] = 1
     const m = n - k - 1;
     const tk = ldf(tau, k);
-    // w = p − (τ/2)(pᵀv) v, kept in q (indices relative to k+1)
-    let pv = 0.0;
-    for (let i = 0; i < m; i++) pv += ldf(p, k + 1 + i) * ldf(v, i);
+    // w = p − (τ/2)(pᵀv) v at absolute indices k+1 … n−1 (in q)
+    const pv = dotRow(af64(p, k + 1), af64(vrow, k + 1), m);
     const kk = -0.5 * tk * pv;
-    for (let i = 0; i < m; i++) stf(q, i, ldf(p, k + 1 + i) + kk * ldf(v, i));
+    for (let j = k + 1; j < n; j++) stf(q, j, ldf(p, j) + kk * ldf(vrow, j));
     const doUpdate = tk != 0.0;
-    // row k+1 first
+    // row k+1 (its upper part, columns k+1 … n−1)
     if (doUpdate) {
       const r = af64(a, (k + 1) * n + k + 1);
-      axpyRow(-ldf(v, 0), q, r, m);
-      axpyRow(-ldf(q, 0), v, r, m);
+      axpyRow(-ldf(vrow, k + 1), af64(q, k + 1), r, m);
+      axpyRow(-ldf(q, k + 1), af64(vrow, k + 1), r, m);
     }
     const next = k + 1 <= n - 3;
     let tn = 0.0;
     if (next) {
       tn = house(n, a, k + 1, d, e);
       stf(tau, k + 1, tn);
+      memory.fill(af64(pn, k + 2), 0, (<usize>(n - k - 2)) << 3);
     }
-    const vn = af64(a, (k + 1) * n + k + 2);
+    const vn = af64(a, (k + 1) * n); // v_{k+1}[j] = vn[j], j ≥ k+2
     for (let i = k + 2; i < n; i++) {
-      const r = af64(a, i * n + k + 1);
-      if (doUpdate) {
-        axpyRow(-ldf(v, i - k - 1), q, r, m);
-        axpyRow(-ldf(q, i - k - 1), v, r, m);
+      const r = af64(a, i * n);
+      const vi = doUpdate ? ldf(vrow, i) : 0.0;
+      const wi = doUpdate ? ldf(q, i) : 0.0;
+      const aii = ldf(r, i) - 2.0 * vi * wi;
+      stf(r, i, aii);
+      if (next) {
+        const vni = ldf(vn, i);
+        const nvi = f64x2.splat(-vi);
+        const nwi = f64x2.splat(-wi);
+        const vnis = f64x2.splat(vni);
+        let acc = f64x2.splat(0.0);
+        let j = i + 1;
+        for (; j + 2 <= n; j += 2) {
+          const ra = af64(r, j);
+          let x = v128.load(ra);
+          x = f64x2.add(x, f64x2.mul(nvi, v128.load(af64(q, j))));
+          x = f64x2.add(x, f64x2.mul(nwi, v128.load(af64(vrow, j))));
+          v128.store(ra, x);
+          acc = f64x2.add(acc, f64x2.mul(x, v128.load(af64(vn, j))));
+          const pa = af64(pn, j);
+          v128.store(pa, f64x2.add(v128.load(pa), f64x2.mul(vnis, x)));
+        }
+        let dot = aii * vni + f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+        if (j < n) {
+          const x = ldf(r, j) - vi * ldf(q, j) - wi * ldf(vrow, j);
+          stf(r, j, x);
+          dot += x * ldf(vn, j);
+          stf(pn, j, ldf(pn, j) + vni * x);
+        }
+        stf(pn, i, ldf(pn, i) + dot);
+      } else if (doUpdate) {
+        for (let j = i + 1; j < n; j++) stf(r, j, ldf(r, j) - vi * ldf(q, j) - wi * ldf(vrow, j));
       }
-      if (next) stf(pn, i, tn * dotRow(af64(r, 1), vn, m - 1));
     }
     if (next) {
+      for (let j = k + 2; j < n; j++) stf(pn, j, tn * ldf(pn, j));
       const sw = p;
       p = pn;
       pn = sw;
@@ -320,24 +357,48 @@ function tridiagonalize(n: i32, a: usize, d: usize, e: usize, tau: usize, p: usi
 }
 
 /**
- * Apply Q = H_0 ⋯ H_{n−3} to every row z_j of zt (z_j ← Q z_j), rows in
- * blocks so each v_k is read once per block.
+ * Z ← Q Z with Q = H_0 ⋯ H_{n−3} (z row-major n×n, eigenvectors as columns),
+ * NB reflectors at a time in compact WY form, Q_b = I − V T Vᵀ (dlarft), so
+ * the work is three GEMMs per block: Z₂ ← Z₂ − V (T (Vᵀ Z₂)).
  */
-function backTransform(n: i32, a: usize, tau: usize, zt: usize): void {
-  const B = 8;
-  for (let j0 = 0; j0 < n; j0 += B) {
-    const j1 = j0 + B < n ? j0 + B : n;
-    for (let k = n - 3; k >= 0; k--) {
-      const tk = ldf(tau, k);
-      if (tk == 0.0) continue;
-      const v = af64(a, k * n + k + 1);
-      const m = n - k - 1;
-      for (let j = j0; j < j1; j++) {
-        const r = af64(zt, j * n + k + 1);
-        const s = tk * dotRow(r, v, m);
-        if (s != 0.0) axpyRow(-s, v, r, m);
-      }
+function backTransform(n: i32, a: usize, tau: usize, z: usize, bw: usize): void {
+  const nr = n - 2; // reflectors 0 … n−3
+  if (nr <= 0) return;
+  const vt = bw; // NB × n
+  const tt = af64(bw, NB * n); // NB × NB
+  const w1 = af64(tt, NB * NB); // n × NB
+  const w2 = af64(w1, n * NB); // n × NB
+  const gw = af64(w2, n * NB); // gemm scratch
+  let k0 = ((nr - 1) / NB) * NB;
+  for (; k0 >= 0; k0 -= NB) {
+    const nb = k0 + NB < nr ? NB : nr - k0;
+    const L = n - k0 - 1; // rows k0+1 … n−1
+    // pack Vᵀ (nb × L): row j = v_{k0+j} over rows k0+1 …
+    for (let j = 0; j < nb; j++) {
+      const dst = af64(vt, j * L);
+      const src = af64(a, (k0 + j) * n + k0 + 1);
+      for (let c = 0; c < j; c++) stf(dst, c, 0.0);
+      stf(dst, j, 1.0);
+      for (let c = j + 1; c < L; c++) stf(dst, c, ldf(src, c));
     }
+    // T (nb × nb, upper): T_ii = τ_i, T[0:i, i] = −τ_i T[0:i, 0:i] (V[:, 0:i]ᵀ v_i)
+    for (let i = 0; i < nb; i++) {
+      const ti = ldf(tau, k0 + i);
+      for (let r = 0; r < i; r++) stf(w1, r, -ti * dotRow(af64(vt, r * L + i), af64(vt, i * L + i), L - i));
+      for (let r = 0; r < i; r++) {
+        let s = 0.0;
+        for (let c = r; c < i; c++) s += ldf(tt, r * NB + c) * ldf(w1, c);
+        stf(tt, r * NB + i, s);
+      }
+      stf(tt, i * NB + i, ti);
+      for (let r = i + 1; r < nb; r++) stf(tt, r * NB + i, 0.0);
+    }
+    const zs = af64(z, (k0 + 1) * n);
+    // W1ᵀ = Z₂ᵀ V (n × nb), W2ᵀ = W1ᵀ Tᵀ, Z₂ −= V W2 (transposed panels keep
+    // the big operand streaming through the packed-A path)
+    dgemm(1, 1, n, nb, L, 1.0, zs, n, vt, L, 0.0, w1, nb, gw);
+    dgemm(0, 1, n, nb, nb, 1.0, w1, nb, tt, NB, 0.0, w2, nb, gw);
+    dgemm(1, 1, L, n, nb, -1.0, vt, L, w2, nb, 1.0, zs, n, gw);
   }
 }
 
@@ -354,13 +415,16 @@ export function dsyev(n: i32, wantVectors: i32, a: usize, w: usize, z: usize, wo
   const p = af64(work, 2 * n);
   const q = af64(work, 3 * n);
   const pn = af64(work, 4 * n);
+  const rest = af64(work, 5 * n + 8);
   tridiagonalize(n, a, w, e, tau, p, q, pn);
-  const zt: usize = wantVectors != 0 ? z : 0;
-  if (zt != 0) setIdentity(n, zt);
-  const st = tql(n, w, e, zt);
+  if (wantVectors == 0) {
+    const st = tql(n, w, e, 0);
+    if (st != STATUS_OK) return st;
+    sortAscending(n, w, 0);
+    return STATUS_OK;
+  }
+  const st = dstedc(n, w, e, z, n, rest);
   if (st != STATUS_OK) return st;
-  if (zt != 0) backTransform(n, a, tau, zt);
-  sortAscending(n, w, zt);
-  if (zt != 0) dtransposeSquare(n, zt);
+  backTransform(n, a, tau, z, rest);
   return STATUS_OK;
 }

@@ -5,14 +5,14 @@
 //   s     k     singular values, descending, k = min(m, n).
 //   u     m×k   left singular vectors (columns), when wantVectors.
 //   v     n×k   right singular vectors (columns), when wantVectors.
-//   work  dgesvdWorkSize(m, n) f64:
-//           W   k×L  (L = max(m, n)) the k columns being orthogonalised, one
-//                    per ROW so every rotation touches two contiguous rows;
-//           Vt  k×k  the accumulated rotations, one per row;
-//           nrm k    squared row norms of W.
+//   work  dgesvdWorkSize(m, n) f64: with B = A (m ≥ n) or Aᵀ (m < n), M×N,
+//           Bᵀ copy (M×N, wide only), Q (M×N), R (N×N), W (N×N: the rows of R
+//           being orthogonalised, one per ROW so every rotation touches two
+//           contiguous rows), Vt (N×N: the accumulated rotations, one per
+//           row), norms (N), QR and GEMM scratch.
 //
-// Tall (m ≥ n): W = Aᵀ, and A V = W'ᵀ gives U Σ (Vt accumulates V).
-// Wide (m < n): W = A, the same on Aᵀ, and the roles of U and V swap.
+// Preconditioning by QR (B = Q R) shrinks every rotation from length M to N.
+// Wide inputs are done on Aᵀ and the roles of U and V swap.
 // Pairs (p, q) are rotated when |w_p·w_q| > tol ‖w_p‖‖w_q‖, cyclic by rows,
 // until a sweep rotates nothing. Columns with a zero norm get a unit vector
 // completed against the others, so U (and V) are always orthonormal.
@@ -22,15 +22,18 @@
 
 import { af64, ldf, stf } from "../core/ptr";
 import { STATUS_OK, STATUS_NO_CONVERGENCE } from "../core/status";
+import { dgemm, dgemmWorkSize } from "./gemm";
+import { dgeqr, dgeqrWorkSize } from "./qr";
 
 const EPS: f64 = 2.220446049250313e-16;
 const MAX_SWEEPS: i32 = 80;
 
 /** Scratch f64 count for {@link dgesvd}. */
 export function dgesvdWorkSize(m: i32, n: i32): i32 {
-  const k = m < n ? m : n;
-  const L = m < n ? n : m;
-  return k * L + k * k + k + 8;
+  const N = m < n ? m : n;
+  const M = m < n ? n : m;
+  // Bᵀ copy (wide), Q, R, W, Vt, norms, QR scratch, GEMM scratch
+  return M * N + M * N + N * N + N * N + N * N + N + dgeqrWorkSize(M, N) + dgemmWorkSize(M, N, N) + 32;
 }
 
 @inline function dotRow(x: usize, y: usize, len: i32): f64 {
@@ -49,6 +52,22 @@ export function dgesvdWorkSize(m: i32, n: i32): i32 {
   let s = f64x2.extract_lane(acc0, 0) + f64x2.extract_lane(acc0, 1);
   if (i < len) s += ldf(x, i) * ldf(y, i);
   return s;
+}
+
+@inline function swapRows(x: usize, y: usize, len: i32): void {
+  let i = 0;
+  for (; i + 2 <= len; i += 2) {
+    const xa = af64(x, i);
+    const ya = af64(y, i);
+    const t = v128.load(xa);
+    v128.store(xa, v128.load(ya));
+    v128.store(ya, t);
+  }
+  if (i < len) {
+    const t = ldf(x, i);
+    stf(x, i, ldf(y, i));
+    stf(y, i, t);
+  }
 }
 
 @inline function rotRows(x: usize, y: usize, len: i32, c: f64, s: f64): void {
@@ -71,20 +90,46 @@ export function dgesvdWorkSize(m: i32, n: i32): i32 {
   }
 }
 
-/** Rows of w (k×L) orthogonalised by one-sided Jacobi; rotations also applied to vt (k×k) when non-zero. */
-function jacobi(k: i32, L: i32, w: usize, vt: usize, nrm: usize): i32 {
+/**
+ * Rows of w (k×L) orthogonalised by one-sided Jacobi; rotations also applied
+ * to vt (k×k) when non-zero. Returns the null threshold ε‖W‖_F, or −1 when the
+ * sweeps did not converge.
+ */
+function jacobi(k: i32, L: i32, w: usize, vt: usize, nrm: usize): f64 {
   const tol = EPS * Math.sqrt(<f64>L);
+  let f2 = 0.0;
   for (let i = 0; i < k; i++) {
     const r = af64(w, i * L);
-    stf(nrm, i, dotRow(r, r, L));
+    const x = dotRow(r, r, L);
+    stf(nrm, i, x);
+    f2 += x;
   }
+  // rows below ε‖A‖_F are roundoff: never rotated, later treated as null
+  const small2 = EPS * EPS * f2;
   for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+    // de Rijk: rows in descending norm order before each sweep (fewer sweeps)
+    for (let i = 0; i < k - 1; i++) {
+      let b = i;
+      let bv = ldf(nrm, i);
+      for (let j = i + 1; j < k; j++) {
+        if (ldf(nrm, j) > bv) {
+          b = j;
+          bv = ldf(nrm, j);
+        }
+      }
+      if (b != i) {
+        stf(nrm, b, ldf(nrm, i));
+        stf(nrm, i, bv);
+        swapRows(af64(w, i * L), af64(w, b * L), L);
+        if (vt != 0) swapRows(af64(vt, i * k), af64(vt, b * k), k);
+      }
+    }
     let rotated = 0;
     for (let p = 0; p < k - 1; p++) {
       for (let q = p + 1; q < k; q++) {
         const alpha = ldf(nrm, p);
         const beta = ldf(nrm, q);
-        if (alpha == 0.0 || beta == 0.0) continue;
+        if (alpha <= small2 || beta <= small2) continue;
         const wp = af64(w, p * L);
         const wq = af64(w, q * L);
         const gamma = dotRow(wp, wq, L);
@@ -105,9 +150,9 @@ function jacobi(k: i32, L: i32, w: usize, vt: usize, nrm: usize): i32 {
       const r = af64(w, i * L);
       stf(nrm, i, dotRow(r, r, L));
     }
-    if (rotated == 0) return STATUS_OK;
+    if (rotated == 0) return Math.sqrt(small2);
   }
-  return STATUS_NO_CONVERGENCE;
+  return -1.0;
 }
 
 /** Make row j of the k×L matrix w a unit vector orthogonal to rows [0, j) (those are orthonormal). */
@@ -134,46 +179,62 @@ function complete(k: i32, L: i32, w: usize, j: i32): void {
 /**
  * Thin SVD of the m×n matrix a: singular values descending into s; when
  * wantVectors != 0, U (m×k) into u and V (n×k) into v.
+ *
+ * The work is done on the tall B = A (m ≥ n) or B = Aᵀ (m < n), M×N with
+ * M ≥ N: B = Q R (Householder), one-sided Jacobi on the rows of R (the
+ * columns of Rᵀ, so Rᵀ V = Uₓ Σ), then B = (Q V) Σ Uₓᵀ.
  * @returns a status code
  */
 export function dgesvd(m: i32, n: i32, wantVectors: i32, a: usize, s: usize, u: usize, v: usize, work: usize): i32 {
   const tall = m >= n;
-  const k = tall ? n : m;
-  const L = tall ? m : n;
-  if (k == 0) return STATUS_OK;
-  const w = work;
-  const vt = af64(work, k * L);
-  const nrm = af64(work, k * L + k * k);
-  // W: k rows of length L
-  if (tall) {
-    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) stf(w, j * L + i, ldf(a, i * n + j));
-  } else {
-    memory.copy(w, a, (<usize>k * <usize>L) << 3);
+  const N = tall ? n : m;
+  const M = tall ? m : n;
+  if (N == 0) return STATUS_OK;
+  let o = 0;
+  const bt = af64(work, o); o += M * N;
+  const qm = af64(work, o); o += M * N;
+  const rm = af64(work, o); o += N * N;
+  const w = af64(work, o); o += N * N;
+  const vt = af64(work, o); o += N * N;
+  const nrm = af64(work, o); o += N;
+  const qw = af64(work, o); o += dgeqrWorkSize(M, N);
+  const gw = af64(work, o);
+  let b = a;
+  if (!tall) {
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) stf(bt, j * m + i, ldf(a, i * n + j));
+    b = bt;
   }
+  dgeqr(M, N, b, qm, rm, qw);
+  memory.copy(w, rm, (<usize>N * <usize>N) << 3);
   const want = wantVectors != 0;
   if (want) {
-    memory.fill(vt, 0, (<usize>k * <usize>k) << 3);
-    for (let i = 0; i < k; i++) stf(vt, i * k + i, 1.0);
+    memory.fill(vt, 0, (<usize>N * <usize>N) << 3);
+    for (let i = 0; i < N; i++) stf(vt, i * N + i, 1.0);
   }
-  const st = jacobi(k, L, w, want ? vt : 0, nrm);
-  if (st != STATUS_OK) return st;
+  const small = jacobi(N, N, w, want ? vt : 0, nrm);
+  if (small < 0.0) return STATUS_NO_CONVERGENCE;
+  const k = N;
+  const L = N;
   // singular values and a descending order (selection sort; rows swapped)
-  for (let i = 0; i < k; i++) stf(nrm, i, Math.sqrt(ldf(nrm, i)));
+  for (let i = 0; i < k; i++) {
+    const x = Math.sqrt(ldf(nrm, i));
+    stf(nrm, i, x <= small ? 0.0 : x);
+  }
   for (let i = 0; i < k - 1; i++) {
-    let b = i;
+    let bi = i;
     let bv = ldf(nrm, i);
     for (let j = i + 1; j < k; j++) {
       const x = ldf(nrm, j);
       if (x > bv) {
-        b = j;
+        bi = j;
         bv = x;
       }
     }
-    if (b != i) {
-      stf(nrm, b, ldf(nrm, i));
+    if (bi != i) {
+      stf(nrm, bi, ldf(nrm, i));
       stf(nrm, i, bv);
       const ri = af64(w, i * L);
-      const rb = af64(w, b * L);
+      const rb = af64(w, bi * L);
       for (let t = 0; t < L; t++) {
         const x = ldf(ri, t);
         stf(ri, t, ldf(rb, t));
@@ -181,7 +242,7 @@ export function dgesvd(m: i32, n: i32, wantVectors: i32, a: usize, s: usize, u: 
       }
       if (want) {
         const vi = af64(vt, i * k);
-        const vb = af64(vt, b * k);
+        const vb = af64(vt, bi * k);
         for (let t = 0; t < k; t++) {
           const x = ldf(vi, t);
           stf(vi, t, ldf(vb, t));
@@ -192,11 +253,10 @@ export function dgesvd(m: i32, n: i32, wantVectors: i32, a: usize, s: usize, u: 
   }
   for (let i = 0; i < k; i++) stf(s, i, ldf(nrm, i));
   if (!want) return STATUS_OK;
-  // normalise rows of W into singular vectors; complete the null ones
-  const smax = ldf(nrm, 0);
+  // normalise rows of W into Uₓ (as rows); complete the null ones
   for (let j = 0; j < k; j++) {
     const sj = ldf(nrm, j);
-    if (sj > smax * 1e-300 && sj > 0.0) {
+    if (sj > 0.0) {
       const r = af64(w, j * L);
       const inv = 1.0 / sj;
       for (let t = 0; t < L; t++) stf(r, t, ldf(r, t) * inv);
@@ -205,12 +265,10 @@ export function dgesvd(m: i32, n: i32, wantVectors: i32, a: usize, s: usize, u: 
       complete(k, L, w, j);
     }
   }
-  // W rows are the long-side vectors, Vt rows the short-side ones (as rows).
-  const longM = tall ? u : v; // L×k
-  const shortM = tall ? v : u; // k×k
-  for (let j = 0; j < k; j++) {
-    for (let t = 0; t < L; t++) stf(longM, t * k + j, ldf(w, j * L + t));
-    for (let t = 0; t < k; t++) stf(shortM, t * k + j, ldf(vt, j * k + t));
-  }
+  // U_B = Q V (M × N), V = Vtᵀ; V_B = Uₓ (columns = rows of W)
+  const ub = tall ? u : v; // M × N
+  const vb = tall ? v : u; // N × N
+  dgemm(0, 1, M, N, N, 1.0, qm, N, vt, N, 0.0, ub, N, gw);
+  for (let j = 0; j < N; j++) for (let t = 0; t < N; t++) stf(vb, t * N + j, ldf(w, j * N + t));
   return STATUS_OK;
 }

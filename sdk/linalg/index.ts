@@ -9,3 +9,6 @@ export type { LinalgExports } from "./kernel.js";
 export { eigh, eighTridiagonal, type EighOptions, type EighResult } from "./eigh.js";
 export { svd, truncatedSvd, type SvdOptions, type SvdResult, type TruncatedSvdOptions, type TruncatedSvdResult } from "./svd.js";
 export { expmSym, expmSymAction } from "./expm.js";
+export { gemm, type GemmOptions } from "./gemm.js";
+export { qr, type QrResult } from "./qr.js";
+export { csrMatVec, checkCsr, type CsrMatrix } from "./sparse.js";

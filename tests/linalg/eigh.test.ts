@@ -57,7 +57,7 @@ test("diagonal matrix: values are the sorted diagonal, vectors a signed permutat
 });
 
 test("zero matrix: zero values and an orthonormal basis", () => {
-  for (const n of [1, 5, 20]) {
+  for (const n of [1, 5, 20, 60]) {
     const { values, vectors } = eigh(mat(n, n, new Float64Array(n * n)));
     assert.equal(Array.from(values), new Array(n).fill(0));
     assert.ok(orthError(vectors!) < 1e-15);
@@ -73,6 +73,51 @@ test("graded matrix (entries 10^(−i−j)): normwise backward stable", () => {
   const b = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) b[i * n + j] = a[(n - 1 - i) * n + (n - 1 - j)]!;
   checkDecomposition(mat(n, n, b));
+});
+
+test("hard cases for divide and conquer: glued Wilkinson matrices, a large diagonal, tiny couplings", () => {
+  // W21+ glued 4 times with δ = 1e-10 (clusters of near-equal eigenvalues)
+  const blocks = 4;
+  const m = 21;
+  const n = blocks * m;
+  const d = new Float64Array(n);
+  const e = new Float64Array(n - 1);
+  for (let b = 0; b < blocks; b++) for (let i = 0; i < m; i++) d[b * m + i] = Math.abs(i - 10);
+  for (let i = 0; i < n - 1; i++) e[i] = (i + 1) % m === 0 ? 1e-10 : 1;
+  const full = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    full[i * n + i] = d[i]!;
+    if (i + 1 < n) full[i * n + i + 1] = full[(i + 1) * n + i] = e[i]!;
+  }
+  checkDecomposition(mat(n, n, full));
+  const t = eighTridiagonal(d, e);
+  assert.ok(frobDiff(usv(t.vectors!, t.values, t.vectors!), full) < 1e-12 * frob(full));
+  assert.ok(orthError(t.vectors!) < 1e-12);
+  // a 70×70 diagonal (every merge fully deflated)
+  const dd = Array.from({ length: 70 }, (_, i) => Math.cos(i * 1.7) * 10);
+  const D = new Float64Array(70 * 70);
+  dd.forEach((x, i) => (D[i * 70 + i] = x));
+  assert.equal(Array.from(eigh(mat(70, 70, D)).values), sortedAsc(dd));
+  checkDecomposition(mat(70, 70, D));
+  // a tridiagonal with couplings from 1 down to 1e-300
+  const n3 = 90;
+  const d3 = Float64Array.from({ length: n3 }, (_, i) => Math.sin(i));
+  const e3 = Float64Array.from({ length: n3 - 1 }, (_, i) => Math.pow(10, -((i * 7) % 300)));
+  const t3 = eighTridiagonal(d3, e3);
+  const f3 = new Float64Array(n3 * n3);
+  for (let i = 0; i < n3; i++) {
+    f3[i * n3 + i] = d3[i]!;
+    if (i + 1 < n3) f3[i * n3 + i + 1] = f3[(i + 1) * n3 + i] = e3[i]!;
+  }
+  assert.ok(frobDiff(usv(t3.vectors!, t3.values, t3.vectors!), f3) < 1e-12 * frob(f3));
+  assert.ok(orthError(t3.vectors!) < 1e-12);
+});
+
+test("graded matrix n = 100 (through divide and conquer)", () => {
+  const n = 100;
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a[i * n + j] = Math.pow(2, -(i + j) / 4) * Math.cos(i * j + 1);
+  checkDecomposition(mat(n, n, a));
 });
 
 test("values only agree with values + vectors", () => {

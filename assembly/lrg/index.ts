@@ -1,0 +1,3 @@
+export * from "./spectral";
+export * from "./rho";
+export * from "./lanczos";

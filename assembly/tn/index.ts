@@ -1,0 +1,2 @@
+export * from "./mps";
+export * from "./tree";

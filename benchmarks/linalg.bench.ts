@@ -1,0 +1,112 @@
+// Dense linear algebra: dgrn's SIMD wasm kernels vs ml-matrix (pure JS) and
+// numpy/LAPACK (Debian's python3, OPENBLAS_NUM_THREADS=1), one process, same
+// inputs (a deterministic formula evaluated identically in JS and Python).
+//
+//   node --import tsx benchmarks/linalg.bench.ts        (or `npm run bench linalg`)
+//
+// Ratios are peer time / our time (> 1: we are faster). GFLOP/s use nominal
+// flop counts: GEMM 2n³; eigh with vectors (10/3)n³ (tridiagonalisation 4/3 n³ +
+// back-transformation 2n³, the tridiagonal solver not counted); thin SVD with
+// vectors 4mn² + 8n³ (m ≥ n) — conventions, not operation counts of our code.
+import { Matrix as MlMatrix, EigenvalueDecomposition, SingularValueDecomposition } from "ml-matrix";
+import { init, gemm, eigh, svd } from "../sdk/targets/node.js";
+import { time, consume, pythonHas, runPython, report } from "./harness.js";
+
+await init();
+
+/** The shared input: a_ij = ((131 i + 71 j + 17) mod 1009) / 1009 − 0.5, symmetric variant uses (min, max). */
+function input(m: number, n: number, symmetric = false): Float64Array {
+  const a = new Float64Array(m * n);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      const [p, q] = symmetric ? [Math.min(i, j), Math.max(i, j)] : [i, j];
+      a[i * n + j] = ((131 * p + 71 * q + 17) % 1009) / 1009 - 0.5;
+    }
+  return a;
+}
+const PY_INPUT = `
+import numpy as np, json, time, sys
+def inp(m, n, sym=False):
+    i = np.arange(m)[:, None]; j = np.arange(n)[None, :]
+    p, q = (np.minimum(i, j), np.maximum(i, j)) if sym else (i + 0 * j, j + 0 * i)
+    return ((131 * p + 71 * q + 17) % 1009) / 1009 - 0.5
+def bench(f, min_runs=3, min_s=0.3):
+    f(); ts = []; t0 = time.perf_counter()
+    while len(ts) < min_runs or time.perf_counter() - t0 < min_s:
+        s = time.perf_counter(); f(); ts.append(time.perf_counter() - s)
+        if len(ts) >= 50: break
+    ts.sort(); return ts[len(ts) // 2] * 1e3
+`;
+
+function toMl(a: Float64Array, m: number, n: number): MlMatrix {
+  const rows: number[][] = [];
+  for (let i = 0; i < m; i++) rows.push(Array.from(a.subarray(i * n, (i + 1) * n)));
+  return new MlMatrix(rows);
+}
+
+const hasNumpy = pythonHas("numpy");
+const gemmSizes = [128, 256, 512, 1024];
+const eighSizes = [100, 300, 1000];
+const svdShape = [500, 200] as const;
+
+let py: Record<string, number> = {};
+if (hasNumpy) {
+  py = runPython(
+    PY_INPUT +
+      `
+out = {}
+for n in ${JSON.stringify(gemmSizes)}:
+    a = inp(n, n); b = a.T.copy()
+    out[f"gemm:{n}"] = bench(lambda: a @ b)
+for n in ${JSON.stringify(eighSizes)}:
+    a = inp(n, n, True)
+    out[f"eigh:{n}"] = bench(lambda: np.linalg.eigh(a))
+a = inp(${svdShape[0]}, ${svdShape[1]})
+out["svd:${svdShape[0]}x${svdShape[1]}"] = bench(lambda: np.linalg.svd(a, full_matrices=False))
+out["numpy"] = np.__version__
+print(json.dumps(out))
+`,
+  ) as Record<string, number>;
+}
+
+const rows: Array<Record<string, string | number | null>> = [];
+const ratio = (peer: number | null, ours: number) => (peer == null ? null : +(peer / ours).toFixed(2));
+const slow = { minRuns: 1, minMs: 0, warmup: 0 };
+
+for (const n of gemmSizes) {
+  const a = { rows: n, cols: n, data: input(n, n) };
+  // b = aᵀ (materialised), so every library sees the same two operands
+  const bt = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) bt[j * n + i] = a.data[i * n + j]!;
+  const b = { rows: n, cols: n, data: bt };
+  const ours = time(() => gemm(a, b));
+  const A = toMl(a.data, n, n);
+  const B = toMl(bt, n, n);
+  const ml = time(() => A.mmul(B), n >= 1024 ? slow : {});
+  const np = py[`gemm:${n}`] ?? null;
+  rows.push({ op: "gemm", size: `n=${n}`, ours_ms: +ours.toFixed(2), ours_gflops: +((2 * n ** 3) / ours / 1e6).toFixed(2), mlmatrix_ms: +ml.toFixed(2), vs_mlmatrix: ratio(ml, ours), numpy_ms: np == null ? null : +np.toFixed(2), vs_numpy: ratio(np, ours) });
+}
+
+for (const n of eighSizes) {
+  const a = { rows: n, cols: n, data: input(n, n, true) };
+  const ours = time(() => eigh(a));
+  const A = toMl(a.data, n, n);
+  const ml = time(() => new EigenvalueDecomposition(A, { assumeSymmetric: true }), n >= 1000 ? slow : {});
+  const np = py[`eigh:${n}`] ?? null;
+  rows.push({ op: "eigh (values + vectors)", size: `n=${n}`, ours_ms: +ours.toFixed(2), ours_gflops: +(((10 / 3) * n ** 3) / ours / 1e6).toFixed(2), mlmatrix_ms: +ml.toFixed(2), vs_mlmatrix: ratio(ml, ours), numpy_ms: np == null ? null : +np.toFixed(2), vs_numpy: ratio(np, ours) });
+}
+
+{
+  const [m, n] = svdShape;
+  const a = { rows: m, cols: n, data: input(m, n) };
+  const ours = time(() => svd(a));
+  const A = toMl(a.data, m, n);
+  const ml = time(() => new SingularValueDecomposition(A, { autoTranspose: true }));
+  const np = py[`svd:${m}x${n}`] ?? null;
+  rows.push({ op: "svd thin (U, s, V)", size: `${m}x${n}`, ours_ms: +ours.toFixed(2), ours_gflops: +((4 * m * n * n + 8 * n ** 3) / ours / 1e6).toFixed(2), mlmatrix_ms: +ml.toFixed(2), vs_mlmatrix: ratio(ml, ours), numpy_ms: np == null ? null : +np.toFixed(2), vs_numpy: ratio(np, ours) });
+}
+
+consume(rows.length);
+if (!hasNumpy) console.log("Debian numpy not found: numpy columns are null.");
+else console.log(`numpy ${py["numpy"]} (OpenBLAS, OPENBLAS_NUM_THREADS=1)`);
+report("linalg", rows);

@@ -1,0 +1,101 @@
+import type { Command } from "commander";
+import { decode, entropyProduction, init, participationRatio, predict } from "../../targets/node.js";
+import { readLabelsFile, readStatesFile } from "../states-file.js";
+import { int, num, printJson } from "../util.js";
+
+interface DynamicsFlags {
+  states: string;
+  labels?: string;
+  json?: boolean;
+  pseudocount?: number;
+  surrogates?: number;
+  surrogate?: "shuffle" | "reversible";
+  seed?: number;
+  order?: number;
+  trainFraction?: number;
+  folds?: number;
+  l2?: number;
+}
+
+/** `dgrn dynamics`: σ with its baseline, prediction, dimension and (with labels) decoding of one trajectory. */
+export function register(program: Command): void {
+  program
+    .command("dynamics")
+    .description("mesoscale dynamics of one T × M 0/1 trajectory: entropy production (with surrogate band), prediction, dimension, decoding")
+    .requiredOption("--states <file>", "T × M 0/1 matrix, NPY or CSV (rows = time bins)")
+    .option("--labels <file>", "one integer label per bin (NPY or CSV) to decode")
+    .option("--json", "print one JSON object")
+    .option("--pseudocount <a>", "pseudocount for σ (default 0)", num)
+    .option("--surrogates <n>", "number of surrogates for the σ baseline (default 19)", int)
+    .option("--surrogate <kind>", "shuffle | reversible (default shuffle)")
+    .option("--seed <s>", "seed of surrogates and folds (default 1)", int)
+    .option("--order <k>", "Markov order for prediction (default 1)", int)
+    .option("--train-fraction <f>", "training fraction for prediction (default 0.8)", num)
+    .option("--folds <k>", "cross-validation folds for decoding (default 5)", int)
+    .option("--l2 <lambda>", "L2 penalty for decoding (default 0.01)", num)
+    .action(async (o: DynamicsFlags) => {
+      await init();
+      const states = await readStatesFile(o.states);
+      const labels = o.labels ? await readLabelsFile(o.labels) : null;
+      const seed = o.seed ?? 1;
+      const sigma = entropyProduction(states, {
+        ...(o.pseudocount !== undefined && { pseudocount: o.pseudocount }),
+        ...(o.surrogates !== undefined && { surrogates: o.surrogates }),
+        ...(o.surrogate !== undefined && { surrogate: o.surrogate }),
+        seed,
+      });
+      const prediction = predict(states, {
+        ...(o.order !== undefined && { order: o.order }),
+        ...(o.trainFraction !== undefined && { trainFraction: o.trainFraction }),
+      });
+      const decoding = labels
+        ? decode(states, labels, { seed, ...(o.folds !== undefined && { folds: o.folds }), ...(o.l2 !== undefined && { l2: o.l2 }) })
+        : null;
+      const b = sigma.baseline;
+      const out = {
+        T: states.T,
+        M: states.n,
+        nStates: sigma.nStates,
+        nTransitions: sigma.nTransitions,
+        entropyProduction: sigma.sigma,
+        entropyProductionBias: sigma.bias,
+        entropyProductionCorrected: sigma.sigmaCorrected,
+        entropyProductionBaseline: b
+          ? { method: b.method, n: b.n, seed: b.seed, mean: b.mean, sd: b.sd, lo: b.lo, hi: b.hi, pValue: b.pValue }
+          : null,
+        cycleRank: sigma.cycleRank,
+        oneWayFraction: sigma.oneWayFraction,
+        prediction,
+        participationRatio: participationRatio(states),
+        ...(decoding && {
+          decoding: {
+            accuracy: decoding.accuracy,
+            chance: decoding.chance,
+            uniformChance: decoding.uniformChance,
+            margin: decoding.margin,
+            foldAccuracy: [...decoding.foldAccuracy],
+            classes: [...decoding.classes],
+            folds: decoding.folds,
+            block: decoding.block,
+            l2: decoding.l2,
+            seed: decoding.seed,
+          },
+        }),
+      };
+      if (o.json) {
+        printJson(out);
+        return;
+      }
+      const f = (x: number) => x.toPrecision(4);
+      const lines = [
+        `trajectory   T = ${out.T} bins, M = ${out.M} units, ${out.nStates} observed states`,
+        `σ            ${f(sigma.sigma)} nats/bin (bias 2β/N = ${f(sigma.bias)}, corrected ${f(sigma.sigmaCorrected)})`,
+        b ? `baseline     ${b.method} × ${b.n}: [${f(b.lo)}, ${f(b.hi)}], p = ${f(b.pValue)}` : `baseline     none`,
+        `prediction   log-lik/step: Markov ${f(prediction.markov.logLikelihood)}, marginal ${f(prediction.marginal.logLikelihood)}, persistence ${f(prediction.persistence.logLikelihood)}`,
+        `             accuracy:     Markov ${f(prediction.markov.accuracy)}, marginal ${f(prediction.marginal.accuracy)}, persistence ${f(prediction.persistence.accuracy)}`,
+        `dimension    participation ratio ${f(out.participationRatio)}`,
+      ];
+      if (decoding) lines.push(`decoding     accuracy ${f(decoding.accuracy)} vs chance ${f(decoding.chance)} (${decoding.folds}-fold)`);
+      process.stdout.write(lines.join("\n") + "\n");
+    });
+}

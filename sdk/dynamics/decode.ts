@@ -1,0 +1,367 @@
+/**
+ * Decoding stimulus labels from (coarse or fine) states: cross-validated
+ * multinomial logistic regression with an L2 penalty, seeded folds, against
+ * chance.
+ *
+ * @module
+ */
+import { DgrnRangeError, DgrnShapeError, DgrnTypeError } from "../errors.js";
+import { getKernel } from "../kernel/init.js";
+import { randomPermutation } from "../random/index.js";
+import type { BinaryStates, RGFlow } from "../types.js";
+import { checkInteger, checkNumber, checkOneOf, checkOptions, checkSeed, message } from "../validate.js";
+import { coarseStep } from "./coarse.js";
+import type { DynExports } from "./kernel.js";
+import { checkBinaryStates, checkFlow, checkStates } from "./trajectory.js";
+import type { Decoding, FractionStates } from "./types.js";
+
+/** Options of {@link decode}. */
+export interface DecodeOptions {
+  /** Number of cross-validation folds, ≥ 2 (default 5). */
+  folds?: number;
+  /** L2 penalty λ on the weights (not the biases), ≥ 0 (default 0.01). */
+  l2?: number;
+  /** Seed of the fold assignment (default 1). */
+  seed?: number;
+  /** Bins per contiguous block assigned to one fold (default max(1, ⌊T / (10 · folds)⌋)). */
+  block?: number;
+  /** L-BFGS iterations per fit (default 200). */
+  maxIter?: number;
+}
+
+const KEYS = ["folds", "l2", "seed", "block", "maxIter"];
+
+/** Features as CSR rows: binary states keep only their active units. */
+interface Features {
+  n: number;
+  d: number;
+  rowPtr: Int32Array;
+  colIdx: Int32Array;
+  val: Float64Array;
+}
+
+function features(x: BinaryStates | FractionStates): Features {
+  const { T, n } = x;
+  const rowPtr = new Int32Array(T + 1);
+  const col: number[] = [];
+  const val: number[] = [];
+  for (let t = 0; t < T; t++) {
+    for (let j = 0; j < n; j++) {
+      const v = x.data[t * n + j]!;
+      if (v !== 0) {
+        col.push(j);
+        val.push(v);
+      }
+    }
+    rowPtr[t + 1] = col.length;
+  }
+  return { n: T, d: n, rowPtr, colIdx: Int32Array.from(col), val: Float64Array.from(val) };
+}
+
+function subset(f: Features, rows: Int32Array): Features {
+  const rowPtr = new Int32Array(rows.length + 1);
+  let nnz = 0;
+  for (let i = 0; i < rows.length; i++) nnz += f.rowPtr[rows[i]! + 1]! - f.rowPtr[rows[i]!]!;
+  const colIdx = new Int32Array(nnz);
+  const val = new Float64Array(nnz);
+  let p = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    for (let e = f.rowPtr[r]!; e < f.rowPtr[r + 1]!; e++) {
+      colIdx[p] = f.colIdx[e]!;
+      val[p] = f.val[e]!;
+      p++;
+    }
+    rowPtr[i + 1] = p;
+  }
+  return { n: rows.length, d: f.d, rowPtr, colIdx, val };
+}
+
+/**
+ * Divide every feature by its standard deviation on the training rows (no
+ * centring, so binary rows stay sparse; the intercepts absorb the means), so
+ * the L2 penalty weighs every unit alike. Constant features are dropped (×0).
+ */
+function scaleByTrainingSd(train: Features, test: Features): void {
+  const sum = new Float64Array(train.d);
+  const sq = new Float64Array(train.d);
+  for (let e = 0; e < train.colIdx.length; e++) {
+    const v = train.val[e]!;
+    sum[train.colIdx[e]!]! += v;
+    sq[train.colIdx[e]!]! += v * v;
+  }
+  const scale = new Float64Array(train.d);
+  for (let j = 0; j < train.d; j++) {
+    const mean = sum[j]! / train.n;
+    const v = sq[j]! / train.n - mean * mean;
+    scale[j] = v > 1e-12 ? 1 / Math.sqrt(v) : 0;
+  }
+  for (const f of [train, test]) for (let e = 0; e < f.colIdx.length; e++) f.val[e]! *= scale[f.colIdx[e]!]!;
+}
+
+/** Fit softmax regression by L-BFGS (memory 10, Armijo backtracking) and predict `test`. */
+function fitPredict(train: Features, y: Int32Array, C: number, lambda: number, maxIter: number, test: Features): Int32Array {
+  const k = getKernel();
+  const f = k.fn<DynExports>();
+  const nw = (train.d + 1) * C;
+  return k.scope((s) => {
+    const rp = s.copyI32(train.rowPtr);
+    const ci = s.copyI32(train.colIdx.length ? train.colIdx : [0]);
+    const vp = s.copyF64(train.val.length ? train.val : [0]);
+    const yp = s.copyI32(y);
+    const wp = s.f64(nw);
+    const gp = s.f64(nw);
+    const work = s.bytes(f.dynSoftmaxWorkSize(C));
+    const evalAt = (w: Float64Array, g: Float64Array): number => {
+      k.f64(wp, nw).set(w);
+      const loss = f.dynSoftmaxLossGrad(train.n, train.d, C, rp, ci, vp, yp, wp, lambda, gp, work);
+      g.set(k.f64(gp, nw));
+      return loss;
+    };
+    const w = lbfgs(evalAt, new Float64Array(nw), maxIter);
+    const trp = s.copyI32(test.rowPtr);
+    const tci = s.copyI32(test.colIdx.length ? test.colIdx : [0]);
+    const tvp = s.copyF64(test.val.length ? test.val : [0]);
+    const out = s.i32(Math.max(test.n, 1));
+    k.f64(wp, nw).set(w);
+    f.dynSoftmaxPredict(test.n, test.d, C, trp, tci, tvp, wp, out, work);
+    return k.readI32(out, test.n);
+  });
+}
+
+function dotv(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
+/** Minimise a smooth function by L-BFGS. `fg(w, g)` returns f(w) and writes ∇f into g. */
+export function lbfgs(fg: (w: Float64Array, g: Float64Array) => number, w0: Float64Array, maxIter: number, gtol = 1e-6): Float64Array {
+  const n = w0.length;
+  const mem = 10;
+  const S: Float64Array[] = [];
+  const Y: Float64Array[] = [];
+  const R: number[] = [];
+  let w = w0.slice();
+  let g = new Float64Array(n);
+  let fx = fg(w, g);
+  const d = new Float64Array(n);
+  const wn = new Float64Array(n);
+  const gn = new Float64Array(n);
+  const alpha = new Float64Array(mem);
+  for (let it = 0; it < maxIter; it++) {
+    let gmax = 0;
+    for (let i = 0; i < n; i++) gmax = Math.max(gmax, Math.abs(g[i]!));
+    if (gmax < gtol) break;
+    // two-loop recursion: d = −H g
+    for (let i = 0; i < n; i++) d[i] = -g[i]!;
+    for (let j = S.length - 1; j >= 0; j--) {
+      alpha[j] = R[j]! * dotv(S[j]!, d);
+      const yj = Y[j]!;
+      for (let i = 0; i < n; i++) d[i]! -= alpha[j]! * yj[i]!;
+    }
+    if (S.length > 0) {
+      const last = S.length - 1;
+      const gamma = dotv(S[last]!, Y[last]!) / dotv(Y[last]!, Y[last]!);
+      for (let i = 0; i < n; i++) d[i]! *= gamma;
+    }
+    for (let j = 0; j < S.length; j++) {
+      const beta = R[j]! * dotv(Y[j]!, d);
+      const sj = S[j]!;
+      for (let i = 0; i < n; i++) d[i]! += (alpha[j]! - beta) * sj[i]!;
+    }
+    let gd = dotv(g, d);
+    if (!(gd < 0)) {
+      for (let i = 0; i < n; i++) d[i] = -g[i]!;
+      gd = dotv(g, d);
+      S.length = Y.length = R.length = 0;
+    }
+    let step = S.length === 0 ? Math.min(1, 1 / Math.sqrt(-gd)) : 1;
+    let fn = Infinity;
+    for (let ls = 0; ls < 40; ls++) {
+      for (let i = 0; i < n; i++) wn[i] = w[i]! + step * d[i]!;
+      fn = fg(wn, gn);
+      if (fn <= fx + 1e-4 * step * gd) break;
+      step *= 0.5;
+    }
+    if (!(fn <= fx)) break; // no decrease possible at this precision
+    const sv = new Float64Array(n);
+    const yv = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      sv[i] = wn[i]! - w[i]!;
+      yv[i] = gn[i]! - g[i]!;
+    }
+    const sy = dotv(sv, yv);
+    if (sy > 1e-12) {
+      if (S.length === mem) {
+        S.shift();
+        Y.shift();
+        R.shift();
+      }
+      S.push(sv);
+      Y.push(yv);
+      R.push(1 / sy);
+    }
+    const done = Math.abs(fx - fn) <= 1e-12 * Math.max(1, Math.abs(fx));
+    w = wn.slice();
+    g = gn.slice();
+    fx = fn;
+    if (done) break;
+  }
+  return w;
+}
+
+/**
+ * Decode labels from states by K-fold cross-validated multinomial logistic
+ * regression (softmax with intercepts; L2 penalty λ/2 ‖W‖² on the mean
+ * cross-entropy; L-BFGS). Features are divided by their training-fold standard
+ * deviation (not centred; constant units dropped) so λ weighs every unit alike. Folds are seeded: the bins are cut into contiguous
+ * blocks (default ⌊T / (10 K)⌋ bins, which limits leakage between neighbouring,
+ * autocorrelated bins) and the blocks are dealt to the K folds in a seeded
+ * random order. Every distinct label is a class (−1, "no stimulus", included).
+ * Chance = the pooled held-out accuracy of always answering the training folds'
+ * most frequent label.
+ *
+ * @param states - BinaryStates or FractionStates, T × M
+ * @param labels - one integer label per bin (length T)
+ * @param options - `folds` (5), `l2` (0.01), `seed` (1), `block`, `maxIter` (200)
+ * @returns accuracy, chance, margin, per-fold accuracy and confusion counts (see {@link Decoding})
+ * @throws {DgrnTypeError} `ERR_INVALID_TYPE` for states or labels of the wrong kind
+ * @throws {DgrnShapeError} `ERR_SHAPE_MISMATCH` when labels.length ≠ T
+ * @throws {DgrnRangeError} `ERR_OUT_OF_RANGE` for fewer than 2 classes, folds < 2, more folds than blocks, a negative l2
+ * @example
+ * ```ts
+ * await init();
+ * const d = decode(coarse, labels, { folds: 5, seed: 1 });
+ * d.accuracy - d.chance; // the margin over chance
+ * ```
+ */
+export function decode(states: BinaryStates | FractionStates, labels: Int32Array | readonly number[], options?: DecodeOptions): Decoding {
+  const o = checkOptions<DecodeOptions>("options", options, KEYS);
+  const folds = o.folds === undefined ? 5 : checkInteger("options.folds", o.folds, { min: 2, max: 1000 });
+  const l2 = o.l2 === undefined ? 0.01 : checkNumber("options.l2", o.l2, { min: 0 });
+  const seed = o.seed === undefined ? 1 : checkSeed("options.seed", o.seed);
+  const maxIter = o.maxIter === undefined ? 200 : checkInteger("options.maxIter", o.maxIter, { min: 1, max: 100000 });
+  const x = checkStates("states", states);
+  const lab = checkLabels("labels", labels, x.T);
+  const T = x.T;
+  const block = o.block === undefined ? Math.max(1, Math.floor(T / (10 * folds))) : checkInteger("options.block", o.block, { min: 1 });
+  const classes = Int32Array.from(new Set(lab)).sort();
+  const C = classes.length;
+  if (C < 2) throw new DgrnRangeError(message("labels", "at least 2 distinct labels", `${C} label`));
+  const nBlocks = Math.ceil(T / block);
+  if (nBlocks < folds) throw new DgrnRangeError(message("options.folds", `at most the number of blocks (${nBlocks})`, folds));
+  const cIndex = new Map<number, number>();
+  classes.forEach((c, i) => cIndex.set(c, i));
+  const y = Int32Array.from(lab, (l) => cIndex.get(l)!);
+  const perm = randomPermutation(nBlocks, { seed, stream: 11 });
+  const foldOf = new Int32Array(T);
+  for (let p = 0; p < nBlocks; p++) {
+    const b = perm[p]!;
+    for (let t = b * block; t < Math.min(T, (b + 1) * block); t++) foldOf[t] = p % folds;
+  }
+  const feats = features(x);
+  const confusion = new Int32Array(C * C);
+  const foldAccuracy = new Float64Array(folds);
+  let correct = 0;
+  let chanceCorrect = 0;
+  for (let k = 0; k < folds; k++) {
+    const trainIdx: number[] = [];
+    const testIdx: number[] = [];
+    for (let t = 0; t < T; t++) (foldOf[t] === k ? testIdx : trainIdx).push(t);
+    const tr = Int32Array.from(trainIdx);
+    const te = Int32Array.from(testIdx);
+    const ytr = Int32Array.from(trainIdx, (t) => y[t]!);
+    const freq = new Int32Array(C);
+    for (const c of ytr) freq[c]!++;
+    let major = 0;
+    for (let c = 1; c < C; c++) if (freq[c]! > freq[major]!) major = c;
+    const ftr = subset(feats, tr);
+    const fte = subset(feats, te);
+    scaleByTrainingSd(ftr, fte);
+    const pred = fitPredict(ftr, ytr, C, l2, maxIter, fte);
+    let ok = 0;
+    for (let i = 0; i < te.length; i++) {
+      const truth = y[te[i]!]!;
+      confusion[truth * C + pred[i]!]!++;
+      if (pred[i] === truth) ok++;
+      if (truth === major) chanceCorrect++;
+    }
+    correct += ok;
+    foldAccuracy[k] = te.length ? ok / te.length : 0;
+  }
+  const accuracy = correct / T;
+  const chance = chanceCorrect / T;
+  return {
+    accuracy,
+    foldAccuracy,
+    chance,
+    uniformChance: 1 / C,
+    margin: accuracy - chance,
+    classes,
+    confusion,
+    folds,
+    block,
+    l2,
+    seed,
+    nFeatures: x.n,
+  };
+}
+
+function checkLabels(name: string, value: unknown, T: number): Int32Array {
+  if (!(Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView)))) {
+    throw new DgrnTypeError(message(name, "an Int32Array or an array of integers", value));
+  }
+  const arr = value as ArrayLike<unknown>;
+  if (arr.length !== T) throw new DgrnShapeError(message(`${name}.length`, `the number of bins (${T})`, arr.length));
+  const out = new Int32Array(T);
+  for (let i = 0; i < T; i++) {
+    const v = arr[i];
+    if (typeof v !== "number") throw new DgrnTypeError(message(`${name}[${i}]`, "an integer", v));
+    if (!Number.isInteger(v) || Math.abs(v) > 2147483647) throw new DgrnRangeError(message(`${name}[${i}]`, "a 32-bit integer", v));
+    out[i] = v;
+  }
+  return out;
+}
+
+/** Options of {@link decodeFlow}. */
+export interface DecodeFlowOptions extends DecodeOptions {
+  /** Block rule: "any" (default), "majority" or "fraction". */
+  rule?: "any" | "majority" | "fraction";
+}
+
+/** Decoding at one level of the flow. */
+export interface DecodingStep extends Decoding {
+  /** 0 = the fine states; s ≥ 1 = after RG step s. */
+  readonly level: number;
+}
+
+/**
+ * Decoding from the fine states and from the coarse trajectory of every RG
+ * step, with the same folds (same seed and block), so the levels compare
+ * directly: how much stimulus information the coarse variables keep.
+ *
+ * @param states - fine binary states, T × n0
+ * @param flow - the RG flow
+ * @param labels - one label per bin
+ * @param options - {@link decode}'s options and `rule` (default "any")
+ * @returns one {@link DecodingStep} per level, fine first
+ * @throws {DgrnTypeError} `ERR_INVALID_TYPE` for arguments of the wrong kind
+ * @throws {DgrnShapeError} `ERR_SHAPE_MISMATCH` when the flow or labels do not match the states
+ * @throws {DgrnRangeError} `ERR_INVALID_OPTION` for an unknown option or rule
+ * @example
+ * ```ts
+ * await init();
+ * decodeFlow(states, flow, labels).map((d) => [d.level, d.accuracy, d.chance]);
+ * ```
+ */
+export function decodeFlow(states: BinaryStates, flow: RGFlow, labels: Int32Array | readonly number[], options?: DecodeFlowOptions): DecodingStep[] {
+  const o = checkOptions<DecodeFlowOptions>("options", options, [...KEYS, "rule"]);
+  const rule = o.rule === undefined ? "any" : checkOneOf("options.rule", o.rule, ["any", "majority", "fraction"] as const);
+  const x = checkBinaryStates("states", states);
+  const f = checkFlow("flow", flow, x.n);
+  const { rule: _r, ...rest } = o;
+  void _r;
+  const levels = [x, ...f.steps.map((s) => coarseStep(x, s.assignment, s.n, rule))];
+  return levels.map((y, level) => ({ level, ...decode(y, labels, rest) }));
+}

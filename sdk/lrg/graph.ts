@@ -1,0 +1,235 @@
+/**
+ * Graphs as the Laplacian RG sees them: validation of the shared {@link Graph}
+ * type, the symmetrised edge set, dense and CSR Laplacians, union-find, and the
+ * metagraph of a partition.
+ *
+ * @module
+ */
+import { DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode } from "../errors.js";
+import type { Graph } from "../types.js";
+import { checkBoolean, checkInteger, message, show, type Matrix } from "../validate.js";
+import type { CsrMatrix } from "../linalg/sparse.js";
+
+export type { CsrMatrix };
+
+/**
+ * An undirected weighted graph with unique edges i < j and positive summed
+ * weights: the form every LRG computation works on.
+ */
+export interface SymEdges {
+  readonly n: number;
+  readonly i: Int32Array;
+  readonly j: Int32Array;
+  readonly w: Float64Array;
+}
+
+function intArray(name: string, v: unknown, n: number, len: number): Int32Array {
+  if (!(v instanceof Int32Array) && !Array.isArray(v)) throw new DgrnTypeError(message(name, "an Int32Array", v));
+  const a = v instanceof Int32Array ? v : Int32Array.from(v as number[]);
+  if (a.length !== len) throw new DgrnShapeError(message(`${name}.length`, `graph.source.length = ${len}`, a.length));
+  for (let e = 0; e < a.length; e++) {
+    const x = (v as ArrayLike<unknown>)[e];
+    if (typeof x !== "number" || !Number.isInteger(x) || x < 0 || x >= n) {
+      throw new DgrnRangeError(message(`${name}[${e}]`, `a node index in [0, ${n - 1}]`, x), ErrorCode.INVALID_DATA);
+    }
+  }
+  return a;
+}
+
+/**
+ * Check a {@link Graph} and return its symmetrised edge set: A_s = (A + Aᵀ)/2
+ * for directed graphs; undirected edges count once in each direction; repeated
+ * edges add; self-loops are dropped (they cancel in L = D − A).
+ */
+export function symEdges(name: string, graph: unknown): SymEdges {
+  if (graph === null || typeof graph !== "object") throw new DgrnTypeError(message(name, "a graph { n, directed, source, target, weight }", graph));
+  const g = graph as Partial<Graph>;
+  const n = checkInteger(`${name}.n`, g.n, { min: 0 });
+  const directed = checkBoolean(`${name}.directed`, g.directed);
+  if (!(g.source instanceof Int32Array) && !Array.isArray(g.source)) throw new DgrnTypeError(message(`${name}.source`, "an Int32Array", g.source));
+  const m = (g.source as ArrayLike<number>).length;
+  const src = intArray(`${name}.source`, g.source, n, m);
+  const dst = intArray(`${name}.target`, g.target, n, m);
+  const wv = g.weight as unknown;
+  if (!(wv instanceof Float64Array) && !Array.isArray(wv)) throw new DgrnTypeError(message(`${name}.weight`, "a Float64Array", wv));
+  const w = wv as ArrayLike<unknown>;
+  if (w.length !== m) throw new DgrnShapeError(message(`${name}.weight.length`, `graph.source.length = ${m}`, w.length));
+  const scale = directed ? 0.5 : 1;
+  const acc = new Map<number, number>();
+  for (let e = 0; e < m; e++) {
+    const x = w[e];
+    if (typeof x !== "number") throw new DgrnTypeError(message(`${name}.weight[${e}]`, "a number", x));
+    if (!Number.isFinite(x)) throw new DgrnRangeError(message(`${name}.weight[${e}]`, "a finite number", x), ErrorCode.NOT_FINITE);
+    if (x < 0) throw new DgrnRangeError(message(`${name}.weight[${e}]`, "a nonnegative weight (a Laplacian needs A ≥ 0)", x), ErrorCode.INVALID_DATA);
+    const a = src[e]!;
+    const b = dst[e]!;
+    if (a === b || x === 0) continue;
+    const key = a < b ? a * n + b : b * n + a;
+    acc.set(key, (acc.get(key) ?? 0) + scale * x);
+  }
+  const keys = [...acc.keys()].sort((p, q) => p - q);
+  const I = new Int32Array(keys.length);
+  const J = new Int32Array(keys.length);
+  const W = new Float64Array(keys.length);
+  keys.forEach((key, e) => {
+    I[e] = Math.floor(key / n);
+    J[e] = key - I[e]! * n;
+    W[e] = acc.get(key)!;
+  });
+  return { n, i: I, j: J, w: W };
+}
+
+/** Whether a graph has any directed edge that is not matched by its reverse with the same weight. */
+export function isAsymmetric(g: Graph): boolean {
+  if (!g.directed) return false;
+  const acc = new Map<number, number>();
+  for (let e = 0; e < g.source.length; e++) {
+    const a = g.source[e]!, b = g.target[e]!;
+    if (a === b) continue;
+    acc.set(a * g.n + b, (acc.get(a * g.n + b) ?? 0) + g.weight[e]!);
+  }
+  for (const [key, w] of acc) {
+    const a = Math.floor(key / g.n), b = key - a * g.n;
+    if (Math.abs((acc.get(b * g.n + a) ?? 0) - w) > 1e-12 * Math.abs(w)) return true;
+  }
+  return false;
+}
+
+/** The dense Laplacian L = D − A_s, row-major n × n. */
+export function denseLaplacian(g: SymEdges): Matrix {
+  const n = g.n;
+  const data = new Float64Array(n * n);
+  for (let e = 0; e < g.w.length; e++) {
+    const a = g.i[e]!, b = g.j[e]!, w = g.w[e]!;
+    data[a * n + b] = data[a * n + b]! - w;
+    data[b * n + a] = data[b * n + a]! - w;
+    data[a * n + a] = data[a * n + a]! + w;
+    data[b * n + b] = data[b * n + b]! + w;
+  }
+  return { rows: n, cols: n, data };
+}
+
+/** The Laplacian L = D − A_s in CSR, diagonal included, columns ascending within each row. */
+export function csrLaplacian(g: SymEdges): CsrMatrix {
+  const n = g.n;
+  const deg = new Int32Array(n);
+  for (let e = 0; e < g.w.length; e++) {
+    deg[g.i[e]!] = deg[g.i[e]!]! + 1;
+    deg[g.j[e]!] = deg[g.j[e]!]! + 1;
+  }
+  const rowPtr = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) rowPtr[i + 1] = rowPtr[i]! + deg[i]! + 1;
+  const nnz = rowPtr[n]!;
+  const colIdx = new Int32Array(nnz);
+  const values = new Float64Array(nnz);
+  // neighbours first (edges are sorted by (i, j)), the diagonal placed in order
+  const lists: Array<Array<[number, number]>> = Array.from({ length: n }, () => []);
+  const d = new Float64Array(n);
+  for (let e = 0; e < g.w.length; e++) {
+    const a = g.i[e]!, b = g.j[e]!, w = g.w[e]!;
+    lists[a]!.push([b, -w]);
+    lists[b]!.push([a, -w]);
+    d[a] = d[a]! + w;
+    d[b] = d[b]! + w;
+  }
+  for (let i = 0; i < n; i++) {
+    const row = lists[i]!;
+    row.push([i, d[i]!]);
+    row.sort((p, q) => p[0] - q[0]);
+    let p = rowPtr[i]!;
+    for (const [c, v] of row) {
+      colIdx[p] = c;
+      values[p++] = v;
+    }
+  }
+  return { rows: n, cols: n, rowPtr, colIdx, values };
+}
+
+/** Union-find with path halving and union by size. */
+export class UnionFind {
+  readonly parent: Int32Array;
+  readonly size: Int32Array;
+  /** Number of disjoint sets. */
+  count: number;
+  constructor(n: number) {
+    this.parent = new Int32Array(n);
+    this.size = new Int32Array(n).fill(1);
+    for (let i = 0; i < n; i++) this.parent[i] = i;
+    this.count = n;
+  }
+  find(x: number): number {
+    const p = this.parent;
+    while (p[x] !== x) {
+      p[x] = p[p[x]!]!;
+      x = p[x]!;
+    }
+    return x;
+  }
+  /** Join the sets of a and b; returns whether they were apart. */
+  union(a: number, b: number): boolean {
+    let ra = this.find(a), rb = this.find(b);
+    if (ra === rb) return false;
+    if (this.size[ra]! < this.size[rb]!) [ra, rb] = [rb, ra];
+    this.parent[rb] = ra;
+    this.size[ra] = this.size[ra]! + this.size[rb]!;
+    this.count--;
+    return true;
+  }
+  /** Labels 0 … count−1, numbered in order of each set's smallest member. */
+  labels(): Int32Array {
+    const n = this.parent.length;
+    const out = new Int32Array(n);
+    const map = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const r = this.find(i);
+      let l = map.get(r);
+      if (l === undefined) map.set(r, (l = map.size));
+      out[i] = l;
+    }
+    return out;
+  }
+}
+
+/** Number of connected components. */
+export function componentCount(g: SymEdges): number {
+  const uf = new UnionFind(g.n);
+  for (let e = 0; e < g.w.length; e++) uf.union(g.i[e]!, g.j[e]!);
+  return uf.count;
+}
+
+/** Groups (lists of members, ascending) of a labelling 0 … k−1. */
+export function groupsOf(labels: Int32Array, k: number): number[][] {
+  const out: number[][] = Array.from({ length: k }, () => []);
+  for (let i = 0; i < labels.length; i++) out[labels[i]!]!.push(i);
+  return out;
+}
+
+/**
+ * The metagraph of a partition: one node per group, the weight between two
+ * groups the sum of the weights of the edges between their members; edges
+ * inside a group vanish (they would be self-loops, which cancel in L).
+ */
+export function metagraph(g: SymEdges, labels: Int32Array, k: number): SymEdges {
+  const acc = new Map<number, number>();
+  for (let e = 0; e < g.w.length; e++) {
+    const a = labels[g.i[e]!]!, b = labels[g.j[e]!]!;
+    if (a === b) continue;
+    const key = a < b ? a * k + b : b * k + a;
+    acc.set(key, (acc.get(key) ?? 0) + g.w[e]!);
+  }
+  const keys = [...acc.keys()].sort((p, q) => p - q);
+  const I = new Int32Array(keys.length), J = new Int32Array(keys.length), W = new Float64Array(keys.length);
+  keys.forEach((key, e) => {
+    I[e] = Math.floor(key / k);
+    J[e] = key - I[e]! * k;
+    W[e] = acc.get(key)!;
+  });
+  return { n: k, i: I, j: J, w: W };
+}
+
+/** As a shared {@link Graph} (undirected). */
+export function toGraph(g: SymEdges): Graph {
+  return { n: g.n, directed: false, source: g.i.slice(), target: g.j.slice(), weight: g.w.slice() };
+}
+
+export { show };

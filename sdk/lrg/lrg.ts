@@ -1,0 +1,321 @@
+/**
+ * The Laplacian renormalization group (Villegas, Gili, Caldarelli & Gabrielli,
+ * Nat. Phys. 2023): entropy and specific heat of the diffusion density
+ * matrix, the scales at the peaks of C(τ), Kadanoff supernodes, the metagraph
+ * and the flow it generates.
+ *
+ * @module
+ */
+import { DgrnRangeError, ErrorCode } from "../errors.js";
+import type { Graph, RGFlow, RGStep } from "../types.js";
+import { eigh } from "../linalg/eigh.js";
+import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptions, checkSeed, message, type Matrix } from "../validate.js";
+import { componentCount, denseLaplacian, groupsOf, isAsymmetric, metagraph, symEdges, type SymEdges } from "./graph.js";
+import { curvesCore, peaksCore, spectralEnds, tauGrid, type Peak } from "./spectrum.js";
+import { modesPartition, rhoFromEigen, rhoFullFromEigen, rhoPrimePartition, rhoPrimePartitionFull, type Partition } from "./supernodes.js";
+import { combineProbes, rhoKrylov, ritzEnds, slqCount, slqProbes, type SlqProbes } from "./slq.js";
+
+/** Options of {@link laplacianRG}. */
+export interface LRGOptions {
+  /** Points of the log-spaced τ grid. Default 400. */
+  points?: number;
+  /** First τ of the grid (input graph only). Default 0.1 / λ_max. */
+  tauMin?: number;
+  /** Last τ of the grid (input graph only). Default 10 / λ_2. */
+  tauMax?: number;
+  /** "sym": L = D − (A + Aᵀ)/2 (default); "out": L = D_out − A (needs a symmetric graph: see docs/lrg.md). */
+  laplacian?: "sym" | "out";
+  /** Supernode rule: "rho" (ρ′ ≥ 1, default) or "modes" (mode elimination). */
+  rule?: "rho" | "modes";
+  /** ρ′ rule only on graph edges (default true); false tests every pair (dense method only). */
+  restrictToEdges?: boolean;
+  /** "dense" eigendecomposition, "slq" Lanczos quadrature, or "auto" (dense up to 2,000 nodes). Default "auto". */
+  method?: "dense" | "slq" | "auto";
+  /** Seed of the SLQ probes. Default 1. */
+  seed?: number;
+  /** SLQ probes. Default 10. */
+  probes?: number;
+  /** Lanczos steps per SLQ probe and per Krylov action. Default 50. */
+  steps?: number;
+  /** Peak prominence threshold, relative to max C. Default 0.01. */
+  prominence?: number;
+  /** Compute the RG flow (default true); false gives the curves and scales only. */
+  flow?: boolean;
+}
+
+/** A peak of C(τ) (as in the issue's JSON: `{ tau, C }`, plus where and how prominent). */
+export type LRGPeak = Peak;
+
+/** The curves and scales of one level of the flow. */
+export interface LRGLevel {
+  /** Nodes at this level. */
+  n: number;
+  /** "dense" or "slq": how this level's curves were computed. */
+  method: "dense" | "slq";
+  tau: Float64Array;
+  /** S(τ), normalised by ln n of this level. */
+  entropy: Float64Array;
+  /** C(τ). */
+  specificHeat: Float64Array;
+  /** SLQ only: half-widths of the error bands (3 jackknife standard errors); null for dense. */
+  entropyError: Float64Array | null;
+  specificHeatError: Float64Array | null;
+  peaks: LRGPeak[];
+  /** 1 / λ_2, λ_2 the smallest nonzero eigenvalue (the slowest mode); null without edges. */
+  fiedlerTime: number | null;
+  /** 1 / λ_max; null without edges. */
+  finestTime: number | null;
+  /** Connected components at this level. */
+  components: number;
+}
+
+/** Result of {@link laplacianRG}: the input graph's level, the flow, and every level of it. */
+export interface LRGResult extends LRGLevel {
+  /** The Laplacian spectrum of the input graph (dense method only), ascending. */
+  eigenvalues: Float64Array | null;
+  /** The coarse-graining steps and why they stopped. */
+  flow: RGFlow;
+  /** levels[0] is the input graph; levels[s + 1] the metagraph after step s. */
+  levels: LRGLevel[];
+  /** The options as used. */
+  options: Required<Omit<LRGOptions, "tauMin" | "tauMax">> & { tauMin: number | null; tauMax: number | null };
+}
+
+/** Largest n for which "auto" diagonalises. */
+export const AUTO_DENSE_MAX = 2000;
+
+interface Parsed {
+  points: number;
+  tauMin: number | null;
+  tauMax: number | null;
+  laplacian: "sym" | "out";
+  rule: "rho" | "modes";
+  restrictToEdges: boolean;
+  method: "dense" | "slq" | "auto";
+  seed: number;
+  probes: number;
+  steps: number;
+  prominence: number;
+  flow: boolean;
+}
+
+const KEYS = ["points", "tauMin", "tauMax", "laplacian", "rule", "restrictToEdges", "method", "seed", "probes", "steps", "prominence", "flow"];
+
+function parse(options: unknown): Parsed {
+  const o = checkOptions<LRGOptions>("options", options, KEYS);
+  const tauMin = o.tauMin === undefined ? null : checkNumber("options.tauMin", o.tauMin, { min: 0, minExclusive: true });
+  const tauMax = o.tauMax === undefined ? null : checkNumber("options.tauMax", o.tauMax, { min: 0, minExclusive: true });
+  if (tauMin !== null && tauMax !== null && !(tauMax > tauMin)) {
+    throw new DgrnRangeError(message("options.tauMax", `a number > options.tauMin = ${tauMin}`, tauMax));
+  }
+  const p: Parsed = {
+    points: o.points === undefined ? 400 : checkInteger("options.points", o.points, { min: 3, max: 1_000_000 }),
+    tauMin,
+    tauMax,
+    laplacian: o.laplacian === undefined ? "sym" : checkOneOf("options.laplacian", o.laplacian, ["sym", "out"] as const),
+    rule: o.rule === undefined ? "rho" : checkOneOf("options.rule", o.rule, ["rho", "modes"] as const),
+    restrictToEdges: o.restrictToEdges === undefined ? true : checkBoolean("options.restrictToEdges", o.restrictToEdges),
+    method: o.method === undefined ? "auto" : checkOneOf("options.method", o.method, ["dense", "slq", "auto"] as const),
+    seed: o.seed === undefined ? 1 : checkSeed("options.seed", o.seed),
+    probes: o.probes === undefined ? 10 : checkInteger("options.probes", o.probes, { min: 2, max: 100_000 }),
+    steps: o.steps === undefined ? 50 : checkInteger("options.steps", o.steps, { min: 2, max: 10_000 }),
+    prominence: o.prominence === undefined ? 0.01 : checkNumber("options.prominence", o.prominence, { min: 0, max: 1 }),
+    flow: o.flow === undefined ? true : checkBoolean("options.flow", o.flow),
+  };
+  if (p.method === "slq" && !p.restrictToEdges) {
+    throw new DgrnRangeError(
+      "invalid argument. `options.restrictToEdges` must be true with method \"slq\" (every pair of a large graph would need n² heat-kernel entries). Value: `false`.",
+      ErrorCode.INVALID_OPTION,
+    );
+  }
+  return p;
+}
+
+/** What one level's analysis keeps for the supernode step. */
+interface Analysis {
+  level: LRGLevel;
+  eig: { values: Float64Array; vectors: Matrix | null } | null;
+  probes: SlqProbes | null;
+}
+
+function emptyLevel(n: number, method: "dense" | "slq", components: number): LRGLevel {
+  const z = new Float64Array(0);
+  return { n, method, tau: z, entropy: z, specificHeat: new Float64Array(0), entropyError: null, specificHeatError: null, peaks: [], fiedlerTime: null, finestTime: null, components };
+}
+
+function analyse(g: SymEdges, o: Parsed, first: boolean): Analysis {
+  const n = g.n;
+  const method = o.method === "auto" ? (n <= AUTO_DENSE_MAX ? "dense" : "slq") : o.method;
+  const components = componentCount(g);
+  if (method === "slq" && !o.restrictToEdges) {
+    throw new DgrnRangeError(
+      `invalid argument. \`options.restrictToEdges\` must be true when "auto" picks SLQ (n = ${n} > ${AUTO_DENSE_MAX}). Value: \`false\`.`,
+      ErrorCode.INVALID_OPTION,
+    );
+  }
+  if (n < 2) return { level: emptyLevel(n, method, components), eig: null, probes: null };
+  const userRange = first && (o.tauMin !== null || o.tauMax !== null);
+  if (g.w.length === 0) {
+    // L = 0: S ≡ 1 and C ≡ 0 on a user grid; without one there is no scale
+    const level = emptyLevel(n, method, components);
+    if (userRange && o.tauMin !== null && o.tauMax !== null) {
+      level.tau = tauGrid(o.tauMin, o.tauMax, o.points);
+      level.entropy = new Float64Array(o.points).fill(1);
+      level.specificHeat = new Float64Array(o.points);
+    }
+    return { level, eig: null, probes: null };
+  }
+  let lambda2: number, lambdaMax: number;
+  let eig: Analysis["eig"] = null;
+  let probes: SlqProbes | null = null;
+  if (method === "dense") {
+    const e = eigh(denseLaplacian(g), { vectors: o.flow });
+    eig = e;
+    ({ lambda2, lambdaMax } = spectralEnds(e.values));
+  } else {
+    probes = slqProbes(g, o.probes, o.steps, o.seed);
+    ({ lambda2, lambdaMax } = ritzEnds(probes, n));
+  }
+  const tMin = first && o.tauMin !== null ? o.tauMin : 0.1 / lambdaMax;
+  const tMax = first && o.tauMax !== null ? o.tauMax : 10 / lambda2;
+  if (!(tMax > tMin)) {
+    throw new DgrnRangeError(message("options.tauMax", `a number > tauMin = ${tMin}`, tMax));
+  }
+  const tau = tauGrid(tMin, tMax, o.points);
+  const level: LRGLevel = {
+    n,
+    method,
+    tau,
+    entropy: new Float64Array(0),
+    specificHeat: new Float64Array(0),
+    entropyError: null,
+    specificHeatError: null,
+    peaks: [],
+    fiedlerTime: 1 / lambda2,
+    finestTime: 1 / lambdaMax,
+    components,
+  };
+  if (eig) {
+    const c = curvesCore(eig.values, new Float64Array(n).fill(1), tau, n);
+    level.entropy = c.entropy;
+    level.specificHeat = c.specificHeat;
+  } else {
+    const c = combineProbes(probes!, tau, n);
+    level.entropy = c.entropy;
+    level.specificHeat = c.specificHeat;
+    level.entropyError = c.entropyError;
+    level.specificHeatError = c.specificHeatError;
+  }
+  level.peaks = peaksCore(tau, level.specificHeat, o.prominence);
+  return { level, eig, probes };
+}
+
+function partitionAt(g: SymEdges, a: Analysis, tau: number, o: Parsed): Partition {
+  const n = g.n;
+  if (a.eig) {
+    const { values, vectors } = a.eig;
+    if (o.rule === "modes") {
+      let target = 0;
+      while (target < n && values[target]! <= 1 / tau) target++;
+      const rho = rhoFromEigen(values, vectors!, tau, g.i, g.j);
+      return modesPartition(g, rho.pair, Math.max(1, target));
+    }
+    if (!o.restrictToEdges) return rhoPrimePartitionFull(n, rhoFullFromEigen(values, vectors!, tau));
+    return rhoPrimePartition(n, rhoFromEigen(values, vectors!, tau, g.i, g.j));
+  }
+  const rho = rhoKrylov(g, tau, o.steps, g.i, g.j);
+  if (o.rule === "modes") return modesPartition(g, rho.pair, Math.max(1, slqCount(a.probes!, 1 / tau)));
+  return rhoPrimePartition(n, { diag: rho.diag, pi: g.i, pj: g.j, pair: rho.pair });
+}
+
+/**
+ * Laplacian renormalization of a graph: S(τ), C(τ), the peaks of C, the
+ * Fiedler and finest times, and the RG flow of supernodes and metagraphs.
+ *
+ * @param graph - a {@link Graph}; directed graphs are symmetrised (A + Aᵀ)/2; weights ≥ 0
+ * @param options - see {@link LRGOptions}
+ * @returns an {@link LRGResult}
+ * @throws {DgrnTypeError} `ERR_INVALID_TYPE` for a malformed graph or option of the wrong type
+ * @throws {DgrnRangeError} `ERR_OUT_OF_RANGE` for an empty graph or bad numbers; `ERR_INVALID_DATA` for
+ *   negative weights or node ids out of range; `ERR_INVALID_OPTION` for unknown options or values,
+ *   `laplacian: "out"` on an asymmetric directed graph, or `restrictToEdges: false` with SLQ
+ * @example
+ * ```ts
+ * await init();
+ * // two triangles joined by one edge
+ * const g = { n: 6, directed: false, source: Int32Array.from([0, 0, 1, 3, 3, 4, 2]),
+ *   target: Int32Array.from([1, 2, 2, 4, 5, 5, 3]), weight: new Float64Array(7).fill(1) };
+ * const r = laplacianRG(g);
+ * r.peaks; r.flow.steps[0]?.groups; r.flow.stopReason;
+ * ```
+ */
+export function laplacianRG(graph: Graph, options?: LRGOptions): LRGResult {
+  const o = parse(options);
+  let g = symEdges("graph", graph);
+  if (g.n === 0) throw new DgrnRangeError(message("graph.n", "a positive integer (an empty graph has no Laplacian spectrum)", 0));
+  if (o.laplacian === "out" && isAsymmetric(graph)) {
+    throw new DgrnRangeError(
+      "invalid argument. `options.laplacian` \"out\" needs a graph whose weights are symmetric (the out-degree Laplacian of an asymmetric graph is not symmetric, and dgrn has only a symmetric eigensolver); use \"sym\". Value: `\"out\"`.",
+      ErrorCode.INVALID_OPTION,
+    );
+  }
+  const n0 = g.n;
+  const first = analyse(g, o, true);
+  const levels: LRGLevel[] = [first.level];
+  const steps: RGStep[] = [];
+  let assignment = new Int32Array(n0);
+  for (let i = 0; i < n0; i++) assignment[i] = i;
+  let stopReason = "";
+  let cur = first;
+  if (!o.flow) stopReason = "flow not computed (flow: false)";
+  while (o.flow) {
+    const n = g.n;
+    if (n === 1) {
+      stopReason = "one node";
+      break;
+    }
+    if (g.w.length === 0) {
+      stopReason = `no edges: the ${n} nodes are disconnected`;
+      break;
+    }
+    const peaks = cur.level.peaks;
+    if (peaks.length === 0) {
+      stopReason = `no peak: C(τ) has no interior maximum with prominence ≥ ${o.prominence} × max C`;
+      break;
+    }
+    let part: Partition | null = null;
+    let at = 0;
+    for (const pk of peaks) {
+      const p = partitionAt(g, cur, pk.tau, o);
+      if (p.count < n) {
+        part = p;
+        at = pk.tau;
+        break;
+      }
+    }
+    if (!part) {
+      const where = peaks.map((p) => p.tau.toPrecision(4)).join(", ");
+      stopReason =
+        o.rule === "modes"
+          ? `fixed point: N′ = #{λ_i ≤ 1/τ*} merges nothing at any peak of C (τ* = ${where})`
+          : `fixed point: ρ′_ij = ρ_ij / min(ρ_ii, ρ_jj) < 1 for every ${o.restrictToEdges ? "edge" : "pair"} at every peak of C (τ* = ${where})`;
+      break;
+    }
+    const groups = groupsOf(part.labels, part.count);
+    const next = new Int32Array(n0);
+    for (let i = 0; i < n0; i++) next[i] = part.labels[assignment[i]!]!;
+    assignment = next;
+    steps.push({ tau: at, groups, assignment: assignment.slice(), n: part.count });
+    g = metagraph(g, part.labels, part.count);
+    cur = analyse(g, o, false);
+    levels.push(cur.level);
+  }
+  const { tauMin, tauMax, ...rest } = o;
+  return {
+    ...first.level,
+    eigenvalues: first.eig ? first.eig.values : null,
+    flow: { n0, steps, stopReason },
+    levels,
+    options: { ...rest, tauMin, tauMax },
+  };
+}

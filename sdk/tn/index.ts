@@ -1,0 +1,39 @@
+/**
+ * DTNR: tensor networks of the joint probability of binary states (MISSION
+ * §4). Tensor trains by TT-SVD on the sample representation, tree tensor
+ * networks along an RG flow, and exact small-n measures.
+ *
+ * @module
+ */
+export {
+  tensorTrain,
+  ttEvaluate,
+  ttDense,
+  ttInner,
+  ttTotal,
+  ttNormalize,
+  ttSample,
+  ttMarginal,
+  ttSummary,
+  type TensorTrain,
+  type TensorTrainOptions,
+  type TrainSummary,
+} from "./tt.js";
+export {
+  empiricalDense,
+  klDivergence,
+  totalVariation,
+  shannonEntropy,
+  KL_FLOOR,
+  DENSE_MAX_SITES,
+} from "./samples.js";
+export type { TnExports } from "./kernel.js";
+export {
+  treeTensorNetwork,
+  ttnDense,
+  ttnEvaluate,
+  type TreeTensorNetwork,
+  type TreeNode,
+  type TreeLayer,
+  type TreeOptions,
+} from "./tree.js";

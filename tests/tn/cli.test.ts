@@ -1,0 +1,71 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { tensorTrain, empiricalDense } from "../helpers/setup.js";
+
+const test = suite("tn/cli");
+const dgrn = (...args: string[]) => spawnSync(process.execPath, ["bin/dgrn.js", ...args], { encoding: "utf8" });
+const F = "tests/fixtures/tn";
+
+/** The fixture as the library sees it: parse the CSV by hand (header row, then 0/1 rows). */
+function csvStates() {
+  const rows = readFileSync(`${F}/states.csv`, "utf8").trim().split("\n").slice(1).map((l) => l.split(",").map(Number));
+  return { T: rows.length, n: rows[0]!.length, data: Uint8Array.from(rows.flat()) };
+}
+
+test("tn --json: the same train from NPY (u1, f8 Fortran, big-endian i8) and CSV, matching the library", () => {
+  const st = csvStates();
+  const ref = tensorTrain(st, { tol: 0.05 });
+  for (const file of ["states_u1.npy", "states_f8_fortran.npy", "states_i8_be.npy", "states.csv"]) {
+    const r = dgrn("tn", "--states", `${F}/${file}`, "--tol", "0.05", "--json");
+    assert.is(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.bondDims, Array.from(ref.bondDims), file);
+    assert.is(out.params, ref.params);
+    assert.is(out.fullSize, 4096);
+    assert.ok(Math.abs(out.relError - ref.relError) < 1e-12);
+    assert.ok(out.relError <= 0.05);
+    assert.is(out.entanglement.length, 11);
+    const born = tensorTrain(st, { tol: 0.05, born: true });
+    assert.ok(Math.abs(out.entanglement[5] - born.entanglement[5]!) < 1e-12);
+    assert.ok(out.kl > 0 && out.tv > 0);
+  }
+});
+
+test("tn --order --born --flow", () => {
+  const r = dgrn("tn", "--states", `${F}/states_u1.npy`, "--order", `${F}/order.json`, "--born", "--tol", "0.1", "--max-bond", "8", "--flow", `${F}/flow.json`, "--json");
+  assert.is(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.is(out.born, true);
+  assert.equal(out.order, [11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+  assert.ok(Math.max(...out.bondDims) <= 8);
+  const ref = tensorTrain(csvStates(), { tol: 0.1, maxBond: 8, born: true, order: out.order });
+  assert.equal(out.bondDims, Array.from(ref.bondDims));
+  assert.equal(out.tree.layers.map((l: { nCoarse: number }) => l.nCoarse), [12, 3, 1]);
+  assert.ok(out.tree.relError <= 0.1 + 1e-12 || Math.max(...out.tree.layers.flatMap((l: { bondDims: number[] }) => l.bondDims)) === 8);
+  void empiricalDense;
+});
+
+test("tn: human output, and user errors are one line with exit 2", () => {
+  const ok = dgrn("tn", "--states", `${F}/states_u1.npy`);
+  assert.is(ok.status, 0, ok.stderr);
+  assert.match(ok.stdout, /bond dims/);
+  const bad = dgrn("tn", "--states", `${F}/states_bad.npy`);
+  assert.is(bad.status, 2);
+  assert.match(bad.stderr, /expected 0 or 1 \[ERR_INVALID_DATA\]/);
+  const missing = dgrn("tn", "--states", `${F}/nope.npy`);
+  assert.is(missing.status, 2);
+  assert.match(missing.stderr, /\[ERR_IO\]/);
+  const tol = dgrn("tn", "--states", `${F}/states_u1.npy`, "--tol", "-1");
+  assert.is(tol.status, 2);
+  assert.match(tol.stderr, /opts\.tol.*\[ERR_OUT_OF_RANGE\]/);
+  const order = dgrn("tn", "--states", `${F}/states_u1.npy`, "--order", `${F}/flow.json`);
+  assert.is(order.status, 2);
+  assert.match(order.stderr, /\[ERR_INVALID_TYPE\]/);
+  const nostates = dgrn("tn");
+  assert.is.not(nostates.status, 0);
+  assert.match(nostates.stderr, /--states/);
+});
+
+test.run();
