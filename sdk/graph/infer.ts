@@ -52,11 +52,11 @@ export interface InferOptions {
   threshold?: number;
   /** Use binary states x = [count > 0] (default true) or the counts (clipped at 255). */
   binary?: boolean;
-  /** GLM ridge penalty λ. Default 1e-3. */
+  /** GLM ridge penalty λ. Default 1e-2. */
   lambda?: number;
   /** GLM gradient step. Default 1. */
   learningRate?: number;
-  /** GLM iteration budget. Default 200. */
+  /** GLM iteration budget. Default 100. */
   maxIter?: number;
 }
 
@@ -98,9 +98,9 @@ export const INFER_DEFAULTS: Readonly<ResolvedInferOptions> = Object.freeze({
   seed: 1,
   threshold: 2,
   binary: true,
-  lambda: 1e-3,
+  lambda: 1e-2,
   learningRate: 1,
-  maxIter: 200,
+  maxIter: 100,
 });
 
 /**
