@@ -11,8 +11,8 @@
 //   z     n×n   eigenvectors on return (when wantVectors): column j is the
 //               eigenvector of w[j].
 //   work  dsyevWorkSize(n) f64: e (n), tau (n), p (n), q (n), pnext (n), then
-//         either the divide-and-conquer scratch or the back-transformation's
-//         Vᵀ (NB×n), T (NB×NB), two n×NB panels and GEMM scratch.
+//         either the divide-and-conquer scratch or the blocked
+//         back-transformation's (householder.ts).
 //
 // Tridiagonal only (dstev): d (n) diagonal in / eigenvalues out, e (n) with
 // e[i] = T[i, i+1] for i < n−1 (destroyed), z as above (vectors of T).
@@ -24,17 +24,15 @@
 import { af64, ldf, stf } from "../core/ptr";
 import { STATUS_OK, STATUS_NO_CONVERGENCE } from "../core/status";
 import { dnrm2 } from "./blas1";
-import { dgemm, dgemmWorkSize } from "./gemm";
+import { applyReflectorsLeft, householderWorkSize } from "./householder";
 import { dstedc, dstedcWorkSize } from "./stedc";
 
 const EPS: f64 = 2.220446049250313e-16;
 const MAX_ITER: i32 = 60;
-/** Reflectors per block in the back-transformation. */
-const NB: i32 = 32;
 
 /** Scratch f64 count for {@link dsyev}. */
 export function dsyevWorkSize(n: i32): i32 {
-  const bt = NB * n + NB * NB + 2 * n * NB + dgemmWorkSize(n, n, n) + 16;
+  const bt = householderWorkSize(n, n);
   const dc = dstedcWorkSize(n);
   return 5 * n + 8 + (bt > dc ? bt : dc);
 }
@@ -357,52 +355,6 @@ function tridiagonalize(n: i32, a: usize, d: usize, e: usize, tau: usize, p: usi
 }
 
 /**
- * Z ← Q Z with Q = H_0 ⋯ H_{n−3} (z row-major n×n, eigenvectors as columns),
- * NB reflectors at a time in compact WY form, Q_b = I − V T Vᵀ (dlarft), so
- * the work is three GEMMs per block: Z₂ ← Z₂ − V (T (Vᵀ Z₂)).
- */
-function backTransform(n: i32, a: usize, tau: usize, z: usize, bw: usize): void {
-  const nr = n - 2; // reflectors 0 … n−3
-  if (nr <= 0) return;
-  const vt = bw; // NB × n
-  const tt = af64(bw, NB * n); // NB × NB
-  const w1 = af64(tt, NB * NB); // n × NB
-  const w2 = af64(w1, n * NB); // n × NB
-  const gw = af64(w2, n * NB); // gemm scratch
-  let k0 = ((nr - 1) / NB) * NB;
-  for (; k0 >= 0; k0 -= NB) {
-    const nb = k0 + NB < nr ? NB : nr - k0;
-    const L = n - k0 - 1; // rows k0+1 … n−1
-    // pack Vᵀ (nb × L): row j = v_{k0+j} over rows k0+1 …
-    for (let j = 0; j < nb; j++) {
-      const dst = af64(vt, j * L);
-      const src = af64(a, (k0 + j) * n + k0 + 1);
-      for (let c = 0; c < j; c++) stf(dst, c, 0.0);
-      stf(dst, j, 1.0);
-      for (let c = j + 1; c < L; c++) stf(dst, c, ldf(src, c));
-    }
-    // T (nb × nb, upper): T_ii = τ_i, T[0:i, i] = −τ_i T[0:i, 0:i] (V[:, 0:i]ᵀ v_i)
-    for (let i = 0; i < nb; i++) {
-      const ti = ldf(tau, k0 + i);
-      for (let r = 0; r < i; r++) stf(w1, r, -ti * dotRow(af64(vt, r * L + i), af64(vt, i * L + i), L - i));
-      for (let r = 0; r < i; r++) {
-        let s = 0.0;
-        for (let c = r; c < i; c++) s += ldf(tt, r * NB + c) * ldf(w1, c);
-        stf(tt, r * NB + i, s);
-      }
-      stf(tt, i * NB + i, ti);
-      for (let r = i + 1; r < nb; r++) stf(tt, r * NB + i, 0.0);
-    }
-    const zs = af64(z, (k0 + 1) * n);
-    // W1ᵀ = Z₂ᵀ V (n × nb), W2ᵀ = W1ᵀ Tᵀ, Z₂ −= V W2 (transposed panels keep
-    // the big operand streaming through the packed-A path)
-    dgemm(1, 1, n, nb, L, 1.0, zs, n, vt, L, 0.0, w1, nb, gw);
-    dgemm(0, 1, n, nb, nb, 1.0, w1, nb, tt, NB, 0.0, w2, nb, gw);
-    dgemm(1, 1, L, n, nb, -1.0, vt, L, w2, nb, 1.0, zs, n, gw);
-  }
-}
-
-/**
  * Eigen-decomposition of the symmetric n×n matrix at a (destroyed).
  * Eigenvalues ascending into w; eigenvectors as the columns of z when
  * wantVectors != 0 (z is ignored otherwise).
@@ -425,6 +377,7 @@ export function dsyev(n: i32, wantVectors: i32, a: usize, w: usize, z: usize, wo
   }
   const st = dstedc(n, w, e, z, n, rest);
   if (st != STATUS_OK) return st;
-  backTransform(n, a, tau, z, rest);
+  // Z ← H_0 ⋯ H_{n−3} Z (reflector k acts on rows k+1 …)
+  applyReflectorsLeft(n, n, n - 2, 1, a, n, tau, z, n, false, rest);
   return STATUS_OK;
 }

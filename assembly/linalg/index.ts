@@ -5,3 +5,4 @@ export { dgemm, dgemmWorkSize } from "./gemm";
 export { dgeqr, dgeqrWorkSize } from "./qr";
 export { dcsrmv } from "./sparse";
 export { dstedc, dstedcWorkSize } from "./stedc";
+export { applyReflectorsLeft, householderWorkSize } from "./householder";

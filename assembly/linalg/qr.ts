@@ -8,13 +8,15 @@
 //   work  dgeqrWorkSize(m, n) f64:
 //           At  n×m  Aᵀ, so every column of A is a contiguous row; the
 //                    reflector v_j lives in row j at [j, m) (v_j[0] = 1);
-//           Qt  k×m  Qᵀ, built row by row (each row one column of Q);
-//           tau k.
+//           tau k;
+//           then the scratch of the blocked formation of Q (householder.ts).
 //
-// Source: Golub & Van Loan §5.2.2 (Householder QR), §5.1.6 (backward accumulation).
+// Source: Golub & Van Loan §5.2.2 (Householder QR), §5.1.6 (backward
+// accumulation), §5.1.7 (compact WY).
 
 import { af64, ldf, stf } from "../core/ptr";
 import { dnrm2 } from "./blas1";
+import { applyReflectorsLeft, householderWorkSize } from "./householder";
 
 @inline function dotRow(x: usize, y: usize, len: i32): f64 {
   let acc0 = f64x2.splat(0.0);
@@ -38,7 +40,7 @@ import { dnrm2 } from "./blas1";
 /** Scratch f64 count for {@link dgeqr}. */
 export function dgeqrWorkSize(m: i32, n: i32): i32 {
   const k = m < n ? m : n;
-  return n * m + k * m + k + 8;
+  return n * m + k + 8 + householderWorkSize(m, k);
 }
 
 /** Thin Householder QR of the m×n matrix at a into q (m×k) and r (k×n). */
@@ -46,8 +48,8 @@ export function dgeqr(m: i32, n: i32, a: usize, q: usize, r: usize, work: usize)
   const k = m < n ? m : n;
   if (k == 0) return;
   const at = work;
-  const qt = af64(work, n * m);
-  const tau = af64(work, n * m + k * m);
+  const tau = af64(work, n * m);
+  const qt = af64(work, n * m + k + 8); // scratch of the blocked Q formation
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) stf(at, j * m + i, ldf(a, i * n + j));
   for (let j = 0; j < k; j++) {
     const v = af64(at, j * m + j);
@@ -82,27 +84,15 @@ export function dgeqr(m: i32, n: i32, a: usize, q: usize, r: usize, work: usize)
     for (let l = 0; l < j; l++) stf(r, j * n + l, 0.0);
     for (let l = j + 1; l < n; l++) stf(r, j * n + l, ldf(at, l * m + j));
   }
-  // Q e_j = H_0 ⋯ H_{k−1} e_j, each as row j of Qt
-  memory.fill(qt, 0, (<usize>k * <usize>m) << 3);
-  for (let j = 0; j < k; j++) {
-    const row = af64(qt, j * m);
-    stf(row, j, 1.0);
-    for (let i = (j < k - 1 ? j : k - 1); i >= 0; i--) {
-      const t = ldf(tau, i);
-      if (t == 0.0) continue;
-      const v = af64(at, i * m + i);
-      const seg = af64(row, i);
-      const s = t * dotRow(v, seg, m - i);
-      if (s != 0.0) axpyRow(-s, v, seg, m - i);
-    }
-  }
+  // Q = H_0 ⋯ H_{k−1} [I; 0], blocked (compact WY, three GEMMs per block)
+  memory.fill(q, 0, (<usize>m * <usize>k) << 3);
+  for (let j = 0; j < k; j++) stf(q, j * k + j, 1.0);
+  applyReflectorsLeft(m, k, k, 0, at, m, tau, q, k, true, qt);
   // diag(R) ≥ 0: flip row j of R and column j of Q together
   for (let j = 0; j < k; j++) {
     if (ldf(r, j * n + j) < 0.0) {
       for (let l = j; l < n; l++) stf(r, j * n + l, -ldf(r, j * n + l));
-      const row = af64(qt, j * m);
-      for (let i = 0; i < m; i++) stf(row, i, -ldf(row, i));
+      for (let i = 0; i < m; i++) stf(q, i * k + j, -ldf(q, i * k + j));
     }
   }
-  for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) stf(q, i * k + j, ldf(qt, j * m + i));
 }

@@ -1,0 +1,85 @@
+// Blocked application of a product of Householder reflectors from the left,
+// Z ← H_0 H_1 ⋯ H_{nr−1} Z, in compact WY form (Schreiber & Van Loan 1989;
+// Golub & Van Loan §5.1.7): NB reflectors at a time, Q_b = I − V T Vᵀ with T
+// upper triangular (the dlarft recurrence), applied as three GEMMs,
+// Z₂ ← Z₂ − V (T (Vᵀ Z₂)), blocks from the last to the first.
+//
+// Memory layout (f64, row-major):
+//   reflector i (H_i = I − τ_i v_i v_iᵀ) acts on rows i+shift … M−1 of Z; its
+//   entries after the implicit leading 1 are stored at
+//   vbase[i·ldv + i + shift + 1 …] (the leading position itself is ignored).
+//   tau   nr
+//   z     M × ncols, row stride ldz. With skipCols, columns < k0 of block k0
+//         are known to be zero in the rows the block touches (Z = [I; 0] at
+//         the start, as when forming Q explicitly) and are skipped.
+//   work  householderWorkSize(M, ncols) f64.
+
+import { af64, ldf, stf } from "../core/ptr";
+import { dgemm, dgemmWorkSize } from "./gemm";
+
+/** Reflectors per block. */
+export const NB: i32 = 32;
+
+/** Scratch f64 count for {@link applyReflectorsLeft}. */
+export function householderWorkSize(M: i32, ncols: i32): i32 {
+  const big = M > ncols ? M : ncols;
+  return NB * M + NB * NB + 2 * ncols * NB + dgemmWorkSize(big, big, big) + 16;
+}
+
+@inline function dotRow(x: usize, y: usize, len: i32): f64 {
+  let acc = f64x2.splat(0.0);
+  let i = 0;
+  for (; i + 2 <= len; i += 2) acc = f64x2.add(acc, f64x2.mul(v128.load(af64(x, i)), v128.load(af64(y, i))));
+  let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  if (i < len) s += ldf(x, i) * ldf(y, i);
+  return s;
+}
+
+/** Z ← H_0 ⋯ H_{nr−1} Z (see the header). */
+export function applyReflectorsLeft(
+  M: i32, ncols: i32, nr: i32, shift: i32,
+  vbase: usize, ldv: i32, tau: usize,
+  z: usize, ldz: i32, skipCols: bool, work: usize,
+): void {
+  if (nr <= 0 || ncols <= 0) return;
+  const vt = work; // NB × M
+  const tt = af64(work, NB * M); // NB × NB
+  const w1 = af64(tt, NB * NB); // ncols × NB
+  const w2 = af64(w1, ncols * NB); // ncols × NB
+  const gw = af64(w2, ncols * NB);
+  for (let k0 = ((nr - 1) / NB) * NB; k0 >= 0; k0 -= NB) {
+    const nb = k0 + NB < nr ? NB : nr - k0;
+    const L = M - k0 - shift; // rows k0+shift … M−1
+    if (L <= 0) continue;
+    // Vᵀ (nb × L): row j = v_{k0+j} over rows k0+shift …
+    for (let j = 0; j < nb; j++) {
+      const dst = af64(vt, j * L);
+      const src = af64(vbase, (k0 + j) * ldv + k0 + shift);
+      for (let c = 0; c < j && c < L; c++) stf(dst, c, 0.0);
+      if (j < L) stf(dst, j, 1.0);
+      for (let c = j + 1; c < L; c++) stf(dst, c, ldf(src, c));
+    }
+    // T: T_ii = τ_i, T[0:i, i] = −τ_i T[0:i, 0:i] (V[:, 0:i]ᵀ v_i)
+    for (let i = 0; i < nb; i++) {
+      const ti = ldf(tau, k0 + i);
+      for (let r = 0; r < i; r++) {
+        stf(w1, r, i < L ? -ti * dotRow(af64(vt, r * L + i), af64(vt, i * L + i), L - i) : 0.0);
+      }
+      for (let r = 0; r < i; r++) {
+        let s = 0.0;
+        for (let c = r; c < i; c++) s += ldf(tt, r * NB + c) * ldf(w1, c);
+        stf(tt, r * NB + i, s);
+      }
+      stf(tt, i * NB + i, ti);
+      for (let r = i + 1; r < nb; r++) stf(tt, r * NB + i, 0.0);
+    }
+    const c0 = skipCols ? k0 : 0;
+    const nc = ncols - c0;
+    if (nc <= 0) continue;
+    const zs = af64(z, (k0 + shift) * ldz + c0);
+    // W1 = Z₂ᵀ V (nc × nb), W2 = W1 Tᵀ, Z₂ −= V W2ᵀ
+    dgemm(1, 1, nc, nb, L, 1.0, zs, ldz, vt, L, 0.0, w1, nb, gw);
+    dgemm(0, 1, nc, nb, nb, 1.0, w1, nb, tt, NB, 0.0, w2, nb, gw);
+    dgemm(1, 1, L, nc, nb, -1.0, vt, L, w2, nb, 1.0, zs, ldz, gw);
+  }
+}
