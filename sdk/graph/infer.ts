@@ -20,6 +20,7 @@ import { checkStatus } from "../kernel/kernel.js";
 import { getKernel } from "../kernel/init.js";
 import type { BinaryStates, BinnedActivity, Graph } from "../types.js";
 import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptions, checkSeed, message } from "../validate.js";
+import { log } from "../math.js";
 
 /** Kernel exports of assembly/graph/. */
 export interface GraphExports {
@@ -241,7 +242,7 @@ function glmScores(T: number, n: number, x: Uint8Array, o: ResolvedInferOptions)
     let a = 0;
     for (let t = 0; t < T; t++) if (x[t * n + j]) a++;
     const p = Math.min(Math.max(a / Math.max(T, 1), 1e-4), 1 - 1e-4);
-    b0[j] = Math.log(p / (1 - p));
+    b0[j] = log(p / (1 - p));
   }
   return k.scope((s) => {
     const xp = s.copyU8(x);
