@@ -13,6 +13,13 @@
 // scalar scatter over the active targets only is cheaper and is used instead.
 // Shift s = 0 without wrap-around is the observed statistic; s > 0 with wrap is
 // one circular-shift surrogate of every target relative to every source.
+//
+// graphXcorrBlocked computes the same C from the events of X in CSR form
+//   rowPtr i32 T+1, col i32 nnz: the active units of bin t are col[rowPtr[t] .. rowPtr[t+1]), ascending
+// and walks the sources in blocks of `blockRows` units, so the rows of C being
+// updated stay in cache (C itself is 8 n² bytes, far larger than the caches at
+// n in the thousands). work: graphXcorrBlockedWorkSize(n, T) bytes:
+//   y (n f64) | active targets (n i32) | per-bin cursor (T + 1 i32).
 
 import { af64, ldf, ldi, ldu8, stf, sti } from "../core/ptr";
 import { rngBounded } from "../random/xoshiro";
@@ -98,18 +105,126 @@ export function graphXcorr(
   }
 }
 
-/** Scratch bytes for {@link graphXcorrSurrogates}: one n × n product plus the xcorr scratch. */
-export function graphXcorrSurrogatesWorkSize(n: i32): i32 {
-  return n * n * 8 + graphXcorrWorkSize(n);
+/** Count the events (nonzero entries) of x (u8 T × n). */
+export function graphEventCount(T: i32, n: i32, xPtr: usize): i32 {
+  let c = 0;
+  const total = <usize>T * <usize>n;
+  for (let q: usize = 0; q < total; q++) if (load<u8>(xPtr + q) != 0) c++;
+  return c;
+}
+
+/** Events of x in CSR form: rowPtr (T + 1 i32), col (nnz i32), units ascending within a bin. */
+export function graphEvents(T: i32, n: i32, xPtr: usize, rowPtr: usize, colPtr: usize): void {
+  let c = 0;
+  for (let t = 0; t < T; t++) {
+    sti(rowPtr, t, c);
+    const row = xPtr + <usize>t * <usize>n;
+    for (let i = 0; i < n; i++) {
+      if (ldu8(row, i) != 0) {
+        sti(colPtr, c, i);
+        c++;
+      }
+    }
+  }
+  sti(rowPtr, T, c);
+}
+
+/** Scratch bytes for {@link graphXcorrBlocked}. */
+export function graphXcorrBlockedWorkSize(n: i32, T: i32): i32 {
+  return n * 8 + n * 4 + (T + 1) * 4 + 16;
+}
+
+/**
+ * Source block size: one block of C rows is about 4 MiB (measured best on a
+ * 2-core EPYC at n = 2,000: 128–256 rows, 5× faster than unblocked).
+ */
+export function graphXcorrBlockRows(n: i32): i32 {
+  const b = 524288 / (n > 0 ? n : 1);
+  return b < 1 ? 1 : b;
+}
+
+/**
+ * c += Σ_t xs(t)ᵀ ⊗ Σ_{ℓ=lagLo..lagHi} xt(t + shift + ℓ), sources from (xs, rpS, colS),
+ * targets from (xt, rpT, colT) (the same arrays for a plain or shifted product;
+ * a jittered copy for jitter surrogates). Same result as {@link graphXcorr}.
+ */
+export function graphXcorrBlocked(
+  T: i32, n: i32,
+  xsPtr: usize, rpS: usize, colS: usize,
+  xtPtr: usize, rpT: usize, colT: usize,
+  lagLo: i32, lagHi: i32, shift: i32, circular: i32, blockRows: i32,
+  cPtr: usize, workPtr: usize,
+): void {
+  const y = workPtr;
+  const tact = y + ((<usize>n) << 3);
+  const cur = tact + ((<usize>n) << 2);
+  for (let j = 0; j < n; j++) stf(y, j, 0.0);
+  for (let t = 0; t < T; t++) sti(cur, t, ldi(rpS, t));
+  for (let b0 = 0; b0 < n; b0 += blockRows) {
+    const b1 = b0 + blockRows < n ? b0 + blockRows : n;
+    for (let t = 0; t < T; t++) {
+      // Sources of this block active in bin t: col[cur[t] .. e), cursor advances.
+      const q0 = ldi(cur, t);
+      const qEnd = ldi(rpS, t + 1);
+      let q1 = q0;
+      while (q1 < qEnd && ldi(colS, q1) < b1) q1++;
+      sti(cur, t, q1);
+      if (q1 == q0) continue;
+      let m = 0;
+      for (let l = lagLo; l <= lagHi; l++) {
+        let u = t + shift + l;
+        if (circular != 0) {
+          u = u % T;
+          if (u < 0) u += T;
+        } else if (u >= T || u < 0) continue;
+        const r = xtPtr + <usize>u * <usize>n;
+        const e1 = ldi(rpT, u + 1);
+        for (let e = ldi(rpT, u); e < e1; e++) {
+          const j = ldi(colT, e);
+          const old = ldf(y, j);
+          if (old == 0.0) {
+            sti(tact, m, j);
+            m++;
+          }
+          stf(y, j, old + <f64>ldu8(r, j));
+        }
+      }
+      if (m == 0) continue;
+      const row = xsPtr + <usize>t * <usize>n;
+      if (m * 4 < n) {
+        for (let q = q0; q < q1; q++) {
+          const i = ldi(colS, q);
+          const a = <f64>ldu8(row, i);
+          const ci = af64(cPtr, i * n);
+          for (let r = 0; r < m; r++) {
+            const j = ldi(tact, r);
+            stf(ci, j, ldf(ci, j) + a * ldf(y, j));
+          }
+        }
+      } else {
+        for (let q = q0; q < q1; q++) {
+          const i = ldi(colS, q);
+          addRowScaled(af64(cPtr, i * n), n, <f64>ldu8(row, i), y);
+        }
+      }
+      for (let r = 0; r < m; r++) stf(y, ldi(tact, r), 0.0);
+    }
+  }
+}
+
+/** Scratch bytes for {@link graphXcorrSurrogates}: one n × n product plus the blocked xcorr scratch. */
+export function graphXcorrSurrogatesWorkSize(n: i32, T: i32): i32 {
+  return n * n * 8 + graphXcorrBlockedWorkSize(n, T);
 }
 
 /**
  * Accumulate `nSurr` circular-shift surrogates: for each, a shift s drawn
  * uniformly from [minShift, T − minShift] (seeded state at `rng`), the product
  * C_s, then sum += C_s and sumSq += C_s². `sum`, `sumSq` (n × n) must start at 0.
+ * (x, rowPtr, col) are x and its events ({@link graphEvents}).
  */
 export function graphXcorrSurrogates(
-  T: i32, n: i32, xPtr: usize, lagLo: i32, lagHi: i32,
+  T: i32, n: i32, xPtr: usize, rowPtr: usize, colPtr: usize, lagLo: i32, lagHi: i32,
   nSurr: i32, minShift: i32, rng: usize,
   sumPtr: usize, sumSqPtr: usize, workPtr: usize,
 ): void {
@@ -117,10 +232,11 @@ export function graphXcorrSurrogates(
   const cs = workPtr;
   const xw = workPtr + ((<usize>nn) << 3);
   const span = T - 2 * minShift + 1;
+  const blockRows = graphXcorrBlockRows(n);
   for (let s = 0; s < nSurr; s++) {
     const shift = span > 0 ? minShift + <i32>rngBounded(rng, <u32>span) : 1 + <i32>rngBounded(rng, <u32>(T - 1));
     for (let q = 0; q < nn; q++) stf(cs, q, 0.0);
-    graphXcorr(T, n, xPtr, lagLo, lagHi, shift, 1, cs, xw);
+    graphXcorrBlocked(T, n, xPtr, rowPtr, colPtr, xPtr, rowPtr, colPtr, lagLo, lagHi, shift, 1, blockRows, cs, xw);
     graphAccumulateMoments(nn, cs, sumPtr, sumSqPtr);
   }
 }

@@ -145,7 +145,7 @@ function band(method: "shuffle" | "reversible", seed: number, values: Float64Arr
     if (v >= sigma) above++;
   }
   let ss = 0;
-  for (const v of values) ss += (v - mean) ** 2;
+  for (const v of values) ss += (v - mean) * (v - mean);
   return { method, n, seed, values, mean, sd: n > 1 ? Math.sqrt(ss / (n - 1)) : 0, lo, hi, pValue: (1 + above) / (n + 1) };
 }
 

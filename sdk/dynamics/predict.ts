@@ -10,6 +10,7 @@ import { countPairs } from "./kernel.js";
 import { toCsr } from "./markov.js";
 import { checkTrajectory, historyIds, wordIds } from "./trajectory.js";
 import type { Prediction, Trajectory } from "./types.js";
+import { log } from "../math.js";
 
 const ALPHA_GRID = [0.1, 0.3, 1, 3, 10, 30, 100];
 
@@ -184,9 +185,9 @@ function score(words: Int32Array, hist: { ids: Int32Array; first: Int32Array; k:
     const trained = h >= 0 && h < hist.k && rowTot[h]! > 0;
     const q = qPers(a, w);
     const pMarkov = trained ? (countOfRow(h, w) + alpha * q) / (rowTot[h]! + alpha) : q;
-    llM += Math.log(pMarkov);
-    llMarg += Math.log(m[cls(w)]!);
-    llP += Math.log(q);
+    llM += log(pMarkov);
+    llMarg += log(m[cls(w)]!);
+    llP += log(q);
     const guessM = trained ? rowBest[h]! : qPers(a, a) >= qPers(a, mode) ? a : mode;
     if (guessM === w) accM++;
     if (mode === w) accMarg++;

@@ -20,13 +20,19 @@ import { checkStatus } from "../kernel/kernel.js";
 import { getKernel } from "../kernel/init.js";
 import type { BinaryStates, BinnedActivity, Graph } from "../types.js";
 import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptions, checkSeed, message } from "../validate.js";
+import { log } from "../math.js";
 
 /** Kernel exports of assembly/graph/. */
 export interface GraphExports {
   graphXcorrWorkSize(n: number): number;
   graphXcorr(T: number, n: number, x: number, lagLo: number, lagHi: number, shift: number, circular: number, c: number, work: number): void;
-  graphXcorrSurrogatesWorkSize(n: number): number;
-  graphXcorrSurrogates(T: number, n: number, x: number, lagLo: number, lagHi: number, nSurr: number, minShift: number, rng: number, sum: number, sumSq: number, work: number): void;
+  graphEventCount(T: number, n: number, x: number): number;
+  graphEvents(T: number, n: number, x: number, rowPtr: number, col: number): void;
+  graphXcorrBlockedWorkSize(n: number, T: number): number;
+  graphXcorrBlockRows(n: number): number;
+  graphXcorrBlocked(T: number, n: number, xs: number, rpS: number, colS: number, xt: number, rpT: number, colT: number, lagLo: number, lagHi: number, shift: number, circular: number, blockRows: number, c: number, work: number): void;
+  graphXcorrSurrogatesWorkSize(n: number, T: number): number;
+  graphXcorrSurrogates(T: number, n: number, x: number, rowPtr: number, col: number, lagLo: number, lagHi: number, nSurr: number, minShift: number, rng: number, sum: number, sumSq: number, work: number): void;
   graphJitter(T: number, n: number, x: number, J: number, rng: number, out: number): void;
   graphAccumulateMoments(nn: number, c: number, sum: number, sumSq: number): void;
   graphZScore(nn: number, c: number, sum: number, sumSq: number, S: number, z: number): void;
@@ -52,11 +58,11 @@ export interface InferOptions {
   threshold?: number;
   /** Use binary states x = [count > 0] (default true) or the counts (clipped at 255). */
   binary?: boolean;
-  /** GLM ridge penalty λ. Default 1e-3. */
+  /** GLM ridge penalty λ. Default 1e-2. */
   lambda?: number;
   /** GLM gradient step. Default 1. */
   learningRate?: number;
-  /** GLM iteration budget. Default 200. */
+  /** GLM iteration budget. Default 100. */
   maxIter?: number;
 }
 
@@ -98,9 +104,9 @@ export const INFER_DEFAULTS: Readonly<ResolvedInferOptions> = Object.freeze({
   seed: 1,
   threshold: 2,
   binary: true,
-  lambda: 1e-3,
+  lambda: 1e-2,
   learningRate: 1,
-  maxIter: 200,
+  maxIter: 100,
 });
 
 /**
@@ -189,20 +195,30 @@ function xcorrScores(T: number, n: number, x: Uint8Array, o: ResolvedInferOption
     const sum = s.f64(nn);
     const sumSq = s.f64(nn);
     const rng = s.rng(o.seed, 0x6a);
-    f.graphXcorr(T, n, xp, lo, hi, 0, 0, c, s.bytes(f.graphXcorrWorkSize(n)));
+    // Events of X (CSR by bin), then the source-blocked product.
+    const nnz = f.graphEventCount(T, n, xp);
+    const rp = s.i32(T + 1);
+    const col = s.i32(Math.max(nnz, 1));
+    f.graphEvents(T, n, xp, rp, col);
+    const blockRows = f.graphXcorrBlockRows(n);
+    f.graphXcorrBlocked(T, n, xp, rp, col, xp, rp, col, lo, hi, 0, 0, blockRows, c, s.bytes(f.graphXcorrBlockedWorkSize(n, T)));
     if (o.surrogate === "shift") {
       // Shifts at least 10 lag windows away from zero, so the surrogate never sees the real lags.
       const minShift = Math.min(Math.max(10 * hi, 1), Math.floor(T / 4));
-      f.graphXcorrSurrogates(T, n, xp, lo, hi, o.surrogates, minShift, rng, sum, sumSq, s.bytes(f.graphXcorrSurrogatesWorkSize(n)));
+      f.graphXcorrSurrogates(T, n, xp, rp, col, lo, hi, o.surrogates, minShift, rng, sum, sumSq, s.bytes(f.graphXcorrSurrogatesWorkSize(n, T)));
     } else {
       const xj = s.u8(T * n);
       const cs = s.f64(nn);
-      const work = s.bytes(f.graphXcorrWorkSize(n));
+      const work = s.bytes(f.graphXcorrBlockedWorkSize(n, T));
+      const rpJ = s.i32(T + 1);
+      // Jitter moves events but never creates more than there were.
+      const colJ = s.i32(Math.max(nnz, 1));
       for (let r = 0; r < o.surrogates; r++) {
         k.u8(xj, T * n).fill(0);
         f.graphJitter(T, n, xp, o.jitter, rng, xj);
+        f.graphEvents(T, n, xj, rpJ, colJ);
         k.f64(cs, nn).fill(0);
-        f.graphXcorr(T, n, xj, lo, hi, 0, 0, cs, work);
+        f.graphXcorrBlocked(T, n, xp, rp, col, xj, rpJ, colJ, lo, hi, 0, 0, blockRows, cs, work);
         f.graphAccumulateMoments(nn, cs, sum, sumSq);
       }
     }
@@ -226,7 +242,7 @@ function glmScores(T: number, n: number, x: Uint8Array, o: ResolvedInferOptions)
     let a = 0;
     for (let t = 0; t < T; t++) if (x[t * n + j]) a++;
     const p = Math.min(Math.max(a / Math.max(T, 1), 1e-4), 1 - 1e-4);
-    b0[j] = Math.log(p / (1 - p));
+    b0[j] = log(p / (1 - p));
   }
   return k.scope((s) => {
     const xp = s.copyU8(x);

@@ -8,6 +8,7 @@ import { DgrnRangeError, DgrnShapeError, ErrorCode } from "../errors.js";
 import type { Graph } from "../types.js";
 import { checkNumber, checkOptions, checkVector, message } from "../validate.js";
 import { checkGraph, checkLabels } from "./graph.js";
+import { log } from "../math.js";
 
 /**
  * Area under the ROC curve of `scores` for binary `labels` (1 = positive),
@@ -132,12 +133,12 @@ export function adjustedRandIndex(a: ArrayLike<number>, b: ArrayLike<number>): n
 export function normalizedMutualInfo(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const [la, lb] = checkPair(a, b);
   const { table, ra, cb, n } = contingency(la, lb);
-  const h = (v: number[]) => v.reduce((s, x) => (x > 0 ? s - (x / n) * Math.log(x / n) : s), 0);
+  const h = (v: number[]) => v.reduce((s, x) => (x > 0 ? s - (x / n) * log(x / n) : s), 0);
   const ha = h(ra), hb = h(cb);
   let mi = 0;
   for (const [key, v] of table) {
     const x = Math.floor(key / 1048576), y = key % 1048576;
-    mi += (v / n) * Math.log((v * n) / (ra[x]! * cb[y]!));
+    mi += (v / n) * log((v * n) / (ra[x]! * cb[y]!));
   }
   const den = (ha + hb) / 2;
   if (den === 0) return 1;

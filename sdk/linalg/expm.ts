@@ -7,11 +7,12 @@
 import { DgrnRangeError, DgrnShapeError, ErrorCode } from "../errors.js";
 import { checkNumber, checkVector, message, type Matrix } from "../validate.js";
 import { eigh } from "./eigh.js";
+import { exp } from "../math.js";
 
 function expWeights(values: Float64Array, t: number): Float64Array {
   const w = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) {
-    const x = Math.exp(-t * values[i]!);
+    const x = exp(-t * values[i]!);
     if (!Number.isFinite(x)) {
       throw new DgrnRangeError(message("t", `small enough that e^{−t·λ} is finite (λ_min = ${values[0]})`, t), ErrorCode.OUT_OF_RANGE);
     }

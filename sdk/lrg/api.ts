@@ -14,6 +14,7 @@ import { csrLaplacian, denseLaplacian, groupsOf, symEdges, type SymEdges } from 
 import { checkTau } from "./spectrum.js";
 import { modesPartition, rhoFromEigen, rhoFullFromEigen, rhoPrimePartition, rhoPrimePartitionFull, type Partition } from "./supernodes.js";
 import { combineProbes, rhoKrylov, slqCount, slqProbes } from "./slq.js";
+import { exp } from "../math.js";
 
 function graphOf(graph: unknown): SymEdges {
   const g = symEdges("graph", graph);
@@ -136,7 +137,7 @@ export function heatKernelAction(graph: Graph, tau: number, v: ArrayLike<number>
     const V = T.vectors!.data;
     const y = new Float64Array(k);
     for (let c = 0; c < k; c++) {
-      const g0 = nrm * V[c]! * Math.exp(-tau * T.values[c]!);
+      const g0 = nrm * V[c]! * exp(-tau * T.values[c]!);
       for (let r = 0; r < k; r++) y[r] = y[r]! + V[r * k + c]! * g0;
     }
     const out = s.f64(n);

@@ -16,6 +16,7 @@ import { eighTridiagonal } from "../linalg/eigh.js";
 import type { LrgExports } from "./kernel.js";
 import { csrLaplacian, type CsrMatrix, type SymEdges } from "./graph.js";
 import { zeroTol } from "./spectrum.js";
+import { exp, log } from "../math.js";
 
 /** Output of {@link slqCore}. */
 export interface SlqCurves {
@@ -107,11 +108,11 @@ export function combineProbes(probes: SlqProbes, tau: Float64Array, n: number): 
       return kern.readF64(out, 3 * nt);
     });
   });
-  const invLn = 1 / Math.log(n);
+  const invLn = 1 / log(n);
   const curve = (z: number, a: number, b: number, t: number): [number, number] => {
     const mean = a / z;
     const v = Math.max(0, b / z - mean * mean);
-    return [(Math.log(z) + t * mean) * invLn, t * (t * v) * invLn];
+    return [(log(z) + t * mean) * invLn, t * (t * v) * invLn];
   };
   const S = new Float64Array(nt), C = new Float64Array(nt), dS = new Float64Array(nt), dC = new Float64Array(nt);
   for (let t = 0; t < nt; t++) {
@@ -131,7 +132,7 @@ export function combineProbes(probes: SlqProbes, tau: Float64Array, n: number): 
       }
       const se = (xs: number[]) => {
         const mu = xs.reduce((u, v) => u + v, 0) / P;
-        return Math.sqrt(((P - 1) / P) * xs.reduce((u, v) => u + (v - mu) ** 2, 0));
+        return Math.sqrt(((P - 1) / P) * xs.reduce((u, v) => u + (v - mu) * (v - mu), 0));
       };
       dS[t] = 3 * se(js);
       dC[t] = 3 * se(jc);
@@ -179,7 +180,7 @@ export function rhoKrylov(g: SymEdges, tau: number, steps: number, pi: Int32Arra
       // y = V diag(e^{−τθ}) Vᵀ e_1 (θ ≥ 0 up to rounding, so no overflow)
       const y = new Float64Array(k);
       for (let c = 0; c < k; c++) {
-        const g0 = V[c]! * Math.exp(-tau * Math.max(0, T.values[c]!));
+        const g0 = V[c]! * exp(-tau * Math.max(0, T.values[c]!));
         for (let r = 0; r < k; r++) y[r] = y[r]! + V[r * k + c]! * g0;
       }
       // only the entries needed: rows j and the partners of j

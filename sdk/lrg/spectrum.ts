@@ -14,6 +14,7 @@ import { DgrnRangeError, DgrnShapeError, ErrorCode } from "../errors.js";
 import { getKernel } from "../kernel/init.js";
 import { checkInteger, checkNumber, checkOptions, checkVector, message } from "../validate.js";
 import type { LrgExports } from "./kernel.js";
+import { exp, log } from "../math.js";
 
 /** Entropy and specific heat on a τ grid. */
 export interface SpectralCurves {
@@ -47,7 +48,7 @@ export function curvesCore(theta: Float64Array, weights: Float64Array, tau: Floa
   const m = theta.length, nt = tau.length;
   return k.scope((s) => {
     const sp = s.f64(nt), cp = s.f64(nt);
-    f.lrgSpectralCurves(m, s.copyF64(theta), s.copyF64(weights), nt, s.copyF64(tau), 1 / Math.log(n), sp, cp, s.f64(f.lrgSpectralWorkSize(m)));
+    f.lrgSpectralCurves(m, s.copyF64(theta), s.copyF64(weights), nt, s.copyF64(tau), 1 / log(n), sp, cp, s.f64(f.lrgSpectralWorkSize(m)));
     return { entropy: k.readF64(sp, nt), specificHeat: k.readF64(cp, nt) };
   });
 }
@@ -138,8 +139,8 @@ export function tauGrid(tauMin: number, tauMax: number, points: number): Float64
   checkNumber("tauMax", tauMax, { min: tauMin });
   checkInteger("points", points, { min: tauMin === tauMax ? 1 : 2 });
   const out = new Float64Array(points);
-  const a = Math.log(tauMin), b = Math.log(tauMax);
-  for (let i = 0; i < points; i++) out[i] = points === 1 ? tauMin : Math.exp(a + ((b - a) * i) / (points - 1));
+  const a = log(tauMin), b = log(tauMax);
+  for (let i = 0; i < points; i++) out[i] = points === 1 ? tauMin : exp(a + ((b - a) * i) / (points - 1));
   out[points - 1] = tauMax;
   out[0] = tauMin;
   return out;

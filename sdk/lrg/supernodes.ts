@@ -10,6 +10,7 @@ import { getKernel } from "../kernel/init.js";
 import type { Matrix } from "../validate.js";
 import type { LrgExports } from "./kernel.js";
 import { UnionFind, type SymEdges } from "./graph.js";
+import { exp } from "../math.js";
 
 /** Entries of the unnormalised heat kernel (any common positive scale): the diagonal and the pairs asked for. */
 export interface RhoEntries {
@@ -31,7 +32,7 @@ export function modeWeights(values: Float64Array, tau: number): { mu: Float64Arr
   let k = 0;
   while (k < n && tau * (values[k]! - l1) < 745) k++;
   const mu = new Float64Array(k);
-  for (let c = 0; c < k; c++) mu[c] = Math.exp(-tau * (values[c]! - l1));
+  for (let c = 0; c < k; c++) mu[c] = exp(-tau * (values[c]! - l1));
   return { mu, k };
 }
 

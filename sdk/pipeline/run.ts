@@ -23,6 +23,7 @@ import { coarseTrajectories, entropyProductionFlow, predict, decodeFlow, partici
 import { RESULTS_SCHEMA, sanitize, type PipelineResults, type ScaleSummary, type StageTiming } from "./results.js";
 import type { Progress } from "./protocol.js";
 import type { ReportExtras } from "../report/specs.js";
+import { log } from "../math.js";
 
 /** Configuration of {@link runPipeline}. Every field is optional; defaults in {@link PIPELINE_DEFAULTS}. */
 export interface PipelineConfig {
@@ -144,7 +145,7 @@ function wordEntropy(x: BinaryStates): number {
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   let h = 0;
-  for (const c of counts.values()) h -= (c / T) * Math.log(c / T);
+  for (const c of counts.values()) h -= (c / T) * log(c / T);
   return h;
 }
 

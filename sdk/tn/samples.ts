@@ -11,6 +11,7 @@
 import type { BinaryStates } from "../types.js";
 import { DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode } from "../errors.js";
 import { checkInteger, checkOptions, checkVector, message } from "../validate.js";
+import { log } from "../math.js";
 
 /** Largest n for which dense 2^n vectors are formed. */
 export const DENSE_MAX_SITES = 24;
@@ -216,7 +217,7 @@ export function klDivergence(p: ArrayLike<number>, q: ArrayLike<number>): number
   let kl = 0;
   for (let i = 0; i < pv.length; i++) {
     const pi = pv[i]! / ps;
-    if (pi > 0) kl += pi * Math.log(pi / Math.max(qp[i]!, KL_FLOOR));
+    if (pi > 0) kl += pi * log(pi / Math.max(qp[i]!, KL_FLOOR));
   }
   return Math.max(0, kl);
 }
@@ -262,7 +263,7 @@ export function entropyOf(p: ArrayLike<number>): number {
   let h = 0;
   for (let i = 0; i < p.length; i++) {
     const q = p[i]! / s;
-    if (q > 0) h -= q * Math.log(q);
+    if (q > 0) h -= q * log(q);
   }
   return h;
 }

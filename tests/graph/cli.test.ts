@@ -1,8 +1,8 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
-import { readGraph } from "../helpers/setup.js";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readGraph, simulateLIF, writeSpikes } from "../helpers/setup.js";
 
 const test = suite("graph/cli");
 const dgrn = (...args: string[]) => spawnSync(process.execPath, ["bin/dgrn.js", ...args], { encoding: "utf8" });
@@ -29,6 +29,20 @@ test("infer --input lif writes graph.json with n, nodes, edges, communities, ord
   const g = readGraph(readFileSync(out));
   assert.is(g.n, 200);
   assert.is(g.source.length, doc.edges.length);
+});
+
+test("infer --input spikes.csv (the SDK's reader) with --method glm", () => {
+  mkdirSync("tests/output", { recursive: true });
+  const spikes = simulateLIF({ n: 60, clusters: 3, duration: 2, seed: 4 }).spikes;
+  writeFileSync("tests/output/graph-cli-spikes.csv", writeSpikes(spikes, "csv"));
+  const out = "tests/output/graph-cli-glm.json";
+  const r = dgrn("infer", "--input", "tests/output/graph-cli-spikes.csv", "--method", "glm", "--lags", "1", "--out", out, "--json");
+  assert.is(r.status, 0, r.stderr);
+  const doc = JSON.parse(readFileSync(out, "utf8"));
+  assert.is(doc.n, 60);
+  assert.is(doc.options.method, "glm");
+  assert.equal(doc.options.lags, [1, 1]);
+  assert.is(doc.communities.length, 60);
 });
 
 test("infer: a missing file, a bad --lags and a bad --method are one-line errors", () => {

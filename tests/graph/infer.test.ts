@@ -51,7 +51,7 @@ function score(z: Float64Array, n: number, truth: Set<number>): number {
   return auroc(s, y);
 }
 
-test("graphXcorr kernel equals the brute-force lagged sum (counts, wrap and no wrap, odd n for the scalar tail)", () => {
+test("graphXcorr and graphXcorrBlocked equal the brute-force lagged sum (counts, wrap and no wrap, odd n for the scalar tail)", () => {
   // dense windows (SIMD row path) at n = 7; sparse windows (scatter path) at n = 41
   for (const [T, n, p] of [
     [37, 7, 0.3],
@@ -71,6 +71,19 @@ test("graphXcorr kernel equals the brute-force lagged sum (counts, wrap and no w
         f.graphXcorr(T, n, s.copyU8(x), lo, hi, shift, circ, c, s.bytes(f.graphXcorrWorkSize(n)));
         return kernel.readF64(c, n * n);
       });
+      // The source-blocked kernel on the events (CSR) gives the same bits, for any block size.
+      for (const block of [1, 3, n]) {
+        const blocked = kernel.scope((s) => {
+          const xp = s.copyU8(x);
+          const nnz = f.graphEventCount(T, n, xp);
+          const rp = s.i32(T + 1), col = s.i32(Math.max(nnz, 1));
+          f.graphEvents(T, n, xp, rp, col);
+          const c = s.f64(n * n);
+          f.graphXcorrBlocked(T, n, xp, rp, col, xp, rp, col, lo, hi, shift, circ, block, c, s.bytes(f.graphXcorrBlockedWorkSize(n, T)));
+          return kernel.readF64(c, n * n);
+        });
+        assert.equal(Array.from(blocked), Array.from(got), `blocked ${block}`);
+      }
       for (let i = 0; i < n; i++)
         for (let j = 0; j < n; j++) {
           let want = 0;

@@ -1,10 +1,9 @@
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
-import { readFile } from "node:fs/promises";
-import * as dgrn from "../../targets/node.js";
+import { access } from "node:fs/promises";
 import {
-  init, resolveInferOptions, binSpikes, subsample, simulateLIF, inferGraph, latentDiffusion, detectCommunities, communityOrder, graphToJSON,
-  DgrnIOError, DgrnRangeError, ErrorCode,
+  init, VERSION, resolveInferOptions, readSpikesAsync, binSpikes, subsample, simulateLIF, inferGraph, latentDiffusion, detectCommunities, communityOrder, graphToJSON,
+  DgrnIOError, DgrnRangeError,
   type BinnedActivity, type SpikeData,
 } from "../../targets/node.js";
 import { int, num, printJson, writeAtomic } from "../util.js";
@@ -31,24 +30,15 @@ interface InferCliOptions {
   json?: boolean;
 }
 
-/** Spikes from a file (through the SDK's reader) or, for `--input lif`, the embedded LIF network. */
+/** Spikes from a file (the SDK's readers; format from the extension or the bytes) or, for `--input lif`, the embedded LIF network. */
 async function loadSpikes(input: string): Promise<SpikeData> {
   if (input === "lif") return simulateLIF().spikes;
-  let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(await readFile(input));
+    await access(input);
   } catch (e) {
     throw new DgrnIOError(`cannot read \`${input}\`: ${(e as Error).message}`, e);
   }
-  const readSpikes = (dgrn as unknown as Record<string, unknown>)["readSpikes"] as
-    | ((src: Uint8Array, o?: { format?: string }) => SpikeData)
-    | undefined;
-  if (typeof readSpikes !== "function") {
-    throw new DgrnRangeError("invalid argument. `--input` spike files need the spike readers (sdk/io readSpikes), not in this build; use `--input lif`.", ErrorCode.INVALID_OPTION);
-  }
-  const ext = /\.([a-z0-9]+)$/i.exec(input)?.[1]?.toLowerCase();
-  const format = ext === "nwb" || ext === "h5" ? "nwb" : ext === "npy" ? "npy" : ext === "json" ? "json" : ext === "csv" ? "csv" : undefined;
-  return readSpikes(bytes, format ? { format } : undefined);
+  return readSpikesAsync(input);
 }
 
 /** `dgrn infer`: spikes → binned → (subsampled) → directed graph → diffusion → communities → order → graph.json. */
@@ -100,7 +90,7 @@ export function register(program: Command): void {
           resolution: opts.resolution,
           communitiesOn: opts.diffusionTau > 0 ? "diffused" : "inferred",
         },
-        version: dgrn.VERSION,
+        version: VERSION,
       });
       await writeAtomic(opts.out, JSON.stringify(doc) + "\n");
       const summary = { out: opts.out, n: g.n, edges: g.source.length, communities: com.count, modularity: com.modularity, bins: observed.nBins };
