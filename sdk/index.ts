@@ -21,3 +21,5 @@ export * from "./graph/index.js";
 export * from "./lif/index.js";
 export * from "./io/index.js";
 export * from "./dynamics/index.js";
+export * from "./pipeline/index.js";
+export * from "./report/index.js";

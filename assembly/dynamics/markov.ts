@@ -1,6 +1,7 @@
 // Mesoscale dynamics kernels: hashing binary words into state ids, sparse
-// transition counting, entropy production, seeded shuffles and Markov-chain
-// simulation. Nothing here allocates: every table lives in caller-owned scratch.
+// transition counting (CSR by two counting sorts), entropy production, seeded
+// shuffles and Markov-chain simulation. Nothing here allocates: every table
+// lives in caller-owned scratch.
 //
 // Memory layout
 //   rows      u8  [T × rowBytes]   row t at xPtr + t*rowBytes (a binary word, one
@@ -9,17 +10,16 @@
 //   first     i32 [K]              row index of each id's first occurrence
 //   encode work: dynEncodeWorkSize(T) bytes = cap × 8, cap = pow2 ≥ 2T (min 16);
 //              slot = { i32 row+1 (0 = empty), u32 low hash bits }
-//   pairs     i32 [nnz] from, i32 [nnz] to, i32 [nnz] count (first-seen order)
-//   pair work: dynPairsWorkSize(n) bytes = cap × 16, cap = pow2 ≥ 2n (min 16);
-//              slot = { u64 key = from<<32 | to (all ones = empty), i32 entry, pad }
-//              The table stays valid after dynCountPairs, for dynReverseIndex.
+//   counts    CSR over ids below k: i32 rowPtr [k+1], i32 col [nnz] (ascending
+//              within a row), i32 cnt [nnz]; i32 rev [nnz] = entry of the reverse
+//              pair or −1; i32 from [nnz] = the row of each entry
+//   transition work: dynTransitionsWorkSize(n, k) bytes = (2n + k + 1) × 4
+//   σ work:    dynSigmaWorkSize(k) bytes = k × 4 (union-find parents)
 //   chain     CSR: i32 rowPtr [K+1], i32 colIdx [nnz], f64 cum [nnz] (cumulative
 //              row probabilities, last entry of a row = 1)
 
 import { ldi, sti, ldf } from "../core/ptr";
 import { rngBounded, rngUniform01 } from "../random/xoshiro";
-
-const EMPTY_KEY: u64 = 0xffffffffffffffff;
 
 @inline function mix64(h: u64): u64 {
   h ^= h >> 33;
@@ -109,75 +109,103 @@ export function dynEncodeRows(t: i32, rowBytes: i32, xPtr: usize, idsPtr: usize,
   return k;
 }
 
-/** Scratch bytes for {@link dynCountPairs} over `n` pairs. */
-export function dynPairsWorkSize(n: i32): i32 {
-  return tableCap(n) * 16;
-}
-
-@inline function pairKey(a: i32, b: i32): u64 {
-  return ((<u64><u32>a) << 32) | <u64><u32>b;
+/** Scratch bytes for {@link dynCountTransitions}: n pairs, ids below `k`. */
+export function dynTransitionsWorkSize(n: i32, k: i32): i32 {
+  return (2 * n + k + 1) * 4;
 }
 
 /**
- * Sparse counts of the pairs (a[i], b[i]), i < n: writes the distinct pairs to
- * outA/outB with their counts in outCnt (first-seen order) and returns nnz.
- * The hash table is left in `work` for {@link dynReverseIndex}.
+ * Sparse transition counts as CSR, without hashing: two stable counting sorts
+ * (by target, then by source) put the pairs in row-major order with sorted
+ * columns, then equal neighbours are merged. O(n + k) time.
+ *   in:  a[i], b[i] ∈ [0, k), i < n
+ *   out: rowPtr [k+1], col [nnz], cnt [nnz] (col and cnt need room for n)
+ * Returns nnz.
  */
-export function dynCountPairs(
-  n: i32, aPtr: usize, bPtr: usize,
-  outA: usize, outB: usize, outCnt: usize, workPtr: usize,
+export function dynCountTransitions(
+  n: i32, k: i32, aPtr: usize, bPtr: usize,
+  rowPtr: usize, colPtr: usize, cntPtr: usize, workPtr: usize,
 ): i32 {
-  const cap = tableCap(n);
-  const mask = <u64>(cap - 1);
-  memory.fill(workPtr, 0xff, <usize>cap * 16);
-  let nnz = 0;
+  const tmpA = workPtr;
+  const tmpB = workPtr + ((<usize>n) << 2);
+  const fill = workPtr + ((<usize>(2 * n)) << 2);
+  // pass 1: stable counting sort by target
+  memory.fill(fill, 0, (<usize>(k + 1)) << 2);
   for (let i = 0; i < n; i++) {
-    const a = ldi(aPtr, i);
+    const b = ldi(bPtr, i) + 1;
+    sti(fill, b, ldi(fill, b) + 1);
+  }
+  for (let j = 0; j < k; j++) sti(fill, j + 1, ldi(fill, j + 1) + ldi(fill, j));
+  for (let i = 0; i < n; i++) {
     const b = ldi(bPtr, i);
-    const key = pairKey(a, b);
-    let slot = mix64(key) & mask;
-    while (true) {
-      const sp = workPtr + ((<usize>slot) << 4);
-      const kk = load<u64>(sp);
-      if (kk == EMPTY_KEY) {
-        store<u64>(sp, key);
-        store<i32>(sp, nnz, 8);
-        sti(outA, nnz, a);
-        sti(outB, nnz, b);
-        sti(outCnt, nnz, 1);
-        nnz++;
-        break;
+    const p = ldi(fill, b);
+    sti(fill, b, p + 1);
+    sti(tmpA, p, ldi(aPtr, i));
+    sti(tmpB, p, b);
+  }
+  // pass 2: stable counting sort by source → rows with ascending columns
+  memory.fill(rowPtr, 0, (<usize>(k + 1)) << 2);
+  for (let i = 0; i < n; i++) {
+    const a = ldi(tmpA, i) + 1;
+    sti(rowPtr, a, ldi(rowPtr, a) + 1);
+  }
+  for (let j = 0; j < k; j++) sti(rowPtr, j + 1, ldi(rowPtr, j + 1) + ldi(rowPtr, j));
+  for (let j = 0; j < k; j++) sti(fill, j, ldi(rowPtr, j));
+  for (let i = 0; i < n; i++) {
+    const a = ldi(tmpA, i);
+    const p = ldi(fill, a);
+    sti(fill, a, p + 1);
+    sti(colPtr, p, ldi(tmpB, i));
+  }
+  // merge equal neighbours in place
+  let w = 0;
+  let start = 0;
+  for (let a = 0; a < k; a++) {
+    const end = ldi(rowPtr, a + 1);
+    sti(rowPtr, a, w);
+    let r = start;
+    while (r < end) {
+      const c = ldi(colPtr, r);
+      let m = 1;
+      r++;
+      while (r < end && ldi(colPtr, r) == c) {
+        m++;
+        r++;
       }
-      if (kk == key) {
-        const e = load<i32>(sp, 8);
-        sti(outCnt, e, ldi(outCnt, e) + 1);
-        break;
+      sti(colPtr, w, c);
+      sti(cntPtr, w, m);
+      w++;
+    }
+    start = end;
+  }
+  sti(rowPtr, k, w);
+  return w;
+}
+
+/** rev[e] = index of entry (b, a) for entry e = (a, b) of a square CSR with sorted columns, or −1. */
+export function dynCsrReverse(k: i32, rowPtr: usize, colPtr: usize, revPtr: usize): void {
+  for (let a = 0; a < k; a++) {
+    const e1 = ldi(rowPtr, a + 1);
+    for (let e = ldi(rowPtr, a); e < e1; e++) {
+      const b = ldi(colPtr, e);
+      let lo = ldi(rowPtr, b);
+      let hi = ldi(rowPtr, b + 1);
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (ldi(colPtr, mid) < a) lo = mid + 1;
+        else hi = mid;
       }
-      slot = (slot + 1) & mask;
+      sti(revPtr, e, lo < ldi(rowPtr, b + 1) && ldi(colPtr, lo) == a ? lo : -1);
     }
   }
-  return nnz;
 }
 
-/** Entry index of `key` in the table left by dynCountPairs(n, …), or −1. */
-function lookupPair(n: i32, workPtr: usize, key: u64): i32 {
-  const mask = <u64>(tableCap(n) - 1);
-  let slot = mix64(key) & mask;
-  while (true) {
-    const sp = workPtr + ((<usize>slot) << 4);
-    const kk = load<u64>(sp);
-    if (kk == EMPTY_KEY) return -1;
-    if (kk == key) return load<i32>(sp, 8);
-    slot = (slot + 1) & mask;
+/** from[e] = row of entry e of a CSR matrix (k rows). */
+export function dynCsrRows(k: i32, rowPtr: usize, outPtr: usize): void {
+  for (let a = 0; a < k; a++) {
+    const e1 = ldi(rowPtr, a + 1);
+    for (let e = ldi(rowPtr, a); e < e1; e++) sti(outPtr, e, a);
   }
-}
-
-/**
- * rev[e] = index of the entry (b, a) for entry e = (a, b), or −1 when the
- * reverse pair was never seen. `n` and `work` as passed to dynCountPairs.
- */
-export function dynReverseIndex(n: i32, nnz: i32, aPtr: usize, bPtr: usize, revPtr: usize, workPtr: usize): void {
-  for (let e = 0; e < nnz; e++) sti(revPtr, e, lookupPair(n, workPtr, pairKey(ldi(bPtr, e), ldi(aPtr, e))));
 }
 
 @inline function ufFind(parent: usize, x: i32): i32 {

@@ -4,11 +4,13 @@
 // Memory layout (all row-major, element strides):
 //   x     u8  T × n   x[t * n + i] = activity of unit i in bin t (counts clipped to 255, or 0/1)
 //   c     f64 n × n   c[i * n + j] += Σ_t x_i(t) · y_j(t), y_j(t) = Σ_{ℓ=lagLo..lagHi} x_j(t + s + ℓ)
-//   work  graphXcorrWorkSize(n) bytes: y (n f64) | active list (n i32)
+//   work  graphXcorrWorkSize(n) bytes: y (n f64) | active sources (n i32) | active targets (n i32)
 //
 // This is the GEMM C += Xᵀ · W_s(X) with W_s the lag-window-and-shift operator:
 // the rows of Xᵀ are sparse (few units are active in a bin), so each active
-// unit i adds x_i(t) · y(t) to row i of C with a SIMD f64x2 axpy over n.
+// unit i adds x_i(t) · y(t) to row i of C with a SIMD f64x2 axpy over n;
+// when the lag window itself is sparse (fewer than n/4 active targets), the
+// scalar scatter over the active targets only is cheaper and is used instead.
 // Shift s = 0 without wrap-around is the observed statistic; s > 0 with wrap is
 // one circular-shift surrogate of every target relative to every source.
 
@@ -17,7 +19,7 @@ import { rngBounded } from "../random/xoshiro";
 
 /** Scratch bytes for {@link graphXcorr} on n units. */
 export function graphXcorrWorkSize(n: i32): i32 {
-  return n * 8 + n * 4 + 16;
+  return n * 8 + 2 * n * 4 + 16;
 }
 
 @inline function addRowScaled(c: usize, n: i32, a: f64, y: usize): void {
@@ -41,6 +43,8 @@ export function graphXcorr(
 ): void {
   const y = workPtr;
   const act = workPtr + ((<usize>n) << 3);
+  const tact = act + ((<usize>n) << 2);
+  for (let j = 0; j < n; j++) stf(y, j, 0.0);
   for (let t = 0; t < T; t++) {
     const row = xPtr + <usize>t * <usize>n;
     // Active sources in bin t.
@@ -52,9 +56,8 @@ export function graphXcorr(
       }
     }
     if (k == 0) continue;
-    // Lag window of targets.
-    for (let j = 0; j < n; j++) stf(y, j, 0.0);
-    let any = false;
+    // Lag window of targets; y is all zeros on entry, and the active targets are listed once.
+    let m = 0;
     for (let l = lagLo; l <= lagHi; l++) {
       let u = t + shift + l;
       if (circular != 0) {
@@ -65,16 +68,33 @@ export function graphXcorr(
       for (let j = 0; j < n; j++) {
         const v = ldu8(r, j);
         if (v != 0) {
-          stf(y, j, ldf(y, j) + <f64>v);
-          any = true;
+          const old = ldf(y, j);
+          if (old == 0.0) {
+            sti(tact, m, j);
+            m++;
+          }
+          stf(y, j, old + <f64>v);
         }
       }
     }
-    if (!any) continue;
-    for (let q = 0; q < k; q++) {
-      const i = ldi(act, q);
-      addRowScaled(af64(cPtr, i * n), n, <f64>ldu8(row, i), y);
+    if (m == 0) continue;
+    if (m * 4 < n) {
+      for (let q = 0; q < k; q++) {
+        const i = ldi(act, q);
+        const a = <f64>ldu8(row, i);
+        const ci = af64(cPtr, i * n);
+        for (let r = 0; r < m; r++) {
+          const j = ldi(tact, r);
+          stf(ci, j, ldf(ci, j) + a * ldf(y, j));
+        }
+      }
+    } else {
+      for (let q = 0; q < k; q++) {
+        const i = ldi(act, q);
+        addRowScaled(af64(cPtr, i * n), n, <f64>ldu8(row, i), y);
+      }
     }
+    for (let r = 0; r < m; r++) stf(y, ldi(tact, r), 0.0);
   }
 }
 

@@ -12,9 +12,10 @@ import { getKernel } from "../kernel/init.js";
 export interface DynExports {
   dynEncodeWorkSize(t: number): number;
   dynEncodeRows(t: number, rowBytes: number, x: number, ids: number, first: number, work: number): number;
-  dynPairsWorkSize(n: number): number;
-  dynCountPairs(n: number, a: number, b: number, outA: number, outB: number, outCnt: number, work: number): number;
-  dynReverseIndex(n: number, nnz: number, a: number, b: number, rev: number, work: number): void;
+  dynTransitionsWorkSize(n: number, k: number): number;
+  dynCountTransitions(n: number, k: number, a: number, b: number, rowPtr: number, col: number, cnt: number, work: number): number;
+  dynCsrReverse(k: number, rowPtr: number, col: number, rev: number): void;
+  dynCsrRows(k: number, rowPtr: number, out: number): void;
   dynSigmaWorkSize(k: number): number;
   dynSigma(nnz: number, a: number, b: number, cnt: number, rev: number, alpha: number, k: number, stats: number, work: number): number;
   dynShuffleI32(s: number, n: number, p: number): void;
@@ -43,33 +44,54 @@ export function encodeRows(bytes: Uint8Array, t: number, rowBytes: number): { id
   });
 }
 
-/** Distinct pairs (a[i], b[i]) with counts, and the index of each pair's reverse (−1 if unseen). */
+/**
+ * Distinct pairs (a[i], b[i]) with counts, in row-major order with ascending
+ * columns (a CSR over ids below k), and the index of each pair's reverse
+ * (−1 if unseen).
+ */
 export interface PairCounts {
   readonly from: Int32Array;
   readonly to: Int32Array;
   readonly count: Int32Array;
   readonly rev: Int32Array;
+  /** CSR row pointers over the k ids (length k + 1). */
+  readonly rowPtr: Int32Array;
   /** Number of pairs counted. */
   readonly n: number;
 }
 
-/** Count the pairs (a[i], b[i]), i < a.length, in the kernel's hash table. */
-export function countPairs(a: Int32Array, b: Int32Array): PairCounts {
-  const k = getKernel();
-  const f = k.fn<DynExports>();
+function maxId(x: Int32Array): number {
+  let m = -1;
+  for (let i = 0; i < x.length; i++) if (x[i]! > m) m = x[i]!;
+  return m;
+}
+
+/** Count the pairs (a[i], b[i]), i < a.length, ids in [0, k) (k defaults to the largest id + 1). */
+export function countPairs(a: Int32Array, b: Int32Array, k = Math.max(maxId(a), maxId(b)) + 1): PairCounts {
+  const kr = getKernel();
+  const f = kr.fn<DynExports>();
   const n = a.length;
-  return k.scope((s) => {
+  return kr.scope((s) => {
+    const m = Math.max(n, 1);
     const pa = s.copyI32(a);
     const pb = s.copyI32(b);
-    const m = Math.max(n, 1);
-    const oa = s.i32(m);
-    const ob = s.i32(m);
-    const oc = s.i32(m);
+    const rowPtr = s.i32(k + 1);
+    const col = s.i32(m);
+    const cnt = s.i32(m);
     const rev = s.i32(m);
-    const work = s.bytes(f.dynPairsWorkSize(n));
-    const nnz = f.dynCountPairs(n, pa, pb, oa, ob, oc, work);
-    f.dynReverseIndex(n, nnz, oa, ob, rev, work);
-    return { from: k.readI32(oa, nnz), to: k.readI32(ob, nnz), count: k.readI32(oc, nnz), rev: k.readI32(rev, nnz), n };
+    const from = s.i32(m);
+    const work = s.bytes(f.dynTransitionsWorkSize(n, k));
+    const nnz = f.dynCountTransitions(n, k, pa, pb, rowPtr, col, cnt, work);
+    f.dynCsrReverse(k, rowPtr, col, rev);
+    f.dynCsrRows(k, rowPtr, from);
+    return {
+      from: kr.readI32(from, nnz),
+      to: kr.readI32(col, nnz),
+      count: kr.readI32(cnt, nnz),
+      rev: kr.readI32(rev, nnz),
+      rowPtr: kr.readI32(rowPtr, k + 1),
+      n,
+    };
   });
 }
 
@@ -111,18 +133,21 @@ export function shuffledSigmas(ids: Int32Array, nStates: number, alpha: number, 
     const st = s.rng(seed, 8);
     const x = s.copyI32(ids);
     const m = Math.max(n, 1);
-    const oa = s.i32(m);
-    const ob = s.i32(m);
-    const oc = s.i32(m);
+    const rowPtr = s.i32(nStates + 1);
+    const col = s.i32(m);
+    const cnt = s.i32(m);
     const rev = s.i32(m);
+    const from = s.i32(m);
     const stats = s.f64(4);
-    const pw = s.bytes(f.dynPairsWorkSize(n));
+    const tw = s.bytes(f.dynTransitionsWorkSize(n, nStates));
     const sw = s.bytes(Math.max(4, f.dynSigmaWorkSize(nStates)));
     for (let r = 0; r < nSur; r++) {
       f.dynShuffleI32(st, ids.length, x);
-      const nnz = f.dynCountPairs(n, x, x + 4, oa, ob, oc, pw);
-      f.dynReverseIndex(n, nnz, oa, ob, rev, pw);
-      out[r] = f.dynSigma(nnz, oa, ob, oc, rev, alpha, nStates, stats, sw);
+      // pairs (x[t], x[t+1]): the second array is the same buffer one element on
+      const nnz = f.dynCountTransitions(n, nStates, x, x + 4, rowPtr, col, cnt, tw);
+      f.dynCsrReverse(nStates, rowPtr, col, rev);
+      f.dynCsrRows(nStates, rowPtr, from);
+      out[r] = f.dynSigma(nnz, from, col, cnt, rev, alpha, nStates, stats, sw);
     }
     return out;
   });

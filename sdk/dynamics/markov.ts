@@ -76,6 +76,9 @@ export function toCsr(nRows: number, from: Int32Array, to: Int32Array, value: Ar
 function sortRow(col: Int32Array, val: Float64Array, lo: number, hi: number): void {
   const len = hi - lo;
   if (len < 2) return;
+  let sorted = true;
+  for (let i = lo + 1; i < hi && sorted; i++) sorted = col[i - 1]! < col[i]!;
+  if (sorted) return;
   if (len <= 32) {
     for (let i = lo + 1; i < hi; i++) {
       const c = col[i]!;

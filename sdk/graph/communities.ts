@@ -100,14 +100,25 @@ export function detectCommunities(graph: Graph, options?: CommunityOptions): Com
 export function louvainLabels(g: Graph, o: { seed: number; resolution: number }): Int32Array {
   const G = g.directed ? new DirectedGraph({ allowSelfLoops: true }) : new UndirectedGraph({ allowSelfLoops: true });
   for (let i = 0; i < g.n; i++) G.addNode(i);
+  // Merge repeated pairs first (an undirected pair in either orientation), then add each once.
+  const n = g.n;
+  const index = new Map<number, number>();
+  const ps: number[] = [], pt: number[] = [], pw: number[] = [];
   for (let e = 0; e < g.source.length; e++) {
     const w = g.weight[e]!;
     if (w === 0) continue;
-    const s = g.source[e]!, t = g.target[e]!;
-    const key = G.edge(s, t);
-    if (key === undefined) G.addEdge(s, t, { weight: w });
-    else G.updateEdgeAttribute(key, "weight", (x) => (x as number) + w);
+    let s = g.source[e]!, t = g.target[e]!;
+    if (!g.directed && s > t) [s, t] = [t, s];
+    const key = s * n + t;
+    const k = index.get(key);
+    if (k === undefined) {
+      index.set(key, ps.length);
+      ps.push(s);
+      pt.push(t);
+      pw.push(w);
+    } else pw[k]! += w;
   }
+  for (let e = 0; e < ps.length; e++) G.addEdgeWithKey(e, ps[e]!, pt[e]!, { weight: pw[e]! });
   const out = new Int32Array(g.n);
   if (G.size === 0) {
     for (let i = 0; i < g.n; i++) out[i] = i;

@@ -11,7 +11,17 @@ import { checkInteger, message } from "../validate.js";
 /**
  * Check a {@link Graph}: `n` a nonnegative integer, `source`/`target` Int32Arrays
  * of equal length with ids in [0, n), `weight` a Float64Array of finite numbers.
- * Returns it unchanged.
+ *
+ * @param name - the argument's name, for messages
+ * @param value - the candidate graph
+ * @returns the graph, unchanged
+ * @throws {DgrnTypeError} `ERR_INVALID_TYPE` for a field of the wrong kind
+ * @throws {DgrnShapeError} `ERR_SHAPE_MISMATCH` for arrays of different lengths
+ * @throws {DgrnRangeError} `ERR_OUT_OF_RANGE` for an id outside [0, n); `ERR_NOT_FINITE` for a NaN/∞ weight
+ * @example
+ * ```ts
+ * checkGraph("graph", { n: 2, directed: true, source: Int32Array.of(0), target: Int32Array.of(1), weight: Float64Array.of(1) });
+ * ```
  */
 export function checkGraph(name: string, value: unknown): Graph {
   if (value === null || typeof value !== "object") throw new DgrnTypeError(message(name, "a Graph { n, directed, source, target, weight }", value));
@@ -56,7 +66,14 @@ export function checkLabels(name: string, value: unknown, n?: number): Int32Arra
 
 /**
  * Dense row-major adjacency A (n × n) of a graph: A[i*n+j] = Σ weights of edges
- * i → j (and j → i too when undirected).
+ * i → j (and j → i too when undirected). The graph is not checked.
+ *
+ * @param g - a valid graph
+ * @returns a new Float64Array of length n²
+ * @example
+ * ```ts
+ * toDense(readGraph("0,1,2\n")); // Float64Array [0, 2, 0, 0]
+ * ```
  */
 export function toDense(g: Graph): Float64Array {
   const n = g.n;
@@ -72,7 +89,16 @@ export function toDense(g: Graph): Float64Array {
 /**
  * A graph from a dense row-major matrix: one edge per nonzero entry (directed),
  * or per nonzero entry with i ≤ j (undirected; the matrix should be symmetric).
- * Diagonal entries are dropped unless `keepDiagonal`.
+ * Diagonal entries are dropped unless `keepDiagonal`. Not checked.
+ *
+ * @param n - number of nodes
+ * @param a - n² entries, row-major
+ * @param opts - `directed`, `keepDiagonal` (default false), `nodeIds`
+ * @returns a new {@link Graph}
+ * @example
+ * ```ts
+ * fromDense(2, [0, 1, 0, 0], { directed: true }); // one edge 0 → 1
+ * ```
  */
 export function fromDense(
   n: number,

@@ -4,10 +4,13 @@
  *
  * @module
  */
-export * from "./io.js";
-export * from "./metrics.js";
-export * from "./communities.js";
-export * from "./infer.js";
+export { readGraph, graphToJSON, type ReadGraphOptions, type GraphJSON } from "./io.js";
+export { auroc, adjustedRandIndex, normalizedMutualInfo, modularity, type ModularityOptions } from "./metrics.js";
+export { detectCommunities, type CommunityOptions, type Communities } from "./communities.js";
+export {
+  inferGraph, resolveInferOptions, INFER_DEFAULTS,
+  type InferOptions, type ResolvedInferOptions, type InferredGraph, type GraphExports,
+} from "./infer.js";
+export { latentDiffusion, type DiffusionOptions } from "./diffusion.js";
+export { communityOrder, fiedlerVector } from "./order.js";
 export { checkGraph, toDense, fromDense } from "./graph.js";
-export * from "./diffusion.js";
-export * from "./order.js";

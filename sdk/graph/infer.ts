@@ -103,7 +103,18 @@ export const INFER_DEFAULTS: Readonly<ResolvedInferOptions> = Object.freeze({
   maxIter: 200,
 });
 
-/** Check and fill the options of {@link inferGraph}. */
+/**
+ * Check and fill the options of {@link inferGraph} (the CLI uses it to fail fast).
+ *
+ * @param options - {@link InferOptions} or undefined
+ * @param T - number of bins, if known (lags must stay below it)
+ * @returns the complete options
+ * @throws {DgrnRangeError} / {DgrnTypeError} for a bad option, one per field
+ * @example
+ * ```ts
+ * resolveInferOptions({ lags: 3 }).lags; // [1, 3]
+ * ```
+ */
 export function resolveInferOptions(options: unknown, T?: number): ResolvedInferOptions {
   const o = checkOptions<InferOptions>("options", options, KEYS);
   const d = INFER_DEFAULTS;

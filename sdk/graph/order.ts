@@ -17,6 +17,14 @@ import { canonicalLabels } from "./communities.js";
  * eigenvector of the second smallest Laplacian eigenvalue, with its sign fixed
  * so that the entry of largest magnitude (first on ties) is positive. For
  * m ≤ 2 returns 0, 1, … (the order is then arbitrary but deterministic).
+ *
+ * @param m - number of nodes
+ * @param a - symmetric m × m adjacency, row-major (not checked)
+ * @returns a new Float64Array of length m
+ * @example
+ * ```ts
+ * fiedlerVector(3, Float64Array.from([0, 1, 0, 1, 0, 1, 0, 1, 0])); // ends of the path have opposite signs
+ * ```
  */
 export function fiedlerVector(m: number, a: Float64Array): Float64Array {
   if (m <= 2) return Float64Array.from({ length: m }, (_, i) => i);

@@ -1,8 +1,15 @@
 /**
- * Data in: readers for spike recordings, binning and subsampling.
+ * Data in: readers for spike recordings, writers, binning and subsampling.
  *
  * @module
  */
+export { readSpikes, readSpikesAsync, setFileAccess, formatFromName, sniffFormat, type FileAccess } from "./read.js";
+export { DEFAULT_BIN_SIZE, type ReadOptions, type SpikeFormat } from "./options.js";
+export { loadNWB, useH5wasm, nwbReady, h5wasmModule, type H5wasmLike } from "./nwb.js";
+export { parseNpyHeader, npyBytes, type NpyHeader } from "./npy.js";
+export { NpyMagicError, NpyDtypeError, NpyTruncatedError } from "./errors.js";
+export { writeSpikes, type WriteFormat } from "./write.js";
+export { summarizeSpikes, type SpikeSummary } from "./summary.js";
 export { binSpikes, binarize, binCount, type BinOptions } from "./bin.js";
 export { subsample, type SubsampleOptions } from "./subsample.js";
 export { checkSpikeData, checkSpikeTrains, checkBinned, checkStates } from "./check.js";

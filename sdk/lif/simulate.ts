@@ -241,6 +241,10 @@ export function simulateLIF(config?: Partial<LIFConfig>): LIFResult {
     }
     const times = Array.from(counts, (m) => new Float64Array(m));
     const fill = new Int32Array(n);
+    // Steps per second, when whole (dt = 0.1 ms → 10,000): t = k / perSecond is the
+    // correctly rounded k·dt, so times print as short decimals (0.0042, not 0.004200000000000001).
+    const perSecond = 1000 / cfg.dt;
+    const whole = Number.isInteger(perSecond);
     const dtS = cfg.dt / 1000;
     for (let ch = 0; ch < stepChunks.length; ch++) {
       const st = stepChunks[ch]!;
@@ -248,10 +252,10 @@ export function simulateLIF(config?: Partial<LIFConfig>): LIFResult {
       for (let q = 0; q < st.length; q++) {
         const i = idx[q]!;
         // A spike detected at the end of step t happens at time (t + 1)·dt.
-        times[i]![fill[i]!++] = (st[q]! + 1) * dtS;
+        times[i]![fill[i]!++] = whole ? (st[q]! + 1) / perSecond : (st[q]! + 1) * dtS;
       }
     }
-    const duration = (totalSteps * cfg.dt) / 1000;
+    const duration = whole ? totalSteps / perSecond : totalSteps * dtS;
     const neuronIds = new Int32Array(n);
     for (let i = 0; i < n; i++) neuronIds[i] = i;
     const spikes: SpikeTrains = {

@@ -1,8 +1,17 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  kernel, inferGraph, latentDiffusion, auroc, randomUniform, INFER_DEFAULTS,
-  DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode, throwsCode,
+  kernel,
+  inferGraph,
+  latentDiffusion,
+  auroc,
+  randomUniform,
+  INFER_DEFAULTS,
+  DgrnRangeError,
+  DgrnShapeError,
+  DgrnTypeError,
+  ErrorCode,
+  throwsCode,
 } from "../helpers/setup.js";
 import type { BinaryStates, BinnedActivity } from "../helpers/setup.js";
 import type { GraphExports } from "../../sdk/graph/infer.js";
@@ -14,45 +23,66 @@ function planted(n: number, T: number, edges: number, seed: number): { states: B
   const u = randomUniform(T * n + 2 * edges, { seed });
   const truth = new Set<number>();
   for (let e = 0; e < edges; e++) {
-    const i = Math.floor(u[T * n + 2 * e]! * n), j = Math.floor(u[T * n + 2 * e + 1]! * n);
+    const i = Math.floor(u[T * n + 2 * e]! * n),
+      j = Math.floor(u[T * n + 2 * e + 1]! * n);
     if (i !== j) truth.add(i * n + j);
   }
   const parents: number[][] = Array.from({ length: n }, () => []);
   for (const k of truth) parents[k % n]!.push(Math.floor(k / n));
   const x = new Uint8Array(T * n);
-  for (let t = 0; t < T; t++) for (let j = 0; j < n; j++) {
-    let p = 0.05;
-    if (t > 0) for (const i of parents[j]!) if (x[(t - 1) * n + i]) p = 0.3;
-    x[t * n + j] = u[t * n + j]! < p ? 1 : 0;
-  }
+  for (let t = 0; t < T; t++)
+    for (let j = 0; j < n; j++) {
+      let p = 0.05;
+      if (t > 0) for (const i of parents[j]!) if (x[(t - 1) * n + i]) p = 0.3;
+      x[t * n + j] = u[t * n + j]! < p ? 1 : 0;
+    }
   return { states: { T, n, data: x }, truth };
 }
 
 function score(z: Float64Array, n: number, truth: Set<number>): number {
-  const s: number[] = [], y: number[] = [];
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) { s.push(z[i * n + j]!); y.push(truth.has(i * n + j) ? 1 : 0); }
+  const s: number[] = [],
+    y: number[] = [];
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++)
+      if (i !== j) {
+        s.push(z[i * n + j]!);
+        y.push(truth.has(i * n + j) ? 1 : 0);
+      }
   return auroc(s, y);
 }
 
 test("graphXcorr kernel equals the brute-force lagged sum (counts, wrap and no wrap, odd n for the scalar tail)", () => {
-  const T = 37, n = 7;
-  const u = randomUniform(T * n, { seed: 2 });
-  const x = Uint8Array.from(u, (v) => (v < 0.3 ? 1 : v < 0.4 ? 3 : 0));
-  const f = kernel.fn<GraphExports>();
-  for (const [lo, hi, shift, circ] of [[1, 1, 0, 0], [1, 3, 0, 0], [2, 4, 9, 1], [1, 2, 30, 1]] as const) {
-    const got = kernel.scope((s) => {
-      const c = s.f64(n * n);
-      f.graphXcorr(T, n, s.copyU8(x), lo, hi, shift, circ, c, s.bytes(f.graphXcorrWorkSize(n)));
-      return kernel.readF64(c, n * n);
-    });
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-      let want = 0;
-      for (let t = 0; t < T; t++) for (let l = lo; l <= hi; l++) {
-        let v = t + shift + l;
-        if (circ) v %= T; else if (v >= T) continue;
-        want += x[t * n + i]! * x[v * n + j]!;
-      }
-      assert.is(got[i * n + j], want, `C[${i},${j}] lags ${lo}..${hi} shift ${shift}`);
+  // dense windows (SIMD row path) at n = 7; sparse windows (scatter path) at n = 41
+  for (const [T, n, p] of [
+    [37, 7, 0.3],
+    [60, 41, 0.02],
+  ] as const) {
+    const u = randomUniform(T * n, { seed: 2 });
+    const x = Uint8Array.from(u, (v) => (v < p ? 1 : v < p + 0.1 * p ? 3 : 0));
+    const f = kernel.fn<GraphExports>();
+    for (const [lo, hi, shift, circ] of [
+      [1, 1, 0, 0],
+      [1, 3, 0, 0],
+      [2, 4, 9, 1],
+      [1, 2, 30, 1],
+    ] as const) {
+      const got = kernel.scope((s) => {
+        const c = s.f64(n * n);
+        f.graphXcorr(T, n, s.copyU8(x), lo, hi, shift, circ, c, s.bytes(f.graphXcorrWorkSize(n)));
+        return kernel.readF64(c, n * n);
+      });
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) {
+          let want = 0;
+          for (let t = 0; t < T; t++)
+            for (let l = lo; l <= hi; l++) {
+              let v = t + shift + l;
+              if (circ) v %= T;
+              else if (v >= T) continue;
+              want += x[t * n + i]! * x[v * n + j]!;
+            }
+          assert.is(got[i * n + j], want, `C[${i},${j}] lags ${lo}..${hi} shift ${shift}`);
+        }
     }
   }
 });
@@ -85,7 +115,8 @@ test("planted lagged couplings: xcorr (shift and jitter surrogates) and GLM find
   assert.ok(glm.fit!.iterations > 1);
   // direction: the reverse pairs are not edges
   for (const k of truth) {
-    const i = Math.floor(k / 24), j = k % 24;
+    const i = Math.floor(k / 24),
+      j = k % 24;
     if (!truth.has(j * 24 + i)) assert.ok(shift.z[j * 24 + i]! < shift.z[i * 24 + j]!);
   }
 });
@@ -99,9 +130,13 @@ test("seeded: same seed → same bits; options recorded; BinnedActivity and Bina
   assert.not.equal(Array.from(a.z), Array.from(c.z));
   assert.equal(a.options, { ...INFER_DEFAULTS, lags: [1, 2], seed: 4, surrogates: 5 });
   const binned: BinnedActivity = {
-    kind: "binned", nBins: 600, nNeurons: 10, binSize: 0.01,
+    kind: "binned",
+    nBins: 600,
+    nNeurons: 10,
+    binSize: 0.01,
     counts: Uint16Array.from(states.data, (v, q) => v * (1 + (q % 3))),
-    neuronIds: Int32Array.from({ length: 10 }, (_, i) => 100 + i), provenance: { source: "array" },
+    neuronIds: Int32Array.from({ length: 10 }, (_, i) => 100 + i),
+    provenance: { source: "array" },
   };
   const d = inferGraph(binned, { seed: 4, surrogates: 5 });
   assert.equal(Array.from(d.z), Array.from(a.z));
@@ -111,7 +146,13 @@ test("seeded: same seed → same bits; options recorded; BinnedActivity and Bina
 });
 
 test("latentDiffusion: one edge of weight w gives K_01 = (1 − e^{−2τ})/2 (τ in units of 1/⟨k⟩)", () => {
-  const g = { n: 2, directed: true, source: Int32Array.from([0]), target: Int32Array.from([1]), weight: Float64Array.from([4]) };
+  const g = {
+    n: 2,
+    directed: true,
+    source: Int32Array.from([0]),
+    target: Int32Array.from([1]),
+    weight: Float64Array.from([4]),
+  };
   // A_s has weight 2 between 0 and 1; ⟨k⟩ = 2, L eigenvalues 0 and 4: e^{−4·τ/2} = e^{−2τ}
   for (const tau of [0.3, 1, 2.5]) {
     const k = latentDiffusion(g, { tau });
@@ -120,7 +161,13 @@ test("latentDiffusion: one edge of weight w gives K_01 = (1 − e^{−2τ})/2 (�
     assert.ok(Math.abs(k.weight[0]! - (1 - Math.exp(-2 * tau)) / 2) < 1e-13);
   }
   // a path 0–1–2: diffusion links 0 and 2 (indirect structure)
-  const p = { n: 3, directed: false, source: Int32Array.from([0, 1]), target: Int32Array.from([1, 2]), weight: Float64Array.from([1, 1]) };
+  const p = {
+    n: 3,
+    directed: false,
+    source: Int32Array.from([0, 1]),
+    target: Int32Array.from([1, 2]),
+    weight: Float64Array.from([1, 1]),
+  };
   const kp = latentDiffusion(p, { tau: 1, neighbors: 0 });
   assert.is(kp.source.length, 3);
   const knn = latentDiffusion(p, { tau: 1, neighbors: 1 });
@@ -132,7 +179,11 @@ test("invalid arguments (one each)", () => {
   throwsCode(() => inferGraph(null as never), DgrnTypeError, ErrorCode.INVALID_TYPE);
   throwsCode(() => inferGraph({ T: 5, n: 5, data: new Uint8Array(3) }), DgrnShapeError, ErrorCode.SHAPE_MISMATCH);
   throwsCode(() => inferGraph({ T: 1, n: 1, data: Uint8Array.from([2]) }), DgrnRangeError, ErrorCode.INVALID_DATA);
-  throwsCode(() => inferGraph({ kind: "binned", nBins: 2, nNeurons: 1, counts: [1, 2] } as never), DgrnTypeError, ErrorCode.INVALID_TYPE);
+  throwsCode(
+    () => inferGraph({ kind: "binned", nBins: 2, nNeurons: 1, counts: [1, 2] } as never),
+    DgrnTypeError,
+    ErrorCode.INVALID_TYPE,
+  );
   throwsCode(() => inferGraph({ T: 1, n: 1, data: Uint8Array.from([1]) }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
   throwsCode(() => inferGraph(states, { lags: 0 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
   throwsCode(() => inferGraph(states, { lags: [3, 2] }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
@@ -149,7 +200,13 @@ test("invalid arguments (one each)", () => {
   throwsCode(() => inferGraph(states, { learningRate: 0 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
   throwsCode(() => inferGraph(states, { maxIter: 0 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
   throwsCode(() => inferGraph(states, { seeds: 1 } as never), DgrnRangeError, ErrorCode.INVALID_OPTION);
-  const g = { n: 2, directed: true, source: Int32Array.from([0]), target: Int32Array.from([1]), weight: Float64Array.from([1]) };
+  const g = {
+    n: 2,
+    directed: true,
+    source: Int32Array.from([0]),
+    target: Int32Array.from([1]),
+    weight: Float64Array.from([1]),
+  };
   throwsCode(() => latentDiffusion(g, { tau: -1 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
   throwsCode(() => latentDiffusion(g, { neighbors: 1.5 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
   throwsCode(() => latentDiffusion(g, { t: 1 } as never), DgrnRangeError, ErrorCode.INVALID_OPTION);

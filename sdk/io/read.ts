@@ -1,0 +1,204 @@
+/**
+ * `readSpikes`: one entry for every format. The readers take bytes, so the
+ * same code runs in Node, Deno and browsers; reading a path needs a file
+ * system, which only the Node build installs (sdk/platform/node-files.ts).
+ *
+ * @module
+ */
+import Papa from "papaparse";
+import { DgrnError, DgrnIOError, DgrnTypeError } from "../errors.js";
+import type { SpikeData } from "../types.js";
+import { message } from "../validate.js";
+import { CsvRows, papaConfig, readCsvBytes } from "./csv.js";
+import { formatError } from "./events.js";
+import { readJsonBytes } from "./json.js";
+import { readNpyBytes } from "./npy.js";
+import { loadNWB, readNwbBytes } from "./nwb.js";
+import { checkReadOptions, type CheckedReadOptions, type ReadOptions, type SpikeFormat } from "./options.js";
+
+/** How a runtime with a file system reads paths (installed by the Node build). */
+export interface FileAccess {
+  /** Read a whole file synchronously. */
+  readSync(path: string): Uint8Array;
+  /** Read a whole file. */
+  read(path: string): Promise<Uint8Array>;
+  /** Stream a text file through papaparse (rows arrive through `config.step`). */
+  streamCsv(path: string, config: Papa.ParseConfig<string[]>): Promise<void>;
+}
+
+let files: FileAccess | null = null;
+
+/** Install the runtime's file access (done by the Node build target). */
+export function setFileAccess(f: FileAccess): void {
+  files = f;
+}
+
+/** The format a file name's extension names, if any. */
+export function formatFromName(name: string): SpikeFormat | undefined {
+  const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase();
+  if (ext === "csv" || ext === "tsv" || ext === "txt") return "csv";
+  if (ext === "json") return "json";
+  if (ext === "npy") return "npy";
+  if (ext === "nwb" || ext === "h5" || ext === "hdf5") return "nwb";
+  return undefined;
+}
+
+/** The format of some bytes by their first bytes (NPY, HDF5 magic; a JSON object), else CSV. */
+export function sniffFormat(bytes: Uint8Array): SpikeFormat {
+  if (bytes[0] === 0x93 && bytes[1] === 0x4e && bytes[2] === 0x55 && bytes[3] === 0x4d) return "npy";
+  if (bytes[0] === 0x89 && bytes[1] === 0x48 && bytes[2] === 0x44 && bytes[3] === 0x46) return "nwb";
+  for (let k = 0; k < Math.min(bytes.length, 1024); k++) {
+    const c = bytes[k]!;
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0xef || c === 0xbb || c === 0xbf) continue;
+    return c === 0x7b ? "json" : "csv";
+  }
+  return "csv";
+}
+
+function toBytes(source: unknown): Uint8Array | null {
+  if (source instanceof Uint8Array) return source;
+  if (source instanceof ArrayBuffer) return new Uint8Array(source);
+  if (ArrayBuffer.isView(source)) return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+  return null;
+}
+
+function parse(bytes: Uint8Array, o: CheckedReadOptions, name: string, format: SpikeFormat): SpikeData {
+  switch (format) {
+    case "csv":
+      return readCsvBytes(bytes, o, name);
+    case "json":
+      return readJsonBytes(bytes, o, name);
+    case "npy":
+      return readNpyBytes(bytes, o, name);
+    default:
+      return readNwbBytes(bytes, o, name);
+  }
+}
+
+const SOURCE_KINDS = "a path (Node), a Uint8Array or an ArrayBuffer";
+
+/**
+ * Read spike data from CSV, JSON, NPY or NWB.
+ *
+ * - CSV: events (`neuron,time` per row, header optional, `timeUnit` "s" or
+ *   "ms") or a dense binned matrix (rows = time bins, columns = neurons).
+ * - JSON: `{ "spikeTimes": [[…], …], "duration", "unit" }` or `{ "binned": [[…]], "binSize" }`.
+ * - NPY: bool/uint8/int32/int64/float32/float64, C or Fortran order; 2-D
+ *   (bins × neurons) counts, or events as a 1-D structured (neuron, time)
+ *   array, interleaved pairs, or (M, 2) rows with `layout: "events"`.
+ * - NWB: `units/spike_times` + `units/spike_times_index` (needs `await
+ *   loadNWB()` first, or use {@link readSpikesAsync}).
+ *
+ * Every malformed input is a {@link DgrnFormatError} naming the `row` (CSV) or
+ * `field`; nothing is silently dropped.
+ *
+ * @param source - bytes (everywhere) or a file path (Node only)
+ * @param options - see {@link ReadOptions}
+ * @returns spike trains (events) or binned activity, with provenance
+ * @throws {DgrnTypeError} `ERR_INVALID_TYPE` for a source of the wrong kind, or a path where no file system is installed
+ * @throws {DgrnFormatError} `ERR_INVALID_FORMAT` (cannot be parsed) or `ERR_INVALID_DATA` (parsed, but invalid), with `row`/`field`
+ * @throws {NpyMagicError | NpyDtypeError | NpyTruncatedError} for the three NPY failures
+ * @throws {DgrnIOError} `ERR_IO` when a path cannot be read
+ * @throws {DgrnStateError} `ERR_NOT_INITIALIZED` for NWB before {@link loadNWB}
+ * @example
+ * ```ts
+ * const csv = new TextEncoder().encode("neuron,time\n0,0.1\n1,0.25\n0,0.3\n");
+ * const s = readSpikes(csv); // { kind: "spikes", nNeurons: 2, duration: 0.3, … }
+ * ```
+ */
+export function readSpikes(source: string | Uint8Array | ArrayBuffer, options?: ReadOptions): SpikeData {
+  const o = checkReadOptions(options);
+  let bytes = toBytes(source);
+  let name = o.name ?? "bytes";
+  if (!bytes) {
+    if (typeof source !== "string") throw new DgrnTypeError(message("source", SOURCE_KINDS, source));
+    if (!files) throw new DgrnTypeError(message("source", `${SOURCE_KINDS}; reading a path needs the Node build`, source));
+    name = o.name ?? source;
+    try {
+      bytes = files.readSync(source);
+    } catch (e) {
+      throw new DgrnIOError(`could not read \`${source}\`: ${(e as Error)?.message ?? e}`, e);
+    }
+  }
+  const format = o.format ?? (typeof source === "string" ? formatFromName(source) : undefined) ?? formatFromName(name) ?? sniffFormat(bytes);
+  return parse(bytes, o, name, format);
+}
+
+/**
+ * {@link readSpikes}, asynchronously: loads h5wasm when the input is NWB,
+ * streams CSV from a path (Node) or a `Blob`/`File` (browsers) row by row so
+ * the text is never held in memory whole, and reads other paths without
+ * blocking.
+ *
+ * @param source - a path (Node), bytes, or a Blob/File
+ * @param options - see {@link ReadOptions}
+ * @returns the spike data
+ * @throws the same errors as {@link readSpikes}
+ * @example
+ * ```ts
+ * const s = await readSpikesAsync("recording.nwb"); // Node
+ * const t = await readSpikesAsync(fileInput.files[0]); // browser
+ * ```
+ */
+export async function readSpikesAsync(source: string | Uint8Array | ArrayBuffer | Blob, options?: ReadOptions): Promise<SpikeData> {
+  const o = checkReadOptions(options);
+  const isBlob = typeof Blob !== "undefined" && source instanceof Blob;
+  if (typeof source !== "string" && !isBlob) {
+    const bytes = toBytes(source);
+    if (!bytes) throw new DgrnTypeError(message("source", `${SOURCE_KINDS} or a Blob`, source));
+    if ((o.format ?? (o.name ? formatFromName(o.name) : undefined) ?? sniffFormat(bytes)) === "nwb") await loadNWB();
+    return readSpikes(bytes, options);
+  }
+  const name = o.name ?? (typeof source === "string" ? source : ((source as Blob & { name?: string }).name ?? "blob"));
+  let format = o.format ?? formatFromName(name);
+  if (typeof source === "string" && !files) throw new DgrnTypeError(message("source", `${SOURCE_KINDS}; reading a path needs the Node build`, source));
+  if (format === undefined) {
+    const head = typeof source === "string" ? (await files!.read(source).catch((e) => ioFail(source, e))).subarray(0, 1024) : new Uint8Array(await (source as Blob).slice(0, 1024).arrayBuffer());
+    format = sniffFormat(head);
+  }
+  if (format === "csv") {
+    const rows = new CsvRows(o, name);
+    const config = papaConfig(rows, o);
+    if (typeof source === "string") await files!.streamCsv(source, config).catch((e) => rethrow(source, e));
+    else await streamBlob(source as Blob, config);
+    return rows.finish();
+  }
+  if (format === "nwb") await loadNWB();
+  const bytes = typeof source === "string" ? await files!.read(source).catch((e) => ioFail(source, e)) : new Uint8Array(await (source as Blob).arrayBuffer());
+  return parse(bytes, o, name, format);
+}
+
+function ioFail(path: string, e: unknown): never {
+  throw new DgrnIOError(`could not read \`${path}\`: ${(e as Error)?.message ?? e}`, e);
+}
+
+function rethrow(path: string, e: unknown): never {
+  if (e instanceof DgrnError) throw e;
+  ioFail(path, e);
+}
+
+async function streamBlob(blob: Blob, config: Papa.ParseConfig<string[]>): Promise<void> {
+  // Papa streams a Blob through FileReader; runtimes without one (Node, Deno) read the text whole.
+  if (typeof FileReader === "undefined") {
+    Papa.parse<string[]>(await blob.text(), config as Papa.ParseConfig<string[]> & { download?: false });
+    return;
+  }
+  return new Promise((resolve, reject) => {
+    const step = config.step!;
+    Papa.parse<string[], File>(blob as File, {
+      ...(config as object),
+      chunkSize: 1 << 20,
+      step(res, parser) {
+        try {
+          step(res, parser);
+        } catch (e) {
+          parser.abort();
+          reject(e);
+        }
+      },
+      complete: () => resolve(),
+      error: (e: Error) => reject(formatError({ field: "(file)" }, `CSV read failed: ${e.message}`)),
+    } as Papa.ParseLocalConfig<string[], File>);
+  });
+}
+

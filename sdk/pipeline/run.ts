@@ -1,0 +1,420 @@
+/**
+ * The whole pipeline as one pure function: data in → subsample and bin →
+ * directed graph (LGD) → communities and node order → Laplacian RG flow →
+ * DTNR across scales → mesoscale dynamics → results (results.json) and the
+ * extras the report draws. Every stage is also callable alone.
+ *
+ * @module
+ */
+import { DgrnRangeError, ErrorCode } from "../errors.js";
+import { getKernel } from "../kernel/init.js";
+import { VERSION } from "../version.js";
+import { checkInteger, checkNumber, checkOneOf, checkOptions, checkSeed, message } from "../validate.js";
+import type { BinaryStates, BinnedActivity, Graph, RGFlow, SpikeData } from "../types.js";
+import { binSpikes, binarize, subsample, checkSpikeData } from "../io/index.js";
+import { simulateLIF, stimulusLabels, LIF_DEFAULTS, type LIFConfig, type LIFResult } from "../lif/index.js";
+import {
+  inferGraph, latentDiffusion, detectCommunities, communityOrder, auroc, adjustedRandIndex, normalizedMutualInfo, toDense,
+  type InferOptions, type DiffusionOptions,
+} from "../graph/index.js";
+import { laplacianRG, type LRGOptions } from "../lrg/index.js";
+import { tensorTrain, ttSummary, treeTensorNetwork } from "../tn/index.js";
+import { coarseTrajectories, entropyProductionFlow, predict, decodeFlow, participationRatio } from "../dynamics/index.js";
+import { RESULTS_SCHEMA, sanitize, type PipelineResults, type ScaleSummary, type StageTiming } from "./results.js";
+import type { Progress } from "./protocol.js";
+import type { ReportExtras } from "../report/specs.js";
+
+/** Configuration of {@link runPipeline}. Every field is optional; defaults in {@link PIPELINE_DEFAULTS}. */
+export interface PipelineConfig {
+  /** Seed of every stochastic stage (simulation, subsampling, surrogates, Louvain, folds). Default 1. */
+  seed: number;
+  /** A recording to analyse; default: simulate the embedded clustered LIF network. */
+  input?: SpikeData;
+  /** Overrides of the simulator's defaults (LIF_DEFAULTS), when no input is given. */
+  simulate: Partial<LIFConfig>;
+  /** Bin width in seconds (for spike-time input). Default 0.01. */
+  binSize: number;
+  /** Observed fraction of neurons, chosen with the seed. Default 0.5. */
+  fraction: number;
+  /** Options of inferGraph (seed excluded: it is `seed`). */
+  graph: Omit<InferOptions, "seed">;
+  /** Latent diffusion before community detection (latentDiffusion options), or false. */
+  diffusion: DiffusionOptions | false;
+  /** Modularity resolution. Default 1. */
+  resolution: number;
+  /** Options of laplacianRG. */
+  lrg: Omit<LRGOptions, "seed">;
+  /** DTNR: tolerance ε, bond cap, and the tolerances of the compression sweep. */
+  tn: { tol: number; maxBond: number; sweep: number[] };
+  /** Dynamics: block rule, surrogates of the σ baseline, decoding folds. */
+  dynamics: { rule: "any" | "majority"; surrogates: number; folds: number };
+}
+
+/** The defaults (ours; see docs/pipeline.md). */
+export const PIPELINE_DEFAULTS: Readonly<Omit<PipelineConfig, "input">> = Object.freeze<Omit<PipelineConfig, "input">>({
+  seed: 1,
+  simulate: {},
+  binSize: 0.01,
+  fraction: 0.5,
+  graph: {},
+  diffusion: {},
+  resolution: 1,
+  lrg: {},
+  tn: { tol: 1e-3, maxBond: 64, sweep: [0.3, 0.1, 0.03, 0.01, 0.003, 0.001] },
+  dynamics: { rule: "any", surrogates: 19, folds: 5 },
+});
+
+/** What {@link runPipeline} returns. */
+export interface PipelineOutput {
+  results: PipelineResults;
+  /** Arrays the report draws that are too large for results.json. */
+  extras: ReportExtras;
+  /** Per-stage wall time and peak kernel memory (timings.json; not part of results.json). */
+  timings: StageTiming[];
+  /** Number of stages including the report (for progress bars). */
+  stageCount: number;
+}
+
+const STAGES = ["data", "bin", "graph", "lrg", "tn", "dynamics", "report"] as const;
+const KEYS = ["seed", "input", "simulate", "binSize", "fraction", "graph", "diffusion", "resolution", "lrg", "tn", "dynamics"];
+
+/** Validate and fill a configuration (no data is touched). */
+export function resolvePipelineConfig(config?: Partial<PipelineConfig>): PipelineConfig {
+  const c = checkOptions<PipelineConfig>("config", config, KEYS);
+  const d = PIPELINE_DEFAULTS;
+  const tn = checkOptions<PipelineConfig["tn"]>("config.tn", c.tn, ["tol", "maxBond", "sweep"]);
+  const dyn = checkOptions<PipelineConfig["dynamics"]>("config.dynamics", c.dynamics, ["rule", "surrogates", "folds"]);
+  const sweep = tn.sweep ?? d.tn.sweep;
+  if (!Array.isArray(sweep)) throw new DgrnRangeError(message("config.tn.sweep", "an array of tolerances", sweep), ErrorCode.INVALID_OPTION);
+  sweep.forEach((t, i) => checkNumber(`config.tn.sweep[${i}]`, t, { min: 0, max: 1, minExclusive: true, maxExclusive: true }));
+  const out: PipelineConfig = {
+    seed: c.seed === undefined ? d.seed : checkSeed("config.seed", c.seed),
+    simulate: (c.simulate as Partial<LIFConfig> | undefined) ?? {},
+    binSize: c.binSize === undefined ? d.binSize : checkNumber("config.binSize", c.binSize, { min: 0, minExclusive: true }),
+    fraction: c.fraction === undefined ? d.fraction : checkNumber("config.fraction", c.fraction, { min: 0, max: 1, minExclusive: true }),
+    graph: (c.graph as PipelineConfig["graph"] | undefined) ?? {},
+    diffusion: c.diffusion === false ? false : ((c.diffusion as DiffusionOptions | undefined) ?? {}),
+    resolution: c.resolution === undefined ? d.resolution : checkNumber("config.resolution", c.resolution, { min: 0, minExclusive: true }),
+    lrg: (c.lrg as PipelineConfig["lrg"] | undefined) ?? {},
+    tn: {
+      tol: tn.tol === undefined ? d.tn.tol : checkNumber("config.tn.tol", tn.tol, { min: 0, max: 1, minExclusive: true, maxExclusive: true }),
+      maxBond: tn.maxBond === undefined ? d.tn.maxBond : checkInteger("config.tn.maxBond", tn.maxBond, { min: 1 }),
+      sweep: [...sweep],
+    },
+    dynamics: {
+      rule: dyn.rule === undefined ? d.dynamics.rule : checkOneOf("config.dynamics.rule", dyn.rule, ["any", "majority"] as const),
+      surrogates: dyn.surrogates === undefined ? d.dynamics.surrogates : checkInteger("config.dynamics.surrogates", dyn.surrogates, { min: 0, max: 1000 }),
+      folds: dyn.folds === undefined ? d.dynamics.folds : checkInteger("config.dynamics.folds", dyn.folds, { min: 2, max: 50 }),
+    },
+  };
+  if (c.input !== undefined) out.input = checkSpikeData("config.input", c.input);
+  return out;
+}
+
+/** Summed weights between supernodes (the metagraph of one RG step), as [a, b, w] with a < b. */
+function metagraphEdges(g: Graph, assignment: Int32Array): [number, number, number][] {
+  const acc = new Map<number, number>();
+  let m = 0;
+  for (const a of assignment) m = Math.max(m, a + 1);
+  for (let e = 0; e < g.source.length; e++) {
+    const a = assignment[g.source[e]!]!;
+    const b = assignment[g.target[e]!]!;
+    if (a === b) continue;
+    const key = Math.min(a, b) * m + Math.max(a, b);
+    acc.set(key, (acc.get(key) ?? 0) + g.weight[e]!);
+  }
+  return [...acc.entries()].sort((x, y) => x[0] - y[0]).map(([key, w]) => [Math.floor(key / m), key % m, w]);
+}
+
+/** Columns of `states` reordered (position k ← column order[k]). */
+function reorderColumns(x: BinaryStates, order: Int32Array): BinaryStates {
+  const { T, n } = x;
+  const data = new Uint8Array(T * n);
+  for (let t = 0; t < T; t++) for (let k = 0; k < n; k++) data[t * n + k] = x.data[t * n + order[k]!]!;
+  return { T, n, data, ...(x.neuronIds ? { neuronIds: Int32Array.from(order, (i) => x.neuronIds![i]!) } : {}) };
+}
+
+/** Entropy (nats) of the empirical distribution of the rows of a trajectory. */
+function wordEntropy(x: BinaryStates): number {
+  const counts = new Map<string, number>();
+  const { T, n, data } = x;
+  for (let t = 0; t < T; t++) {
+    let key = "";
+    for (let i = 0; i < n; i++) key += data[t * n + i] ? "1" : "0";
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  let h = 0;
+  for (const c of counts.values()) h -= (c / T) * Math.log(c / T);
+  return h;
+}
+
+/**
+ * Run the whole pipeline.
+ *
+ * @param config - any subset of {@link PipelineConfig}; `input` a recording, else the embedded LIF network is simulated
+ * @param options - `onProgress`, called at every stage boundary
+ * @returns results (the content of results.json), the report's extras, and per-stage timings
+ * @throws {DgrnRangeError} `ERR_INVALID_OPTION` / `ERR_OUT_OF_RANGE` for a bad configuration (before any work)
+ * @throws {DgrnFormatError} `ERR_INVALID_DATA` for a recording the pipeline cannot analyse (fewer than 2 neurons, no spikes, too few bins)
+ * @example
+ * ```ts
+ * import { init, runPipeline } from "dgrn";
+ * await init();
+ * const { results } = runPipeline({ seed: 1, simulate: { duration: 5 } });
+ * results.lrg.flow.map((s) => s.n); // nodes per RG step
+ * ```
+ */
+export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProgress?: (p: Progress) => void }): PipelineOutput {
+  const cfg = resolvePipelineConfig(config);
+  const onProgress = options?.onProgress ?? (() => {});
+  const k = getKernel();
+  const timings: StageTiming[] = [];
+  const warnings: string[] = [];
+  const count = STAGES.length;
+  let t0 = 0;
+  const begin = (i: number, msg: string) => {
+    k.allocator.resetPeak();
+    t0 = performance.now();
+    onProgress({ stage: STAGES[i]!, index: i, count, fraction: 0, message: msg });
+  };
+  const end = (i: number) => {
+    const mem = (globalThis as { process?: { memoryUsage?: () => { heapUsed: number } } }).process?.memoryUsage?.().heapUsed ?? null;
+    timings.push({ stage: STAGES[i]!, ms: performance.now() - t0, peakKernelBytes: k.allocator.stats().peakBytes, peakHeapBytes: mem });
+  };
+  const seed = cfg.seed;
+
+  // 1. data in
+  begin(0, cfg.input ? `reading ${cfg.input.provenance.name ?? cfg.input.provenance.source}` : "simulating the clustered LIF network");
+  let sim: LIFResult | null = null;
+  let data: SpikeData;
+  if (cfg.input) data = cfg.input;
+  else {
+    sim = simulateLIF({ ...cfg.simulate, seed: cfg.simulate.seed ?? seed });
+    data = sim.spikes;
+  }
+  if (data.nNeurons < 2) {
+    throw new DgrnRangeError(`the recording has ${data.nNeurons} neuron(s); the pipeline needs at least 2 (a graph needs pairs)`, ErrorCode.INVALID_DATA);
+  }
+  end(0);
+
+  // 2. subsample, bin, binarise
+  begin(1, `observing a fraction ${cfg.fraction} of ${data.nNeurons} neurons, bins of ${cfg.binSize * 1000} ms`);
+  const binnedAll: BinnedActivity = data.kind === "binned" ? data : binSpikes(data, { binSize: cfg.binSize });
+  const binned = cfg.fraction >= 1 ? binnedAll : subsample(binnedAll, { fraction: cfg.fraction, seed });
+  if (binned.nNeurons < 2) {
+    throw new DgrnRangeError(`only ${binned.nNeurons} neuron(s) observed at fraction ${cfg.fraction}; the pipeline needs at least 2`, ErrorCode.INVALID_DATA);
+  }
+  let totalSpikes = 0;
+  for (const c of binned.counts) totalSpikes += c;
+  if (totalSpikes === 0) throw new DgrnRangeError("the observed neurons have no spikes: nothing to analyse", ErrorCode.INVALID_DATA);
+  const states = binarize(binned);
+  let active = 0;
+  for (const v of states.data) active += v;
+  const duration = binned.nBins * binned.binSize;
+  end(1);
+
+  // 3. graph, communities, order
+  begin(2, `inferring a directed graph over ${binned.nNeurons} neurons (${binned.nBins} bins)`);
+  const g = inferGraph(binned, { ...cfg.graph, seed });
+  const gPlain: Graph = { n: g.n, directed: true, source: g.source, target: g.target, weight: g.weight, ...(g.nodeIds ? { nodeIds: g.nodeIds } : {}) };
+  const forCommunities = cfg.diffusion === false || g.source.length === 0 ? gPlain : latentDiffusion(gPlain, cfg.diffusion);
+  const com = detectCommunities(forCommunities, { seed, resolution: cfg.resolution });
+  const order = communityOrder(forCommunities, com.labels);
+  let scores: PipelineResults["graph"]["scores"] = null;
+  if (sim) {
+    const ids = binned.neuronIds;
+    const cl = sim.truth.clusters;
+    const exc: number[] = [];
+    for (let i = 0; i < g.n; i++) if (cl[ids[i]!]! >= 0) exc.push(i);
+    const N = sim.truth.weights.n;
+    const W = toDense(sim.truth.weights);
+    const s: number[] = [];
+    const y: number[] = [];
+    for (const i of exc) for (const j of exc) {
+      if (i === j) continue;
+      s.push(g.z[i * g.n + j]!);
+      y.push(W[ids[i]! * N + ids[j]!]! > 0 ? 1 : 0);
+    }
+    const got = exc.map((i) => com.labels[i]!);
+    const want = exc.map((i) => cl[ids[i]!]!);
+    const hasBoth = y.includes(1) && y.includes(0);
+    scores = {
+      auroc: hasBoth ? auroc(s, y) : null,
+      ari: exc.length > 1 ? adjustedRandIndex(got, want) : null,
+      nmi: exc.length > 1 ? normalizedMutualInfo(got, want) : null,
+    };
+  }
+  end(2);
+
+  // 4. Laplacian RG
+  begin(3, `diffusion spectrum and RG flow of ${g.n} nodes`);
+  const lrg = laplacianRG(gPlain, { ...cfg.lrg, seed });
+  const flow: RGFlow = lrg.flow;
+  end(3);
+
+  // 5. DTNR, in community order
+  begin(4, `tensor train of ${states.n} sites × ${states.T} samples (ε = ${cfg.tn.tol})`);
+  const mps = tensorTrain(states, { order, tol: cfg.tn.tol, maxBond: cfg.tn.maxBond });
+  const mpsSum = ttSummary(mps, states.n <= 24 ? states : undefined);
+  const born = tensorTrain(states, { order, tol: cfg.tn.tol, maxBond: cfg.tn.maxBond, born: true });
+  const sweep = cfg.tn.sweep.map((tol) => {
+    const t = tensorTrain(states, { order, tol, maxBond: cfg.tn.maxBond });
+    const s = ttSummary(t, states.n <= 24 ? states : undefined);
+    return { tol, params: t.params, relError: t.relError, kl: s.kl };
+  });
+  const tree = treeTensorNetwork(states, flow, { tol: cfg.tn.tol, maxBond: cfg.tn.maxBond });
+  const tnScales: ScaleSummary[] = tree.layers.map((l) => ({
+    step: l.layer,
+    n: l.nCoarse,
+    tau: l.tau,
+    params: l.params,
+    compression: l.compression,
+    maxBond: l.bondDims.reduce((a, b) => Math.max(a, b), 0),
+    entropy: l.entropy,
+    entropyPerUnit: l.nCoarse > 0 ? l.entropy / l.nCoarse : null,
+    kl: l.kl,
+    tv: l.tv,
+  }));
+  end(4);
+
+  // 6. Mesoscale dynamics per RG step (level 0 = the fine observed states)
+  begin(5, `coarse trajectories, Markov dynamics, σ, prediction and decoding over ${flow.steps.length + 1} levels`);
+  const rule = cfg.dynamics.rule;
+  const coarse = coarseTrajectories(states, flow, { rule });
+  const levels: BinaryStates[] = [states, ...coarse];
+  const sigmas = entropyProductionFlow(states, flow, { rule, surrogates: cfg.dynamics.surrogates, seed });
+  const labels = sim ? stimulusLabels(sim.truth.stimulus, binned.nBins, binned.binSize) : null;
+  const decoding = labels && new Set(labels).size > 1 ? decodeFlow(states, flow, labels, { rule, folds: cfg.dynamics.folds, seed }) : null;
+  const dynScales: ScaleSummary[] = levels.map((x, level) => {
+    const sg = sigmas[level]!;
+    const row: ScaleSummary = {
+      step: level,
+      n: x.n,
+      nStates: sg.nStates,
+      sigma: sg.sigma,
+      sigmaCorrected: sg.sigmaCorrected,
+      sigmaBias: sg.bias,
+      sigmaBaseline: sg.baseline?.mean ?? null,
+      sigmaBaselineLo: sg.baseline?.lo ?? null,
+      sigmaBaselineHi: sg.baseline?.hi ?? null,
+      sigmaPValue: sg.baseline?.pValue ?? null,
+      wordEntropy: wordEntropy(x),
+      participationRatio: participationRatio(x),
+    };
+    if (x.T >= 20) {
+      const p = predict(x);
+      Object.assign(row, {
+        predictionAccuracy: p.markov.accuracy,
+        predictionLogLikelihood: p.markov.logLikelihood,
+        persistenceAccuracy: p.persistence.accuracy,
+        persistenceLogLikelihood: p.persistence.logLikelihood,
+        marginalAccuracy: p.marginal.accuracy,
+        marginalLogLikelihood: p.marginal.logLikelihood,
+      });
+    }
+    const d = decoding?.[level];
+    if (d) Object.assign(row, { decodingAccuracy: d.accuracy, decodingChance: d.chance, decodingMargin: d.margin });
+    return row;
+  });
+  end(5);
+
+  // raster extras: at most ~20,000 spikes of the first seconds, rows in community order
+  const rank = new Int32Array(g.n);
+  order.forEach((node, p) => (rank[node] = p));
+  const rt: number[] = [];
+  const rr: number[] = [];
+  const windowEnd = Math.min(duration, 5);
+  for (let t = 0; t < binned.nBins && rt.length < 20000; t++) {
+    const time = t * binned.binSize;
+    if (time >= windowEnd) break;
+    for (let i = 0; i < binned.nNeurons; i++) {
+      if (binned.counts[t * binned.nNeurons + i]! > 0) {
+        rt.push(time);
+        rr.push(rank[i]!);
+      }
+    }
+  }
+
+  const configRecord: Record<string, unknown> = {
+    seed,
+    binSize: cfg.binSize,
+    fraction: cfg.fraction,
+    simulate: sim ? sim.config : null,
+    graph: g.options,
+    diffusion: cfg.diffusion,
+    resolution: cfg.resolution,
+    lrg: lrg.options,
+    tn: cfg.tn,
+    dynamics: cfg.dynamics,
+  };
+  const results: PipelineResults = {
+    schema: RESULTS_SCHEMA,
+    dgrn: { version: VERSION, abi: k.info.abi, kernelSha256: k.info.sha256 },
+    config: configRecord,
+    data: {
+      source: data.provenance.source,
+      name: data.provenance.name ?? null,
+      nNeurons: data.nNeurons,
+      nObserved: binned.nNeurons,
+      observed: Array.from(binned.neuronIds),
+      duration,
+      binSize: binned.binSize,
+      nBins: binned.nBins,
+      totalSpikes,
+      meanRate: totalSpikes / (binned.nNeurons * duration),
+      activeFraction: active / (states.T * states.n),
+    },
+    graph: {
+      method: g.options.method,
+      n: g.n,
+      nEdges: g.source.length,
+      edges: Array.from(g.source, (s, e) => [s, g.target[e]!, g.weight[e]!] as [number, number, number]),
+      communities: Array.from(com.labels),
+      nCommunities: com.count,
+      order: Array.from(order),
+      modularity: com.modularity,
+      scores,
+    },
+    lrg: {
+      tau: Array.from(lrg.tau),
+      entropy: Array.from(lrg.entropy),
+      specificHeat: Array.from(lrg.specificHeat),
+      peaks: lrg.peaks.map((p) => ({ tau: p.tau, C: p.C })),
+      fiedlerTime: lrg.fiedlerTime,
+      finestTime: lrg.finestTime,
+      flow: flow.steps.map((s) => ({
+        tau: s.tau,
+        n: s.n,
+        groups: s.groups.map((grp) => [...grp]),
+        assignment: Array.from(s.assignment),
+        metagraph: { n: s.n, edges: metagraphEdges(gPlain, s.assignment) },
+      })),
+      stopReason: flow.stopReason,
+    },
+    tn: {
+      tol: cfg.tn.tol,
+      maxBond: cfg.tn.maxBond,
+      mps: {
+        bondDims: Array.from(mps.bondDims),
+        params: mps.params,
+        log2FullSize: states.n,
+        relError: mps.relError,
+        entanglement: Array.from(born.entanglement),
+        kl: mpsSum.kl,
+        tv: mpsSum.tv,
+      },
+      scales: tnScales,
+      sweep,
+    },
+    dynamics: { rule, scales: dynScales },
+    warnings,
+  };
+  const clean = sanitize(results, warnings);
+  clean.warnings = warnings;
+  return {
+    results: clean,
+    extras: { raster: { t: rt, row: rr, nRows: g.n, window: [0, windowEnd] } },
+    timings,
+    stageCount: count,
+  };
+}
