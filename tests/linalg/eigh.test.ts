@@ -120,6 +120,28 @@ test("graded matrix n = 100 (through divide and conquer)", () => {
   checkDecomposition(mat(n, n, a));
 });
 
+test("Laplacian of a graph with 5 components (n = 150): 0 has multiplicity 5, reconstruction holds", () => {
+  const n = 150;
+  const comps = 5;
+  const edges: Array<[number, number]> = [];
+  // node i is in component i % 5; a ring plus chords inside each component
+  for (let i = 0; i < n; i++) {
+    const j = (i + comps) % n;
+    edges.push([i, j]);
+    const k = (i + 7 * comps) % n;
+    if (i % 3 === 0) edges.push([i, k]);
+  }
+  const L = laplacian(n, edges);
+  const { values } = eigh(L);
+  const zeros = Array.from(values).filter((x) => Math.abs(x) < 1e-10).length;
+  assert.is(zeros, comps);
+  checkDecomposition(L);
+  // and the 0/1 adjacency matrix of the same graph (integer-valued, clustered spectrum)
+  const A = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j && L.data[i * n + j]! !== 0) A[i * n + j] = 1;
+  checkDecomposition(mat(n, n, A));
+});
+
 test("values only agree with values + vectors", () => {
   const a = randomSymmetric(37, 5);
   assert.ok(maxAbsDiff(eigh(a, { vectors: false }).values, eigh(a).values) < 1e-13);
