@@ -371,10 +371,15 @@ function merge(n: i32, n1: i32, d: usize, q: usize, ldq: i32, rho0: f64, sgn: f6
   }
   const qg = s_qg; // n × K, columns in group order
   const ug = s_qn; // K × K: U rows in group order (temporarily in qn)
+  // source column of q for each gathered column (kept in s_perm, free by now)
+  for (let c = 0; c < K; c++) sti(s_perm, c, ldi(s_col, ldi(s_nd, ldi(s_ord, c))));
+  for (let i = 0; i < n; i++) {
+    const qr = af64(q, i * ldq);
+    const gr = af64(qg, i * K);
+    for (let c = 0; c < K; c++) stf(gr, c, ldf(qr, ldi(s_perm, c)));
+  }
   for (let c = 0; c < K; c++) {
     const r = ldi(s_ord, c);
-    const src = ldi(s_col, ldi(s_nd, r));
-    for (let i = 0; i < n; i++) stf(qg, i * K + c, ldf(q, i * ldq + src));
     for (let j = 0; j < K; j++) stf(ug, c * K + j, ldf(ut, j * K + r));
   }
   // U no longer needed as Uᵀ: move ug into u, then qn = Q_new (n × K)
@@ -401,7 +406,7 @@ function merge(n: i32, n1: i32, d: usize, q: usize, ldq: i32, rho0: f64, sgn: f6
     sti(s_df, s + 1, v);
   }
   // final columns into qg (n × n, ld n) — qg's gathered copy is no longer needed
-  const fin = qg;
+  // final order: s_perm[t] = j ≥ 0 for column j of qn, or −1 − c for column c of q
   {
     let a = 0;
     let b = 0;
@@ -409,14 +414,24 @@ function merge(n: i32, n1: i32, d: usize, q: usize, ldq: i32, rho0: f64, sgn: f6
       const takeA = b >= nD || (a < K && ldf(lam, a) <= ldf(ds, ldi(s_df, b)));
       if (takeA) {
         stf(vals, t, ldf(lam, a));
-        for (let i = 0; i < n; i++) stf(fin, i * n + t, ldf(qn, i * K + a));
+        sti(s_perm, t, a);
         a++;
       } else {
-        const src = ldi(s_col, ldi(s_df, b));
         stf(vals, t, ldf(ds, ldi(s_df, b)));
-        for (let i = 0; i < n; i++) stf(fin, i * n + t, ldf(q, i * ldq + src));
+        sti(s_perm, t, -1 - ldi(s_col, ldi(s_df, b)));
         b++;
       }
+    }
+  }
+  // assemble row by row into fin (= qg, free now), then copy back into q
+  const fin = qg;
+  for (let i = 0; i < n; i++) {
+    const qr = af64(q, i * ldq);
+    const nr = af64(qn, i * K);
+    const fr = af64(fin, i * n);
+    for (let t = 0; t < n; t++) {
+      const src = ldi(s_perm, t);
+      stf(fr, t, src >= 0 ? ldf(nr, src) : ldf(qr, -1 - src));
     }
   }
   for (let t = 0; t < n; t++) stf(d, t, ldf(vals, t));
