@@ -129,6 +129,76 @@ function house(n: i32, a: usize, k: i32, d: usize, e: usize): f64 {
 }
 
 /**
+ * Rows i and i+1 of the fused tridiagonalisation step (see tridiagonalize):
+ * rank-2 update a_ij −= v_i w_j + w_i v_j over the upper part, then
+ * p′_i += Σ_j a_ij v′_j and p′_j += v′_i a_ij for j > i (and the same for i+1).
+ * Index vectors are absolute (vrow = v_k, q = w, vn = v_{k+1}, pn = p′).
+ */
+@inline function fusedPair(n: i32, a: usize, i: i32, vrow: usize, q: usize, vn: usize, pn: usize, doUpdate: bool): void {
+  const i1 = i + 1;
+  const r0 = af64(a, i * n);
+  const r1 = af64(a, i1 * n);
+  const v0 = doUpdate ? ldf(vrow, i) : 0.0;
+  const w0 = doUpdate ? ldf(q, i) : 0.0;
+  const v1 = doUpdate ? ldf(vrow, i1) : 0.0;
+  const w1 = doUpdate ? ldf(q, i1) : 0.0;
+  const vn0 = ldf(vn, i);
+  const vn1 = ldf(vn, i1);
+  // scalar head: a_ii, a_{i,i+1}, a_{i+1,i+1}
+  const a00 = ldf(r0, i) - 2.0 * v0 * w0;
+  stf(r0, i, a00);
+  const a01 = ldf(r0, i1) - v0 * ldf(q, i1) - w0 * ldf(vrow, i1);
+  stf(r0, i1, a01);
+  const a11 = ldf(r1, i1) - 2.0 * v1 * w1;
+  stf(r1, i1, a11);
+  let dot0 = a00 * vn0 + a01 * vn1;
+  let dot1 = a11 * vn1;
+  let p1 = vn0 * a01;
+  const nv0 = f64x2.splat(-v0);
+  const nw0 = f64x2.splat(-w0);
+  const nv1 = f64x2.splat(-v1);
+  const nw1 = f64x2.splat(-w1);
+  const s0 = f64x2.splat(vn0);
+  const s1 = f64x2.splat(vn1);
+  let acc0 = f64x2.splat(0.0);
+  let acc1 = f64x2.splat(0.0);
+  let j = i + 2;
+  for (; j + 2 <= n; j += 2) {
+    const qv = v128.load(af64(q, j));
+    const vv = v128.load(af64(vrow, j));
+    const nvv = v128.load(af64(vn, j));
+    const ra0 = af64(r0, j);
+    const ra1 = af64(r1, j);
+    let x0 = v128.load(ra0);
+    let x1 = v128.load(ra1);
+    x0 = f64x2.add(f64x2.add(x0, f64x2.mul(nv0, qv)), f64x2.mul(nw0, vv));
+    x1 = f64x2.add(f64x2.add(x1, f64x2.mul(nv1, qv)), f64x2.mul(nw1, vv));
+    v128.store(ra0, x0);
+    v128.store(ra1, x1);
+    acc0 = f64x2.add(acc0, f64x2.mul(x0, nvv));
+    acc1 = f64x2.add(acc1, f64x2.mul(x1, nvv));
+    const pa = af64(pn, j);
+    v128.store(pa, f64x2.add(v128.load(pa), f64x2.add(f64x2.mul(s0, x0), f64x2.mul(s1, x1))));
+  }
+  dot0 += f64x2.extract_lane(acc0, 0) + f64x2.extract_lane(acc0, 1);
+  dot1 += f64x2.extract_lane(acc1, 0) + f64x2.extract_lane(acc1, 1);
+  if (j < n) {
+    const qj = ldf(q, j);
+    const vj = ldf(vrow, j);
+    const x0 = ldf(r0, j) - v0 * qj - w0 * vj;
+    const x1 = ldf(r1, j) - v1 * qj - w1 * vj;
+    stf(r0, j, x0);
+    stf(r1, j, x1);
+    const vnj = ldf(vn, j);
+    dot0 += x0 * vnj;
+    dot1 += x1 * vnj;
+    stf(pn, j, ldf(pn, j) + vn0 * x0 + vn1 * x1);
+  }
+  stf(pn, i, ldf(pn, i) + dot0);
+  stf(pn, i1, ldf(pn, i1) + p1 + dot1);
+}
+
+/**
  * Reduce the symmetric a (upper triangle used) to tridiagonal T = Qᵀ a Q,
  * Q = H_0 ⋯ H_{n−3}, H_k = I − τ_k v_k v_kᵀ (the unblocked dsytd2 scheme).
  * One pass over the upper trailing triangle per step: the rank-2 update of
@@ -182,7 +252,13 @@ function tridiagonalize(n: i32, a: usize, d: usize, e: usize, tau: usize, p: usi
       memory.fill(af64(pn, k + 2), 0, (<usize>(n - k - 2)) << 3);
     }
     const vn = af64(a, (k + 1) * n); // v_{k+1}[j] = vn[j], j ≥ k+2
-    for (let i = k + 2; i < n; i++) {
+    let i0 = k + 2;
+    if (next) {
+      // two rows at a time: the shared vectors (q, v_k, v_{k+1}, p′) are
+      // loaded once for both rows
+      for (; i0 + 1 < n; i0 += 2) fusedPair(n, a, i0, vrow, q, vn, pn, doUpdate);
+    }
+    for (let i = i0; i < n; i++) {
       const r = af64(a, i * n);
       const vi = doUpdate ? ldf(vrow, i) : 0.0;
       const wi = doUpdate ? ldf(q, i) : 0.0;
