@@ -9,7 +9,7 @@
 // back-transformation 2n³, the tridiagonal solver not counted); thin SVD with
 // vectors 4mn² + 8n³ (m ≥ n) — conventions, not operation counts of our code.
 // Ours and numpy are interleaved over 3 rounds and each reported as its median;
-// ml-matrix is timed once per case; `load1` is the 1-minute load average at the
+// ml-matrix is timed in one batch per case; `load1` is the 1-minute load average at the
 // end of the case (the machine may be shared).
 import { Matrix as MlMatrix, EigenvalueDecomposition, SingularValueDecomposition } from "ml-matrix";
 import { init, gemm, eigh, svd } from "../sdk/targets/node.js";
