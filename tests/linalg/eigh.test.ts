@@ -215,6 +215,15 @@ test("tridiagonal Toeplitz (a, b): λ_k = a + 2b cos(πk/(n+1)); eighTridiagonal
   assert.is(eighTridiagonal(new Float64Array(0), new Float64Array(0)).values.length, 0);
 });
 
+test("empty and 1×1 inputs", () => {
+  const e = eigh(mat(0, 0, []));
+  assert.is(e.values.length, 0);
+  assert.is(e.vectors!.rows, 0);
+  const one = eigh(mat(1, 1, [-2.5]));
+  assert.equal(Array.from(one.values), [-2.5]);
+  assert.equal(Array.from(one.vectors!.data), [1]);
+});
+
 test("inputs are not mutated", () => {
   const a = randomSymmetric(6, 3);
   const copy = a.data.slice();

@@ -110,6 +110,17 @@ test("truncatedSvd on a random matrix: smallest rank meeting tol, and the trunca
   assert.is(truncatedSvd(r3, { tol: 1e-12 }).rank, 3);
 });
 
+test("empty shapes: 0×5, 5×0, 0×0", () => {
+  const a = svd(mat(0, 5, []));
+  assert.is(a.s.length, 0);
+  assert.equal([a.u!.rows, a.u!.cols, a.v!.rows, a.v!.cols], [0, 0, 5, 0]);
+  const b = svd(mat(5, 0, []));
+  assert.equal([b.u!.rows, b.u!.cols, b.v!.rows, b.v!.cols], [5, 0, 0, 0]);
+  const t = truncatedSvd(mat(0, 0, []), { tol: 0.5 });
+  assert.is(t.rank, 0);
+  assert.is(t.discarded, 0);
+});
+
 test("values only", () => {
   const a = randomMatrix(13, 9, 4);
   const r = svd(a, { vectors: false });
