@@ -9,7 +9,7 @@
 // the compiler version and the flags is stored beside the output, so a second
 // `npm test` or `npm start` does not pay for -O3 again.
 import { createHash } from "node:crypto";
-import { mkdir, readFile, readdir, writeFile, stat } from "node:fs/promises";
+import { copyFile, mkdir, readFile, readdir, writeFile, stat } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -104,7 +104,11 @@ async function buildBundles() {
     // built-in import a build error, so none can leak in.
     esbuild.build({ ...common, define, platform: "browser", entryPoints: [join(root, "sdk/targets/browser.ts")], outfile: join(root, "dist/browser/index.js") }),
     esbuild.build({ ...common, define, platform: "browser", entryPoints: [join(root, "sdk/targets/deno.ts")], outfile: join(root, "dist/deno/index.js") }),
+    // The browser page (examples/web): the app and its pipeline worker.
+    esbuild.build({ ...common, define, platform: "browser", entryPoints: [join(root, "examples/web/app.ts")], outfile: join(root, "dist/web/app.js") }),
+    esbuild.build({ ...common, define, platform: "browser", entryPoints: [join(root, "examples/web/worker.ts")], outfile: join(root, "dist/web/worker.js") }),
   ]);
+  await copyFile(join(root, "examples/web/index.html"), join(root, "dist/web/index.html"));
   log(`bundles in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 

@@ -1,1 +1,1 @@
-export { lifParamCount, lifConnect, lifInit, lifRun } from "./network";
+export { lifParamCount, lifConnect, lifConnectWorkSize, lifInit, lifRun } from "./network";

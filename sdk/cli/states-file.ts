@@ -1,13 +1,13 @@
 /**
- * A small reader for the `dynamics` command's inputs: a T × M 0/1 matrix (NPY
- * or CSV) and a label vector (NPY or CSV). Kept local to the CLI until the
- * general readers of sdk/io/ (issue 4) land; it only understands dense numeric
- * arrays.
+ * The `dynamics` command's inputs. States (a T × M 0/1 matrix, NPY or CSV) go
+ * through the SDK's reader (`readSpikes` with `layout: "binned"`) and are then
+ * checked to be 0/1. A label vector is not spike data (labels may be negative,
+ * e.g. −1 = no stimulus), so labels use the small dense-array parser here.
  *
  * @module
  */
 import { readFile } from "node:fs/promises";
-import { DgrnFormatError, DgrnIOError, ErrorCode, type BinaryStates } from "../targets/node.js";
+import { DgrnFormatError, DgrnIOError, ErrorCode, readSpikes, type BinaryStates } from "../targets/node.js";
 
 /** A dense numeric array read from a file: shape and values (row-major). */
 export interface DenseArray {
@@ -94,20 +94,21 @@ async function readDense(path: string): Promise<DenseArray> {
   return path.toLowerCase().endsWith(".npy") ? parseNpy(b, path) : parseCsv(new TextDecoder().decode(b), path);
 }
 
-/** Read a T × M 0/1 matrix as BinaryStates. */
+/** Read a T × M 0/1 matrix as BinaryStates (rows = bins). */
 export async function readStatesFile(path: string): Promise<BinaryStates> {
-  const a = await readDense(path);
-  if (a.shape.length !== 2) throw new DgrnFormatError(`\`${path}\`: expected a 2-D T × M array, got shape (${a.shape.join(", ")})`, { code: ErrorCode.INVALID_DATA });
-  const [T, n] = [a.shape[0]!, a.shape[1]!];
+  const d = readSpikes(path, { layout: "binned" });
+  if (d.kind !== "binned") throw new DgrnFormatError(`\`${path}\`: expected a T × M 0/1 matrix, got spike events`, { code: ErrorCode.INVALID_DATA });
+  const { nBins: T, nNeurons: n, counts } = d;
   const data = new Uint8Array(T * n);
   for (let i = 0; i < data.length; i++) {
-    const v = a.values[i]!;
-    if (v !== 0 && v !== 1) {
-      throw new DgrnFormatError(`\`${path}\` row ${Math.floor(i / n) + 1}, column ${(i % n) + 1}: expected 0 or 1, got ${v}`, { code: ErrorCode.INVALID_DATA, row: Math.floor(i / n) + 1 });
+    const v = counts[i]!;
+    if (v > 1) {
+      const row = Math.floor(i / n) + 1;
+      throw new DgrnFormatError(`\`${path}\` row ${row}, column ${(i % n) + 1}: expected 0 or 1, got ${v}`, { code: ErrorCode.INVALID_DATA, row });
     }
     data[i] = v;
   }
-  return { T, n, data };
+  return { T, n, data, neuronIds: d.neuronIds };
 }
 
 /** Read one integer label per bin (a 1-D array, or one row or one column). */

@@ -105,7 +105,8 @@ function sortRow(col: Int32Array, val: Float64Array, lo: number, hi: number): vo
  * Stationary distribution of a row-(sub)stochastic CSR matrix by power
  * iteration of the lazy chain (I + P)/2, started from `start`; the mass of
  * rows that sum to less than 1 (dangling states) is returned in proportion to
- * `start`. Stops when the L1 change is below 1e-13 (or after 100,000 sweeps).
+ * `start`. Stops when the L1 change is below 1e-12 + K·4e-16 (the rounding
+ * floor of a sum over K states), or after 20,000 sweeps.
  */
 export function stationaryOf(p: SparseMatrix, start: Float64Array): Float64Array {
   const K = p.rows;
@@ -113,7 +114,8 @@ export function stationaryOf(p: SparseMatrix, start: Float64Array): Float64Array
   let y = new Float64Array(K);
   const rowSum = new Float64Array(K);
   for (let a = 0; a < K; a++) for (let e = p.rowPtr[a]!; e < p.rowPtr[a + 1]!; e++) rowSum[a]! += p.values[e]!;
-  for (let it = 0; it < 100000; it++) {
+  const tol = 1e-12 + K * 4e-16;
+  for (let it = 0; it < 20000; it++) {
     y.fill(0);
     let leak = 0;
     for (let a = 0; a < K; a++) {
@@ -132,7 +134,7 @@ export function stationaryOf(p: SparseMatrix, start: Float64Array): Float64Array
     }
     for (let a = 0; a < K; a++) y[a]! /= tot;
     [x, y] = [y, x];
-    if (diff < 1e-13) break;
+    if (diff < tol) break;
   }
   return x;
 }

@@ -17,7 +17,18 @@ export interface BinOptions {
 /** Relative slack when a time (or a ratio of sizes) lands on a bin edge up to rounding. */
 const EDGE_EPS = 1e-9;
 
-/** Number of bins of width `binSize` covering `duration` (a partial last bin counts). */
+/**
+ * Number of bins of width `binSize` covering `duration` (a partial last bin
+ * counts; a ratio within 1e−9 of a whole number is that number).
+ *
+ * @param duration - seconds
+ * @param binSize - seconds (> 0; not checked: internal helper, exported for callers that pre-size arrays)
+ * @returns the bin count {@link binSpikes} uses
+ * @example
+ * ```ts
+ * binCount(20, 0.01); // 2000, although 20 / 0.01 = 1999.9999999999998
+ * ```
+ */
 export function binCount(duration: number, binSize: number): number {
   const r = duration / binSize;
   const k = Math.round(r);

@@ -18,7 +18,18 @@ function checkIds(name: string, ids: unknown, n: number): Int32Array {
   return ids;
 }
 
-/** Check a {@link SpikeTrains} value (shape, sorted finite times within [0, duration]). */
+/**
+ * Check a {@link SpikeTrains} value (shape, sorted finite times within [0, duration]).
+ *
+ * @param name - the argument's name, for messages
+ * @param v - the value
+ * @returns `v`, typed
+ * @throws {DgrnTypeError} `ERR_INVALID_TYPE`; {@link DgrnShapeError} `ERR_SHAPE_MISMATCH`; {@link DgrnRangeError} `ERR_NOT_FINITE` or `ERR_INVALID_DATA`
+ * @example
+ * ```ts
+ * checkSpikeTrains("data", simulateLIF({ duration: 1 }).spikes);
+ * ```
+ */
 export function checkSpikeTrains(name: string, v: unknown): SpikeTrains {
   if (!isObject(v) || v["kind"] !== "spikes") throw new DgrnTypeError(message(name, 'spike trains ({ kind: "spikes", … })', v));
   const n = checkInteger(`${name}.nNeurons`, v["nNeurons"], { min: 0 });
@@ -43,7 +54,18 @@ export function checkSpikeTrains(name: string, v: unknown): SpikeTrains {
   return v as unknown as SpikeTrains;
 }
 
-/** Check a {@link BinnedActivity} value. */
+/**
+ * Check a {@link BinnedActivity} value (shape, Uint16Array counts, ids).
+ *
+ * @param name - the argument's name, for messages
+ * @param v - the value
+ * @returns `v`, typed
+ * @throws {DgrnTypeError} `ERR_INVALID_TYPE`; {@link DgrnShapeError} `ERR_SHAPE_MISMATCH`; {@link DgrnRangeError} for a bad bin size
+ * @example
+ * ```ts
+ * checkBinned("b", binSpikes(spikes, { binSize: 0.01 }));
+ * ```
+ */
 export function checkBinned(name: string, v: unknown): BinnedActivity {
   if (!isObject(v) || v["kind"] !== "binned") throw new DgrnTypeError(message(name, 'binned activity ({ kind: "binned", … })', v));
   const T = checkInteger(`${name}.nBins`, v["nBins"], { min: 0 });
@@ -56,7 +78,18 @@ export function checkBinned(name: string, v: unknown): BinnedActivity {
   return v as unknown as BinnedActivity;
 }
 
-/** Check {@link BinaryStates}. */
+/**
+ * Check {@link BinaryStates} (shape, Uint8Array data, ids if present).
+ *
+ * @param name - the argument's name, for messages
+ * @param v - the value
+ * @returns `v`, typed
+ * @throws {DgrnTypeError} `ERR_INVALID_TYPE`; {@link DgrnShapeError} `ERR_SHAPE_MISMATCH`
+ * @example
+ * ```ts
+ * checkStates("states", binarize(b));
+ * ```
+ */
 export function checkStates(name: string, v: unknown): BinaryStates {
   if (!isObject(v) || !("data" in v) || !("T" in v)) throw new DgrnTypeError(message(name, "binary states { T, n, data }", v));
   const T = checkInteger(`${name}.T`, v["T"], { min: 0 });
@@ -68,7 +101,18 @@ export function checkStates(name: string, v: unknown): BinaryStates {
   return v as unknown as BinaryStates;
 }
 
-/** Check either kind of {@link SpikeData}. */
+/**
+ * Check either kind of {@link SpikeData}.
+ *
+ * @param name - the argument's name, for messages
+ * @param v - the value
+ * @returns `v`, typed
+ * @throws {DgrnTypeError} `ERR_INVALID_TYPE` when it is neither kind; the errors of the kind's check
+ * @example
+ * ```ts
+ * checkSpikeData("data", readSpikes(bytes));
+ * ```
+ */
 export function checkSpikeData(name: string, v: unknown): SpikeData {
   if (isObject(v) && v["kind"] === "binned") return checkBinned(name, v);
   if (isObject(v) && v["kind"] === "spikes") return checkSpikeTrains(name, v);

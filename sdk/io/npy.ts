@@ -63,7 +63,20 @@ function scalar(descr: string): Scalar {
   return { kind: m[2] as Scalar["kind"], size: Number(m[3]), little: m[1] !== ">", descr };
 }
 
-/** Parse the header of NPY bytes. */
+/**
+ * Parse the header of NPY bytes (versions 1.0–3.0).
+ *
+ * @param bytes - an NPY file (at least its header)
+ * @returns version, dtype (scalar or structured fields), order, shape and where the data starts
+ * @throws {NpyMagicError} when the bytes do not start with `\x93NUMPY`
+ * @throws {NpyDtypeError} for a dtype the readers do not support
+ * @throws {NpyTruncatedError} when the header is cut short
+ * @throws {DgrnFormatError} `ERR_INVALID_FORMAT` for a header without descr, fortran_order or shape
+ * @example
+ * ```ts
+ * parseNpyHeader(bytes).shape; // e.g. [2000, 1000]
+ * ```
+ */
 export function parseNpyHeader(bytes: Uint8Array): NpyHeader {
   for (let k = 0; k < MAGIC.length; k++) {
     if (bytes[k] !== MAGIC[k]) {
@@ -224,7 +237,20 @@ export function readNpyBytes(bytes: Uint8Array, o: CheckedReadOptions, name: str
   return b.finish({ binSize, provenance, emptyWhere });
 }
 
-/** Build NPY 1.0 bytes from a descr literal, a shape and the raw data. */
+/**
+ * Build NPY 1.0 bytes from a descr literal, a shape and the raw data (the
+ * header padded to a multiple of 64 bytes, as numpy writes it).
+ *
+ * @param descr - the Python literal of the dtype, e.g. `"'<i4'"` or `"[('neuron', '<i4'), ('time', '<f8')]"`
+ * @param shape - the array shape
+ * @param data - the raw element bytes
+ * @param fortranOrder - whether `data` is column-major (default false)
+ * @returns the file's bytes
+ * @example
+ * ```ts
+ * npyBytes("'<f8'", [2], new Uint8Array(Float64Array.of(1, 2).buffer));
+ * ```
+ */
 export function npyBytes(descr: string, shape: readonly number[], data: Uint8Array, fortranOrder = false): Uint8Array {
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
   let header = `{'descr': ${descr}, 'fortran_order': ${fortranOrder ? "True" : "False"}, 'shape': ${shapeText}, }`;

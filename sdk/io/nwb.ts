@@ -75,12 +75,30 @@ export async function useH5wasm(module: H5wasmLike): Promise<void> {
   loading = Promise.resolve(module);
 }
 
-/** Whether NWB files can be read now (h5wasm loaded). */
+/**
+ * Whether NWB files can be read now (h5wasm loaded).
+ *
+ * @returns true after {@link loadNWB} or {@link useH5wasm} has resolved
+ * @example
+ * ```ts
+ * if (!nwbReady()) await loadNWB();
+ * ```
+ */
 export function nwbReady(): boolean {
   return h5 !== null;
 }
 
-/** The h5wasm module (after {@link loadNWB}); for tests and writers that build HDF5 files. */
+/**
+ * The h5wasm module in use (after {@link loadNWB}), for callers that build HDF5 files.
+ *
+ * @returns the module
+ * @throws {DgrnStateError} `ERR_NOT_INITIALIZED` before {@link loadNWB}
+ * @example
+ * ```ts
+ * await loadNWB();
+ * const h5 = h5wasmModule();
+ * ```
+ */
 export function h5wasmModule(): H5wasmLike {
   if (!h5) throw new DgrnStateError("NWB support is not loaded: `await loadNWB()` first (readSpikesAsync does it for you)");
   return h5;

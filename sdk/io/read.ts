@@ -28,12 +28,30 @@ export interface FileAccess {
 
 let files: FileAccess | null = null;
 
-/** Install the runtime's file access (done by the Node build target). */
+/**
+ * Install the runtime's file access (done by the Node build target; a Deno or
+ * Electron host may install its own).
+ *
+ * @param f - sync and async readers and a CSV streamer
+ * @example
+ * ```ts
+ * setFileAccess({ readSync: (p) => Deno.readFileSync(p), read: (p) => Deno.readFile(p), streamCsv: … });
+ * ```
+ */
 export function setFileAccess(f: FileAccess): void {
   files = f;
 }
 
-/** The format a file name's extension names, if any. */
+/**
+ * The format a file name's extension names, if any.
+ *
+ * @param name - a path or file name
+ * @returns "csv" (.csv .tsv .txt), "json", "npy", "nwb" (.nwb .h5 .hdf5) or undefined
+ * @example
+ * ```ts
+ * formatFromName("rec/session1.nwb"); // "nwb"
+ * ```
+ */
 export function formatFromName(name: string): SpikeFormat | undefined {
   const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase();
   if (ext === "csv" || ext === "tsv" || ext === "txt") return "csv";
@@ -43,7 +61,17 @@ export function formatFromName(name: string): SpikeFormat | undefined {
   return undefined;
 }
 
-/** The format of some bytes by their first bytes (NPY, HDF5 magic; a JSON object), else CSV. */
+/**
+ * The format of some bytes by their first bytes: NPY and HDF5 magic, a JSON
+ * object's `{`, else CSV.
+ *
+ * @param bytes - the start of a file (1 KB is enough)
+ * @returns the format
+ * @example
+ * ```ts
+ * sniffFormat(new TextEncoder().encode('{"spikeTimes": []}')); // "json"
+ * ```
+ */
 export function sniffFormat(bytes: Uint8Array): SpikeFormat {
   if (bytes[0] === 0x93 && bytes[1] === 0x4e && bytes[2] === 0x55 && bytes[3] === 0x4d) return "npy";
   if (bytes[0] === 0x89 && bytes[1] === 0x48 && bytes[2] === 0x44 && bytes[3] === 0x46) return "nwb";

@@ -10,7 +10,7 @@
  */
 import { DgrnRangeError, DgrnTypeError } from "../errors.js";
 import type { StimulusInterval } from "../types.js";
-import { checkInteger, checkNumber, checkOptions, checkSeed, message } from "../validate.js";
+import { checkInteger, checkNumber, checkOneOf, checkOptions, checkSeed, message } from "../validate.js";
 
 /** Every parameter of {@link simulateLIF}. */
 export interface LIFConfig {
@@ -40,6 +40,16 @@ export interface LIFConfig {
   vThreshold: number;
   /** Reset V_reset, mV. */
   vReset: number;
+  /**
+   * Synapse model: `"current"` (exact integration) or `"conductance"` (the
+   * currents scaled by the driving force (E_X − V)/(E_X − E_L), so a weight
+   * means the same at rest; exponential-Euler step).
+   */
+  synapses: "current" | "conductance";
+  /** Excitatory reversal potential E_E, mV (conductance synapses; > vThreshold). */
+  vRevE: number;
+  /** Inhibitory reversal potential E_I, mV (conductance synapses; < vReset). */
+  vRevI: number;
   /** Constant input R·I_ext to every neuron, mV (0: driven by the Poisson input only). */
   bias: number;
   /** External Poisson rate into each excitatory neuron, Hz. */
@@ -117,6 +127,9 @@ export const LIF_DEFAULTS: Readonly<LIFConfig> = Object.freeze({
   vRest: -65,
   vThreshold: -50,
   vReset: -60,
+  synapses: "current",
+  vRevE: 0,
+  vRevI: -80,
   bias: 0,
   rateExtE: 2600,
   rateExtI: 2400,
@@ -192,6 +205,9 @@ export function lifConfig(config?: Partial<LIFConfig>): LIFConfig {
   out.vRest = checkNumber("config.vRest", c.vRest);
   out.vThreshold = checkNumber("config.vThreshold", c.vThreshold);
   out.vReset = checkNumber("config.vReset", c.vReset, { max: out.vThreshold, maxExclusive: true });
+  out.synapses = checkOneOf("config.synapses", c.synapses, ["current", "conductance"] as const);
+  out.vRevE = checkNumber("config.vRevE", c.vRevE, { min: out.vThreshold, minExclusive: true });
+  out.vRevI = checkNumber("config.vRevI", c.vRevI, { max: Math.min(out.vReset, out.vRest), maxExclusive: true });
   out.bias = checkNumber("config.bias", c.bias);
   out.rateExtE = checkNumber("config.rateExtE", c.rateExtE, { min: 0 });
   out.rateExtI = checkNumber("config.rateExtI", c.rateExtI, { min: 0 });

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { DgrnRangeError } from "../errors.js";
+import { DgrnKernelError, DgrnRangeError } from "../errors.js";
 import { getKernel } from "../kernel/init.js";
 import { checkStatus, Status } from "../kernel/kernel.js";
 import type { Graph, SpikeTrains, StimulusInterval } from "../types.js";
@@ -14,12 +14,13 @@ import { lifConfig, type LIFConfig } from "./config.js";
 /** Kernel exports of this area (assembly/lif/). */
 interface LifExports {
   lifParamCount(): number;
-  lifConnect(n: number, nE: number, cluster: number, table: number, rng: number, rowPtr: number, col: number, w: number, cap: number): number;
+  lifConnect(n: number, nE: number, group: number, table: number, rng: number, rowPtr: number, col: number, w: number, cap: number, work: number): number;
+  lifConnectWorkSize(n: number): number;
   lifInit(n: number, params: number, state: number, rng: number): void;
   lifRun(
-    n: number, params: number, cluster: number, rowPtr: number, col: number, w: number,
+    n: number, nE: number, params: number, rowPtr: number, col: number, w: number,
     state: number, ref: number, buf: number, rng: number,
-    stepStart: number, nSteps: number, stimCluster: number,
+    stepStart: number, nSteps: number, stimLo: number, stimHi: number,
     spikeStep: number, spikeIdx: number, cap: number, meta: number,
   ): void;
 }
@@ -42,13 +43,24 @@ export interface LIFResult {
 }
 
 // Parameter slots of assembly/lif/network.ts (P_*).
-const P = { DT: 0, EL: 1, VTH: 2, VRESET: 3, TAUM: 4, TAUE: 5, TAUI: 6, RATE_E: 7, RATE_I: 8, JEXT: 9, STIM_GAIN: 10, BIAS: 11, REF_STEPS: 12, DELAY_STEPS: 13 } as const;
+const P = { DT: 0, EL: 1, VTH: 2, VRESET: 3, TAUM: 4, TAUE: 5, TAUI: 6, RATE_E: 7, RATE_I: 8, JEXT: 9, STIM_GAIN: 10, BIAS: 11, REF_STEPS: 12, DELAY_STEPS: 13, CONDUCTANCE: 14, REV_E: 15, REV_I: 16 } as const;
 // Generator streams of one seed.
 const STREAM = { CONNECT: 0, INIT: 1, DRIVE: 2, STIMULUS: 3 } as const;
 // Steps per kernel call.
 const CHUNK = 10000;
 
-/** Cluster label of each neuron: excitatory i → floor(i·K/nE), inhibitory → −1. */
+/**
+ * Cluster label of each neuron as {@link simulateLIF} assigns them.
+ *
+ * @param n - neurons
+ * @param nE - excitatory neurons (the first nE)
+ * @param K - clusters
+ * @returns excitatory i → floor(i·K/nE), inhibitory → −1
+ * @example
+ * ```ts
+ * lifClusters(5, 4, 2); // Int32Array [0, 0, 1, 1, -1]
+ * ```
+ */
 export function lifClusters(n: number, nE: number, K: number): Int32Array {
   const c = new Int32Array(n).fill(-1);
   for (let i = 0; i < nE; i++) c[i] = Math.floor((i * K) / nE);
@@ -101,11 +113,12 @@ function schedule(cfg: LIFConfig): StimulusInterval[] {
  * Simulate a clustered E/I network of leaky integrate-and-fire neurons
  * (Litwin-Kumar & Doiron 2012 style): K excitatory clusters with a higher
  * connection probability and a stronger weight inside a cluster, an
- * inhibitory population, exponential current synapses, a synaptic delay, a
+ * inhibitory population, exponential current (or conductance) synapses, a synaptic delay, a
  * refractory period and Poisson external drive; optionally one cluster at a
  * time gets extra drive over stimulation intervals (the decoding labels).
  *
- * Integration is exact over each step dt (see docs/data.md); everything random
+ * Integration is exact over each step dt for current synapses (exponential
+ * Euler for conductances; see docs/data.md); everything random
  * (connectivity, initial voltages, external spikes, stimulus order) is drawn
  * inside the kernel from `seed`, so a seed gives the same spikes in every runtime.
  *
@@ -165,7 +178,7 @@ export function simulateLIF(config?: Partial<LIFConfig>): LIFResult {
   ];
   const refSteps = Math.round(cfg.tauRef / cfg.dt);
   const delaySteps = Math.max(1, Math.round(cfg.delay / cfg.dt));
-  const params = new Float64Array(14);
+  const params = new Float64Array(17);
   params[P.DT] = cfg.dt;
   params[P.EL] = cfg.vRest;
   params[P.VTH] = cfg.vThreshold;
@@ -180,18 +193,24 @@ export function simulateLIF(config?: Partial<LIFConfig>): LIFResult {
   params[P.BIAS] = cfg.bias;
   params[P.REF_STEPS] = refSteps;
   params[P.DELAY_STEPS] = delaySteps;
+  params[P.CONDUCTANCE] = cfg.synapses === "conductance" ? 1 : 0;
+  params[P.REV_E] = cfg.vRevE;
+  params[P.REV_I] = cfg.vRevI;
 
   // Expected synapse count, for the first guess at the CSR buffer.
   const expected = expectedSynapses(n, nE, group, table);
 
   const k = getKernel();
   const kx = k.fn<LifExports>();
+  if (kx.lifParamCount() !== params.length) {
+    throw new DgrnKernelError(`internal: the LIF kernel reads ${kx.lifParamCount()} parameters, the SDK passes ${params.length}: SDK and dgrn.wasm are from different builds`);
+  }
   return k.scope((s) => {
     const paramsPtr = s.copyF64(params);
-    const clusterPtr = s.copyI32(clusters);
     const groupPtr = s.copyI32(group);
     const tablePtr = s.copyF64(table);
     const rowPtr = s.i32(n + 1);
+    const connectWork = s.bytes(kx.lifConnectWorkSize(n));
     // Connectivity: retry with a larger buffer (same draws: a fresh state) on overflow.
     let cap = Math.ceil(expected + 8 * Math.sqrt(expected) + 64);
     let nnz = -1;
@@ -200,7 +219,7 @@ export function simulateLIF(config?: Partial<LIFConfig>): LIFResult {
     for (;;) {
       colPtr = s.i32(cap);
       wPtr = s.f64(cap);
-      nnz = kx.lifConnect(n, nE, groupPtr, tablePtr, s.rng(cfg.seed, STREAM.CONNECT), rowPtr, colPtr, wPtr, cap);
+      nnz = kx.lifConnect(n, nE, groupPtr, tablePtr, s.rng(cfg.seed, STREAM.CONNECT), rowPtr, colPtr, wPtr, cap, connectWork);
       if (nnz >= 0) break;
       cap *= 2;
     }
@@ -220,6 +239,13 @@ export function simulateLIF(config?: Partial<LIFConfig>): LIFResult {
     const spIdx = s.i32(spikeCap);
     const meta = s.i32(2);
 
+    // Each cluster is a contiguous range of excitatory neurons.
+    const range = Array.from({ length: cfg.clusters }, () => [nE, 0] as [number, number]);
+    for (let i = 0; i < nE; i++) {
+      const r = range[clusters[i]!]!;
+      r[0] = Math.min(r[0], i);
+      r[1] = Math.max(r[1], i + 1);
+    }
     const counts = new Int32Array(n);
     const stepChunks: Int32Array[] = [];
     const idxChunks: Int32Array[] = [];
@@ -227,7 +253,8 @@ export function simulateLIF(config?: Partial<LIFConfig>): LIFResult {
       let t = a;
       while (t < b) {
         const want = Math.min(CHUNK, b - t);
-        kx.lifRun(n, paramsPtr, clusterPtr, rowPtr, colPtr, wPtr, statePtr, refPtr, bufPtr, drive, t, want, c, spStep, spIdx, spikeCap, meta);
+        const [lo, hi] = c < 0 ? [0, 0] : range[c]!;
+        kx.lifRun(n, nE, paramsPtr, rowPtr, colPtr, wPtr, statePtr, refPtr, bufPtr, drive, t, want, lo, hi, spStep, spIdx, spikeCap, meta);
         const [done, got] = k.readI32(meta, 2) as unknown as [number, number];
         if (done === 0 && want > 0) checkStatus(Status.WORK_TOO_SMALL, "simulateLIF");
         if (got > 0) {

@@ -7,7 +7,7 @@
  */
 import { DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode } from "../errors.js";
 import type { Graph } from "../types.js";
-import { checkBoolean, checkInteger, message, show, type Matrix } from "../validate.js";
+import { checkBoolean, checkInteger, message, type Matrix } from "../validate.js";
 import type { CsrMatrix } from "../linalg/sparse.js";
 
 export type { CsrMatrix };
@@ -232,4 +232,3 @@ export function toGraph(g: SymEdges): Graph {
   return { n: g.n, directed: false, source: g.i.slice(), target: g.j.slice(), weight: g.w.slice() };
 }
 
-export { show };

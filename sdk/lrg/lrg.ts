@@ -84,6 +84,13 @@ export interface LRGResult extends LRGLevel {
 /** Largest n for which "auto" diagonalises. */
 export const AUTO_DENSE_MAX = 2000;
 
+/**
+ * Largest level (in nodes) that the flow coarse-grains by Krylov actions (SLQ
+ * levels): a step costs n actions of e^{−τL}, O(n² · steps) in all, so larger
+ * levels stop the flow with a reason instead of running for hours.
+ */
+export const SLQ_FLOW_MAX = 5000;
+
 interface Parsed {
   points: number;
   tauMin: number | null;
@@ -276,6 +283,10 @@ export function laplacianRG(graph: Graph, options?: LRGOptions): LRGResult {
     }
     if (g.w.length === 0) {
       stopReason = `no edges: the ${n} nodes are disconnected`;
+      break;
+    }
+    if (cur.level.method === "slq" && n > SLQ_FLOW_MAX) {
+      stopReason = `not coarse-grained: ${n} nodes > ${SLQ_FLOW_MAX}, the most a flow step takes by Krylov actions (O(n² · steps)); the curves and peaks are complete (use flow: false to skip this message)`;
       break;
     }
     const peaks = cur.level.peaks;

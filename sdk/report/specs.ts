@@ -35,7 +35,7 @@ const base = (title: string, rest: VlSpec): VlSpec => ({
   title: { text: title, anchor: "start", fontSize: 14 },
   width: W,
   height: H,
-  config: { view: { stroke: null }, axis: { labelFontSize: 11, titleFontSize: 12 }, font: "sans-serif" },
+  config: { view: { stroke: null }, axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelLimit: 400 }, header: { labelLimit: 400 }, font: "sans-serif" },
   ...rest,
 });
 
@@ -230,12 +230,14 @@ export function scaleEntropySpec(res: PipelineResults): VlSpec | null {
   ]).filter((v) => typeof v.value === "number");
   return base("Entropy across scales", {
     data: { values },
+    height: 140,
     mark: { type: "line", point: true },
     encoding: {
       x: { field: "step", type: "ordinal", title: "RG step" },
       y: { field: "value", type: "quantitative", title: "nats" },
-      color: { field: "quantity", type: "nominal", title: null, legend: { orient: "bottom" } },
+      row: { field: "quantity", type: "nominal", title: null, header: { labelLimit: 400 } },
     },
+    resolve: { scale: { y: "independent" } },
   });
 }
 

@@ -69,6 +69,9 @@ test("user errors: one line, exit 2, the row named", () => {
   const o = dgrn("simulate", "--out", `${dir}/x.txt`);
   assert.is(o.status, 2);
   assert.match(o.stderr, /--out/);
+  const syn = dgrn("simulate", "--synapses", "ohmic", "--out", `${dir}/x.csv`);
+  assert.is(syn.status, 2);
+  assert.match(syn.stderr, /config\.synapses/);
   const n = dgrn("simulate", "--neurons", "0", "--out", `${dir}/x.csv`);
   assert.is(n.status, 2);
   assert.match(n.stderr, /config\.n/);

@@ -65,6 +65,33 @@ pop("mean rate matches the diffusion approximation within 15% (fixture: make_sie
   }
 });
 
+pop("strong, dense drive: current and conductance synapses each match their constant-input closed form within 3%", () => {
+  // ν = 2 MHz of 0.001 mV inputs: mean R·I = μ = ν w τ_m = 40 mV with σ ≈ 0.1 mV, so the
+  // constant-input formulas apply; with conductances, g = μ/(E_E − E_L), G = 1 + g,
+  // V∞ = (E_L + g E_E)/G and the membrane time constant is τ_m/G.
+  const mu = 2e6 * 0.001 * 0.02;
+  for (const synapses of ["current", "conductance"] as const) {
+    const r = simulateLIF({ n: 20, fractionExcitatory: 1, clusters: 1, duration: 2, stimulus: "none", pIn: 0, pOut: 0, rateExtE: 2e6, wExt: 0.001, synapses });
+    const rate = total(r.spikes) / 20 / 2;
+    let want: number;
+    if (synapses === "current") want = 1 / (0.002 + 0.02 * Math.log((mu - 5) / (mu - 15)));
+    else {
+      const g = mu / (r.config.vRevE - r.config.vRest);
+      const G = 1 + g;
+      const vInf = (r.config.vRest + g * r.config.vRevE) / G;
+      want = 1 / (0.002 + (0.02 / G) * Math.log((vInf - r.config.vReset) / (vInf - r.config.vThreshold)));
+    }
+    assert.ok(Math.abs(rate / want - 1) < 0.03, `${synapses}: ${rate} Hz vs ${want} Hz`);
+  }
+});
+
+pop("without synaptic input, conductance synapses give the same spikes as current synapses", () => {
+  const a = single(25);
+  const b = single(25, { synapses: "conductance" });
+  assert.ok(a.spikes.times[0]!.length > 10);
+  assert.equal(a.spikes.times[0], b.spikes.times[0]);
+});
+
 pop.run();
 
 const syn = suite("lif: synapses");
@@ -257,6 +284,9 @@ bad("overlapping stimulus intervals", () =>
     DgrnRangeError,
     "ERR_OUT_OF_RANGE",
   ));
+bad("unknown synapse model", () => throwsCode(() => simulateLIF({ synapses: "ohmic" as never }), DgrnRangeError, "ERR_INVALID_OPTION"));
+bad("excitatory reversal at or below threshold", () => throwsCode(() => simulateLIF({ vRevE: -50 }), DgrnRangeError, "ERR_OUT_OF_RANGE"));
+bad("inhibitory reversal at or above reset", () => throwsCode(() => simulateLIF({ vRevI: -60 }), DgrnRangeError, "ERR_OUT_OF_RANGE"));
 bad("lifConfig fills defaults and does not share the input", () => {
   const input = { n: 50 };
   const c = lifConfig(input);

@@ -7,5 +7,6 @@ import { register as infer } from "./infer.js";
 import { register as lrg } from "./lrg.js";
 import { register as tn } from "./tn.js";
 import { register as dynamics } from "./dynamics.js";
+import { register as run } from "./run.js";
 
-export const commands: Array<(program: Command) => void> = [info, simulate, inspect, infer, lrg, tn, dynamics];
+export const commands: Array<(program: Command) => void> = [info, simulate, inspect, infer, lrg, tn, dynamics, run];

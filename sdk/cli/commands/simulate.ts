@@ -9,6 +9,7 @@ interface SimulateOpts {
   seed: number;
   out: string;
   stimulus: string;
+  synapses: string;
   json?: boolean;
 }
 
@@ -22,6 +23,7 @@ export function register(program: Command): void {
     .option("--duration <T>", "simulated time, seconds", num, LIF_DEFAULTS.duration)
     .option("--seed <S>", "seed", int, LIF_DEFAULTS.seed)
     .option("--stimulus <mode>", 'cluster stimulation: "auto" or "none"', String(LIF_DEFAULTS.stimulus))
+    .option("--synapses <model>", 'synapse model: "current" or "conductance"', LIF_DEFAULTS.synapses)
     .requiredOption("--out <FILE>", "output file: .csv, .npy or .json")
     .option("--json", "print one JSON object")
     .action(async (opts: SimulateOpts) => {
@@ -33,7 +35,14 @@ export function register(program: Command): void {
         throw new DgrnRangeError(`invalid argument. \`--stimulus\` must be one of "auto", "none". Value: \`${opts.stimulus}\`.`, ErrorCode.INVALID_OPTION);
       }
       await init();
-      const config: Partial<LIFConfig> = { n: opts.neurons, clusters: opts.clusters, duration: opts.duration, seed: opts.seed, stimulus: opts.stimulus };
+      const config: Partial<LIFConfig> = {
+        n: opts.neurons,
+        clusters: opts.clusters,
+        duration: opts.duration,
+        seed: opts.seed,
+        stimulus: opts.stimulus,
+        synapses: opts.synapses as LIFConfig["synapses"],
+      };
       const t0 = performance.now();
       const r = simulateLIF(config);
       const seconds = (performance.now() - t0) / 1000;

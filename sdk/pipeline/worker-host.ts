@@ -1,0 +1,47 @@
+/**
+ * The worker side of {@link PipelineWorker}: answers requests by calling the
+ * synchronous API inside the worker, posting progress as it goes.
+ *
+ * @module
+ */
+import { DgrnError } from "../errors.js";
+import { init } from "../kernel/init.js";
+import { readSpikesAsync } from "../io/index.js";
+import { renderReport } from "../report/html.js";
+import { runPipeline, type PipelineConfig } from "./run.js";
+import type { Progress, WorkerPipelineOutput, WorkerRequest, WorkerResponse } from "./protocol.js";
+
+interface WorkerScope {
+  onmessage: ((ev: MessageEvent<WorkerRequest>) => void) | null;
+  postMessage(msg: WorkerResponse): void;
+}
+
+/** Install the request handler on a worker's global scope. */
+export function serveWorker(scope: WorkerScope, wasm?: URL | string): void {
+  const ready = init(wasm);
+  scope.onmessage = async (ev) => {
+    const req = ev.data;
+    const progress = (p: Progress) => scope.postMessage({ id: req.id, type: "progress", progress: p });
+    try {
+      await ready;
+      if (req.method === "init") {
+        scope.postMessage({ id: req.id, type: "result", value: true });
+        return;
+      }
+      const [config, input] = req.args;
+      const data = input ? await readSpikesAsync(input.bytes, { name: input.name }) : undefined;
+      const out = runPipeline({ ...(config as Partial<PipelineConfig>), ...(data ? { input: data } : {}) }, { onProgress: progress });
+      progress({ stage: "report", index: out.stageCount - 1, count: out.stageCount, fraction: 0, message: "rendering figures" });
+      const { html, figures } = await renderReport(out.results, out.extras);
+      const value: WorkerPipelineOutput = { results: out.results, timings: out.timings, figures, html };
+      scope.postMessage({ id: req.id, type: "result", value });
+    } catch (e) {
+      const err = e as Error;
+      scope.postMessage({
+        id: req.id,
+        type: "error",
+        error: { name: err?.name ?? "Error", code: e instanceof DgrnError ? e.code : null, message: err?.message ?? String(e) },
+      });
+    }
+  };
+}
