@@ -8,8 +8,12 @@
 // flop counts: GEMM 2n³; eigh with vectors (10/3)n³ (tridiagonalisation 4/3 n³ +
 // back-transformation 2n³, the tridiagonal solver not counted); thin SVD with
 // vectors 4mn² + 8n³ (m ≥ n) — conventions, not operation counts of our code.
+// Ours and numpy are interleaved over 3 rounds and each reported as its median;
+// ml-matrix is timed in one batch per case; `load1` is the 1-minute load average at the
+// end of the case (the machine may be shared).
 import { Matrix as MlMatrix, EigenvalueDecomposition, SingularValueDecomposition } from "ml-matrix";
 import { init, gemm, eigh, svd } from "../sdk/targets/node.js";
+import { loadavg } from "node:os";
 import { time, consume, pythonHas, runPython, report } from "./harness.js";
 
 await init();
@@ -25,7 +29,7 @@ function input(m: number, n: number, symmetric = false): Float64Array {
   return a;
 }
 const PY_INPUT = `
-import numpy as np, json, time, sys
+import numpy as np, json, time
 def inp(m, n, sym=False):
     i = np.arange(m)[:, None]; j = np.arange(n)[None, :]
     p, q = (np.minimum(i, j), np.maximum(i, j)) if sym else (i + 0 * j, j + 0 * i)
@@ -49,24 +53,30 @@ const gemmSizes = [128, 256, 512, 1024];
 const eighSizes = [100, 300, 1000];
 const svdShape = [500, 200] as const;
 
-let py: Record<string, number> = {};
-if (hasNumpy) {
-  py = runPython(
-    PY_INPUT +
-      `
-out = {}
-for n in ${JSON.stringify(gemmSizes)}:
-    a = inp(n, n); b = a.T.copy()
-    out[f"gemm:{n}"] = bench(lambda: a @ b)
-for n in ${JSON.stringify(eighSizes)}:
-    a = inp(n, n, True)
-    out[f"eigh:{n}"] = bench(lambda: np.linalg.eigh(a))
-a = inp(${svdShape[0]}, ${svdShape[1]})
-out["svd:${svdShape[0]}x${svdShape[1]}"] = bench(lambda: np.linalg.svd(a, full_matrices=False))
-out["numpy"] = np.__version__
-print(json.dumps(out))
-`,
-  ) as Record<string, number>;
+/** numpy's median time (ms) for one case, measured right after ours (the machine's load drifts). */
+function numpyTime(setup: string, stmt: string): number | null {
+  if (!hasNumpy) return null;
+  const r = runPython(PY_INPUT + `\n${setup}\nprint(json.dumps({"ms": bench(lambda: ${stmt})}))\n`) as { ms: number };
+  return r.ms;
+}
+const numpyVersion = hasNumpy ? (runPython("import numpy, json; print(json.dumps({'v': numpy.__version__}))") as { v: string }).v : null;
+
+/**
+ * Ours and numpy, interleaved over ROUNDS rounds (ours, then numpy, repeated),
+ * each reported as the median over rounds: the machine may be shared and its
+ * load drifts, so the two are measured as close together in time as possible.
+ */
+const ROUNDS = 3;
+function oursAndNumpy(ours: () => unknown, setup: string, stmt: string): { ours: number; np: number | null } {
+  const o: number[] = [];
+  const p: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    o.push(time(ours));
+    const t = numpyTime(setup, stmt);
+    if (t != null) p.push(t);
+  }
+  const med = (x: number[]) => x.sort((a, b) => a - b)[x.length >> 1]!;
+  return { ours: med(o), np: p.length ? med(p) : null };
 }
 
 const rows: Array<Record<string, string | number | null>> = [];
@@ -79,34 +89,31 @@ for (const n of gemmSizes) {
   const bt = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) bt[j * n + i] = a.data[i * n + j]!;
   const b = { rows: n, cols: n, data: bt };
-  const ours = time(() => gemm(a, b));
+  const { ours, np } = oursAndNumpy(() => gemm(a, b), `a = inp(${n}, ${n}); b = a.T.copy()`, "a @ b");
   const A = toMl(a.data, n, n);
   const B = toMl(bt, n, n);
   const ml = time(() => A.mmul(B), n >= 1024 ? slow : {});
-  const np = py[`gemm:${n}`] ?? null;
-  rows.push({ op: "gemm", size: `n=${n}`, ours_ms: +ours.toFixed(2), ours_gflops: +((2 * n ** 3) / ours / 1e6).toFixed(2), mlmatrix_ms: +ml.toFixed(2), vs_mlmatrix: ratio(ml, ours), numpy_ms: np == null ? null : +np.toFixed(2), vs_numpy: ratio(np, ours) });
+  rows.push({ op: "gemm", size: `n=${n}`, ours_ms: +ours.toFixed(2), ours_gflops: +((2 * n ** 3) / ours / 1e6).toFixed(2), mlmatrix_ms: +ml.toFixed(2), vs_mlmatrix: ratio(ml, ours), numpy_ms: np == null ? null : +np.toFixed(2), vs_numpy: ratio(np, ours), load1: +loadavg()[0]!.toFixed(1) });
 }
 
 for (const n of eighSizes) {
   const a = { rows: n, cols: n, data: input(n, n, true) };
-  const ours = time(() => eigh(a));
+  const { ours, np } = oursAndNumpy(() => eigh(a), `a = inp(${n}, ${n}, True)`, "np.linalg.eigh(a)");
   const A = toMl(a.data, n, n);
   const ml = time(() => new EigenvalueDecomposition(A, { assumeSymmetric: true }), n >= 1000 ? slow : {});
-  const np = py[`eigh:${n}`] ?? null;
-  rows.push({ op: "eigh (values + vectors)", size: `n=${n}`, ours_ms: +ours.toFixed(2), ours_gflops: +(((10 / 3) * n ** 3) / ours / 1e6).toFixed(2), mlmatrix_ms: +ml.toFixed(2), vs_mlmatrix: ratio(ml, ours), numpy_ms: np == null ? null : +np.toFixed(2), vs_numpy: ratio(np, ours) });
+  rows.push({ op: "eigh (values + vectors)", size: `n=${n}`, ours_ms: +ours.toFixed(2), ours_gflops: +(((10 / 3) * n ** 3) / ours / 1e6).toFixed(2), mlmatrix_ms: +ml.toFixed(2), vs_mlmatrix: ratio(ml, ours), numpy_ms: np == null ? null : +np.toFixed(2), vs_numpy: ratio(np, ours), load1: +loadavg()[0]!.toFixed(1) });
 }
 
 {
   const [m, n] = svdShape;
   const a = { rows: m, cols: n, data: input(m, n) };
-  const ours = time(() => svd(a));
+  const { ours, np } = oursAndNumpy(() => svd(a), `a = inp(${m}, ${n})`, "np.linalg.svd(a, full_matrices=False)");
   const A = toMl(a.data, m, n);
   const ml = time(() => new SingularValueDecomposition(A, { autoTranspose: true }));
-  const np = py[`svd:${m}x${n}`] ?? null;
-  rows.push({ op: "svd thin (U, s, V)", size: `${m}x${n}`, ours_ms: +ours.toFixed(2), ours_gflops: +((4 * m * n * n + 8 * n ** 3) / ours / 1e6).toFixed(2), mlmatrix_ms: +ml.toFixed(2), vs_mlmatrix: ratio(ml, ours), numpy_ms: np == null ? null : +np.toFixed(2), vs_numpy: ratio(np, ours) });
+  rows.push({ op: "svd thin (U, s, V)", size: `${m}x${n}`, ours_ms: +ours.toFixed(2), ours_gflops: +((4 * m * n * n + 8 * n ** 3) / ours / 1e6).toFixed(2), mlmatrix_ms: +ml.toFixed(2), vs_mlmatrix: ratio(ml, ours), numpy_ms: np == null ? null : +np.toFixed(2), vs_numpy: ratio(np, ours), load1: +loadavg()[0]!.toFixed(1) });
 }
 
 consume(rows.length);
 if (!hasNumpy) console.log("Debian numpy not found: numpy columns are null.");
-else console.log(`numpy ${py["numpy"]} (OpenBLAS, OPENBLAS_NUM_THREADS=1)`);
+else console.log(`numpy ${numpyVersion} (OpenBLAS, OPENBLAS_NUM_THREADS=1)`);
 report("linalg", rows);

@@ -22,13 +22,12 @@
 // the QL loop follows the EISPACK tql2 / Numerical Recipes tqli recurrence.
 
 import { af64, ldf, stf } from "../core/ptr";
-import { STATUS_OK, STATUS_NO_CONVERGENCE } from "../core/status";
+import { STATUS_OK } from "../core/status";
 import { dnrm2 } from "./blas1";
+import { tql, sortAscending } from "./ql";
 import { applyReflectorsLeft, householderWorkSize } from "./householder";
 import { dstedc, dstedcWorkSize } from "./stedc";
 
-const EPS: f64 = 2.220446049250313e-16;
-const MAX_ITER: i32 = 60;
 
 /** Scratch f64 count for {@link dsyev}. */
 export function dsyevWorkSize(n: i32): i32 {
@@ -75,27 +74,6 @@ export function dstevWorkSize(n: i32): i32 {
   if (i < len) stf(y, i, ldf(y, i) + alpha * ldf(x, i));
 }
 
-/** Plane rotation of two contiguous rows: x ← c x − s y, y ← s x + c y. */
-@inline function rotRows(x: usize, y: usize, len: i32, c: f64, s: f64): void {
-  const cv = f64x2.splat(c);
-  const sv = f64x2.splat(s);
-  let i = 0;
-  for (; i + 2 <= len; i += 2) {
-    const xa = af64(x, i);
-    const ya = af64(y, i);
-    const xv = v128.load(xa);
-    const yv = v128.load(ya);
-    v128.store(xa, f64x2.sub(f64x2.mul(cv, xv), f64x2.mul(sv, yv)));
-    v128.store(ya, f64x2.add(f64x2.mul(sv, xv), f64x2.mul(cv, yv)));
-  }
-  if (i < len) {
-    const xv = ldf(x, i);
-    const yv = ldf(y, i);
-    stf(x, i, c * xv - s * yv);
-    stf(y, i, s * xv + c * yv);
-  }
-}
-
 /** In-place transpose of an n×n row-major matrix. */
 export function dtransposeSquare(n: i32, a: usize): void {
   for (let i = 0; i < n; i++) {
@@ -107,106 +85,6 @@ export function dtransposeSquare(n: i32, a: usize): void {
       stf(a, ji, t);
     }
   }
-}
-
-// ---------------------------------------------------------------------------
-// Tridiagonal QL.
-
-/**
- * Implicit QL on the symmetric tridiagonal (d, e), e[i] coupling i and i+1.
- * When `zt` is non-zero, rotations are applied to the rows of the n×n matrix
- * at zt (which should start as the identity or as Qᵀ). Eigenvalues are left
- * in d, unsorted.
- */
-function tql(n: i32, d: usize, e: usize, zt: usize): i32 {
-  if (n <= 1) return STATUS_OK;
-  stf(e, n - 1, 0.0);
-  for (let l = 0; l < n; l++) {
-    let iter = 0;
-    while (true) {
-      let m = l;
-      for (; m < n - 1; m++) {
-        const dd = Math.abs(ldf(d, m)) + Math.abs(ldf(d, m + 1));
-        const em = Math.abs(ldf(e, m));
-        if (em <= EPS * dd || em < 1e-300) break;
-      }
-      if (m == l) break;
-      if (iter++ >= MAX_ITER) return STATUS_NO_CONVERGENCE;
-      const el = ldf(e, l);
-      let g = (ldf(d, l + 1) - ldf(d, l)) / (2.0 * el);
-      let r = Math.hypot(g, 1.0);
-      g = ldf(d, m) - ldf(d, l) + el / (g + (g >= 0.0 ? r : -r));
-      let s = 1.0;
-      let c = 1.0;
-      let p = 0.0;
-      let i = m - 1;
-      let early = false;
-      for (; i >= l; i--) {
-        const ei = ldf(e, i);
-        const f = s * ei;
-        const b = c * ei;
-        r = Math.hypot(f, g);
-        stf(e, i + 1, r);
-        if (r == 0.0) {
-          stf(d, i + 1, ldf(d, i + 1) - p);
-          stf(e, m, 0.0);
-          early = true;
-          break;
-        }
-        s = f / r;
-        c = g / r;
-        g = ldf(d, i + 1) - p;
-        r = (ldf(d, i) - g) * s + 2.0 * c * b;
-        p = s * r;
-        stf(d, i + 1, g + p);
-        g = c * r - b;
-        if (zt != 0) {
-          // columns i, i+1 of Z are rows i, i+1 of Zᵀ:
-          // z_{i+1} ← s z_i + c z_{i+1}; z_i ← c z_i − s z_{i+1}
-          rotRows(af64(zt, i * n), af64(zt, (i + 1) * n), n, c, s);
-        }
-      }
-      if (early) continue;
-      stf(d, l, ldf(d, l) - p);
-      stf(e, l, g);
-      stf(e, m, 0.0);
-    }
-  }
-  return STATUS_OK;
-}
-
-/** Sort d ascending (selection sort), permuting the rows of zt alongside. */
-function sortAscending(n: i32, d: usize, zt: usize): void {
-  for (let i = 0; i < n - 1; i++) {
-    let k = i;
-    let p = ldf(d, i);
-    for (let j = i + 1; j < n; j++) {
-      const v = ldf(d, j);
-      if (v < p) {
-        k = j;
-        p = v;
-      }
-    }
-    if (k != i) {
-      stf(d, k, ldf(d, i));
-      stf(d, i, p);
-      if (zt != 0) {
-        const ri = af64(zt, i * n);
-        const rk = af64(zt, k * n);
-        for (let j = 0; j < n; j++) {
-          const t = ldf(ri, j);
-          stf(ri, j, ldf(rk, j));
-          stf(rk, j, t);
-        }
-      }
-    }
-  }
-}
-
-/** zt ← I (n×n). */
-function setIdentity(n: i32, zt: usize): void {
-  memory.fill(zt, 0, (<usize>n * <usize>n) << 3);
-  for (let i = 0; i < n; i++) stf(zt, i * n + i, 1.0);
 }
 
 /**
@@ -248,6 +126,76 @@ function house(n: i32, a: usize, k: i32, d: usize, e: usize): f64 {
   stf(row, 0, 1.0);
   stf(e, k, beta);
   return tau;
+}
+
+/**
+ * Rows i and i+1 of the fused tridiagonalisation step (see tridiagonalize):
+ * rank-2 update a_ij −= v_i w_j + w_i v_j over the upper part, then
+ * p′_i += Σ_j a_ij v′_j and p′_j += v′_i a_ij for j > i (and the same for i+1).
+ * Index vectors are absolute (vrow = v_k, q = w, vn = v_{k+1}, pn = p′).
+ */
+@inline function fusedPair(n: i32, a: usize, i: i32, vrow: usize, q: usize, vn: usize, pn: usize, doUpdate: bool): void {
+  const i1 = i + 1;
+  const r0 = af64(a, i * n);
+  const r1 = af64(a, i1 * n);
+  const v0 = doUpdate ? ldf(vrow, i) : 0.0;
+  const w0 = doUpdate ? ldf(q, i) : 0.0;
+  const v1 = doUpdate ? ldf(vrow, i1) : 0.0;
+  const w1 = doUpdate ? ldf(q, i1) : 0.0;
+  const vn0 = ldf(vn, i);
+  const vn1 = ldf(vn, i1);
+  // scalar head: a_ii, a_{i,i+1}, a_{i+1,i+1}
+  const a00 = ldf(r0, i) - 2.0 * v0 * w0;
+  stf(r0, i, a00);
+  const a01 = ldf(r0, i1) - v0 * ldf(q, i1) - w0 * ldf(vrow, i1);
+  stf(r0, i1, a01);
+  const a11 = ldf(r1, i1) - 2.0 * v1 * w1;
+  stf(r1, i1, a11);
+  let dot0 = a00 * vn0 + a01 * vn1;
+  let dot1 = a11 * vn1;
+  let p1 = vn0 * a01;
+  const nv0 = f64x2.splat(-v0);
+  const nw0 = f64x2.splat(-w0);
+  const nv1 = f64x2.splat(-v1);
+  const nw1 = f64x2.splat(-w1);
+  const s0 = f64x2.splat(vn0);
+  const s1 = f64x2.splat(vn1);
+  let acc0 = f64x2.splat(0.0);
+  let acc1 = f64x2.splat(0.0);
+  let j = i + 2;
+  for (; j + 2 <= n; j += 2) {
+    const qv = v128.load(af64(q, j));
+    const vv = v128.load(af64(vrow, j));
+    const nvv = v128.load(af64(vn, j));
+    const ra0 = af64(r0, j);
+    const ra1 = af64(r1, j);
+    let x0 = v128.load(ra0);
+    let x1 = v128.load(ra1);
+    x0 = f64x2.add(f64x2.add(x0, f64x2.mul(nv0, qv)), f64x2.mul(nw0, vv));
+    x1 = f64x2.add(f64x2.add(x1, f64x2.mul(nv1, qv)), f64x2.mul(nw1, vv));
+    v128.store(ra0, x0);
+    v128.store(ra1, x1);
+    acc0 = f64x2.add(acc0, f64x2.mul(x0, nvv));
+    acc1 = f64x2.add(acc1, f64x2.mul(x1, nvv));
+    const pa = af64(pn, j);
+    v128.store(pa, f64x2.add(v128.load(pa), f64x2.add(f64x2.mul(s0, x0), f64x2.mul(s1, x1))));
+  }
+  dot0 += f64x2.extract_lane(acc0, 0) + f64x2.extract_lane(acc0, 1);
+  dot1 += f64x2.extract_lane(acc1, 0) + f64x2.extract_lane(acc1, 1);
+  if (j < n) {
+    const qj = ldf(q, j);
+    const vj = ldf(vrow, j);
+    const x0 = ldf(r0, j) - v0 * qj - w0 * vj;
+    const x1 = ldf(r1, j) - v1 * qj - w1 * vj;
+    stf(r0, j, x0);
+    stf(r1, j, x1);
+    const vnj = ldf(vn, j);
+    dot0 += x0 * vnj;
+    dot1 += x1 * vnj;
+    stf(pn, j, ldf(pn, j) + vn0 * x0 + vn1 * x1);
+  }
+  stf(pn, i, ldf(pn, i) + dot0);
+  stf(pn, i1, ldf(pn, i1) + p1 + dot1);
 }
 
 /**
@@ -304,7 +252,13 @@ function tridiagonalize(n: i32, a: usize, d: usize, e: usize, tau: usize, p: usi
       memory.fill(af64(pn, k + 2), 0, (<usize>(n - k - 2)) << 3);
     }
     const vn = af64(a, (k + 1) * n); // v_{k+1}[j] = vn[j], j ≥ k+2
-    for (let i = k + 2; i < n; i++) {
+    let i0 = k + 2;
+    if (next) {
+      // two rows at a time: the shared vectors (q, v_k, v_{k+1}, p′) are
+      // loaded once for both rows
+      for (; i0 + 1 < n; i0 += 2) fusedPair(n, a, i0, vrow, q, vn, pn, doUpdate);
+    }
+    for (let i = i0; i < n; i++) {
       const r = af64(a, i * n);
       const vi = doUpdate ? ldf(vrow, i) : 0.0;
       const wi = doUpdate ? ldf(q, i) : 0.0;

@@ -35,6 +35,37 @@ export function householderWorkSize(M: i32, ncols: i32): i32 {
   return s;
 }
 
+/**
+ * Pack Vᵀ (nb × L, row j = v_{k0+j} over rows k0+shift …, explicit zeros and
+ * leading 1) into vt, and the upper triangular T (nb × nb, row stride NB) of
+ * Q_b = H_{k0} ⋯ H_{k0+nb−1} = I − V T Vᵀ into tt (dlarft: T_ii = τ_i,
+ * T[0:i, i] = −τ_i T[0:i, 0:i] (V[:, 0:i]ᵀ v_i)). tmp: nb f64.
+ */
+export function packBlock(
+  nb: i32, L: i32, vbase: usize, ldv: i32, k0: i32, shift: i32, tau: usize, vt: usize, tt: usize, tmp: usize,
+): void {
+  for (let j = 0; j < nb; j++) {
+    const dst = af64(vt, j * L);
+    const src = af64(vbase, (k0 + j) * ldv + k0 + shift);
+    for (let c = 0; c < j && c < L; c++) stf(dst, c, 0.0);
+    if (j < L) stf(dst, j, 1.0);
+    for (let c = j + 1; c < L; c++) stf(dst, c, ldf(src, c));
+  }
+  for (let i = 0; i < nb; i++) {
+    const ti = ldf(tau, k0 + i);
+    for (let r = 0; r < i; r++) {
+      stf(tmp, r, i < L ? -ti * dotRow(af64(vt, r * L + i), af64(vt, i * L + i), L - i) : 0.0);
+    }
+    for (let r = 0; r < i; r++) {
+      let s = 0.0;
+      for (let c = r; c < i; c++) s += ldf(tt, r * NB + c) * ldf(tmp, c);
+      stf(tt, r * NB + i, s);
+    }
+    stf(tt, i * NB + i, ti);
+    for (let r = i + 1; r < nb; r++) stf(tt, r * NB + i, 0.0);
+  }
+}
+
 /** Z ← H_0 ⋯ H_{nr−1} Z (see the header). */
 export function applyReflectorsLeft(
   M: i32, ncols: i32, nr: i32, shift: i32,
@@ -51,28 +82,7 @@ export function applyReflectorsLeft(
     const nb = k0 + NB < nr ? NB : nr - k0;
     const L = M - k0 - shift; // rows k0+shift … M−1
     if (L <= 0) continue;
-    // Vᵀ (nb × L): row j = v_{k0+j} over rows k0+shift …
-    for (let j = 0; j < nb; j++) {
-      const dst = af64(vt, j * L);
-      const src = af64(vbase, (k0 + j) * ldv + k0 + shift);
-      for (let c = 0; c < j && c < L; c++) stf(dst, c, 0.0);
-      if (j < L) stf(dst, j, 1.0);
-      for (let c = j + 1; c < L; c++) stf(dst, c, ldf(src, c));
-    }
-    // T: T_ii = τ_i, T[0:i, i] = −τ_i T[0:i, 0:i] (V[:, 0:i]ᵀ v_i)
-    for (let i = 0; i < nb; i++) {
-      const ti = ldf(tau, k0 + i);
-      for (let r = 0; r < i; r++) {
-        stf(w1, r, i < L ? -ti * dotRow(af64(vt, r * L + i), af64(vt, i * L + i), L - i) : 0.0);
-      }
-      for (let r = 0; r < i; r++) {
-        let s = 0.0;
-        for (let c = r; c < i; c++) s += ldf(tt, r * NB + c) * ldf(w1, c);
-        stf(tt, r * NB + i, s);
-      }
-      stf(tt, i * NB + i, ti);
-      for (let r = i + 1; r < nb; r++) stf(tt, r * NB + i, 0.0);
-    }
+    packBlock(nb, L, vbase, ldv, k0, shift, tau, vt, tt, w1);
     const c0 = skipCols ? k0 : 0;
     const nc = ncols - c0;
     if (nc <= 0) continue;

@@ -16,7 +16,8 @@
 
 import { af64, ldf, stf } from "../core/ptr";
 import { dnrm2 } from "./blas1";
-import { applyReflectorsLeft, householderWorkSize } from "./householder";
+import { applyReflectorsLeft, householderWorkSize, packBlock, NB } from "./householder";
+import { dgemm } from "./gemm";
 
 @inline function dotRow(x: usize, y: usize, len: i32): f64 {
   let acc0 = f64x2.splat(0.0);
@@ -40,7 +41,7 @@ import { applyReflectorsLeft, householderWorkSize } from "./householder";
 /** Scratch f64 count for {@link dgeqr}. */
 export function dgeqrWorkSize(m: i32, n: i32): i32 {
   const k = m < n ? m : n;
-  return n * m + k + 8 + householderWorkSize(m, k);
+  return n * m + k + 8 + householderWorkSize(m, n);
 }
 
 /** Thin Householder QR of the m×n matrix at a into q (m×k) and r (k×n). */
@@ -49,34 +50,53 @@ export function dgeqr(m: i32, n: i32, a: usize, q: usize, r: usize, work: usize)
   if (k == 0) return;
   const at = work;
   const tau = af64(work, n * m);
-  const qt = af64(work, n * m + k + 8); // scratch of the blocked Q formation
+  const qt = af64(work, n * m + k + 8); // blocked-update scratch (householder.ts layout)
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) stf(at, j * m + i, ldf(a, i * n + j));
-  for (let j = 0; j < k; j++) {
-    const v = af64(at, j * m + j);
-    const len = m - j;
-    const alpha = ldf(v, 0);
-    const xnorm = len > 1 ? dnrm2(len - 1, v, 1, 1) : 0.0;
-    let t = 0.0;
-    if (xnorm != 0.0) {
-      const h = Math.hypot(alpha, xnorm);
-      const beta = alpha >= 0.0 ? -h : h;
-      t = (beta - alpha) / beta;
-      const scal = 1.0 / (alpha - beta);
-      for (let i = 1; i < len; i++) stf(v, i, ldf(v, i) * scal);
-      stf(tau, j, t);
-      // apply H_j to columns l > j (rows of At)
-      stf(v, 0, 1.0);
-      for (let l = j + 1; l < n; l++) {
-        const col = af64(at, l * m + j);
-        const s = t * dotRow(v, col, len);
-        if (s != 0.0) axpyRow(-s, v, col, len);
+  // panels of NB columns: level-2 inside the panel, then the trailing columns
+  // ← Q_bᵀ (trailing) in compact WY form, as rows of At:
+  //   At₂ ← At₂ − ((At₂ V) T) Vᵀ
+  const vt = qt; // NB × m
+  const tt = af64(qt, NB * m); // NB × NB
+  const w1 = af64(tt, NB * NB); // n × NB
+  const w2 = af64(w1, n * NB); // n × NB
+  const gw = af64(w2, n * NB);
+  for (let j0 = 0; j0 < k; j0 += NB) {
+    const j1 = j0 + NB < k ? j0 + NB : k;
+    for (let j = j0; j < j1; j++) {
+      const v = af64(at, j * m + j);
+      const len = m - j;
+      const alpha = ldf(v, 0);
+      const xnorm = len > 1 ? dnrm2(len - 1, v, 1, 1) : 0.0;
+      if (xnorm != 0.0) {
+        const h = Math.hypot(alpha, xnorm);
+        const beta = alpha >= 0.0 ? -h : h;
+        const t = (beta - alpha) / beta;
+        const scal = 1.0 / (alpha - beta);
+        for (let i = 1; i < len; i++) stf(v, i, ldf(v, i) * scal);
+        stf(tau, j, t);
+        stf(v, 0, 1.0);
+        // apply H_j to the panel's columns l > j (rows of At)
+        for (let l = j + 1; l < j1; l++) {
+          const col = af64(at, l * m + j);
+          const s = t * dotRow(v, col, len);
+          if (s != 0.0) axpyRow(-s, v, col, len);
+        }
+        stf(r, j * n + j, beta); // R[j][j], kept outside the reflector storage
+      } else {
+        stf(tau, j, 0.0);
+        stf(r, j * n + j, alpha);
+        stf(v, 0, 1.0);
       }
-      // R[j][j] = β; keep it outside the reflector storage
-      stf(r, j * n + j, beta);
-    } else {
-      stf(tau, j, 0.0);
-      stf(r, j * n + j, alpha);
-      stf(v, 0, 1.0);
+    }
+    const nt = n - j1;
+    if (nt > 0) {
+      const nb = j1 - j0;
+      const L = m - j0;
+      packBlock(nb, L, at, m, j0, 0, tau, vt, tt, w1);
+      const trail = af64(at, j1 * m + j0);
+      dgemm(0, 1, nt, nb, L, 1.0, trail, m, vt, L, 0.0, w1, nb, gw);
+      dgemm(0, 0, nt, nb, nb, 1.0, w1, nb, tt, NB, 0.0, w2, nb, gw);
+      dgemm(0, 0, nt, L, nb, -1.0, w2, nb, vt, L, 1.0, trail, m, gw);
     }
   }
   // R: rows j, columns l > j from At (column l's entry j)

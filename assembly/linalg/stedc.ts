@@ -21,82 +21,18 @@
 // the deflation test and the secular-equation model, not copied).
 
 import { af64, ai32, ldf, ldi, stf, sti } from "../core/ptr";
-import { STATUS_OK, STATUS_NO_CONVERGENCE } from "../core/status";
+import { STATUS_OK } from "../core/status";
 import { dgemm, dgemmWorkSize } from "./gemm";
+import { tql } from "./ql";
 
 const EPS: f64 = 2.220446049250313e-16;
 /** Subproblems of at most this size are solved by implicit QL. */
 const LEAF: i32 = 24;
-const MAX_ITER: i32 = 60;
 
 /** Scratch f64 count for {@link dstedc}. */
 export function dstedcWorkSize(n: i32): i32 {
   // three n×n panels, 8 vectors, leaf Zᵀ, i32 scratch (6n ints = 3n f64), gemm
   return 3 * n * n + 8 * n + LEAF * LEAF + 3 * n + dgemmWorkSize(n, n, n) + 64;
-}
-
-// --- QL for the leaves (rotations on the rows of a small Zᵀ) ---------------
-
-function leafQL(n: i32, d: usize, e: usize, zt: usize): i32 {
-  memory.fill(zt, 0, (<usize>n * <usize>n) << 3);
-  for (let i = 0; i < n; i++) stf(zt, i * n + i, 1.0);
-  if (n <= 1) return STATUS_OK;
-  stf(e, n - 1, 0.0);
-  for (let l = 0; l < n; l++) {
-    let iter = 0;
-    while (true) {
-      let m = l;
-      for (; m < n - 1; m++) {
-        const dd = Math.abs(ldf(d, m)) + Math.abs(ldf(d, m + 1));
-        const em = Math.abs(ldf(e, m));
-        if (em <= EPS * dd || em < 1e-300) break;
-      }
-      if (m == l) break;
-      if (iter++ >= MAX_ITER) return STATUS_NO_CONVERGENCE;
-      const el = ldf(e, l);
-      let g = (ldf(d, l + 1) - ldf(d, l)) / (2.0 * el);
-      let r = Math.hypot(g, 1.0);
-      g = ldf(d, m) - ldf(d, l) + el / (g + (g >= 0.0 ? r : -r));
-      let s = 1.0;
-      let c = 1.0;
-      let p = 0.0;
-      let i = m - 1;
-      let early = false;
-      for (; i >= l; i--) {
-        const ei = ldf(e, i);
-        const f = s * ei;
-        const b = c * ei;
-        r = Math.hypot(f, g);
-        stf(e, i + 1, r);
-        if (r == 0.0) {
-          stf(d, i + 1, ldf(d, i + 1) - p);
-          stf(e, m, 0.0);
-          early = true;
-          break;
-        }
-        s = f / r;
-        c = g / r;
-        g = ldf(d, i + 1) - p;
-        r = (ldf(d, i) - g) * s + 2.0 * c * b;
-        p = s * r;
-        stf(d, i + 1, g + p);
-        g = c * r - b;
-        const xi = af64(zt, i * n);
-        const yi = af64(zt, (i + 1) * n);
-        for (let t = 0; t < n; t++) {
-          const x = ldf(xi, t);
-          const y = ldf(yi, t);
-          stf(xi, t, c * x - s * y);
-          stf(yi, t, s * x + c * y);
-        }
-      }
-      if (early) continue;
-      stf(d, l, ldf(d, l) - p);
-      stf(e, l, g);
-      stf(e, m, 0.0);
-    }
-  }
-  return STATUS_OK;
 }
 
 // --- the secular equation ---------------------------------------------------
@@ -240,7 +176,9 @@ let s_gw: usize = 0;
 function solve(n: i32, d: usize, e: usize, q: usize, ldq: i32): i32 {
   if (n <= LEAF) {
     const zt = s_leaf;
-    const st = leafQL(n, d, e, zt);
+    memory.fill(zt, 0, (<usize>n * <usize>n) << 3);
+    for (let i = 0; i < n; i++) stf(zt, i * n + i, 1.0);
+    const st = tql(n, d, e, zt);
     if (st != STATUS_OK) return st;
     // sort ascending, writing column j of q = row (sorted j) of zt
     for (let i = 0; i < n; i++) sti(s_ord, i, i);
@@ -433,10 +371,15 @@ function merge(n: i32, n1: i32, d: usize, q: usize, ldq: i32, rho0: f64, sgn: f6
   }
   const qg = s_qg; // n × K, columns in group order
   const ug = s_qn; // K × K: U rows in group order (temporarily in qn)
+  // source column of q for each gathered column (kept in s_perm, free by now)
+  for (let c = 0; c < K; c++) sti(s_perm, c, ldi(s_col, ldi(s_nd, ldi(s_ord, c))));
+  for (let i = 0; i < n; i++) {
+    const qr = af64(q, i * ldq);
+    const gr = af64(qg, i * K);
+    for (let c = 0; c < K; c++) stf(gr, c, ldf(qr, ldi(s_perm, c)));
+  }
   for (let c = 0; c < K; c++) {
     const r = ldi(s_ord, c);
-    const src = ldi(s_col, ldi(s_nd, r));
-    for (let i = 0; i < n; i++) stf(qg, i * K + c, ldf(q, i * ldq + src));
     for (let j = 0; j < K; j++) stf(ug, c * K + j, ldf(ut, j * K + r));
   }
   // U no longer needed as Uᵀ: move ug into u, then qn = Q_new (n × K)
@@ -463,7 +406,7 @@ function merge(n: i32, n1: i32, d: usize, q: usize, ldq: i32, rho0: f64, sgn: f6
     sti(s_df, s + 1, v);
   }
   // final columns into qg (n × n, ld n) — qg's gathered copy is no longer needed
-  const fin = qg;
+  // final order: s_perm[t] = j ≥ 0 for column j of qn, or −1 − c for column c of q
   {
     let a = 0;
     let b = 0;
@@ -471,14 +414,24 @@ function merge(n: i32, n1: i32, d: usize, q: usize, ldq: i32, rho0: f64, sgn: f6
       const takeA = b >= nD || (a < K && ldf(lam, a) <= ldf(ds, ldi(s_df, b)));
       if (takeA) {
         stf(vals, t, ldf(lam, a));
-        for (let i = 0; i < n; i++) stf(fin, i * n + t, ldf(qn, i * K + a));
+        sti(s_perm, t, a);
         a++;
       } else {
-        const src = ldi(s_col, ldi(s_df, b));
         stf(vals, t, ldf(ds, ldi(s_df, b)));
-        for (let i = 0; i < n; i++) stf(fin, i * n + t, ldf(q, i * ldq + src));
+        sti(s_perm, t, -1 - ldi(s_col, ldi(s_df, b)));
         b++;
       }
+    }
+  }
+  // assemble row by row into fin (= qg, free now), then copy back into q
+  const fin = qg;
+  for (let i = 0; i < n; i++) {
+    const qr = af64(q, i * ldq);
+    const nr = af64(qn, i * K);
+    const fr = af64(fin, i * n);
+    for (let t = 0; t < n; t++) {
+      const src = ldi(s_perm, t);
+      stf(fr, t, src >= 0 ? ldf(nr, src) : ldf(qr, -1 - src));
     }
   }
   for (let t = 0; t < n; t++) stf(d, t, ldf(vals, t));

@@ -6,12 +6,15 @@
 //   u     m×k   left singular vectors (columns), when wantVectors.
 //   v     n×k   right singular vectors (columns), when wantVectors.
 //   work  dgesvdWorkSize(m, n) f64: with B = A (m ≥ n) or Aᵀ (m < n), M×N,
-//           Bᵀ copy (M×N, wide only), Q (M×N), R (N×N), W (N×N: the rows of R
-//           being orthogonalised, one per ROW so every rotation touches two
-//           contiguous rows), Vt (N×N: the accumulated rotations, one per
-//           row), norms (N), QR and GEMM scratch.
+//           Bᵀ copy (M×N, wide only), Q (M×N), R (N×N), W (N×N: the columns of
+//           R V₀ being orthogonalised, one per ROW so every rotation touches
+//           two contiguous rows), Vt (N×N: V₀ᵀ times the accumulated
+//           rotations, one per row), norms (N), QR and GEMM scratch, and the
+//           preconditioner's RᵀR, V₀, eigenvalues and eigh scratch.
 //
-// Preconditioning by QR (B = Q R) shrinks every rotation from length M to N.
+// QR (B = Q R) shrinks every rotation from length M to N; the eigenvectors
+// V₀ of RᵀR make the columns of R V₀ nearly orthogonal, so the sweeps that
+// follow (which alone decide the accuracy) are few.
 // Wide inputs are done on Aᵀ and the roles of U and V swap.
 // Pairs (p, q) are rotated when |w_p·w_q| > tol ‖w_p‖‖w_q‖, cyclic by rows,
 // until a sweep rotates nothing. Columns with a zero norm get a unit vector
@@ -24,6 +27,7 @@ import { af64, ldf, stf } from "../core/ptr";
 import { STATUS_OK, STATUS_NO_CONVERGENCE } from "../core/status";
 import { dgemm, dgemmWorkSize } from "./gemm";
 import { dgeqr, dgeqrWorkSize } from "./qr";
+import { dsyev, dsyevWorkSize } from "./eigh";
 
 const EPS: f64 = 2.220446049250313e-16;
 const MAX_SWEEPS: i32 = 80;
@@ -32,8 +36,10 @@ const MAX_SWEEPS: i32 = 80;
 export function dgesvdWorkSize(m: i32, n: i32): i32 {
   const N = m < n ? m : n;
   const M = m < n ? n : m;
-  // Bᵀ copy (wide), Q, R, W, Vt, norms, QR scratch, GEMM scratch
-  return M * N + M * N + N * N + N * N + N * N + N + dgeqrWorkSize(M, N) + dgemmWorkSize(M, N, N) + 32;
+  // Bᵀ copy (wide), Q, R, W, Vt, norms, QR scratch, GEMM scratch, then the
+  // preconditioner's Gram matrix, eigenvectors, eigenvalues and eigh scratch
+  return M * N + M * N + N * N + N * N + N * N + N + dgeqrWorkSize(M, N) + dgemmWorkSize(M, N, N) + 32 +
+    N * N + N * N + N + dsyevWorkSize(N);
 }
 
 @inline function dotRow(x: usize, y: usize, len: i32): f64 {
@@ -181,8 +187,9 @@ function complete(k: i32, L: i32, w: usize, j: i32): void {
  * wantVectors != 0, U (m×k) into u and V (n×k) into v.
  *
  * The work is done on the tall B = A (m ≥ n) or B = Aᵀ (m < n), M×N with
- * M ≥ N: B = Q R (Householder), one-sided Jacobi on the rows of R (the
- * columns of Rᵀ, so Rᵀ V = Uₓ Σ), then B = (Q V) Σ Uₓᵀ.
+ * M ≥ N: B = Q R (Householder), V₀ = eigenvectors of RᵀR (a preconditioner),
+ * one-sided Jacobi on the columns of R V₀ (kept as rows), R V = Uₓ Σ, then
+ * B = (Q Uₓ) Σ Vᵀ.
  * @returns a status code
  */
 export function dgesvd(m: i32, n: i32, wantVectors: i32, a: usize, s: usize, u: usize, v: usize, work: usize): i32 {
@@ -198,18 +205,30 @@ export function dgesvd(m: i32, n: i32, wantVectors: i32, a: usize, s: usize, u: 
   const vt = af64(work, o); o += N * N;
   const nrm = af64(work, o); o += N;
   const qw = af64(work, o); o += dgeqrWorkSize(M, N);
-  const gw = af64(work, o);
+  const gw = af64(work, o); o += dgemmWorkSize(M, N, N) + 32;
+  const gram = af64(work, o); o += N * N;
+  const v0 = af64(work, o); o += N * N;
+  const ev = af64(work, o); o += N;
+  const ew = af64(work, o);
   let b = a;
   if (!tall) {
     for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) stf(bt, j * m + i, ldf(a, i * n + j));
     b = bt;
   }
   dgeqr(M, N, b, qm, rm, qw);
-  memory.copy(w, rm, (<usize>N * <usize>N) << 3);
   const want = wantVectors != 0;
+  // Preconditioner: V₀ = eigenvectors of RᵀR, so the columns of R V₀ are
+  // already nearly orthogonal and Jacobi only cleans up (1–3 sweeps). Any
+  // orthogonal V₀ is valid; accuracy comes from the Jacobi sweeps on R V₀.
+  dgemm(1, 0, N, N, N, 1.0, rm, N, rm, N, 0.0, gram, N, gw);
+  if (dsyev(N, 1, gram, ev, v0, ew) != STATUS_OK) {
+    memory.fill(v0, 0, (<usize>N * <usize>N) << 3);
+    for (let i = 0; i < N; i++) stf(v0, i * N + i, 1.0);
+  }
+  // W = (R V₀)ᵀ: row j is column j of R V₀; Vt = V₀ᵀ accumulates the rotations
+  dgemm(1, 1, N, N, N, 1.0, v0, N, rm, N, 0.0, w, N, gw);
   if (want) {
-    memory.fill(vt, 0, (<usize>N * <usize>N) << 3);
-    for (let i = 0; i < N; i++) stf(vt, i * N + i, 1.0);
+    for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) stf(vt, j * N + i, ldf(v0, i * N + j));
   }
   const small = jacobi(N, N, w, want ? vt : 0, nrm);
   if (small < 0.0) return STATUS_NO_CONVERGENCE;
@@ -265,10 +284,10 @@ export function dgesvd(m: i32, n: i32, wantVectors: i32, a: usize, s: usize, u: 
       complete(k, L, w, j);
     }
   }
-  // U_B = Q V (M × N), V = Vtᵀ; V_B = Uₓ (columns = rows of W)
+  // R V = Uₓ Σ, so B = (Q Uₓ) Σ Vᵀ: U_B = Q Wᵀ (M × N), V_B = Vtᵀ
   const ub = tall ? u : v; // M × N
   const vb = tall ? v : u; // N × N
-  dgemm(0, 1, M, N, N, 1.0, qm, N, vt, N, 0.0, ub, N, gw);
-  for (let j = 0; j < N; j++) for (let t = 0; t < N; t++) stf(vb, t * N + j, ldf(w, j * N + t));
+  dgemm(0, 1, M, N, N, 1.0, qm, N, w, N, 0.0, ub, N, gw);
+  for (let j = 0; j < N; j++) for (let t = 0; t < N; t++) stf(vb, t * N + j, ldf(vt, j * N + t));
   return STATUS_OK;
 }

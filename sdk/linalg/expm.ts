@@ -8,6 +8,7 @@ import { DgrnRangeError, DgrnShapeError, ErrorCode } from "../errors.js";
 import { checkNumber, checkVector, message, type Matrix } from "../validate.js";
 import { eigh } from "./eigh.js";
 import { exp } from "../math.js";
+import { gemm } from "./gemm.js";
 
 function expWeights(values: Float64Array, t: number): Float64Array {
   const w = new Float64Array(values.length);
@@ -43,16 +44,15 @@ export function expmSym(l: Matrix, t: number): Matrix {
   const n = values.length;
   const w = expWeights(values, tt);
   const V = vectors!.data;
-  // (V diag(w) Vᵀ)_ij = Σ_k V_ik w_k V_jk, with rows of V contiguous
-  const out = new Float64Array(n * n);
-  const row = new Float64Array(n);
+  // (V diag(w)) Vᵀ through the kernel's GEMM, then the exactly symmetric part
+  const VW = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) VW[i * n + k] = V[i * n + k]! * w[k]!;
+  const out = gemm({ rows: n, cols: n, data: VW }, vectors!, { transB: true }).data;
   for (let i = 0; i < n; i++) {
-    for (let k = 0; k < n; k++) row[k] = V[i * n + k]! * w[k]!;
-    for (let j = i; j < n; j++) {
-      let s = 0;
-      for (let k = 0; k < n; k++) s += row[k]! * V[j * n + k]!;
-      out[i * n + j] = s;
-      out[j * n + i] = s;
+    for (let j = i + 1; j < n; j++) {
+      const x = 0.5 * (out[i * n + j]! + out[j * n + i]!);
+      out[i * n + j] = x;
+      out[j * n + i] = x;
     }
   }
   return { rows: n, cols: n, data: out };

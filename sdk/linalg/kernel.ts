@@ -1,29 +1,35 @@
 /**
- * Typed view of the dense linear algebra kernels (assembly/linalg/).
+ * Typed view of the dense linear algebra kernels (assembly/linalg/). Every
+ * pointer is a byte address in kernel memory; every `…WorkSize` counts f64.
  *
  * @module
  */
 
-/** Kernel exports of assembly/linalg/{eigh,svd,gemm,qr,sparse}.ts. */
+/** Kernel exports of assembly/linalg/{eigh,stedc,svd,gemm,qr,sparse}.ts. */
 export interface LinalgExports {
   dsyevWorkSize(n: number): number;
+  /** Symmetric eigendecomposition; `a` destroyed; status code. */
   dsyev(n: number, wantVectors: number, a: number, w: number, z: number, work: number): number;
   dstevWorkSize(n: number): number;
+  /** Symmetric tridiagonal eigendecomposition (d, e destroyed); status code. */
   dstev(n: number, wantVectors: number, d: number, e: number, z: number, work: number): number;
+  dstedcWorkSize(n: number): number;
+  /** Divide and conquer on (d, e), vectors into q (row stride ldq); status code. */
+  dstedc(n: number, d: number, e: number, q: number, ldq: number, work: number): number;
   dtransposeSquare(n: number, a: number): void;
   dgesvdWorkSize(m: number, n: number): number;
+  /** Thin SVD; `a` read only; status code. */
   dgesvd(m: number, n: number, wantVectors: number, a: number, s: number, u: number, v: number, work: number): number;
-}
-
-/** GEMM, QR and CSR kernels. */
-export interface LinalgExports {
   dgemmWorkSize(m: number, n: number, k: number): number;
+  /** C ← α op(A) op(B) + β C, row-major with row strides lda, ldb, ldc. */
   dgemm(
     transA: number, transB: number, m: number, n: number, k: number, alpha: number,
     a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number, work: number,
   ): void;
   dgeqrWorkSize(m: number, n: number): number;
+  /** Thin Householder QR, diag(R) ≥ 0. */
   dgeqr(m: number, n: number, a: number, q: number, r: number, work: number): void;
+  /** y ← A x for a CSR matrix; strided x and y. */
   dcsrmv(
     rows: number, rowPtr: number, colIdx: number, values: number,
     x: number, strideX: number, offsetX: number, y: number, strideY: number, offsetY: number,

@@ -21,7 +21,20 @@ export interface CsrMatrix {
   readonly values: Float64Array;
 }
 
-/** Check a {@link CsrMatrix}: types, lengths, row pointers, column range, finiteness. Returns it. */
+/**
+ * Check a {@link CsrMatrix}: types, lengths, row pointers, column range, finiteness.
+ *
+ * @param name - the argument's name, for messages
+ * @param value - the candidate
+ * @returns the same matrix, typed
+ * @throws {DgrnTypeError} `ERR_INVALID_TYPE` for wrongly typed fields
+ * @throws {DgrnShapeError} `ERR_SHAPE_MISMATCH` for inconsistent lengths
+ * @throws {DgrnRangeError} `ERR_INVALID_DATA` for bad row pointers or column indices; `ERR_NOT_FINITE` for NaN/∞
+ * @example
+ * ```ts
+ * checkCsr("a", { rows: 1, cols: 1, rowPtr: new Int32Array([0, 1]), colIdx: new Int32Array([0]), values: new Float64Array([2]) });
+ * ```
+ */
 export function checkCsr(name: string, value: unknown): CsrMatrix {
   if (value === null || typeof value !== "object") throw new DgrnTypeError(message(name, "a CSR matrix { rows, cols, rowPtr, colIdx, values }", value));
   const v = value as Partial<CsrMatrix>;

@@ -70,8 +70,8 @@ export interface PipelineResults {
       tv: number | null;
     };
     scales: ScaleSummary[];
-    /** Compression vs error across tolerances, on the microscale order. */
-    sweep: { tol: number; params: number; relError: number | null; kl: number | null }[];
+    /** Compression vs error: MPS in community order at tolerance `tol` with growing bond caps. */
+    sweep: { tol: number; maxBond: number; params: number; relError: number | null; kl: number | null }[];
   };
   dynamics: {
     rule: string;

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { DgrnRangeError, ErrorCode } from "../errors.js";
+import { DgrnFormatError, DgrnRangeError, ErrorCode } from "../errors.js";
 import { getKernel } from "../kernel/init.js";
 import { VERSION } from "../version.js";
 import { checkInteger, checkNumber, checkOneOf, checkOptions, checkSeed, message } from "../validate.js";
@@ -45,7 +45,7 @@ export interface PipelineConfig {
   resolution: number;
   /** Options of laplacianRG. */
   lrg: Omit<LRGOptions, "seed">;
-  /** DTNR: tolerance ε, bond cap, and the tolerances of the compression sweep. */
+  /** DTNR: tolerance ε, bond cap, and the bond caps of the compression-vs-error sweep (at ε). */
   tn: { tol: number; maxBond: number; sweep: number[] };
   /** Dynamics: block rule, surrogates of the σ baseline, decoding folds. */
   dynamics: { rule: "any" | "majority"; surrogates: number; folds: number };
@@ -61,7 +61,7 @@ export const PIPELINE_DEFAULTS: Readonly<Omit<PipelineConfig, "input">> = Object
   diffusion: {},
   resolution: 1,
   lrg: {},
-  tn: { tol: 1e-3, maxBond: 64, sweep: [0.3, 0.1, 0.03, 0.01, 0.003, 0.001] },
+  tn: { tol: 1e-3, maxBond: 16, sweep: [1, 2, 4, 8] },
   dynamics: { rule: "any", surrogates: 19, folds: 5 },
 });
 
@@ -86,8 +86,8 @@ export function resolvePipelineConfig(config?: Partial<PipelineConfig>): Pipelin
   const tn = checkOptions<PipelineConfig["tn"]>("config.tn", c.tn, ["tol", "maxBond", "sweep"]);
   const dyn = checkOptions<PipelineConfig["dynamics"]>("config.dynamics", c.dynamics, ["rule", "surrogates", "folds"]);
   const sweep = tn.sweep ?? d.tn.sweep;
-  if (!Array.isArray(sweep)) throw new DgrnRangeError(message("config.tn.sweep", "an array of tolerances", sweep), ErrorCode.INVALID_OPTION);
-  sweep.forEach((t, i) => checkNumber(`config.tn.sweep[${i}]`, t, { min: 0, max: 1, minExclusive: true, maxExclusive: true }));
+  if (!Array.isArray(sweep)) throw new DgrnRangeError(message("config.tn.sweep", "an array of bond caps", sweep), ErrorCode.INVALID_OPTION);
+  sweep.forEach((b, i) => checkInteger(`config.tn.sweep[${i}]`, b, { min: 1 }));
   const out: PipelineConfig = {
     seed: c.seed === undefined ? d.seed : checkSeed("config.seed", c.seed),
     simulate: (c.simulate as Partial<LIFConfig> | undefined) ?? {},
@@ -184,6 +184,10 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
   };
   const seed = cfg.seed;
 
+  if (cfg.input && cfg.input.nNeurons < 2) {
+    throw new DgrnFormatError(`the recording has ${cfg.input.nNeurons} neuron(s); the pipeline needs at least 2 (a graph needs pairs)`, { code: ErrorCode.INVALID_DATA });
+  }
+
   // 1. data in
   begin(0, cfg.input ? `reading ${cfg.input.provenance.name ?? cfg.input.provenance.source}` : "simulating the clustered LIF network");
   let sim: LIFResult | null = null;
@@ -193,9 +197,6 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
     sim = simulateLIF({ ...cfg.simulate, seed: cfg.simulate.seed ?? seed });
     data = sim.spikes;
   }
-  if (data.nNeurons < 2) {
-    throw new DgrnRangeError(`the recording has ${data.nNeurons} neuron(s); the pipeline needs at least 2 (a graph needs pairs)`, ErrorCode.INVALID_DATA);
-  }
   end(0);
 
   // 2. subsample, bin, binarise
@@ -203,11 +204,11 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
   const binnedAll: BinnedActivity = data.kind === "binned" ? data : binSpikes(data, { binSize: cfg.binSize });
   const binned = cfg.fraction >= 1 ? binnedAll : subsample(binnedAll, { fraction: cfg.fraction, seed });
   if (binned.nNeurons < 2) {
-    throw new DgrnRangeError(`only ${binned.nNeurons} neuron(s) observed at fraction ${cfg.fraction}; the pipeline needs at least 2`, ErrorCode.INVALID_DATA);
+    throw new DgrnFormatError(`only ${binned.nNeurons} neuron(s) observed at fraction ${cfg.fraction}; the pipeline needs at least 2`, { code: ErrorCode.INVALID_DATA });
   }
   let totalSpikes = 0;
   for (const c of binned.counts) totalSpikes += c;
-  if (totalSpikes === 0) throw new DgrnRangeError("the observed neurons have no spikes: nothing to analyse", ErrorCode.INVALID_DATA);
+  if (totalSpikes === 0) throw new DgrnFormatError("the observed neurons have no spikes: nothing to analyse", { code: ErrorCode.INVALID_DATA });
   const states = binarize(binned);
   let active = 0;
   for (const v of states.data) active += v;
@@ -258,10 +259,10 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
   const mps = tensorTrain(states, { order, tol: cfg.tn.tol, maxBond: cfg.tn.maxBond });
   const mpsSum = ttSummary(mps, states.n <= 24 ? states : undefined);
   const born = tensorTrain(states, { order, tol: cfg.tn.tol, maxBond: cfg.tn.maxBond, born: true });
-  const sweep = cfg.tn.sweep.map((tol) => {
-    const t = tensorTrain(states, { order, tol, maxBond: cfg.tn.maxBond });
-    const s = ttSummary(t, states.n <= 24 ? states : undefined);
-    return { tol, params: t.params, relError: t.relError, kl: s.kl };
+  const sweep = [...new Set([...cfg.tn.sweep, cfg.tn.maxBond])].sort((a, b) => a - b).map((maxBond) => {
+    const t = maxBond === cfg.tn.maxBond ? mps : tensorTrain(states, { order, tol: cfg.tn.tol, maxBond });
+    const s = maxBond === cfg.tn.maxBond ? mpsSum : ttSummary(t, states.n <= 24 ? states : undefined);
+    return { tol: cfg.tn.tol, maxBond, params: t.params, relError: t.relError, kl: s.kl };
   });
   const tree = treeTensorNetwork(states, flow, { tol: cfg.tn.tol, maxBond: cfg.tn.maxBond });
   const tnScales: ScaleSummary[] = tree.layers.map((l) => ({

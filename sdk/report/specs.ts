@@ -204,18 +204,18 @@ export function bondSpec(res: PipelineResults): VlSpec | null {
 export function compressionSpec(res: PipelineResults): VlSpec | null {
   const sw = res.tn?.sweep ?? [];
   if (sw.length === 0) return null;
-  const values = sw.filter((s) => s.relError !== null).map((s) => ({ params: s.params, relError: s.relError, tol: s.tol }));
-  return base("DTNR: compression vs reconstruction error", {
+  const values = sw.filter((s) => s.relError !== null).map((s) => ({ params: s.params, relError: s.relError, label: `χ ≤ ${s.maxBond}` }));
+  return base("DTNR: compression vs reconstruction error (MPS, bond cap χ)", {
     data: { values },
     layer: [
       {
         mark: { type: "line", point: true },
         encoding: {
           x: { field: "params", type: "quantitative", scale: { type: "log" }, title: "MPS parameters" },
-          y: { field: "relError", type: "quantitative", scale: { type: "log" }, title: "‖P − P̃‖_F / ‖P‖_F" },
+          y: { field: "relError", type: "quantitative", scale: { type: "linear", zero: false }, title: "‖P − P̃‖_F / ‖P‖_F" },
         },
       },
-      { mark: { type: "text", dx: 18, dy: -6, fontSize: 10 }, encoding: { x: { field: "params", type: "quantitative" }, y: { field: "relError", type: "quantitative" }, text: { field: "tol", format: ".0e" } } },
+      { mark: { type: "text", dx: 18, dy: -6, fontSize: 10 }, encoding: { x: { field: "params", type: "quantitative" }, y: { field: "relError", type: "quantitative" }, text: { field: "label" } } },
     ],
   });
 }
@@ -287,7 +287,7 @@ export function figures(res: PipelineResults, extras: ReportExtras = {}): Figure
     ["flow", "RG flow: node counts", "Nodes left after each coarse-graining step.", flowCountsSpec(res)],
     ["metagraphs", "RG flow: metagraphs", "Supernodes of each step (size = members) and the summed weights between them.", metagraphSpec(res)],
     ["bonds", "Bond dimensions and entanglement", "Bond dimension and Born-form entanglement entropy across the MPS in community order.", bondSpec(res)],
-    ["compression", "Compression vs error", "Parameters against reconstruction error as the tolerance ε varies.", compressionSpec(res)],
+    ["compression", "Compression vs error", "Parameters against the relative Frobenius error of the MPS as the bond cap χ grows (at tolerance ε).", compressionSpec(res)],
     ["scale-entropy", "Entropy per scale", "Shannon entropy of the coarse variables at each RG step.", scaleEntropySpec(res)],
     ["sigma", "Entropy production per scale", "σ of the coarse Markov dynamics; the band is the surrogate (estimator-bias) baseline.", sigmaSpec(res)],
     ["scores", "Prediction and decoding", "Held-out next-state accuracy vs persistence and marginal baselines; stimulus decoding vs chance.", scoresSpec(res)],

@@ -31,7 +31,8 @@ function checkDecomposition(a: Matrix, tol = 1e-12): void {
 }
 
 test("random symmetric n = 1…200 (sampled): reconstruction and orthogonality < 1e-12", () => {
-  const sizes = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 16, 17, 23, 31, 32, 33, 50, 64, 99, 128, 200];
+  // every n up to 60 (leaf QL below 25, divide and conquer above), then a sample to 200
+  const sizes = [...Array.from({ length: 60 }, (_, i) => i + 1), 64, 65, 99, 100, 128, 150, 199, 200];
   for (const n of sizes) checkDecomposition(randomSymmetric(n, 1000 + n));
 });
 
@@ -120,6 +121,28 @@ test("graded matrix n = 100 (through divide and conquer)", () => {
   checkDecomposition(mat(n, n, a));
 });
 
+test("Laplacian of a graph with 5 components (n = 150): 0 has multiplicity 5, reconstruction holds", () => {
+  const n = 150;
+  const comps = 5;
+  const edges: Array<[number, number]> = [];
+  // node i is in component i % 5; a ring plus chords inside each component
+  for (let i = 0; i < n; i++) {
+    const j = (i + comps) % n;
+    edges.push([i, j]);
+    const k = (i + 7 * comps) % n;
+    if (i % 3 === 0) edges.push([i, k]);
+  }
+  const L = laplacian(n, edges);
+  const { values } = eigh(L);
+  const zeros = Array.from(values).filter((x) => Math.abs(x) < 1e-10).length;
+  assert.is(zeros, comps);
+  checkDecomposition(L);
+  // and the 0/1 adjacency matrix of the same graph (integer-valued, clustered spectrum)
+  const A = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j && L.data[i * n + j]! !== 0) A[i * n + j] = 1;
+  checkDecomposition(mat(n, n, A));
+});
+
 test("values only agree with values + vectors", () => {
   const a = randomSymmetric(37, 5);
   assert.ok(maxAbsDiff(eigh(a, { vectors: false }).values, eigh(a).values) < 1e-13);
@@ -190,6 +213,15 @@ test("tridiagonal Toeplitz (a, b): λ_k = a + 2b cos(πk/(n+1)); eighTridiagonal
     assert.ok(maxAbsDiff(eigh(T).values, ref) < 1e-12 * Math.max(1, Math.abs(a) + 2 * Math.abs(b)));
   }
   assert.is(eighTridiagonal(new Float64Array(0), new Float64Array(0)).values.length, 0);
+});
+
+test("empty and 1×1 inputs", () => {
+  const e = eigh(mat(0, 0, []));
+  assert.is(e.values.length, 0);
+  assert.is(e.vectors!.rows, 0);
+  const one = eigh(mat(1, 1, [-2.5]));
+  assert.equal(Array.from(one.values), [-2.5]);
+  assert.equal(Array.from(one.vectors!.data), [1]);
 });
 
 test("inputs are not mutated", () => {

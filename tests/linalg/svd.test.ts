@@ -39,6 +39,28 @@ test("rank-deficient inputs (rank r products, a zero column, the zero matrix)", 
   checkSvd(z);
 });
 
+test("tall 0/1 sample matrices with exact column dependencies and a 1e-157 column converge", () => {
+  const m = 300;
+  const c = 12;
+  for (let trial = 0; trial < 5; trial++) {
+    const b = new Float64Array(m * c);
+    for (let i = 0; i < m; i++) for (let j = 0; j < c; j++) b[i * c + j] = (i * (j + 3) + trial) % 7 < 2 ? 1 : 0;
+    for (let i = 0; i < m; i++) {
+      b[i * c + 5] = b[i * c + 1]! + b[i * c + 2]!;
+      b[i * c + 9] = 1e-157 * b[i * c + 3]!;
+      b[i * c + 11] = b[i * c + 1]!;
+    }
+    checkSvd(mat(m, c, b));
+    checkSvd(mat(c, m, transposeData(b, m, c))); // the wide case
+  }
+});
+
+function transposeData(b: Float64Array, m: number, c: number): Float64Array {
+  const t = new Float64Array(m * c);
+  for (let i = 0; i < m; i++) for (let j = 0; j < c; j++) t[j * m + i] = b[i * c + j]!;
+  return t;
+}
+
 test("closed form: singular values of a diagonal and of an orthogonal-times-diagonal matrix", () => {
   const { s } = svd(mat(3, 3, [0, 0, -2, 5, 0, 0, 0, 1, 0]));
   assert.ok(maxAbsDiff(s, [5, 2, 1]) < 1e-15);
@@ -86,6 +108,17 @@ test("truncatedSvd on a random matrix: smallest rank meeting tol, and the trunca
   // an exactly rank-3 matrix at tol = 0 keeps rank 3 only up to roundoff; a tiny tol finds 3
   const r3 = naiveMul(randomMatrix(20, 3, 1), randomMatrix(3, 15, 2));
   assert.is(truncatedSvd(r3, { tol: 1e-12 }).rank, 3);
+});
+
+test("empty shapes: 0×5, 5×0, 0×0", () => {
+  const a = svd(mat(0, 5, []));
+  assert.is(a.s.length, 0);
+  assert.equal([a.u!.rows, a.u!.cols, a.v!.rows, a.v!.cols], [0, 0, 5, 0]);
+  const b = svd(mat(5, 0, []));
+  assert.equal([b.u!.rows, b.u!.cols, b.v!.rows, b.v!.cols], [5, 0, 0, 0]);
+  const t = truncatedSvd(mat(0, 0, []), { tol: 0.5 });
+  assert.is(t.rank, 0);
+  assert.is(t.discarded, 0);
 });
 
 test("values only", () => {

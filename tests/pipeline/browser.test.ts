@@ -1,0 +1,98 @@
+// The report and the web page, as a person sees them: in headless Chromium.
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromiumPath, launch, openPage, serve } from "../helpers/browser.js";
+import { SMALL_CONFIG_PATH } from "../helpers/pipeline.js";
+
+const test = suite("pipeline/browser");
+const OUT = "tests/output/browser";
+mkdirSync(OUT, { recursive: true });
+
+/** The figures every report must show (id → a word its title contains). */
+const FIGURES: Record<string, RegExp> = {
+  raster: /raster/i,
+  adjacency: /adjacency/i,
+  entropy: /entropy.*specific heat/i,
+  flow: /node counts/i,
+  metagraphs: /metagraphs/i,
+  bonds: /bond/i,
+  compression: /compression/i,
+  "scale-entropy": /entropy per scale/i,
+  sigma: /entropy production/i,
+  scores: /prediction and decoding/i,
+};
+
+async function figuresOf(page: import("playwright-core").Page) {
+  return page.$$eval("figure", (figs) =>
+    figs.map((f) => ({
+      id: f.id,
+      title: f.getAttribute("data-title") ?? "",
+      svgTitle: f.querySelector("svg > title")?.textContent ?? null,
+      marks: f.querySelectorAll("svg path, svg rect, svg line, svg circle").length,
+      width: (f.querySelector("svg") as SVGSVGElement | null)?.getBoundingClientRect().width ?? 0,
+    })),
+  );
+}
+
+function checkFigures(figs: Awaited<ReturnType<typeof figuresOf>>, needSvgTitle: boolean) {
+  for (const [id, re] of Object.entries(FIGURES)) {
+    const f = figs.find((x) => x.id === `fig-${id}`);
+    assert.ok(f, `figure ${id} is missing (have ${figs.map((x) => x.id).join(", ")})`);
+    assert.match(f!.title, re);
+    if (needSvgTitle) assert.is(f!.svgTitle, f!.title, `the SVG of ${id} carries its title`);
+    assert.ok(f!.marks > 5, `figure ${id} draws something (${f!.marks} marks)`);
+    assert.ok(f!.width > 100, `figure ${id} has a visible size`);
+  }
+}
+
+const exe = chromiumPath();
+
+test("report.html opens from disk, shows every figure with its title, and logs no errors", async () => {
+  if (!exe) return console.log("  (skipped: no chromium; `.ci/run` installs Debian's chromium)");
+  const out = join(OUT, "run");
+  const r = spawnSync(process.execPath, ["bin/dgrn.js", "run", "--config", SMALL_CONFIG_PATH, "--out", out, "--quiet"], { encoding: "utf8" });
+  assert.is(r.status, 0, r.stderr);
+  const browser = await launch(exe);
+  try {
+    const { page, errors } = await openPage(browser, pathToFileURL(resolve(out, "report.html")).href);
+    // self-contained: nothing but the file itself is requested
+    const requests: string[] = [];
+    page.on("request", (req) => requests.push(req.url()));
+    await page.reload();
+    checkFigures(await figuresOf(page), true);
+    assert.ok(await page.$("#parameters table tr"), "the parameters table is there");
+    assert.equal(requests.filter((u) => !u.startsWith("file:") && !u.startsWith("data:")), []);
+    assert.equal(errors, []);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: join(OUT, "report.png"), fullPage: true });
+  } finally {
+    await browser.close();
+  }
+});
+
+test("the web page runs the pipeline in a Web Worker on a dropped file and shows the same figures", async () => {
+  if (!exe) return console.log("  (skipped: no chromium)");
+  const server = await serve(".");
+  const browser = await launch(exe);
+  try {
+    const { page, errors } = await openPage(browser, `${server.url}/dist/web/index.html`);
+    await page.setInputFiles("#file", "examples/data/lif-200.csv");
+    await page.waitForSelector("body[data-state=done], body[data-state=error]", { timeout: 240_000 });
+    const state = await page.getAttribute("body", "data-state");
+    assert.is(state, "done", (await page.textContent("#error")) ?? "");
+    assert.match((await page.textContent("#status")) ?? "", /done: 100 neurons/);
+    checkFigures(await figuresOf(page), false);
+    assert.is(await page.getAttribute("#download", "hidden"), null, "report.html can be downloaded");
+    assert.equal(errors, []);
+    await page.screenshot({ path: join(OUT, "web.png"), fullPage: true });
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test.run();

@@ -1,0 +1,135 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import Ajv2020 from "ajv/dist/2020.js";
+import {
+  kernel, runPipeline, resolvePipelineConfig, simulateLIF, DgrnRangeError, DgrnTypeError, ErrorCode, throwsCode, RESULTS_SCHEMA,
+  type PipelineResults,
+} from "../helpers/setup.js";
+import { smallRun, SMALL_CONFIG, SMALL_CONFIG_PATH } from "../helpers/pipeline.js";
+
+const test = suite("pipeline");
+const OUT = "tests/output/pipeline";
+mkdirSync(OUT, { recursive: true });
+
+test("results.json validates against docs/results.schema.json", () => {
+  const schema = JSON.parse(readFileSync("docs/results.schema.json", "utf8"));
+  const ajv = new (Ajv2020 as unknown as typeof Ajv2020.default)({ allErrors: true, strict: false });
+  const validate = ajv.compile(schema);
+  const doc = JSON.parse(JSON.stringify(smallRun().results)) as { schema: string };
+  const ok = validate(doc);
+  assert.ok(ok, JSON.stringify(validate.errors?.slice(0, 5), null, 1));
+  assert.is(doc.schema, RESULTS_SCHEMA);
+});
+
+test("no NaN or Infinity anywhere: the JSON text round-trips to the same object, and nothing was nulled", () => {
+  const r = smallRun().results;
+  const text = JSON.stringify(r);
+  assert.not.match(text, /NaN|Infinity/);
+  assert.equal(JSON.parse(text), JSON.parse(JSON.stringify(JSON.parse(text))));
+  assert.equal(r.warnings, []);
+});
+
+test("the same seed gives the same results, and another seed different ones", () => {
+  const a = JSON.stringify(smallRun().results);
+  assert.is(JSON.stringify(runPipeline(SMALL_CONFIG).results), a);
+  assert.is.not(JSON.stringify(runPipeline({ ...SMALL_CONFIG, seed: 2 }).results), a);
+});
+
+test("the run records its versions and kernel, and every stage's timing separately", () => {
+  const { results, timings } = smallRun();
+  assert.is(results.dgrn.kernelSha256, kernel.info.sha256);
+  assert.is(results.dgrn.abi, kernel.info.abi);
+  assert.equal(timings.map((t) => t.stage), ["data", "bin", "graph", "lrg", "tn", "dynamics"]);
+  assert.not.match(JSON.stringify(results), /"ms"/);
+});
+
+test("internal consistency against independent recomputation", () => {
+  const r: PipelineResults = smallRun().results;
+  const n = r.graph.n;
+  // the order is a permutation keeping every community contiguous
+  assert.equal([...r.graph.order].sort((a, b) => a - b), Array.from({ length: n }, (_, i) => i));
+  const seq = r.graph.order.map((v) => r.graph.communities[v]);
+  const changes = seq.filter((c, p) => p > 0 && c !== seq[p - 1]).length;
+  assert.is(changes, r.graph.nCommunities - 1);
+  // the flow coarse-grains strictly, and assignments agree with groups
+  let prev = n;
+  let prevAssign = Array.from({ length: n }, (_, i) => i);
+  for (const step of r.lrg.flow) {
+    assert.ok(step.n < prev, `flow ${prev} → ${step.n}`);
+    assert.is(step.groups.length, step.n);
+    for (let i = 0; i < n; i++) {
+      const g = step.groups[step.assignment[i]!]!;
+      assert.ok(g.includes(prevAssign[i]!), `node ${i}: its previous supernode is a member of its new one`);
+    }
+    // metagraph weight = total weight of the edges between different supernodes
+    let between = 0;
+    for (const [i, j, w] of r.graph.edges) if (step.assignment[i] !== step.assignment[j]) between += w;
+    const meta = step.metagraph.edges.reduce((s, e) => s + e[2], 0);
+    assert.ok(Math.abs(meta - between) <= 1e-9 * Math.max(1, between), `metagraph ${meta} vs ${between}`);
+    prev = step.n;
+    prevAssign = step.assignment;
+  }
+  // MPS parameters = Σ 2 r_k r_{k+1}
+  const d = r.tn.mps.bondDims;
+  let params = 0;
+  for (let k = 0; k + 1 < d.length; k++) params += 2 * d[k]! * d[k + 1]!;
+  assert.is(r.tn.mps.params, params);
+  assert.is(r.tn.mps.log2FullSize, n);
+  // the data summary agrees with the simulator
+  const sim = simulateLIF({ ...SMALL_CONFIG.simulate, seed: 1 });
+  assert.is(r.data.nNeurons, sim.spikes.nNeurons);
+  assert.is(r.data.nObserved, Math.round(sim.spikes.nNeurons * 0.5));
+  let spikes = 0;
+  for (const id of r.data.observed) spikes += sim.spikes.times[id]!.length;
+  assert.is(r.data.totalSpikes, spikes, "every observed spike lands in a bin");
+  // ground-truth scores are present and meaningful on the simulated network
+  assert.ok(r.graph.scores && r.graph.scores.auroc! > 0.7 && r.graph.scores.ari! > 0.5, JSON.stringify(r.graph.scores));
+});
+
+test("the kernel's memory is unchanged after a run", () => {
+  const before = kernel.stats();
+  runPipeline(SMALL_CONFIG);
+  const after = kernel.stats();
+  assert.is(after.bytesInUse, before.bytesInUse);
+  assert.is(after.liveBlocks, before.liveBlocks);
+});
+
+test("Node and Deno write byte-identical results.json from the docs' example", () => {
+  const node = spawnSync(process.execPath, ["examples/pipeline.mjs", join(OUT, "node.json"), SMALL_CONFIG_PATH], { encoding: "utf8" });
+  assert.is(node.status, 0, node.stderr);
+  const deno = join("node_modules", ".bin", "deno");
+  if (!existsSync(deno)) {
+    console.log("  (Deno comparison skipped: the deno npm package's binary is absent)");
+    return;
+  }
+  const r = spawnSync(deno, ["run", "--no-config", "--no-lock", "--allow-read", "--allow-write", "examples/pipeline.mjs", join(OUT, "deno.json"), SMALL_CONFIG_PATH], {
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
+  });
+  assert.is(r.status, 0, r.stderr);
+  const a = readFileSync(join(OUT, "node.json"));
+  const b = readFileSync(join(OUT, "deno.json"));
+  assert.ok(a.equals(b), "results.json differs between Node and Deno");
+  assert.is(JSON.parse(a.toString()).dgrn.kernelSha256, kernel.info.sha256);
+});
+
+test("invalid configurations: each a typed error before any work", () => {
+  throwsCode(() => resolvePipelineConfig({ sed: 1 } as never), DgrnRangeError, ErrorCode.INVALID_OPTION);
+  throwsCode(() => resolvePipelineConfig({ seed: -1 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
+  throwsCode(() => resolvePipelineConfig({ fraction: 0 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
+  throwsCode(() => resolvePipelineConfig({ fraction: 1.5 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
+  throwsCode(() => resolvePipelineConfig({ binSize: 0 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
+  throwsCode(() => resolvePipelineConfig({ binSize: NaN }), DgrnRangeError, ErrorCode.NOT_FINITE);
+  throwsCode(() => resolvePipelineConfig({ tn: { tol: 2 } } as never), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
+  throwsCode(() => resolvePipelineConfig({ tn: { maxBond: 0 } } as never), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
+  throwsCode(() => resolvePipelineConfig({ tn: { sweep: "0.1" } } as never), DgrnRangeError, ErrorCode.INVALID_OPTION);
+  throwsCode(() => resolvePipelineConfig({ tn: { sweep: [0.5] } } as never), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
+  throwsCode(() => resolvePipelineConfig({ dynamics: { rule: "all" } } as never), DgrnRangeError, ErrorCode.INVALID_OPTION);
+  throwsCode(() => resolvePipelineConfig({ input: { kind: "nope" } } as never), DgrnTypeError, ErrorCode.INVALID_TYPE);
+  throwsCode(() => resolvePipelineConfig("x" as never), DgrnTypeError, ErrorCode.INVALID_TYPE);
+});
+
+test.run();
