@@ -63,7 +63,7 @@ export function adjacencySpec(res: PipelineResults, maxCells = 80): VlSpec | nul
   const n = g.n;
   const pos = new Int32Array(n);
   g.order.forEach((node, p) => (pos[node] = p));
-  const cells = Math.min(n, maxCells);
+  const cells = n <= 1.5 * maxCells ? n : maxCells; // whole nodes when they fit, blocks otherwise
   const size = n / cells;
   const grid = new Float64Array(cells * cells);
   for (const [i, j, w] of g.edges) {
@@ -79,7 +79,7 @@ export function adjacencySpec(res: PipelineResults, maxCells = 80): VlSpec | nul
     data: { values },
     mark: { type: "rect" },
     encoding: {
-      x: { field: "dst", type: "ordinal", title: `target (blocks of ${size.toFixed(1)} nodes)`, axis: { labels: false, ticks: false }, scale: { domain: Array.from({ length: cells }, (_, i) => i) } },
+      x: { field: "dst", type: "ordinal", title: size === 1 ? "target" : `target (blocks of ${size.toFixed(1)} nodes)`, axis: { labels: false, ticks: false }, scale: { domain: Array.from({ length: cells }, (_, i) => i) } },
       y: { field: "src", type: "ordinal", title: "source", axis: { labels: false, ticks: false }, scale: { domain: Array.from({ length: cells }, (_, i) => i) } },
       color: { field: "w", type: "quantitative", title: "weight", scale: { scheme: "greys", type: "sqrt" } },
     },

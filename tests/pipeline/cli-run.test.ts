@@ -63,4 +63,11 @@ test("a bad --config is one error line too", () => {
   assert.match(s.stderr, /not valid JSON/);
 });
 
+
+test("the README's SDK example runs as written (examples/readme.mjs)", () => {
+  const r = spawnSync(process.execPath, ["examples/readme.mjs"], { encoding: "utf8" });
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /500 1000/);
+});
+
 test.run();
