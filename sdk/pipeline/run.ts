@@ -273,6 +273,7 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
     compression: l.compression,
     maxBond: l.bondDims.reduce((a, b) => Math.max(a, b), 0),
     entropy: l.entropy,
+    reconstructionEntropy: l.reconstructionEntropy,
     entropyPerUnit: l.nCoarse > 0 ? l.entropy / l.nCoarse : null,
     kl: l.kl,
     tv: l.tv,
