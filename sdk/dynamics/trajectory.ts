@@ -6,6 +6,7 @@
  * @internal
  */
 import { DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode } from "../errors.js";
+import { checkStates as checkIoStates } from "../io/check.js";
 import type { BinaryStates, RGFlow } from "../types.js";
 import { checkInteger, message } from "../validate.js";
 import { encodeRows } from "./kernel.js";
@@ -24,19 +25,7 @@ export interface Rows {
 
 /** Check a {@link BinaryStates} (shape, Uint8Array data of 0/1). Returns it. */
 export function checkBinaryStates(name: string, value: unknown): BinaryStates {
-  if (value === null || typeof value !== "object" || ArrayBuffer.isView(value) || Array.isArray(value)) {
-    throw new DgrnTypeError(message(name, "a BinaryStates { T, n, data: Uint8Array }", value));
-  }
-  const v = value as { T?: unknown; n?: unknown; data?: unknown };
-  const T = checkInteger(`${name}.T`, v.T, { min: 0 });
-  const n = checkInteger(`${name}.n`, v.n, { min: 0 });
-  if (!(v.data instanceof Uint8Array)) throw new DgrnTypeError(message(`${name}.data`, "a Uint8Array", v.data));
-  if (v.data.length !== T * n) throw new DgrnShapeError(message(`${name}.data.length`, `T * n = ${T * n}`, v.data.length));
-  const d = v.data;
-  for (let i = 0; i < d.length; i++) {
-    if (d[i]! > 1) throw new DgrnRangeError(message(`${name}.data[${i}]`, "0 or 1", d[i]), ErrorCode.INVALID_DATA);
-  }
-  return value as BinaryStates;
+  return checkIoStates(name, value);
 }
 
 /** Check a {@link FractionStates}. Returns it. */

@@ -90,13 +90,16 @@ export function checkBinned(name: string, v: unknown): BinnedActivity {
  * checkStates("states", binarize(b));
  * ```
  */
-export function checkStates(name: string, v: unknown): BinaryStates {
-  if (!isObject(v) || !("data" in v) || !("T" in v)) throw new DgrnTypeError(message(name, "binary states { T, n, data }", v));
-  const T = checkInteger(`${name}.T`, v["T"], { min: 0 });
-  const n = checkInteger(`${name}.n`, v["n"], { min: 0 });
+export function checkStates(name: string, v: unknown, shape: { minT?: number; minN?: number } = {}): BinaryStates {
+  if (!isObject(v) || !("data" in v) || !("T" in v)) throw new DgrnTypeError(message(name, "binary states { T, n, data: Uint8Array }", v));
+  const T = checkInteger(`${name}.T`, v["T"], { min: shape.minT ?? 0 });
+  const n = checkInteger(`${name}.n`, v["n"], { min: shape.minN ?? 0 });
   const d = v["data"];
   if (!(d instanceof Uint8Array)) throw new DgrnTypeError(message(`${name}.data`, "a Uint8Array", d));
   if (d.length !== T * n) throw new DgrnShapeError(message(`${name}.data.length`, `T * n = ${T * n}`, d.length));
+  for (let i = 0; i < d.length; i++) {
+    if (d[i]! > 1) throw new DgrnRangeError(message(`${name}.data[${i}]`, "0 or 1", d[i]), ErrorCode.INVALID_DATA);
+  }
   if (v["neuronIds"] !== undefined) checkIds(`${name}.neuronIds`, v["neuronIds"], n);
   return v as unknown as BinaryStates;
 }

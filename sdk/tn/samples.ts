@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { checkStates as checkIoStates } from "../io/check.js";
 import type { BinaryStates } from "../types.js";
 import { DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode } from "../errors.js";
 import { checkInteger, checkOptions, checkVector, message } from "../validate.js";
@@ -16,19 +17,9 @@ import { log } from "../math.js";
 /** Largest n for which dense 2^n vectors are formed. */
 export const DENSE_MAX_SITES = 24;
 
-/** Check a {@link BinaryStates} value (shape, 0/1 data). Returns it. */
+/** Check a {@link BinaryStates} value (shape, 0/1 data, at least one row and one site). Returns it. */
 export function checkStates(name: string, value: unknown): BinaryStates {
-  if (value === null || typeof value !== "object") throw new DgrnTypeError(message(name, "a BinaryStates { T, n, data }", value));
-  const s = value as { T?: unknown; n?: unknown; data?: unknown };
-  const T = checkInteger(`${name}.T`, s.T, { min: 1 });
-  const n = checkInteger(`${name}.n`, s.n, { min: 1 });
-  if (!(s.data instanceof Uint8Array)) throw new DgrnTypeError(message(`${name}.data`, "a Uint8Array", s.data));
-  if (s.data.length !== T * n) throw new DgrnShapeError(message(`${name}.data.length`, `T * n = ${T * n}`, s.data.length));
-  const d = s.data;
-  for (let i = 0; i < d.length; i++) {
-    if (d[i]! > 1) throw new DgrnRangeError(message(`${name}.data[${i}]`, "0 or 1", d[i]), ErrorCode.INVALID_DATA);
-  }
-  return value as BinaryStates;
+  return checkIoStates(name, value, { minT: 1, minN: 1 });
 }
 
 /** Check a permutation of 0 … n−1 (position → column). Returns it as an Int32Array. */
