@@ -2,11 +2,10 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromiumPath, launch, openPage, serve } from "../helpers/browser.js";
-import { SMALL_CONFIG_PATH } from "../helpers/pipeline.js";
 
 const test = suite("pipeline/browser");
 const OUT = "tests/output/browser";
@@ -51,10 +50,11 @@ function checkFigures(figs: Awaited<ReturnType<typeof figuresOf>>, needSvgTitle:
 
 const exe = chromiumPath();
 
-test("report.html opens from disk, shows every figure with its title, and logs no errors", async () => {
+test("the default run's report.html (what `npm start` writes) opens from disk, shows every figure with its title, and logs no errors", async () => {
   if (!exe) return console.log("  (skipped: no chromium; `.ci/run` installs Debian's chromium)");
   const out = join(OUT, "run");
-  const r = spawnSync(process.execPath, ["bin/dgrn.js", "run", "--config", SMALL_CONFIG_PATH, "--out", out, "--quiet"], { encoding: "utf8" });
+  // exactly `npm start`'s command, with another output folder
+  const r = spawnSync(process.execPath, ["bin/dgrn.js", "run", "--out", out, "--quiet"], { encoding: "utf8" });
   assert.is(r.status, 0, r.stderr);
   const browser = await launch(exe);
   try {
@@ -80,7 +80,13 @@ test("the web page runs the pipeline in a Web Worker on a dropped file and shows
   const browser = await launch(exe);
   try {
     const { page, errors } = await openPage(browser, `${server.url}/dist/web/index.html`);
-    await page.setInputFiles("#file", "examples/data/lif-200.csv");
+    // a real drop: a File in a DataTransfer, dispatched on the drop zone
+    const text = readFileSync("examples/data/lif-200.csv", "utf8");
+    await page.evaluate((csv) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([csv], "lif-200.csv", { type: "text/csv" }));
+      document.getElementById("drop")!.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, text);
     await page.waitForSelector("body[data-state=done], body[data-state=error]", { timeout: 240_000 });
     const state = await page.getAttribute("body", "data-state");
     assert.is(state, "done", (await page.textContent("#error")) ?? "");
