@@ -27,6 +27,7 @@ import { dnrm2 } from "./blas1";
 import { tql, sortAscending } from "./ql";
 import { applyReflectorsLeft, householderWorkSize } from "./householder";
 import { dstedc, dstedcWorkSize } from "./stedc";
+import { axpyRow, dotRow4 as dotRow } from "./rows";
 
 
 /** Scratch f64 count for {@link dsyev}. */
@@ -44,35 +45,7 @@ export function dstevWorkSize(n: i32): i32 {
 // ---------------------------------------------------------------------------
 // Small SIMD helpers on contiguous rows.
 
-/** x · y over `len` contiguous f64 at x and y. */
-@inline function dotRow(x: usize, y: usize, len: i32): f64 {
-  let acc0 = f64x2.splat(0.0);
-  let acc1 = f64x2.splat(0.0);
-  let i = 0;
-  for (; i + 4 <= len; i += 4) {
-    acc0 = f64x2.add(acc0, f64x2.mul(v128.load(af64(x, i)), v128.load(af64(y, i))));
-    acc1 = f64x2.add(acc1, f64x2.mul(v128.load(af64(x, i + 2)), v128.load(af64(y, i + 2))));
-  }
-  if (i + 2 <= len) {
-    acc0 = f64x2.add(acc0, f64x2.mul(v128.load(af64(x, i)), v128.load(af64(y, i))));
-    i += 2;
-  }
-  acc0 = f64x2.add(acc0, acc1);
-  let s = f64x2.extract_lane(acc0, 0) + f64x2.extract_lane(acc0, 1);
-  if (i < len) s += ldf(x, i) * ldf(y, i);
-  return s;
-}
 
-/** y ← y + α x over `len` contiguous f64. */
-@inline function axpyRow(alpha: f64, x: usize, y: usize, len: i32): void {
-  const a = f64x2.splat(alpha);
-  let i = 0;
-  for (; i + 2 <= len; i += 2) {
-    const ya = af64(y, i);
-    v128.store(ya, f64x2.add(v128.load(ya), f64x2.mul(a, v128.load(af64(x, i)))));
-  }
-  if (i < len) stf(y, i, ldf(y, i) + alpha * ldf(x, i));
-}
 
 /** In-place transpose of an n×n row-major matrix. */
 export function dtransposeSquare(n: i32, a: usize): void {

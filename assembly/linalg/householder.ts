@@ -16,6 +16,7 @@
 
 import { af64, ldf, stf } from "../core/ptr";
 import { dgemm, dgemmWorkSize } from "./gemm";
+import { dotRow2 as dotRow } from "./rows";
 
 /** Reflectors per block. */
 export const NB: i32 = 32;
@@ -26,14 +27,6 @@ export function householderWorkSize(M: i32, ncols: i32): i32 {
   return NB * M + NB * NB + 2 * ncols * NB + dgemmWorkSize(big, big, big) + 16;
 }
 
-@inline function dotRow(x: usize, y: usize, len: i32): f64 {
-  let acc = f64x2.splat(0.0);
-  let i = 0;
-  for (; i + 2 <= len; i += 2) acc = f64x2.add(acc, f64x2.mul(v128.load(af64(x, i)), v128.load(af64(y, i))));
-  let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
-  if (i < len) s += ldf(x, i) * ldf(y, i);
-  return s;
-}
 
 /**
  * Pack Vᵀ (nb × L, row j = v_{k0+j} over rows k0+shift …, explicit zeros and

@@ -8,30 +8,11 @@
 
 import { af64, ldf, stf } from "../core/ptr";
 import { STATUS_OK, STATUS_NO_CONVERGENCE } from "../core/status";
+import { rotRows } from "./rows";
 
 const EPS: f64 = 2.220446049250313e-16;
 const MAX_ITER: i32 = 60;
 
-/** Plane rotation of two contiguous rows: x ← c x − s y, y ← s x + c y. */
-@inline function rotRows(x: usize, y: usize, len: i32, c: f64, s: f64): void {
-  const cv = f64x2.splat(c);
-  const sv = f64x2.splat(s);
-  let i = 0;
-  for (; i + 2 <= len; i += 2) {
-    const xa = af64(x, i);
-    const ya = af64(y, i);
-    const xv = v128.load(xa);
-    const yv = v128.load(ya);
-    v128.store(xa, f64x2.sub(f64x2.mul(cv, xv), f64x2.mul(sv, yv)));
-    v128.store(ya, f64x2.add(f64x2.mul(sv, xv), f64x2.mul(cv, yv)));
-  }
-  if (i < len) {
-    const xv = ldf(x, i);
-    const yv = ldf(y, i);
-    stf(x, i, c * xv - s * yv);
-    stf(y, i, s * xv + c * yv);
-  }
-}
 
 /**
  * Implicit QL on the symmetric tridiagonal (d, e), e[i] coupling i and i+1.

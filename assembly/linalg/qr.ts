@@ -18,25 +18,9 @@ import { af64, ldf, stf } from "../core/ptr";
 import { dnrm2 } from "./blas1";
 import { applyReflectorsLeft, householderWorkSize, packBlock, NB } from "./householder";
 import { dgemm } from "./gemm";
+import { axpyRow, dotRow2 as dotRow } from "./rows";
 
-@inline function dotRow(x: usize, y: usize, len: i32): f64 {
-  let acc0 = f64x2.splat(0.0);
-  let i = 0;
-  for (; i + 2 <= len; i += 2) acc0 = f64x2.add(acc0, f64x2.mul(v128.load(af64(x, i)), v128.load(af64(y, i))));
-  let s = f64x2.extract_lane(acc0, 0) + f64x2.extract_lane(acc0, 1);
-  if (i < len) s += ldf(x, i) * ldf(y, i);
-  return s;
-}
 
-@inline function axpyRow(alpha: f64, x: usize, y: usize, len: i32): void {
-  const av = f64x2.splat(alpha);
-  let i = 0;
-  for (; i + 2 <= len; i += 2) {
-    const ya = af64(y, i);
-    v128.store(ya, f64x2.add(v128.load(ya), f64x2.mul(av, v128.load(af64(x, i)))));
-  }
-  if (i < len) stf(y, i, ldf(y, i) + alpha * ldf(x, i));
-}
 
 /** Scratch f64 count for {@link dgeqr}. */
 export function dgeqrWorkSize(m: i32, n: i32): i32 {

@@ -28,6 +28,7 @@ import { STATUS_OK, STATUS_NO_CONVERGENCE } from "../core/status";
 import { dgemm, dgemmWorkSize } from "./gemm";
 import { dgeqr, dgeqrWorkSize } from "./qr";
 import { dsyev, dsyevWorkSize } from "./eigh";
+import { dotRow4 as dotRow, rotRows } from "./rows";
 
 const EPS: f64 = 2.220446049250313e-16;
 const MAX_SWEEPS: i32 = 80;
@@ -42,23 +43,6 @@ export function dgesvdWorkSize(m: i32, n: i32): i32 {
     N * N + N * N + N + dsyevWorkSize(N);
 }
 
-@inline function dotRow(x: usize, y: usize, len: i32): f64 {
-  let acc0 = f64x2.splat(0.0);
-  let acc1 = f64x2.splat(0.0);
-  let i = 0;
-  for (; i + 4 <= len; i += 4) {
-    acc0 = f64x2.add(acc0, f64x2.mul(v128.load(af64(x, i)), v128.load(af64(y, i))));
-    acc1 = f64x2.add(acc1, f64x2.mul(v128.load(af64(x, i + 2)), v128.load(af64(y, i + 2))));
-  }
-  if (i + 2 <= len) {
-    acc0 = f64x2.add(acc0, f64x2.mul(v128.load(af64(x, i)), v128.load(af64(y, i))));
-    i += 2;
-  }
-  acc0 = f64x2.add(acc0, acc1);
-  let s = f64x2.extract_lane(acc0, 0) + f64x2.extract_lane(acc0, 1);
-  if (i < len) s += ldf(x, i) * ldf(y, i);
-  return s;
-}
 
 @inline function swapRows(x: usize, y: usize, len: i32): void {
   let i = 0;
@@ -76,25 +60,6 @@ export function dgesvdWorkSize(m: i32, n: i32): i32 {
   }
 }
 
-@inline function rotRows(x: usize, y: usize, len: i32, c: f64, s: f64): void {
-  const cv = f64x2.splat(c);
-  const sv = f64x2.splat(s);
-  let i = 0;
-  for (; i + 2 <= len; i += 2) {
-    const xa = af64(x, i);
-    const ya = af64(y, i);
-    const xv = v128.load(xa);
-    const yv = v128.load(ya);
-    v128.store(xa, f64x2.sub(f64x2.mul(cv, xv), f64x2.mul(sv, yv)));
-    v128.store(ya, f64x2.add(f64x2.mul(sv, xv), f64x2.mul(cv, yv)));
-  }
-  if (i < len) {
-    const xv = ldf(x, i);
-    const yv = ldf(y, i);
-    stf(x, i, c * xv - s * yv);
-    stf(y, i, s * xv + c * yv);
-  }
-}
 
 /**
  * Rows of w (k×L) orthogonalised by one-sided Jacobi; rotations also applied

@@ -1,0 +1,67 @@
+// SIMD helpers on contiguous rows of f64, shared by the factorisations.
+// Each is @inline: the compiled code is the same as when every caller kept
+// its own copy. Two dot products on purpose: they sum in different orders,
+// and each caller keeps the order (and so the bits) it was tested with.
+
+import { af64, ldf, stf } from "../core/ptr";
+
+/** x · y over `len` contiguous f64, two f64x2 accumulators (4 lanes in flight). */
+@inline export function dotRow4(x: usize, y: usize, len: i32): f64 {
+  let acc0 = f64x2.splat(0.0);
+  let acc1 = f64x2.splat(0.0);
+  let i = 0;
+  for (; i + 4 <= len; i += 4) {
+    acc0 = f64x2.add(acc0, f64x2.mul(v128.load(af64(x, i)), v128.load(af64(y, i))));
+    acc1 = f64x2.add(acc1, f64x2.mul(v128.load(af64(x, i + 2)), v128.load(af64(y, i + 2))));
+  }
+  if (i + 2 <= len) {
+    acc0 = f64x2.add(acc0, f64x2.mul(v128.load(af64(x, i)), v128.load(af64(y, i))));
+    i += 2;
+  }
+  acc0 = f64x2.add(acc0, acc1);
+  let s = f64x2.extract_lane(acc0, 0) + f64x2.extract_lane(acc0, 1);
+  if (i < len) s += ldf(x, i) * ldf(y, i);
+  return s;
+}
+
+/** x · y over `len` contiguous f64, one f64x2 accumulator. */
+@inline export function dotRow2(x: usize, y: usize, len: i32): f64 {
+  let acc0 = f64x2.splat(0.0);
+  let i = 0;
+  for (; i + 2 <= len; i += 2) acc0 = f64x2.add(acc0, f64x2.mul(v128.load(af64(x, i)), v128.load(af64(y, i))));
+  let s = f64x2.extract_lane(acc0, 0) + f64x2.extract_lane(acc0, 1);
+  if (i < len) s += ldf(x, i) * ldf(y, i);
+  return s;
+}
+
+/** y ← y + α x over `len` contiguous f64. */
+@inline export function axpyRow(alpha: f64, x: usize, y: usize, len: i32): void {
+  const a = f64x2.splat(alpha);
+  let i = 0;
+  for (; i + 2 <= len; i += 2) {
+    const ya = af64(y, i);
+    v128.store(ya, f64x2.add(v128.load(ya), f64x2.mul(a, v128.load(af64(x, i)))));
+  }
+  if (i < len) stf(y, i, ldf(y, i) + alpha * ldf(x, i));
+}
+
+/** Plane rotation of two contiguous rows: x ← c x − s y, y ← s x + c y. */
+@inline export function rotRows(x: usize, y: usize, len: i32, c: f64, s: f64): void {
+  const cv = f64x2.splat(c);
+  const sv = f64x2.splat(s);
+  let i = 0;
+  for (; i + 2 <= len; i += 2) {
+    const xa = af64(x, i);
+    const ya = af64(y, i);
+    const xv = v128.load(xa);
+    const yv = v128.load(ya);
+    v128.store(xa, f64x2.sub(f64x2.mul(cv, xv), f64x2.mul(sv, yv)));
+    v128.store(ya, f64x2.add(f64x2.mul(sv, xv), f64x2.mul(cv, yv)));
+  }
+  if (i < len) {
+    const xv = ldf(x, i);
+    const yv = ldf(y, i);
+    stf(x, i, c * xv - s * yv);
+    stf(y, i, s * xv + c * yv);
+  }
+}
