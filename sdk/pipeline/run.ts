@@ -43,12 +43,14 @@ export interface PipelineConfig {
   diffusion: DiffusionOptions | false;
   /** Modularity resolution. Default 1. */
   resolution: number;
-  /** Options of laplacianRG. */
+  /** Which graph the Laplacian RG coarse-grains: the latent-diffusion graph (default) or the inferred one. */
+  lrgGraph: "diffused" | "inferred";
+  /** Options of laplacianRG (default here: rule "modes"; see docs/pipeline.md). */
   lrg: Omit<LRGOptions, "seed">;
   /** DTNR: tolerance ε, bond cap, and the bond caps of the compression-vs-error sweep (at ε). */
   tn: { tol: number; maxBond: number; sweep: number[] };
-  /** Dynamics: block rule, surrogates of the σ baseline, decoding folds. */
-  dynamics: { rule: "any" | "majority"; surrogates: number; folds: number };
+  /** Dynamics: block rule of the binary coarse states (Markov, σ, prediction), block rule of the decoder's features, surrogates of the σ baseline, decoding folds. */
+  dynamics: { rule: "any" | "majority"; decodeRule: "any" | "majority" | "fraction"; surrogates: number; folds: number };
 }
 
 /** The defaults (ours; see docs/pipeline.md). */
@@ -60,9 +62,10 @@ export const PIPELINE_DEFAULTS: Readonly<Omit<PipelineConfig, "input">> = Object
   graph: {},
   diffusion: {},
   resolution: 1,
-  lrg: {},
+  lrgGraph: "diffused",
+  lrg: { rule: "modes" },
   tn: { tol: 1e-3, maxBond: 16, sweep: [1, 2, 4, 8] },
-  dynamics: { rule: "any", surrogates: 19, folds: 5 },
+  dynamics: { rule: "any", decodeRule: "fraction", surrogates: 19, folds: 5 },
 });
 
 /** What {@link runPipeline} returns. */
@@ -77,14 +80,14 @@ export interface PipelineOutput {
 }
 
 const STAGES = ["data", "bin", "graph", "lrg", "tn", "dynamics", "report"] as const;
-const KEYS = ["seed", "input", "simulate", "binSize", "fraction", "graph", "diffusion", "resolution", "lrg", "tn", "dynamics"];
+const KEYS = ["seed", "input", "simulate", "binSize", "fraction", "graph", "diffusion", "resolution", "lrgGraph", "lrg", "tn", "dynamics"];
 
 /** Validate and fill a configuration (no data is touched). */
 export function resolvePipelineConfig(config?: Partial<PipelineConfig>): PipelineConfig {
   const c = checkOptions<PipelineConfig>("config", config, KEYS);
   const d = PIPELINE_DEFAULTS;
   const tn = checkOptions<PipelineConfig["tn"]>("config.tn", c.tn, ["tol", "maxBond", "sweep"]);
-  const dyn = checkOptions<PipelineConfig["dynamics"]>("config.dynamics", c.dynamics, ["rule", "surrogates", "folds"]);
+  const dyn = checkOptions<PipelineConfig["dynamics"]>("config.dynamics", c.dynamics, ["rule", "decodeRule", "surrogates", "folds"]);
   const sweep = tn.sweep ?? d.tn.sweep;
   if (!Array.isArray(sweep)) throw new DgrnRangeError(message("config.tn.sweep", "an array of bond caps", sweep), ErrorCode.INVALID_OPTION);
   sweep.forEach((b, i) => checkInteger(`config.tn.sweep[${i}]`, b, { min: 1 }));
@@ -96,7 +99,8 @@ export function resolvePipelineConfig(config?: Partial<PipelineConfig>): Pipelin
     graph: (c.graph as PipelineConfig["graph"] | undefined) ?? {},
     diffusion: c.diffusion === false ? false : ((c.diffusion as DiffusionOptions | undefined) ?? {}),
     resolution: c.resolution === undefined ? d.resolution : checkNumber("config.resolution", c.resolution, { min: 0, minExclusive: true }),
-    lrg: (c.lrg as PipelineConfig["lrg"] | undefined) ?? {},
+    lrgGraph: c.lrgGraph === undefined ? d.lrgGraph : checkOneOf("config.lrgGraph", c.lrgGraph, ["diffused", "inferred"] as const),
+    lrg: { ...d.lrg, ...((c.lrg as PipelineConfig["lrg"] | undefined) ?? {}) },
     tn: {
       tol: tn.tol === undefined ? d.tn.tol : checkNumber("config.tn.tol", tn.tol, { min: 0, max: 1, minExclusive: true, maxExclusive: true }),
       maxBond: tn.maxBond === undefined ? d.tn.maxBond : checkInteger("config.tn.maxBond", tn.maxBond, { min: 1 }),
@@ -104,6 +108,7 @@ export function resolvePipelineConfig(config?: Partial<PipelineConfig>): Pipelin
     },
     dynamics: {
       rule: dyn.rule === undefined ? d.dynamics.rule : checkOneOf("config.dynamics.rule", dyn.rule, ["any", "majority"] as const),
+      decodeRule: dyn.decodeRule === undefined ? d.dynamics.decodeRule : checkOneOf("config.dynamics.decodeRule", dyn.decodeRule, ["any", "majority", "fraction"] as const),
       surrogates: dyn.surrogates === undefined ? d.dynamics.surrogates : checkInteger("config.dynamics.surrogates", dyn.surrogates, { min: 0, max: 1000 }),
       folds: dyn.folds === undefined ? d.dynamics.folds : checkInteger("config.dynamics.folds", dyn.folds, { min: 2, max: 50 }),
     },
@@ -249,8 +254,9 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
   end(2);
 
   // 4. Laplacian RG
-  begin(3, `diffusion spectrum and RG flow of ${g.n} nodes`);
-  const lrg = laplacianRG(gPlain, { ...cfg.lrg, seed });
+  const rgGraph = cfg.lrgGraph === "diffused" ? forCommunities : gPlain;
+  begin(3, `diffusion spectrum and RG flow of the ${cfg.lrgGraph} graph (${g.n} nodes, rule ${cfg.lrg.rule ?? "rho"})`);
+  const lrg = laplacianRG(rgGraph, { ...cfg.lrg, seed });
   const flow: RGFlow = lrg.flow;
   end(3);
 
@@ -287,7 +293,7 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
   const levels: BinaryStates[] = [states, ...coarse];
   const sigmas = entropyProductionFlow(states, flow, { rule, surrogates: cfg.dynamics.surrogates, seed });
   const labels = sim ? stimulusLabels(sim.truth.stimulus, binned.nBins, binned.binSize) : null;
-  const decoding = labels && new Set(labels).size > 1 ? decodeFlow(states, flow, labels, { rule, folds: cfg.dynamics.folds, seed }) : null;
+  const decoding = labels && new Set(labels).size > 1 ? decodeFlow(states, flow, labels, { rule: cfg.dynamics.decodeRule, folds: cfg.dynamics.folds, seed }) : null;
   const dynScales: ScaleSummary[] = levels.map((x, level) => {
     const sg = sigmas[level]!;
     const row: ScaleSummary = {
@@ -346,6 +352,7 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
     graph: g.options,
     diffusion: cfg.diffusion,
     resolution: cfg.resolution,
+    lrgGraph: cfg.lrgGraph,
     lrg: lrg.options,
     tn: cfg.tn,
     dynamics: cfg.dynamics,
@@ -390,7 +397,7 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
         n: s.n,
         groups: s.groups.map((grp) => [...grp]),
         assignment: Array.from(s.assignment),
-        metagraph: { n: s.n, edges: metagraphEdges(gPlain, s.assignment) },
+        metagraph: { n: s.n, edges: metagraphEdges(rgGraph, s.assignment) },
       })),
       stopReason: flow.stopReason,
     },

@@ -1,4 +1,4 @@
-// One small pipeline run per test process (a 3-second simulation), shared by
+// One small pipeline run per test process (a 5-second simulation), shared by
 // the pipeline test files, and the same run through the CLI for the report.
 import { readFileSync } from "node:fs";
 import { runPipeline, type PipelineOutput, type PipelineConfig } from "./setup.js";

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import {
-  kernel, runPipeline, resolvePipelineConfig, simulateLIF, DgrnRangeError, DgrnTypeError, ErrorCode, throwsCode, RESULTS_SCHEMA,
+  kernel, runPipeline, resolvePipelineConfig, simulateLIF, adjustedRandIndex, DgrnRangeError, DgrnTypeError, ErrorCode, throwsCode, RESULTS_SCHEMA,
   type PipelineResults,
 } from "../helpers/setup.js";
 import { smallRun, SMALL_CONFIG, SMALL_CONFIG_PATH } from "../helpers/pipeline.js";
@@ -64,11 +64,6 @@ test("internal consistency against independent recomputation", () => {
       const g = step.groups[step.assignment[i]!]!;
       assert.ok(g.includes(prevAssign[i]!), `node ${i}: its previous supernode is a member of its new one`);
     }
-    // metagraph weight = total weight of the edges between different supernodes
-    let between = 0;
-    for (const [i, j, w] of r.graph.edges) if (step.assignment[i] !== step.assignment[j]) between += w;
-    const meta = step.metagraph.edges.reduce((s, e) => s + e[2], 0);
-    assert.ok(Math.abs(meta - between) <= 1e-9 * Math.max(1, between), `metagraph ${meta} vs ${between}`);
     prev = step.n;
     prevAssign = step.assignment;
   }
@@ -87,6 +82,27 @@ test("internal consistency against independent recomputation", () => {
   assert.is(r.data.totalSpikes, spikes, "every observed spike lands in a bin");
   // ground-truth scores are present and meaningful on the simulated network
   assert.ok(r.graph.scores && r.graph.scores.auroc! > 0.7 && r.graph.scores.ari! > 0.5, JSON.stringify(r.graph.scores));
+});
+
+test("metagraph weights = the summed weights of the edges between supernodes (flow of the inferred graph, ρ′ rule)", () => {
+  const r = runPipeline({ ...SMALL_CONFIG, lrgGraph: "inferred", lrg: { rule: "rho" } }).results;
+  assert.is(r.config["lrgGraph"], "inferred");
+  assert.ok(r.lrg.flow.length >= 1);
+  for (const step of r.lrg.flow) {
+    let between = 0;
+    for (const [i, j, w] of r.graph.edges) if (step.assignment[i] !== step.assignment[j]) between += w;
+    const meta = step.metagraph.edges.reduce((s, e) => s + e[2], 0);
+    assert.ok(Math.abs(meta - between) <= 1e-9 * Math.max(1, between), `metagraph ${meta} vs ${between}`);
+  }
+});
+
+test("the default flow (modes rule on the diffused graph) finds the simulated clusters as supernodes", () => {
+  const r = smallRun().results;
+  const first = r.lrg.flow[0]!;
+  const sim = simulateLIF({ ...SMALL_CONFIG.simulate, seed: 1 });
+  const exc = r.data.observed.map((id, i) => [i, sim.truth.clusters[id]!] as const).filter(([, c]) => c >= 0);
+  const ari = adjustedRandIndex(exc.map(([i]) => first.assignment[i]!), exc.map(([, c]) => c));
+  assert.ok(ari > 0.9, `ARI of the first RG step's supernodes vs the true clusters: ${ari}`);
 });
 
 test("the kernel's memory is unchanged after a run", () => {
@@ -128,6 +144,8 @@ test("invalid configurations: each a typed error before any work", () => {
   throwsCode(() => resolvePipelineConfig({ tn: { sweep: "0.1" } } as never), DgrnRangeError, ErrorCode.INVALID_OPTION);
   throwsCode(() => resolvePipelineConfig({ tn: { sweep: [0.5] } } as never), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
   throwsCode(() => resolvePipelineConfig({ dynamics: { rule: "all" } } as never), DgrnRangeError, ErrorCode.INVALID_OPTION);
+  throwsCode(() => resolvePipelineConfig({ dynamics: { decodeRule: "some" } } as never), DgrnRangeError, ErrorCode.INVALID_OPTION);
+  throwsCode(() => resolvePipelineConfig({ lrgGraph: "raw" } as never), DgrnRangeError, ErrorCode.INVALID_OPTION);
   throwsCode(() => resolvePipelineConfig({ input: { kind: "nope" } } as never), DgrnTypeError, ErrorCode.INVALID_TYPE);
   throwsCode(() => resolvePipelineConfig("x" as never), DgrnTypeError, ErrorCode.INVALID_TYPE);
 });
