@@ -13,7 +13,7 @@ import type { LrgExports } from "./kernel.js";
 import { csrLaplacian, denseLaplacian, groupsOf, symEdges, type SymEdges } from "./graph.js";
 import { checkTau } from "./spectrum.js";
 import { modesPartition, rhoFromEigen, rhoFullFromEigen, rhoPrimePartition, rhoPrimePartitionFull, type Partition } from "./supernodes.js";
-import { combineProbes, rhoKrylov, slqCount, slqProbes } from "./slq.js";
+import { combineProbes, rhoKrylov, slqCount, slqProbes, type SlqCurves } from "./slq.js";
 import { exp } from "../math.js";
 
 function graphOf(graph: unknown): SymEdges {
@@ -156,19 +156,8 @@ export interface SlqOptions {
   seed?: number;
 }
 
-/** Result of {@link slqSpectralCurves}. */
-export interface SlqResult {
-  entropy: Float64Array;
-  specificHeat: Float64Array;
-  /** Half-width of the band of S: 3 jackknife standard errors over probes. */
-  entropyError: Float64Array;
-  /** Half-width of the band of C. */
-  specificHeatError: Float64Array;
-  /** Largest Ritz value (≈ λ_max from below). */
-  lambdaMax: number;
-  /** Smallest nonzero Ritz value (≈ λ_2 from above on a connected graph). */
-  lambda2: number;
-}
+/** Result of {@link slqSpectralCurves}: the SLQ curves, their error bands and the Ritz ends (without the per-probe nodes and weights). */
+export type SlqResult = Omit<SlqCurves, "nodes" | "weights">;
 
 /**
  * S(τ) and C(τ) of a large sparse graph by stochastic Lanczos quadrature,
