@@ -40,6 +40,33 @@ export function graphXcorrWorkSize(n: i32): i32 {
 }
 
 /**
+ * C[i, :] += x_t[i] · y for the source units idx[q0 … q1), where y (n f64) holds
+ * the lag-window target counts, nonzero only at its m listed entries tact[0 … m):
+ * a sparse update when few targets fired, a dense SIMD row update otherwise.
+ * Leaves y all zeros again.
+ */
+@inline function scatterSources(cPtr: usize, n: i32, row: usize, idx: usize, q0: i32, q1: i32, y: usize, tact: usize, m: i32): void {
+  if (m * 4 < n) {
+    for (let q = q0; q < q1; q++) {
+      const i = ldi(idx, q);
+      const a = <f64>ldu8(row, i);
+      const ci = af64(cPtr, i * n);
+      for (let r = 0; r < m; r++) {
+        const j = ldi(tact, r);
+        stf(ci, j, ldf(ci, j) + a * ldf(y, j));
+      }
+    }
+  } else {
+    for (let q = q0; q < q1; q++) {
+      const i = ldi(idx, q);
+      addRowScaled(af64(cPtr, i * n), n, <f64>ldu8(row, i), y);
+    }
+  }
+  for (let r = 0; r < m; r++) stf(y, ldi(tact, r), 0.0);
+}
+
+
+/**
  * c += Σ_t x(t)ᵀ ⊗ Σ_{ℓ=lagLo..lagHi} x(t + shift + ℓ). With `circular` = 1
  * the target index wraps modulo T; with 0, terms past the last bin are dropped.
  */
@@ -85,23 +112,7 @@ export function graphXcorr(
       }
     }
     if (m == 0) continue;
-    if (m * 4 < n) {
-      for (let q = 0; q < k; q++) {
-        const i = ldi(act, q);
-        const a = <f64>ldu8(row, i);
-        const ci = af64(cPtr, i * n);
-        for (let r = 0; r < m; r++) {
-          const j = ldi(tact, r);
-          stf(ci, j, ldf(ci, j) + a * ldf(y, j));
-        }
-      }
-    } else {
-      for (let q = 0; q < k; q++) {
-        const i = ldi(act, q);
-        addRowScaled(af64(cPtr, i * n), n, <f64>ldu8(row, i), y);
-      }
-    }
-    for (let r = 0; r < m; r++) stf(y, ldi(tact, r), 0.0);
+    scatterSources(cPtr, n, row, act, 0, k, y, tact, m);
   }
 }
 
@@ -191,23 +202,7 @@ export function graphXcorrBlocked(
       }
       if (m == 0) continue;
       const row = xsPtr + <usize>t * <usize>n;
-      if (m * 4 < n) {
-        for (let q = q0; q < q1; q++) {
-          const i = ldi(colS, q);
-          const a = <f64>ldu8(row, i);
-          const ci = af64(cPtr, i * n);
-          for (let r = 0; r < m; r++) {
-            const j = ldi(tact, r);
-            stf(ci, j, ldf(ci, j) + a * ldf(y, j));
-          }
-        }
-      } else {
-        for (let q = q0; q < q1; q++) {
-          const i = ldi(colS, q);
-          addRowScaled(af64(cPtr, i * n), n, <f64>ldu8(row, i), y);
-        }
-      }
-      for (let r = 0; r < m; r++) stf(y, ldi(tact, r), 0.0);
+      scatterSources(cPtr, n, row, colS, q0, q1, y, tact, m);
     }
   }
 }
