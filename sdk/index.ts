@@ -22,4 +22,4 @@ export * from "./lif/index.js";
 export * from "./io/index.js";
 export * from "./dynamics/index.js";
 export * from "./pipeline/index.js";
-export * from "./report/index.js";
+// The report (vega, vega-lite) is its own entry point, `dgrn/report` (sdk/report/index.ts).

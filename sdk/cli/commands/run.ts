@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { DgrnIOError, DgrnFormatError, init, readSpikesAsync, runPipeline, renderReport, type Progress, type PipelineConfig } from "../../targets/node.js";
+import { DgrnIOError, DgrnFormatError, init, readSpikesAsync, runPipeline, type Progress, type PipelineConfig } from "../../targets/node.js";
+import { renderReport } from "../../report/index.js";
 import { int, writeAtomic } from "../util.js";
 import { ProgressView } from "../progress.js";
 
