@@ -1,12 +1,6 @@
-// Kernel identity: the ABI version the SDK checks at load, and where the
-// SDK-owned heap may begin.
-
-/** Version of the kernel ABI. Bumped whenever an export's signature changes. */
-const ABI_VERSION: i32 = 1;
-
-export function abiVersion(): i32 {
-  return ABI_VERSION;
-}
+// Where the SDK-owned heap may begin. (The kernel's ABI version is not a
+// constant here: the build derives it from the export signatures and stores it
+// in the module's "dgrn.abi" custom section; see build/abi.mjs.)
 
 /** First byte past the kernel's static data: the SDK's allocator starts here. */
 export function heapBase(): usize {

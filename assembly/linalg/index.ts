@@ -5,4 +5,3 @@ export { dgemm, dgemmWorkSize } from "./gemm";
 export { dgeqr, dgeqrWorkSize } from "./qr";
 export { dcsrmv } from "./sparse";
 export { dstedc, dstedcWorkSize } from "./stedc";
-export { applyReflectorsLeft, householderWorkSize } from "./householder";

@@ -12,8 +12,22 @@ import { DgrnKernelError, DgrnStateError, DgrnTypeError, ErrorCode } from "../er
 import { show } from "../validate.js";
 import { Kernel } from "./kernel.js";
 
-/** The kernel ABI this SDK was written against (assembly/core/index.ts). */
-export const ABI_VERSION = 1;
+import { ABI_FINGERPRINT, ABI_VERSION } from "./abi.js";
+
+/** The kernel ABI this SDK was built against: derived from the kernel's export signatures at build time (build/abi.mjs). */
+export { ABI_VERSION };
+
+/** The ABI a compiled module declares in its "dgrn.abi" custom section, or null when it has none. */
+function moduleAbi(module: WebAssembly.Module): { version: number; fingerprint: string } | null {
+  const sections = WebAssembly.Module.customSections(module, "dgrn.abi");
+  if (sections.length !== 1) return null;
+  try {
+    const v = JSON.parse(new TextDecoder().decode(sections[0]!)) as { version?: unknown; fingerprint?: unknown };
+    return typeof v.version === "number" && typeof v.fingerprint === "string" ? { version: v.version, fingerprint: v.fingerprint } : null;
+  } catch {
+    return null;
+  }
+}
 
 /** Where the kernel's bytes may come from. */
 export type WasmSource =
@@ -116,18 +130,22 @@ async function load(source: WasmSource | undefined): Promise<Kernel> {
     if (e instanceof DgrnStateError || e instanceof DgrnTypeError || e instanceof DgrnKernelError) throw e;
     throw new DgrnKernelError(`could not load dgrn.wasm: ${(e as Error)?.message ?? e}`, ErrorCode.KERNEL_LOAD, e);
   }
+  const abi = moduleAbi(loaded.module);
+  if (!abi || abi.fingerprint !== ABI_FINGERPRINT) {
+    throw new DgrnKernelError(
+      `kernel ABI ${abi ? abi.version : "(none: not a dgrn build)"} does not match the SDK's ${ABI_VERSION}: SDK and dgrn.wasm are from different builds; rebuild with \`npm run build\``,
+      ErrorCode.KERNEL_LOAD,
+    );
+  }
   const host = hostImports(loaded.module);
   const instance = await WebAssembly.instantiate(loaded.module, host.imports);
   const k = new Kernel(instance, {
-    abi: (instance.exports as { abiVersion(): number }).abiVersion(),
+    abi: abi.version,
     sha256: loaded.bytes ? await sha256Hex(loaded.bytes) : null,
     platform: platform?.name ?? "unknown",
     bytes: loaded.bytes ? loaded.bytes.byteLength : null,
   });
   host.bind(k.memory);
-  if (k.info.abi !== ABI_VERSION) {
-    throw new DgrnKernelError(`kernel ABI ${k.info.abi} does not match the SDK's ${ABI_VERSION}: rebuild with \`npm run build\``, ErrorCode.KERNEL_LOAD);
-  }
   return k;
 }
 

@@ -9,7 +9,6 @@ import { Allocator, type AllocatorStats } from "./memory.js";
 /** Exports every kernel build has (core and random). Areas declare their own interfaces in sdk/<area>/. */
 export interface CoreExports {
   readonly memory: WebAssembly.Memory;
-  abiVersion(): number;
   heapBase(): number;
   rngStateSize(): number;
   rngSeed(s: number, seedLo: number, seedHi: number, stream: number): void;

@@ -2,7 +2,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { VERSION } from "../helpers/setup.js";
+import { VERSION, ABI_VERSION } from "../helpers/setup.js";
 
 const test = suite("cli");
 const dgrn = (...args: string[]) => spawnSync(process.execPath, ["bin/dgrn.js", ...args], { encoding: "utf8" });
@@ -34,7 +34,7 @@ test("info --json reports the kernel's sha256, equal to the built file's", () =>
   assert.is(r.status, 0, r.stderr);
   const info = JSON.parse(r.stdout);
   assert.is(info.kernel.sha256, readFileSync("dist/dgrn.wasm.sha256", "utf8").trim());
-  assert.is(info.kernel.abi, 1);
+  assert.is(info.kernel.abi, ABI_VERSION); // derived from the export signatures (build/abi.mjs)
 });
 
 test.run();
