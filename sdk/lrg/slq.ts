@@ -14,7 +14,7 @@
 import { getKernel } from "../kernel/init.js";
 import { eighTridiagonal } from "../linalg/eigh.js";
 import type { LrgExports } from "./kernel.js";
-import { csrLaplacian, type CsrMatrix, type SymEdges } from "./graph.js";
+import { csrLaplacian, type SymEdges } from "./graph.js";
 import { zeroTol } from "./spectrum.js";
 import { exp, log } from "../math.js";
 

@@ -12,7 +12,7 @@ import { VERSION } from "../version.js";
 import { checkInteger, checkNumber, checkOneOf, checkOptions, checkSeed, message } from "../validate.js";
 import type { BinaryStates, BinnedActivity, Graph, RGFlow, SpikeData } from "../types.js";
 import { binSpikes, binarize, subsample, checkSpikeData } from "../io/index.js";
-import { simulateLIF, stimulusLabels, LIF_DEFAULTS, type LIFConfig, type LIFResult } from "../lif/index.js";
+import { simulateLIF, stimulusLabels, type LIFConfig, type LIFResult } from "../lif/index.js";
 import {
   inferGraph, latentDiffusion, detectCommunities, communityOrder, auroc, adjustedRandIndex, normalizedMutualInfo, toDense,
   type InferOptions, type DiffusionOptions,
@@ -130,14 +130,6 @@ function metagraphEdges(g: Graph, assignment: Int32Array): [number, number, numb
     acc.set(key, (acc.get(key) ?? 0) + g.weight[e]!);
   }
   return [...acc.entries()].sort((x, y) => x[0] - y[0]).map(([key, w]) => [Math.floor(key / m), key % m, w]);
-}
-
-/** Columns of `states` reordered (position k ← column order[k]). */
-function reorderColumns(x: BinaryStates, order: Int32Array): BinaryStates {
-  const { T, n } = x;
-  const data = new Uint8Array(T * n);
-  for (let t = 0; t < T; t++) for (let k = 0; k < n; k++) data[t * n + k] = x.data[t * n + order[k]!]!;
-  return { T, n, data, ...(x.neuronIds ? { neuronIds: Int32Array.from(order, (i) => x.neuronIds![i]!) } : {}) };
 }
 
 /** Entropy (nats) of the empirical distribution of the rows of a trajectory. */
