@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode } from "./errors.js";
+import { DgrnError, DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode } from "./errors.js";
 
 /** Render a value for an error message, briefly. */
 export function show(value: unknown): string {
@@ -104,6 +104,31 @@ export function checkOptions<T extends object>(name: string, value: unknown, all
     }
   }
   return value as Partial<T>;
+}
+
+/**
+ * Run a stage's own option check under the name the caller knows the options
+ * by: a {@link DgrnError} thrown inside has its argument names re-rooted, so
+ * `options.lags` (the stage's name) reads `config.graph.lags` (the pipeline's).
+ * One check per option, one home: the pipeline calls the stage's resolver
+ * instead of repeating it.
+ *
+ * @param name - the caller's name for the options object (e.g. `config.graph`)
+ * @param check - the stage's resolver, called with no data
+ * @returns what `check` returns
+ * @throws {DgrnError} whatever `check` throws, renamed
+ * @example
+ * ```ts
+ * within("config.graph", () => resolveInferOptions({ lags: 0 })); // throws: `config.graph.lags` must be a positive integer
+ * ```
+ */
+export function within<T>(name: string, check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (e instanceof DgrnError) e.message = e.message.replace(/`(?:options|config)(?=[.[`])/g, "`" + name);
+    throw e;
+  }
 }
 
 /**

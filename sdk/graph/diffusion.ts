@@ -67,10 +67,17 @@ export function laplacian(n: number, a: Float64Array): { l: Float64Array; meanDe
  */
 export function latentDiffusion(graph: Graph, options?: DiffusionOptions): Graph {
   const g = checkGraph("graph", graph);
+  const { tau, neighbors } = resolveDiffusionOptions(options);
+  return diffuseUnchecked(g, tau, neighbors);
+}
+
+/** The options of {@link latentDiffusion}, checked and filled (no graph needed). */
+export function resolveDiffusionOptions(options: unknown): Required<DiffusionOptions> {
   const o = checkOptions<DiffusionOptions>("options", options, ["tau", "neighbors"]);
-  const tau = o.tau === undefined ? 1 : checkNumber("options.tau", o.tau, { min: 0 });
-  const keep = o.neighbors === undefined ? 30 : checkInteger("options.neighbors", o.neighbors, { min: 0 });
-  return diffuseUnchecked(g, tau, keep);
+  return {
+    tau: o.tau === undefined ? 1 : checkNumber("options.tau", o.tau, { min: 0 }),
+    neighbors: o.neighbors === undefined ? 30 : checkInteger("options.neighbors", o.neighbors, { min: 0 }),
+  };
 }
 
 /** {@link latentDiffusion} on a checked graph. */

@@ -91,7 +91,8 @@ export const AUTO_DENSE_MAX = 2000;
  */
 export const SLQ_FLOW_MAX = 5000;
 
-interface Parsed {
+/** {@link LRGOptions} checked and filled. */
+export interface Parsed {
   points: number;
   tauMin: number | null;
   tauMax: number | null;
@@ -108,7 +109,8 @@ interface Parsed {
 
 const KEYS = ["points", "tauMin", "tauMax", "laplacian", "rule", "restrictToEdges", "method", "seed", "probes", "steps", "prominence", "flow"];
 
-function parse(options: unknown): Parsed {
+/** The options of {@link laplacianRG}, checked and filled (no graph needed). */
+export function resolveLRGOptions(options: unknown): Parsed {
   const o = checkOptions<LRGOptions>("options", options, KEYS);
   const tauMin = o.tauMin === undefined ? null : checkNumber("options.tauMin", o.tauMin, { min: 0, minExclusive: true });
   const tauMax = o.tauMax === undefined ? null : checkNumber("options.tauMax", o.tauMax, { min: 0, minExclusive: true });
@@ -257,7 +259,7 @@ function partitionAt(g: SymEdges, a: Analysis, tau: number, o: Parsed): Partitio
  * ```
  */
 export function laplacianRG(graph: Graph, options?: LRGOptions): LRGResult {
-  const o = parse(options);
+  const o = resolveLRGOptions(options);
   let g = symEdges("graph", graph);
   if (g.n === 0) throw new DgrnRangeError(message("graph.n", "a positive integer (an empty graph has no Laplacian spectrum)", 0));
   if (o.laplacian === "out" && isAsymmetric(graph)) {

@@ -9,7 +9,11 @@
 import { DgrnFormatError, DgrnRangeError, ErrorCode } from "../errors.js";
 import { getKernel } from "../kernel/init.js";
 import { VERSION } from "../version.js";
-import { checkInteger, checkNumber, checkOneOf, checkOptions, checkSeed, message } from "../validate.js";
+import { checkInteger, checkNumber, checkOneOf, checkOptions, checkSeed, message, within } from "../validate.js";
+import { resolveInferOptions } from "../graph/infer.js";
+import { resolveDiffusionOptions } from "../graph/diffusion.js";
+import { resolveLRGOptions } from "../lrg/lrg.js";
+import { lifConfig } from "../lif/config.js";
 import type { BinaryStates, BinnedActivity, Graph, RGFlow, SpikeData } from "../types.js";
 import { binSpikes, binarize, subsample, checkSpikeData } from "../io/index.js";
 import { simulateLIF, stimulusLabels, type LIFConfig, type LIFResult } from "../lif/index.js";
@@ -113,6 +117,11 @@ export function resolvePipelineConfig(config?: Partial<PipelineConfig>): Pipelin
       folds: dyn.folds === undefined ? d.dynamics.folds : checkInteger("config.dynamics.folds", dyn.folds, { min: 2, max: 50 }),
     },
   };
+  // Every stage's options are checked here, by the stage's own resolver, before any work.
+  within("config.simulate", () => lifConfig({ ...out.simulate, seed: out.simulate.seed ?? out.seed }));
+  within("config.graph", () => resolveInferOptions({ ...out.graph, seed: out.seed }));
+  if (out.diffusion !== false) within("config.diffusion", () => resolveDiffusionOptions(out.diffusion));
+  within("config.lrg", () => resolveLRGOptions({ ...out.lrg, seed: out.seed }));
   if (c.input !== undefined) out.input = checkSpikeData("config.input", c.input);
   return out;
 }

@@ -1,11 +1,12 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import {
-  kernel, runPipeline, resolvePipelineConfig, simulateLIF, adjustedRandIndex, DgrnRangeError, DgrnTypeError, ErrorCode, throwsCode, RESULTS_SCHEMA,
+  kernel, runPipeline, resolvePipelineConfig, simulateLIF, adjustedRandIndex, sanitize, DgrnError, DgrnRangeError, DgrnTypeError, ErrorCode, throwsCode, RESULTS_SCHEMA,
   type PipelineResults,
 } from "../helpers/setup.js";
 import { smallRun, SMALL_CONFIG, SMALL_CONFIG_PATH } from "../helpers/pipeline.js";
@@ -24,12 +25,33 @@ test("results.json validates against docs/results.schema.json", () => {
   assert.is(doc.schema, RESULTS_SCHEMA);
 });
 
-test("no NaN or Infinity anywhere: the JSON text round-trips to the same object, and nothing was nulled", () => {
+/** Every number in a value, with its path. */
+function numbersOf(value: unknown, path = "$", out: [string, number][] = []): [string, number][] {
+  if (typeof value === "number") out.push([path, value]);
+  else if (ArrayBuffer.isView(value)) Array.from(value as unknown as ArrayLike<number>, (v, i) => out.push([`${path}[${i}]`, v]));
+  else if (Array.isArray(value)) value.forEach((v, i) => numbersOf(v, `${path}[${i}]`, out));
+  else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) numbersOf(v, `${path}.${k}`, out);
+  return out;
+}
+
+test("no NaN or Infinity anywhere: every number of the results object is finite (before JSON could null it)", () => {
   const r = smallRun().results;
-  const text = JSON.stringify(r);
-  assert.not.match(text, /NaN|Infinity/);
-  assert.equal(JSON.parse(text), JSON.parse(JSON.stringify(JSON.parse(text))));
-  assert.equal(r.warnings, []);
+  const nums = numbersOf(r);
+  assert.ok(nums.length > 1000, `${nums.length} numbers checked`);
+  const bad = nums.filter(([, v]) => !Number.isFinite(v));
+  assert.equal(bad, []);
+  assert.not.ok(r.warnings.some((w) => /non-finite/.test(w)), "sanitize had nothing to null");
+});
+
+test("sanitize writes a non-finite number as null and says where, in the warnings", () => {
+  const warnings: string[] = [];
+  const out = sanitize({ a: 1, b: [2, NaN], c: { d: Infinity }, e: new Float64Array([3, -Infinity]), f: undefined }, warnings);
+  assert.equal(out, { a: 1, b: [2, null], c: { d: null }, e: [3, null] });
+  assert.equal(warnings, [
+    "non-finite value NaN at $.b[1] written as null",
+    "non-finite value Infinity at $.c.d written as null",
+    "non-finite value -Infinity at $.e[1] written as null",
+  ]);
 });
 
 test("the same seed gives the same results, and another seed different ones", () => {
@@ -40,7 +62,8 @@ test("the same seed gives the same results, and another seed different ones", ()
 
 test("the run records its versions and kernel, and every stage's timing separately", () => {
   const { results, timings } = smallRun();
-  assert.is(results.dgrn.kernelSha256, kernel.info.sha256);
+  // the sha256 of the file on disk, computed here, not the value the loader recorded
+  assert.is(results.dgrn.kernelSha256, createHash("sha256").update(readFileSync("dist/dgrn.wasm")).digest("hex"));
   assert.is(results.dgrn.abi, kernel.info.abi);
   assert.equal(timings.map((t) => t.stage), ["data", "bin", "graph", "lrg", "tn", "dynamics"]);
   assert.not.match(JSON.stringify(results), /"ms"/);
@@ -148,6 +171,33 @@ test("invalid configurations: each a typed error before any work", () => {
   throwsCode(() => resolvePipelineConfig({ lrgGraph: "raw" } as never), DgrnRangeError, ErrorCode.INVALID_OPTION);
   throwsCode(() => resolvePipelineConfig({ input: { kind: "nope" } } as never), DgrnTypeError, ErrorCode.INVALID_TYPE);
   throwsCode(() => resolvePipelineConfig("x" as never), DgrnTypeError, ErrorCode.INVALID_TYPE);
+});
+
+test("every stage's options are checked before any work, under their config.* names", () => {
+  const cases: [Record<string, unknown>, string, string][] = [
+    [{ graph: { lags: 0 } }, ErrorCode.OUT_OF_RANGE, "`config.graph.lags`"],
+    [{ graph: { method: "magic" } }, ErrorCode.INVALID_OPTION, "`config.graph.method`"],
+    [{ graph: { nonsense: 1 } }, ErrorCode.INVALID_OPTION, "`config.graph`"],
+    [{ simulate: { duration: -1 } }, ErrorCode.OUT_OF_RANGE, "`config.simulate.duration`"],
+    [{ simulate: { clusters: 1.5 } }, ErrorCode.OUT_OF_RANGE, "`config.simulate.clusters`"],
+    [{ diffusion: { tau: -1 } }, ErrorCode.OUT_OF_RANGE, "`config.diffusion.tau`"],
+    [{ diffusion: { steps: 3 } }, ErrorCode.INVALID_OPTION, "`config.diffusion`"],
+    [{ lrg: { rule: "nearest" } }, ErrorCode.INVALID_OPTION, "`config.lrg.rule`"],
+    [{ lrg: { points: 2 } }, ErrorCode.OUT_OF_RANGE, "`config.lrg.points`"],
+  ];
+  for (const [config, code, name] of cases) {
+    const progress: string[] = [];
+    let err: unknown = null;
+    try {
+      runPipeline(config as never, { onProgress: (p) => progress.push(p.stage) });
+    } catch (e) {
+      err = e;
+    }
+    assert.ok(err instanceof DgrnError, `${JSON.stringify(config)}: ${err}`);
+    assert.is((err as DgrnError).code, code, `${JSON.stringify(config)}: ${(err as Error).message}`);
+    assert.ok((err as Error).message.includes(name), `${JSON.stringify(config)}: ${(err as Error).message}`);
+    assert.equal(progress, [], `${JSON.stringify(config)}: no stage began`);
+  }
 });
 
 test.run();
