@@ -35,7 +35,7 @@ let files: FileAccess | null = null;
  * @param f - sync and async readers and a CSV streamer
  * @example
  * ```ts
- * setFileAccess({ readSync: (p) => Deno.readFileSync(p), read: (p) => Deno.readFile(p), streamCsv: … });
+ * setFileAccess({ readSync: (p) => Deno.readFileSync(p), read: (p) => Deno.readFile(p), streamCsv: myCsvStreamer });
  * ```
  */
 export function setFileAccess(f: FileAccess): void {

@@ -163,6 +163,7 @@ interface Work {
  * @throws {DgrnRangeError} `ERR_INVALID_DATA` when a step's groups are not a partition; `ERR_OUT_OF_RANGE` for bad options or n < 2
  * @example
  * ```ts
+ * const states = { T: 4, n: 4, data: new Uint8Array([0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]) };
  * const flow = { n0: 4, stopReason: "one node", steps: [
  *   { tau: 1, n: 2, groups: [[0, 1], [2, 3]], assignment: new Int32Array([0, 0, 1, 1]) }] };
  * const net = treeTensorNetwork(states, flow, { tol: 1e-6 });
