@@ -7,7 +7,7 @@
  */
 import { DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode } from "../errors.js";
 import { checkStates as checkIoStates } from "../io/check.js";
-import type { BinaryStates, RGFlow } from "../types.js";
+import type { BinaryStates } from "../types.js";
 import { checkInteger, message } from "../validate.js";
 import { encodeRows } from "./kernel.js";
 import type { FractionStates, Trajectory } from "./types.js";
@@ -118,24 +118,5 @@ function firstOf(ids: Int32Array): Int32Array {
   return first;
 }
 
-/** Check an {@link RGFlow} against `n0` level-0 units. Returns it. */
-export function checkFlow(name: string, value: unknown, n0: number): RGFlow {
-  if (value === null || typeof value !== "object" || !Array.isArray((value as { steps?: unknown }).steps)) {
-    throw new DgrnTypeError(message(name, "an RGFlow { n0, steps, stopReason }", value));
-  }
-  const f = value as RGFlow;
-  const fn0 = checkInteger(`${name}.n0`, f.n0, { min: 0 });
-  if (fn0 !== n0) throw new DgrnShapeError(message(`${name}.n0`, `the number of state columns (${n0})`, fn0));
-  f.steps.forEach((st, i) => {
-    const sn = `${name}.steps[${i}]`;
-    if (st === null || typeof st !== "object") throw new DgrnTypeError(message(sn, "an RGStep", st));
-    const m = checkInteger(`${sn}.n`, st.n, { min: 1 });
-    if (!(st.assignment instanceof Int32Array)) throw new DgrnTypeError(message(`${sn}.assignment`, "an Int32Array", st.assignment));
-    if (st.assignment.length !== n0) throw new DgrnShapeError(message(`${sn}.assignment.length`, `${n0}`, st.assignment.length));
-    for (let j = 0; j < n0; j++) {
-      const g = st.assignment[j]!;
-      if (g < 0 || g >= m) throw new DgrnRangeError(message(`${sn}.assignment[${j}]`, `an integer in [0, ${m - 1}]`, g), ErrorCode.INVALID_DATA);
-    }
-  });
-  return f;
-}
+/** The one RGFlow validator (sdk/lrg/flow.ts), re-exported for the dynamics stage's callers. */
+export { checkFlow } from "../lrg/flow.js";

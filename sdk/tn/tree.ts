@@ -11,12 +11,13 @@
  */
 import type { BinaryStates, RGFlow } from "../types.js";
 import { getKernel } from "../kernel/init.js";
-import { DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode } from "../errors.js";
+import { DgrnShapeError, DgrnTypeError } from "../errors.js";
 import { checkInteger, checkOptions, checkBoolean, message } from "../validate.js";
 import { rightBasis } from "./factor.js";
 import { tn } from "./kernel.js";
 import { DENSE_MAX_SITES, checkStates, entanglementOf, entropyOf, klDivergence, sampleRepresentation, totalVariation } from "./samples.js";
 import { parseTnOptions, truncationRank } from "./tt.js";
+import { checkFlow } from "../lrg/flow.js";
 
 /** Options of {@link treeTensorNetwork}. */
 export interface TreeOptions {
@@ -103,34 +104,6 @@ export interface TreeTensorNetwork {
   readonly tol: number;
   readonly maxBond: number;
   readonly layers: TreeLayer[];
-}
-
-/** Check an RG flow against n sites. */
-export function checkFlow(name: string, value: unknown, n: number): RGFlow {
-  if (value === null || typeof value !== "object") throw new DgrnTypeError(message(name, "an RGFlow { n0, steps, stopReason }", value));
-  const f = value as RGFlow;
-  if (f.n0 !== n) throw new DgrnShapeError(message(`${name}.n0`, `states.n = ${n}`, f.n0));
-  if (!Array.isArray(f.steps)) throw new DgrnTypeError(message(`${name}.steps`, "an array of RG steps", f.steps));
-  let prev = n;
-  f.steps.forEach((st, s) => {
-    if (st === null || typeof st !== "object" || !Array.isArray(st.groups)) {
-      throw new DgrnTypeError(message(`${name}.steps[${s}].groups`, "an array of groups", st?.groups));
-    }
-    const seen = new Uint8Array(prev);
-    let cnt = 0;
-    st.groups.forEach((g: readonly number[], j: number) => {
-      if (!Array.isArray(g) || g.length === 0) throw new DgrnTypeError(message(`${name}.steps[${s}].groups[${j}]`, "a nonempty array of node indices", g));
-      for (const i of g) {
-        checkInteger(`${name}.steps[${s}].groups[${j}][]`, i, { min: 0, max: prev - 1 });
-        if (seen[i]) throw new DgrnRangeError(message(`${name}.steps[${s}].groups`, "a partition of the previous level's nodes", `node ${i} twice`), ErrorCode.INVALID_DATA);
-        seen[i] = 1;
-        cnt++;
-      }
-    });
-    if (cnt !== prev) throw new DgrnRangeError(message(`${name}.steps[${s}].groups`, `a partition of all ${prev} nodes of the previous level`, `${cnt} nodes`), ErrorCode.INVALID_DATA);
-    prev = st.groups.length;
-  });
-  return f;
 }
 
 interface Work {
