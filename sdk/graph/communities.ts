@@ -9,7 +9,6 @@
  */
 import { DirectedGraph, UndirectedGraph } from "graphology";
 import louvainModule from "graphology-communities-louvain";
-import { DgrnRangeError } from "../errors.js";
 
 // The package is CommonJS with a default-export typing; under NodeNext the
 // callable sits on `.default` for the type checker but not at run time.
@@ -18,7 +17,7 @@ const louvain = ((louvainModule as unknown as { default?: unknown }).default ?? 
 };
 import { randomUniform } from "../random/index.js";
 import type { Graph } from "../types.js";
-import { checkNumber, checkOptions, checkSeed, message } from "../validate.js";
+import { checkNumber, checkOptions, checkSeed } from "../validate.js";
 import { checkGraph } from "./graph.js";
 import { modularityUnchecked } from "./metrics.js";
 
@@ -82,13 +81,10 @@ export function canonicalLabels(raw: ArrayLike<number>): Int32Array {
  * ```
  */
 export function detectCommunities(graph: Graph, options?: CommunityOptions): Communities {
-  const g = checkGraph("graph", graph);
+  const g = checkGraph("graph", graph, { nonnegative: true });
   const o = checkOptions<CommunityOptions>("options", options, ["seed", "resolution"]);
   const seed = o.seed === undefined ? 1 : checkSeed("options.seed", o.seed);
   const resolution = o.resolution === undefined ? 1 : checkNumber("options.resolution", o.resolution, { min: 0, minExclusive: true });
-  for (let e = 0; e < g.weight.length; e++) {
-    if (g.weight[e]! < 0) throw new DgrnRangeError(message(`graph.weight[${e}]`, "nonnegative for modularity", g.weight[e]));
-  }
   const raw = louvainLabels(g, { seed, resolution });
   const labels = canonicalLabels(raw);
   let count = 0;

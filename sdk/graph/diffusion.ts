@@ -66,7 +66,7 @@ export function laplacian(n: number, a: Float64Array): { l: Float64Array; meanDe
  * ```
  */
 export function latentDiffusion(graph: Graph, options?: DiffusionOptions): Graph {
-  const g = checkGraph("graph", graph);
+  const g = checkGraph("graph", graph, { nonnegative: true });
   const { tau, neighbors } = resolveDiffusionOptions(options);
   return diffuseUnchecked(g, tau, neighbors);
 }

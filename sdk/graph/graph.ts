@@ -17,13 +17,14 @@ import { checkInteger, message } from "../validate.js";
  * @returns the graph, unchanged
  * @throws {DgrnTypeError} `ERR_INVALID_TYPE` for a field of the wrong kind
  * @throws {DgrnShapeError} `ERR_SHAPE_MISMATCH` for arrays of different lengths
- * @throws {DgrnRangeError} `ERR_OUT_OF_RANGE` for an id outside [0, n); `ERR_NOT_FINITE` for a NaN/∞ weight
+ * @param options - `nonnegative`: also refuse a negative weight (a Laplacian or modularity needs A ≥ 0)
+ * @throws {DgrnRangeError} `ERR_OUT_OF_RANGE` for an id outside [0, n) or (with `nonnegative`) a negative weight; `ERR_NOT_FINITE` for a NaN/∞ weight
  * @example
  * ```ts
  * checkGraph("graph", { n: 2, directed: true, source: Int32Array.of(0), target: Int32Array.of(1), weight: Float64Array.of(1) });
  * ```
  */
-export function checkGraph(name: string, value: unknown): Graph {
+export function checkGraph(name: string, value: unknown, options: { nonnegative?: boolean } = {}): Graph {
   if (value === null || typeof value !== "object") throw new DgrnTypeError(message(name, "a Graph { n, directed, source, target, weight }", value));
   const g = value as Partial<Graph>;
   const n = checkInteger(`${name}.n`, g.n, { min: 0 });
@@ -39,6 +40,7 @@ export function checkGraph(name: string, value: unknown): Graph {
     if (s < 0 || s >= n) throw new DgrnRangeError(message(`${name}.source[${e}]`, `a node id in [0, ${n})`, s));
     if (t < 0 || t >= n) throw new DgrnRangeError(message(`${name}.target[${e}]`, `a node id in [0, ${n})`, t));
     if (!Number.isFinite(w)) throw new DgrnRangeError(message(`${name}.weight[${e}]`, "a finite number", w), ErrorCode.NOT_FINITE);
+    if (options.nonnegative && w < 0) throw new DgrnRangeError(message(`${name}.weight[${e}]`, "a nonnegative weight (a Laplacian and modularity need A ≥ 0)", w));
   }
   if (g.nodeIds !== undefined) {
     if (!(g.nodeIds instanceof Int32Array)) throw new DgrnTypeError(message(`${name}.nodeIds`, "an Int32Array", g.nodeIds));

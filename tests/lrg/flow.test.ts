@@ -150,9 +150,9 @@ test("invalid arguments of laplacianRG (one each)", () => {
   throwsCode(() => laplacianRG({ ...g, n: -1 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
   throwsCode(() => laplacianRG(fromEdges(0, [])), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
   throwsCode(() => laplacianRG({ ...g, directed: "no" as never }), DgrnTypeError, ErrorCode.INVALID_TYPE);
-  throwsCode(() => laplacianRG({ ...g, source: Int32Array.of(0, 1, 2, 9) }), DgrnRangeError, ErrorCode.INVALID_DATA);
+  throwsCode(() => laplacianRG({ ...g, source: Int32Array.of(0, 1, 2, 9) }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
   throwsCode(() => laplacianRG({ ...g, target: Int32Array.of(1) }), DgrnShapeError, ErrorCode.SHAPE_MISMATCH);
-  throwsCode(() => laplacianRG({ ...g, weight: Float64Array.of(1, 1, -1, 1) }), DgrnRangeError, ErrorCode.INVALID_DATA);
+  throwsCode(() => laplacianRG({ ...g, weight: Float64Array.of(1, 1, -1, 1) }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
   throwsCode(() => laplacianRG({ ...g, weight: Float64Array.of(1, 1, NaN, 1) }), DgrnRangeError, ErrorCode.NOT_FINITE);
   throwsCode(() => laplacianRG({ ...g, weight: "w" as never }), DgrnTypeError, ErrorCode.INVALID_TYPE);
   throwsCode(bad({ sed: 1 }), DgrnRangeError, ErrorCode.INVALID_OPTION);
