@@ -22,6 +22,7 @@ import {
   type InferOptions, type DiffusionOptions,
 } from "../graph/index.js";
 import { laplacianRG, type LRGOptions } from "../lrg/index.js";
+import { metagraph, symEdges, type SymEdges } from "../lrg/graph.js";
 import { tensorTrain, ttSummary, treeTensorNetwork } from "../tn/index.js";
 import { coarseTrajectories, entropyProductionFlow, predict, decodeFlow, participationRatio } from "../dynamics/index.js";
 import { RESULTS_SCHEMA, sanitize, type PipelineResults, type ScaleSummary, type StageTiming } from "./results.js";
@@ -126,19 +127,14 @@ export function resolvePipelineConfig(config?: Partial<PipelineConfig>): Pipelin
   return out;
 }
 
-/** Summed weights between supernodes (the metagraph of one RG step), as [a, b, w] with a < b. */
-function metagraphEdges(g: Graph, assignment: Int32Array): [number, number, number][] {
-  const acc = new Map<number, number>();
-  let m = 0;
-  for (const a of assignment) m = Math.max(m, a + 1);
-  for (let e = 0; e < g.source.length; e++) {
-    const a = assignment[g.source[e]!]!;
-    const b = assignment[g.target[e]!]!;
-    if (a === b) continue;
-    const key = Math.min(a, b) * m + Math.max(a, b);
-    acc.set(key, (acc.get(key) ?? 0) + g.weight[e]!);
-  }
-  return [...acc.entries()].sort((x, y) => x[0] - y[0]).map(([key, w]) => [Math.floor(key / m), key % m, w]);
+/**
+ * The metagraph of one RG step as [a, b, w] with a < b, from LRG's own builder
+ * (sdk/lrg/graph.ts) on the symmetrised graph A_s = (A + Aᵀ)/2: the weights
+ * whose Laplacian is the next step's L.
+ */
+function metagraphEdges(g: SymEdges, assignment: Int32Array, n: number): [number, number, number][] {
+  const m = metagraph(g, assignment, n);
+  return Array.from(m.i, (a, e) => [a, m.j[e]!, m.w[e]!] as [number, number, number]);
 }
 
 /** Entropy (nats) of the empirical distribution of the rows of a trajectory. */
@@ -358,6 +354,7 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
     tn: cfg.tn,
     dynamics: cfg.dynamics,
   };
+  const rgSym = symEdges("graph", rgGraph);
   const results: PipelineResults = {
     schema: RESULTS_SCHEMA,
     dgrn: { version: VERSION, abi: k.info.abi, kernelSha256: k.info.sha256 },
@@ -398,7 +395,7 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
         n: s.n,
         groups: s.groups.map((grp) => [...grp]),
         assignment: Array.from(s.assignment),
-        metagraph: { n: s.n, edges: metagraphEdges(rgGraph, s.assignment) },
+        metagraph: { n: s.n, edges: metagraphEdges(rgSym, s.assignment, s.n) },
       })),
       stopReason: flow.stopReason,
     },

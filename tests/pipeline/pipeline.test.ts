@@ -107,15 +107,25 @@ test("internal consistency against independent recomputation", () => {
   assert.ok(r.graph.scores && r.graph.scores.auroc! > 0.7 && r.graph.scores.ari! > 0.5, JSON.stringify(r.graph.scores));
 });
 
-test("metagraph weights = the summed weights of the edges between supernodes (flow of the inferred graph, ρ′ rule)", () => {
+test("metagraph weights = Pᵀ A_s P of the symmetrised graph, A_s = (A + Aᵀ)/2 (flow of the inferred graph, ρ′ rule)", () => {
   const r = runPipeline({ ...SMALL_CONFIG, lrgGraph: "inferred", lrg: { rule: "rho" } }).results;
   assert.is(r.config["lrgGraph"], "inferred");
   assert.ok(r.lrg.flow.length >= 1);
+  const n = r.graph.n;
+  // dense A_s from the reported directed edges, independently of the SDK's builders
+  const As = new Float64Array(n * n);
+  for (const [i, j, w] of r.graph.edges) if (i !== j) (As[i * n + j]! += w / 2), (As[j * n + i]! += w / 2);
   for (const step of r.lrg.flow) {
-    let between = 0;
-    for (const [i, j, w] of r.graph.edges) if (step.assignment[i] !== step.assignment[j]) between += w;
-    const meta = step.metagraph.edges.reduce((s, e) => s + e[2], 0);
-    assert.ok(Math.abs(meta - between) <= 1e-9 * Math.max(1, between), `metagraph ${meta} vs ${between}`);
+    const M = new Float64Array(step.n * step.n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) M[step.assignment[i]! * step.n + step.assignment[j]!]! += As[i * n + j]!;
+    const want = new Map<string, number>();
+    for (let a = 0; a < step.n; a++) for (let b = a + 1; b < step.n; b++) if (M[a * step.n + b]! > 0) want.set(`${a},${b}`, M[a * step.n + b]!);
+    assert.is(step.metagraph.edges.length, want.size, `step with ${step.n} supernodes`);
+    for (const [a, b, w] of step.metagraph.edges) {
+      assert.ok(a < b);
+      const expect = want.get(`${a},${b}`);
+      assert.ok(expect !== undefined && Math.abs(w - expect) <= 1e-9 * Math.max(1, expect), `edge ${a}-${b}: ${w} vs ${expect}`);
+    }
   }
 });
 
