@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode } from "../errors.js";
+import { checkCsr } from "../linalg/sparse.js";
+import { DgrnRangeError, DgrnShapeError } from "../errors.js";
 import { checkInteger, checkMatrix, checkNumber, checkOptions, checkSeed, checkSquare, message, type Matrix } from "../validate.js";
 import { countPairs, simulateCsr, type PairCounts } from "./kernel.js";
 import { checkTrajectory, historyIds, wordIds } from "./trajectory.js";
@@ -257,16 +258,9 @@ export function simulateMarkovChain(p: Matrix | SparseMatrix, options: SimulateC
 function checkStochastic(name: string, p: unknown): SparseMatrix {
   let csr: SparseMatrix;
   if (p !== null && typeof p === "object" && "rowPtr" in p) {
-    const s = p as SparseMatrix;
-    const rows = checkInteger(`${name}.rows`, s.rows, { min: 1 });
-    if (s.cols !== rows) throw new DgrnShapeError(message(name, "a square matrix", `${rows}×${String(s.cols)}`));
-    if (!(s.rowPtr instanceof Int32Array) || s.rowPtr.length !== rows + 1) throw new DgrnTypeError(message(`${name}.rowPtr`, `an Int32Array of length ${rows + 1}`, s.rowPtr));
-    if (!(s.colIdx instanceof Int32Array) || !(s.values instanceof Float64Array) || s.colIdx.length !== s.values.length || s.rowPtr[rows] !== s.values.length) {
-      throw new DgrnShapeError(message(`${name}.colIdx/values`, "arrays of length rowPtr[rows]", s.values));
-    }
-    for (let e = 0; e < s.colIdx.length; e++) {
-      if (!(s.colIdx[e]! >= 0 && s.colIdx[e]! < rows)) throw new DgrnRangeError(message(`${name}.colIdx[${e}]`, `an integer in [0, ${rows - 1}]`, s.colIdx[e]), ErrorCode.INVALID_DATA);
-    }
+    // the one CSR validator (sdk/linalg/sparse.ts), then squareness
+    const s = checkCsr(name, p);
+    if (s.cols !== s.rows || s.rows < 1) throw new DgrnShapeError(message(name, "a square matrix with at least one row", `${s.rows}×${s.cols}`));
     csr = s;
   } else {
     const m = checkMatrix(name, p);

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { CsrMatrix } from "../linalg/sparse.js";
 import type { BinaryStates } from "../types.js";
 
 /**
@@ -30,14 +31,12 @@ export interface FractionStates {
  */
 export type Trajectory = BinaryStates | FractionStates | Int32Array | readonly number[];
 
-/** A sparse square matrix in compressed sparse rows (columns sorted within each row). */
-export interface SparseMatrix {
-  readonly rows: number;
-  readonly cols: number;
-  readonly rowPtr: Int32Array;
-  readonly colIdx: Int32Array;
-  readonly values: Float64Array;
-}
+/**
+ * A sparse square matrix in compressed sparse rows (columns sorted within each
+ * row): the SDK's one CSR type ({@link CsrMatrix}, sdk/linalg/sparse.ts), under
+ * the name the dynamics API has always used.
+ */
+export type SparseMatrix = CsrMatrix;
 
 /** What {@link markovDynamics} returns. */
 export interface MarkovDynamics {
