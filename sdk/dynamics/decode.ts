@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { DgrnRangeError, DgrnShapeError, DgrnTypeError } from "../errors.js";
+import { checkLabels } from "../graph/graph.js";
+import { DgrnRangeError } from "../errors.js";
 import { getKernel } from "../kernel/init.js";
 import { randomPermutation } from "../random/index.js";
 import type { BinaryStates, RGFlow } from "../types.js";
@@ -308,21 +309,6 @@ export function decode(states: BinaryStates | FractionStates, labels: Int32Array
   };
 }
 
-function checkLabels(name: string, value: unknown, T: number): Int32Array {
-  if (!(Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView)))) {
-    throw new DgrnTypeError(message(name, "an Int32Array or an array of integers", value));
-  }
-  const arr = value as ArrayLike<unknown>;
-  if (arr.length !== T) throw new DgrnShapeError(message(`${name}.length`, `the number of bins (${T})`, arr.length));
-  const out = new Int32Array(T);
-  for (let i = 0; i < T; i++) {
-    const v = arr[i];
-    if (typeof v !== "number") throw new DgrnTypeError(message(`${name}[${i}]`, "an integer", v));
-    if (!Number.isInteger(v) || Math.abs(v) > 2147483647) throw new DgrnRangeError(message(`${name}[${i}]`, "a 32-bit integer", v));
-    out[i] = v;
-  }
-  return out;
-}
 
 /** Options of {@link decodeFlow}. */
 export interface DecodeFlowOptions extends DecodeOptions {

@@ -49,7 +49,11 @@ export function checkGraph(name: string, value: unknown, options: { nonnegative?
   return g as Graph;
 }
 
-/** Check node labels: an Int32Array (or integer array) of length n. Returns an Int32Array. */
+/**
+ * Check labels (communities of nodes, stimulus classes of bins): an Int32Array,
+ * or an array / typed array of 32-bit integers (never wrapped), of length `n`
+ * when given. The one labels validator of the SDK. Returns an Int32Array.
+ */
 export function checkLabels(name: string, value: unknown, n?: number): Int32Array {
   let out: Int32Array;
   if (value instanceof Int32Array) out = value;
@@ -58,7 +62,11 @@ export function checkLabels(name: string, value: unknown, n?: number): Int32Arra
     out = new Int32Array(a.length);
     for (let i = 0; i < a.length; i++) {
       const v = a[i];
-      if (typeof v !== "number" || !Number.isInteger(v)) throw new DgrnTypeError(message(`${name}[${i}]`, "an integer", v));
+      // the SDK's integer convention (checkInteger): not a number → type error; a fraction or beyond 32 bits → range error
+      if (typeof v !== "number") throw new DgrnTypeError(message(`${name}[${i}]`, "an integer", v));
+      if (!Number.isInteger(v) || Math.abs(v) > 2147483647) {
+        throw new DgrnRangeError(message(`${name}[${i}]`, "a 32-bit integer (labels never wrap)", v), Number.isFinite(v) ? ErrorCode.OUT_OF_RANGE : ErrorCode.NOT_FINITE);
+      }
       out[i] = v;
     }
   } else throw new DgrnTypeError(message(name, "an Int32Array or an array of integers", value));

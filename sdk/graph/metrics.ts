@@ -81,7 +81,7 @@ function contingency(a: Int32Array, b: Int32Array): { table: Map<number, number>
   return { table, ra, cb, n: a.length };
 }
 
-function checkPair(a: unknown, b: unknown): [Int32Array, Int32Array] {
+function checkLabelPair(a: unknown, b: unknown): [Int32Array, Int32Array] {
   const la = checkLabels("a", a);
   const lb = checkLabels("b", b, la.length);
   if (la.length === 0) throw new DgrnRangeError(message("a.length", "at least 1", 0));
@@ -103,7 +103,7 @@ function checkPair(a: unknown, b: unknown): [Int32Array, Int32Array] {
  * ```
  */
 export function adjustedRandIndex(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const [la, lb] = checkPair(a, b);
+  const [la, lb] = checkLabelPair(a, b);
   const { table, ra, cb, n } = contingency(la, lb);
   const c2 = (x: number) => (x * (x - 1)) / 2;
   let sij = 0;
@@ -131,7 +131,7 @@ export function adjustedRandIndex(a: ArrayLike<number>, b: ArrayLike<number>): n
  * ```
  */
 export function normalizedMutualInfo(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const [la, lb] = checkPair(a, b);
+  const [la, lb] = checkLabelPair(a, b);
   const { table, ra, cb, n } = contingency(la, lb);
   const h = (v: number[]) => v.reduce((s, x) => (x > 0 ? s - (x / n) * log(x / n) : s), 0);
   const ha = h(ra), hb = h(cb);

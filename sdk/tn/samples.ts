@@ -175,7 +175,7 @@ export function empiricalDense(states: BinaryStates, opts?: { order?: ArrayLike<
 }
 
 /** Check two dense distributions of equal length. */
-function checkPair(p: unknown, q: unknown): [Float64Array, Float64Array] {
+function checkDistributionPair(p: unknown, q: unknown): [Float64Array, Float64Array] {
   const pv = checkVector("p", p);
   const qv = checkVector("q", q);
   if (qv.length !== pv.length) throw new DgrnShapeError(message("q.length", `p.length = ${pv.length}`, qv.length));
@@ -202,7 +202,7 @@ export const KL_FLOOR = 1e-300;
  * ```
  */
 export function klDivergence(p: ArrayLike<number>, q: ArrayLike<number>): number {
-  const [pv, qv] = checkPair(p, q);
+  const [pv, qv] = checkDistributionPair(p, q);
   const qp = clipNormalise(qv);
   const ps = sumPos(pv);
   let kl = 0;
@@ -223,7 +223,7 @@ export function klDivergence(p: ArrayLike<number>, q: ArrayLike<number>): number
  * ```
  */
 export function totalVariation(p: ArrayLike<number>, q: ArrayLike<number>): number {
-  const [pv, qv] = checkPair(p, q);
+  const [pv, qv] = checkDistributionPair(p, q);
   const qp = clipNormalise(qv);
   const ps = sumPos(pv);
   let tv = 0;

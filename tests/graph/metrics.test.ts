@@ -120,7 +120,10 @@ test("invalid arguments (one each)", () => {
   throwsCode(() => auroc([1, NaN], [1, 0]), DgrnRangeError, ErrorCode.NOT_FINITE);
   throwsCode(() => auroc("ab" as never, [1, 0]), DgrnTypeError, ErrorCode.INVALID_TYPE);
   throwsCode(() => adjustedRandIndex([0, 1], [0]), DgrnShapeError, ErrorCode.SHAPE_MISMATCH);
-  throwsCode(() => adjustedRandIndex([0, 1.5], [0, 1]), DgrnTypeError, ErrorCode.INVALID_TYPE);
+  // one labels validator for every stage (graph/graph.ts checkLabels): a fraction is a range error, as in checkInteger and decode
+  throwsCode(() => adjustedRandIndex([0, 1.5], [0, 1]), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
+  throwsCode(() => adjustedRandIndex([0, 2 ** 31], [0, 1]), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
+  throwsCode(() => adjustedRandIndex([0, "1"] as never, [0, 1]), DgrnTypeError, ErrorCode.INVALID_TYPE);
   throwsCode(() => adjustedRandIndex([], []), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
   throwsCode(() => normalizedMutualInfo([0, 1], "x" as never), DgrnTypeError, ErrorCode.INVALID_TYPE);
   const g = { n: 2, directed: true, source: Int32Array.from([0]), target: Int32Array.from([1]), weight: Float64Array.from([1]) };
