@@ -14,6 +14,7 @@ import { Command } from "commander";
 import { VERSION } from "../targets/node.js";
 import { commands } from "./commands/index.js";
 import { classify, quietCommander } from "./errors.js";
+import { checkOutputPath } from "./output.js";
 
 export function program(): Command {
   const p = new Command("dgrn").description("diffusion-guided renormalization of neural systems").version(VERSION, "-V, --version");
@@ -26,6 +27,9 @@ export async function main(argv: string[]): Promise<number> {
   let active: Command | undefined;
   p.hook("preAction", (_root, actionCommand) => {
     active = actionCommand;
+    // output paths are checked before any work (`dgrn run` checks and locks its directory itself)
+    const out = actionCommand.opts()["out"];
+    if (typeof out === "string" && actionCommand.name() !== "run") checkOutputPath("--out", out, "file");
   });
   try {
     await p.parseAsync(argv, { from: "user" });
