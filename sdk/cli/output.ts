@@ -119,7 +119,9 @@ export function checkOutputPath(flag: string, path: string, kind: "file" | "dir"
     throw ioError(flag, path, "the path cannot be examined", e);
   }
   if (st) {
-    const isDir = st.isDirectory() || (st.isSymbolicLink() && isDirTarget(abs));
+    // a dangling link of our own (its set removed by hand) is replaced like any previous set
+    const ours = kind === "dir" && st.isSymbolicLink() && readlinkSync(abs).startsWith(`.${basename(abs)}.run-`);
+    const isDir = st.isDirectory() || (st.isSymbolicLink() && (isDirTarget(abs) || ours));
     if (kind === "file" && isDir) throw ioError(flag, path, "it is an existing directory; give a file name");
     if (kind === "dir" && !isDir) throw ioError(flag, path, "it exists and is not a directory");
     if (kind === "file" && !st.isFile() && !st.isSymbolicLink()) throw ioError(flag, path, "it exists and is not a regular file");

@@ -5,7 +5,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, lstatSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, lstatSync, readlinkSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { buildSync } from "esbuild";
 import { join } from "node:path";
@@ -148,6 +148,17 @@ test("a directory given as a symlink we did not make, and a relative path, still
   o.commit({ "results.json": "{}" });
   o.release();
   assert.equal(readdirSync(link), ["results.json"]);
+});
+
+test("a link whose set was removed by hand is replaced by the next run", () => {
+  const d = join(root, "dangle");
+  for (const tag of ["1", "2"]) {
+    const o = OutputDir.prepare("--out", d);
+    o.commit({ "results.json": tag });
+    o.release();
+    if (tag === "1") rmSync(join(root, readlinkSync(d)), { recursive: true, force: true });
+  }
+  assert.is(readFileSync(join(d, "results.json"), "utf8"), "2");
 });
 
 test.after(() => rmSync(root, { recursive: true, force: true }));
