@@ -20,17 +20,17 @@ import { message } from "./validate.js";
 /** The stated limits (see docs/architecture.md, "Limits"). */
 export const LIMITS = {
   /** Largest single working set a stage may estimate for itself: 2 GiB (half the wasm32 memory). */
-  bytes: 2 * 1024 ** 3,
+  bytes: 2147483648,
   /** Neurons in one recording (ids are relabelled 0…n−1: the count comes from the data, not an id's magnitude). */
   neurons: 1_000_000,
   /** Cells (bins × neurons) of one binned matrix: 2^28 (1 GiB as f32, 2 GiB as f64 working copies). */
-  cells: 2 ** 28,
+  cells: 268435456,
   /** Nodes of one graph. */
   nodes: 10_000_000,
   /** Edges of one graph. */
   edges: 100_000_000,
   /** Elements of one array an SDK call returns (a Float64Array of 2^28 is 2 GiB). */
-  elements: 2 ** 28,
+  elements: 268435456,
 } as const;
 
 /**
