@@ -8,8 +8,20 @@
  */
 import { DgrnError, DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode } from "./errors.js";
 
-/** Render a value for an error message, briefly. */
+/**
+ * Render a value for an error message, briefly and safely: never recurses into
+ * nested arrays or objects (a 100,000-deep array is `Array(1)`), never calls a
+ * user `toString`, never throws.
+ */
 export function show(value: unknown): string {
+  try {
+    return showUnsafe(value);
+  } catch {
+    return "(unprintable value)";
+  }
+}
+
+function showUnsafe(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value.length > 60 ? value.slice(0, 57) + "..." : value);
   if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined) return String(value);
   if (typeof value === "bigint") return `${value}n`;

@@ -77,6 +77,29 @@ export function dstev(n: i32, wantVectors: i32, d: usize, e: usize, z: usize, wo
 // Householder tridiagonalisation.
 
 /**
+ * Absolute deflation floor of the tridiagonalisation: max(ε‖A‖_max, 1e−300),
+ * set by dsyev from the upper triangle. A sub-row whose norm is at or below it
+ * is treated as zero (no reflector: a perturbation of at most ε‖A‖, backward
+ * stable). Without it a round-off-sized sub-row (a Laplacian's zero rows after
+ * earlier reflections, entries ~1e−300) gives β ~ 1e−320 and 1/(α − β) = ∞,
+ * which fills T with NaN and the QL never converges.
+ */
+let s_houseFloor: f64 = 1e-300;
+
+/** max(ε · max |a_ij| over the upper triangle, 1e−300). */
+function upperFloor(n: i32, a: usize): f64 {
+  let m = 0.0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i; j < n; j++) {
+      const x = Math.abs(ldf(a, i * n + j));
+      if (x > m) m = x;
+    }
+  }
+  const f = 2.220446049250313e-16 * m;
+  return f > 1e-300 ? f : 1e-300;
+}
+
+/**
  * Householder vector for row k of a (the entries a[k, k+1..n−1]): overwrites
  * them with v (v[0] = 1), sets d[k] = a[k,k], e[k] = β, returns τ.
  */
@@ -86,7 +109,7 @@ function house(n: i32, a: usize, k: i32, d: usize, e: usize): f64 {
   stf(d, k, ldf(a, k * n + k));
   const alpha = ldf(row, 0);
   const xnorm = m > 1 ? dnrm2(m - 1, row, 1, 1) : 0.0;
-  if (xnorm == 0.0) {
+  if (xnorm <= s_houseFloor) {
     stf(e, k, alpha);
     stf(row, 0, 1.0);
     return 0.0;
@@ -295,6 +318,7 @@ export function dsyev(n: i32, wantVectors: i32, a: usize, w: usize, z: usize, wo
   const q = af64(work, 3 * n);
   const pn = af64(work, 4 * n);
   const rest = af64(work, 5 * n + 8);
+  s_houseFloor = upperFloor(n, a);
   tridiagonalize(n, a, w, e, tau, p, q, pn);
   if (wantVectors == 0) {
     const st = tql(n, w, e, 0);

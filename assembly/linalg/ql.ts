@@ -15,13 +15,37 @@ const MAX_ITER: i32 = 60;
 
 
 /**
+ * The absolute deflation floor for a tridiagonal (d, e) of order n:
+ * ε · max(|d_i|, |e_i|), i.e. ε‖T‖_max. Setting an off-diagonal at or below
+ * it to zero perturbs T by at most ε‖T‖ (backward stable), as LAPACK's
+ * dsteqr/dstedc splitting does against the scaled norm; without it a block of
+ * round-off-sized entries (a Laplacian's zero rows after tridiagonalisation)
+ * never passes the purely relative test |e_m| ≤ ε(|d_m| + |d_m+1|).
+ */
+export function deflationFloor(n: i32, d: usize, e: usize): f64 {
+  let a = 0.0;
+  for (let i = 0; i < n; i++) {
+    const di = Math.abs(ldf(d, i));
+    if (di > a) a = di;
+  }
+  for (let i = 0; i < n - 1; i++) {
+    const ei = Math.abs(ldf(e, i));
+    if (ei > a) a = ei;
+  }
+  return EPS * a;
+}
+
+/**
  * Implicit QL on the symmetric tridiagonal (d, e), e[i] coupling i and i+1.
  * When `zt` is non-zero, rotations are applied to the rows of the n×n matrix
  * at zt (which should start as the identity or as Qᵀ). Eigenvalues are left
- * in d, unsorted.
+ * in d, unsorted. `floor` is the absolute deflation floor (see
+ * {@link deflationFloor}); a negative value means "compute it from (d, e)".
  */
-export function tql(n: i32, d: usize, e: usize, zt: usize): i32 {
+export function tql(n: i32, d: usize, e: usize, zt: usize, floor: f64 = -1.0): i32 {
   if (n <= 1) return STATUS_OK;
+  if (floor < 0.0) floor = deflationFloor(n, d, e);
+  if (floor < 1e-300) floor = 1e-300;
   stf(e, n - 1, 0.0);
   for (let l = 0; l < n; l++) {
     let iter = 0;
@@ -30,7 +54,7 @@ export function tql(n: i32, d: usize, e: usize, zt: usize): i32 {
       for (; m < n - 1; m++) {
         const dd = Math.abs(ldf(d, m)) + Math.abs(ldf(d, m + 1));
         const em = Math.abs(ldf(e, m));
-        if (em <= EPS * dd || em < 1e-300) break;
+        if (em <= EPS * dd || em <= floor) break;
       }
       if (m == l) break;
       if (iter++ >= MAX_ITER) return STATUS_NO_CONVERGENCE;

@@ -23,7 +23,7 @@
 import { af64, ai32, ldf, ldi, stf, sti } from "../core/ptr";
 import { STATUS_OK } from "../core/status";
 import { dgemm, dgemmWorkSize } from "./gemm";
-import { tql } from "./ql";
+import { deflationFloor, tql } from "./ql";
 
 const EPS: f64 = 2.220446049250313e-16;
 /** Subproblems of at most this size are solved by implicit QL. */
@@ -172,13 +172,15 @@ let s_nd: usize = 0;
 let s_df: usize = 0;
 let s_ord: usize = 0;
 let s_gw: usize = 0;
+/** Absolute deflation floor ε‖T‖_max of the whole matrix (ql.ts deflationFloor). */
+let s_floor: f64 = 0.0;
 
 function solve(n: i32, d: usize, e: usize, q: usize, ldq: i32): i32 {
   if (n <= LEAF) {
     const zt = s_leaf;
     memory.fill(zt, 0, (<usize>n * <usize>n) << 3);
     for (let i = 0; i < n; i++) stf(zt, i * n + i, 1.0);
-    const st = tql(n, d, e, zt);
+    const st = tql(n, d, e, zt, s_floor);
     if (st != STATUS_OK) return st;
     // sort ascending, writing column j of q = row (sorted j) of zt
     for (let i = 0; i < n; i++) sti(s_ord, i, i);
@@ -469,5 +471,9 @@ export function dstedc(n: i32, d: usize, e: usize, q: usize, ldq: i32, work: usi
   s_ord = ai32(ib, 5 * n);
   s_gw = af64(work, o);
   stf(e, n - 1, 0.0);
+  // Split at negligible couplings against the whole matrix's norm (LAPACK
+  // dstedc splits before dividing): the leaves and merges then see exact zeros.
+  s_floor = deflationFloor(n, d, e);
+  for (let i = 0; i < n - 1; i++) if (Math.abs(ldf(e, i)) <= s_floor) stf(e, i, 0.0);
   return solve(n, d, e, q, ldq);
 }

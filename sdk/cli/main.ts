@@ -2,44 +2,44 @@
  * The `dgrn` command line. Each subcommand lives in sdk/cli/commands/ and calls
  * the same SDK functions a library user would.
  *
- * Errors: a {@link DgrnError} (bad input, bad options, unreadable file) prints
- * one line `dgrn: <message> [<code>]` and exits 2; a usage error exits 1 with
- * commander's one line; anything else is a bug and says so (set DGRN_DEBUG=1
- * for the stack).
+ * Errors (sdk/cli/errors.ts): every user error — a {@link DgrnError}, a
+ * commander usage error, an allocation an input made impossible — prints one
+ * line `dgrn: <message> [<CODE>]` and exits 2, with the command's flag names
+ * in the message; help and version exit 0; anything else is a bug, exit 70
+ * (set DGRN_DEBUG=1 for the stack).
  *
  * @module
  */
-import { Command, CommanderError } from "commander";
-import { DgrnError, VERSION } from "../targets/node.js";
+import { Command } from "commander";
+import { VERSION } from "../targets/node.js";
 import { commands } from "./commands/index.js";
+import { classify, quietCommander } from "./errors.js";
+import { checkOutputPath } from "./output.js";
 
 export function program(): Command {
-  const p = new Command("dgrn")
-    .description("diffusion-guided renormalization of neural systems")
-    .version(VERSION, "-V, --version")
-    .showHelpAfterError("(run with --help for usage)")
-    .exitOverride();
+  const p = new Command("dgrn").description("diffusion-guided renormalization of neural systems").version(VERSION, "-V, --version");
   for (const register of commands) register(p);
-  for (const c of p.commands) c.exitOverride();
-  return p;
+  return quietCommander(p);
 }
 
 export async function main(argv: string[]): Promise<number> {
+  const p = program();
+  let active: Command | undefined;
+  p.hook("preAction", (_root, actionCommand) => {
+    active = actionCommand;
+    // output paths are checked before any work (`dgrn run` checks and locks its directory itself)
+    const out = actionCommand.opts()["out"];
+    if (typeof out === "string" && actionCommand.name() !== "run") checkOutputPath("--out", out, "file");
+  });
   try {
-    await program().parseAsync(argv, { from: "user" });
+    await p.parseAsync(argv, { from: "user" });
     return 0;
   } catch (e) {
-    if (e instanceof CommanderError) {
-      // help and version "errors" are successful exits; commander printed already
-      return e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help" ? 0 : e.exitCode || 1;
-    }
-    if (e instanceof DgrnError) {
-      process.stderr.write(`dgrn: ${e.message} [${e.code}]\n`);
-      return 2;
-    }
-    const err = e as Error;
-    process.stderr.write(`dgrn: internal error: ${err?.message ?? String(e)} (a bug: please report it; DGRN_DEBUG=1 shows the stack)\n`);
-    if (process.env["DGRN_DEBUG"]) process.stderr.write(`${err?.stack ?? ""}\n`);
-    return 70;
+    // commander usage errors happen before preAction: find the subcommand by name
+    const cmd = active ?? p.commands.find((c) => argv.includes(c.name()));
+    const f = classify(e, cmd);
+    if (f.print) process.stderr.write(f.line + "\n");
+    if (f.status === 70 && process.env["DGRN_DEBUG"]) process.stderr.write(`${(e as Error)?.stack ?? ""}\n`);
+    return f.status;
   }
 }

@@ -5,8 +5,7 @@
  * @module
  */
 import { InvalidArgumentError } from "commander";
-import { mkdir, rename, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+export { writeAtomic, writeFileSet } from "./output.js";
 
 /** Parse a number option (commander argParser). */
 export function num(value: string): number {
@@ -25,12 +24,4 @@ export function int(value: string): number {
 /** Print JSON to stdout (no NaN/Infinity: they become null, and that is a bug upstream). */
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + "\n");
-}
-
-/** Write a file atomically: to a temporary name, then rename, so a crash never leaves a partial file. */
-export async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, data);
-  await rename(tmp, path);
 }

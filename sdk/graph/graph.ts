@@ -7,6 +7,7 @@
 import { DgrnFormatError, DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode } from "../errors.js";
 import type { Graph } from "../types.js";
 import { checkInteger, message } from "../validate.js";
+import { LIMITS } from "../limits.js";
 
 /**
  * Check a {@link Graph}: `n` a nonnegative integer, `source`/`target` Int32Arrays
@@ -27,7 +28,7 @@ import { checkInteger, message } from "../validate.js";
 export function checkGraph(name: string, value: unknown, options: { nonnegative?: boolean } = {}): Graph {
   if (value === null || typeof value !== "object") throw new DgrnTypeError(message(name, "a Graph { n, directed, source, target, weight }", value));
   const g = value as Partial<Graph>;
-  const n = checkInteger(`${name}.n`, g.n, { min: 0 });
+  const n = checkInteger(`${name}.n`, g.n, { min: 0, max: LIMITS.nodes });
   if (typeof g.directed !== "boolean") throw new DgrnTypeError(message(`${name}.directed`, "a boolean", g.directed));
   if (!(g.source instanceof Int32Array)) throw new DgrnTypeError(message(`${name}.source`, "an Int32Array", g.source));
   if (!(g.target instanceof Int32Array)) throw new DgrnTypeError(message(`${name}.target`, "an Int32Array", g.target));

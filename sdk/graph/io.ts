@@ -14,6 +14,7 @@
 import { DgrnFormatError, DgrnTypeError, ErrorCode } from "../errors.js";
 import type { Graph } from "../types.js";
 import { checkBoolean, checkInteger, checkOneOf, checkOptions, message } from "../validate.js";
+import { checkCount, LIMITS } from "../limits.js";
 import { checkGraph, dataError } from "./graph.js";
 
 /** Options of {@link readGraph}. */
@@ -270,6 +271,7 @@ export function readGraph(source: string | Uint8Array | ArrayBuffer, options?: R
       throw new DgrnFormatError(`invalid format. graph JSON \`directed\` must be a boolean. Value: \`${String(j.directed)}\`.`, { field: "directed" });
     }
     const n = nOpt ?? j.n;
+    checkCount(nOpt === undefined ? "n" : "options.n", n, LIMITS.nodes, "the number of nodes", n); // before sizing anything by n
     const raw: RawEdge[] = (j.edges as unknown[]).map((e, k) => {
       if (!Array.isArray(e) || e.length < 2 || e.length > 3 || e.some((x) => typeof x !== "number" && x !== null)) {
         throw new DgrnFormatError(`invalid format. graph JSON edges[${k}] must be [i, j] or [i, j, w] numbers.`, { row: k + 1, field: "edges" });

@@ -6,6 +6,7 @@
 import { DgrnRangeError, ErrorCode } from "../errors.js";
 import type { BinaryStates, BinnedActivity, SpikeData } from "../types.js";
 import { checkNumber, checkOptions, message } from "../validate.js";
+import { checkCount, LIMITS } from "../limits.js";
 import { checkBinned, checkSpikeData } from "./check.js";
 
 /** Options of {@link binSpikes}. */
@@ -78,6 +79,7 @@ export function binSpikes(data: SpikeData, options: BinOptions): BinnedActivity 
     return { kind: "binned", nBins: T, nNeurons: n, binSize: f * b.binSize, counts, neuronIds: b.neuronIds.slice(), provenance: { ...b.provenance } };
   }
   const T = binCount(d.duration, binSize);
+  checkCount("options.binSize", T * n, LIMITS.cells, `bins × neurons = ${T} × ${n}`, binSize); // before allocating
   const counts = new Uint16Array(T * n);
   for (let i = 0; i < n; i++) {
     const ts = d.times[i]!;

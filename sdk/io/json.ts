@@ -7,9 +7,13 @@
  * @module
  */
 import { ErrorCode } from "../errors.js";
+import { show } from "../validate.js";
 import type { SpikeData } from "../types.js";
 import { BinnedBuilder, EventsBuilder, formatError } from "./events.js";
 import { DEFAULT_BIN_SIZE, provenanceParams, type CheckedReadOptions } from "./options.js";
+
+/** A value for a message: strings as they are, anything else through show() (bounded; never recurses into nested arrays). */
+const str = (v: unknown): string => (typeof v === "string" ? v : show(v));
 
 const KNOWN = ["spikeTimes", "binned", "duration", "unit", "binSize", "neuronIds", "provenance", "kind"];
 
@@ -48,11 +52,11 @@ export function readJsonBytes(bytes: Uint8Array, o: CheckedReadOptions, name: st
     const st = d["spikeTimes"];
     if (!Array.isArray(st)) throw formatError({ field: "spikeTimes" }, "not an array of arrays");
     const unit = d["unit"] ?? "s";
-    if (unit !== "s" && unit !== "ms") throw formatError({ field: "unit" }, 'must be "s" or "ms"', String(unit));
+    if (unit !== "s" && unit !== "ms") throw formatError({ field: "unit" }, 'must be "s" or "ms"', str(unit));
     let duration: number | undefined = o.duration;
     if (duration === undefined && has("duration")) {
       const v = d["duration"];
-      if (typeof v !== "number" || !Number.isFinite(v) || v < 0) throw formatError({ field: "duration" }, "must be a finite number ≥ 0", String(v), ErrorCode.INVALID_DATA);
+      if (typeof v !== "number" || !Number.isFinite(v) || v < 0) throw formatError({ field: "duration" }, "must be a finite number ≥ 0", str(v), ErrorCode.INVALID_DATA);
       duration = unit === "ms" ? v / 1000 : v;
     }
     if (o.nNeurons !== undefined && o.nNeurons !== st.length) throw formatError({ field: "spikeTimes" }, `has ${st.length} neurons but \`nNeurons\` is ${o.nNeurons}`, st.length, ErrorCode.INVALID_DATA);
@@ -62,7 +66,7 @@ export function readJsonBytes(bytes: Uint8Array, o: CheckedReadOptions, name: st
       if (!Array.isArray(row)) throw formatError({ field: `spikeTimes[${i}]` }, "not an array of times", typeof row);
       for (let q = 0; q < row.length; q++) {
         const t = row[q];
-        if (typeof t !== "number") throw formatError({ field: `spikeTimes[${i}][${q}]` }, "not a number", t === null ? "null (NaN or Infinity written as null?)" : String(t), ErrorCode.INVALID_DATA);
+        if (typeof t !== "number") throw formatError({ field: `spikeTimes[${i}][${q}]` }, "not a number", t === null ? "null (NaN or Infinity written as null?)" : str(t), ErrorCode.INVALID_DATA);
         ev.add(i, t, { field: `spikeTimes[${i}][${q}]` });
       }
     }
@@ -78,7 +82,7 @@ export function readJsonBytes(bytes: Uint8Array, o: CheckedReadOptions, name: st
   let binSize = o.binSize;
   if (binSize === undefined && has("binSize")) {
     const v = d["binSize"];
-    if (typeof v !== "number" || !Number.isFinite(v) || v <= 0) throw formatError({ field: "binSize" }, "must be a finite number > 0", String(v), ErrorCode.INVALID_DATA);
+    if (typeof v !== "number" || !Number.isFinite(v) || v <= 0) throw formatError({ field: "binSize" }, "must be a finite number > 0", str(v), ErrorCode.INVALID_DATA);
     binSize = v;
   }
   if (binSize === undefined) {
@@ -92,7 +96,7 @@ export function readJsonBytes(bytes: Uint8Array, o: CheckedReadOptions, name: st
     if (b.width >= 0 && r.length !== b.width) throw formatError({ field: `binned[${t}]` }, `a ragged row: ${r.length} columns where the first row has ${b.width}`, r.length);
     for (let i = 0; i < r.length; i++) {
       const v = r[i];
-      if (typeof v !== "number" && typeof v !== "boolean") throw formatError({ field: `binned[${t}][${i}]` }, "not a number", v === null ? "null" : String(v), ErrorCode.INVALID_DATA);
+      if (typeof v !== "number" && typeof v !== "boolean") throw formatError({ field: `binned[${t}][${i}]` }, "not a number", v === null ? "null" : str(v), ErrorCode.INVALID_DATA);
     }
     b.addRow(r.map((v: number | boolean) => +v), (i) => ({ field: `binned[${t}][${i}]` }));
   }

@@ -5,6 +5,7 @@
  */
 import { checkInteger, checkNumber, checkOneOf, checkOptions, checkBoolean, message } from "../validate.js";
 import { DgrnTypeError } from "../errors.js";
+import { LIMITS } from "../limits.js";
 
 /** Formats {@link readSpikes} reads. */
 export type SpikeFormat = "csv" | "json" | "npy" | "nwb";
@@ -65,7 +66,7 @@ export function checkReadOptions(options: unknown): CheckedReadOptions {
   }
   if (o.binSize !== undefined) out.binSize = checkNumber("options.binSize", o.binSize, { min: 0, minExclusive: true });
   if (o.duration !== undefined) out.duration = checkNumber("options.duration", o.duration, { min: 0 });
-  if (o.nNeurons !== undefined) out.nNeurons = checkInteger("options.nNeurons", o.nNeurons, { min: 1, max: 2 ** 31 - 1 });
+  if (o.nNeurons !== undefined) out.nNeurons = checkInteger("options.nNeurons", o.nNeurons, { min: 1, max: LIMITS.neurons });
   if (o.name !== undefined) {
     if (typeof o.name !== "string") throw new DgrnTypeError(message("options.name", "a string", o.name));
     out.name = o.name;

@@ -20,8 +20,43 @@ import { DgrnKernelError, ErrorCode } from "../errors.js";
 
 const ALIGN = 16;
 const PAGE = 65536;
+/** wasm32 linear memory ends at 2^32 bytes (65,536 pages of 64 KiB). */
+export const WASM32_LIMIT = 4294967296;
 
-const align = (n: number): number => (n + (ALIGN - 1)) & ~(ALIGN - 1);
+/**
+ * Round up to a multiple of 16 in plain arithmetic. (Sizes are doubles up to
+ * 2^32 and beyond: 32-bit bitwise operators would wrap a request ≥ 2 GiB to a
+ * negative or small size.)
+ */
+const align = (n: number): number => Math.ceil(n / ALIGN) * ALIGN;
+
+/** A byte count for messages: "3221225472 bytes (3.00 GiB)". */
+export function formatBytes(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  const units: Array<[number, string]> = [
+    [1073741824, "GiB"],
+    [1048576, "MiB"],
+    [1024, "KiB"],
+  ];
+  for (const [u, name] of units) if (n >= u) return `${n} bytes (${(n / u).toFixed(2)} ${name})`;
+  return `${n} bytes`;
+}
+
+/**
+ * The one out-of-memory error: the request, the linear-memory end it needs,
+ * and the limit (4 GiB, or the size the host refused to grow beyond).
+ */
+function outOfMemory(request: number, end: number, hostHad?: number, cause?: unknown): DgrnKernelError {
+  const why =
+    hostHad === undefined
+      ? `beyond the wasm32 limit of ${formatBytes(WASM32_LIMIT)}`
+      : `but the host refused to grow it beyond ${formatBytes(hostHad)} (limit ${formatBytes(WASM32_LIMIT)})`;
+  return new DgrnKernelError(
+    `out of memory: a request for ${formatBytes(request)} needs WebAssembly memory up to ${formatBytes(end)}, ${why}`,
+    ErrorCode.OUT_OF_MEMORY,
+    cause,
+  );
+}
 
 /** Counters, for tests and for peak-memory reports. */
 export interface AllocatorStats {
@@ -61,8 +96,17 @@ export class Allocator {
     this.#top = this.#base;
   }
 
-  /** Allocate `bytes` (≥ 0) bytes, 16-byte aligned. Zero bytes still gives a unique pointer. */
+  /**
+   * Allocate `bytes` (≥ 0) bytes, 16-byte aligned. Zero bytes still gives a unique pointer.
+   * @throws {DgrnKernelError} `ERR_OUT_OF_MEMORY` when the block cannot fit below 4 GiB or the
+   * host refuses to grow memory (the message gives the request and the limit); `ERR_KERNEL`
+   * for a size that is not a nonnegative integer (a bug in the caller)
+   */
   alloc(bytes: number): number {
+    if (!Number.isInteger(bytes) || bytes < 0) {
+      if (bytes === Infinity || (Number.isFinite(bytes) && bytes > WASM32_LIMIT)) throw outOfMemory(bytes, bytes);
+      throw new DgrnKernelError(`internal: allocation of ${bytes} bytes (not a nonnegative integer)`);
+    }
     const size = align(Math.max(bytes, 1));
     let ptr = -1;
     for (let k = 0; k < this.#free.length; k++) {
@@ -79,7 +123,8 @@ export class Allocator {
     }
     if (ptr < 0) {
       ptr = this.#top;
-      this.#ensure(ptr + size);
+      if (ptr + size > WASM32_LIMIT) throw outOfMemory(bytes, ptr + size);
+      this.#ensure(ptr + size, bytes);
       this.#top = ptr + size;
     }
     this.#live.set(ptr, size);
@@ -151,23 +196,21 @@ export class Allocator {
     this.#peak = this.#inUse;
   }
 
-  #ensure(end: number): void {
+  #ensure(end: number, request: number): void {
     const have = this.#memory.buffer.byteLength;
     if (end <= have) return;
     const pages = Math.ceil((end - have) / PAGE);
-    // Grow geometrically so many small allocations do not grow page by page.
-    const want = Math.max(pages, Math.ceil(have / PAGE / 4));
+    // Grow geometrically so many small allocations do not grow page by page,
+    // but never past the 65,536-page wasm32 limit.
+    const maxPages = WASM32_LIMIT / PAGE - have / PAGE;
+    const want = Math.min(maxPages, Math.max(pages, Math.ceil(have / PAGE / 4)));
     try {
       this.#memory.grow(want);
     } catch {
       try {
         this.#memory.grow(pages);
       } catch (cause) {
-        throw new DgrnKernelError(
-          `out of memory: could not grow WebAssembly memory from ${have} to ${end} bytes (the 4 GiB wasm32 limit, or the host's)`,
-          ErrorCode.OUT_OF_MEMORY,
-          cause,
-        );
+        throw outOfMemory(request, end, have, cause);
       }
     }
   }

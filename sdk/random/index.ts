@@ -7,6 +7,7 @@
  */
 import { getKernel } from "../kernel/init.js";
 import { checkInteger, checkOptions, checkSeed } from "../validate.js";
+import { LIMITS } from "../limits.js";
 
 /** Options of the random functions. */
 export interface RandomOptions {
@@ -38,7 +39,7 @@ function parse(options: unknown): { seed: number; stream: number } {
  * ```
  */
 export function randomUniform(n: number, options?: RandomOptions): Float64Array {
-  checkInteger("n", n, { min: 0 });
+  checkInteger("n", n, { min: 0, max: LIMITS.elements });
   const { seed, stream } = parse(options);
   const k = getKernel();
   return k.scope((s) => {
@@ -58,7 +59,7 @@ export function randomUniform(n: number, options?: RandomOptions): Float64Array 
  * ```
  */
 export function randomNormal(n: number, options?: RandomOptions): Float64Array {
-  checkInteger("n", n, { min: 0 });
+  checkInteger("n", n, { min: 0, max: LIMITS.elements });
   const { seed, stream } = parse(options);
   const k = getKernel();
   return k.scope((s) => {
@@ -78,7 +79,7 @@ export function randomNormal(n: number, options?: RandomOptions): Float64Array {
  * ```
  */
 export function randomPermutation(n: number, options?: RandomOptions): Int32Array {
-  checkInteger("n", n, { min: 0 });
+  checkInteger("n", n, { min: 0, max: LIMITS.elements });
   const { seed, stream } = parse(options);
   const k = getKernel();
   return k.scope((s) => {
@@ -98,7 +99,7 @@ export function randomPermutation(n: number, options?: RandomOptions): Int32Arra
  * ```
  */
 export function randomBits(n: number, options?: RandomOptions): Uint32Array {
-  checkInteger("n", n, { min: 0 });
+  checkInteger("n", n, { min: 0, max: LIMITS.elements });
   const { seed, stream } = parse(options);
   const k = getKernel();
   return k.scope((s) => {

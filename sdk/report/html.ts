@@ -5,6 +5,8 @@
  * @module
  */
 import type { PipelineResults } from "../pipeline/results.js";
+import { DgrnTypeError } from "../errors.js";
+import { message } from "../validate.js";
 import { figures, type ReportExtras } from "./specs.js";
 import { renderFigures, type RenderedFigure } from "./render.js";
 
@@ -51,12 +53,17 @@ function summary(res: PipelineResults): [string, string][] {
  * Build report.html from results (and the extras too large for results.json).
  *
  * @returns the HTML document and the rendered figures
+ * @throws {DgrnTypeError} `ERR_INVALID_TYPE` when `res` is not a results object (e.g. null) or `extras` is not an object
  * @example
  * ```ts
  * const { html } = await renderReport(results, { raster });
  * ```
  */
 export async function renderReport(res: PipelineResults, extras: ReportExtras = {}): Promise<{ html: string; figures: RenderedFigure[] }> {
+  if (res === null || typeof res !== "object" || Array.isArray(res) || typeof (res as { config?: unknown }).config !== "object") {
+    throw new DgrnTypeError(message("res", "the pipeline's results object (runPipeline(…).results)", res));
+  }
+  if (extras === null || typeof extras !== "object") throw new DgrnTypeError(message("extras", "an object", extras));
   const figs = await renderFigures(figures(res, extras));
   const params = flatten(res.config as Record<string, unknown>);
   const html = `<!doctype html>

@@ -71,10 +71,10 @@ test("user errors: one line, exit 2, the row named", () => {
   assert.match(o.stderr, /--out/);
   const syn = dgrn("simulate", "--synapses", "ohmic", "--out", `${dir}/x.csv`);
   assert.is(syn.status, 2);
-  assert.match(syn.stderr, /config\.synapses/);
+  assert.match(syn.stderr, /`--synapses`/); // issue 17: the flag, not the SDK name config.synapses
   const n = dgrn("simulate", "--neurons", "0", "--out", `${dir}/x.csv`);
   assert.is(n.status, 2);
-  assert.match(n.stderr, /config\.n/);
+  assert.match(n.stderr, /`--neurons`/); // not config.n
 });
 
 test.run();

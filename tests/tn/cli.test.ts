@@ -65,7 +65,7 @@ test("tn: human output, and user errors are one line with exit 2", () => {
   assert.match(missing.stderr, /\[ERR_IO\]/);
   const tol = dgrn("tn", "--states", `${F}/states_u1.npy`, "--tol", "-1");
   assert.is(tol.status, 2);
-  assert.match(tol.stderr, /opts\.tol.*\[ERR_OUT_OF_RANGE\]/);
+  assert.match(tol.stderr, /`--tol`.*\[ERR_OUT_OF_RANGE\]/); // issue 17: the flag, not opts.tol
   const order = dgrn("tn", "--states", `${F}/states_u1.npy`, "--order", `${F}/flow.json`);
   assert.is(order.status, 2);
   assert.match(order.stderr, /\[ERR_INVALID_TYPE\]/);

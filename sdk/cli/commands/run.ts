@@ -3,7 +3,8 @@ import { readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { DgrnIOError, DgrnFormatError, init, readSpikesAsync, runPipeline, type Progress, type PipelineConfig } from "../../targets/node.js";
 import { renderReport } from "../../report/index.js";
-import { int, writeAtomic } from "../util.js";
+import { int } from "../util.js";
+import { OutputDir } from "../output.js";
 import { ProgressView } from "../progress.js";
 
 /** `dgrn run`: the whole pipeline, into results.json, timings.json and report.html. */
@@ -17,6 +18,21 @@ export function register(program: Command): void {
     .option("--seed <n>", "seed for every stochastic stage (overrides the config's)", int)
     .option("--quiet", "no progress output")
     .action(async (opts: { input?: string; config?: string; out: string; seed?: number; quiet?: boolean }) => {
+      // the output directory is checked and locked before any work (sdk/cli/output.ts)
+      const dir = OutputDir.prepare("--out", opts.out);
+      try {
+        await runInto(dir, opts);
+      } finally {
+        dir.release();
+      }
+    });
+}
+
+/** The pipeline into a checked, locked output directory. */
+async function runInto(dir: OutputDir, opts: { input?: string; config?: string; out: string; seed?: number; quiet?: boolean }): Promise<void> {
+  // (the body keeps its former indentation, inside two plain blocks, so that merges with other branches stay small)
+  {
+    {
       await init();
       let config: Partial<PipelineConfig> = {};
       if (opts.config) {
@@ -40,15 +56,18 @@ export function register(program: Command): void {
         out = runPipeline(config, { onProgress: (p: Progress) => view.update(p) });
         view.update({ stage: "report", index: out.stageCount - 1, count: out.stageCount, fraction: 0, message: "rendering figures" });
         const { html } = await renderReport(out.results, out.extras);
-        // Each file is written to a temporary name and renamed: no partial file ever looks complete.
-        await writeAtomic(join(opts.out, "report.html"), html);
-        await writeAtomic(join(opts.out, "timings.json"), JSON.stringify(out.timings, null, 2) + "\n");
-        await writeAtomic(join(opts.out, "results.json"), JSON.stringify(out.results, null, 1) + "\n");
+        // One set: written into a hidden sibling directory, then swapped into place with one rename.
+        dir.commit({
+          "results.json": JSON.stringify(out.results, null, 1) + "\n",
+          "timings.json": JSON.stringify(out.timings, null, 2) + "\n",
+          "report.html": html,
+        });
       } finally {
         view.stop();
       }
       if (!opts.quiet) {
         process.stderr.write(`wrote ${join(opts.out, "results.json")}, ${join(opts.out, "report.html")}, ${join(opts.out, "timings.json")}\n`);
       }
-    });
+    }
+  }
 }

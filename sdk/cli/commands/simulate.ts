@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { DgrnRangeError, ErrorCode, init, LIF_DEFAULTS, simulateLIF, summarizeSpikes, writeSpikes, type LIFConfig } from "../../targets/node.js";
-import { int, num, printJson, writeAtomic } from "../util.js";
+import { int, num, printJson, writeFileSet } from "../util.js";
 
 interface SimulateOpts {
   neurons: number;
@@ -54,8 +54,11 @@ export function register(program: Command): void {
         duration: r.spikes.duration,
         params: r.config,
       };
-      await writeAtomic(opts.out, writeSpikes(r.spikes, ext));
-      await writeAtomic(`${opts.out}.truth.json`, JSON.stringify(truth));
+      // one set: both written to temporaries, the truth renamed first, so the spikes never appear without it
+      writeFileSet([
+        { path: `${opts.out}.truth.json`, data: JSON.stringify(truth) },
+        { path: opts.out, data: writeSpikes(r.spikes, ext) },
+      ]);
       const sum = summarizeSpikes(r.spikes);
       const result = {
         out: opts.out,

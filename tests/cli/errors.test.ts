@@ -1,0 +1,62 @@
+// The CLI's error contract (sdk/cli/errors.ts): one line `dgrn: <message> [<CODE>]`
+// and exit 2 for every user error, commander's own included; flag names, not
+// SDK parameter names; exit 70 only for bugs.
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { spawnSync } from "node:child_process";
+import { Command, CommanderError } from "commander";
+import { classify, flagNames } from "../../sdk/cli/errors.js";
+import { DgrnRangeError, DgrnIOError } from "../helpers/setup.js";
+
+const test = suite("cli/errors");
+const dgrn = (...args: string[]) => spawnSync(process.execPath, ["bin/dgrn.js", ...args], { encoding: "utf8" });
+const LINE = /^dgrn: .+ \[ERR_[A-Z_]+\]\n$/;
+
+function fakeCommand(): Command {
+  const p = new Command("dgrn");
+  const c = p.command("infer").option("--bin <s>").option("--n-neurons <n>").option("--tol <t>").option("--lags <l>");
+  return c;
+}
+
+test("flag names replace SDK option names the command has; everything else is untouched", () => {
+  const c = fakeCommand();
+  assert.is(flagNames("invalid argument. `opts.tol` must be >= 0. Value: `-1`.", c), "invalid argument. `--tol` must be >= 0. Value: `-1`.");
+  assert.is(flagNames("`options.nNeurons` must be …", c), "`--n-neurons` must be …");
+  assert.is(flagNames("`options.binSize` must be …", c), "`--bin` must be …", "the alias table: binSpikes' binSize is infer's --bin");
+  assert.is(flagNames("`options.lags[1]` must be …", c), "`--lags` (element 1) must be …");
+  assert.is(flagNames("`data.times` must be …", c), "`data.times` must be …", "not an options object");
+  assert.is(flagNames("`options.seed` must be …", c), "`options.seed` must be …", "infer (here) has no --seed");
+  assert.is(flagNames("`options.tol` …", undefined), "`options.tol` …");
+});
+
+test("classify: DgrnError and commander errors are exit 2 with one line; help is 0; RangeError allocation is OOM; others 70", () => {
+  const c = fakeCommand();
+  const a = classify(new DgrnRangeError("invalid argument. `opts.tol` must be\nmultiline. Value: `x`."), c);
+  assert.is(a.status, 2);
+  assert.is(a.line, "dgrn: invalid argument. `--tol` must be multiline. Value: `x`. [ERR_OUT_OF_RANGE]");
+  const u = classify(new CommanderError(1, "commander.unknownOption", "error: unknown option '--x'"), c);
+  assert.is(u.status, 2);
+  assert.is(u.line, "dgrn: unknown option '--x' (see dgrn infer --help) [ERR_INVALID_OPTION]");
+  assert.is(classify(new CommanderError(0, "commander.helpDisplayed", "(outputHelp)")).status, 0);
+  const oom = classify(new RangeError("Invalid typed array length: 1000000000000"));
+  assert.is(oom.status, 2);
+  assert.match(oom.line, /\[ERR_OUT_OF_MEMORY\]$/);
+  const bug = classify(new TypeError("x is undefined"));
+  assert.is(bug.status, 70);
+  assert.match(bug.line, /^dgrn: internal error: x is undefined .*\[ERR_INTERNAL\]$/);
+  assert.is(classify(new DgrnIOError("cannot read `f`")).status, 2);
+});
+
+test("through the real CLI: usage errors are one line and exit 2 (commander used to print two and exit 1)", () => {
+  for (const args of [["frobnicate"], ["infer", "--bogus"], ["inspect"], ["lrg", "--graph"], ["simulate", "--out", "a.csv", "--neurons", "abc"], ["run", "extra"]]) {
+    const r = dgrn(...args);
+    assert.is(r.status, 2, `${args.join(" ")}: ${r.stderr}`);
+    assert.match(r.stderr, LINE, `${args.join(" ")}: ${JSON.stringify(r.stderr)}`);
+    assert.is(r.stdout, "");
+  }
+  const h = dgrn("infer", "--help");
+  assert.is(h.status, 0);
+  assert.match(h.stdout, /--bin/);
+});
+
+test.run();
