@@ -12,6 +12,7 @@ import { parseOrderAlpha, toCsr, transitionPairs } from "./markov.js";
 import { checkBinaryStates, checkFlow, checkTrajectory, wordIds } from "./trajectory.js";
 import type { EntropyProduction, SigmaBaseline, Trajectory } from "./types.js";
 import { log } from "../math.js";
+import { studentT975 } from "./interval.js";
 
 /** Options of {@link entropyProduction}. */
 export interface EntropyOptions {
@@ -167,17 +168,7 @@ function pairIndex(pairs: ReturnType<typeof countPairs>, a: number, b: number): 
   return lo;
 }
 
-/**
- * The 0.975 quantile of Student's t with ν degrees of freedom (Cornish–Fisher
- * expansion around z = 1.959964; error < 1e-3 for ν ≥ 9).
- */
-export function studentT975(nu: number): number {
-  const z = 1.959963984540054;
-  const z3 = z * z * z;
-  const z5 = z3 * z * z;
-  const z7 = z5 * z * z;
-  return z + (z3 + z) / (4 * nu) + (5 * z5 + 16 * z3 + 3 * z) / (96 * nu * nu) + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * nu * nu * nu);
-}
+
 
 /** σ of chains simulated from the detailed-balance flux (N_ab + N_ba)/2 (the same support, both ways). */
 function reversibleSigmas(x0: number, K: number, pairs: ReturnType<typeof countPairs>, opts: ReturnType<typeof parse>): Float64Array {
@@ -227,6 +218,8 @@ function band(method: "shuffle" | "reversible", seed: number, values: Float64Arr
 export interface EntropyFlowOptions extends EntropyOptions {
   /** Block rule of the coarse trajectories: "any" (default) or "majority". */
   rule?: "any" | "majority";
+  /** Called after each level with the fraction of levels done (0…1] and a line for humans. */
+  onProgress?: (fraction: number, message: string) => void;
 }
 
 /** σ at one level of an RG flow. */
@@ -258,16 +251,17 @@ export interface EntropyProductionStep extends EntropyProduction {
  * ```
  */
 export function entropyProductionFlow(states: BinaryStates, flow: RGFlow, options?: EntropyFlowOptions): EntropyProductionStep[] {
-  const o = checkOptions<EntropyFlowOptions>("options", options, [...KEYS, "rule"]);
+  const o = checkOptions<EntropyFlowOptions>("options", options, [...KEYS, "rule", "onProgress"]);
+  const onProgress = o.onProgress ?? (() => {});
   const rule: CoarseRule = o.rule === undefined ? "any" : checkOneOf("options.rule", o.rule, ["any", "majority"] as const);
   const opts = parse(o);
   const x = checkBinaryStates("states", states);
   if (x.T < 2) checkTrajectory("states", x, 2);
   const f = checkFlow("flow", flow, x.n);
   const levels: BinaryStates[] = [x, ...f.steps.map((s) => coarseStep(x, s.assignment, s.n, rule) as BinaryStates)];
-  return levels.map((y, level) => ({
-    level,
-    units: y.n,
-    ...sigmaOfIds(wordIds({ T: y.T, rowBytes: y.n, bytes: y.data, source: y }).ids, opts),
-  }));
+  return levels.map((y, level) => {
+    const step = { level, units: y.n, ...sigmaOfIds(wordIds({ T: y.T, rowBytes: y.n, bytes: y.data, source: y }).ids, opts) };
+    onProgress((level + 1) / levels.length, `σ at level ${level} (${y.n} units)`);
+    return step;
+  });
 }

@@ -156,6 +156,14 @@ export interface Decoding {
   readonly accuracy: number;
   /** Accuracy of each fold. */
   readonly foldAccuracy: Float64Array;
+  /**
+   * 95 % interval of the accuracy from the spread of the fold accuracies
+   * (mean ± t_{0.975, folds−1} · sd/√folds; folds are blocks of time, so this
+   * respects the time correlations a binomial interval would ignore), clamped to [0, 1].
+   */
+  readonly ci: readonly [number, number] | null;
+  /** The same interval for the margin over chance (paired per fold); "at chance" when it contains 0. */
+  readonly marginCi: readonly [number, number] | null;
   /** Chance: pooled accuracy of always predicting the training folds' most frequent label. */
   readonly chance: number;
   /** 1 / number of classes. */

@@ -19,7 +19,9 @@ import {
 } from "../graph/index.js";
 import { laplacianRG, type LRGOptions } from "../lrg/index.js";
 import { tensorTrain, ttSummary, treeTensorNetwork } from "../tn/index.js";
-import { coarseTrajectories, entropyProductionFlow, predict, decodeFlow, participationRatio } from "../dynamics/index.js";
+import { coarseTrajectories, entropyProductionFlow, predict, predictUnits, decodeFlow, participationRatio, type UnitScores } from "../dynamics/index.js";
+import { detectWarnings, WARNING_LIMITS } from "./warnings.js";
+import { rasterExtras } from "../report/raster.js";
 import { RESULTS_SCHEMA, sanitize, type PipelineResults, type ScaleSummary, type StageTiming } from "./results.js";
 import type { Progress } from "./protocol.js";
 import type { ReportExtras } from "../report/specs.js";
@@ -140,6 +142,20 @@ function reorderColumns(x: BinaryStates, order: Int32Array): BinaryStates {
   return { T, n, data, ...(x.neuronIds ? { neuronIds: Int32Array.from(order, (i) => x.neuronIds![i]!) } : {}) };
 }
 
+/** Observed neurons (their ids) that never spike, and those active in ≥ 95 % of bins (for the warnings). */
+function silentAndSaturated(binned: BinnedActivity, states: BinaryStates): { silentUnits: number[]; saturatedUnits: number[] } {
+  const { T, n, data } = states;
+  const on = new Int32Array(n);
+  for (let t = 0; t < T; t++) for (let i = 0; i < n; i++) on[i]! += data[t * n + i]!;
+  const silentUnits: number[] = [];
+  const saturatedUnits: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (on[i] === 0) silentUnits.push(binned.neuronIds[i]!);
+    else if (on[i]! >= WARNING_LIMITS.saturatedFraction * T) saturatedUnits.push(binned.neuronIds[i]!);
+  }
+  return { silentUnits, saturatedUnits };
+}
+
 /** Entropy (nats) of the empirical distribution of the rows of a trajectory. */
 function wordEntropy(x: BinaryStates): number {
   const counts = new Map<string, number>();
@@ -183,7 +199,14 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
     t0 = performance.now();
     onProgress({ stage: STAGES[i]!, index: i, count, fraction: 0, message: msg });
   };
+  /**
+   * The stage's own progress: a callback for a stage function's `onProgress`,
+   * mapping its fraction onto [lo, hi] of stage i (for a stage with several parts).
+   */
+  const within = (i: number, lo = 0, hi = 1) => (fraction: number, message: string) =>
+    onProgress({ stage: STAGES[i]!, index: i, count, fraction: lo + (hi - lo) * Math.min(1, Math.max(0, fraction)), message });
   const end = (i: number) => {
+    onProgress({ stage: STAGES[i]!, index: i, count, fraction: 1, message: "done" });
     const mem = (globalThis as { process?: { memoryUsage?: () => { heapUsed: number } } }).process?.memoryUsage?.().heapUsed ?? null;
     timings.push({ stage: STAGES[i]!, ms: performance.now() - t0, peakKernelBytes: k.allocator.stats().peakBytes, peakHeapBytes: mem });
   };
@@ -218,6 +241,7 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
   let active = 0;
   for (const v of states.data) active += v;
   const duration = binned.nBins * binned.binSize;
+  const unitChecks = silentAndSaturated(binned, states);
   end(1);
 
   // 3. graph, communities, order
@@ -291,9 +315,14 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
   const rule = cfg.dynamics.rule;
   const coarse = coarseTrajectories(states, flow, { rule });
   const levels: BinaryStates[] = [states, ...coarse];
-  const sigmas = entropyProductionFlow(states, flow, { rule, surrogates: cfg.dynamics.surrogates, seed });
   const labels = sim ? stimulusLabels(sim.truth.stimulus, binned.nBins, binned.binSize) : null;
-  const decoding = labels && new Set(labels).size > 1 ? decodeFlow(states, flow, labels, { rule: cfg.dynamics.decodeRule, folds: cfg.dynamics.folds, seed }) : null;
+  const decodes = !!labels && new Set(labels).size > 1;
+  // progress: σ (with its surrogates) 0–45 %, decoding 45–85 %, prediction and dimension 85–100 %
+  const sigmas = entropyProductionFlow(states, flow, { rule, surrogates: cfg.dynamics.surrogates, seed, onProgress: within(5, 0, decodes ? 0.45 : 0.8) });
+  const decoding = decodes
+    ? decodeFlow(states, flow, labels!, { rule: cfg.dynamics.decodeRule, folds: cfg.dynamics.folds, seed, onProgress: within(5, 0.45, 0.85) })
+    : null;
+  const predictProgress = within(5, decodes ? 0.85 : 0.8, 1);
   const dynScales: ScaleSummary[] = levels.map((x, level) => {
     const sg = sigmas[level]!;
     const row: ScaleSummary = {
@@ -303,6 +332,12 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
       sigma: sg.sigma,
       sigmaCorrected: sg.sigmaCorrected,
       sigmaBias: sg.bias,
+      sigmaSe: sg.se,
+      sigmaCiLo: sg.ci?.[0] ?? null,
+      sigmaCiHi: sg.ci?.[1] ?? null,
+      sigmaLowerBound: sg.lowerBound,
+      sigmaOneWayFraction: sg.oneWayFraction,
+      sigmaPairs: sg.nPairs,
       sigmaBaseline: sg.baseline?.mean ?? null,
       sigmaBaselineLo: sg.baseline?.lo ?? null,
       sigmaBaselineHi: sg.baseline?.hi ?? null,
@@ -320,29 +355,39 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
         marginalAccuracy: p.marginal.accuracy,
         marginalLogLikelihood: p.marginal.logLikelihood,
       });
+      const u = predictUnits(x);
+      const three = (f: (s: UnitScores) => number | null) => ({ markov: f(u.markov), persistence: f(u.persistence), marginal: f(u.marginal) });
+      row["unitPrediction"] = {
+        trivial: u.trivial,
+        nUnits: u.nUnits,
+        constantUnits: u.constantUnits,
+        nTest: u.nTest,
+        pseudocount: u.pseudocount,
+        unseenFraction: u.unseenFraction,
+        bits: three((s) => s.bits),
+        accuracy: three((s) => s.accuracy),
+        balancedAccuracy: three((s) => s.balancedAccuracy),
+      };
     }
     const d = decoding?.[level];
-    if (d) Object.assign(row, { decodingAccuracy: d.accuracy, decodingChance: d.chance, decodingMargin: d.margin });
+    if (d) {
+      Object.assign(row, {
+        decodingAccuracy: d.accuracy,
+        decodingChance: d.chance,
+        decodingMargin: d.margin,
+        decodingCiLo: d.ci?.[0] ?? null,
+        decodingCiHi: d.ci?.[1] ?? null,
+        decodingMarginCiLo: d.marginCi?.[0] ?? null,
+        decodingMarginCiHi: d.marginCi?.[1] ?? null,
+        decodingFolds: d.folds,
+      });
+    }
+    predictProgress((level + 1) / levels.length, `prediction at level ${level} (${x.n} units)`);
     return row;
   });
   end(5);
 
-  // raster extras: at most ~20,000 spikes of the first seconds, rows in community order
-  const rank = new Int32Array(g.n);
-  order.forEach((node, p) => (rank[node] = p));
-  const rt: number[] = [];
-  const rr: number[] = [];
-  const windowEnd = Math.min(duration, 5);
-  for (let t = 0; t < binned.nBins && rt.length < 20000; t++) {
-    const time = t * binned.binSize;
-    if (time >= windowEnd) break;
-    for (let i = 0; i < binned.nNeurons; i++) {
-      if (binned.counts[t * binned.nNeurons + i]! > 0) {
-        rt.push(time);
-        rr.push(rank[i]!);
-      }
-    }
-  }
+  const extras: ReportExtras = rasterExtras(binned, order);
 
   const configRecord: Record<string, unknown> = {
     seed,
@@ -373,6 +418,7 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
       totalSpikes,
       meanRate: totalSpikes / (binned.nNeurons * duration),
       activeFraction: active / (states.T * states.n),
+      ...unitChecks,
     },
     graph: {
       method: g.options.method,
@@ -420,10 +466,10 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
     warnings,
   };
   const clean = sanitize(results, warnings);
-  clean.warnings = warnings;
+  clean.warnings = [...warnings, ...detectWarnings(clean)];
   return {
     results: clean,
-    extras: { raster: { t: rt, row: rr, nRows: g.n, window: [0, windowEnd] } },
+    extras,
     timings,
     stageCount: count,
   };

@@ -25,6 +25,20 @@ export interface Figure {
 export interface ReportExtras {
   /** Spikes to draw: [time (s), row in community order]; at most ~20,000. */
   raster?: { t: Float64Array | number[]; row: Int32Array | number[]; nRows: number; window: [number, number] };
+  /**
+   * The whole recording as a rate image: cell (c, r) covers `cellSeconds` from
+   * c·cellSeconds and `cellNeurons` neurons from row r·cellNeurons (community
+   * order); `rate` in Hz per neuron; cells with no spike are left out.
+   */
+  density?: {
+    cells: { c: number; r: number; rate: number }[];
+    nCols: number;
+    nRows: number;
+    cellSeconds: number;
+    cellNeurons: number;
+    nNeurons: number;
+    window: [number, number];
+  };
 }
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";

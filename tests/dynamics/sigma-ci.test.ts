@@ -3,7 +3,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { entropyProduction, simulateMarkovChain } from "../helpers/setup.js";
-import { studentT975 } from "../../sdk/dynamics/entropy.js";
+import { studentT975 } from "../../sdk/dynamics/interval.js";
 
 const test = suite("dynamics/sigma-ci");
 
@@ -43,7 +43,9 @@ function randomChain(K: number, seed: number): Float64Array {
   return P;
 }
 
-test("Student t quantile: t_0.975 at ν = 10, 30, 315 (tables: 2.2281, 2.0423, 1.9675)", () => {
+test("Student t quantile: t_0.975 at ν = 4, 10, 11, 30, 315 (tables: 2.7764, 2.2281, 2.2010, 2.0423, 1.9675)", () => {
+  assert.is(studentT975(4), 2.7764);
+  assert.ok(Math.abs(studentT975(11) - 2.201) < 2e-4);
   assert.ok(Math.abs(studentT975(10) - 2.2281) < 2e-4);
   assert.ok(Math.abs(studentT975(30) - 2.0423) < 1e-4);
   assert.ok(Math.abs(studentT975(315) - 1.9675) < 1e-4);
