@@ -9,7 +9,7 @@
 import { DgrnFormatError, DgrnRangeError, ErrorCode } from "../errors.js";
 import { getKernel } from "../kernel/init.js";
 import { VERSION } from "../version.js";
-import { checkInteger, checkNumber, checkOneOf, checkOptions, checkSeed, message } from "../validate.js";
+import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptions, checkSeed, message } from "../validate.js";
 import type { BinaryStates, BinnedActivity, Graph, RGFlow, SpikeData } from "../types.js";
 import { binSpikes, binarize, subsample, checkSpikeData } from "../io/index.js";
 import { simulateLIF, stimulusLabels, LIF_DEFAULTS, type LIFConfig, type LIFResult } from "../lif/index.js";
@@ -52,7 +52,7 @@ export interface PipelineConfig {
   /** DTNR: tolerance ε, bond cap, and the bond caps of the compression-vs-error sweep (at ε). */
   tn: { tol: number; maxBond: number; sweep: number[] };
   /** Dynamics: block rule of the binary coarse states (Markov, σ, prediction), block rule of the decoder's features, surrogates of the σ baseline, decoding folds. */
-  dynamics: { rule: "any" | "majority"; decodeRule: "any" | "majority" | "fraction"; surrogates: number; folds: number };
+  dynamics: { rule: "any" | "majority"; decodeRule: "any" | "majority" | "fraction"; surrogates: number; folds: number; decode: boolean };
 }
 
 /** The defaults (ours; see docs/pipeline.md). */
@@ -67,7 +67,7 @@ export const PIPELINE_DEFAULTS: Readonly<Omit<PipelineConfig, "input">> = Object
   lrgGraph: "diffused",
   lrg: { rule: "modes" },
   tn: { tol: 1e-3, maxBond: 16, sweep: [1, 2, 4, 8] },
-  dynamics: { rule: "any", decodeRule: "fraction", surrogates: 19, folds: 5 },
+  dynamics: { rule: "any", decodeRule: "fraction", surrogates: 19, folds: 5, decode: true },
 });
 
 /** What {@link runPipeline} returns. */
@@ -89,7 +89,7 @@ export function resolvePipelineConfig(config?: Partial<PipelineConfig>): Pipelin
   const c = checkOptions<PipelineConfig>("config", config, KEYS);
   const d = PIPELINE_DEFAULTS;
   const tn = checkOptions<PipelineConfig["tn"]>("config.tn", c.tn, ["tol", "maxBond", "sweep"]);
-  const dyn = checkOptions<PipelineConfig["dynamics"]>("config.dynamics", c.dynamics, ["rule", "decodeRule", "surrogates", "folds"]);
+  const dyn = checkOptions<PipelineConfig["dynamics"]>("config.dynamics", c.dynamics, ["rule", "decodeRule", "surrogates", "folds", "decode"]);
   const sweep = tn.sweep ?? d.tn.sweep;
   if (!Array.isArray(sweep)) throw new DgrnRangeError(message("config.tn.sweep", "an array of bond caps", sweep), ErrorCode.INVALID_OPTION);
   sweep.forEach((b, i) => checkInteger(`config.tn.sweep[${i}]`, b, { min: 1 }));
@@ -113,6 +113,7 @@ export function resolvePipelineConfig(config?: Partial<PipelineConfig>): Pipelin
       decodeRule: dyn.decodeRule === undefined ? d.dynamics.decodeRule : checkOneOf("config.dynamics.decodeRule", dyn.decodeRule, ["any", "majority", "fraction"] as const),
       surrogates: dyn.surrogates === undefined ? d.dynamics.surrogates : checkInteger("config.dynamics.surrogates", dyn.surrogates, { min: 0, max: 1000 }),
       folds: dyn.folds === undefined ? d.dynamics.folds : checkInteger("config.dynamics.folds", dyn.folds, { min: 2, max: 50 }),
+      decode: dyn.decode === undefined ? d.dynamics.decode : checkBoolean("config.dynamics.decode", dyn.decode),
     },
   };
   if (c.input !== undefined) out.input = checkSpikeData("config.input", c.input);
@@ -316,7 +317,7 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
   const coarse = coarseTrajectories(states, flow, { rule });
   const levels: BinaryStates[] = [states, ...coarse];
   const labels = sim ? stimulusLabels(sim.truth.stimulus, binned.nBins, binned.binSize) : null;
-  const decodes = !!labels && new Set(labels).size > 1;
+  const decodes = cfg.dynamics.decode && !!labels && new Set(labels).size > 1;
   // progress: σ (with its surrogates) 0–45 %, decoding 45–85 %, prediction and dimension 85–100 %
   const sigmas = entropyProductionFlow(states, flow, { rule, surrogates: cfg.dynamics.surrogates, seed, onProgress: within(5, 0, decodes ? 0.45 : 0.8) });
   const decoding = decodes

@@ -46,6 +46,7 @@ export function register(program: Command): void {
       } finally {
         view.stop();
       }
+      view.warnings(out.results.warnings);
       if (!opts.quiet) {
         process.stderr.write(`wrote ${join(opts.out, "results.json")}, ${join(opts.out, "report.html")}, ${join(opts.out, "timings.json")}\n`);
       }
