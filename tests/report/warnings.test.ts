@@ -24,7 +24,7 @@ function healthy(): PipelineResults {
     graph: { method: "xcorr", n: 4, nEdges: 3, edges: [[0, 1, 1], [1, 2, 1], [2, 3, 1]], communities: [0, 0, 1, 1], nCommunities: 2, order: [0, 1, 2, 3], modularity: 0.3, scores: null },
     lrg: { tau: [0.1, 1, 10], entropy: [1, 0.5, 0], specificHeat: [0.1, 0.4, 0.1], peaks: [{ tau: 1, C: 0.4 }], fiedlerTime: 1, finestTime: 0.1, flow: [{ tau: 1, n: 2, groups: [[0, 1], [2, 3]], assignment: [0, 0, 1, 1], metagraph: { n: 2, edges: [[0, 1, 1]] } }], stopReason: "one node" },
     tn: { tol: 1e-3, maxBond: 16, mps: { bondDims: [2, 4, 2], params: 40, log2FullSize: 4, relError: 1e-4, entanglement: [0.1, 0.2, 0.1], kl: 0.01, tv: 0.01 }, scales: [], sweep: [{ tol: 1e-3, maxBond: 2, params: 20, relError: 0.1, kl: 0.1 }, { tol: 1e-3, maxBond: 4, params: 40, relError: 1e-4, kl: 0.01 }] },
-    dynamics: { rule: "any", scales: [scale(0, 4), scale(1, 2)] },
+    dynamics: { rule: "any", scales: [scale(0, 4), scale(1, 2), scale(2, 2)] },
     warnings: [],
   };
 }
@@ -38,11 +38,11 @@ const CASES: [string, Edit, RegExp][] = [
   ["the Markov model no better than the product of marginals", (r) => { (dyn(r, 1)["unitPrediction"] as { bits: { markov: number } }).bits.markov = -0.8; }, /no better than the product of marginals at RG step 1/],
   ["σ inside its surrogate band", (r) => { dyn(r, 1)["sigma"] = 0.001; }, /σ is inside its surrogate band at RG step 1/],
   ["σ a lower bound", (r) => { dyn(r, 0)["sigmaLowerBound"] = true; dyn(r, 0)["sigmaOneWayFraction"] = 0.05; }, /σ is a lower bound at RG step 0 \(5 % one-way\)/],
-  ["σ not estimable", (r) => { dyn(r, 0)["sigmaPairs"] = 0; }, /no pair of states is seen in both directions at RG step 0/],
+  ["σ not estimable", (r) => { dyn(r, 2)["sigmaPairs"] = 0; }, /no pair of states is seen in both directions at RG step 2/],
   ["silent units", (r) => { r.data.silentUnits = [7, 9]; }, /2 observed units never spiked.*7, 9/],
   ["phantom (saturated) units", (r) => { r.data.saturatedUnits = [3]; }, /1 unit active in ≥ 95 % of 10 ms bins/],
   ["decoding at chance", (r) => { Object.assign(dyn(r, 1), { decodingAccuracy: 0.31, decodingMargin: 0.01, decodingMarginCiLo: -0.05, decodingCiLo: 0.25, decodingCiHi: 0.37 }); }, /decoding: at chance at RG step 1 \(accuracy 0\.31, 95 % CI 0\.25–0\.37, chance 0\.3\)/],
-  ["a trivial prediction scale", (r) => { (dyn(r, 1)["unitPrediction"] as { trivial: boolean }).trivial = true; }, /prediction: trivial at RG step 1/],
+  ["a trivial prediction scale", (r) => { (dyn(r, 0)["unitPrediction"] as { trivial: boolean }).trivial = true; }, /prediction: trivial at RG step 0/],
   ["a stage's fallback (generic hook)", (r) => { (r.graph as unknown as Record<string, unknown>)["fallback"] = "latent diffusion skipped: no edges"; }, /^graph: latent diffusion skipped: no edges$/],
   ["an RG flow with no step", (r) => { r.lrg.flow = []; r.lrg.stopReason = "no peak: C(τ) has no interior maximum"; }, /RG flow: no coarse-graining step \(no peak/],
   ["a graph with no edges", (r) => { r.graph.nEdges = 0; r.graph.edges = []; }, /no edges over 4 nodes/],
