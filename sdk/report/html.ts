@@ -51,7 +51,7 @@ function summary(res: PipelineResults): [string, string][] {
   if (res.graph.scores) rows.push(["vs ground truth", `edge AUROC ${fmt(res.graph.scores.auroc)}, community ARI ${fmt(res.graph.scores.ari)}, NMI ${fmt(res.graph.scores.nmi)}`]);
   rows.push(["RG scales τ* (diffusion time, 1 / edge weight)", res.lrg.peaks.map((p) => fmt(p.tau)).join(", ") || "none"]);
   const last = res.lrg.flow.length ? res.lrg.flow[res.lrg.flow.length - 1]!.n : res.graph.n;
-  rows.push(["RG flow", `${[res.graph.n, ...res.lrg.flow.map((s) => s.n)].join(" → ")} (${last === 1 ? "node" : "nodes"}); stop: ${res.lrg.stopReason}`]);
+  rows.push(["RG flow (nodes per step)", `${[res.graph.n, ...res.lrg.flow.map((s) => s.n)].join(" → ")} ${last === 1 ? "node" : "nodes"}; stop: ${res.lrg.stopReason}`]);
   const m = res.tn.mps;
   const capped = m.bondDims.some((b) => b >= res.tn.maxBond);
   const ok = m.relError !== null && m.relError <= res.tn.tol;

@@ -46,7 +46,7 @@ export interface ReportExtras {
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 const W = 520;
 /** Width of a full-width figure. */
-const WIDE = 1060;
+const WIDE = 980;
 const H = 260;
 
 /** Fixed colours per series, the same in every report (Tableau 10 order). */
@@ -410,7 +410,7 @@ export function decodingSpec(res: PipelineResults): VlSpec | null {
     layer: [
       { mark: { type: "bar", color: SERIES_COLORS["decoding"], width: { band: 0.5 } }, encoding: { x, y: { field: "acc", type: "quantitative", title: "accuracy", scale: { domain: [0, 1] } } } },
       { mark: { type: "rule", color: "#1d1d1d", strokeWidth: 1.5 }, encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } } },
-      { mark: { type: "tick", color: "#1d1d1d", thickness: 2, size: 40 }, encoding: { x, y: { field: "chance", type: "quantitative" } } },
+      { mark: { type: "tick", color: "#e15759", thickness: 3, size: 50 }, encoding: { x, y: { field: "chance", type: "quantitative" } } },
     ],
   });
 }
@@ -430,7 +430,7 @@ export function figures(res: PipelineResults, extras: ReportExtras = {}): Figure
     ["scale-entropy", "Entropy per scale", "Shannon entropy of the coarse variables at each RG step, in total and per unit: how much information each coarse variable carries.", scaleEntropySpec(res), true],
     ["sigma", "Entropy production per scale", "σ − 2β/N with its 95 % interval (delta method, batch-means variance) beside the grey surrogate band: only a σ whose interval clears the band shows irreversibility; triangles are lower bounds.", sigmaSpec(res), false],
     ["prediction", "Prediction per unit", "Bits per unit per bin that each model gains over the product of marginals (left; above 0 = better than marginals) and balanced accuracy (right; 0.5 = chance), on the held-out last 20 % of time; trivial scales (one variable) are left out.", predictionSpec(res), true],
-    ["decoding", "Stimulus decoding", "Cross-validated accuracy of a multinomial logistic decoder per scale with its 95 % interval (whiskers) and chance (black tick): bars whose interval reaches the tick decode nothing.", decodingSpec(res), false],
+    ["decoding", "Stimulus decoding", "Cross-validated accuracy of a multinomial logistic decoder per scale with its 95 % interval (black whiskers) and chance (red tick): a bar whose interval reaches the tick decodes nothing.", decodingSpec(res), false],
   ];
   return all
     .filter((f): f is [string, string, string, VlSpec, boolean] => f[3] !== null)
