@@ -94,7 +94,8 @@ function sigmaOfIds(ids: Int32Array, opts: ReturnType<typeof parse>): EntropyPro
     baseline = band(opts.method, opts.seed, values, st.sigma);
   }
   const oneWayFraction = N > 0 ? st.oneWay / N : 0;
-  const unc = sigmaUncertainty(ids, pairs, opts.alpha, st.sigma, st.total);
+  // no pair seen both ways (α = 0): σ̂ = 0 by construction, with no sampling variance to speak of
+  const unc = st.pairs > 0 || opts.alpha > 0 ? sigmaUncertainty(ids, pairs, opts.alpha, st.sigma, st.total) : { se: null, length: Math.max(1, Math.ceil(Math.sqrt(N))), batches: 0 };
   const sigmaCorrected = st.sigma - bias;
   const q = unc.se === null ? 0 : studentT975(unc.batches - 1);
   return {

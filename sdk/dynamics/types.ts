@@ -109,7 +109,8 @@ export interface EntropyProduction {
   /**
    * Standard error of σ̂ (nats per bin): delta method on the pair frequencies,
    * with the long-run variance of the influence series estimated by batch
-   * means (see docs/dynamics.md); null when there are fewer than 10 batches.
+   * means (see docs/dynamics.md); null when there are fewer than 10 batches
+   * or (pseudocount 0) no pair is seen in both directions.
    */
   readonly se: number | null;
   /** 95 % interval [lo, hi] around `sigmaCorrected` (lo clamped at 0), or null with `se`. */
