@@ -101,7 +101,7 @@ test("the web page runs the pipeline in a Web Worker on a dropped file and shows
     await page.waitForSelector("body[data-state=done], body[data-state=error]", { timeout: 240_000 });
     const state = await page.getAttribute("body", "data-state");
     assert.is(state, "done", (await page.textContent("#error")) ?? "");
-    assert.match((await page.textContent("#status")) ?? "", /done: 100 of 100 neurons/);
+    assert.match((await page.textContent("#status")) ?? "", /done: 100 of 200 neurons observed/);
     // a recording has no stimulus labels: no decoding figure
     checkFigures(await figuresOf(page), false, ["decoding"]);
     assert.is(await page.getAttribute("#download", "hidden"), null, "report.html can be downloaded");
