@@ -1,7 +1,8 @@
 /**
- * Progress for long runs: a bar per stage on a TTY (cli-progress), plain lines
- * otherwise (logs, CI), nothing with --quiet. Always on stderr, so stdout stays
- * clean for --json.
+ * Progress for long runs: a bar per stage on a TTY (cli-progress) that follows
+ * the stage's own fraction (stage functions report it through `onProgress`),
+ * plain lines otherwise (logs, CI: one line per stage and one per further 25 %
+ * of it), nothing with --quiet. Always on stderr, so stdout stays clean for --json.
  *
  * @module
  */
@@ -14,6 +15,7 @@ export class ProgressView {
   #bar: cliProgress.SingleBar | null = null;
   #stage = "";
   #t0 = performance.now();
+  #lastQuarter = 0;
 
   constructor(quiet: boolean) {
     this.#quiet = quiet;
@@ -34,10 +36,21 @@ export class ProgressView {
         this.#bar.start(100, Math.round(p.fraction * 100), { msg: p.message });
       } else {
         process.stderr.write(`[${p.index + 1}/${p.count}] ${p.stage}: ${p.message}\n`);
+        this.#lastQuarter = 0;
       }
       return;
     }
     if (this.#bar) this.#bar.update(Math.round(p.fraction * 100), { msg: p.message });
+    else if (!this.#tty && p.fraction < 1 && Math.floor(p.fraction * 4) > this.#lastQuarter) {
+      this.#lastQuarter = Math.floor(p.fraction * 4);
+      process.stderr.write(`[${p.index + 1}/${p.count}] ${p.stage}: ${Math.round(p.fraction * 100)} % ${p.message}\n`);
+    }
+  }
+
+  /** Print the run's warnings (after the bars), or nothing when there are none. */
+  warnings(list: readonly string[]): void {
+    if (this.#quiet || list.length === 0) return;
+    process.stderr.write(`\n${list.length === 1 ? "1 warning" : `${list.length} warnings`}:\n${list.map((w) => `  ! ${w}`).join("\n")}\n`);
   }
 
   #finishStage(): void {

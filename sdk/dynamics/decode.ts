@@ -6,6 +6,7 @@
  * @module
  */
 import { checkLabels } from "../graph/graph.js";
+import { meanInterval } from "./interval.js";
 import { DgrnRangeError } from "../errors.js";
 import { getKernel } from "../kernel/init.js";
 import { randomPermutation } from "../random/index.js";
@@ -264,6 +265,7 @@ export function decode(states: BinaryStates | FractionStates, labels: Int32Array
   const feats = features(x);
   const confusion = new Int32Array(C * C);
   const foldAccuracy = new Float64Array(folds);
+  const foldMargin = new Float64Array(folds);
   let correct = 0;
   let chanceCorrect = 0;
   for (let k = 0; k < folds; k++) {
@@ -282,20 +284,27 @@ export function decode(states: BinaryStates | FractionStates, labels: Int32Array
     scaleByTrainingSd(ftr, fte);
     const pred = fitPredict(ftr, ytr, C, l2, maxIter, fte);
     let ok = 0;
+    let okChance = 0;
     for (let i = 0; i < te.length; i++) {
       const truth = y[te[i]!]!;
       confusion[truth * C + pred[i]!]!++;
       if (pred[i] === truth) ok++;
-      if (truth === major) chanceCorrect++;
+      if (truth === major) okChance++;
     }
     correct += ok;
+    chanceCorrect += okChance;
     foldAccuracy[k] = te.length ? ok / te.length : 0;
+    foldMargin[k] = te.length ? (ok - okChance) / te.length : 0;
   }
   const accuracy = correct / T;
   const chance = chanceCorrect / T;
+  const ci = meanInterval(foldAccuracy);
+  const mci = meanInterval(foldMargin);
   return {
     accuracy,
     foldAccuracy,
+    ci: ci ? [Math.max(0, ci[0]), Math.min(1, ci[1])] : null,
+    marginCi: mci,
     chance,
     uniformChance: 1 / C,
     margin: accuracy - chance,
@@ -314,6 +323,8 @@ export function decode(states: BinaryStates | FractionStates, labels: Int32Array
 export interface DecodeFlowOptions extends DecodeOptions {
   /** Block rule: "any" (default), "majority" or "fraction". */
   rule?: "any" | "majority" | "fraction";
+  /** Called after each level with the fraction of levels done (0…1] and a line for humans. */
+  onProgress?: (fraction: number, message: string) => void;
 }
 
 /** Decoding at one level of the flow. */
@@ -342,12 +353,16 @@ export interface DecodingStep extends Decoding {
  * ```
  */
 export function decodeFlow(states: BinaryStates, flow: RGFlow, labels: Int32Array | readonly number[], options?: DecodeFlowOptions): DecodingStep[] {
-  const o = checkOptions<DecodeFlowOptions>("options", options, [...KEYS, "rule"]);
+  const o = checkOptions<DecodeFlowOptions>("options", options, [...KEYS, "rule", "onProgress"]);
   const rule = o.rule === undefined ? "any" : checkOneOf("options.rule", o.rule, ["any", "majority", "fraction"] as const);
   const x = checkBinaryStates("states", states);
   const f = checkFlow("flow", flow, x.n);
-  const { rule: _r, ...rest } = o;
+  const { rule: _r, onProgress, ...rest } = o;
   void _r;
   const levels = [x, ...f.steps.map((s) => coarseStep(x, s.assignment, s.n, rule))];
-  return levels.map((y, level) => ({ level, ...decode(y, labels, rest) }));
+  return levels.map((y, level) => {
+    const d = { level, ...decode(y, labels, rest) };
+    onProgress?.((level + 1) / levels.length, `decoding at level ${level} (${y.n} units)`);
+    return d;
+  });
 }

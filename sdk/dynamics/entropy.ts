@@ -11,6 +11,8 @@ import { countPairs, shuffledSigmas, sigmaFromPairs, simulateCsr } from "./kerne
 import { parseOrderAlpha, toCsr, transitionPairs } from "./markov.js";
 import { checkBinaryStates, checkFlow, checkTrajectory, wordIds } from "./trajectory.js";
 import type { EntropyProduction, SigmaBaseline, Trajectory } from "./types.js";
+import { log } from "../math.js";
+import { studentT975 } from "./interval.js";
 
 /** Options of {@link entropyProduction}. */
 export interface EntropyOptions {
@@ -91,19 +93,83 @@ function sigmaOfIds(ids: Int32Array, opts: ReturnType<typeof parse>): EntropyPro
       opts.method === "shuffle" ? shuffledSigmas(ids, K, opts.alpha, opts.nSur, opts.seed) : reversibleSigmas(ids[0]!, K, pairs, opts);
     baseline = band(opts.method, opts.seed, values, st.sigma);
   }
+  const oneWayFraction = N > 0 ? st.oneWay / N : 0;
+  // no pair seen both ways (α = 0): σ̂ = 0 by construction, with no sampling variance to speak of
+  const unc = st.pairs > 0 || opts.alpha > 0 ? sigmaUncertainty(ids, pairs, opts.alpha, st.sigma, st.total) : { se: null, length: Math.max(1, Math.ceil(Math.sqrt(N))), batches: 0 };
+  const sigmaCorrected = st.sigma - bias;
+  const q = unc.se === null ? 0 : studentT975(unc.batches - 1);
   return {
     sigma: st.sigma,
     bias,
-    sigmaCorrected: st.sigma - bias,
+    sigmaCorrected,
     cycleRank: st.cycleRank,
     nPairs: st.pairs,
     nStates: K,
     nTransitions: N,
-    oneWayFraction: N > 0 ? st.oneWay / N : 0,
+    oneWayFraction,
     pseudocount: opts.alpha,
     baseline,
+    se: unc.se,
+    ci: unc.se === null ? null : [Math.max(0, sigmaCorrected - q * unc.se), Math.max(0, sigmaCorrected + q * unc.se)],
+    batch: { length: unc.length, count: unc.batches },
+    lowerBound: opts.alpha === 0 && oneWayFraction > ONE_WAY_LIMIT,
   };
 }
+
+/** Above this fraction of one-way transitions (α = 0), σ̂ is flagged as a lower bound. */
+export const ONE_WAY_LIMIT = 0.01;
+
+/**
+ * Standard error of the plug-in σ̂ by the delta method. With ñ the smoothed
+ * pair counts and Ñ their sum, σ̂ − σ ≈ (1/Ñ) Σ_t (h_t − h̄), where
+ * h_t = h(x_t, x_{t+1}) is the derivative Ñ ∂σ̂/∂N_ab at the observed pair:
+ * ln(ñ_ab/ñ_ba) + 1 − ñ_ba/ñ_ab − σ̂ on two-way pairs, −σ̂ on self-loops and
+ * left-out one-way pairs. The long-run variance of h (which carries the time
+ * correlations of the process, Markov or not) is estimated by non-overlapping
+ * batch means with batches of b = ⌈√N⌉ transitions: Var σ̂ ≈ N · b · s²_batch / Ñ².
+ */
+function sigmaUncertainty(ids: Int32Array, pairs: ReturnType<typeof countPairs>, alpha: number, sigma: number, total: number): { se: number | null; length: number; batches: number } {
+  const N = pairs.n;
+  const length = Math.max(1, Math.ceil(Math.sqrt(N)));
+  const batches = Math.floor(N / length);
+  if (batches < 10 || total <= 0) return { se: null, length, batches };
+  const nnz = pairs.from.length;
+  const h = new Float64Array(nnz);
+  for (let e = 0; e < nnz; e++) {
+    const a = pairs.from[e]!;
+    const b = pairs.to[e]!;
+    const r = pairs.rev[e]!;
+    const nab = pairs.count[e]! + alpha;
+    const nba = r >= 0 ? pairs.count[r]! + alpha : alpha;
+    h[e] = a !== b && nba > 0 && nab > 0 ? log(nab / nba) + 1 - nba / nab - sigma : -sigma;
+  }
+  let mean = 0;
+  let ss = 0;
+  const means = new Float64Array(batches);
+  for (let j = 0; j < batches; j++) {
+    let acc = 0;
+    for (let t = j * length; t < (j + 1) * length; t++) acc += h[pairIndex(pairs, ids[t]!, ids[t + 1]!)]!;
+    means[j] = acc / length;
+    mean += means[j]! / batches;
+  }
+  for (let j = 0; j < batches; j++) ss += (means[j]! - mean) * (means[j]! - mean);
+  const lrv = (length * ss) / (batches - 1);
+  return { se: Math.sqrt(N * lrv) / total, length, batches };
+}
+
+/** Entry of pair (a, b) in the CSR of `pairs` (binary search within row a; the pair exists). */
+function pairIndex(pairs: ReturnType<typeof countPairs>, a: number, b: number): number {
+  let lo = pairs.rowPtr[a]!;
+  let hi = pairs.rowPtr[a + 1]!;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (pairs.to[mid]! < b) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+
 
 /** σ of chains simulated from the detailed-balance flux (N_ab + N_ba)/2 (the same support, both ways). */
 function reversibleSigmas(x0: number, K: number, pairs: ReturnType<typeof countPairs>, opts: ReturnType<typeof parse>): Float64Array {
@@ -153,6 +219,8 @@ function band(method: "shuffle" | "reversible", seed: number, values: Float64Arr
 export interface EntropyFlowOptions extends EntropyOptions {
   /** Block rule of the coarse trajectories: "any" (default) or "majority". */
   rule?: "any" | "majority";
+  /** Called after each level with the fraction of levels done (0…1] and a line for humans. */
+  onProgress?: (fraction: number, message: string) => void;
 }
 
 /** σ at one level of an RG flow. */
@@ -184,16 +252,17 @@ export interface EntropyProductionStep extends EntropyProduction {
  * ```
  */
 export function entropyProductionFlow(states: BinaryStates, flow: RGFlow, options?: EntropyFlowOptions): EntropyProductionStep[] {
-  const o = checkOptions<EntropyFlowOptions>("options", options, [...KEYS, "rule"]);
+  const o = checkOptions<EntropyFlowOptions>("options", options, [...KEYS, "rule", "onProgress"]);
+  const onProgress = o.onProgress ?? (() => {});
   const rule: CoarseRule = o.rule === undefined ? "any" : checkOneOf("options.rule", o.rule, ["any", "majority"] as const);
   const opts = parse(o);
   const x = checkBinaryStates("states", states);
   if (x.T < 2) checkTrajectory("states", x, 2);
   const f = checkFlow("flow", flow, x.n);
   const levels: BinaryStates[] = [x, ...f.steps.map((s) => coarseStep(x, s.assignment, s.n, rule) as BinaryStates)];
-  return levels.map((y, level) => ({
-    level,
-    units: y.n,
-    ...sigmaOfIds(wordIds({ T: y.T, rowBytes: y.n, bytes: y.data, source: y }).ids, opts),
-  }));
+  return levels.map((y, level) => {
+    const step = { level, units: y.n, ...sigmaOfIds(wordIds({ T: y.T, rowBytes: y.n, bytes: y.data, source: y }).ids, opts) };
+    onProgress((level + 1) / levels.length, `σ at level ${level} (${y.n} units)`);
+    return step;
+  });
 }

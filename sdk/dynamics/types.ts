@@ -105,6 +105,23 @@ export interface EntropyProduction {
   readonly pseudocount: number;
   /** Surrogate baseline, or null when `surrogates: 0`. */
   readonly baseline: SigmaBaseline | null;
+  /**
+   * Standard error of σ̂ (nats per bin): delta method on the pair frequencies,
+   * with the long-run variance of the influence series estimated by batch
+   * means (see docs/dynamics.md); null when there are fewer than 10 batches
+   * or (pseudocount 0) no pair is seen in both directions.
+   */
+  readonly se: number | null;
+  /** 95 % interval [lo, hi] around `sigmaCorrected` (lo clamped at 0), or null with `se`. */
+  readonly ci: readonly [number, number] | null;
+  /** Batch length b of the batch-means variance (⌈√N⌉) and the number of batches. */
+  readonly batch: { readonly length: number; readonly count: number };
+  /**
+   * True when pseudocount = 0 and more than 1 % of transitions are on pairs
+   * seen one way only: those pairs are left out, and each left-out pair's term
+   * (f_ab − f_ba) ln(f_ab/f_ba) is ≥ 0, so σ̂ (and its interval) bounds σ from below.
+   */
+  readonly lowerBound: boolean;
 }
 
 /** Scores of one predictor on held-out transitions. */
@@ -139,6 +156,14 @@ export interface Decoding {
   readonly accuracy: number;
   /** Accuracy of each fold. */
   readonly foldAccuracy: Float64Array;
+  /**
+   * 95 % interval of the accuracy from the spread of the fold accuracies
+   * (mean ± t_{0.975, folds−1} · sd/√folds; folds are blocks of time, so this
+   * respects the time correlations a binomial interval would ignore), clamped to [0, 1].
+   */
+  readonly ci: readonly [number, number] | null;
+  /** The same interval for the margin over chance (paired per fold); "at chance" when it contains 0. */
+  readonly marginCi: readonly [number, number] | null;
   /** Chance: pooled accuracy of always predicting the training folds' most frequent label. */
   readonly chance: number;
   /** 1 / number of classes. */

@@ -52,8 +52,14 @@ export class PipelineWorker {
     return this.#call({ method: "runPipeline", args: [config, input] }, onProgress, input ? [input.bytes.buffer] : []);
   }
 
-  /** Stop the worker. */
+  /**
+   * Stop the worker at once (cancel): every pending call rejects with a
+   * DOMException named "AbortError". The worker cannot be used afterwards;
+   * make a new PipelineWorker to run again.
+   */
   terminate(): void {
     this.#worker.terminate();
+    for (const p of this.#pending.values()) p.reject(new DOMException("cancelled: the pipeline worker was terminated", "AbortError"));
+    this.#pending.clear();
   }
 }

@@ -34,6 +34,10 @@ export interface PipelineResults {
     totalSpikes: number;
     meanRate: number;
     activeFraction: number;
+    /** Ids of observed neurons that never spike (see warnings). */
+    silentUnits?: number[];
+    /** Ids of observed neurons active in ≥ 95 % of bins (see warnings). */
+    saturatedUnits?: number[];
   };
   graph: {
     method: string;

@@ -9,7 +9,7 @@
 import { DgrnFormatError, DgrnRangeError, ErrorCode } from "../errors.js";
 import { getKernel } from "../kernel/init.js";
 import { VERSION } from "../version.js";
-import { checkInteger, checkNumber, checkOneOf, checkOptions, checkSeed, message, within } from "../validate.js";
+import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptions, checkSeed, message, within } from "../validate.js";
 import { resolveInferOptions } from "../graph/infer.js";
 import { resolveDiffusionOptions } from "../graph/diffusion.js";
 import { resolveLRGOptions } from "../lrg/lrg.js";
@@ -24,7 +24,9 @@ import {
 import { laplacianRG, type LRGOptions } from "../lrg/index.js";
 import { metagraph, symEdges, type SymEdges } from "../lrg/graph.js";
 import { tensorTrain, ttSummary, treeTensorNetwork } from "../tn/index.js";
-import { coarseTrajectories, entropyProductionFlow, predict, decodeFlow, participationRatio } from "../dynamics/index.js";
+import { coarseTrajectories, entropyProductionFlow, predict, predictUnits, decodeFlow, participationRatio, type UnitScores } from "../dynamics/index.js";
+import { detectWarnings, WARNING_LIMITS } from "./warnings.js";
+import { rasterExtras } from "../report/raster.js";
 import { RESULTS_SCHEMA, sanitize, type PipelineResults, type ScaleSummary, type StageTiming } from "./results.js";
 import type { Progress } from "./protocol.js";
 import type { ReportExtras } from "../report/specs.js";
@@ -55,7 +57,7 @@ export interface PipelineConfig {
   /** DTNR: tolerance ε, bond cap, and the bond caps of the compression-vs-error sweep (at ε). */
   tn: { tol: number; maxBond: number; sweep: number[] };
   /** Dynamics: block rule of the binary coarse states (Markov, σ, prediction), block rule of the decoder's features, surrogates of the σ baseline, decoding folds. */
-  dynamics: { rule: "any" | "majority"; decodeRule: "any" | "majority" | "fraction"; surrogates: number; folds: number };
+  dynamics: { rule: "any" | "majority"; decodeRule: "any" | "majority" | "fraction"; surrogates: number; folds: number; decode: boolean };
 }
 
 /** The defaults (ours; see docs/pipeline.md). */
@@ -70,7 +72,7 @@ export const PIPELINE_DEFAULTS: Readonly<Omit<PipelineConfig, "input">> = Object
   lrgGraph: "diffused",
   lrg: { rule: "modes" },
   tn: { tol: 1e-3, maxBond: 16, sweep: [1, 2, 4, 8] },
-  dynamics: { rule: "any", decodeRule: "fraction", surrogates: 19, folds: 5 },
+  dynamics: { rule: "any", decodeRule: "fraction", surrogates: 19, folds: 5, decode: true },
 });
 
 /** What {@link runPipeline} returns. */
@@ -92,7 +94,7 @@ export function resolvePipelineConfig(config?: Partial<PipelineConfig>): Pipelin
   const c = checkOptions<PipelineConfig>("config", config, KEYS);
   const d = PIPELINE_DEFAULTS;
   const tn = checkOptions<PipelineConfig["tn"]>("config.tn", c.tn, ["tol", "maxBond", "sweep"]);
-  const dyn = checkOptions<PipelineConfig["dynamics"]>("config.dynamics", c.dynamics, ["rule", "decodeRule", "surrogates", "folds"]);
+  const dyn = checkOptions<PipelineConfig["dynamics"]>("config.dynamics", c.dynamics, ["rule", "decodeRule", "surrogates", "folds", "decode"]);
   const sweep = tn.sweep ?? d.tn.sweep;
   if (!Array.isArray(sweep)) throw new DgrnRangeError(message("config.tn.sweep", "an array of bond caps", sweep), ErrorCode.INVALID_OPTION);
   sweep.forEach((b, i) => checkInteger(`config.tn.sweep[${i}]`, b, { min: 1 }));
@@ -116,6 +118,7 @@ export function resolvePipelineConfig(config?: Partial<PipelineConfig>): Pipelin
       decodeRule: dyn.decodeRule === undefined ? d.dynamics.decodeRule : checkOneOf("config.dynamics.decodeRule", dyn.decodeRule, ["any", "majority", "fraction"] as const),
       surrogates: dyn.surrogates === undefined ? d.dynamics.surrogates : checkInteger("config.dynamics.surrogates", dyn.surrogates, { min: 0, max: 1000 }),
       folds: dyn.folds === undefined ? d.dynamics.folds : checkInteger("config.dynamics.folds", dyn.folds, { min: 2, max: 50 }),
+      decode: dyn.decode === undefined ? d.dynamics.decode : checkBoolean("config.dynamics.decode", dyn.decode),
     },
   };
   // Every stage's options are checked here, by the stage's own resolver, before any work.
@@ -135,6 +138,20 @@ export function resolvePipelineConfig(config?: Partial<PipelineConfig>): Pipelin
 function metagraphEdges(g: SymEdges, assignment: Int32Array, n: number): [number, number, number][] {
   const m = metagraph(g, assignment, n);
   return Array.from(m.i, (a, e) => [a, m.j[e]!, m.w[e]!] as [number, number, number]);
+}
+
+/** Observed neurons (their ids) that never spike, and those active in ≥ 95 % of bins (for the warnings). */
+function silentAndSaturated(binned: BinnedActivity, states: BinaryStates): { silentUnits: number[]; saturatedUnits: number[] } {
+  const { T, n, data } = states;
+  const on = new Int32Array(n);
+  for (let t = 0; t < T; t++) for (let i = 0; i < n; i++) on[i]! += data[t * n + i]!;
+  const silentUnits: number[] = [];
+  const saturatedUnits: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (on[i] === 0) silentUnits.push(binned.neuronIds[i]!);
+    else if (on[i]! >= WARNING_LIMITS.saturatedFraction * T) saturatedUnits.push(binned.neuronIds[i]!);
+  }
+  return { silentUnits, saturatedUnits };
 }
 
 /** Entropy (nats) of the empirical distribution of the rows of a trajectory. */
@@ -180,7 +197,14 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
     t0 = performance.now();
     onProgress({ stage: STAGES[i]!, index: i, count, fraction: 0, message: msg });
   };
+  /**
+   * The stage's own progress: a callback for a stage function's `onProgress`,
+   * mapping its fraction onto [lo, hi] of stage i (for a stage with several parts).
+   */
+  const within = (i: number, lo = 0, hi = 1) => (fraction: number, message: string) =>
+    onProgress({ stage: STAGES[i]!, index: i, count, fraction: lo + (hi - lo) * Math.min(1, Math.max(0, fraction)), message });
   const end = (i: number) => {
+    onProgress({ stage: STAGES[i]!, index: i, count, fraction: 1, message: "done" });
     const mem = (globalThis as { process?: { memoryUsage?: () => { heapUsed: number } } }).process?.memoryUsage?.().heapUsed ?? null;
     timings.push({ stage: STAGES[i]!, ms: performance.now() - t0, peakKernelBytes: k.allocator.stats().peakBytes, peakHeapBytes: mem });
   };
@@ -215,6 +239,7 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
   let active = 0;
   for (const v of states.data) active += v;
   const duration = binned.nBins * binned.binSize;
+  const unitChecks = silentAndSaturated(binned, states);
   end(1);
 
   // 3. graph, communities, order
@@ -288,9 +313,14 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
   const rule = cfg.dynamics.rule;
   const coarse = coarseTrajectories(states, flow, { rule });
   const levels: BinaryStates[] = [states, ...coarse];
-  const sigmas = entropyProductionFlow(states, flow, { rule, surrogates: cfg.dynamics.surrogates, seed });
   const labels = sim ? stimulusLabels(sim.truth.stimulus, binned.nBins, binned.binSize) : null;
-  const decoding = labels && new Set(labels).size > 1 ? decodeFlow(states, flow, labels, { rule: cfg.dynamics.decodeRule, folds: cfg.dynamics.folds, seed }) : null;
+  const decodes = cfg.dynamics.decode && !!labels && new Set(labels).size > 1;
+  // progress: σ (with its surrogates) 0–45 %, decoding 45–85 %, prediction and dimension 85–100 %
+  const sigmas = entropyProductionFlow(states, flow, { rule, surrogates: cfg.dynamics.surrogates, seed, onProgress: within(5, 0, decodes ? 0.45 : 0.8) });
+  const decoding = decodes
+    ? decodeFlow(states, flow, labels!, { rule: cfg.dynamics.decodeRule, folds: cfg.dynamics.folds, seed, onProgress: within(5, 0.45, 0.85) })
+    : null;
+  const predictProgress = within(5, decodes ? 0.85 : 0.8, 1);
   const dynScales: ScaleSummary[] = levels.map((x, level) => {
     const sg = sigmas[level]!;
     const row: ScaleSummary = {
@@ -300,6 +330,12 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
       sigma: sg.sigma,
       sigmaCorrected: sg.sigmaCorrected,
       sigmaBias: sg.bias,
+      sigmaSe: sg.se,
+      sigmaCiLo: sg.ci?.[0] ?? null,
+      sigmaCiHi: sg.ci?.[1] ?? null,
+      sigmaLowerBound: sg.lowerBound,
+      sigmaOneWayFraction: sg.oneWayFraction,
+      sigmaPairs: sg.nPairs,
       sigmaBaseline: sg.baseline?.mean ?? null,
       sigmaBaselineLo: sg.baseline?.lo ?? null,
       sigmaBaselineHi: sg.baseline?.hi ?? null,
@@ -317,29 +353,39 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
         marginalAccuracy: p.marginal.accuracy,
         marginalLogLikelihood: p.marginal.logLikelihood,
       });
+      const u = predictUnits(x);
+      const three = (f: (s: UnitScores) => number | null) => ({ markov: f(u.markov), persistence: f(u.persistence), marginal: f(u.marginal) });
+      row["unitPrediction"] = {
+        trivial: u.trivial,
+        nUnits: u.nUnits,
+        constantUnits: u.constantUnits,
+        nTest: u.nTest,
+        pseudocount: u.pseudocount,
+        unseenFraction: u.unseenFraction,
+        bits: three((s) => s.bits),
+        accuracy: three((s) => s.accuracy),
+        balancedAccuracy: three((s) => s.balancedAccuracy),
+      };
     }
     const d = decoding?.[level];
-    if (d) Object.assign(row, { decodingAccuracy: d.accuracy, decodingChance: d.chance, decodingMargin: d.margin });
+    if (d) {
+      Object.assign(row, {
+        decodingAccuracy: d.accuracy,
+        decodingChance: d.chance,
+        decodingMargin: d.margin,
+        decodingCiLo: d.ci?.[0] ?? null,
+        decodingCiHi: d.ci?.[1] ?? null,
+        decodingMarginCiLo: d.marginCi?.[0] ?? null,
+        decodingMarginCiHi: d.marginCi?.[1] ?? null,
+        decodingFolds: d.folds,
+      });
+    }
+    predictProgress((level + 1) / levels.length, `prediction at level ${level} (${x.n} units)`);
     return row;
   });
   end(5);
 
-  // raster extras: at most ~20,000 spikes of the first seconds, rows in community order
-  const rank = new Int32Array(g.n);
-  order.forEach((node, p) => (rank[node] = p));
-  const rt: number[] = [];
-  const rr: number[] = [];
-  const windowEnd = Math.min(duration, 5);
-  for (let t = 0; t < binned.nBins && rt.length < 20000; t++) {
-    const time = t * binned.binSize;
-    if (time >= windowEnd) break;
-    for (let i = 0; i < binned.nNeurons; i++) {
-      if (binned.counts[t * binned.nNeurons + i]! > 0) {
-        rt.push(time);
-        rr.push(rank[i]!);
-      }
-    }
-  }
+  const extras: ReportExtras = rasterExtras(binned, order);
 
   const configRecord: Record<string, unknown> = {
     seed,
@@ -371,6 +417,7 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
       totalSpikes,
       meanRate: totalSpikes / (binned.nNeurons * duration),
       activeFraction: active / (states.T * states.n),
+      ...unitChecks,
     },
     graph: {
       method: g.options.method,
@@ -418,10 +465,10 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
     warnings,
   };
   const clean = sanitize(results, warnings);
-  clean.warnings = warnings;
+  clean.warnings = [...warnings, ...detectWarnings(clean)];
   return {
     results: clean,
-    extras: { raster: { t: rt, row: rr, nRows: g.n, window: [0, windowEnd] } },
+    extras,
     timings,
     stageCount: count,
   };

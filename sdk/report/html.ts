@@ -17,8 +17,13 @@ function titled(f: RenderedFigure): string {
   return f.svg.replace(/^<svg([^>]*)>/, (_m, attrs: string) => `<svg${attrs} role="img" aria-label="${esc(f.title)}" data-figure="${f.id}"><title>${esc(f.title)}</title>`);
 }
 
+/** A number to 3 significant digits (integers whole, with thousands separators from 10,000). */
 function fmt(v: unknown): string {
-  if (typeof v === "number") return Number.isInteger(v) ? String(v) : v.toPrecision(6).replace(/\.?0+(e|$)/, "$1");
+  if (typeof v === "number") {
+    if (Number.isInteger(v)) return Math.abs(v) >= 10000 ? v.toLocaleString("en-US") : String(v);
+    if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e6)) return v.toExponential(2);
+    return String(Number(v.toPrecision(3)));
+  }
   if (Array.isArray(v)) return v.length > 12 ? `[${v.slice(0, 12).map(fmt).join(", ")}, … (${v.length})]` : `[${v.map(fmt).join(", ")}]`;
   if (v && typeof v === "object") return JSON.stringify(v);
   return String(v);
@@ -34,19 +39,52 @@ function flatten(obj: Record<string, unknown>, prefix = ""): [string, unknown][]
   return out;
 }
 
-/** Key numbers of the run, shown above the figures. */
+const count = (n: number, one: string, many = `${one}s`) => `${fmt(n)} ${n === 1 ? one : many}`;
+
+/** Key numbers of the run, shown above the figures (no number without its unit, none claimed beyond what was measured). */
 function summary(res: PipelineResults): [string, string][] {
+  const d = res.data;
   const rows: [string, string][] = [
-    ["neurons observed / total", `${res.data.nObserved} / ${res.data.nNeurons}`],
-    ["duration, bins", `${fmt(res.data.duration)} s, ${res.data.nBins} bins of ${fmt(res.data.binSize * 1000)} ms`],
-    ["mean rate", `${fmt(res.data.meanRate)} Hz`],
-    ["inferred edges, communities, modularity", `${res.graph.nEdges}, ${res.graph.nCommunities}, ${fmt(res.graph.modularity)}`],
+    ["neurons observed / total", `${d.nObserved} / ${d.nNeurons}`],
+    ["duration, bins", `${fmt(d.duration)} s, ${count(d.nBins, "bin")} of ${fmt(d.binSize * 1000)} ms`],
+    ["mean rate, active fraction", `${fmt(d.meanRate)} Hz per neuron; ${fmt(100 * d.activeFraction)} % of neuron-bins active`],
+    ["inferred graph", `${count(res.graph.nEdges, "edge")}, ${count(res.graph.nCommunities, "community", "communities")}, modularity ${fmt(res.graph.modularity)}`],
   ];
-  if (res.graph.scores) rows.push(["vs ground truth: edge AUROC, community ARI, NMI", `${fmt(res.graph.scores.auroc)}, ${fmt(res.graph.scores.ari)}, ${fmt(res.graph.scores.nmi)}`]);
-  rows.push(["RG scales τ*", res.lrg.peaks.map((p) => fmt(p.tau)).join(", ") || "none"]);
-  rows.push(["RG flow (nodes per step)", [res.graph.n, ...res.lrg.flow.map((s) => s.n)].join(" → ") + ` (${res.lrg.stopReason})`]);
-  rows.push(["MPS params vs 2^n", `${res.tn.mps.params} vs 2^${res.tn.mps.log2FullSize}; rel. error ${fmt(res.tn.mps.relError)}`]);
+  if (res.graph.scores) rows.push(["vs ground truth", `edge AUROC ${fmt(res.graph.scores.auroc)}, community ARI ${fmt(res.graph.scores.ari)}, NMI ${fmt(res.graph.scores.nmi)}`]);
+  rows.push(["RG scales τ* (diffusion time, 1 / edge weight)", res.lrg.peaks.map((p) => fmt(p.tau)).join(", ") || "none"]);
+  const last = res.lrg.flow.length ? res.lrg.flow[res.lrg.flow.length - 1]!.n : res.graph.n;
+  rows.push(["RG flow (nodes per step)", `${[res.graph.n, ...res.lrg.flow.map((s) => s.n)].join(" → ")} ${last === 1 ? "node" : "nodes"}; stop: ${res.lrg.stopReason}`]);
+  const m = res.tn.mps;
+  const capped = m.bondDims.some((b) => b >= res.tn.maxBond);
+  const ok = m.relError !== null && m.relError <= res.tn.tol;
+  rows.push([
+    "DTNR (MPS in community order)",
+    ok
+      ? `${count(m.params, "parameter")} for 2^${m.log2FullSize} states at relative error ${fmt(m.relError)} ≤ ε = ${fmt(res.tn.tol)}`
+      : `no compression within ε = ${fmt(res.tn.tol)}: relative error ${fmt(m.relError)}${capped ? ` at the bond cap χ = ${res.tn.maxBond}` : ""} (see warnings)`,
+  ]);
+  const sc = res.dynamics.scales;
+  const sig = sc
+    .filter((s) => s["sigmaPairs"] !== 0 && typeof s["sigmaCiLo"] === "number")
+    .map((s) => `step ${s.step}: ${fmt(s["sigmaCorrected"])} [${fmt(s["sigmaCiLo"])}, ${fmt(s["sigmaCiHi"])}]${s["sigmaLowerBound"] ? " (lower bound)" : ""}`);
+  if (sig.length) rows.push(["σ, nats per bin (95 % interval)", sig.join("; ")]);
   return rows;
+}
+
+/** Session metadata of a recording (a reader's `data.session` / `data.metadata`), or the simulator's main settings. */
+function sessionLine(res: PipelineResults): string {
+  const d = res.data as PipelineResults["data"] & { session?: unknown; metadata?: unknown };
+  const meta = (d.session ?? d.metadata) as Record<string, unknown> | undefined;
+  const parts: string[] = [];
+  if (meta && typeof meta === "object") {
+    for (const [k, v] of Object.entries(meta)) if (v !== null && v !== undefined && typeof v !== "object") parts.push(`${k}: ${String(v)}`);
+  }
+  const sim = res.config["simulate"] as Record<string, unknown> | null | undefined;
+  if (sim && typeof sim === "object") {
+    const keys = ["n", "fractionExcitatory", "clusters", "duration", "seed"].filter((k) => sim[k] !== undefined);
+    parts.push(`simulated clustered LIF network (${keys.map((k) => `${k} ${fmt(sim[k])}`).join(", ")})`);
+  }
+  return parts.map(esc).join(" · ");
 }
 
 /**
@@ -79,22 +117,30 @@ export async function renderReport(res: PipelineResults, extras: ReportExtras = 
   .meta { color: #666; margin-bottom: 1.5rem; }
   .grid { display: flex; flex-wrap: wrap; gap: 1.5rem; }
   figure { margin: 0; padding: 1rem; border: 1px solid #e3e3e3; border-radius: 6px; background: #fff; max-width: 100%; overflow-x: auto; }
-  figcaption { color: #555; font-size: 12.5px; max-width: 600px; margin-top: .3rem; }
+  figcaption { color: #555; font-size: 12.5px; max-width: 760px; margin-top: .3rem; }
   table { border-collapse: collapse; font-size: 12.5px; } td, th { border-bottom: 1px solid #eee; padding: 3px 10px 3px 0; text-align: left; vertical-align: top; }
   code { font-size: 12px; }
-  .warn { color: #a05a00; }
+  figure.wide { flex-basis: 100%; }
+  #warnings { border-radius: 6px; padding: .6rem 1rem; margin: 0 0 1.2rem; }
+  .warn { color: #7a4500; background: #fff7e6; border: 1px solid #f0c36d; }
+  .ok { color: #225522; background: #f0f8f0; border: 1px solid #b5d6b5; }
+  #warnings p, #warnings ul { margin: .2rem 0; }
 </style>
 </head>
 <body>
 <h1>dgrn report</h1>
-<div class="meta">dgrn ${esc(res.dgrn.version)} · kernel sha256 <code>${esc(res.dgrn.kernelSha256 ?? "unknown")}</code> · schema ${esc(res.schema)} · data: ${esc(res.data.source)}${res.data.name ? ` (${esc(res.data.name)})` : ""}</div>
+<div class="meta">data: ${esc(res.data.source)}${res.data.name ? ` (${esc(res.data.name)})` : ""} · ${fmt(res.data.duration)} s · seed ${esc(String(res.config["seed"]))}${sessionLine(res) ? `<br>${sessionLine(res)}` : ""}<br>dgrn ${esc(res.dgrn.version)} · kernel sha256 <code>${esc(res.dgrn.kernelSha256 ?? "unknown")}</code> · schema ${esc(res.schema)}</div>
+${
+  res.warnings.length
+    ? `<section id="warnings" class="warn"><h2>${res.warnings.length === 1 ? "1 warning" : `${res.warnings.length} warnings`}</h2><ul>${res.warnings.map((w) => `<li>${esc(w)}</li>`).join("")}</ul></section>`
+    : `<section id="warnings" class="ok"><h2>No warnings</h2><p>No failure or weak result was detected.</p></section>`
+}
 <section id="summary"><h2>Summary</h2><table>${summary(res)
     .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`)
     .join("")}</table></section>
-${res.warnings.length ? `<section id="warnings" class="warn"><h2>Warnings</h2><ul>${res.warnings.map((w) => `<li>${esc(w)}</li>`).join("")}</ul></section>` : ""}
 <h2 style="margin-top:1.5rem">Figures</h2>
 <div class="grid">
-${figs.map((f) => `<figure id="fig-${f.id}" data-title="${esc(f.title)}"><h2>${esc(f.title)}</h2>${titled(f)}<figcaption>${esc(f.caption)}</figcaption></figure>`).join("\n")}
+${figs.map((f) => `<figure id="fig-${f.id}" data-title="${esc(f.title)}"${f.wide ? ' class="wide"' : ""}><h2>${esc(f.title)}</h2>${titled(f)}<figcaption>${esc(f.caption)}</figcaption></figure>`).join("\n")}
 </div>
 <section id="parameters" style="margin-top:1.5rem"><h2>Parameters of this run</h2>
 <table>${params.map(([k, v]) => `<tr><th><code>${esc(k)}</code></th><td>${esc(fmt(v))}</td></tr>`).join("")}</table></section>

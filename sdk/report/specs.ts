@@ -16,20 +16,55 @@ export interface Figure {
   id: string;
   /** Human title, also the SVG's title. */
   title: string;
-  /** One sentence on how to read it. */
+  /** One sentence on how to read it: what to look at. */
   caption: string;
   spec: VlSpec;
+  /** Drawn at the full width of the page. */
+  wide?: boolean;
 }
 
 /** Extra arrays the report draws that are too large for results.json. */
 export interface ReportExtras {
   /** Spikes to draw: [time (s), row in community order]; at most ~20,000. */
   raster?: { t: Float64Array | number[]; row: Int32Array | number[]; nRows: number; window: [number, number] };
+  /**
+   * The whole recording as a rate image: cell (c, r) covers `cellSeconds` from
+   * c·cellSeconds and `cellNeurons` neurons from row r·cellNeurons (community
+   * order); `rate` in Hz per neuron; cells with no spike are left out.
+   */
+  density?: {
+    cells: { c: number; r: number; rate: number }[];
+    nCols: number;
+    nRows: number;
+    cellSeconds: number;
+    cellNeurons: number;
+    nNeurons: number;
+    window: [number, number];
+  };
 }
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
-const W = 560;
+const W = 520;
+/** Width of a full-width figure. */
+const WIDE = 980;
 const H = 260;
+
+/** Fixed colours per series, the same in every report (Tableau 10 order). */
+export const SERIES_COLORS: Readonly<Record<string, string>> = Object.freeze({
+  "entropy S(τ)": "#4e79a7",
+  "specific heat C(τ)": "#e15759",
+  "bond dimension": "#4e79a7",
+  "entanglement (nats)": "#f28e2b",
+  "Markov (coarse words)": "#e15759",
+  persistence: "#4e79a7",
+  marginal: "#9c9c9c",
+  decoding: "#59a14f",
+  chance: "#9c9c9c",
+  "σ (95 % CI)": "#e15759",
+  "surrogate band": "#bab0ac",
+});
+const colorOf = (names: string[]) => ({ domain: names, range: names.map((n) => SERIES_COLORS[n] ?? "#333") });
+const nodeCount = (n: number) => `${n} ${n === 1 ? "node" : "nodes"}`;
 const base = (title: string, rest: VlSpec): VlSpec => ({
   $schema: SCHEMA,
   title: { text: title, anchor: "start", fontSize: 14 },
@@ -39,21 +74,48 @@ const base = (title: string, rest: VlSpec): VlSpec => ({
   ...rest,
 });
 
-/** Spike raster of the observed neurons, rows in community order. */
+/** The whole recording as a rate image (downsampled; the cell size stated in the title). */
+export function densitySpec(extras: ReportExtras): VlSpec | null {
+  const d = extras.density;
+  if (!d || d.cells.length === 0) return null;
+  const values = d.cells.map((c) => ({ t0: c.c * d.cellSeconds, t1: (c.c + 1) * d.cellSeconds, r0: c.r * d.cellNeurons, r1: Math.min(d.nNeurons, (c.r + 1) * d.cellNeurons), rate: c.rate }));
+  const cell = `${roundTo(d.cellSeconds)} s × ${d.cellNeurons === 1 ? "1 neuron" : `${d.cellNeurons} neurons`}`;
+  return base(`Whole recording, ${roundTo(d.window[0])}–${roundTo(d.window[1])} s: firing rate per cell of ${cell}`, {
+    width: WIDE,
+    height: 300,
+    data: { values },
+    mark: { type: "rect" },
+    encoding: {
+      x: { field: "t0", type: "quantitative", title: "time (s)", scale: { domain: d.window, nice: false } },
+      x2: { field: "t1" },
+      y: { field: "r0", type: "quantitative", title: "neuron (community order)", scale: { domain: [0, d.nNeurons], reverse: true, nice: false } },
+      y2: { field: "r1" },
+      color: { field: "rate", type: "quantitative", title: "rate (Hz)", scale: { scheme: "greys", type: "sqrt" } },
+    },
+  });
+}
+
+/** Spike raster of the observed neurons in a detail window (stated in the title), rows in community order. */
 export function rasterSpec(extras: ReportExtras): VlSpec | null {
   const r = extras.raster;
   if (!r || r.t.length === 0) return null;
   const values = Array.from(r.t, (t, i) => ({ t, row: r.row[i] }));
-  return base("Spike raster (observed neurons, community order)", {
+  return base(`Spike raster, ${roundTo(r.window[0])}–${roundTo(r.window[1])} s (every spike; ${r.nRows} ${r.nRows === 1 ? "neuron" : "neurons"} in community order)`, {
+    width: WIDE,
     height: 320,
     data: { values },
     mark: { type: "tick", orient: "vertical", thickness: 1, size: Math.max(2, Math.min(8, 320 / r.nRows)) },
     encoding: {
-      x: { field: "t", type: "quantitative", title: "time (s)", scale: { domain: r.window } },
+      x: { field: "t", type: "quantitative", title: "time (s)", scale: { domain: r.window, nice: false } },
       y: { field: "row", type: "quantitative", title: "neuron (community order)", scale: { domain: [0, r.nRows], reverse: true } },
       color: { value: "#222" },
     },
   });
+}
+
+/** A number rounded to 3 significant digits, as a number (for titles). */
+function roundTo(v: number): number {
+  return v === 0 ? 0 : Number(v.toPrecision(3));
 }
 
 /** Adjacency of the inferred graph in community order, block-averaged to at most `maxCells` per side. */
@@ -101,9 +163,9 @@ export function entropySpec(res: PipelineResults): VlSpec | null {
         data: { values },
         mark: { type: "line", strokeWidth: 2 },
         encoding: {
-          x: { field: "tau", type: "quantitative", scale: { type: "log" }, title: "diffusion time τ" },
-          y: { field: "value", type: "quantitative", title: "S (normalised), C" },
-          color: { field: "curve", type: "nominal", title: null, legend: { orient: "top-right" } },
+          x: { field: "tau", type: "quantitative", scale: { type: "log" }, title: "diffusion time τ (graph units: 1 / edge weight)" },
+          y: { field: "value", type: "quantitative", title: "S (normalised to [0, 1]), C" },
+          color: { field: "curve", type: "nominal", title: null, legend: { orient: "top-right" }, scale: colorOf(["entropy S(τ)", "specific heat C(τ)"]) },
         },
       },
       {
@@ -145,11 +207,11 @@ export function metagraphSpec(res: PipelineResults, maxSteps = 4): VlSpec | null
     const size = new Array<number>(s.n).fill(0);
     for (const a of s.assignment) size[a]!++;
     const xy = (i: number) => [Math.cos((2 * Math.PI * i) / s.n), Math.sin((2 * Math.PI * i) / s.n)] as const;
-    for (let i = 0; i < s.n; i++) nodes.push({ step: `step ${k + 1} (${s.n} nodes)`, x: xy(i)[0], y: xy(i)[1], members: size[i] });
+    for (let i = 0; i < s.n; i++) nodes.push({ step: `step ${k + 1} (${nodeCount(s.n)})`, x: xy(i)[0], y: xy(i)[1], members: size[i] });
     const wmax = s.metagraph.edges.reduce((m, e) => Math.max(m, e[2]), 0) || 1;
     for (const [i, j, w] of s.metagraph.edges) {
       if (i === j) continue;
-      links.push({ step: `step ${k + 1} (${s.n} nodes)`, x: xy(i)[0], y: xy(i)[1], x2: xy(j)[0], y2: xy(j)[1], w: w / wmax });
+      links.push({ step: `step ${k + 1} (${nodeCount(s.n)})`, x: xy(i)[0], y: xy(i)[1], x2: xy(j)[0], y2: xy(j)[1], w: w / wmax });
     }
   });
   const axis = { x: { field: "x", type: "quantitative", axis: null, scale: { domain: [-1.2, 1.2] } }, y: { field: "y", type: "quantitative", axis: null, scale: { domain: [-1.2, 1.2] } } };
@@ -159,7 +221,7 @@ export function metagraphSpec(res: PipelineResults, maxSteps = 4): VlSpec | null
     config: { view: { stroke: "#ddd" }, font: "sans-serif" },
     data: { values: [] },
     hconcat: steps.map((s, k) => {
-      const name = `step ${k + 1} (${s.n} nodes)`;
+      const name = `step ${k + 1} (${nodeCount(s.n)})`;
       return {
         width: 180,
         height: 180,
@@ -193,8 +255,10 @@ export function bondSpec(res: PipelineResults): VlSpec | null {
     encoding: {
       x: { field: "bond", type: "quantitative", title: "bond k (between sites k and k+1)" },
       y: { field: "value", type: "quantitative", title: null },
-      row: { field: "quantity", type: "nominal", title: null },
+      row: { field: "quantity", type: "nominal", title: null, header: { labelAngle: 0, labelAlign: "left", labelFontSize: 12 } },
+      color: { field: "quantity", type: "nominal", legend: null, scale: colorOf(["bond dimension", "entanglement (nats)"]) },
     },
+    width: WIDE - 140,
     height: 140,
     resolve: { scale: { y: "independent" } },
   });
@@ -205,92 +269,170 @@ export function compressionSpec(res: PipelineResults): VlSpec | null {
   const sw = res.tn?.sweep ?? [];
   if (sw.length === 0) return null;
   const values = sw.filter((s) => s.relError !== null).map((s) => ({ params: s.params, relError: s.relError, label: `χ ≤ ${s.maxBond}` }));
-  return base("DTNR: compression vs reconstruction error (MPS, bond cap χ)", {
+  const top = Math.max(1, ...values.map((v) => v.relError as number));
+  return base(`DTNR: compression vs reconstruction error (MPS, bond cap χ; tolerance ε = ${res.tn.tol})`, {
     data: { values },
     layer: [
       {
-        mark: { type: "line", point: true },
+        mark: { type: "line", point: true, color: "#4e79a7" },
         encoding: {
           x: { field: "params", type: "quantitative", scale: { type: "log" }, title: "MPS parameters" },
-          y: { field: "relError", type: "quantitative", scale: { type: "linear", zero: false }, title: "‖P − P̃‖_F / ‖P‖_F" },
+          // from 0: a failed compression shows as a flat line near 1, not as a zoomed-in slope
+          y: { field: "relError", type: "quantitative", scale: { domain: [0, top] }, title: "relative error ‖P − P̃‖_F / ‖P‖_F" },
         },
       },
+      { data: { values: [{ tol: res.tn.tol }] }, mark: { type: "rule", strokeDash: [4, 3], color: "#e15759" }, encoding: { y: { field: "tol", type: "quantitative" } } },
       { mark: { type: "text", dx: 18, dy: -6, fontSize: 10 }, encoding: { x: { field: "params", type: "quantitative" }, y: { field: "relError", type: "quantitative" }, text: { field: "label" } } },
     ],
   });
 }
 
-/** Entropy of the coarse variables per scale. */
+/** Entropy of the coarse variables per scale: two panels, one axis title each. */
 export function scaleEntropySpec(res: PipelineResults): VlSpec | null {
   const sc = res.tn?.scales ?? [];
-  if (sc.length === 0) return null;
-  const values = sc.flatMap((s) => [
-    { step: s.step, value: s["entropy"], quantity: "Shannon entropy of coarse states (nats)" },
-    { step: s.step, value: s["entropyPerUnit"], quantity: "entropy per unit (nats)" },
-  ]).filter((v) => typeof v.value === "number");
-  return base("Entropy across scales", {
-    data: { values },
-    height: 140,
-    mark: { type: "line", point: true },
+  const values = sc.map((s) => ({ step: s.step, units: s.n, entropy: s["entropy"], perUnit: s["entropyPerUnit"] }));
+  if (values.every((v) => typeof v.entropy !== "number")) return null;
+  const panel = (field: string, title: string) => ({
+    width: W - 40,
+    height: 150,
+    mark: { type: "line", point: true, color: "#4e79a7" },
     encoding: {
       x: { field: "step", type: "ordinal", title: "RG step" },
-      y: { field: "value", type: "quantitative", title: "nats" },
-      row: { field: "quantity", type: "nominal", title: null, header: { labelLimit: 400 } },
+      y: { field, type: "quantitative", title },
+      tooltip: [{ field: "units", title: "units" }, { field, format: ".3~g" }],
     },
-    resolve: { scale: { y: "independent" } },
   });
+  return {
+    ...base("Entropy across scales", {}),
+    width: undefined,
+    height: undefined,
+    data: { values: values.filter((v) => typeof v.entropy === "number") },
+    hconcat: [panel("entropy", "entropy of coarse states (nats)"), panel("perUnit", "entropy per unit (nats)")],
+  };
 }
 
-/** Entropy production σ per scale with its surrogate baseline band. */
+/** Entropy production σ per scale: estimate with its 95 % interval, beside the surrogate band. */
 export function sigmaSpec(res: PipelineResults): VlSpec | null {
   const sc = res.dynamics?.scales ?? [];
   if (sc.length === 0) return null;
-  const values = sc.map((s) => ({ step: s.step, sigma: s["sigma"], lo: s["sigmaBaselineLo"], hi: s["sigmaBaselineHi"], base: s["sigmaBaseline"] }));
-  return base("Entropy production σ per scale (surrogate baseline band)", {
+  const values = sc.map((s) => ({
+    step: s.step,
+    label: `${s.step} (${nodeCount(s.n)})`,
+    sigma: s["sigmaCorrected"] ?? s["sigma"],
+    lo: s["sigmaCiLo"] ?? s["sigmaCorrected"] ?? s["sigma"],
+    hi: s["sigmaCiHi"] ?? s["sigmaCorrected"] ?? s["sigma"],
+    bandLo: s["sigmaBaselineLo"],
+    bandHi: s["sigmaBaselineHi"],
+    kind: s["sigmaPairs"] === 0 ? "not estimable (no pair seen both ways)" : s["sigmaLowerBound"] ? "lower bound (one-way pairs left out)" : "estimate",
+  }));
+  const x = { field: "label", type: "ordinal", title: "RG step (units)", sort: null, axis: { labelAngle: 0 } };
+  return base("Entropy production σ per scale: estimate, 95 % interval, surrogate band", {
     data: { values },
     layer: [
-      { mark: { type: "area", opacity: 0.25, color: "#999" }, encoding: { x: { field: "step", type: "ordinal", title: "RG step" }, y: { field: "lo", type: "quantitative", title: "σ (nats per bin)" }, y2: { field: "hi" } } },
-      { mark: { type: "line", strokeDash: [4, 3], color: "#777" }, encoding: { x: { field: "step", type: "ordinal" }, y: { field: "base", type: "quantitative" } } },
-      { mark: { type: "line", point: true, color: "#c0392b" }, encoding: { x: { field: "step", type: "ordinal" }, y: { field: "sigma", type: "quantitative" } } },
+      { mark: { type: "bar", opacity: 0.35, color: SERIES_COLORS["surrogate band"], width: { band: 0.6 } }, encoding: { x, y: { field: "bandLo", type: "quantitative", title: "σ (nats per bin)" }, y2: { field: "bandHi" } } },
+      { mark: { type: "rule", color: SERIES_COLORS["σ (95 % CI)"], strokeWidth: 2 }, encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } } },
+      {
+        mark: { type: "point", size: 70, filled: true },
+        encoding: {
+          x,
+          y: { field: "sigma", type: "quantitative" },
+          shape: { field: "kind", type: "nominal", title: null, scale: { domain: ["estimate", "lower bound (one-way pairs left out)", "not estimable (no pair seen both ways)"], range: ["circle", "triangle-up", "cross"] }, legend: { orient: "bottom" } },
+          color: { value: SERIES_COLORS["σ (95 % CI)"] },
+        },
+      },
     ],
   });
 }
 
-/** Prediction and decoding scores per scale against their baselines. */
-export function scoresSpec(res: PipelineResults): VlSpec | null {
+/** Per-unit prediction per non-trivial scale: bits per unit per bin gained over the product of marginals, and balanced accuracy. */
+export function predictionSpec(res: PipelineResults): VlSpec | null {
   const sc = res.dynamics?.scales ?? [];
-  if (sc.length === 0) return null;
-  const values: { step: number; score: string; value: unknown }[] = [];
-  for (const s of sc) {
-    for (const key of ["predictionAccuracy", "persistenceAccuracy", "marginalAccuracy", "decodingAccuracy", "decodingChance"]) {
-      if (typeof s[key] === "number") values.push({ step: s.step, score: key.replace(/([A-Z])/g, " $1").toLowerCase(), value: s[key] });
+  type U = { trivial: boolean; bits: Record<string, number | null>; balancedAccuracy: Record<string, number | null> };
+  const rows = sc.filter((s) => s["unitPrediction"] && !(s["unitPrediction"] as U).trivial);
+  if (rows.length === 0) return null;
+  const names: [string, string][] = [["markov", "Markov (coarse words)"], ["persistence", "persistence"], ["marginal", "marginal"]];
+  const gain: Record<string, unknown>[] = [];
+  const bal: Record<string, unknown>[] = [];
+  for (const s of rows) {
+    const u = s["unitPrediction"] as U;
+    const label = `${s.step} (${nodeCount(s.n)})`;
+    for (const [k, name] of names) {
+      const b = u.bits[k];
+      const m = u.bits["marginal"];
+      if (k !== "marginal" && typeof b === "number" && typeof m === "number") gain.push({ label, model: name, value: b - m });
+      const a = u.balancedAccuracy[k];
+      if (typeof a === "number") bal.push({ label, model: name, value: a });
     }
   }
-  return base("Prediction and decoding accuracy per scale (held-out)", {
+  const x = { field: "label", type: "ordinal", title: "RG step (units)", sort: null, axis: { labelAngle: 0 } };
+  const color = { field: "model", type: "nominal", title: null, scale: colorOf(names.map((n) => n[1])), legend: { orient: "bottom" } };
+  return {
+    ...base("Next-bin prediction per unit (held-out last 20 %)", {}),
+    width: undefined,
+    height: undefined,
+    hconcat: [
+      {
+        width: W - 60,
+        height: 220,
+        data: { values: gain },
+        layer: [
+          { mark: { type: "bar" }, encoding: { x, xOffset: { field: "model" }, y: { field: "value", type: "quantitative", title: "bits per unit per bin vs marginal" }, color } },
+          { data: { values: [{ y: 0 }] }, mark: { type: "rule", color: "#555" }, encoding: { y: { field: "y", type: "quantitative" } } },
+        ],
+      },
+      {
+        width: W - 60,
+        height: 220,
+        data: { values: bal },
+        layer: [
+          { mark: { type: "bar" }, encoding: { x, xOffset: { field: "model" }, y: { field: "value", type: "quantitative", title: "balanced accuracy (mean over units)", scale: { domain: [0, 1] } }, color } },
+          { data: { values: [{ y: 0.5 }] }, mark: { type: "rule", strokeDash: [4, 3], color: "#555" }, encoding: { y: { field: "y", type: "quantitative" } } },
+        ],
+      },
+    ],
+  };
+}
+
+/** Stimulus decoding per scale: cross-validated accuracy with its 95 % interval, against chance. */
+export function decodingSpec(res: PipelineResults): VlSpec | null {
+  const sc = (res.dynamics?.scales ?? []).filter((s) => typeof s["decodingAccuracy"] === "number");
+  if (sc.length === 0) return null;
+  const values = sc.map((s) => ({
+    label: `${s.step} (${nodeCount(s.n)})`,
+    acc: s["decodingAccuracy"],
+    lo: s["decodingCiLo"] ?? s["decodingAccuracy"],
+    hi: s["decodingCiHi"] ?? s["decodingAccuracy"],
+    chance: s["decodingChance"],
+  }));
+  const x = { field: "label", type: "ordinal", title: "RG step (units)", sort: null, axis: { labelAngle: 0 } };
+  return base("Stimulus decoding per scale (cross-validated, 95 % interval over folds)", {
     data: { values },
-    mark: { type: "bar" },
-    encoding: {
-      x: { field: "step", type: "ordinal", title: "RG step" },
-      xOffset: { field: "score", type: "nominal" },
-      y: { field: "value", type: "quantitative", title: "accuracy", scale: { domain: [0, 1] } },
-      color: { field: "score", type: "nominal", title: null, legend: { orient: "bottom", columns: 3 } },
-    },
+    layer: [
+      { mark: { type: "bar", color: SERIES_COLORS["decoding"], width: { band: 0.5 } }, encoding: { x, y: { field: "acc", type: "quantitative", title: "accuracy", scale: { domain: [0, 1] } } } },
+      { mark: { type: "rule", color: "#1d1d1d", strokeWidth: 1.5 }, encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } } },
+      { mark: { type: "tick", color: "#e15759", thickness: 3, size: 50 }, encoding: { x, y: { field: "chance", type: "quantitative" } } },
+    ],
   });
 }
 
 /** Every figure of the report, in order; figures whose data is absent are left out. */
 export function figures(res: PipelineResults, extras: ReportExtras = {}): Figure[] {
-  const all: Array<[string, string, string, VlSpec | null]> = [
-    ["raster", "Spike raster", "Observed neurons in community order; structure shows as bands of co-active clusters.", rasterSpec(extras)],
-    ["adjacency", "Inferred adjacency", "Directed weights (rows = source) block-averaged in community order; diagonal blocks are communities.", adjacencySpec(res)],
-    ["entropy", "Entropy and specific heat", "Peaks of C(τ) mark the scales τ* at which diffusion resolves structure.", entropySpec(res)],
-    ["flow", "RG flow: node counts", "Nodes left after each coarse-graining step.", flowCountsSpec(res)],
-    ["metagraphs", "RG flow: metagraphs", "Supernodes of each step (size = members) and the summed weights between them.", metagraphSpec(res)],
-    ["bonds", "Bond dimensions and entanglement", "Bond dimension and Born-form entanglement entropy across the MPS in community order.", bondSpec(res)],
-    ["compression", "Compression vs error", "Parameters against the relative Frobenius error of the MPS as the bond cap χ grows (at tolerance ε).", compressionSpec(res)],
-    ["scale-entropy", "Entropy per scale", "Shannon entropy of the coarse variables at each RG step.", scaleEntropySpec(res)],
-    ["sigma", "Entropy production per scale", "σ of the coarse Markov dynamics; the band is the surrogate (estimator-bias) baseline.", sigmaSpec(res)],
-    ["scores", "Prediction and decoding", "Held-out next-state accuracy vs persistence and marginal baselines; stimulus decoding vs chance.", scoresSpec(res)],
+  const tau = res.lrg.peaks.length ? `τ* = ${res.lrg.peaks.map((p) => roundTo(p.tau)).join(", ")}` : "no τ*";
+  const all: Array<[string, string, string, VlSpec | null, boolean]> = [
+    ["raster", "Spike raster: the whole recording", "Firing rate of the observed neurons over the whole recording, rows in community order: look for horizontal bands (co-active communities) and for drifts or silent stretches in time.", densitySpec(extras), true],
+    ["raster-detail", "Spike raster: detail", "Every spike in the window stated in the title, rows in community order: bursts that span a band are a community firing together.", rasterSpec(extras), true],
+    ["adjacency", "Inferred adjacency", "Directed weights (rows = source) block-averaged in community order: dark diagonal blocks are communities; off-diagonal blocks are links between them.", adjacencySpec(res), false],
+    ["entropy", "Entropy and specific heat", `Peaks of C(τ) (dashed, ${tau}) mark the diffusion times at which structure is resolved; S falls from 1 to 0 as diffusion spreads over the graph.`, entropySpec(res), false],
+    ["flow", "RG flow: node counts", "Nodes left after each coarse-graining step: a flow that drops straight to one node has skipped the mesoscale.", flowCountsSpec(res), false],
+    ["metagraphs", "RG flow: metagraphs", "Supernodes of each step (size = members) and the summed weights between them: the coarse network each step leaves.", metagraphSpec(res), true],
+    ["bonds", "Bond dimensions and entanglement", "Bond dimension and Born-form entanglement entropy across the MPS in community order: bonds at the cap χ are where the compression is limited.", bondSpec(res), true],
+    ["compression", "Compression vs error", "Relative error against parameters as the bond cap χ grows, with the tolerance ε dashed: a curve that stays near 1 means no compression at any χ (see the warnings).", compressionSpec(res), false],
+    ["scale-entropy", "Entropy per scale", "Shannon entropy of the coarse variables at each RG step, in total and per unit: how much information each coarse variable carries.", scaleEntropySpec(res), true],
+    ["sigma", "Entropy production per scale", "σ − 2β/N with its 95 % interval (delta method, batch-means variance) beside the grey surrogate band: only a σ whose interval clears the band shows irreversibility; triangles are lower bounds.", sigmaSpec(res), false],
+    ["prediction", "Prediction per unit", "Bits per unit per bin that each model gains over the product of marginals (left; above 0 = better than marginals) and balanced accuracy (right; 0.5 = chance), on the held-out last 20 % of time; trivial scales (one variable) are left out.", predictionSpec(res), true],
+    ["decoding", "Stimulus decoding", "Cross-validated accuracy of a multinomial logistic decoder per scale with its 95 % interval (black whiskers) and chance (red tick): a bar whose interval reaches the tick decodes nothing.", decodingSpec(res), false],
   ];
-  return all.filter((f): f is [string, string, string, VlSpec] => f[3] !== null).map(([id, title, caption, spec]) => ({ id, title, caption, spec }));
+  return all
+    .filter((f): f is [string, string, string, VlSpec, boolean] => f[3] !== null)
+    .map(([id, title, caption, spec, wide]) => ({ id, title, caption, spec, ...(wide ? { wide: true } : {}) }));
 }

@@ -23,6 +23,11 @@ test("dgrn run writes results.json, report.html and timings.json", () => {
   assert.is(res.config.seed, 1);
   assert.match(readFileSync(join(out, "report.html"), "utf8"), /<svg/);
   assert.match(r.stderr, /\[1\/7\] data/, "plain progress lines when stderr is not a TTY");
+  assert.match(r.stderr, /\[6\/7\] dynamics: \d+ % /, "the stage's own fraction, in plain lines");
+  // every warning of results.json is printed after the run
+  assert.ok(res.warnings.length > 0, "the small run has weak results to report");
+  assert.match(r.stderr, new RegExp(`${res.warnings.length === 1 ? "1 warning" : `${res.warnings.length} warnings`}:`));
+  for (const w of res.warnings) assert.ok(r.stderr.includes(`! ${w}`), `printed: ${w}`);
   const q = dgrn("run", "--config", SMALL_CONFIG_PATH, "--out", join(OUT, "quiet"), "--quiet");
   assert.is(q.status, 0, q.stderr);
   assert.is(q.stderr, "");

@@ -1,3 +1,4 @@
+import { detectWarnings } from "../../sdk/pipeline/warnings.js";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
@@ -41,6 +42,8 @@ test("no NaN or Infinity anywhere: every number of the results object is finite 
   const bad = nums.filter(([, v]) => !Number.isFinite(v));
   assert.equal(bad, []);
   assert.not.ok(r.warnings.some((w) => /non-finite/.test(w)), "sanitize had nothing to null");
+  // the other warnings are the detected weak results, exactly
+  assert.equal(r.warnings, detectWarnings(r));
 });
 
 test("sanitize writes a non-finite number as null and says where, in the warnings", () => {

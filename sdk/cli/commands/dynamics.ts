@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { decode, entropyProduction, init, participationRatio, predict } from "../../targets/node.js";
+import { decode, entropyProduction, init, participationRatio, predict, predictUnits } from "../../targets/node.js";
 import { readLabelsFile, readStatesFile } from "../states-file.js";
 import { int, num, printJson } from "../util.js";
 
@@ -48,6 +48,7 @@ export function register(program: Command): void {
         ...(o.order !== undefined && { order: o.order }),
         ...(o.trainFraction !== undefined && { trainFraction: o.trainFraction }),
       });
+      const units = states.T >= 10 ? predictUnits(states, { ...(o.trainFraction !== undefined && { trainFraction: o.trainFraction }) }) : null;
       const decoding = labels
         ? decode(states, labels, { seed, ...(o.folds !== undefined && { folds: o.folds }), ...(o.l2 !== undefined && { l2: o.l2 }) })
         : null;
@@ -65,7 +66,19 @@ export function register(program: Command): void {
           : null,
         cycleRank: sigma.cycleRank,
         oneWayFraction: sigma.oneWayFraction,
+        entropyProductionSe: sigma.se,
+        entropyProductionCi: sigma.ci,
+        entropyProductionLowerBound: sigma.lowerBound,
         prediction,
+        unitPrediction: units
+          ? {
+              trivial: units.trivial,
+              nTest: units.nTest,
+              bits: { markov: units.markov.bits, persistence: units.persistence.bits, marginal: units.marginal.bits },
+              accuracy: { markov: units.markov.accuracy, persistence: units.persistence.accuracy, marginal: units.marginal.accuracy },
+              balancedAccuracy: { markov: units.markov.balancedAccuracy, persistence: units.persistence.balancedAccuracy, marginal: units.marginal.balancedAccuracy },
+            }
+          : null,
         participationRatio: participationRatio(states),
         ...(decoding && {
           decoding: {
@@ -73,6 +86,8 @@ export function register(program: Command): void {
             chance: decoding.chance,
             uniformChance: decoding.uniformChance,
             margin: decoding.margin,
+            ci: decoding.ci,
+            marginCi: decoding.marginCi,
             foldAccuracy: [...decoding.foldAccuracy],
             classes: [...decoding.classes],
             folds: decoding.folds,
@@ -89,13 +104,24 @@ export function register(program: Command): void {
       const f = (x: number) => x.toPrecision(4);
       const lines = [
         `trajectory   T = ${out.T} bins, M = ${out.M} units, ${out.nStates} observed states`,
-        `σ            ${f(sigma.sigma)} nats/bin (bias 2β/N = ${f(sigma.bias)}, corrected ${f(sigma.sigmaCorrected)})`,
+        `σ            ${f(sigma.sigma)} nats/bin (bias 2β/N = ${f(sigma.bias)}, corrected ${f(sigma.sigmaCorrected)}` +
+          `${sigma.ci ? `, 95 % CI [${f(sigma.ci[0])}, ${f(sigma.ci[1])}], se ${f(sigma.se!)}` : ", too few transitions for a CI"})` +
+          `${sigma.lowerBound ? `: a LOWER BOUND (${f(100 * sigma.oneWayFraction)} % one-way transitions left out)` : ""}`,
         b ? `baseline     ${b.method} × ${b.n}: [${f(b.lo)}, ${f(b.hi)}], p = ${f(b.pValue)}` : `baseline     none`,
         `prediction   log-lik/step: Markov ${f(prediction.markov.logLikelihood)}, marginal ${f(prediction.marginal.logLikelihood)}, persistence ${f(prediction.persistence.logLikelihood)}`,
         `             accuracy:     Markov ${f(prediction.markov.accuracy)}, marginal ${f(prediction.marginal.accuracy)}, persistence ${f(prediction.persistence.accuracy)}`,
+        ...(units
+          ? [
+              `per unit     bits/unit/bin: Markov ${f(units.markov.bits)}, persistence ${f(units.persistence.bits)}, marginal ${f(units.marginal.bits)}${units.trivial ? " (trivial: one variable or none changes)" : ""}`,
+              `             balanced acc: Markov ${units.markov.balancedAccuracy === null ? "n/a" : f(units.markov.balancedAccuracy)}, persistence ${units.persistence.balancedAccuracy === null ? "n/a" : f(units.persistence.balancedAccuracy)}, marginal ${units.marginal.balancedAccuracy === null ? "n/a" : f(units.marginal.balancedAccuracy)}`,
+            ]
+          : []),
         `dimension    participation ratio ${f(out.participationRatio)}`,
       ];
-      if (decoding) lines.push(`decoding     accuracy ${f(decoding.accuracy)} vs chance ${f(decoding.chance)} (${decoding.folds}-fold)`);
+      if (decoding) {
+        const ci = decoding.ci ? `, 95 % CI [${f(decoding.ci[0])}, ${f(decoding.ci[1])}]` : "";
+        lines.push(`decoding     accuracy ${f(decoding.accuracy)}${ci} vs chance ${f(decoding.chance)} (${decoding.folds}-fold)`);
+      }
       process.stdout.write(lines.join("\n") + "\n");
     });
 }

@@ -65,6 +65,7 @@ async function runInto(dir: OutputDir, opts: { input?: string; config?: string; 
       } finally {
         view.stop();
       }
+      view.warnings(out.results.warnings);
       if (!opts.quiet) {
         process.stderr.write(`wrote ${join(opts.out, "results.json")}, ${join(opts.out, "report.html")}, ${join(opts.out, "timings.json")}\n`);
       }

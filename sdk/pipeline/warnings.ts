@@ -1,0 +1,181 @@
+/**
+ * Every failure or weak result the pipeline can detect, read off the results:
+ * one pure function from results to the warnings a reader must see (the
+ * report's warnings box, the CLI after a run, results.json `warnings`).
+ *
+ * Other stages feed it by adding fields to the results; two generic hooks
+ * need no change here:
+ *
+ * - a stage object (`results.<stage>`) or any object below `results.tn` may
+ *   carry `fallback: string | string[]` — said verbatim as "<stage>: <text>";
+ * - any object below `results.tn` with a numeric held-out `nll` and a
+ *   product / independent baseline (`baselines.product`, `baselines.independent`,
+ *   `productNll` or `independentNll`, a number or `{ nll }`) is compared with it
+ *   (the Born-machine form of DTNR reports held-out NLL that way).
+ *
+ * @module
+ */
+import type { PipelineResults, ScaleSummary } from "./results.js";
+
+/** Thresholds of the checks (ours; stated in docs/pipeline.md). */
+export const WARNING_LIMITS = Object.freeze({
+  /** A unit active in at least this fraction of bins is reported as saturated (a "phantom" unit: merged channels, noise). */
+  saturatedFraction: 0.95,
+  /** One-way transitions above this fraction make σ a lower bound (as in entropyProduction). */
+  oneWayFraction: 0.01,
+});
+
+const num = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+const f3 = (v: number): string => (v === 0 ? "0" : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 ? String(Number(v.toPrecision(3))) : v.toExponential(2));
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const stepList = (steps: number[]) => (steps.length === 1 ? `RG step ${steps[0]}` : `RG steps ${steps.join(", ")}`);
+
+/**
+ * The warnings of one run.
+ *
+ * @param res - the pipeline's results (after `sanitize`: non-finite values are null)
+ * @returns one sentence per detected problem, in pipeline order; empty when nothing is wrong
+ * @example
+ * ```ts
+ * const { results } = runPipeline();
+ * detectWarnings(results); // e.g. ["DTNR: the MPS reached its bond cap …"]
+ * ```
+ */
+export function detectWarnings(res: PipelineResults): string[] {
+  const out: string[] = [];
+  dataWarnings(res, out);
+  fallbacks(res, out);
+  graphWarnings(res, out);
+  tnWarnings(res, out);
+  dynamicsWarnings(res, out);
+  return out;
+}
+
+function dataWarnings(res: PipelineResults, out: string[]): void {
+  const d = res.data as PipelineResults["data"] & { silentUnits?: number[]; saturatedUnits?: number[] };
+  if (Array.isArray(d.silentUnits) && d.silentUnits.length > 0) {
+    out.push(`data: ${plural(d.silentUnits.length, "observed unit")} never spiked (silent; neuron ids ${idList(d.silentUnits)}): they carry no information and inflate the unit count.`);
+  }
+  if (Array.isArray(d.saturatedUnits) && d.saturatedUnits.length > 0) {
+    out.push(
+      `data: ${plural(d.saturatedUnits.length, "unit")} active in ≥ ${WARNING_LIMITS.saturatedFraction * 100} % of ${f3(d.binSize * 1000)} ms bins (phantom or merged channels? neuron ids ${idList(d.saturatedUnits)}).`,
+    );
+  }
+}
+
+const idList = (ids: number[]) => (ids.length > 10 ? `${ids.slice(0, 10).join(", ")}, …` : ids.join(", "));
+
+function fallbacks(res: PipelineResults, out: string[]): void {
+  for (const [stage, v] of Object.entries(res as unknown as Record<string, unknown>)) {
+    if (!v || typeof v !== "object" || Array.isArray(v)) continue;
+    const fb = (v as { fallback?: unknown }).fallback;
+    for (const text of Array.isArray(fb) ? fb : fb === undefined || fb === null ? [] : [fb]) if (typeof text === "string" && text) out.push(`${stage}: ${text}`);
+  }
+}
+
+function graphWarnings(res: PipelineResults, out: string[]): void {
+  const g = res.graph;
+  if (g.nEdges === 0) out.push(`graph: the inferred graph has no edges over ${plural(g.n, "node")}; communities and the RG flow are trivial.`);
+  const l = res.lrg;
+  if (l.flow.length === 0) out.push(`RG flow: no coarse-graining step (${l.stopReason}); every scale-dependent result is the microscale only.`);
+  else if (/^not coarse-grained|^no edges/.test(l.stopReason)) out.push(`RG flow: stopped early: ${l.stopReason}.`);
+  if (g.scores && num(g.scores.ari) && g.scores.ari < 0.1) out.push(`graph: the communities do not recover the simulated clusters (ARI ${f3(g.scores.ari)}).`);
+}
+
+/** Objects below `tn` (depth ≤ 3) with their paths. */
+function walk(v: unknown, path: string, depth: number, visit: (o: Record<string, unknown>, path: string) => void): void {
+  if (!v || typeof v !== "object" || depth > 3) return;
+  if (Array.isArray(v)) {
+    v.forEach((x, i) => walk(x, `${path}[${i}]`, depth + 1, visit));
+    return;
+  }
+  const o = v as Record<string, unknown>;
+  visit(o, path);
+  for (const [k, x] of Object.entries(o)) if (x && typeof x === "object") walk(x, `${path}.${k}`, depth + 1, visit);
+}
+
+function baselineNll(o: Record<string, unknown>): { name: string; nll: number } | null {
+  const b = o["baselines"] as Record<string, unknown> | undefined;
+  const cands: [string, unknown][] = [
+    ["product", b?.["product"]],
+    ["independent", b?.["independent"]],
+    ["product", o["productNll"]],
+    ["independent", o["independentNll"]],
+  ];
+  for (const [name, v] of cands) {
+    if (num(v)) return { name, nll: v };
+    if (v && typeof v === "object" && num((v as { nll?: unknown }).nll)) return { name, nll: (v as { nll: number }).nll };
+  }
+  return null;
+}
+
+function tnWarnings(res: PipelineResults, out: string[]): void {
+  const t = res.tn as PipelineResults["tn"] & Record<string, unknown>;
+  if (!t) return;
+  // today's form: Frobenius relative error at tolerance ε with a bond cap
+  const mps = t.mps;
+  if (mps && Array.isArray(mps.bondDims) && num(t.maxBond)) {
+    const maxBond = mps.bondDims.reduce((a, b) => Math.max(a, b), 0);
+    if (maxBond >= t.maxBond && num(mps.relError) && num(t.tol) && mps.relError > t.tol) {
+      out.push(
+        `DTNR: compression failed: the MPS reached its bond cap χ = ${t.maxBond} with relative error ${f3(mps.relError)} > tolerance ${f3(t.tol)}; the error is set by the cap, not by ε, and its parameter count is not a compression.`,
+      );
+    }
+  }
+  if (Array.isArray(t.sweep) && t.sweep.length > 1) {
+    const errs = t.sweep.map((s) => s.relError).filter(num);
+    if (errs.length > 1 && Math.max(...errs) - Math.min(...errs) < 0.01 * Math.max(...errs) && Math.min(...errs) > (t.tol ?? 0)) {
+      out.push(`DTNR: the compression-vs-error sweep is flat (relative error ${f3(Math.min(...errs))}–${f3(Math.max(...errs))} across χ = ${t.sweep.map((s) => s.maxBond).join(", ")}): more parameters buy nothing.`);
+    }
+  }
+  // the Born-machine form: held-out NLL against the product model (hook; see the module comment)
+  walk(t, "tn", 0, (o, path) => {
+    if (o !== t && o["fallback"] !== undefined) {
+      const fb = o["fallback"];
+      for (const text of Array.isArray(fb) ? fb : [fb]) if (typeof text === "string" && text) out.push(`${path}: ${text}`);
+    }
+    if (!num(o["nll"])) return;
+    const b = baselineNll(o);
+    if (b && o["nll"] >= b.nll) {
+      out.push(`DTNR (${path}): held-out NLL ${f3(o["nll"] as number)} is no better than the ${b.name} model's ${f3(b.nll)}: the network learned nothing beyond the marginals.`);
+    }
+    if (o["capped"] === true || o["atCap"] === true) out.push(`DTNR (${path}): the bond dimension reached its cap; the fit is limited by the cap, not by the data.`);
+  });
+}
+
+function dynamicsWarnings(res: PipelineResults, out: string[]): void {
+  const sc = (res.dynamics?.scales ?? []) as ScaleSummary[];
+  const inBand: string[] = [];
+  const lower: string[] = [];
+  const noGain: string[] = [];
+  const chance: string[] = [];
+  const noSe: number[] = [];
+  const noPairs: number[] = [];
+  const trivial: number[] = [];
+  for (const s of sc) {
+    const sigma = s["sigma"];
+    const hi = s["sigmaBaselineHi"];
+    if (s["sigmaPairs"] === 0) noPairs.push(s.step);
+    else if (num(sigma) && num(hi) && sigma <= hi) inBand.push(`${s.step} (σ = ${f3(sigma)} ≤ band top ${f3(hi)})`);
+    if (s["sigmaLowerBound"] === true && s["sigmaPairs"] !== 0) lower.push(`${s.step} (${f3(100 * (s["sigmaOneWayFraction"] as number))} % one-way)`);
+    if (num(sigma) && s["sigmaSe"] === null && s["sigmaPairs"] !== 0) noSe.push(s.step);
+    const u = s["unitPrediction"] as { trivial?: boolean; bits?: { markov?: unknown; marginal?: unknown } } | undefined;
+    if (u?.trivial) trivial.push(s.step);
+    else if (u && num(u.bits?.markov) && num(u.bits?.marginal) && u.bits!.markov <= u.bits!.marginal) {
+      noGain.push(`${s.step} (${f3(u.bits!.markov as number)} vs ${f3(u.bits!.marginal as number)} bits per unit per bin)`);
+    }
+    const acc = s["decodingAccuracy"];
+    const lo = s["decodingMarginCiLo"];
+    if (num(acc) && (num(lo) ? lo <= 0 : num(s["decodingMargin"]) && (s["decodingMargin"] as number) <= 0)) {
+      const ci = num(s["decodingCiLo"]) && num(s["decodingCiHi"]) ? `, 95 % CI ${f3(s["decodingCiLo"] as number)}–${f3(s["decodingCiHi"] as number)}` : "";
+      chance.push(`${s.step} (accuracy ${f3(acc)}${ci}, chance ${f3(s["decodingChance"] as number)})`);
+    }
+  }
+  if (inBand.length) out.push(`dynamics: σ is inside its surrogate band at RG ${inBand.length === 1 ? "step" : "steps"} ${inBand.join(", ")}: no irreversibility detectable there.`);
+  if (noPairs.length) out.push(`dynamics: no pair of states is seen in both directions at ${stepList(noPairs)}: σ is not estimable there (written as 0).`);
+  if (lower.length) out.push(`dynamics: σ is a lower bound at RG ${lower.length === 1 ? "step" : "steps"} ${lower.join(", ")}: pairs seen in one direction only are left out.`);
+  if (noSe.length) out.push(`dynamics: too few transitions for a standard error of σ at ${stepList(noSe)}.`);
+  if (noGain.length) out.push(`prediction: the coarse Markov model's held-out likelihood is no better than the product of marginals at RG ${noGain.length === 1 ? "step" : "steps"} ${noGain.join(", ")}.`);
+  if (trivial.length) out.push(`prediction: trivial at ${stepList(trivial)} (one variable, or no variable ever changes): scores there are not evidence and are not plotted.`);
+  if (chance.length) out.push(`decoding: at chance at RG ${chance.length === 1 ? "step" : "steps"} ${chance.join(", ")}.`);
+}
