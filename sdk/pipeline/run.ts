@@ -18,7 +18,7 @@ import {
   type InferOptions, type DiffusionOptions,
 } from "../graph/index.js";
 import { laplacianRG, type LRGOptions } from "../lrg/index.js";
-import { tensorTrain, ttSummary, treeTensorNetwork } from "../tn/index.js";
+import { tnAcrossScales } from "../tn/index.js";
 import { coarseTrajectories, entropyProductionFlow, predict, decodeFlow, participationRatio } from "../dynamics/index.js";
 import { RESULTS_SCHEMA, sanitize, type PipelineResults, type ScaleSummary, type StageTiming } from "./results.js";
 import type { Progress } from "./protocol.js";
@@ -47,7 +47,7 @@ export interface PipelineConfig {
   lrgGraph: "diffused" | "inferred";
   /** Options of laplacianRG (default here: rule "modes"; see docs/pipeline.md). */
   lrg: Omit<LRGOptions, "seed">;
-  /** DTNR: tolerance ε, bond cap, and the bond caps of the compression-vs-error sweep (at ε). */
+  /** DTNR: tolerance ε (TT-SVD of exact distributions only), the largest bond cap χ of the Born machines, and the caps tried (chosen on validation). */
   tn: { tol: number; maxBond: number; sweep: number[] };
   /** Dynamics: block rule of the binary coarse states (Markov, σ, prediction), block rule of the decoder's features, surrogates of the σ baseline, decoding folds. */
   dynamics: { rule: "any" | "majority"; decodeRule: "any" | "majority" | "fraction"; surrogates: number; folds: number };
@@ -64,7 +64,7 @@ export const PIPELINE_DEFAULTS: Readonly<Omit<PipelineConfig, "input">> = Object
   resolution: 1,
   lrgGraph: "diffused",
   lrg: { rule: "modes" },
-  tn: { tol: 1e-3, maxBond: 16, sweep: [1, 2, 4, 8] },
+  tn: { tol: 1e-3, maxBond: 4, sweep: [2, 4] },
   dynamics: { rule: "any", decodeRule: "fraction", surrogates: 19, folds: 5 },
 });
 
@@ -260,30 +260,24 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
   const flow: RGFlow = lrg.flow;
   end(3);
 
-  // 5. DTNR, in community order
-  begin(4, `tensor train of ${states.n} sites × ${states.T} samples (ε = ${cfg.tn.tol})`);
-  const mps = tensorTrain(states, { order, tol: cfg.tn.tol, maxBond: cfg.tn.maxBond });
-  const mpsSum = ttSummary(mps, states.n <= 24 ? states : undefined);
-  const born = tensorTrain(states, { order, tol: cfg.tn.tol, maxBond: cfg.tn.maxBond, born: true });
-  const sweep = [...new Set([...cfg.tn.sweep, cfg.tn.maxBond])].sort((a, b) => a - b).map((maxBond) => {
-    const t = maxBond === cfg.tn.maxBond ? mps : tensorTrain(states, { order, tol: cfg.tn.tol, maxBond });
-    const s = maxBond === cfg.tn.maxBond ? mpsSum : ttSummary(t, states.n <= 24 ? states : undefined);
-    return { tol: cfg.tn.tol, maxBond, params: t.params, relError: t.relError, kl: s.kl };
+  // 5. DTNR, in community order: Born machines of X and of every coarse level Y_ℓ, judged by held-out likelihood
+  begin(4, `Born machine MPS of ${states.n} sites × ${states.T} bins and of the coarse variables of ${flow.steps.length} RG step(s)`);
+  const tnLevels: BinaryStates[] = [states, ...coarseTrajectories(states, flow, { rule: cfg.dynamics.rule })];
+  const caps = [...new Set([...cfg.tn.sweep, cfg.tn.maxBond])].filter((c) => c <= cfg.tn.maxBond).sort((a, b) => a - b);
+  const tnRun = tnAcrossScales(tnLevels, order, {
+    maxBond: cfg.tn.maxBond,
+    caps,
+    seed,
+    onProgress: (fraction, message) => onProgress({ stage: STAGES[4], index: 4, count, fraction, message }),
   });
-  const tree = treeTensorNetwork(states, flow, { tol: cfg.tn.tol, maxBond: cfg.tn.maxBond });
-  const tnScales: ScaleSummary[] = tree.layers.map((l) => ({
-    step: l.layer,
-    n: l.nCoarse,
-    tau: l.tau,
-    params: l.params,
-    compression: l.compression,
-    maxBond: l.bondDims.reduce((a, b) => Math.max(a, b), 0),
-    entropy: l.entropy,
-    reconstructionEntropy: l.reconstructionEntropy,
-    entropyPerUnit: l.nCoarse > 0 ? l.entropy / l.nCoarse : null,
-    kl: l.kl,
-    tv: l.tv,
-  }));
+  const tnFit = tnRun.fit;
+  const tnScales: ScaleSummary[] = tnRun.scales.map((s) => ({ ...s }));
+  const sweep = tnFit.caps.map((c) => ({ maxBond: c.maxBond, params: c.params, validation: c.validation }));
+  const tnBase = tnFit.baselines!;
+  const fin = (x: number | null): number | null => (x !== null && Number.isFinite(x) ? x : null);
+  if (tnFit.nll.test !== null && tnBase.product.test !== null && !(tnFit.nll.test < tnBase.product.test)) {
+    warnings.push(`tn: the Born machine's held-out NLL (${tnFit.nll.test.toFixed(2)} bits/bin) is no better than the independent model's (${tnBase.product.test.toFixed(2)}): the joint model finds no generalisable structure`);
+  }
   end(4);
 
   // 6. Mesoscale dynamics per RG step (level 0 = the fine observed states)
@@ -404,14 +398,21 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
     tn: {
       tol: cfg.tn.tol,
       maxBond: cfg.tn.maxBond,
+      model: tnFit.model,
       mps: {
-        bondDims: Array.from(mps.bondDims),
-        params: mps.params,
+        bondDims: tnFit.bondDims,
+        params: tnFit.machine.params,
         log2FullSize: states.n,
-        relError: mps.relError,
-        entanglement: Array.from(born.entanglement),
-        kl: mpsSum.kl,
-        tv: mpsSum.tv,
+        relError: null,
+        entanglement: Array.from(tnRun.entanglement),
+        kl: null,
+        tv: null,
+        nll: tnFit.nll,
+        nllBorn: { train: fin(tnFit.nllBorn.train), validation: fin(tnFit.nllBorn.validation), test: fin(tnFit.nllBorn.test) },
+        mixWeight: tnFit.mixWeight,
+        belowFloor: tnFit.belowFloor,
+        split: tnFit.split,
+        baselines: tnBase,
       },
       scales: tnScales,
       sweep,

@@ -43,7 +43,7 @@ function summary(res: PipelineResults): [string, string][] {
   if (res.graph.scores) rows.push(["vs ground truth: edge AUROC, community ARI, NMI", `${fmt(res.graph.scores.auroc)}, ${fmt(res.graph.scores.ari)}, ${fmt(res.graph.scores.nmi)}`]);
   rows.push(["RG scales τ*", res.lrg.peaks.map((p) => fmt(p.tau)).join(", ") || "none"]);
   rows.push(["RG flow (nodes per step)", [res.graph.n, ...res.lrg.flow.map((s) => s.n)].join(" → ") + ` (${res.lrg.stopReason})`]);
-  rows.push(["MPS params vs 2^n", `${res.tn.mps.params} vs 2^${res.tn.mps.log2FullSize}; rel. error ${fmt(res.tn.mps.relError)}`]);
+  rows.push(["Born MPS params vs 2^n, held-out NLL", `${res.tn.mps.params} vs 2^${res.tn.mps.log2FullSize}; test ${fmt(res.tn.mps.nll?.test ?? null)} bits/bin (product ${fmt(res.tn.mps.baselines?.product.test ?? null)}, mixture ${fmt(res.tn.mps.baselines?.mixture.test ?? null)})`]);
   return rows;
 }
 

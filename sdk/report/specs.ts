@@ -200,22 +200,31 @@ export function bondSpec(res: PipelineResults): VlSpec | null {
   });
 }
 
-/** Parameters vs error: the compression trade-off across tolerances. */
+/** Held-out NLL vs parameters: the Born MPS per bond cap (validation) and the chosen model and baselines (test). */
 export function compressionSpec(res: PipelineResults): VlSpec | null {
-  const sw = res.tn?.sweep ?? [];
-  if (sw.length === 0) return null;
-  const values = sw.filter((s) => s.relError !== null).map((s) => ({ params: s.params, relError: s.relError, label: `χ ≤ ${s.maxBond}` }));
-  return base("DTNR: compression vs reconstruction error (MPS, bond cap χ)", {
+  const t = res.tn;
+  const sw = t?.sweep ?? [];
+  if (sw.length === 0 || !t.mps.baselines) return null;
+  const values: { params: number; nll: number; label: string; series: string }[] = sw.map((s) => ({ params: s.params, nll: s.validation, label: `χ ≤ ${s.maxBond}`, series: "Born MPS (validation)" }));
+  const add = (label: string, params: number, nll: number | null) => {
+    if (nll !== null) values.push({ params, nll, label, series: "test" });
+  };
+  add("Born MPS", t.mps.params + t.mps.log2FullSize, t.mps.nll.test);
+  add("product", t.mps.baselines.product.params, t.mps.baselines.product.test);
+  add("Chow–Liu", t.mps.baselines.chowLiu.params, t.mps.baselines.chowLiu.test);
+  add(`mixture K=${t.mps.baselines.mixture.components ?? "?"}`, t.mps.baselines.mixture.params, t.mps.baselines.mixture.test);
+  return base(`DTNR: held-out NLL vs parameters (full state space 2^${t.mps.log2FullSize})`, {
     data: { values },
     layer: [
       {
         mark: { type: "line", point: true },
         encoding: {
-          x: { field: "params", type: "quantitative", scale: { type: "log" }, title: "MPS parameters" },
-          y: { field: "relError", type: "quantitative", scale: { type: "linear", zero: false }, title: "‖P − P̃‖_F / ‖P‖_F" },
+          x: { field: "params", type: "quantitative", scale: { type: "log" }, title: "parameters" },
+          y: { field: "nll", type: "quantitative", scale: { type: "linear", zero: false }, title: "NLL (bits per bin)" },
+          color: { field: "series", type: "nominal", title: null },
         },
       },
-      { mark: { type: "text", dx: 18, dy: -6, fontSize: 10 }, encoding: { x: { field: "params", type: "quantitative" }, y: { field: "relError", type: "quantitative" }, text: { field: "label" } } },
+      { mark: { type: "text", dx: 18, dy: -6, fontSize: 10 }, encoding: { x: { field: "params", type: "quantitative" }, y: { field: "nll", type: "quantitative" }, text: { field: "label" } } },
     ],
   });
 }
@@ -225,8 +234,9 @@ export function scaleEntropySpec(res: PipelineResults): VlSpec | null {
   const sc = res.tn?.scales ?? [];
   if (sc.length === 0) return null;
   const values = sc.flatMap((s) => [
-    { step: s.step, value: s["entropy"], quantity: "Shannon entropy of coarse states (nats)" },
-    { step: s.step, value: s["entropyPerUnit"], quantity: "entropy per unit (nats)" },
+    { step: s.step, value: s["entropy"], quantity: "Ĥ(Y_ℓ): best held-out cross-entropy (bits per bin)" },
+    { step: s.step, value: s["entropyPerUnit"], quantity: "Ĥ(Y_ℓ) per coarse variable (bits)" },
+    { step: s.step, value: s["ratio"], quantity: "R_ℓ = Ĥ(Y_ℓ)/Ĥ(X)" },
   ]).filter((v) => typeof v.value === "number");
   return base("Entropy across scales", {
     data: { values },
@@ -234,7 +244,7 @@ export function scaleEntropySpec(res: PipelineResults): VlSpec | null {
     mark: { type: "line", point: true },
     encoding: {
       x: { field: "step", type: "ordinal", title: "RG step" },
-      y: { field: "value", type: "quantitative", title: "nats" },
+      y: { field: "value", type: "quantitative", title: null },
       row: { field: "quantity", type: "nominal", title: null, header: { labelLimit: 400 } },
     },
     resolve: { scale: { y: "independent" } },
@@ -287,8 +297,8 @@ export function figures(res: PipelineResults, extras: ReportExtras = {}): Figure
     ["flow", "RG flow: node counts", "Nodes left after each coarse-graining step.", flowCountsSpec(res)],
     ["metagraphs", "RG flow: metagraphs", "Supernodes of each step (size = members) and the summed weights between them.", metagraphSpec(res)],
     ["bonds", "Bond dimensions and entanglement", "Bond dimension and Born-form entanglement entropy across the MPS in community order.", bondSpec(res)],
-    ["compression", "Compression vs error", "Parameters against the relative Frobenius error of the MPS as the bond cap χ grows (at tolerance ε).", compressionSpec(res)],
-    ["scale-entropy", "Entropy per scale", "Shannon entropy of the coarse variables at each RG step.", scaleEntropySpec(res)],
+    ["compression", "Compression vs held-out likelihood", "Parameters against held-out NLL: the Born MPS at each bond cap (validation), the chosen model and the baselines (test).", compressionSpec(res)],
+    ["scale-entropy", "Entropy per scale", "Best held-out cross-entropy of the coarse variables at each RG step, per variable, and its ratio to the microscale's.", scaleEntropySpec(res)],
     ["sigma", "Entropy production per scale", "σ of the coarse Markov dynamics; the band is the surrogate (estimator-bias) baseline.", sigmaSpec(res)],
     ["scores", "Prediction and decoding", "Held-out next-state accuracy vs persistence and marginal baselines; stimulus decoding vs chance.", scoresSpec(res)],
   ];

@@ -55,7 +55,7 @@ export function productModel(train: BinaryStates): BaselineModel {
   const x = checkStates("train", train);
   const { T, n, data } = x;
   const c = new Float64Array(n);
-  for (let t = 0; t < T; t++) for (let i = 0; i < n; i++) c[i] += data[t * n + i]!;
+  for (let t = 0; t < T; t++) for (let i = 0; i < n; i++) c[i] = c[i]! + data[t * n + i]!;
   const l1 = new Float64Array(n);
   const l0 = new Float64Array(n);
   let base = 0;
@@ -105,8 +105,8 @@ export function chowLiuTree(train: BinaryStates): BaselineModel {
     const hi = a.ptr[t + 1]!;
     for (let p = lo; p < hi; p++) {
       const i = a.idx[p]!;
-      c1[i]++;
-      for (let q = lo; q < hi; q++) c11[i * n + a.idx[q]!]++;
+      c1[i] = c1[i]! + 1;
+      for (let q = lo; q < hi; q++) c11[i * n + a.idx[q]!] = c11[i * n + a.idx[q]!]! + 1;
     }
   }
   // x ln x table for counts 0…T (plug-in MI = Σ (c/T) ln(c T / (c_i c_j)))
@@ -234,10 +234,10 @@ export function bernoulliMixture(train: BinaryStates, opts?: MixtureOptions): Ba
     nk.fill(0);
     s1.fill(0);
     for (let t = 0; t < T; t++) {
-      for (let k = 0; k < K; k++) nk[k] += resp[t * K + k]!;
+      for (let k = 0; k < K; k++) nk[k] = nk[k]! + resp[t * K + k]!;
       for (let q = a.ptr[t]!; q < a.ptr[t + 1]!; q++) {
         const i = a.idx[q]!;
-        for (let k = 0; k < K; k++) s1[k * n + i] += resp[t * K + k]!;
+        for (let k = 0; k < K; k++) s1[k * n + i] = s1[k * n + i]! + resp[t * K + k]!;
       }
     }
     for (let k = 0; k < K; k++) {

@@ -97,7 +97,7 @@ interface Site {
 /** Smoothed marginals P(x_k = 1) with a Krichevsky–Trofimov pseudocount ½ (ours). */
 function marginals(x: Uint8Array, T: number, n: number): Float64Array {
   const c = new Float64Array(n);
-  for (let t = 0; t < T; t++) for (let k = 0; k < n; k++) c[k] += x[t * n + k]!;
+  for (let t = 0; t < T; t++) for (let k = 0; k < n; k++) c[k] = c[k]! + x[t * n + k]!;
   for (let k = 0; k < n; k++) c[k] = (c[k]! + 0.5) / (T + 1);
   return c;
 }
@@ -261,7 +261,7 @@ function merge(a: Site, b: Site): Float64Array {
         for (let y = 0; y < 2; y++) {
           const src = (m * 2 + y) * rr;
           const dst = ((al * 2 + x) * 2 + y) * rr;
-          for (let be = 0; be < rr; be++) M[dst + be] += c * b.a[src + be]!;
+          for (let be = 0; be < rr; be++) M[dst + be] = M[dst + be]! + c * b.a[src + be]!;
         }
       }
   return M;
@@ -585,4 +585,52 @@ export function bornMergedGradient(states: BinaryStates, t: TensorTrain, k: numb
     for (let i = 0; i < M.length; i++) grad[i] = (2 * M[i]!) / z - 2 * g[i]!;
     return { merged: M, nll: -ll / T + log(z), grad };
   });
+}
+
+/**
+ * Schmidt values and entanglement S_k = −Σ s̄² ln s̄² (nats) at every bond of
+ * a Born machine (its train is right-canonical and normalised, so one
+ * left-to-right SVD sweep gives them).
+ *
+ * @param bm - a Born machine
+ * @returns entanglement per bond (length n − 1)
+ * @example
+ * ```ts
+ * bornEntanglement(bm); // Float64Array(n − 1)
+ * ```
+ */
+export function bornEntanglement(bm: BornMachine): Float64Array {
+  checkMachine("bm", bm);
+  const sites = unpack(bm.train);
+  const n = sites.length;
+  const out = new Float64Array(Math.max(0, n - 1));
+  let carry = sites[0]!.a.slice();
+  let rl = 1;
+  for (let k = 0; k < n - 1; k++) {
+    const rr = sites[k]!.rr;
+    const dec = svd({ rows: rl * 2, cols: rr, data: carry });
+    const s = dec.s;
+    const kk = s.length;
+    let q = 0;
+    for (const v of s) q += v * v;
+    let e = 0;
+    for (const v of s) {
+      const p = (v * v) / q;
+      if (p > 0) e -= p * log(p);
+    }
+    out[k] = e;
+    // carry = diag(s) Vᵀ · core_{k+1}  (kk × 2 × rr')
+    const V = dec.v!.data;
+    const nx = sites[k + 1]!;
+    const next = new Float64Array(kk * 2 * nx.rr);
+    for (let j = 0; j < kk; j++)
+      for (let m = 0; m < rr; m++) {
+        const c = s[j]! * V[m * kk + j]!;
+        if (c === 0) continue;
+        for (let z = 0; z < 2 * nx.rr; z++) next[j * 2 * nx.rr + z] = next[j * 2 * nx.rr + z]! + c * nx.a[m * 2 * nx.rr + z]!;
+      }
+    carry = next;
+    rl = kk;
+  }
+  return out;
 }

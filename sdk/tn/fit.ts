@@ -95,6 +95,8 @@ export interface BornFit {
   logProb(states: BinaryStates): Float64Array;
   /** Per-row log₂ P of the test block (empty without one), for bootstrap intervals. */
   readonly testLogProb: Float64Array;
+  /** The same for the baselines (empty arrays without baselines or a test block). */
+  readonly baselineTestLogProb: { product: Float64Array; chowLiu: Float64Array; mixture: Float64Array };
 }
 
 function rowsOf(x: BinaryStates, a: number, b: number): BinaryStates {
@@ -268,13 +270,18 @@ export function fitBorn(states: BinaryStates, opts?: FitOptions): BornFit {
   const nllBorn: NllTriple = { train: meanNll(bt), validation: meanNll(bv), test: test ? meanNll(btest) : null };
 
   let baselines: BornFit["baselines"] = null;
+  const baseTest: { product: Float64Array; chowLiu: Float64Array; mixture: Float64Array } = { product: new Float64Array(0), chowLiu: new Float64Array(0), mixture: new Float64Array(0) };
   if (withBase) {
-    const triple = (m: BaselineModel): BaselineResult => ({
-      train: meanNll(m.logProb(train)),
-      validation: meanNll(m.logProb(val)),
-      test: test ? meanNll(m.logProb(test)) : null,
-      params: m.params,
-    });
+    const triple = (m: BaselineModel): BaselineResult => {
+      const tl = test ? m.logProb(test) : new Float64Array(0);
+      baseTest[m.kind] = tl;
+      return {
+        train: meanNll(m.logProb(train)),
+        validation: meanNll(m.logProb(val)),
+        test: test ? meanNll(tl) : null,
+        params: m.params,
+      };
+    };
     const prodR = triple(refit ? productModel(fitSet) : prodTrain);
     const clR = triple(chowLiuTree(fitSet));
     let bestK = { K: comps[0]!, v: Infinity };
@@ -303,6 +310,7 @@ export function fitBorn(states: BinaryStates, opts?: FitOptions): BornFit {
     split: { train: [0, a1], validation: [a1, a2], test: test ? (o.test !== undefined ? [0, test.T] : [a2, T]) : null },
     logProb: lp,
     testLogProb: testLp,
+    baselineTestLogProb: baseTest,
   };
 }
 
