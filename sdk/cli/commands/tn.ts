@@ -11,6 +11,7 @@ import {
   ttSummary,
   DgrnFormatError,
   DgrnIOError,
+  DgrnTypeError,
   ErrorCode,
   type BinaryStates,
   type RGFlow,
@@ -67,7 +68,7 @@ interface TnCliOptions {
 /** `--order`: a bare JSON array, or an object with an `order` field (the graph.json of `dgrn infer`). */
 export function parseOrder(value: unknown, path: string): number[] {
   const v = Array.isArray(value) ? value : (value as { order?: unknown } | null)?.order;
-  if (!Array.isArray(v)) throw new DgrnFormatError(`invalid order \`${path}\`: expected a JSON array of column indices or an object with an \`order\` array`);
+  if (!Array.isArray(v)) throw new DgrnTypeError(`invalid argument. \`--order\` must be a JSON array of column indices or a graph.json with an \`order\` array. Value: \`${path}\`.`);
   return v as number[];
 }
 
