@@ -10,8 +10,9 @@
 //   M      f64[rl·2·2·rr] merged tensor M[α, a, b, β] at ((α·2 + a)·2 + b)·rr + β
 //   L, R   f64[T·S]       one environment vector per sample, sample t at t·S (S ≥ bond, the
 //                         stride); L_t = contraction of the sites left of the bond (a row),
-//                         R_t = of the sites right of it (a column); each is kept at unit
-//                         Euclidean norm, its log-norm in ls f64[T] (natural log)
+//                         R_t = of the sites right of it (a column); each is rescaled to a
+//                         squared norm in [1, 4) by exact powers of two, the log of the factor
+//                         removed in ls f64[T] (natural log; no logarithm is evaluated per site)
 //   psi    f64[T]         ψ̂_t = L_t · M[·, x_a, x_b, ·] · R_t (of the normalised environments)
 // The gradient term Φ_t / ψ_t with Φ_t = L_t ⊗ e_{x_a} ⊗ e_{x_b} ⊗ R_t is invariant
 // to the scale of L_t and R_t, so the normalisation never changes it.
@@ -58,13 +59,60 @@ import { af64, ldf, stf, ldi, ldu8 } from "../core/ptr";
   for (; j < m; j++) stf(y, j, ldf(y, j) * c);
 }
 
-/** Normalise y (length m) in place; returns ln ‖y‖ (−∞ for a zero vector, left at 0). */
+const LN2: f64 = 0.6931471805599453;
+
+/** Binary exponent e of a positive normal double (x = f · 2^e, 1 ≤ f < 2). */
+@inline function expOf(x: f64): i32 {
+  return <i32>((reinterpret<u64>(x) >> 52) & 0x7ff) - 1023;
+}
+
+/** 2^k for −1022 ≤ k ≤ 1023 (exact). */
+@inline function pow2(k: i32): f64 {
+  return reinterpret<f64>(<u64>(k + 1023) << 52);
+}
+
+/**
+ * Rescale y (length m) by an exact power of two so that ‖y‖² ∈ [1, 4); returns
+ * ln of the factor removed (−∞ for a zero vector, left at 0). No logarithm is
+ * evaluated: the factor is 2^h, so ln = h·ln 2.
+ */
 @inline function normalise(m: i32, y: usize): f64 {
   const q = dotb(m, y, y);
   if (!(q > 0.0)) return -Infinity;
-  const nrm = Math.sqrt(q);
-  scalev(m, y, 1.0 / nrm);
-  return Math.log(nrm);
+  let h = expOf(q) >> 1;
+  if (h < -1000) h = -1000;
+  if (h > 1000) h = 1000;
+  scalev(m, y, pow2(-h));
+  return <f64>h * LN2;
+}
+
+// A running log-sum of many positive factors with one logarithm at the end:
+// the product's mantissa (in [1, 2)) and binary exponent are kept apart.
+let accM: f64 = 1.0;
+let accE: i64 = 0;
+let accL: f64 = 0.0;
+
+@inline function accReset(): void {
+  accM = 1.0;
+  accE = 0;
+  accL = 0.0;
+}
+
+/** Multiply the running product by v > 0 (tiny, zero or huge factors fall back to a logarithm). */
+@inline function accMul(v: f64): void {
+  const m = accM * v;
+  if (!(m >= 1e-290) || !(m <= 1e290)) {
+    accL += Math.log(v);
+    return;
+  }
+  const bits = reinterpret<u64>(m);
+  accE += <i64>(<i32>((bits >> 52) & 0x7ff) - 1023);
+  accM = reinterpret<f64>((bits & 0x800fffffffffffff) | (<u64>1023 << 52));
+}
+
+/** ln of the running product. */
+@inline function accLog(): f64 {
+  return Math.log(accM) + <f64>accE * LN2 + accL;
 }
 
 /**
@@ -113,16 +161,16 @@ export function bornMergedAmp(
   T: i32, rl: i32, rr: i32, S: i32, M: usize, xa: usize, xb: usize,
   L: usize, R: usize, psi: usize, work: usize,
 ): f64 {
-  let acc = 0.0;
+  accReset();
   for (let t = 0; t < T; t++) {
     const a = <i32>ldu8(xa, t);
     const b = <i32>ldu8(xb, t);
     vecRows(rl, rr, af64(L, t * S), af64(M, (a * 2 + b) * rr), 4 * rr, work);
     const p = dotb(rr, work, af64(R, t * S));
     stf(psi, t, p);
-    acc += Math.log(p * p);
+    accMul(p * p);
   }
-  return acc;
+  return accLog();
 }
 
 /**
@@ -165,23 +213,25 @@ export function bornMergedGrad(
  * M + eta (G − M) (psi and g are the amplitudes of M and of G). −∞ when a term vanishes.
  */
 export function bornLineLogSum(T: i32, psi: usize, g: usize, eta: f64): f64 {
-  let acc = 0.0;
+  accReset();
   const c = 1.0 - eta;
   for (let t = 0; t < T; t++) {
     const v = c * ldf(psi, t) + eta * ldf(g, t);
-    acc += Math.log(v * v);
+    accMul(v * v);
   }
-  return acc;
+  return accLog();
 }
 
 /** Σ_t (ln psi_t² + 2 lsL_t + 2 lsR_t): the unnormalised log-likelihood of the samples (nats). */
 export function bornLogSum(T: i32, psi: usize, lsL: usize, lsR: usize): f64 {
+  accReset();
   let acc = 0.0;
   for (let t = 0; t < T; t++) {
     const p = ldf(psi, t);
-    acc += Math.log(p * p) + 2.0 * (ldf(lsL, t) + ldf(lsR, t));
+    accMul(p * p);
+    acc += 2.0 * (ldf(lsL, t) + ldf(lsR, t));
   }
-  return acc;
+  return accLog() + acc;
 }
 
 /** Scratch (f64) of bornLogAmp: two vectors of the largest bond. */
@@ -211,17 +261,20 @@ export function bornLogAmp(
       const r1 = ldi(bond, k + 1);
       const b = <i32>ldu8(x, j * n + k);
       vecRows(r, r1, cur, af64(cores, ldi(off, k) + b * r1), 2 * r1, nxt);
-      const q = dotb(r1, nxt, nxt);
-      if (!(q > 0.0)) {
+      const h = normalise(r1, nxt);
+      if (!(h > -Infinity)) {
         acc = -Infinity;
         break;
       }
-      const nrm = Math.sqrt(q);
-      scalev(r1, nxt, 1.0 / nrm);
-      acc += 2.0 * Math.log(nrm);
+      acc += 2.0 * h;
       const tmp = cur;
       cur = nxt;
       nxt = tmp;
+    }
+    // the last vector is the scalar ψ / Π scales: its square's log completes ln ψ²
+    if (acc > -Infinity) {
+      const v = ldf(cur, 0);
+      acc += Math.log(v * v);
     }
     stf(out, j, acc);
   }

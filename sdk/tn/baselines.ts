@@ -199,7 +199,7 @@ export interface MixtureOptions {
  * Mixture of K Bernoulli products, P(x) = Σ_k π_k Π_i p_ki^{x_i}(1 − p_ki)^{1−x_i},
  * by EM from seeded random responsibilities, with a Beta(½, ½) prior on p_ki
  * and a Dirichlet(1) prior on π (MAP-EM, ours) so no state gets probability 0.
- * Stops when the mean log-likelihood changes by < 1e-7 nats.
+ * Stops when the mean log-likelihood changes by < 1e-6 of itself (relative).
  *
  * @param train - T × n binary states
  * @param opts - `components` (8), `iterations` (200), `seed` (1)
@@ -281,7 +281,7 @@ export function bernoulliMixture(train: BinaryStates, opts?: MixtureOptions): Ba
       for (let k = 0; k < K; k++) resp[t * K + k] = ll[k]! / s;
     }
     const cur = tot / T;
-    if (Math.abs(cur - prev) < 1e-7) break;
+    if (Math.abs(cur - prev) < 1e-6 * Math.abs(cur) + 1e-9) break;
     prev = cur;
   }
   mstep();
