@@ -103,7 +103,7 @@ for k in range(n):
 print(json.dumps({"ms": ms, "nll": float(-acc.mean()), "params": int(sum(c.size for c in cores))}))
 `;
 
-let py: { ms: number; nll: number; params: number } | null = null;
+let py = null as { ms: number; nll: number; params: number } | null;
 if (pythonHas("numpy")) {
   const dir = mkdtempSync(join(tmpdir(), "dgrn-born-"));
   try {

@@ -86,7 +86,7 @@ function centreAt(t: TensorTrain, k: number): TensorTrain {
     // S Vᵀ (r × rr) times core q+1 (rr × 2 rr')
     const rn = bond[q + 2]!;
     const next = new Float64Array(r * 2 * rn);
-    for (let i = 0; i < r; i++) for (let m = 0; m < rr; m++) for (let z = 0; z < 2 * rn; z++) next[i * 2 * rn + z] += d.s[i]! * d.v!.data[m * r + i]! * cores[q + 1]![m * 2 * rn + z]!;
+    for (let i = 0; i < r; i++) for (let m = 0; m < rr; m++) for (let z = 0; z < 2 * rn; z++) next[i * 2 * rn + z] = next[i * 2 * rn + z]! + d.s[i]! * d.v!.data[m * r + i]! * cores[q + 1]![m * 2 * rn + z]!;
     cores[q + 1] = next;
     bond[q + 1] = r;
   }
@@ -112,7 +112,7 @@ function bruteNll(t: TensorTrain, k: number, M: Float64Array, states: BinaryStat
         const rl = b[k]!;
         const rr = b[k + 2]!;
         const y = new Float64Array(rr);
-        for (let a = 0; a < rl; a++) for (let be = 0; be < rr; be++) y[be] += v[a]! * M[((a * 2 + x[k]!) * 2 + x[k + 1]!) * rr + be]!;
+        for (let a = 0; a < rl; a++) for (let be = 0; be < rr; be++) y[be] = y[be]! + v[a]! * M[((a * 2 + x[k]!) * 2 + x[k + 1]!) * rr + be]!;
         v = y;
         q++;
         continue;
@@ -121,7 +121,7 @@ function bruteNll(t: TensorTrain, k: number, M: Float64Array, states: BinaryStat
       const rr = b[q + 1]!;
       const y = new Float64Array(rr);
       const c = t.cores.subarray(t.offsets[q]!);
-      for (let a = 0; a < rl; a++) for (let be = 0; be < rr; be++) y[be] += v[a]! * c[(a * 2 + x[q]!) * rr + be]!;
+      for (let a = 0; a < rl; a++) for (let be = 0; be < rr; be++) y[be] = y[be]! + v[a]! * c[(a * 2 + x[q]!) * rr + be]!;
       v = y;
     }
     return v[0]!;
@@ -148,9 +148,9 @@ test("the merged-tensor gradient (kernels) matches central finite differences of
     let scale = 0;
     for (let i = 0; i < merged.length; i++) {
       const p = merged.slice();
-      p[i] += h;
+      p[i] = p[i]! + h;
       const m = merged.slice();
-      m[i] -= h;
+      m[i] = m[i]! - h;
       const fd = (bruteNll(t, k, p, st) - bruteNll(t, k, m, st)) / (2 * h);
       worst = Math.max(worst, Math.abs(fd - grad[i]!));
       scale = Math.max(scale, Math.abs(grad[i]!));
@@ -171,7 +171,7 @@ test("seeded samples follow P̃: χ² over the 2^5 states at a fixed seed; margi
   for (let j = 0; j < m; j++) {
     let g = 0;
     for (let i = 0; i < 5; i++) g = g * 2 + s.data[j * 5 + i]!;
-    counts[g]++;
+    counts[g] = counts[g]! + 1;
   }
   let chi2 = 0;
   let df = -1;
@@ -186,7 +186,7 @@ test("seeded samples follow P̃: χ² over the 2^5 states at a fixed seed; margi
   // marginal of columns [4, 1] (4 most significant)
   const mg = bornMarginal(bm, [4, 1]);
   const ref = new Float64Array(4);
-  for (let g = 0; g < 32; g++) ref[all.data[g * 5 + 4]! * 2 + all.data[g * 5 + 1]!] += p[g]!;
+  for (let g = 0; g < 32; g++) ref[all.data[g * 5 + 4]! * 2 + all.data[g * 5 + 1]!] = ref[all.data[g * 5 + 4]! * 2 + all.data[g * 5 + 1]!]! + p[g]!;
   for (let i = 0; i < 4; i++) assert.ok(Math.abs(mg[i]! - ref[i]!) < 1e-12, `${mg} vs ${ref}`);
 });
 
