@@ -119,6 +119,8 @@ let stageMs: number | null = null;
 if (!process.argv.includes("--no-pipeline")) {
   const out = runPipeline({ seed });
   stageMs = out.timings.find((t) => t.stage === "tn")?.ms ?? null;
+  // the per-scale table of docs/tn.md
+  writeFileSync("benchmarks/results/tn-scales.json", JSON.stringify({ timings: out.timings, mps: out.results.tn.mps, sweep: out.results.tn.sweep, scales: out.results.tn.scales, warnings: out.results.warnings }, null, 1) + "\n");
 }
 
 report("tn-born-speed", [

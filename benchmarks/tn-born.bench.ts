@@ -93,7 +93,7 @@ for (const N of sizes) {
     rows.push(row);
   }
 }
-report("tn-born", rows);
+report(process.argv[4] ?? "tn-born", rows);
 const cols = Object.keys(rows[0]!);
 const md = [`| ${cols.join(" | ")} |`, `|${cols.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${cols.map((c) => String(r[c] ?? "–")).join(" | ")} |`)].join("\n");
-writeFileSync("benchmarks/results/tn-born.md", `${md}\n\nMachine: ${JSON.stringify(machine())}\n`);
+writeFileSync(`benchmarks/results/${process.argv[4] ?? "tn-born"}.md`, `${md}\n\nMachine: ${JSON.stringify(machine())}\n`);
