@@ -62,6 +62,7 @@ interface TnCliOptions {
   eval?: string;
   evalOut?: string;
   seed: number;
+  refit?: boolean;
   json?: boolean;
 }
 
@@ -92,6 +93,7 @@ export function register(program: Command): void {
     .option("--eval <file>", "states to evaluate: with --eval-out, write log₂ P̃ of each row")
     .option("--eval-out <file>", "float64 NPY of log₂ P̃ per row of --eval")
     .option("--seed <s>", "seed (mixture EM start)", int, 1)
+    .option("--refit", "born-mps: retrain on train + validation with the settings chosen on validation")
     .option("--flow <file>", "JSON RGFlow ({ n0, steps: [{ tau, groups }] }): also build the tree network along it")
     .option("--tol <eps>", "tt-svd: relative Frobenius tolerance", num, 1e-3)
     .option("--max-bond <r>", "largest bond dimension χ (born-mps: 4, the cap chosen on validation up to it; tt-svd: 64)", int)
@@ -113,6 +115,7 @@ export function register(program: Command): void {
         const fit = fitBorn(states, {
           maxBond: opts.maxBond ?? 4,
           seed: opts.seed,
+          refit: opts.refit === true,
           ...(order !== undefined ? { order } : {}),
           ...(test !== undefined ? { test } : {}),
         });
