@@ -175,7 +175,8 @@ const rows: Array<Record<string, string | number | null>> = [];
 const md: string[] = [];
 md.push("| model | T | tree | tree χ | tree params | MPS χ | MPS params | KL tree | KL MPS | corr. error by distance d: tree / MPS | lower KL |");
 md.push("|---|---|---|---|---|---|---|---|---|---|---|");
-for (const model of [lattice(), chain(1), chain(2)]) {
+const only = process.argv[2]; // e.g. "lattice": only the models whose name contains it
+for (const model of [lattice(), chain(1), chain(2)].filter((m) => !only || m.name.includes(only))) {
   const E = energies(model.J);
   for (const { label, T } of model.temps) {
     const P = boltzmann(E, T);
@@ -185,7 +186,7 @@ for (const model of [lattice(), chain(1), chain(2)]) {
       const tt = tensorTrain(allStates, { weights: P, born: true, tol: 0, maxBond: chi });
       const q = ttDense(tt, { probability: true });
       mps.set(chi, { params: tt.params, kl: klDivergence(P, q), corr: corrErrors(model, C, correlations(q)) });
-      if (Math.max(...tt.bondDims) < chi) break;
+      if (Math.max(...tt.bondDims) < chi || tt.params > 4000) break;
     }
     for (const [tree, flow, kary] of [["binary", model.flow, false], ["k-ary", model.karyFlow, true]] as const)
     for (const chi of [2, 3, 4, 6]) {
@@ -224,6 +225,7 @@ for (const model of [lattice(), chain(1), chain(2)]) {
     }
   }
 }
-report("tn-ising", rows);
+const out = only ? `tn-ising-${only.replace(/[^A-Za-z0-9]+/g, "")}` : "tn-ising";
+report(out, rows);
 console.log("\n" + md.join("\n"));
-writeFileSync("benchmarks/results/tn-ising.md", md.join("\n") + "\n");
+writeFileSync(`benchmarks/results/${out}.md`, md.join("\n") + "\n");
