@@ -24,6 +24,8 @@ interface Model {
   /** distance of a pair, for the correlation table */
   dist: (i: number, j: number) => number;
   flow: RGFlow;
+  /** The flow of the k-ary trees: each group merges in one node. */
+  karyFlow: RGFlow;
   temps: { label: string; T: number }[];
 }
 
@@ -53,7 +55,9 @@ function lattice(): Model {
     ],
   };
   const Tc = 2 / Math.log(1 + Math.SQRT2);
-  return { name: "2-D Ising 4×4 (periodic)", J, dist, flow, temps: [{ label: "1.5", T: 1.5 }, { label: `Tc=${Tc.toFixed(3)}`, T: Tc }, { label: "3.5", T: 3.5 }] };
+  // k-ary: 4-ary plaquettes, then the four plaquettes in one root node
+  const karyFlow: RGFlow = { n0: N, stopReason: "one node", steps: [flow.steps[0]!, { tau: 2, n: 1, groups: [[0, 1, 2, 3]], assignment: new Int32Array(N) }] };
+  return { name: "2-D Ising 4×4 (periodic)", J, dist, flow, karyFlow, temps: [{ label: "1.5", T: 1.5 }, { label: `Tc=${Tc.toFixed(3)}`, T: Tc }, { label: "3.5", T: 3.5 }] };
 }
 
 function chain(alpha: number): Model {
@@ -69,7 +73,17 @@ function chain(alpha: number): Model {
     m /= 2;
     steps.push({ tau: s + 1, n: m, groups, assignment: assign.slice() });
   }
-  const model: Model = { name: `long-range chain α=${alpha}`, J, dist: (i, j) => Math.abs(i - j), flow: { n0: N, stopReason: "one node", steps }, temps: [] };
+  // k-ary: 4-site blocks, then the four blocks in one root node
+  const q = Int32Array.from({ length: N }, (_, i) => i >> 2);
+  const karyFlow: RGFlow = {
+    n0: N,
+    stopReason: "one node",
+    steps: [
+      { tau: 1, n: 4, groups: [0, 1, 2, 3].map((k) => [4 * k, 4 * k + 1, 4 * k + 2, 4 * k + 3]), assignment: q },
+      { tau: 2, n: 1, groups: [[0, 1, 2, 3]], assignment: new Int32Array(N) },
+    ],
+  };
+  const model: Model = { name: `long-range chain α=${alpha}`, J, dist: (i, j) => Math.abs(i - j), flow: { n0: N, stopReason: "one node", steps }, karyFlow, temps: [] };
   const Tp = heatPeak(model.J);
   model.temps = [{ label: (Tp / 2).toFixed(3), T: Tp / 2 }, { label: `C-peak ${Tp.toFixed(3)}`, T: Tp }, { label: (2 * Tp).toFixed(3), T: 2 * Tp }];
   return model;
@@ -159,9 +173,10 @@ const allStates: BinaryStates = (() => {
 
 const rows: Array<Record<string, string | number | null>> = [];
 const md: string[] = [];
-md.push("| model | T | tree χ | tree params | MPS χ | MPS params | KL tree | KL MPS | corr. error by distance d: tree / MPS | lower KL |");
-md.push("|---|---|---|---|---|---|---|---|---|---|");
-for (const model of [lattice(), chain(1), chain(2)]) {
+md.push("| model | T | tree | tree χ | tree params | MPS χ | MPS params | KL tree | KL MPS | corr. error by distance d: tree / MPS | lower KL |");
+md.push("|---|---|---|---|---|---|---|---|---|---|---|");
+const only = process.argv[2]; // e.g. "lattice": only the models whose name contains it
+for (const model of [lattice(), chain(1), chain(2)].filter((m) => !only || m.name.includes(only))) {
   const E = energies(model.J);
   for (const { label, T } of model.temps) {
     const P = boltzmann(E, T);
@@ -171,10 +186,11 @@ for (const model of [lattice(), chain(1), chain(2)]) {
       const tt = tensorTrain(allStates, { weights: P, born: true, tol: 0, maxBond: chi });
       const q = ttDense(tt, { probability: true });
       mps.set(chi, { params: tt.params, kl: klDivergence(P, q), corr: corrErrors(model, C, correlations(q)) });
-      if (Math.max(...tt.bondDims) < chi) break;
+      if (Math.max(...tt.bondDims) < chi || tt.params > 4000) break;
     }
+    for (const [tree, flow, kary] of [["binary", model.flow, false], ["k-ary", model.karyFlow, true]] as const)
     for (const chi of [2, 3, 4, 6]) {
-      const net = treeTensorNetwork(allStates, model.flow, { weights: P, born: true, tol: 0, maxBond: chi, exact: false });
+      const net = treeTensorNetwork(allStates, flow, { weights: P, born: true, tol: 0, maxBond: chi, exact: false, kary });
       const q = ttnDense(net, { probability: true });
       const kl = klDivergence(P, q);
       const corr = corrErrors(model, C, correlations(q));
@@ -186,13 +202,14 @@ for (const model of [lattice(), chain(1), chain(2)]) {
       const pick = ds.length > 5 ? [ds[0]!, ds[1]!, ds[3]!, ds[7]!, ds[ds.length - 1]!] : ds;
       const fmt = (x: number) => (x < 1e-12 ? "0" : x.toExponential(1));
       md.push(
-        `| ${model.name} | ${label} | ${chi} | ${net.params} | ${best} | ${m.params} | ${fmt(kl)} | ${fmt(m.kl)} | ` +
+        `| ${model.name} | ${label} | ${tree} | ${chi} | ${net.params} | ${best} | ${m.params} | ${fmt(kl)} | ${fmt(m.kl)} | ` +
           pick.map((d) => `${d}: ${fmt(corr.get(d)!)} / ${fmt(m.corr.get(d)!)}`).join("; ") +
           ` | ${Math.abs(kl - m.kl) <= 1e-3 * Math.max(kl, m.kl) ? "tie" : kl < m.kl ? "tree" : "MPS"} |`,
       );
       const row: Record<string, string | number | null> = {
         model: model.name,
         T,
+        tree,
         treeChi: chi,
         treeParams: net.params,
         treeKL: kl,
@@ -208,6 +225,7 @@ for (const model of [lattice(), chain(1), chain(2)]) {
     }
   }
 }
-report("tn-ising", rows);
+const out = only ? `tn-ising-${only.replace(/[^A-Za-z0-9]+/g, "")}` : "tn-ising";
+report(out, rows);
 console.log("\n" + md.join("\n"));
-writeFileSync("benchmarks/results/tn-ising.md", md.join("\n") + "\n");
+writeFileSync(`benchmarks/results/${out}.md`, md.join("\n") + "\n");

@@ -1,2 +1,3 @@
 export * from "./mps";
 export * from "./tree";
+export * from "./born";

@@ -64,18 +64,31 @@ export interface PipelineResults {
   tn: {
     tol: number;
     maxBond: number;
+    /** The microscale model: "born-mps" (Born machine MPS trained by maximum likelihood). */
+    model: string;
     mps: {
       bondDims: number[];
       params: number;
       log2FullSize: number;
+      /** Frobenius error: null for sampled data (see docs/tn.md). */
       relError: number | null;
       entanglement: number[];
       kl: number | null;
       tv: number | null;
+      /** Held-out NLLs (bits per bin) of the regularised Born model, and of the pure Born machine. */
+      nll: { train: number; validation: number; test: number | null };
+      nllBorn: { train: number | null; validation: number | null; test: number | null };
+      /** Weight of the product model mixed in (chosen on validation). */
+      mixWeight: number;
+      /** Fraction of held-out bins with pure-Born log₂ P̃ < −200. */
+      belowFloor: { validation: number; test: number | null };
+      split: { train: [number, number]; validation: [number, number]; test: [number, number] | null };
+      baselines: Record<"product" | "chowLiu" | "mixture", { train: number; validation: number; test: number | null; params: number; components?: number }>;
     };
+    /** Per RG step: held-out NLLs, params, Ĥ(Y_ℓ) with its bootstrap interval, R_ℓ, H(P̃). */
     scales: ScaleSummary[];
-    /** Compression vs error: MPS in community order at tolerance `tol` with growing bond caps. */
-    sweep: { tol: number; maxBond: number; params: number; relError: number | null; kl: number | null }[];
+    /** NLL vs parameters: the Born MPS at each bond cap tried (validation NLL, bits per bin). */
+    sweep: { maxBond: number; params: number; validation: number }[];
   };
   dynamics: {
     rule: string;

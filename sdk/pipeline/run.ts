@@ -23,7 +23,7 @@ import {
 } from "../graph/index.js";
 import { laplacianRG, type LRGOptions } from "../lrg/index.js";
 import { metagraph, symEdges, type SymEdges } from "../lrg/graph.js";
-import { tensorTrain, ttSummary, treeTensorNetwork } from "../tn/index.js";
+import { tnAcrossScales } from "../tn/index.js";
 import { coarseTrajectories, entropyProductionFlow, predict, predictUnits, decodeFlow, participationRatio, type UnitScores } from "../dynamics/index.js";
 import { detectWarnings, WARNING_LIMITS } from "./warnings.js";
 import { rasterExtras } from "../report/raster.js";
@@ -54,7 +54,7 @@ export interface PipelineConfig {
   lrgGraph: "diffused" | "inferred";
   /** Options of laplacianRG (default here: rule "modes"; see docs/pipeline.md). */
   lrg: Omit<LRGOptions, "seed">;
-  /** DTNR: tolerance ε, bond cap, and the bond caps of the compression-vs-error sweep (at ε). */
+  /** DTNR: tolerance ε (TT-SVD of exact distributions only), the largest bond cap χ of the Born machines, and the caps tried (chosen on validation). */
   tn: { tol: number; maxBond: number; sweep: number[] };
   /** Dynamics: block rule of the binary coarse states (Markov, σ, prediction), block rule of the decoder's features, surrogates of the σ baseline, decoding folds. */
   dynamics: { rule: "any" | "majority"; decodeRule: "any" | "majority" | "fraction"; surrogates: number; folds: number; decode: boolean };
@@ -71,7 +71,7 @@ export const PIPELINE_DEFAULTS: Readonly<Omit<PipelineConfig, "input">> = Object
   resolution: 1,
   lrgGraph: "diffused",
   lrg: { rule: "modes" },
-  tn: { tol: 1e-3, maxBond: 16, sweep: [1, 2, 4, 8] },
+  tn: { tol: 1e-3, maxBond: 4, sweep: [2, 4] },
   dynamics: { rule: "any", decodeRule: "fraction", surrogates: 19, folds: 5, decode: true },
 });
 
@@ -201,7 +201,7 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
    * The stage's own progress: a callback for a stage function's `onProgress`,
    * mapping its fraction onto [lo, hi] of stage i (for a stage with several parts).
    */
-  const within = (i: number, lo = 0, hi = 1) => (fraction: number, message: string) =>
+  const stageProgress = (i: number, lo = 0, hi = 1) => (fraction: number, message: string) =>
     onProgress({ stage: STAGES[i]!, index: i, count, fraction: lo + (hi - lo) * Math.min(1, Math.max(0, fraction)), message });
   const end = (i: number) => {
     onProgress({ stage: STAGES[i]!, index: i, count, fraction: 1, message: "done" });
@@ -282,30 +282,21 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
   const flow: RGFlow = lrg.flow;
   end(3);
 
-  // 5. DTNR, in community order
-  begin(4, `tensor train of ${states.n} sites × ${states.T} samples (ε = ${cfg.tn.tol})`);
-  const mps = tensorTrain(states, { order, tol: cfg.tn.tol, maxBond: cfg.tn.maxBond });
-  const mpsSum = ttSummary(mps, states.n <= 24 ? states : undefined);
-  const born = tensorTrain(states, { order, tol: cfg.tn.tol, maxBond: cfg.tn.maxBond, born: true });
-  const sweep = [...new Set([...cfg.tn.sweep, cfg.tn.maxBond])].sort((a, b) => a - b).map((maxBond) => {
-    const t = maxBond === cfg.tn.maxBond ? mps : tensorTrain(states, { order, tol: cfg.tn.tol, maxBond });
-    const s = maxBond === cfg.tn.maxBond ? mpsSum : ttSummary(t, states.n <= 24 ? states : undefined);
-    return { tol: cfg.tn.tol, maxBond, params: t.params, relError: t.relError, kl: s.kl };
+  // 5. DTNR, in community order: Born machines of X and of every coarse level Y_ℓ, judged by held-out likelihood
+  begin(4, `Born machine MPS of ${states.n} sites × ${states.T} bins and of the coarse variables of ${flow.steps.length} RG step(s)`);
+  const tnLevels: BinaryStates[] = [states, ...coarseTrajectories(states, flow, { rule: cfg.dynamics.rule })];
+  const caps = [...new Set([...cfg.tn.sweep, cfg.tn.maxBond])].filter((c) => c <= cfg.tn.maxBond).sort((a, b) => a - b);
+  const tnRun = tnAcrossScales(tnLevels, order, {
+    maxBond: cfg.tn.maxBond,
+    caps,
+    seed,
+    onProgress: stageProgress(4),
   });
-  const tree = treeTensorNetwork(states, flow, { tol: cfg.tn.tol, maxBond: cfg.tn.maxBond });
-  const tnScales: ScaleSummary[] = tree.layers.map((l) => ({
-    step: l.layer,
-    n: l.nCoarse,
-    tau: l.tau,
-    params: l.params,
-    compression: l.compression,
-    maxBond: l.bondDims.reduce((a, b) => Math.max(a, b), 0),
-    entropy: l.entropy,
-    reconstructionEntropy: l.reconstructionEntropy,
-    entropyPerUnit: l.nCoarse > 0 ? l.entropy / l.nCoarse : null,
-    kl: l.kl,
-    tv: l.tv,
-  }));
+  const tnFit = tnRun.fit;
+  const tnScales: ScaleSummary[] = tnRun.scales.map((s) => ({ ...s }));
+  const sweep = tnFit.caps.map((c) => ({ maxBond: c.maxBond, params: c.params, validation: c.validation }));
+  const tnBase = tnFit.baselines!;
+  const fin = (x: number | null): number | null => (x !== null && Number.isFinite(x) ? x : null);
   end(4);
 
   // 6. Mesoscale dynamics per RG step (level 0 = the fine observed states)
@@ -316,11 +307,11 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
   const labels = sim ? stimulusLabels(sim.truth.stimulus, binned.nBins, binned.binSize) : null;
   const decodes = cfg.dynamics.decode && !!labels && new Set(labels).size > 1;
   // progress: σ (with its surrogates) 0–45 %, decoding 45–85 %, prediction and dimension 85–100 %
-  const sigmas = entropyProductionFlow(states, flow, { rule, surrogates: cfg.dynamics.surrogates, seed, onProgress: within(5, 0, decodes ? 0.45 : 0.8) });
+  const sigmas = entropyProductionFlow(states, flow, { rule, surrogates: cfg.dynamics.surrogates, seed, onProgress: stageProgress(5, 0, decodes ? 0.45 : 0.8) });
   const decoding = decodes
-    ? decodeFlow(states, flow, labels!, { rule: cfg.dynamics.decodeRule, folds: cfg.dynamics.folds, seed, onProgress: within(5, 0.45, 0.85) })
+    ? decodeFlow(states, flow, labels!, { rule: cfg.dynamics.decodeRule, folds: cfg.dynamics.folds, seed, onProgress: stageProgress(5, 0.45, 0.85) })
     : null;
-  const predictProgress = within(5, decodes ? 0.85 : 0.8, 1);
+  const predictProgress = stageProgress(5, decodes ? 0.85 : 0.8, 1);
   const dynScales: ScaleSummary[] = levels.map((x, level) => {
     const sg = sigmas[level]!;
     const row: ScaleSummary = {
@@ -449,14 +440,21 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
     tn: {
       tol: cfg.tn.tol,
       maxBond: cfg.tn.maxBond,
+      model: tnFit.model,
       mps: {
-        bondDims: Array.from(mps.bondDims),
-        params: mps.params,
+        bondDims: tnFit.bondDims,
+        params: tnFit.machine.params,
         log2FullSize: states.n,
-        relError: mps.relError,
-        entanglement: Array.from(born.entanglement),
-        kl: mpsSum.kl,
-        tv: mpsSum.tv,
+        relError: null,
+        entanglement: Array.from(tnRun.entanglement),
+        kl: null,
+        tv: null,
+        nll: tnFit.nll,
+        nllBorn: { train: fin(tnFit.nllBorn.train), validation: fin(tnFit.nllBorn.validation), test: fin(tnFit.nllBorn.test) },
+        mixWeight: tnFit.mixWeight,
+        belowFloor: tnFit.belowFloor,
+        split: tnFit.split,
+        baselines: tnBase,
       },
       scales: tnScales,
       sweep,

@@ -54,15 +54,7 @@ function summary(res: PipelineResults): [string, string][] {
   rows.push(["RG scales τ* (diffusion time, 1 / edge weight)", res.lrg.peaks.map((p) => fmt(p.tau)).join(", ") || "none"]);
   const last = res.lrg.flow.length ? res.lrg.flow[res.lrg.flow.length - 1]!.n : res.graph.n;
   rows.push(["RG flow (nodes per step)", `${[res.graph.n, ...res.lrg.flow.map((s) => s.n)].join(" → ")} ${last === 1 ? "node" : "nodes"}; stop: ${res.lrg.stopReason}`]);
-  const m = res.tn.mps;
-  const capped = m.bondDims.some((b) => b >= res.tn.maxBond);
-  const ok = m.relError !== null && m.relError <= res.tn.tol;
-  rows.push([
-    "DTNR (MPS in community order)",
-    ok
-      ? `${count(m.params, "parameter")} for 2^${m.log2FullSize} states at relative error ${fmt(m.relError)} ≤ ε = ${fmt(res.tn.tol)}`
-      : `no compression within ε = ${fmt(res.tn.tol)}: relative error ${fmt(m.relError)}${capped ? ` at the bond cap χ = ${res.tn.maxBond}` : ""} (see warnings)`,
-  ]);
+  rows.push(["Born MPS params vs 2^n, held-out NLL", `${res.tn.mps.params} vs 2^${res.tn.mps.log2FullSize}; test ${fmt(res.tn.mps.nll?.test ?? null)} bits/bin (product ${fmt(res.tn.mps.baselines?.product.test ?? null)}, mixture ${fmt(res.tn.mps.baselines?.mixture.test ?? null)})`]);
   const sc = res.dynamics.scales;
   const sig = sc
     .filter((s) => s["sigmaPairs"] !== 0 && typeof s["sigmaCiLo"] === "number")

@@ -264,36 +264,42 @@ export function bondSpec(res: PipelineResults): VlSpec | null {
   });
 }
 
-/** Parameters vs error: the compression trade-off across tolerances. */
+/** Held-out NLL vs parameters: the Born MPS per bond cap (validation) and the chosen model and baselines (test). */
 export function compressionSpec(res: PipelineResults): VlSpec | null {
-  const sw = res.tn?.sweep ?? [];
-  if (sw.length === 0) return null;
-  const values = sw.filter((s) => s.relError !== null).map((s) => ({ params: s.params, relError: s.relError, label: `χ ≤ ${s.maxBond}` }));
-  const top = Math.max(1, ...values.map((v) => v.relError as number));
-  return base(`DTNR: compression vs reconstruction error (MPS, bond cap χ; tolerance ε = ${res.tn.tol})`, {
+  const t = res.tn;
+  const sw = t?.sweep ?? [];
+  if (sw.length === 0 || !t.mps.baselines) return null;
+  const values: { params: number; nll: number; label: string; series: string }[] = sw.map((s) => ({ params: s.params, nll: s.validation, label: `χ ≤ ${s.maxBond}`, series: "Born MPS (validation)" }));
+  const add = (label: string, params: number, nll: number | null) => {
+    if (nll !== null) values.push({ params, nll, label, series: "test" });
+  };
+  add("Born MPS", t.mps.params + t.mps.log2FullSize, t.mps.nll.test);
+  add("product", t.mps.baselines.product.params, t.mps.baselines.product.test);
+  add("Chow–Liu", t.mps.baselines.chowLiu.params, t.mps.baselines.chowLiu.test);
+  add(`mixture K=${t.mps.baselines.mixture.components ?? "?"}`, t.mps.baselines.mixture.params, t.mps.baselines.mixture.test);
+  return base(`DTNR: held-out NLL vs parameters (full state space 2^${t.mps.log2FullSize})`, {
     data: { values },
     layer: [
       {
         mark: { type: "line", point: true, color: "#4e79a7" },
         encoding: {
-          x: { field: "params", type: "quantitative", scale: { type: "log" }, title: "MPS parameters" },
-          // from 0: a failed compression shows as a flat line near 1, not as a zoomed-in slope
-          y: { field: "relError", type: "quantitative", scale: { domain: [0, top] }, title: "relative error ‖P − P̃‖_F / ‖P‖_F" },
+          x: { field: "params", type: "quantitative", scale: { type: "log" }, title: "parameters" },
+          y: { field: "nll", type: "quantitative", scale: { type: "linear", zero: false }, title: "NLL (bits per bin)" },
+          color: { field: "series", type: "nominal", title: null },
         },
       },
-      { data: { values: [{ tol: res.tn.tol }] }, mark: { type: "rule", strokeDash: [4, 3], color: "#e15759" }, encoding: { y: { field: "tol", type: "quantitative" } } },
-      { mark: { type: "text", dx: 18, dy: -6, fontSize: 10 }, encoding: { x: { field: "params", type: "quantitative" }, y: { field: "relError", type: "quantitative" }, text: { field: "label" } } },
+      { mark: { type: "text", dx: 18, dy: -6, fontSize: 10 }, encoding: { x: { field: "params", type: "quantitative" }, y: { field: "nll", type: "quantitative" }, text: { field: "label" } } },
     ],
   });
 }
 
-/** Entropy of the coarse variables per scale: two panels, one axis title each. */
+/** Held-out entropy of the coarse variables per scale: three panels (total, per variable, ratio to the microscale), one axis title each. */
 export function scaleEntropySpec(res: PipelineResults): VlSpec | null {
   const sc = res.tn?.scales ?? [];
-  const values = sc.map((s) => ({ step: s.step, units: s.n, entropy: s["entropy"], perUnit: s["entropyPerUnit"] }));
+  const values = sc.map((s) => ({ step: s.step, units: s.n, entropy: s["entropy"], perUnit: s["entropyPerUnit"], ratio: s["ratio"] }));
   if (values.every((v) => typeof v.entropy !== "number")) return null;
   const panel = (field: string, title: string) => ({
-    width: W - 40,
+    width: Math.round((W - 80) / 3),
     height: 150,
     mark: { type: "line", point: true, color: "#4e79a7" },
     encoding: {
@@ -307,7 +313,7 @@ export function scaleEntropySpec(res: PipelineResults): VlSpec | null {
     width: undefined,
     height: undefined,
     data: { values: values.filter((v) => typeof v.entropy === "number") },
-    hconcat: [panel("entropy", "entropy of coarse states (nats)"), panel("perUnit", "entropy per unit (nats)")],
+    hconcat: [panel("entropy", "Ĥ(Y_ℓ), bits per bin"), panel("perUnit", "Ĥ(Y_ℓ) per coarse variable, bits"), panel("ratio", "R_ℓ = Ĥ(Y_ℓ)/Ĥ(X)")],
   };
 }
 
@@ -426,8 +432,8 @@ export function figures(res: PipelineResults, extras: ReportExtras = {}): Figure
     ["flow", "RG flow: node counts", "Nodes left after each coarse-graining step: a flow that drops straight to one node has skipped the mesoscale.", flowCountsSpec(res), false],
     ["metagraphs", "RG flow: metagraphs", "Supernodes of each step (size = members) and the summed weights between them: the coarse network each step leaves.", metagraphSpec(res), true],
     ["bonds", "Bond dimensions and entanglement", "Bond dimension and Born-form entanglement entropy across the MPS in community order: bonds at the cap χ are where the compression is limited.", bondSpec(res), true],
-    ["compression", "Compression vs error", "Relative error against parameters as the bond cap χ grows, with the tolerance ε dashed: a curve that stays near 1 means no compression at any χ (see the warnings).", compressionSpec(res), false],
-    ["scale-entropy", "Entropy per scale", "Shannon entropy of the coarse variables at each RG step, in total and per unit: how much information each coarse variable carries.", scaleEntropySpec(res), true],
+    ["compression", "Compression vs held-out likelihood", "Parameters against held-out negative log-likelihood (bits per bin): the Born MPS at each bond cap on validation, the chosen model and the baselines on test. Lower is better; a Born MPS above the product model has found nothing (see the warnings).", compressionSpec(res), false],
+    ["scale-entropy", "Entropy per scale", "Best held-out cross-entropy Ĥ(Y_ℓ) of the coarse variables at each RG step (bits per bin), per coarse variable, and R_ℓ = Ĥ(Y_ℓ)/Ĥ(X): entropy is preserved across coarse-graining only where R_ℓ stays near 1.", scaleEntropySpec(res), true],
     ["sigma", "Entropy production per scale", "σ − 2β/N with its 95 % interval (delta method, batch-means variance) beside the grey surrogate band: only a σ whose interval clears the band shows irreversibility; triangles are lower bounds.", sigmaSpec(res), false],
     ["prediction", "Prediction per unit", "Bits per unit per bin that each model gains over the product of marginals (left; above 0 = better than marginals) and balanced accuracy (right; 0.5 = chance), on the held-out last 20 % of time; trivial scales (one variable) are left out.", predictionSpec(res), true],
     ["decoding", "Stimulus decoding", "Cross-validated accuracy of a multinomial logistic decoder per scale with its 95 % interval (black whiskers) and chance (red tick): a bar whose interval reaches the tick decodes nothing.", decodingSpec(res), false],

@@ -37,3 +37,29 @@ export {
   type TreeLayer,
   type TreeOptions,
 } from "./tree.js";
+export {
+  bornMachine,
+  bornLogProb,
+  bornSample,
+  bornMarginal,
+  bornProduct,
+  bornMergedGradient,
+  bornEntanglement,
+  type BornMachine,
+  type BornOptions,
+  type BornSweep,
+} from "./born.js";
+export { productModel, chowLiuTree, bernoulliMixture, type BaselineModel, type MixtureOptions } from "./baselines.js";
+export {
+  fitBorn,
+  modelEntropy,
+  blockBootstrap,
+  mixLog2,
+  LOG2_FLOOR,
+  MIX_WEIGHTS,
+  type BornFit,
+  type FitOptions,
+  type NllTriple,
+  type BaselineResult,
+} from "./fit.js";
+export { tnAcrossScales, type TnScale, type TnScalesResult } from "./scales.js";

@@ -31,7 +31,16 @@ export interface TreeOptions {
   weights?: ArrayLike<number>;
   /** Compute the exact KL / TV per layer by enumeration (needs n ≤ 24). Default n ≤ 24. */
   exact?: boolean;
+  /**
+   * k-ary merges: the members of a group merge in one node (one truncation of the
+   * Π r_children × r_t transfer tensor) instead of a balanced binary tree of
+   * truncated pairwise merges, when Π r_children ≤ 4096 (else binary). Default false.
+   */
+  kary?: boolean;
 }
+
+/** Largest Π r_children of a k-ary node (ours). */
+export const KARY_MAX = 4096;
 
 /** One node of the tree. Leaves are the sites (rank 2, identity basis). */
 export interface TreeNode {
@@ -54,6 +63,8 @@ export interface TreeNode {
   readonly entanglement: number;
   /** Frobenius norm discarded at this node. */
   readonly discarded: number;
+  /** An untruncated step inside a k-ary merge (identity transfer, not counted as parameters). */
+  readonly internal?: boolean;
 }
 
 /** Per-scale numbers: one row per layer (0 = the sites, then one per RG step, then a root merge if one was needed). */
@@ -147,7 +158,9 @@ export function treeTensorNetwork(states: BinaryStates, flow: RGFlow, opts?: Tre
   const st = checkStates("states", states);
   checkInteger("states.n", st.n, { min: 2 });
   const fl = checkFlow("flow", flow, st.n);
-  const p = parseTnOptions(opts, st, ["exact"]);
+  const p = parseTnOptions(opts, st, ["exact", "kary"]);
+  const karyOpt = (opts as TreeOptions | undefined)?.kary;
+  const kary = karyOpt === undefined ? false : checkBoolean("opts.kary", karyOpt);
   const exactOpt = (opts as TreeOptions | undefined)?.exact;
   const exact = exactOpt === undefined ? st.n <= DENSE_MAX_SITES : checkBoolean("opts.exact", exactOpt);
   if (exact) checkInteger("states.n (opts.exact)", st.n, { min: 2, max: DENSE_MAX_SITES });
@@ -190,14 +203,17 @@ export function treeTensorNetwork(states: BinaryStates, flow: RGFlow, opts?: Tre
   let root = -1;
   const mergeAll = (list: number[], layer: number): number => {
     const sorted = list.slice().sort((a, b) => minSite(nodes[a]!) - minSite(nodes[b]!));
-    const rec = (lo: number, hi: number): number => {
+    let prod = 1;
+    for (const c of sorted) prod *= nodes[c]!.rank;
+    const oneNode = kary && sorted.length > 2 && prod <= KARY_MAX;
+    const rec = (lo: number, hi: number, top: boolean): number => {
       if (hi - lo === 1) return sorted[lo]!;
       const mid = (lo + hi) >> 1;
-      const a = rec(lo, mid);
-      const b = rec(mid, hi);
-      return makeNode(w, nodes, a, b, layer);
+      const a = rec(lo, mid, false);
+      const b = rec(mid, hi, false);
+      return makeNode(w, nodes, a, b, layer, !oneNode || top);
     };
-    return rec(0, sorted.length);
+    return rec(0, sorted.length, true);
   };
   fl.steps.forEach((step, s) => {
     if (root >= 0) return;
@@ -213,7 +229,7 @@ export function treeTensorNetwork(states: BinaryStates, flow: RGFlow, opts?: Tre
   let params = 0;
   let disc2 = 0;
   for (const nd of nodes) {
-    if (nd.transfer) params += nd.transfer.length;
+    if (nd.transfer && !nd.internal) params += nd.transfer.length;
     disc2 += nd.discarded * nd.discarded;
   }
   const rootT = nodes[root]!.transfer!;
@@ -245,8 +261,8 @@ function minSite(nd: TreeNode): number {
   return m;
 }
 
-/** Merge nodes a and b into a new node (the root when it covers every site). */
-function makeNode(w: Work, nodes: TreeNode[], a: number, b: number, layer: number): number {
+/** Merge nodes a and b into a new node (the root when it covers every site); `truncate` false: an untruncated step of a k-ary merge. */
+function makeNode(w: Work, nodes: TreeNode[], a: number, b: number, layer: number, truncate = true): number {
   const A = nodes[a]!;
   const B = nodes[b]!;
   const sites = new Int32Array(A.sites.length + B.sites.length);
@@ -254,6 +270,7 @@ function makeNode(w: Work, nodes: TreeNode[], a: number, b: number, layer: numbe
   sites.set(B.sites, A.sites.length);
   const isRoot = sites.length === w.n;
   const { D, n } = w;
+  if (!truncate && !isRoot) return identityNode(w, nodes, a, b, layer, sites);
   // group distinct states by their configuration outside the block
   const inBlock = new Uint8Array(n);
   for (const s of sites) inBlock[s] = 1;
@@ -350,6 +367,30 @@ function makeNode(w: Work, nodes: TreeNode[], a: number, b: number, layer: numbe
   return id;
 }
 
+/** An untruncated pairwise step inside a k-ary merge: rank r_a r_b, identity transfer, features φ_a ⊗ φ_b. */
+function identityNode(w: Work, nodes: TreeNode[], a: number, b: number, layer: number, sites: Int32Array): number {
+  const ra = nodes[a]!.rank;
+  const rb = nodes[b]!.rank;
+  const r = ra * rb;
+  const W = new Float64Array(r * r);
+  for (let i = 0; i < r; i++) W[i * r + i] = 1;
+  const k = getKernel();
+  const f = tn(k);
+  const { D } = w;
+  const phi = k.scope((s) => {
+    const out = s.f64(D * r);
+    f.tnKronProject(D, ra, rb, s.copyF64(w.phi[a]!), s.copyF64(w.phi[b]!), s.copyF64(W), r, out, 0, 1);
+    return k.readF64(out, D * r);
+  });
+  const val = new Int32Array(D);
+  for (let d = 0; d < D; d++) val[d] = w.value[a]![d]! * rb + w.value[b]![d]!;
+  w.phi.push(phi);
+  w.value.push(val);
+  const id = nodes.length;
+  nodes.push({ id, layer, sites, left: a, right: b, rank: r, transfer: W, singularValues: new Float64Array(0), entanglement: 0, discarded: 0, internal: true });
+  return id;
+}
+
 /** Dense table of a node's basis: 2^{|sites|} × rank, rows in the node's site order. */
 function nodeTable(nodes: readonly TreeNode[], id: number, cache: Map<number, Float64Array>): Float64Array {
   const hit = cache.get(id);
@@ -432,7 +473,7 @@ function summarise(w: Work, nodes: TreeNode[], frontiers: { layer: number; tau: 
   const done = new Set<number>();
   let params = 0;
   for (const fr of frontiers) {
-    for (const id of fr.alive) collect(nodes, id, done, (nd) => (params += nd.transfer ? nd.transfer.length : 0));
+    for (const id of fr.alive) collect(nodes, id, done, (nd) => (params += nd.transfer && !nd.internal ? nd.transfer.length : 0));
     const ranks = fr.alive.map((id) => nodes[id]!.rank);
     let core = 1;
     for (const r of ranks) core *= r;

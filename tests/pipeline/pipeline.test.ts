@@ -57,6 +57,23 @@ test("sanitize writes a non-finite number as null and says where, in the warning
   ]);
 });
 
+test("the TN stage: per-scale held-out NLLs of the Born machine and baselines, R_0 = 1, the warning iff no better than the product model", () => {
+  const r = smallRun().results;
+  const t = r.tn;
+  assert.is(t.model, "born-mps");
+  assert.is(t.scales.length, r.lrg.flow.length + 1);
+  assert.is(t.scales[0]!["ratio"], 1);
+  for (const s of t.scales) {
+    const h = s["entropy"] as number;
+    assert.ok((s["entropyLo"] as number) <= h + 1e-9 && h <= (s["entropyHi"] as number) + 1e-9, JSON.stringify(s));
+    const held = s["heldOut"] as Record<string, number>;
+    assert.is(h, Math.min(held["born"]!, held["product"]!, held["chowLiu"]!, held["mixture"]!));
+  }
+  const worse = t.mps.nll.test! >= t.mps.baselines.product.test!;
+  assert.is(r.warnings.some((w) => /no better than the independent model/.test(w)), worse);
+  assert.ok(t.mps.nll.test !== null && Number.isFinite(t.mps.nll.test));
+});
+
 test("the same seed gives the same results, and another seed different ones", () => {
   const a = JSON.stringify(smallRun().results);
   assert.is(JSON.stringify(runPipeline(SMALL_CONFIG).results), a);

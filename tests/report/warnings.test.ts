@@ -24,7 +24,21 @@ function healthy(): PipelineResults {
     data: { source: "csv", name: "x.csv", nNeurons: 4, nObserved: 4, observed: [0, 1, 2, 3], duration: 10, binSize: 0.01, nBins: 1000, totalSpikes: 500, meanRate: 12.5, activeFraction: 0.1, silentUnits: [], saturatedUnits: [] },
     graph: { method: "xcorr", n: 4, nEdges: 3, edges: [[0, 1, 1], [1, 2, 1], [2, 3, 1]], communities: [0, 0, 1, 1], nCommunities: 2, order: [0, 1, 2, 3], modularity: 0.3, scores: null },
     lrg: { tau: [0.1, 1, 10], entropy: [1, 0.5, 0], specificHeat: [0.1, 0.4, 0.1], peaks: [{ tau: 1, C: 0.4 }], fiedlerTime: 1, finestTime: 0.1, flow: [{ tau: 1, n: 2, groups: [[0, 1], [2, 3]], assignment: [0, 0, 1, 1], metagraph: { n: 2, edges: [[0, 1, 1]] } }], stopReason: "one node" },
-    tn: { tol: 1e-3, maxBond: 16, mps: { bondDims: [2, 4, 2], params: 40, log2FullSize: 4, relError: 1e-4, entanglement: [0.1, 0.2, 0.1], kl: 0.01, tv: 0.01 }, scales: [], sweep: [{ tol: 1e-3, maxBond: 2, params: 20, relError: 0.1, kl: 0.1 }, { tol: 1e-3, maxBond: 4, params: 40, relError: 1e-4, kl: 0.01 }] },
+    tn: {
+      tol: 1e-3, maxBond: 4, model: "born-mps",
+      mps: {
+        bondDims: [2, 2, 2], params: 40, log2FullSize: 4, relError: null, entanglement: [0.1, 0.2, 0.1], kl: null, tv: null,
+        nll: { train: 3.0, validation: 3.1, test: 3.2 }, nllBorn: { train: 3.0, validation: 3.1, test: 3.2 }, mixWeight: 0.1,
+        belowFloor: { validation: 0, test: 0 }, split: { train: [0, 700], validation: [700, 850], test: [850, 1000] },
+        baselines: {
+          product: { train: 3.9, validation: 4, test: 4, params: 4 },
+          chowLiu: { train: 3.5, validation: 3.6, test: 3.6, params: 10 },
+          mixture: { train: 3.3, validation: 3.4, test: 3.4, params: 18, components: 2 },
+        },
+      },
+      scales: [],
+      sweep: [{ maxBond: 2, params: 20, validation: 3.1 }, { maxBond: 4, params: 40, validation: 3.3 }],
+    },
     dynamics: { rule: "any", scales: [scale(0, 4), scale(1, 2), scale(2, 2)] },
     warnings: [],
   };
@@ -33,8 +47,9 @@ function healthy(): PipelineResults {
 type Edit = (r: PipelineResults) => void;
 const dyn = (r: PipelineResults, step: number) => r.dynamics.scales[step] as Record<string, unknown>;
 const CASES: [string, Edit, RegExp][] = [
-  ["compression at its cap", (r) => { r.tn.mps.bondDims = [2, 16, 2]; r.tn.mps.relError = 0.99; }, /compression failed.*bond cap χ = 16.*0\.99/],
-  ["a flat compression sweep", (r) => { r.tn.sweep = [{ tol: 1e-3, maxBond: 2, params: 20, relError: 0.995, kl: null }, { tol: 1e-3, maxBond: 4, params: 40, relError: 0.994, kl: null }]; }, /sweep is flat/],
+  ["exact compression (TT-SVD) at its cap", (r) => { r.tn.maxBond = 16; r.tn.mps.bondDims = [2, 16, 2]; r.tn.mps.relError = 0.99; }, /compression failed.*bond cap χ = 16.*0\.99/],
+  ["the Born machine no better than the independent model on test time", (r) => { r.tn.mps.nll.test = 4.1; }, /Born machine's held-out NLL \(4\.10 bits\/bin\) is no better than the independent model's \(4\.00\)/],
+  ["the chosen bond cap is the largest tried", (r) => { r.tn.sweep = [{ maxBond: 2, params: 20, validation: 3.3 }, { maxBond: 4, params: 40, validation: 3.1 }]; }, /bond cap chosen on validation is the largest tried \(χ = 4\)/],
   ["held-out NLL no better than the product model (Born-machine fields)", (r) => { (r.tn as unknown as Record<string, unknown>)["born"] = { nll: 3.2, baselines: { product: 3.1 } }; }, /held-out NLL 3\.2 is no better than the product model's 3\.1/],
   ["the Markov model no better than the product of marginals", (r) => { (dyn(r, 1)["unitPrediction"] as { bits: { markov: number } }).bits.markov = -0.8; }, /no better than the product of marginals at RG step 1/],
   ["σ inside its surrogate band", (r) => { dyn(r, 1)["sigma"] = 0.001; }, /σ is inside its surrogate band at RG step 1/],

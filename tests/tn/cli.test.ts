@@ -1,8 +1,10 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { tensorTrain, empiricalDense } from "../helpers/setup.js";
+import { readFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { tensorTrain, empiricalDense, fitBorn } from "../helpers/setup.js";
 
 const test = suite("tn/cli");
 const dgrn = (...args: string[]) => spawnSync(process.execPath, ["bin/dgrn.js", ...args], { encoding: "utf8" });
@@ -18,7 +20,7 @@ test("tn --json: the same train from NPY (u1, f8 Fortran, big-endian i8) and CSV
   const st = csvStates();
   const ref = tensorTrain(st, { tol: 0.05 });
   for (const file of ["states_u1.npy", "states_f8_fortran.npy", "states_i8_be.npy", "states.csv"]) {
-    const r = dgrn("tn", "--states", `${F}/${file}`, "--tol", "0.05", "--json");
+    const r = dgrn("tn", "--model", "tt-svd", "--states", `${F}/${file}`, "--tol", "0.05", "--json");
     assert.is(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout);
     assert.equal(out.bondDims, Array.from(ref.bondDims), file);
@@ -34,7 +36,7 @@ test("tn --json: the same train from NPY (u1, f8 Fortran, big-endian i8) and CSV
 });
 
 test("tn --order --born --flow", () => {
-  const r = dgrn("tn", "--states", `${F}/states_u1.npy`, "--order", `${F}/order.json`, "--born", "--tol", "0.1", "--max-bond", "8", "--flow", `${F}/flow.json`, "--json");
+  const r = dgrn("tn", "--model", "tt-svd", "--states", `${F}/states_u1.npy`, "--order", `${F}/order.json`, "--born", "--tol", "0.1", "--max-bond", "8", "--flow", `${F}/flow.json`, "--json");
   assert.is(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout);
   assert.is(out.born, true);
@@ -54,7 +56,7 @@ test("tn: a count above 1 is not a binary state", () => {
 });
 
 test("tn: human output, and user errors are one line with exit 2", () => {
-  const ok = dgrn("tn", "--states", `${F}/states_u1.npy`);
+  const ok = dgrn("tn", "--model", "tt-svd", "--states", `${F}/states_u1.npy`);
   assert.is(ok.status, 0, ok.stderr);
   assert.match(ok.stdout, /bond dims/);
   const bad = dgrn("tn", "--states", `${F}/states_bad.npy`);
@@ -63,7 +65,7 @@ test("tn: human output, and user errors are one line with exit 2", () => {
   const missing = dgrn("tn", "--states", `${F}/nope.npy`);
   assert.is(missing.status, 2);
   assert.match(missing.stderr, /\[ERR_IO\]/);
-  const tol = dgrn("tn", "--states", `${F}/states_u1.npy`, "--tol", "-1");
+  const tol = dgrn("tn", "--model", "tt-svd", "--states", `${F}/states_u1.npy`, "--tol", "-1");
   assert.is(tol.status, 2);
   assert.match(tol.stderr, /`--tol`.*\[ERR_OUT_OF_RANGE\]/); // issue 17: the flag, not opts.tol
   const order = dgrn("tn", "--states", `${F}/states_u1.npy`, "--order", `${F}/flow.json`);
@@ -72,6 +74,32 @@ test("tn: human output, and user errors are one line with exit 2", () => {
   const nostates = dgrn("tn");
   assert.is.not(nostates.status, 0);
   assert.match(nostates.stderr, /--states/);
+});
+
+test("tn --model born-mps --json: the issue's fields, --order from a graph.json, --eval-out = the library's log₂ P̃", () => {
+  const st = csvStates();
+  const dir = mkdtempSync(join(tmpdir(), "dgrn-tn-"));
+  writeFileSync(join(dir, "graph.json"), JSON.stringify({ n: 12, order: [11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0] }));
+  const out = join(dir, "lp.npy");
+  const r = dgrn("tn", "--states", `${F}/states_u1.npy`, "--order", join(dir, "graph.json"), "--max-bond", "3", "--eval", `${F}/states.csv`, "--eval-out", out, "--json");
+  assert.is(r.status, 0, r.stderr);
+  const o = JSON.parse(r.stdout);
+  assert.is(o.model, "born-mps");
+  assert.equal(o.order, [11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+  assert.ok(Math.max(...o.bondDims) <= 3);
+  for (const k of ["train", "validation", "test"]) assert.type(o.nll[k], "number");
+  for (const m of ["product", "chowLiu", "mixture"]) for (const k of ["train", "validation", "test"]) assert.type(o.baselines[m][k], "number");
+  const fit = fitBorn(st, { maxBond: 3, order: o.order });
+  assert.is(o.nll.test, fit.nll.test);
+  assert.is(o.params, fit.params);
+  const bytes = readFileSync(out);
+  const hdr = bytes.readUInt16LE(8);
+  assert.match(bytes.subarray(10, 10 + hdr).toString("latin1"), /'<f8'.*\(\d+,\)/);
+  const lp = new Float64Array(bytes.buffer.slice(bytes.byteOffset + 10 + hdr, bytes.byteOffset + bytes.length));
+  assert.equal(Array.from(lp), Array.from(fit.logProb(st)));
+  const bad = dgrn("tn", "--states", `${F}/states_u1.npy`, "--model", "nope");
+  assert.is(bad.status, 2);
+  assert.match(bad.stderr, /--model.*\[ERR_INVALID_OPTION\]/);
 });
 
 test.run();

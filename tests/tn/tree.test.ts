@@ -175,6 +175,33 @@ test("Born tree of a GHZ-like state: every coarse variable carries ln 2", () => 
   }
 });
 
+test("k-ary merges: one node per group, params = Π r_children · r_t, exact without truncation and within tolerance with it", () => {
+  const st = blockStates(600, 12, 4, 0.1, 7);
+  const flow = runsFlow(12, [4, 3]);
+  const exact = treeTensorNetwork(st, flow, { tol: 0, born: true, kary: true });
+  assert.ok(exact.relError < 1e-6, `${exact.relError}`); // √(‖T‖² − ‖T̃‖²): cancellation limits it to ~√ε
+  const dense = ttnDense(exact, { probability: true });
+  const P = empiricalDense(st);
+  assert.ok(maxAbsDiff(dense, P) < 1e-12);
+  // params: the truncated (non-internal) nodes' transfers, each Π r_children × r_t
+  const top = exact.nodes.filter((nd) => nd.transfer && !nd.internal);
+  assert.is(top.length, 4, "three 4-ary block nodes and one 3-ary root");
+  let params = 0;
+  for (const nd of top) params += nd.transfer!.length;
+  assert.is(exact.params, params);
+  for (const nd of top.slice(0, 3)) assert.is(nd.transfer!.length, 16 * nd.rank);
+  // truncated: the error bound holds against enumeration
+  const net = treeTensorNetwork(st, flow, { tol: 0.05, kary: true });
+  const q = ttnDense(net);
+  let e2 = 0;
+  let p2 = 0;
+  for (let i = 0; i < P.length; i++) {
+    e2 += (P[i]! - q[i]!) ** 2;
+    p2 += P[i]! ** 2;
+  }
+  assert.ok(Math.abs(Math.sqrt(e2 / p2) - net.relError) < 1e-9 && net.relError <= 0.05 + 1e-12, `${net.relError}`);
+});
+
 test("invalid arguments (one per check)", () => {
   const st = bernoulliStates(20, 4, 0.5, 1);
   const flow = runsFlow(4, [2]);

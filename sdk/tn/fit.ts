@@ -1,0 +1,391 @@
+/**
+ * A Born machine as a generative model that generalises: contiguous
+ * train / validation / test blocks, the bond cap and the number of sweeps
+ * chosen on validation likelihood (early stopping), a mixture with the
+ * product model at a weight chosen on validation so that no held-out state
+ * gets probability 0, and the baselines (product, Chow–Liu, Bernoulli
+ * mixture with K chosen on validation) in the same run. All NLLs in bits per
+ * sample.
+ *
+ * @module
+ */
+import type { BinaryStates } from "../types.js";
+import { DgrnShapeError, DgrnTypeError } from "../errors.js";
+import { exp, log } from "../math.js";
+import { randomUniform } from "../random/index.js";
+import { checkBoolean, checkInteger, checkOptions, checkSeed, message, checkNumber } from "../validate.js";
+import { checkOrder, checkStates } from "./samples.js";
+import { bornLogProb, bornMachine, bornProduct, bornSample, type BornMachine } from "./born.js";
+import { bernoulliMixture, chowLiuTree, productModel, type BaselineModel } from "./baselines.js";
+
+const LN2 = 0.6931471805599453;
+
+/** Probability floor whose crossing is reported (2^-200). */
+export const LOG2_FLOOR = -200;
+
+/** Weights of the product model tried in the mixture (ours). */
+export const MIX_WEIGHTS: readonly number[] = [1e-6, 1e-5, 1e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3];
+
+/** Train / validation / test NLLs (bits per sample); test null without a test block. */
+export interface NllTriple {
+  train: number;
+  validation: number;
+  test: number | null;
+}
+
+/** Options of {@link fitBorn}. */
+export interface FitOptions {
+  /** Site order (a permutation of the columns). Default identity. */
+  order?: ArrayLike<number>;
+  /** Largest bond cap χ tried. Default 4. */
+  maxBond?: number;
+  /** Bond caps tried, ascending, each warm-started from the previous one's best; default 2, 4, … up to maxBond (and maxBond). */
+  caps?: number[];
+  /** Fractions of the contiguous train / validation / test blocks. Default [0.7, 0.15, 0.15]; with `test`, the states are split train / validation in the ratio of the first two. */
+  split?: [number, number, number];
+  /** An explicit test set (then `states` holds only train + validation). */
+  test?: BinaryStates;
+  /** Largest number of sweeps per cap. Default 8. */
+  sweeps?: number;
+  /** Gradient steps per merged tensor. Default 2. */
+  steps?: number;
+  /** Retrain on train + validation with the chosen caps and sweep counts. Default false. */
+  refit?: boolean;
+  /** Fit the baselines (product, Chow–Liu, mixture). Default true. */
+  baselines?: boolean;
+  /** Mixture sizes tried (ascending; stops at the first that does not improve validation). Default [1, 2, 4, 8, 12, 16, 24]. */
+  components?: number[];
+  /** Seed of the mixture's EM start and of sampling. Default 1. */
+  seed?: number;
+  /** Progress: fraction 0…1, message. */
+  onProgress?: (fraction: number, message: string) => void;
+}
+
+/** One baseline's NLLs and size. */
+export interface BaselineResult extends NllTriple {
+  params: number;
+  /** The mixture's K. */
+  components?: number;
+}
+
+/** Result of {@link fitBorn}. */
+export interface BornFit {
+  readonly model: "born-mps";
+  /** The chosen Born machine (trained on train, or on train + validation with `refit`). */
+  readonly machine: BornMachine;
+  /** Weight w of the product model in P = (1 − w) P̃_Born + w P_product. */
+  readonly mixWeight: number;
+  /** The product model mixed in. */
+  readonly product: BaselineModel;
+  /** MPS parameters + the product's n (the mixture weight aside). */
+  readonly params: number;
+  readonly bondDims: number[];
+  /** NLLs of the regularised model (bits/sample). */
+  readonly nll: NllTriple;
+  /** NLLs of the pure Born machine (may be Infinity when a state has amplitude 0). */
+  readonly nllBorn: NllTriple;
+  readonly baselines: { product: BaselineResult; chowLiu: BaselineResult; mixture: BaselineResult } | null;
+  /** Per cap tried: sweeps kept, params, validation NLL of the regularised model. */
+  readonly caps: { maxBond: number; sweeps: number; params: number; validation: number }[];
+  /** Fraction of validation / test states with pure-Born log₂ P̃ < −200 (the regularised model: always 0 below −200 − log₂(1/w) plus the product's own). */
+  readonly belowFloor: { validation: number; test: number | null };
+  /** Rows of each block: [start, end) of `states` (test: of `opts.test` when given). */
+  readonly split: { train: [number, number]; validation: [number, number]; test: [number, number] | null };
+  /** log₂ P of the regularised model per row. */
+  logProb(states: BinaryStates): Float64Array;
+  /** Per-row log₂ P of the test block (empty without one), for bootstrap intervals. */
+  readonly testLogProb: Float64Array;
+  /** The same for the baselines (empty arrays without baselines or a test block). */
+  readonly baselineTestLogProb: { product: Float64Array; chowLiu: Float64Array; mixture: Float64Array };
+}
+
+function rowsOf(x: BinaryStates, a: number, b: number): BinaryStates {
+  return { T: b - a, n: x.n, data: x.data.subarray(a * x.n, b * x.n) };
+}
+
+function concatRows(a: BinaryStates, b: BinaryStates): BinaryStates {
+  const data = new Uint8Array((a.T + b.T) * a.n);
+  data.set(a.data.subarray(0, a.T * a.n));
+  data.set(b.data.subarray(0, b.T * b.n), a.T * a.n);
+  return { T: a.T + b.T, n: a.n, data };
+}
+
+function meanNll(v: Float64Array): number {
+  let s = 0;
+  for (const x of v) s += x;
+  return v.length === 0 ? 0 : -s / v.length;
+}
+
+/** log₂((1 − w) 2^a + w 2^b) elementwise. */
+export function mixLog2(a: Float64Array, b: Float64Array, w: number): Float64Array {
+  const out = new Float64Array(a.length);
+  const la = log(1 - w);
+  const lb = log(w);
+  for (let i = 0; i < a.length; i++) {
+    const x = la + a[i]! * LN2;
+    const y = lb + b[i]! * LN2;
+    if (!(x > -Infinity)) {
+      out[i] = y / LN2;
+      continue;
+    }
+    const m = x > y ? x : y;
+    out[i] = (m + log(exp(x - m) + exp(y - m))) / LN2;
+  }
+  return out;
+}
+
+/** The best product weight on validation and its NLL. */
+function bestWeight(born: Float64Array, prod: Float64Array): { w: number; nll: number } {
+  let best = { w: MIX_WEIGHTS[0]!, nll: Infinity };
+  for (const w of MIX_WEIGHTS) {
+    const v = meanNll(mixLog2(born, prod, w));
+    if (v < best.nll) best = { w, nll: v };
+  }
+  return best;
+}
+
+function below(v: Float64Array): number {
+  let c = 0;
+  for (const x of v) if (!(x >= LOG2_FLOOR)) c++;
+  return v.length === 0 ? 0 : c / v.length;
+}
+
+/**
+ * Train a Born machine MPS with model selection on contiguous blocks and
+ * compare it with the baselines, all in bits per sample.
+ *
+ * @param states - T × n binary states in time order
+ * @param opts - see {@link FitOptions}
+ * @returns the chosen model, its NLLs, the baselines', the caps tried
+ * @throws {DgrnTypeError} `ERR_INVALID_TYPE` for malformed states or options
+ * @throws {DgrnRangeError} `ERR_OUT_OF_RANGE` when a block would be empty
+ * @example
+ * ```ts
+ * import { init, fitBorn } from "dgrn";
+ * await init();
+ * const fit = fitBorn(states, { order, maxBond: 4 });
+ * fit.nll.test; fit.baselines!.mixture.test; // bits/sample
+ * ```
+ */
+export function fitBorn(states: BinaryStates, opts?: FitOptions): BornFit {
+  const st = checkStates("states", states);
+  const o = checkOptions<FitOptions>("opts", opts, ["order", "maxBond", "caps", "split", "test", "sweeps", "steps", "refit", "baselines", "components", "seed", "onProgress"]);
+  const { T, n } = st;
+  const order = o.order === undefined ? Int32Array.from({ length: n }, (_, i) => i) : checkOrder("opts.order", o.order, n);
+  const maxBond = o.maxBond === undefined ? 4 : checkInteger("opts.maxBond", o.maxBond, { min: 1, max: 256 });
+  let caps: number[];
+  if (o.caps !== undefined) {
+    if (!Array.isArray(o.caps) || o.caps.length === 0) throw new DgrnTypeError(message("opts.caps", "a non-empty array of bond caps", o.caps));
+    caps = o.caps.map((c, i) => checkInteger(`opts.caps[${i}]`, c, { min: 1, max: 256 }));
+  } else {
+    caps = [];
+    for (let c = 2; c < maxBond; c *= 2) caps.push(c);
+    caps.push(maxBond);
+  }
+  const sweeps = o.sweeps === undefined ? 8 : checkInteger("opts.sweeps", o.sweeps, { min: 1, max: 1000 });
+  const steps = o.steps === undefined ? 2 : checkInteger("opts.steps", o.steps, { min: 1, max: 100 });
+  const refit = o.refit === undefined ? false : checkBoolean("opts.refit", o.refit);
+  const withBase = o.baselines === undefined ? true : checkBoolean("opts.baselines", o.baselines);
+  const seed = o.seed === undefined ? 1 : checkSeed("opts.seed", o.seed);
+  const comps = o.components === undefined ? [1, 2, 4, 8, 12, 16, 24] : o.components.map((c, i) => checkInteger(`opts.components[${i}]`, c, { min: 1, max: 1000 }));
+  const prog = o.onProgress ?? (() => {});
+  let test: BinaryStates | null = null;
+  if (o.test !== undefined) {
+    test = checkStates("opts.test", o.test);
+    if (test.n !== n) throw new DgrnShapeError(message("opts.test.n", `${n}`, test.n));
+  }
+  const fr = o.split ?? [0.7, 0.15, 0.15];
+  if (!Array.isArray(fr) || fr.length !== 3) throw new DgrnTypeError(message("opts.split", "three fractions [train, validation, test]", fr));
+  fr.forEach((v, i) => checkNumber(`opts.split[${i}]`, v, { min: 0 }));
+  let a1: number;
+  let a2: number;
+  if (test) {
+    a1 = Math.round((T * fr[0]) / (fr[0] + fr[1]));
+    a2 = T;
+  } else {
+    const tot = fr[0] + fr[1] + fr[2];
+    a1 = Math.round((T * fr[0]) / tot);
+    a2 = Math.round((T * (fr[0] + fr[1])) / tot);
+  }
+  checkInteger("train block length", a1, { min: 1 });
+  checkInteger("validation block length", a2 - a1, { min: 1 });
+  const train = rowsOf(st, 0, a1);
+  const val = rowsOf(st, a1, a2);
+  if (!test && a2 < T) test = rowsOf(st, a2, T);
+  if (test && test.T === 0) test = null;
+
+  // Born machine: caps ascending, warm-started, early stopping on the regularised validation NLL
+  const prodTrain = productModel(train);
+  const prodVal = prodTrain.logProb(val);
+  let cur: BornMachine = bornProduct(train, order);
+  const capRows: { maxBond: number; sweeps: number; params: number; validation: number }[] = [];
+  let best: { machine: BornMachine; nll: number; cap: number } = { machine: cur, nll: bestWeight(bornLogProb(cur, val), prodVal).nll, cap: 0 };
+  const totalWork = caps.length * sweeps;
+  let done = 0;
+  for (const cap of caps) {
+    let capBest = { machine: cur, nll: Infinity, sweeps: 0 };
+    let since = 0;
+    for (let sw = 1; sw <= sweeps; sw++) {
+      const base = done;
+      cur = bornMachine(train, { init: cur, maxBond: cap, sweeps: 1, steps, onProgress: (f, m) => prog((base + f) / totalWork, `χ ≤ ${cap}, ${m}`) });
+      done++;
+      const v = bestWeight(bornLogProb(cur, val), prodVal).nll;
+      prog(done / totalWork, `χ ≤ ${cap}, sweep ${sw} of ${sweeps}: validation NLL ${v.toFixed(2)} bits`);
+      if (v < capBest.nll - 1e-9) {
+        capBest = { machine: cur, nll: v, sweeps: sw };
+        since = 0;
+      } else if (++since >= 1) break;
+    }
+    done = caps.indexOf(cap) * sweeps + sweeps;
+    capRows.push({ maxBond: cap, sweeps: capBest.sweeps, params: capBest.machine.params, validation: capBest.nll });
+    cur = capBest.machine;
+    if (capBest.nll < best.nll - 1e-9) best = { machine: capBest.machine, nll: capBest.nll, cap };
+    else break;
+  }
+  let machine = best.machine;
+  let product = prodTrain;
+  let fitSet = train;
+  if (refit) {
+    fitSet = concatRows(train, val);
+    product = productModel(fitSet);
+    let m = bornProduct(fitSet, order);
+    for (const row of capRows) {
+      if (row.maxBond > best.cap || best.cap === 0) break;
+      if (row.sweeps > 0) m = bornMachine(fitSet, { init: m, maxBond: row.maxBond, sweeps: row.sweeps, steps });
+    }
+    machine = m;
+  }
+  const bv = bornLogProb(machine, val);
+  const pv = product.logProb(val);
+  const { w } = bestWeight(bv, pv);
+  const lp = (s: BinaryStates) => mixLog2(bornLogProb(machine, s), product.logProb(s), w);
+  const bt = bornLogProb(machine, train);
+  const btest = test ? bornLogProb(machine, test) : new Float64Array(0);
+  const testLp = test ? mixLog2(btest, product.logProb(test), w) : new Float64Array(0);
+  const nll: NllTriple = {
+    train: meanNll(mixLog2(bt, product.logProb(train), w)),
+    validation: meanNll(mixLog2(bv, pv, w)),
+    test: test ? meanNll(testLp) : null,
+  };
+  const nllBorn: NllTriple = { train: meanNll(bt), validation: meanNll(bv), test: test ? meanNll(btest) : null };
+
+  let baselines: BornFit["baselines"] = null;
+  const baseTest: { product: Float64Array; chowLiu: Float64Array; mixture: Float64Array } = { product: new Float64Array(0), chowLiu: new Float64Array(0), mixture: new Float64Array(0) };
+  if (withBase) {
+    const triple = (m: BaselineModel): BaselineResult => {
+      const tl = test ? m.logProb(test) : new Float64Array(0);
+      baseTest[m.kind] = tl;
+      return {
+        train: meanNll(m.logProb(train)),
+        validation: meanNll(m.logProb(val)),
+        test: test ? meanNll(tl) : null,
+        params: m.params,
+      };
+    };
+    const prodR = triple(refit ? productModel(fitSet) : prodTrain);
+    const clR = triple(chowLiuTree(fitSet));
+    let bestK = { K: comps[0]!, v: Infinity };
+    for (const K of comps) {
+      if (K > train.T) break;
+      const v = meanNll(bernoulliMixture(train, { components: K, seed }).logProb(val));
+      if (v < bestK.v) bestK = { K, v };
+      else break;
+    }
+    const mixR = { ...triple(bernoulliMixture(fitSet, { components: bestK.K, seed })), components: bestK.K };
+    baselines = { product: prodR, chowLiu: clR, mixture: mixR };
+  }
+  prog(1, `Born MPS χ ≤ ${best.cap || 1}: validation NLL ${nll.validation.toFixed(2)} bits`);
+  return {
+    model: "born-mps",
+    machine,
+    mixWeight: w,
+    product,
+    params: machine.params + n,
+    bondDims: Array.from(machine.bondDims),
+    nll,
+    nllBorn,
+    baselines,
+    caps: capRows,
+    belowFloor: { validation: below(bv), test: test ? below(btest) : null },
+    split: { train: [0, a1], validation: [a1, a2], test: test ? (o.test !== undefined ? [0, test.T] : [a2, T]) : null },
+    logProb: lp,
+    testLogProb: testLp,
+    baselineTestLogProb: baseTest,
+  };
+}
+
+/**
+ * Entropy H(P) = −E log₂ P of the fitted (regularised) model, estimated from
+ * exact seeded samples, with its standard error.
+ *
+ * @param fit - a {@link fitBorn} result
+ * @param m - number of samples (default 1000)
+ * @param opts - `seed` (1)
+ * @returns `{ mean, se }` in bits
+ * @example
+ * ```ts
+ * modelEntropy(fit, 1000, { seed: 1 }); // { mean, se }
+ * ```
+ */
+export function modelEntropy(fit: BornFit, m = 1000, opts?: { seed?: number }): { mean: number; se: number } {
+  checkInteger("m", m, { min: 2 });
+  const seed = opts?.seed === undefined ? 1 : checkSeed("opts.seed", opts.seed);
+  const n = fit.machine.n;
+  const born = bornSample(fit.machine, m, { seed });
+  const u = randomUniform(2 * m * n + m, { seed, stream: 1 });
+  // product component: the model's own marginals from its log-probabilities of unit vectors
+  const zero = { T: 1, n, data: new Uint8Array(n) };
+  const l0 = fit.product.logProb(zero)[0]!;
+  const unit = new Uint8Array(n * n);
+  for (let i = 0; i < n; i++) unit[i * n + i] = 1;
+  const lu = fit.product.logProb({ T: n, n, data: unit });
+  const p1 = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const d = (lu[i]! - l0) * LN2; // ln(p/(1−p))
+    p1[i] = 1 / (1 + exp(-d));
+  }
+  const data = born.data.slice();
+  for (let j = 0; j < m; j++) {
+    if (u[j]! < fit.mixWeight) for (let i = 0; i < n; i++) data[j * n + i] = u[m + j * n + i]! < p1[i]! ? 1 : 0;
+  }
+  const lp = fit.logProb({ T: m, n, data });
+  let s = 0;
+  let q = 0;
+  for (const v of lp) {
+    s -= v;
+    q += v * v;
+  }
+  const mean = s / m;
+  const varr = Math.max(0, q / m - mean * mean);
+  return { mean, se: Math.sqrt(varr / (m - 1)) };
+}
+
+/**
+ * Moving-block bootstrap 95 % interval of the mean of a time series (blocks
+ * of length `block`, `reps` resamples, seeded; percentile interval).
+ *
+ * @example
+ * ```ts
+ * blockBootstrap(nllPerBin, { block: 20, reps: 500, seed: 1 }); // { lo, hi }
+ * ```
+ */
+export function blockBootstrap(values: Float64Array, opts?: { block?: number; reps?: number; seed?: number }): { lo: number; hi: number } {
+  const N = values.length;
+  if (N === 0) return { lo: NaN, hi: NaN };
+  const b = Math.max(1, Math.min(N, opts?.block ?? 20));
+  const reps = opts?.reps ?? 500;
+  const nb = Math.ceil(N / b);
+  const u = randomUniform(reps * nb, { seed: opts?.seed ?? 1, stream: 2 });
+  const means = new Float64Array(reps);
+  for (let r = 0; r < reps; r++) {
+    let s = 0;
+    let c = 0;
+    for (let j = 0; j < nb; j++) {
+      const start = Math.floor(u[r * nb + j]! * (N - b + 1));
+      for (let i = 0; i < b && c < N; i++, c++) s += values[start + i]!;
+    }
+    means[r] = s / c;
+  }
+  means.sort();
+  return { lo: means[Math.floor(0.025 * (reps - 1))]!, hi: means[Math.ceil(0.975 * (reps - 1))]! };
+}
