@@ -200,6 +200,9 @@ export interface LowModes {
   k: number;
   /** Ritz value of the first mode not returned (an estimate of λ_{c+k+1}); Infinity if none. */
   next: number;
+  /** The lowest Ritz value and its residual (λ_2 even when k = 0). */
+  lowest: number;
+  lowestResidual: number;
   sweeps: number;
   /** Sparse matrix–vector products spent (block columns counted one each). */
   matvecs: number;
@@ -236,7 +239,7 @@ export function lowModes(s: Scope, op: Op, o: LowModeOptions): LowModes {
   const dim = n - op.compSize.length; // nonzero modes available
   const kw = Math.max(0, Math.min(o.k, dim));
   const b = Math.min(dim, kw + o.guard);
-  if (b <= 0) return { values: new Float64Array(0), residuals: new Float64Array(0), vectors: 0, k: 0, next: Infinity, sweeps: 0, matvecs: 0 };
+  if (b <= 0) return { values: new Float64Array(0), residuals: new Float64Array(0), vectors: 0, k: 0, next: Infinity, lowest: 0, lowestResidual: 0, sweeps: 0, matvecs: 0 };
   const x = s.f64(n * b), y = s.f64(n * b), z = s.f64(n * b), hp = s.f64(b * b);
   kern.fn<{ rngFillGaussian(st: number, n: number, out: number, stride: number, off: number): void }>().rngFillGaussian(s.rng(o.seed, 11), n * b, x, 1, 0);
   projectNull(op, x, b);
@@ -309,12 +312,15 @@ export function lowModes(s: Scope, op: Op, o: LowModeOptions): LowModes {
   // the leading converged run, cut at a gap (relative 1e-6) so no degenerate cluster is split
   let k = 0;
   while (k < b && res[k]! <= o.rtol * Math.max(theta[k]!, 1e-300)) k++;
+  const kc = k; // converged
   k = Math.min(k, kw);
+  // extend through a degenerate cluster that has converged, else cut back before it
+  while (k > 0 && k < kc && theta[k]! - theta[k - 1]! <= 1e-6 * theta[k]!) k++;
   while (k > 0 && k < b && theta[k]! - theta[k - 1]! <= 1e-6 * theta[k]!) k--;
   const vectors = s.f64(n * Math.max(1, k));
   const X = kern.f64(x, n * b), V = kern.f64(vectors, n * Math.max(1, k));
   for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) V[i * k + c] = X[i * b + c]!;
-  return { values: theta.slice(0, k), residuals: res.slice(0, k), vectors, k, next: k < b ? theta[k]! : Infinity, sweeps, matvecs };
+  return { values: theta.slice(0, k), residuals: res.slice(0, k), vectors, k, next: k < b ? theta[k]! : Infinity, lowest: theta[0]!, lowestResidual: res[0]!, sweeps, matvecs };
 }
 
 /** Per-probe Gauss quadratures of the deflated operator (m steps and the leading m′ steps). */
@@ -606,7 +612,7 @@ export function scaleAnalysis(s: Scope, g: SymEdges, o: ScaleOptions): ScaleResu
     const span = (a: number, b: number) => (f: number, m: string) => prog?.(a + (b - a) * f, m);
     modes = lowModes(s, op, { k: kWant, guard: Math.max(4, Math.ceil(kWant / 4)), degree: 16, maxDegree: 400, rtol: 1e-5, maxSweeps: 60, seed: o.seed, upper, onProgress: span(0.05, 0.5) });
     matvecs += modes.matvecs;
-    const lambda2 = modes.k > 0 ? modes.values[0]! : lm.value;
+    const lambda2 = modes.k > 0 ? modes.values[0]! : modes.lowest > 0 ? modes.lowest : lm.value;
     const tMin = o.tauMin ?? 0.1 / lm.value;
     const tMax = o.tauMax ?? 10 / lambda2;
     tau = o.tau ?? tauGrid(tMin, tMax, o.points);
@@ -626,10 +632,10 @@ export function scaleAnalysis(s: Scope, g: SymEdges, o: ScaleOptions): ScaleResu
   return {
     tau,
     curves,
-    lambda2: modes.k > 0 ? modes.values[0]! : 0,
+    lambda2: modes.k > 0 ? modes.values[0]! : modes.lowest,
     lambdaMax: lm.value,
     lambdaMaxResidual: lm.residual,
-    lambda2Residual: modes.k > 0 ? modes.residuals[0]! : Infinity,
+    lambda2Residual: modes.k > 0 ? modes.residuals[0]! : modes.lowestResidual,
     components: nc,
     k: modes.k,
     values: modes.values,
