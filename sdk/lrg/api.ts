@@ -156,7 +156,7 @@ export interface SlqOptions {
   steps?: number;
   /** Seed. Default 1. */
   seed?: number;
-  /** Exact low modes to start from (grown while they do not suffice at the largest τ). Default by size (64 at 10⁴ nodes … 8 at 10⁶). */
+  /** Exact low modes to start from (grown while they do not suffice at the largest τ). Default 1.6·10⁶/n clamped to [16, 64]. */
   lowModes?: number;
   /** Progress: fraction 0…1 and a message. */
   onProgress?: (fraction: number, message: string) => void;
@@ -166,7 +166,7 @@ export interface SlqOptions {
 export interface SlqResult {
   entropy: Float64Array;
   specificHeat: Float64Array;
-  /** Half-width of the band of S: 3 jackknife standard errors over probes + the quadrature error + 1e-9. */
+  /** Half-width of the band of S: 4 jackknife standard errors over probes + the quadrature error + 1e-9. */
   entropyError: Float64Array;
   /** Half-width of the band of C, likewise. */
   specificHeatError: Float64Array;

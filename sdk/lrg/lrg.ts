@@ -13,7 +13,7 @@ import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptions, chec
 import { componentCount, denseLaplacian, groupsOf, isAsymmetric, metagraph, symEdges, type SymEdges } from "./graph.js";
 import { bandedPeaks, curvesCore, spectralEnds, tauGrid, type Peak } from "./spectrum.js";
 import { getKernel } from "../kernel/init.js";
-import { scaleAnalysis } from "./scale.js";
+import { levelModes, scaleAnalysis } from "./scale.js";
 import { MODE_CUTOFF, rhoChebyshev, rhoFromModes, type LevelModes } from "./flowscale.js";
 import { modesPartition, rhoFromEigen, rhoFullFromEigen, rhoPrimePartition, rhoPrimePartitionFull, type Partition } from "./supernodes.js";
 import { slqCount, type SlqProbes } from "./slq.js";
@@ -47,7 +47,7 @@ export interface LRGOptions {
   prominence?: number;
   /** Compute the RG flow (default true); false gives the curves and scales only. */
   flow?: boolean;
-  /** SLQ: exact low modes to start from (doubled while the rest still moves S or C at the largest τ). Default: by size, 64 at 10⁴ nodes down to 8 at 10⁶. */
+  /** SLQ: exact low modes to start from (doubled while the rest still moves S or C at the largest τ). Default: 1.6·10⁶/n clamped to [16, 64]. */
   lowModes?: number;
   /** Progress within the stage: fraction 0…1 and a message. */
   onProgress?: (fraction: number, message: string) => void;
@@ -72,7 +72,7 @@ export interface LRGSlqInfo {
   matvecs: number;
   /** How much the SLQ part moves S and C at the largest τ, and whether that is inside the band there. */
   restAtTauMax: { entropy: number; specificHeat: number; adequate: boolean };
-  /** The two parts of the C band: probe noise (3 jackknife SE) and quadrature error. */
+  /** The two parts of the C band: probe noise (4 jackknife SE) and quadrature error. */
   specificHeatNoise: Float64Array;
   specificHeatQuadrature: Float64Array;
 }
@@ -91,7 +91,7 @@ export interface LRGLevel {
   entropy: Float64Array;
   /** C(τ). */
   specificHeat: Float64Array;
-  /** SLQ only: half-widths of the error bands (3 jackknife standard errors); null for dense. */
+  /** SLQ only: half-widths of the error bands (probe noise, 4 jackknife SE, + quadrature error; see docs/lrg.md); null for dense. */
   entropyError: Float64Array | null;
   specificHeatError: Float64Array | null;
   peaks: LRGPeak[];
@@ -136,9 +136,9 @@ function checkProgress(v: unknown): (fraction: number, message: string) => void 
   return v as (fraction: number, message: string) => void;
 }
 
-/** Default number of exact low modes for n nodes: 4·10⁵/n clamped to [8, 64] (ours: O(k·n) memory stays ≤ 4 MB·8). */
+/** Default number of exact low modes for n nodes: 1.6·10⁶/n clamped to [16, 64] (ours). */
 export function defaultLowModes(n: number): number {
-  return Math.max(8, Math.min(64, Math.floor(640_000 / Math.max(1, n))));
+  return Math.max(16, Math.min(64, Math.floor(1_600_000 / Math.max(1, n))));
 }
 
 interface Parsed {
@@ -328,7 +328,17 @@ function partitionAt(g: SymEdges, a: Analysis, tau: number, o: Parsed): Partitio
     if (!o.restrictToEdges) return rhoPrimePartitionFull(n, rhoFullFromEigen(values, vectors!, tau));
     return rhoPrimePartition(n, rhoFromEigen(values, vectors!, tau, g.i, g.j));
   }
-  const m = a.modes!;
+  let m = a.modes!;
+  if (o.rule === "modes" && m.next <= 1 / tau && a.probes) {
+    // the count N′ = #{λ ≤ 1/τ} needs modes past 1/τ: compute them when they fit (k·n ≤ 4·MODE_MEMORY)
+    const est = m.k + slqCount(a.probes, 1 / tau);
+    const want = Math.ceil(1.25 * est) + 8;
+    if (want * n <= 4 * MODE_MEMORY && want > m.k) {
+      const more = levelModes(g, want, o.seed, o.onProgress ?? undefined);
+      if (more.k > m.k) m = more;
+      a.modes = m;
+    }
+  }
   const rho = m.next * tau >= MODE_CUTOFF ? rhoFromModes(g, m, tau) : rhoChebyshev(g, tau, m.upper, 32, o.onProgress ?? undefined);
   if (o.rule === "modes") {
     // N′ = #{λ ≤ 1/τ}: exact when the computed modes reach past 1/τ, else exact part + SLQ count of the rest

@@ -9,7 +9,7 @@
  *   Lanczos quadrature (Ubaru, Chen & Saad 2017) on the deflated operator, the
  *   probes projected onto the complement of the computed modes, run in lock
  *   step as one block (sparse matrix × block of vectors), no Krylov basis stored;
- * - an error band that adds the probe noise (3 jackknife standard errors) and
+ * - an error band that adds the probe noise (4 jackknife standard errors) and
  *   the quadrature error (the m-step rule against its own leading m′-step rule).
  *
  * Memory: O(nnz + n·(k + guard + probes)).
@@ -277,7 +277,14 @@ export function lowModes(s: Scope, op: Op, o: LowModeOptions): LowModes {
     while (c < kw && res[c]! <= o.rtol * Math.max(theta[c]!, 1e-300)) c++;
     return c;
   };
+  let best = 0, stall = 0;
   while (sweeps < o.maxSweeps && converged() < kw) {
+    // stop when the converged count has not grown for 4 sweeps (the block ends inside a cluster)
+    const cv = converged();
+    if (cv > best) {
+      best = cv;
+      stall = 0;
+    } else if (++stall >= 4 && best > 0) break;
     // filter: damp [a, ub], amplify below a (scaled Chebyshev, Zhou & Saad 2007)
     const a = theta[b - 1]!;
     const a0 = Math.min(theta[0]!, 0.5 * a);
@@ -438,13 +445,17 @@ export function deflatedProbes(s: Scope, op: Op, modes: LowModes, probes: number
     if (onProgress && (j % 16 === 15 || j === m - 1)) onProgress((j + 1) / m, `SLQ: Lanczos step ${j + 1}/${m} × ${P} probes`);
     if (!live.some((v) => v)) break;
   }
+  // normalised probes (Girard): every probe is scaled to the exact trace of the projector, dim = n − c − k,
+  // so Tr f(L) at τ → 0 is exact and the probe noise is that of the direction only (ours)
+  const dim = n - op.compSize.length - k;
   const out: DeflatedProbes = { nodes: [], weights: [], nodesShort: [], weightsShort: [], nodesRadau: [], weightsRadau: [], steps: m, stepsShort: mShort, ritzMax: 0 };
   for (let p = 0; p < P; p++) {
     const a = alpha[p]!, b = beta[p]!;
-    const full = quadrature(a, b, nz[p]!);
-    const short = quadrature(a.slice(0, Math.min(a.length, mShort)), b, nz[p]!);
+    const scale = nz[p]! > 0 ? dim : 0;
+    const full = quadrature(a, b, scale);
+    const short = quadrature(a.slice(0, Math.min(a.length, mShort)), b, scale);
     const rd = radau(a, b, lowerBound);
-    const upper = rd ? quadrature(rd.alpha, rd.beta, nz[p]!) : full;
+    const upper = rd ? quadrature(rd.alpha, rd.beta, scale) : full;
     out.nodesRadau.push(upper.th);
     out.weightsRadau.push(upper.w);
     out.nodes.push(full.th);
@@ -456,6 +467,13 @@ export function deflatedProbes(s: Scope, op: Op, modes: LowModes, probes: number
   return out;
 }
 
+/**
+ * Probe-noise half-width in jackknife standard errors (ours): 4, not 3, because the
+ * errors at neighbouring τ are fully correlated (one set of probes draws the whole
+ * curve) and the SE is itself estimated from the probes.
+ */
+export const BAND_Z = 4;
+
 /** Absolute floor of every band: rounding in the spectral sums and the eigenvalue error of the exact modes (ours). */
 export const BAND_FLOOR = 1e-9;
 
@@ -463,10 +481,10 @@ export const BAND_FLOOR = 1e-9;
 export interface BandedCurves {
   entropy: Float64Array;
   specificHeat: Float64Array;
-  /** Half-width of the band of S: probe noise (3 jackknife SE) + quadrature error. */
+  /** Half-width of the band of S: probe noise (4 jackknife SE) + quadrature error. */
   entropyError: Float64Array;
   specificHeatError: Float64Array;
-  /** The probe-noise part (3 jackknife SE) and the quadrature part of the C band. */
+  /** The probe-noise part (4 jackknife SE) and the quadrature part of the C band. */
   specificHeatNoise: Float64Array;
   specificHeatQuadrature: Float64Array;
   /** S and C from the exact modes alone (what the SLQ part adds is the difference). */
@@ -476,7 +494,7 @@ export interface BandedCurves {
 
 /**
  * S and C = exact modes (null space + computed modes) + SLQ of the rest, with
- * the band 3·SE_jackknife + max(|Gauss(m) − Gauss(m′)|, |Gauss(m) − Radau(m + 1)|) + floor.
+ * the band 4·SE_jackknife + max(|Gauss(m) − Gauss(m′)|, |Gauss(m) − Radau(m + 1)|) + floor.
  */
 export function bandedCurves(exactValues: Float64Array, pr: DeflatedProbes, tau: Float64Array, n: number): BandedCurves {
   const kern = getKernel();
@@ -537,13 +555,16 @@ export function bandedCurves(exactValues: Float64Array, pr: DeflatedProbes, tau:
       seS = se(js);
       seC = se(jc);
     }
-    nC[t] = 3 * seC;
+    nC[t] = BAND_Z * seC;
     qC[t] = Math.max(Math.abs(C[t]! - Cs), Math.abs(C[t]! - Cr));
-    dS[t] = 3 * seS + Math.max(Math.abs(S[t]! - Ss), Math.abs(S[t]! - Sr)) + BAND_FLOOR;
+    dS[t] = BAND_Z * seS + Math.max(Math.abs(S[t]! - Ss), Math.abs(S[t]! - Sr)) + BAND_FLOOR;
     dC[t] = nC[t]! + qC[t]! + BAND_FLOOR;
   }
   return { entropy: S, specificHeat: C, entropyError: dS, specificHeatError: dC, specificHeatNoise: nC, specificHeatQuadrature: qC, entropyExactOnly: S0, specificHeatExactOnly: C0 };
 }
+
+/** What the SLQ part may move S or C at the largest τ regardless of the band there (ours). */
+export const REST_TOLERANCE = 1e-6;
 
 /** Options of {@link scaleAnalysis}. */
 export interface ScaleOptions {
@@ -608,6 +629,7 @@ export function scaleAnalysis(s: Scope, g: SymEdges, o: ScaleOptions): ScaleResu
   let curves: BandedCurves;
   let matvecs = lm.steps;
   let rest: ScaleResult["restAtTauMax"];
+  let kPrev = -1;
   for (;;) {
     const span = (a: number, b: number) => (f: number, m: string) => prog?.(a + (b - a) * f, m);
     modes = lowModes(s, op, { k: kWant, guard: Math.max(4, Math.ceil(kWant / 4)), degree: 16, maxDegree: 400, rtol: 1e-5, maxSweeps: 60, seed: o.seed, upper, onProgress: span(0.05, 0.5) });
@@ -624,8 +646,9 @@ export function scaleAnalysis(s: Scope, g: SymEdges, o: ScaleOptions): ScaleResu
     const t = tau.length - 1;
     const dS = Math.abs(curves.entropy[t]! - curves.entropyExactOnly[t]!);
     const dC = Math.abs(curves.specificHeat[t]! - curves.specificHeatExactOnly[t]!);
-    rest = { entropy: dS, specificHeat: dC, adequate: dS <= curves.entropyError[t]! && dC <= curves.specificHeatError[t]! };
-    if (rest.adequate || kWant >= o.maxLowModes || modes.k >= n - nc) break;
+    rest = { entropy: dS, specificHeat: dC, adequate: dS <= Math.max(REST_TOLERANCE, curves.entropyError[t]!) && dC <= Math.max(REST_TOLERANCE, curves.specificHeatError[t]!) };
+    if (rest.adequate || kWant >= o.maxLowModes || modes.k >= n - nc || modes.k <= kPrev) break;
+    kPrev = modes.k;
     kWant = Math.min(o.maxLowModes, 2 * kWant);
   }
   prog?.(1, `done: k = ${modes.k} exact modes, ${probes.steps} Lanczos steps × ${o.probes} probes`);
@@ -648,4 +671,28 @@ export function scaleAnalysis(s: Scope, g: SymEdges, o: ScaleOptions): ScaleResu
     upper,
     probesForCount: { nodes: probes.nodes, weights: probes.weights },
   };
+}
+
+/**
+ * The k lowest nonzero modes of a graph, copied out of kernel memory (for a
+ * flow step that needs more modes than the curves did).
+ */
+export function levelModes(g: SymEdges, k: number, seed: number, onProgress?: OnProgress): { comp: Int32Array; compSize: Float64Array; values: Float64Array; vectors: Float64Array; k: number; next: number; upper: number } {
+  const kern = getKernel();
+  return kern.scope((s) => {
+    const op = loadOp(s, g);
+    const lm = lambdaMaxLanczos(s, op, seed, 1e-6, Math.min(2000, Math.max(50, g.n)));
+    const upper = Math.min(2 * op.maxDegree, lm.value + lm.residual + 1e-6 * lm.value) * (1 + 1e-9);
+    const m = lowModes(s, op, { k, guard: Math.max(4, Math.ceil(k / 4)), degree: 16, maxDegree: 400, rtol: 1e-5, maxSweeps: 60, seed, upper, onProgress });
+    const dim = g.n - op.compSize.length;
+    return {
+      comp: op.comp,
+      compSize: op.compSize,
+      values: m.values,
+      vectors: m.k > 0 ? kern.readF64(m.vectors, g.n * m.k) : new Float64Array(0),
+      k: m.k,
+      next: m.k >= dim ? Infinity : m.next,
+      upper,
+    };
+  });
 }
