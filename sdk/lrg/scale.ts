@@ -272,19 +272,24 @@ export function lowModes(s: Scope, op: Op, o: LowModeOptions): LowModes {
   };
   rr();
   const ub = o.upper;
+  // converged: a small residual, or a Ritz value that stopped moving (1e-12 relative over a sweep:
+  // inside a tight cluster single vectors converge slowly, the cluster's subspace does not) (ours)
+  let prevTheta = new Float64Array(b).fill(Infinity);
+  const ok = (c: number) => res[c]! <= o.rtol * Math.max(theta[c]!, 1e-300) || Math.abs(prevTheta[c]! - theta[c]!) <= 1e-12 * theta[c]!;
   const converged = () => {
     let c = 0;
-    while (c < kw && res[c]! <= o.rtol * Math.max(theta[c]!, 1e-300)) c++;
+    while (c < kw && ok(c)) c++;
     return c;
   };
   let best = 0, stall = 0;
   while (sweeps < o.maxSweeps && converged() < kw) {
-    // stop when the converged count has not grown for 4 sweeps (the block ends inside a cluster)
+    // stop when the converged count has not grown for 4 sweeps (the block ends inside a cluster,
+    // or the wanted modes sit in a dense cluster whose vectors converge slowly)
     const cv = converged();
     if (cv > best) {
       best = cv;
       stall = 0;
-    } else if (++stall >= 4 && best > 0) break;
+    } else if (++stall >= (best > 0 ? 4 : 10)) break;
     // filter: damp [a, ub], amplify below a (scaled Chebyshev, Zhou & Saad 2007)
     const a = theta[b - 1]!;
     const a0 = Math.min(theta[0]!, 0.5 * a);
@@ -312,13 +317,14 @@ export function lowModes(s: Scope, op: Op, o: LowModeOptions): LowModes {
     if (p1 !== x) kern.f64(x, n * b).set(kern.f64(p1, n * b));
     projectNull(op, x, b);
     svqb(s, op, x, y, b);
+    prevTheta = theta.slice();
     rr();
     sweeps++;
     o.onProgress?.(Math.min(1, converged() / Math.max(1, kw)), `low modes: ${converged()}/${kw} converged, sweep ${sweeps}`);
   }
   // the leading converged run, cut at a gap (relative 1e-6) so no degenerate cluster is split
   let k = 0;
-  while (k < b && res[k]! <= o.rtol * Math.max(theta[k]!, 1e-300)) k++;
+  while (k < b && ok(k)) k++;
   const kc = k; // converged
   k = Math.min(k, kw);
   // extend through a degenerate cluster that has converged, else cut back before it
