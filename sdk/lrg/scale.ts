@@ -298,7 +298,12 @@ export function lowModes(s: Scope, op: Op, o: LowModeOptions): LowModes {
     // degree: the wanted modes gain a factor ≈ e^5 on the cut per sweep, T_d(y) ≈ e^{d·acosh y} (ours)
     const ref = Math.min(theta[Math.max(0, kw - 1)]!, a - 0.2 * (a - theta[0]!));
     const yk = (c - ref) / e;
-    const degree = Math.max(o.degree, Math.min(o.maxDegree, Math.ceil(5 / Math.max(1e-12, log(Math.max(1, yk) + Math.sqrt(Math.max(0, yk * yk - 1)))))));
+    const acosh = (y: number) => log(Math.max(1, y) + Math.sqrt(Math.max(0, y * y - 1)));
+    let degree = Math.max(o.degree, Math.min(o.maxDegree, Math.ceil(5 / Math.max(1e-12, acosh(yk)))));
+    // keep the filter's gain from the lowest to the last wanted Ritz value below e^18 ≈ 7·10⁷, or the
+    // wanted columns drown in rounding next to the lowest one (ours)
+    const spread = acosh((c - a0) / e) - acosh(yk);
+    if (spread > 0) degree = Math.max(4, Math.min(degree, Math.floor(18 / spread)));
     let sigma = e / (a0 - c);
     const tau = 2 / sigma;
     // y = (L x − c x)·σ/e ; x stays the previous term
