@@ -1,3 +1,4 @@
 export * from "./spectral";
 export * from "./rho";
 export * from "./lanczos";
+export * from "./block";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { DgrnRangeError, DgrnShapeError, ErrorCode } from "../errors.js";
+import { DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode } from "../errors.js";
 import { getKernel } from "../kernel/init.js";
 import { eigh, eighTridiagonal } from "../linalg/eigh.js";
 import type { Graph } from "../types.js";
@@ -13,7 +13,9 @@ import type { LrgExports } from "./kernel.js";
 import { csrLaplacian, denseLaplacian, groupsOf, symEdges, type SymEdges } from "./graph.js";
 import { checkTau } from "./spectrum.js";
 import { modesPartition, rhoFromEigen, rhoFullFromEigen, rhoPrimePartition, rhoPrimePartitionFull, type Partition } from "./supernodes.js";
-import { combineProbes, rhoKrylov, slqCount, slqProbes, type SlqCurves } from "./slq.js";
+import { rhoKrylov, slqCount, slqProbes } from "./slq.js";
+import { scaleAnalysis } from "./scale.js";
+import { DEFAULT_PROBES, DEFAULT_STEPS, MODE_MEMORY, defaultLowModes } from "./lrg.js";
 import { exp } from "../math.js";
 
 function graphOf(graph: unknown): SymEdges {
@@ -148,25 +150,44 @@ export function heatKernelAction(graph: Graph, tau: number, v: ArrayLike<number>
 
 /** Options of {@link slqSpectralCurves}. */
 export interface SlqOptions {
-  /** Rademacher probes. Default 10. */
+  /** Rademacher probes. Default 16. */
   probes?: number;
-  /** Lanczos steps per probe. Default 50. */
+  /** Lanczos steps per probe. Default 150. */
   steps?: number;
   /** Seed. Default 1. */
   seed?: number;
+  /** Exact low modes to start from (grown while they do not suffice at the largest τ). Default 1.6·10⁶/n clamped to [16, 64]. */
+  lowModes?: number;
+  /** Progress: fraction 0…1 and a message. */
+  onProgress?: (fraction: number, message: string) => void;
 }
 
-/** Result of {@link slqSpectralCurves}: the SLQ curves, their error bands and the Ritz ends (without the per-probe nodes and weights). */
-export type SlqResult = Omit<SlqCurves, "nodes" | "weights">;
+/** Result of {@link slqSpectralCurves}: the curves, their bands, λ_max and λ_2, and what the deflation used. */
+export interface SlqResult {
+  entropy: Float64Array;
+  specificHeat: Float64Array;
+  /** Half-width of the band of S: 4 jackknife standard errors over probes + the quadrature error + 1e-9. */
+  entropyError: Float64Array;
+  /** Half-width of the band of C, likewise. */
+  specificHeatError: Float64Array;
+  /** λ_max by Lanczos (a Ritz value, ≤ λ_max). */
+  lambdaMax: number;
+  /** λ_2, the smallest nonzero eigenvalue, by Chebyshev-filtered subspace iteration. */
+  lambda2: number;
+  /** Exact nonzero low modes used and connected components. */
+  lowModes: number;
+  components: number;
+}
 
 /**
- * S(τ) and C(τ) of a large sparse graph by stochastic Lanczos quadrature,
- * with an error band; cost O(probes · steps · (nnz + steps · n)), no dense matrix.
+ * S(τ) and C(τ) of a large sparse graph: the exact contribution of the k
+ * lowest modes plus stochastic Lanczos quadrature on the deflated operator,
+ * with an error band; no dense matrix, memory O(nnz + n·(k + probes)).
  *
  * @param graph - a {@link Graph} with n ≥ 2
  * @param tau - diffusion times, each > 0
  * @param options - see {@link SlqOptions}
- * @returns the curves, their bands, and Ritz estimates of λ_max and λ_2
+ * @returns the curves, their bands, λ_max and λ_2
  * @throws {DgrnRangeError} `ERR_OUT_OF_RANGE` for τ ≤ 0, n < 2, probes < 2 or steps < 2
  * @example
  * ```ts
@@ -177,10 +198,18 @@ export function slqSpectralCurves(graph: Graph, tau: ArrayLike<number>, options?
   const g = graphOf(graph);
   if (g.n < 2) throw new DgrnRangeError(message("graph.n", "at least 2 (S is normalised by ln N)", g.n));
   const t = checkTau("tau", tau);
-  const o = checkOptions<SlqOptions>("options", options, ["probes", "steps", "seed"]);
-  const probes = o.probes === undefined ? 10 : checkInteger("options.probes", o.probes, { min: 2, max: 100_000 });
-  const steps = o.steps === undefined ? 50 : checkInteger("options.steps", o.steps, { min: 2, max: 10_000 });
+  const o = checkOptions<SlqOptions>("options", options, ["probes", "steps", "seed", "lowModes", "onProgress"]);
+  const probes = o.probes === undefined ? DEFAULT_PROBES : checkInteger("options.probes", o.probes, { min: 2, max: 100_000 });
+  const steps = o.steps === undefined ? DEFAULT_STEPS : checkInteger("options.steps", o.steps, { min: 2, max: 10_000 });
   const seed = o.seed === undefined ? 1 : checkSeed("options.seed", o.seed);
-  const c = combineProbes(slqProbes(g, probes, steps, seed), t, g.n);
-  return { entropy: c.entropy, specificHeat: c.specificHeat, entropyError: c.entropyError, specificHeatError: c.specificHeatError, lambdaMax: c.lambdaMax, lambda2: c.lambda2 };
+  const k0 = o.lowModes === undefined ? defaultLowModes(g.n) : checkInteger("options.lowModes", o.lowModes, { min: 0, max: 100_000 });
+  if (o.onProgress !== undefined && typeof o.onProgress !== "function") throw new DgrnTypeError(message("options.onProgress", "a function", o.onProgress));
+  if (g.w.length === 0) {
+    return { entropy: new Float64Array(t.length).fill(1), specificHeat: new Float64Array(t.length), entropyError: new Float64Array(t.length), specificHeatError: new Float64Array(t.length), lambdaMax: 0, lambda2: 0, lowModes: 0, components: g.n };
+  }
+  return getKernel().scope((s) => {
+    const r = scaleAnalysis(s, g, { probes, steps, seed, points: t.length, tauMin: null, tauMax: null, tau: t, lowModes: k0, maxLowModes: Math.max(k0, Math.min(512, Math.floor(MODE_MEMORY / g.n))), onProgress: o.onProgress });
+    const c = r.curves;
+    return { entropy: c.entropy, specificHeat: c.specificHeat, entropyError: c.entropyError, specificHeatError: c.specificHeatError, lambdaMax: r.lambdaMax, lambda2: r.lambda2, lowModes: r.k, components: r.components };
+  });
 }

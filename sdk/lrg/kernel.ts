@@ -15,4 +15,9 @@ export interface LrgExports {
   lrgLanczos(n: number, rowPtr: number, colIdx: number, values: number, m: number, reorth: number, q0: number, q: number, alpha: number, beta: number, work: number): number;
   lrgKrylovCombine(n: number, k: number, q: number, c: number, out: number): void;
   lrgRademacher(rng: number, n: number, deflate: number, out: number): void;
+  lrgBlockCsrMv(n: number, rowPtr: number, colIdx: number, values: number, b: number, x: number, y: number): void;
+  lrgBlockGram(n: number, b: number, c: number, x: number, y: number, g: number): void;
+  lrgBlockTimes(n: number, b: number, c: number, x: number, m: number, y: number): void;
+  lrgCombine3(len: number, a: number, x: number, b: number, y: number, c: number, z: number, out: number): void;
+  lrgBlockLanczosStep(n: number, rowPtr: number, colIdx: number, values: number, b: number, qPrev: number, q: number, betaPrev: number, alpha: number, beta: number, work: number): void;
 }

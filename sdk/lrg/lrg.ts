@@ -6,14 +6,20 @@
  *
  * @module
  */
-import { DgrnRangeError, ErrorCode } from "../errors.js";
+import { DgrnRangeError, DgrnTypeError, ErrorCode } from "../errors.js";
 import type { Graph, RGFlow, RGStep } from "../types.js";
 import { eigh } from "../linalg/eigh.js";
 import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptions, checkSeed, message, type Matrix } from "../validate.js";
 import { componentCount, denseLaplacian, groupsOf, isAsymmetric, metagraph, symEdges, type SymEdges } from "./graph.js";
-import { curvesCore, peaksCore, spectralEnds, tauGrid, type Peak } from "./spectrum.js";
+import { bandedPeaks, curvesCore, spectralEnds, tauGrid, type Peak } from "./spectrum.js";
+import { getKernel } from "../kernel/init.js";
+import { levelModes, scaleAnalysis } from "./scale.js";
+import { MODE_CUTOFF, rhoChebyshev, rhoFromModes, type LevelModes } from "./flowscale.js";
 import { modesPartition, rhoFromEigen, rhoFullFromEigen, rhoPrimePartition, rhoPrimePartitionFull, type Partition } from "./supernodes.js";
-import { combineProbes, rhoKrylov, ritzEnds, slqCount, slqProbes, type SlqProbes } from "./slq.js";
+import { slqCount, type SlqProbes } from "./slq.js";
+
+/** Memory for exact low modes of an SLQ level, in f64 values (k·n ≤ this; 32 MiB). */
+export const MODE_MEMORY = 4_000_000;
 
 /** Options of {@link laplacianRG}. */
 export interface LRGOptions {
@@ -41,6 +47,34 @@ export interface LRGOptions {
   prominence?: number;
   /** Compute the RG flow (default true); false gives the curves and scales only. */
   flow?: boolean;
+  /** SLQ: exact low modes to start from (doubled while the rest still moves S or C at the largest τ). Default: 1.6·10⁶/n clamped to [16, 64]. */
+  lowModes?: number;
+  /** Progress within the stage: fraction 0…1 and a message. */
+  onProgress?: (fraction: number, message: string) => void;
+}
+
+/** What the deflated SLQ of a level measured (null for dense levels). */
+export interface LRGSlqInfo {
+  /** Connected components (exact zero modes) and exact nonzero low modes used. */
+  components: number;
+  lowModes: number;
+  /** λ_2 (smallest nonzero eigenvalue) and its residual ‖Lv − λv‖ (eigenvalue error ≤ residual²/gap). */
+  lambda2: number;
+  lambda2Residual: number;
+  /** λ_max (Lanczos) and its residual bound. */
+  lambdaMax: number;
+  lambdaMaxResidual: number;
+  /** Estimate of the first eigenvalue not computed exactly. */
+  nextEigenvalue: number;
+  probes: number;
+  steps: number;
+  /** Sparse matrix–vector products (block columns counted one each). */
+  matvecs: number;
+  /** How much the SLQ part moves S and C at the largest τ, and whether that is inside the band there. */
+  restAtTauMax: { entropy: number; specificHeat: number; adequate: boolean };
+  /** The two parts of the C band: probe noise (4 jackknife SE) and quadrature error. */
+  specificHeatNoise: Float64Array;
+  specificHeatQuadrature: Float64Array;
 }
 
 /** A peak of C(τ) (as in the issue's JSON: `{ tau, C }`, plus where and how prominent). */
@@ -57,7 +91,7 @@ export interface LRGLevel {
   entropy: Float64Array;
   /** C(τ). */
   specificHeat: Float64Array;
-  /** SLQ only: half-widths of the error bands (3 jackknife standard errors); null for dense. */
+  /** SLQ only: half-widths of the error bands (probe noise, 4 jackknife SE, + quadrature error; see docs/lrg.md); null for dense. */
   entropyError: Float64Array | null;
   specificHeatError: Float64Array | null;
   peaks: LRGPeak[];
@@ -67,6 +101,8 @@ export interface LRGLevel {
   finestTime: number | null;
   /** Connected components at this level. */
   components: number;
+  /** SLQ levels: what the deflated quadrature measured; null for dense levels. */
+  slq: LRGSlqInfo | null;
 }
 
 /** Result of {@link laplacianRG}: the input graph's level, the flow, and every level of it. */
@@ -78,7 +114,7 @@ export interface LRGResult extends LRGLevel {
   /** levels[0] is the input graph; levels[s + 1] the metagraph after step s. */
   levels: LRGLevel[];
   /** The options as used. */
-  options: Required<Omit<LRGOptions, "tauMin" | "tauMax">> & { tauMin: number | null; tauMax: number | null };
+  options: Required<Omit<LRGOptions, "tauMin" | "tauMax" | "lowModes" | "onProgress">> & { tauMin: number | null; tauMax: number | null; lowModes: number | null };
 }
 
 /** Largest n for which "auto" diagonalises. */
@@ -89,7 +125,21 @@ export const AUTO_DENSE_MAX = 2000;
  * levels): a step costs n actions of e^{−τL}, O(n² · steps) in all, so larger
  * levels stop the flow with a reason instead of running for hours.
  */
-export const SLQ_FLOW_MAX = 5000;
+export const SLQ_FLOW_MAX = 20000;
+
+/** Default SLQ probes and Lanczos steps per probe. */
+export const DEFAULT_PROBES = 16;
+export const DEFAULT_STEPS = 150;
+
+function checkProgress(v: unknown): (fraction: number, message: string) => void {
+  if (typeof v !== "function") throw new DgrnTypeError(message("options.onProgress", "a function (fraction, message) => void", v));
+  return v as (fraction: number, message: string) => void;
+}
+
+/** Default number of exact low modes for n nodes: 1.6·10⁶/n clamped to [16, 64] (ours). */
+export function defaultLowModes(n: number): number {
+  return Math.max(16, Math.min(64, Math.floor(1_600_000 / Math.max(1, n))));
+}
 
 /** {@link LRGOptions} checked and filled. */
 export interface Parsed {
@@ -105,9 +155,11 @@ export interface Parsed {
   steps: number;
   prominence: number;
   flow: boolean;
+  lowModes: number | null;
+  onProgress: ((fraction: number, message: string) => void) | null;
 }
 
-const KEYS = ["points", "tauMin", "tauMax", "laplacian", "rule", "restrictToEdges", "method", "seed", "probes", "steps", "prominence", "flow"];
+const KEYS = ["points", "tauMin", "tauMax", "laplacian", "rule", "restrictToEdges", "method", "seed", "probes", "steps", "prominence", "flow", "lowModes", "onProgress"];
 
 /** The options of {@link laplacianRG}, checked and filled (no graph needed). */
 export function resolveLRGOptions(options: unknown): Parsed {
@@ -126,10 +178,12 @@ export function resolveLRGOptions(options: unknown): Parsed {
     restrictToEdges: o.restrictToEdges === undefined ? true : checkBoolean("options.restrictToEdges", o.restrictToEdges),
     method: o.method === undefined ? "auto" : checkOneOf("options.method", o.method, ["dense", "slq", "auto"] as const),
     seed: o.seed === undefined ? 1 : checkSeed("options.seed", o.seed),
-    probes: o.probes === undefined ? 10 : checkInteger("options.probes", o.probes, { min: 2, max: 100_000 }),
-    steps: o.steps === undefined ? 50 : checkInteger("options.steps", o.steps, { min: 2, max: 10_000 }),
+    probes: o.probes === undefined ? DEFAULT_PROBES : checkInteger("options.probes", o.probes, { min: 2, max: 100_000 }),
+    steps: o.steps === undefined ? DEFAULT_STEPS : checkInteger("options.steps", o.steps, { min: 2, max: 10_000 }),
     prominence: o.prominence === undefined ? 0.01 : checkNumber("options.prominence", o.prominence, { min: 0, max: 1 }),
     flow: o.flow === undefined ? true : checkBoolean("options.flow", o.flow),
+    lowModes: o.lowModes === undefined ? null : checkInteger("options.lowModes", o.lowModes, { min: 0, max: 100_000 }),
+    onProgress: o.onProgress === undefined ? null : checkProgress(o.onProgress),
   };
   if (p.method === "slq" && !p.restrictToEdges) {
     throw new DgrnRangeError(
@@ -144,12 +198,14 @@ export function resolveLRGOptions(options: unknown): Parsed {
 interface Analysis {
   level: LRGLevel;
   eig: { values: Float64Array; vectors: Matrix | null } | null;
+  /** SLQ levels: the exact low modes and the deflated quadratures (for mode counts). */
+  modes: LevelModes | null;
   probes: SlqProbes | null;
 }
 
 function emptyLevel(n: number, method: "dense" | "slq", components: number): LRGLevel {
   const z = new Float64Array(0);
-  return { n, method, tau: z, entropy: z, specificHeat: new Float64Array(0), entropyError: null, specificHeatError: null, peaks: [], fiedlerTime: null, finestTime: null, components };
+  return { n, method, tau: z, entropy: z, specificHeat: new Float64Array(0), entropyError: null, specificHeatError: null, peaks: [], fiedlerTime: null, finestTime: null, components, slq: null };
 }
 
 function analyse(g: SymEdges, o: Parsed, first: boolean): Analysis {
@@ -162,7 +218,7 @@ function analyse(g: SymEdges, o: Parsed, first: boolean): Analysis {
       ErrorCode.INVALID_OPTION,
     );
   }
-  if (n < 2) return { level: emptyLevel(n, method, components), eig: null, probes: null };
+  if (n < 2) return { level: emptyLevel(n, method, components), eig: null, modes: null, probes: null };
   const userRange = first && (o.tauMin !== null || o.tauMax !== null);
   if (g.w.length === 0) {
     // L = 0: S ≡ 1 and C ≡ 0 on a user grid; without one there is no scale
@@ -172,51 +228,93 @@ function analyse(g: SymEdges, o: Parsed, first: boolean): Analysis {
       level.entropy = new Float64Array(o.points).fill(1);
       level.specificHeat = new Float64Array(o.points);
     }
-    return { level, eig: null, probes: null };
+    return { level, eig: null, modes: null, probes: null };
   }
-  let lambda2: number, lambdaMax: number;
-  let eig: Analysis["eig"] = null;
-  let probes: SlqProbes | null = null;
-  if (method === "dense") {
-    const e = eigh(denseLaplacian(g), { vectors: o.flow });
-    eig = e;
-    ({ lambda2, lambdaMax } = spectralEnds(e.values));
-  } else {
-    probes = slqProbes(g, o.probes, o.steps, o.seed);
-    ({ lambda2, lambdaMax } = ritzEnds(probes, n));
-  }
+  if (method === "slq") return analyseSlq(g, o, first, components);
+  const e = eigh(denseLaplacian(g), { vectors: o.flow });
+  const { lambda2, lambdaMax } = spectralEnds(e.values);
   const tMin = first && o.tauMin !== null ? o.tauMin : 0.1 / lambdaMax;
   const tMax = first && o.tauMax !== null ? o.tauMax : 10 / lambda2;
   if (!(tMax > tMin)) {
     throw new DgrnRangeError(message("options.tauMax", `a number > tauMin = ${tMin}`, tMax));
   }
   const tau = tauGrid(tMin, tMax, o.points);
+  const c = curvesCore(e.values, new Float64Array(n).fill(1), tau, n);
   const level: LRGLevel = {
     n,
     method,
     tau,
-    entropy: new Float64Array(0),
-    specificHeat: new Float64Array(0),
+    entropy: c.entropy,
+    specificHeat: c.specificHeat,
     entropyError: null,
     specificHeatError: null,
-    peaks: [],
+    peaks: bandedPeaks(tau, c.specificHeat, null, o.prominence),
     fiedlerTime: 1 / lambda2,
     finestTime: 1 / lambdaMax,
     components,
+    slq: null,
   };
-  if (eig) {
-    const c = curvesCore(eig.values, new Float64Array(n).fill(1), tau, n);
-    level.entropy = c.entropy;
-    level.specificHeat = c.specificHeat;
-  } else {
-    const c = combineProbes(probes!, tau, n);
-    level.entropy = c.entropy;
-    level.specificHeat = c.specificHeat;
-    level.entropyError = c.entropyError;
-    level.specificHeatError = c.specificHeatError;
-  }
-  level.peaks = peaksCore(tau, level.specificHeat, o.prominence);
-  return { level, eig, probes };
+  return { level, eig: e, modes: null, probes: null };
+}
+
+/** An SLQ level: exact low modes + deflated SLQ with a band (sdk/lrg/scale.ts). */
+function analyseSlq(g: SymEdges, o: Parsed, first: boolean, components: number): Analysis {
+  const n = g.n;
+  const kern = getKernel();
+  const k0 = o.lowModes ?? defaultLowModes(n);
+  const prog = o.onProgress ? (f: number, m: string) => o.onProgress!(first ? 0.9 * f : 0.9 + 0.1 * f, m) : undefined;
+  return kern.scope((s) => {
+    const r = scaleAnalysis(s, g, {
+      probes: o.probes,
+      steps: o.steps,
+      seed: o.seed,
+      points: o.points,
+      tauMin: first ? o.tauMin : null,
+      tauMax: first ? o.tauMax : null,
+      lowModes: k0,
+      maxLowModes: Math.max(k0, Math.min(512, Math.floor(MODE_MEMORY / Math.max(1, n)))),
+      onProgress: prog,
+    });
+    const c = r.curves;
+    const level: LRGLevel = {
+      n,
+      method: "slq",
+      tau: r.tau,
+      entropy: c.entropy,
+      specificHeat: c.specificHeat,
+      entropyError: c.entropyError,
+      specificHeatError: c.specificHeatError,
+      peaks: bandedPeaks(r.tau, c.specificHeat, c.specificHeatError, o.prominence),
+      fiedlerTime: r.lambda2 > 0 ? 1 / r.lambda2 : null,
+      finestTime: 1 / r.lambdaMax,
+      components,
+      slq: {
+        components: r.components,
+        lowModes: r.k,
+        lambda2: r.lambda2,
+        lambda2Residual: r.lambda2Residual,
+        lambdaMax: r.lambdaMax,
+        lambdaMaxResidual: r.lambdaMaxResidual,
+        nextEigenvalue: r.next,
+        probes: o.probes,
+        steps: r.steps,
+        matvecs: r.matvecs,
+        restAtTauMax: r.restAtTauMax,
+        specificHeatNoise: c.specificHeatNoise,
+        specificHeatQuadrature: c.specificHeatQuadrature,
+      },
+    };
+    const modes: LevelModes = {
+      comp: r.op.comp,
+      compSize: r.op.compSize,
+      values: r.values,
+      vectors: r.k > 0 ? kern.readF64(r.modes.vectors, n * r.k) : new Float64Array(0),
+      k: r.k,
+      next: r.k >= n - r.components ? Infinity : r.next,
+      upper: r.upper,
+    };
+    return { level, eig: null, modes, probes: r.probesForCount };
+  });
 }
 
 function partitionAt(g: SymEdges, a: Analysis, tau: number, o: Parsed): Partition {
@@ -232,9 +330,31 @@ function partitionAt(g: SymEdges, a: Analysis, tau: number, o: Parsed): Partitio
     if (!o.restrictToEdges) return rhoPrimePartitionFull(n, rhoFullFromEigen(values, vectors!, tau));
     return rhoPrimePartition(n, rhoFromEigen(values, vectors!, tau, g.i, g.j));
   }
-  const rho = rhoKrylov(g, tau, o.steps, g.i, g.j);
-  if (o.rule === "modes") return modesPartition(g, rho.pair, Math.max(1, slqCount(a.probes!, 1 / tau)));
-  return rhoPrimePartition(n, { diag: rho.diag, pi: g.i, pj: g.j, pair: rho.pair });
+  let m = a.modes!;
+  if (o.rule === "modes" && m.next <= 1 / tau && a.probes) {
+    // the count N′ = #{λ ≤ 1/τ} needs modes past 1/τ: compute them when they fit (k·n ≤ 4·MODE_MEMORY)
+    const est = m.k + slqCount(a.probes, 1 / tau);
+    const want = Math.ceil(1.25 * est) + 8;
+    if (want * n <= 4 * MODE_MEMORY && want > m.k) {
+      const more = levelModes(g, want, o.seed, o.onProgress ?? undefined);
+      if (more.k > m.k) m = more;
+      a.modes = m;
+    }
+  }
+  const rho = m.next * tau >= MODE_CUTOFF ? rhoFromModes(g, m, tau) : rhoChebyshev(g, tau, m.upper, 32, o.onProgress ?? undefined);
+  if (o.rule === "modes") {
+    // N′ = #{λ ≤ 1/τ}: exact when the computed modes reach past 1/τ, else exact part + SLQ count of the rest
+    let target = m.compSize.length;
+    for (let c = 0; c < m.k; c++) if (m.values[c]! <= 1 / tau) target++;
+    if (m.next <= 1 / tau && a.probes) target += slqCount(a.probes, 1 / tau);
+    return modesPartition(g, rho.pair, Math.max(1, target));
+  }
+  return rhoPrimePartition(n, rho);
+}
+
+/** Whether an SLQ level can be coarse-grained at τ: the low modes suffice, or n is small enough for Chebyshev on every column. */
+function slqStepFeasible(a: Analysis, tau: number): boolean {
+  return a.modes !== null && (a.modes.next * tau >= MODE_CUTOFF || a.level.n <= SLQ_FLOW_MAX);
 }
 
 /**
@@ -287,11 +407,11 @@ export function laplacianRG(graph: Graph, options?: LRGOptions): LRGResult {
       stopReason = `no edges: the ${n} nodes are disconnected`;
       break;
     }
-    if (cur.level.method === "slq" && n > SLQ_FLOW_MAX) {
-      stopReason = `not coarse-grained: ${n} nodes > ${SLQ_FLOW_MAX}, the most a flow step takes by Krylov actions (O(n² · steps)); the curves and peaks are complete (use flow: false to skip this message)`;
+    const peaks = cur.level.peaks;
+    if (cur.level.method === "slq" && peaks.length > 0 && !peaks.some((pk) => slqStepFeasible(cur, pk.tau))) {
+      stopReason = `not coarse-grained: at every peak τ* the ${cur.modes!.k} exact low modes do not carry e^{−τ*L} (τ*·λ_{k+1} < ${MODE_CUTOFF}) and ${n} nodes > ${SLQ_FLOW_MAX}, the most a step takes by a Chebyshev action on every column; the curves and peaks are complete (raise lowModes, or use flow: false to skip this message)`;
       break;
     }
-    const peaks = cur.level.peaks;
     if (peaks.length === 0) {
       stopReason = `no peak: C(τ) has no interior maximum with prominence ≥ ${o.prominence} × max C`;
       break;
@@ -299,6 +419,7 @@ export function laplacianRG(graph: Graph, options?: LRGOptions): LRGResult {
     let part: Partition | null = null;
     let at = 0;
     for (const pk of peaks) {
+      if (cur.level.method === "slq" && !slqStepFeasible(cur, pk.tau)) continue;
       const p = partitionAt(g, cur, pk.tau, o);
       if (p.count < n) {
         part = p;
@@ -323,7 +444,8 @@ export function laplacianRG(graph: Graph, options?: LRGOptions): LRGResult {
     cur = analyse(g, o, false);
     levels.push(cur.level);
   }
-  const { tauMin, tauMax, ...rest } = o;
+  const { tauMin, tauMax, onProgress: _p, ...rest } = o;
+  void _p;
   return {
     ...first.level,
     eigenvalues: first.eig ? first.eig.values : null,

@@ -156,6 +156,40 @@ export interface Peak {
   index: number;
   /** Topographic prominence: height above the higher of the two bases. */
   prominence: number;
+  /** Half-width of the error band of C at the peak (0 for an exact spectrum). */
+  CError?: number;
+  /** The τ range around the peak where C could reach the peak's lower bound (C + band ≥ C_peak − band_peak); grid neighbours for an exact spectrum. */
+  tauLow?: number;
+  tauHigh?: number;
+}
+
+/**
+ * Peaks that stand out of their own noise: those of {@link peaksCore} whose
+ * prominence exceeds the band at the peak plus the band at the base that sets
+ * the prominence (ours). Each carries `CError`, `tauLow` and `tauHigh`.
+ */
+export function bandedPeaks(t: Float64Array, y: Float64Array, err: Float64Array | null, rel: number): Peak[] {
+  const n = y.length;
+  const e = err ?? new Float64Array(n);
+  const out: Peak[] = [];
+  for (const pk of peaksCore(t, y, rel)) {
+    const p = pk.index, h = y[p]!;
+    // the base that sets the prominence: the higher of the two side minima
+    let lmin = h, li = p;
+    for (let a = p - 1; a >= 0 && y[a]! <= h; a--) if (y[a]! < lmin) { lmin = y[a]!; li = a; }
+    let rmin = h, ri = p;
+    for (let b = p + 1; b < n && y[b]! <= h; b++) if (y[b]! < rmin) { rmin = y[b]!; ri = b; }
+    const base = lmin > rmin ? li : ri;
+    if (!(pk.prominence > e[p]! + e[base]!)) continue;
+    const floor = h - e[p]!;
+    let lo = p, hi = p;
+    if (err) {
+      while (lo > 0 && y[lo - 1]! + e[lo - 1]! >= floor) lo--;
+      while (hi < n - 1 && y[hi + 1]! + e[hi + 1]! >= floor) hi++;
+    }
+    out.push({ ...pk, CError: e[p]!, tauLow: t[Math.max(0, lo === p ? p - 1 : lo)]!, tauHigh: t[Math.min(n - 1, hi === p ? p + 1 : hi)]! });
+  }
+  return out;
 }
 
 /**

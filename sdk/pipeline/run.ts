@@ -278,7 +278,7 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
   // 4. Laplacian RG
   const rgGraph = cfg.lrgGraph === "diffused" ? forCommunities : gPlain;
   begin(3, `diffusion spectrum and RG flow of the ${cfg.lrgGraph} graph (${g.n} nodes, rule ${cfg.lrg.rule ?? "rho"})`);
-  const lrg = laplacianRG(rgGraph, { ...cfg.lrg, seed });
+  const lrg = laplacianRG(rgGraph, { ...cfg.lrg, seed, onProgress: (fraction, message) => onProgress({ stage: STAGES[3], index: 3, count, fraction, message }) });
   const flow: RGFlow = lrg.flow;
   end(3);
 

@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { laplacianRG, SLQ_FLOW_MAX, slqSpectralCurves, spectralCurves, tauGrid, randomPermutation, throwsCode, DgrnRangeError, ErrorCode } from "../helpers/setup.js";
+import { laplacianRG, slqSpectralCurves, spectralCurves, tauGrid, randomPermutation, throwsCode, DgrnRangeError, ErrorCode } from "../helpers/setup.js";
 import { fromEdges, torus, torusSpectrum } from "./graphs.js";
 
 const test = suite("lrg/slq");
@@ -41,15 +41,6 @@ test("SLQ vs eigh on a random sparse graph (ring plus random chords), and the sa
   assert.ok(worst(s.specificHeat, s.specificHeatError!, d.specificHeat) <= 1);
   assert.is(s.peaks.length, d.peaks.length);
   for (let k = 0; k < d.peaks.length; k++) assert.ok(Math.abs(Math.log(s.peaks[k]!.tau / d.peaks[k]!.tau)) < 0.1);
-});
-
-test("the flow does not try to coarse-grain SLQ levels above SLQ_FLOW_MAX, and says so", () => {
-  const g = torus(71, 71); // 5,041 nodes
-  assert.ok(g.n > SLQ_FLOW_MAX);
-  const r = laplacianRG(g, { method: "slq", probes: 4, steps: 20, points: 40 });
-  assert.is(r.flow.steps.length, 0);
-  assert.match(r.flow.stopReason, /^not coarse-grained: 5041 nodes > 5000/);
-  assert.is(r.entropy.length, 40);
 });
 
 test("seeded: the same seed gives the same bits, another seed differs", () => {

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { readFile } from "node:fs/promises";
 import { init, laplacianRG, readGraph, DgrnIOError, type LRGOptions, type LRGResult, type Graph } from "../../targets/node.js";
 import { int, num, printJson, writeAtomic } from "../util.js";
+import { ProgressView } from "../progress.js";
 
 interface Flags {
   graph: string;
@@ -20,6 +21,8 @@ interface Flags {
   flow: boolean;
   out?: string;
   json?: boolean;
+  lowModes?: number;
+  quiet?: boolean;
 }
 
 const arr = (a: Float64Array | null) => (a ? Array.from(a) : null);
@@ -36,9 +39,10 @@ export function lrgJson(r: LRGResult, g: Graph): Record<string, unknown> {
     specificHeat: arr(r.specificHeat),
     entropyError: arr(r.entropyError),
     specificHeatError: arr(r.specificHeatError),
-    peaks: r.peaks.map((p) => ({ tau: p.tau, C: p.C, prominence: p.prominence })),
+    peaks: r.peaks.map((p) => ({ tau: p.tau, C: p.C, prominence: p.prominence, CError: p.CError ?? 0, tauLow: p.tauLow ?? p.tau, tauHigh: p.tauHigh ?? p.tau })),
     fiedlerTime: r.fiedlerTime,
     finestTime: r.finestTime,
+    slq: r.slq ? { ...r.slq, specificHeatNoise: Array.from(r.slq.specificHeatNoise), specificHeatQuadrature: Array.from(r.slq.specificHeatQuadrature) } : null,
     flow: {
       n0: r.flow.n0,
       stopReason: r.flow.stopReason,
@@ -80,6 +84,8 @@ export function register(program: Command): void {
     .option("--steps <k>", "Lanczos steps (SLQ and Krylov)", int)
     .option("--seed <s>", "seed of the SLQ probes", int)
     .option("--prominence <p>", "peak prominence threshold, relative to max C", num)
+    .option("--low-modes <k>", "SLQ: exact low modes to start from (default by size)", int)
+    .option("--quiet", "no progress on stderr")
     .option("--no-flow", "curves and scales only")
     .option("--out <file>", "also write the JSON result to a file")
     .option("--json", "print one JSON object")
@@ -100,7 +106,15 @@ export function register(program: Command): void {
       if (f.steps !== undefined) opts.steps = f.steps;
       if (f.seed !== undefined) opts.seed = f.seed;
       if (f.prominence !== undefined) opts.prominence = f.prominence;
-      const r = laplacianRG(g, opts);
+      if (f.lowModes !== undefined) opts.lowModes = f.lowModes;
+      const view = new ProgressView(!!f.quiet);
+      opts.onProgress = (fraction, message) => view.update({ stage: "lrg", index: 0, count: 1, fraction, message });
+      let r: LRGResult;
+      try {
+        r = laplacianRG(g, opts);
+      } finally {
+        view.stop();
+      }
       const out = lrgJson(r, g);
       if (f.out) await writeAtomic(f.out, JSON.stringify(out) + "\n");
       if (f.json) {
@@ -111,7 +125,8 @@ export function register(program: Command): void {
       const lines = [
         `graph    ${r.n} nodes, ${r.components} component(s), method ${r.method}`,
         `times    finest 1/λ_max = ${fmt(r.finestTime)}, Fiedler 1/λ_2 = ${fmt(r.fiedlerTime)}`,
-        `peaks    ${r.peaks.map((p) => `τ* = ${fmt(p.tau)} (C = ${p.C.toFixed(3)})`).join(", ") || "none"}`,
+        `peaks    ${r.peaks.map((p) => `τ* = ${fmt(p.tau)} (C = ${p.C.toFixed(3)}${p.CError ? ` ± ${p.CError.toFixed(3)}` : ""})`).join(", ") || "none"}`,
+        ...(r.slq ? [`slq      ${r.slq.lowModes} exact low modes + ${r.slq.probes} probes × ${r.slq.steps} Lanczos steps; λ_2 = ${r.slq.lambda2.toPrecision(10)} (residual ${r.slq.lambda2Residual.toExponential(1)})`] : []),
         `flow     ${[r.n, ...r.flow.steps.map((s) => s.n)].join(" → ")} nodes`,
         ...r.flow.steps.map((s, k) => `  step ${k + 1}  τ* = ${fmt(s.tau)}  → ${s.n} supernodes`),
         `stopped  ${r.flow.stopReason}`,

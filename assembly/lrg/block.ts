@@ -1,0 +1,149 @@
+// Block kernels for the Laplacian RG at scale: a sparse matrix times a block of
+// vectors, small Gram products, and a lock-step Lanczos step over a block of
+// independent start vectors (the SLQ probes), none of which stores a Krylov
+// basis.
+//
+// Memory layout (caller-owned, f64 unless noted):
+//   rowPtr[n+1], colIdx[nnz] (i32), values[nnz]   the matrix in CSR
+//   x[n * b], y[n * b]     blocks of b vectors, ROW-major: row i holds the b
+//                          values of node i (x[i*b + c] is vector c at node i),
+//                          so one CSR row touches contiguous rows of the block
+//   g[b * c]               small dense matrices, row-major
+//   alpha[b], beta[b]      per-column scalars of the Lanczos step
+// SIMD (f64x2) runs along the block width; a scalar tail covers odd widths.
+
+import { af64, ldf, ldi, stf } from "../core/ptr";
+
+/** y[n×b] ← A x[n×b] for the CSR matrix A (x and y must not overlap). */
+export function lrgBlockCsrMv(n: i32, rowPtr: usize, colIdx: usize, values: usize, b: i32, x: usize, y: usize): void {
+  for (let i = 0; i < n; i++) {
+    const yi = af64(y, i * b);
+    for (let c = 0; c < b; c++) stf(yi, c, 0.0);
+    const p1 = ldi(rowPtr, i + 1);
+    for (let p = ldi(rowPtr, i); p < p1; p++) {
+      const v = ldf(values, p);
+      const vv = f64x2.splat(v);
+      const xr = af64(x, ldi(colIdx, p) * b);
+      let c = 0;
+      for (; c + 2 <= b; c += 2) {
+        const ya = af64(yi, c);
+        v128.store(ya, f64x2.add(v128.load(ya), f64x2.mul(vv, v128.load(af64(xr, c)))));
+      }
+      for (; c < b; c++) stf(yi, c, ldf(yi, c) + v * ldf(xr, c));
+    }
+  }
+}
+
+/** g[b×c] ← xᵀ y for x[n×b], y[n×c]. */
+export function lrgBlockGram(n: i32, b: i32, c: i32, x: usize, y: usize, g: usize): void {
+  for (let a = 0; a < b * c; a++) stf(g, a, 0.0);
+  for (let i = 0; i < n; i++) {
+    const xi = af64(x, i * b);
+    const yi = af64(y, i * c);
+    for (let a = 0; a < b; a++) {
+      const xa = ldf(xi, a);
+      if (xa == 0.0) continue;
+      const xv = f64x2.splat(xa);
+      const ga = af64(g, a * c);
+      let d = 0;
+      for (; d + 2 <= c; d += 2) {
+        const p = af64(ga, d);
+        v128.store(p, f64x2.add(v128.load(p), f64x2.mul(xv, v128.load(af64(yi, d)))));
+      }
+      for (; d < c; d++) stf(ga, d, ldf(ga, d) + xa * ldf(yi, d));
+    }
+  }
+}
+
+/** y[n×c] ← x[n×b] m[b×c] (x and y must not overlap). */
+export function lrgBlockTimes(n: i32, b: i32, c: i32, x: usize, m: usize, y: usize): void {
+  for (let i = 0; i < n; i++) {
+    const xi = af64(x, i * b);
+    const yi = af64(y, i * c);
+    for (let d = 0; d < c; d++) stf(yi, d, 0.0);
+    for (let a = 0; a < b; a++) {
+      const xa = ldf(xi, a);
+      if (xa == 0.0) continue;
+      const xv = f64x2.splat(xa);
+      const ma = af64(m, a * c);
+      let d = 0;
+      for (; d + 2 <= c; d += 2) {
+        const p = af64(yi, d);
+        v128.store(p, f64x2.add(v128.load(p), f64x2.mul(xv, v128.load(af64(ma, d)))));
+      }
+      for (; d < c; d++) stf(yi, d, ldf(yi, d) + xa * ldf(ma, d));
+    }
+  }
+}
+
+/** out[len] ← a·x + b·y + c·z elementwise (out may be any of x, y, z). */
+export function lrgCombine3(len: i32, a: f64, x: usize, b: f64, y: usize, c: f64, z: usize, out: usize): void {
+  const av = f64x2.splat(a), bv = f64x2.splat(b), cv = f64x2.splat(c);
+  let i = 0;
+  for (; i + 2 <= len; i += 2) {
+    const r = f64x2.add(
+      f64x2.add(f64x2.mul(av, v128.load(af64(x, i))), f64x2.mul(bv, v128.load(af64(y, i)))),
+      f64x2.mul(cv, v128.load(af64(z, i))),
+    );
+    v128.store(af64(out, i), r);
+  }
+  for (; i < len; i++) stf(out, i, a * ldf(x, i) + b * ldf(y, i) + c * ldf(z, i));
+}
+
+/**
+ * One Lanczos step for b independent columns at once (no reorthogonalisation
+ * against earlier steps; the new vector is orthogonalised twice against q):
+ *   w = A q_c − betaPrev_c qPrev_c,  alpha_c = q_cᵀ w,  w −= alpha_c q_c,
+ *   beta_c = ‖w‖,  qPrev_c ← w / beta_c  (a zero column stays zero).
+ * qPrev is overwritten with the next vectors; the caller swaps the two blocks.
+ * work[b] is scratch. Columns with beta_c = 0 have reached an invariant subspace.
+ */
+export function lrgBlockLanczosStep(
+  n: i32, rowPtr: usize, colIdx: usize, values: usize, b: i32,
+  qPrev: usize, q: usize, betaPrev: usize, alpha: usize, beta: usize, work: usize,
+): void {
+  // w (in qPrev) = A q − betaPrev ∘ qPrev, row by row (row i of qPrev is read before it is written)
+  for (let i = 0; i < n; i++) {
+    const wi = af64(qPrev, i * b);
+    for (let c = 0; c < b; c++) stf(wi, c, -ldf(betaPrev, c) * ldf(wi, c));
+    const p1 = ldi(rowPtr, i + 1);
+    for (let p = ldi(rowPtr, i); p < p1; p++) {
+      const v = ldf(values, p);
+      const vv = f64x2.splat(v);
+      const xr = af64(q, ldi(colIdx, p) * b);
+      let c = 0;
+      for (; c + 2 <= b; c += 2) {
+        const ya = af64(wi, c);
+        v128.store(ya, f64x2.add(v128.load(ya), f64x2.mul(vv, v128.load(af64(xr, c)))));
+      }
+      for (; c < b; c++) stf(wi, c, ldf(wi, c) + v * ldf(xr, c));
+    }
+  }
+  for (let c = 0; c < b; c++) stf(alpha, c, 0.0);
+  for (let pass = 0; pass < 2; pass++) {
+    for (let c = 0; c < b; c++) stf(work, c, 0.0);
+    for (let i = 0; i < n; i++) {
+      const wi = af64(qPrev, i * b), qi = af64(q, i * b);
+      for (let c = 0; c < b; c++) stf(work, c, ldf(work, c) + ldf(qi, c) * ldf(wi, c));
+    }
+    for (let i = 0; i < n; i++) {
+      const wi = af64(qPrev, i * b), qi = af64(q, i * b);
+      for (let c = 0; c < b; c++) stf(wi, c, ldf(wi, c) - ldf(work, c) * ldf(qi, c));
+    }
+    for (let c = 0; c < b; c++) stf(alpha, c, ldf(alpha, c) + ldf(work, c));
+  }
+  for (let c = 0; c < b; c++) stf(work, c, 0.0);
+  for (let i = 0; i < n; i++) {
+    const wi = af64(qPrev, i * b);
+    for (let c = 0; c < b; c++) stf(work, c, ldf(work, c) + ldf(wi, c) * ldf(wi, c));
+  }
+  for (let c = 0; c < b; c++) {
+    const s = Math.sqrt(ldf(work, c));
+    stf(beta, c, s);
+    stf(work, c, s > 0.0 ? 1.0 / s : 0.0);
+  }
+  for (let i = 0; i < n; i++) {
+    const wi = af64(qPrev, i * b);
+    for (let c = 0; c < b; c++) stf(wi, c, ldf(wi, c) * ldf(work, c));
+  }
+}
