@@ -90,12 +90,15 @@ function sbm(n: number, seed: number): Graph {
 // directed graph; then, on its undirected version (igraph's multilevel and Leiden are undirected),
 // ours vs graphology vs igraph multilevel vs igraph Leiden (python3-igraph, prebuilt igraph Graph),
 // all in the same run. Time of the community search only for the peers; ours includes building its CSR.
-for (const n of quick ? [10000] : [10000, 100000]) {
+const sizes = process.argv.includes("--n") ? [Number(process.argv[process.argv.indexOf("--n") + 1])] : quick ? [10000] : [10000, 100000];
+for (const n of sizes) {
   const gd = sbm(n, 7);
-  for (const directed of [true, false]) {
+  for (const directed of process.argv.includes("--undirected") ? [false] : [true, false]) {
     const g: Graph = { ...gd, directed };
     let qOurs = 0, qLouvain = 0, qPeer = 0;
+    const cpu = (f: () => unknown) => { const c0 = process.cpuUsage(); f(); const c = process.cpuUsage(c0); return (c.user + c.system) / 1000; };
     const ours = time(() => { const r = detectCommunities(g, { seed: 1 }); qOurs = r.modularity; return r.labels; }, { minRuns: 3, minMs: 0, warmup: 1 });
+    const oursCpu = Math.min(cpu(() => detectCommunities(g, { seed: 1 })), cpu(() => detectCommunities(g, { seed: 1 })));
     const oursLouvain = time(() => { const r = detectCommunities(g, { seed: 1, method: "louvain" }); qLouvain = r.modularity; return r.labels; }, { minRuns: 1, minMs: 0, warmup: 0 });
     let G: DirectedGraph | UndirectedGraph = directed ? new DirectedGraph() : new UndirectedGraph();
     const build = time(() => {
@@ -111,12 +114,13 @@ for (const n of quick ? [10000] : [10000, 100000]) {
     let st = 1;
     const rng = () => ((st = (Math.imul(st, 1664525) + 1013904223) >>> 0) / 4294967296);
     const peer = time(() => { const r = louvain.detailed(G, { getEdgeWeight: "weight", rng }); qPeer = r.modularity; return r.communities; }, { minRuns: 3, minMs: 0, warmup: 1 });
+    const peerCpu = Math.min(cpu(() => louvain.detailed(G, { getEdgeWeight: "weight", rng })), cpu(() => louvain.detailed(G, { getEdgeWeight: "weight", rng })));
     const row: Record<string, string | number | null> = {
       name: `graph:communities:${directed ? "directed" : "undirected"}:n=${n}:edges=${g.source.length}`,
-      leidenMs: +ours.toFixed(1), leidenQ: +qOurs.toFixed(5),
+      leidenMs: +ours.toFixed(1), leidenCpuMs: +oursCpu.toFixed(1), leidenQ: +qOurs.toFixed(5),
       louvainDetectMs: +oursLouvain.toFixed(1), louvainDetectQ: +qLouvain.toFixed(5),
-      graphologyMs: +peer.toFixed(1), graphologyQ: +qPeer.toFixed(5), graphologyBuildMs: +build.toFixed(1),
-      ratioGraphology: +(peer / ours).toFixed(2),
+      graphologyMs: +peer.toFixed(1), graphologyCpuMs: +peerCpu.toFixed(1), graphologyQ: +qPeer.toFixed(5), graphologyBuildMs: +build.toFixed(1),
+      ratioGraphology: +(peer / ours).toFixed(2), cpuRatioGraphology: +(peerCpu / oursCpu).toFixed(2),
     };
     if (!directed && pythonHas("igraph")) {
       const dir = mkdtempSync(join(tmpdir(), "dgrn-bench-"));
@@ -131,19 +135,21 @@ G = ig.Graph(n=${n}, edges=np.stack([s, t], 1).tolist(), directed=False)
 G.es["weight"] = w.tolist()
 G = G.simplify(combine_edges="sum")
 def best(f):
-    ts = []
+    ts = []; cs = []
     for r in range(3):
-        t0 = time.perf_counter(); c = f(); ts.append(time.perf_counter() - t0)
-    return sorted(ts)[1] * 1000, G.modularity(c.membership, weights="weight")
+        t0 = time.perf_counter(); c0 = time.process_time(); c = f(); ts.append(time.perf_counter() - t0); cs.append(time.process_time() - c0)
+    return sorted(ts)[1] * 1000, min(cs) * 1000, G.modularity(c.membership, weights="weight")
 f1 = lambda: G.community_multilevel(weights="weight")
 f2 = lambda: G.community_leiden(objective_function="modularity", weights="weight", n_iterations=2)
-m1, q1 = best(f1); m2, q2 = best(f2)
-print(json.dumps({"ml": m1, "mlQ": q1, "ld": m2, "ldQ": q2}))
-`) as { ml: number; mlQ: number; ld: number; ldQ: number };
+m1, c1, q1 = best(f1); m2, c2, q2 = best(f2)
+print(json.dumps({"ml": m1, "mlCpu": c1, "mlQ": q1, "ld": m2, "ldCpu": c2, "ldQ": q2}))
+`) as { ml: number; mlCpu: number; mlQ: number; ld: number; ldCpu: number; ldQ: number };
       rmSync(dir, { recursive: true, force: true });
       Object.assign(row, {
-        igraphMultilevelMs: +p.ml.toFixed(1), igraphMultilevelQ: +p.mlQ.toFixed(5), igraphLeidenMs: +p.ld.toFixed(1), igraphLeidenQ: +p.ldQ.toFixed(5),
+        igraphMultilevelMs: +p.ml.toFixed(1), igraphMultilevelCpuMs: +p.mlCpu.toFixed(1), igraphMultilevelQ: +p.mlQ.toFixed(5),
+        igraphLeidenMs: +p.ld.toFixed(1), igraphLeidenCpuMs: +p.ldCpu.toFixed(1), igraphLeidenQ: +p.ldQ.toFixed(5),
         ratioIgraphMultilevel: +(p.ml / ours).toFixed(2), ratioIgraphLeiden: +(p.ld / ours).toFixed(2),
+        cpuRatioIgraphMultilevel: +(p.mlCpu / oursCpu).toFixed(2), cpuRatioIgraphLeiden: +(p.ldCpu / oursCpu).toFixed(2),
       });
     }
     rows.push(row);
