@@ -23,3 +23,4 @@ export * from "./io/index.js";
 export * from "./dynamics/index.js";
 export * from "./pipeline/index.js";
 export * from "./report/index.js";
+export * from "./parallel/index.js";

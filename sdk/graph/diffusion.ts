@@ -27,6 +27,7 @@ import { getKernel } from "../kernel/init.js";
 import type { LinalgExports } from "../linalg/kernel.js";
 import { expmSym } from "../linalg/expm.js";
 import { exp } from "../math.js";
+import type { WorkerPool } from "../parallel/pool.js";
 import type { Graph } from "../types.js";
 import { checkInteger, checkNumber, checkOneOf, checkOptions } from "../validate.js";
 import { checkGraph, toDense } from "./graph.js";
@@ -166,15 +167,23 @@ export function chebyshevExpCoefficients(c: number): Float64Array {
 /** Columns per block of the Chebyshev action (even; the kernel runs 8 at a time). */
 const BLOCK = 32;
 
-/**
- * {@link latentDiffusion} by the sparse Chebyshev action on a checked graph (no dense n×n array).
- *
- * @param g - a checked graph
- * @param tau - diffusion time in units of 1/⟨k⟩
- * @param keep - neighbours kept per node (0 = all)
- * @returns the diffusion graph
- */
-export function diffuseChebyshev(g: Graph, tau: number, keep: number): Graph {
+/** Everything the column blocks need: the Laplacian in CSR, the scaling, the coefficients (structured-cloneable). */
+export interface ChebyshevPlan {
+  n: number;
+  rowPtr: Int32Array;
+  colIdx: Int32Array;
+  values: Float64Array;
+  /** S = alpha·L − I. */
+  alpha: number;
+  coef: Float64Array;
+  /** The time is applied in `steps` equal steps. */
+  steps: number;
+  /** Entries kept per column. */
+  take: number;
+}
+
+/** The {@link ChebyshevPlan} of a checked graph. */
+export function chebyshevPlan(g: Graph, tau: number, keep: number): ChebyshevPlan {
   const n = g.n;
   const L = sparseLaplacian(g);
   let tot = 0, dmax = 0;
@@ -187,27 +196,47 @@ export function diffuseChebyshev(g: Graph, tau: number, keep: number): Graph {
   const lam = 2 * dmax;
   const cTot = (t * lam) / 2;
   const steps = Math.max(1, Math.ceil(cTot / 32));
-  const coef = chebyshevExpCoefficients(cTot / steps);
   const all = keep === 0 || keep >= n - 1;
-  const take = all ? n - 1 : keep;
-  // selected pairs: (min, max) key and value from the selecting column
-  const pairKey = new Float64Array(n * take), pairVal = new Float64Array(n * take);
+  return {
+    n, rowPtr: L.rowPtr, colIdx: L.colIdx, values: L.values, alpha: lam > 0 ? 2 / lam : 0,
+    coef: chebyshevExpCoefficients(cTot / steps), steps, take: Math.max(0, all ? n - 1 : keep),
+  };
+}
+
+/** Selected entries of some columns: pair keys min·n + max and values, in column order. */
+export interface ColumnPairs {
+  key: Float64Array;
+  val: Float64Array;
+}
+
+/**
+ * Columns j0 … j1−1 of e^{−tL}, each reduced to its top `plan.take` off-diagonal
+ * entries by (value desc, row asc). Each column's result depends only on the
+ * plan and the column, so any split of the columns gives the same pairs.
+ *
+ * @param plan - from {@link chebyshevPlan}
+ * @param j0 - first column
+ * @param j1 - one past the last column
+ * @returns the selected pairs, column by column
+ */
+export function diffusionColumns(plan: ChebyshevPlan, j0: number, j1: number): ColumnPairs {
+  const { n, coef, steps, take, alpha } = plan;
+  const pairKey = new Float64Array((j1 - j0) * take), pairVal = new Float64Array((j1 - j0) * take);
   let np = 0;
   const heapV = new Float64Array(take), heapI = new Int32Array(take);
   const k = getKernel();
   const f = k.fn<LinalgExports>();
   k.scope((s) => {
-    const rp = s.copyI32(L.rowPtr), ci = s.copyI32(L.colIdx), vp = s.copyF64(L.values);
+    const rp = s.copyI32(plan.rowPtr), ci = s.copyI32(plan.colIdx), vp = s.copyF64(plan.values);
     const cp = s.copyF64(coef);
     const b = BLOCK;
     const x = s.f64(n * b), y = s.f64(n * b), y2 = s.f64(n * b);
     const work = s.f64(f.dchebmmWorkSize(n, b));
-    const alpha = lam > 0 ? 2 / lam : 0;
-    for (let j0 = 0; j0 < n; j0 += b) {
-      const w = Math.min(b, n - j0);
+    for (let c0 = j0; c0 < j1; c0 += b) {
+      const w = Math.min(b, j1 - c0);
       const X = k.f64(x, n * b);
       X.fill(0);
-      for (let c = 0; c < w; c++) X[(j0 + c) * b + c] = 1;
+      for (let c = 0; c < w; c++) X[(c0 + c) * b + c] = 1;
       let src = x, dst = y;
       for (let r = 0; r < steps; r++) {
         f.dchebmm(n, rp, ci, vp, alpha, -1, b, src, cp, coef.length - 1, dst, work);
@@ -216,7 +245,7 @@ export function diffuseChebyshev(g: Graph, tau: number, keep: number): Graph {
       }
       const Y = k.f64(src, n * b);
       for (let c = 0; c < w; c++) {
-        const i = j0 + c;
+        const i = c0 + c;
         // top `take` of column i over rows r ≠ i, by (value desc, index asc): a min-heap on (value, −index)
         let h = 0;
         for (let r = 0; r < n; r++) {
@@ -250,6 +279,21 @@ export function diffuseChebyshev(g: Graph, tau: number, keep: number): Graph {
       }
     }
   });
+  return { key: pairKey.slice(0, np), val: pairVal.slice(0, np) };
+}
+
+/** The diffusion graph from the selected pairs of all columns (in column order). */
+export function pairsToGraph(g: Graph, parts: ColumnPairs[]): Graph {
+  const n = g.n;
+  let np = 0;
+  for (const p of parts) np += p.key.length;
+  const pairKey = new Float64Array(np), pairVal = new Float64Array(np);
+  let o = 0;
+  for (const p of parts) {
+    pairKey.set(p.key, o);
+    pairVal.set(p.val, o);
+    o += p.key.length;
+  }
   // sort pairs by key; a pair chosen from both ends takes the mean of its two values (K is symmetric)
   const order = new Int32Array(np);
   for (let q = 0; q < np; q++) order[q] = q;
@@ -277,6 +321,53 @@ export function diffuseChebyshev(g: Graph, tau: number, keep: number): Graph {
     weight: Float64Array.from(wts),
     ...(g.nodeIds ? { nodeIds: g.nodeIds } : {}),
   };
+}
+
+/** Columns per task of {@link latentDiffusionAsync}: fixed, so the split does not depend on the pool. */
+export const COLUMNS_PER_TASK = 256;
+
+/**
+ * {@link latentDiffusion} by the sparse Chebyshev action on a checked graph (no dense n×n array).
+ *
+ * @param g - a checked graph
+ * @param tau - diffusion time in units of 1/⟨k⟩
+ * @param keep - neighbours kept per node (0 = all)
+ * @returns the diffusion graph
+ */
+export function diffuseChebyshev(g: Graph, tau: number, keep: number): Graph {
+  const plan = chebyshevPlan(g, tau, keep);
+  return pairsToGraph(g, [diffusionColumns(plan, 0, g.n)]);
+}
+
+/**
+ * {@link latentDiffusion} on a worker pool: the columns are split into chunks of
+ * {@link COLUMNS_PER_TASK}, one task each, and joined in column order, so the
+ * result is bit-identical to the synchronous call for any pool size.
+ *
+ * @param graph - a weighted graph with nonnegative weights
+ * @param options - as {@link latentDiffusion} (`method: "dense"` runs in the calling thread)
+ * @param pool - a pool from `createPool` (sdk/parallel)
+ * @returns the diffusion graph
+ * @throws {DgrnRangeError} `ERR_OUT_OF_RANGE` for a negative `tau` or `neighbors`
+ * @example
+ * ```ts
+ * const pool = await createPool({ workers: 2 });
+ * const k = await latentDiffusionAsync(g, { tau: 1 }, pool);
+ * await pool.close();
+ * ```
+ */
+export async function latentDiffusionAsync(graph: Graph, options: DiffusionOptions | undefined, pool: WorkerPool): Promise<Graph> {
+  const g = checkGraph("graph", graph);
+  const o = checkOptions<DiffusionOptions>("options", options, ["tau", "neighbors", "method"]);
+  const tau = o.tau === undefined ? 1 : checkNumber("options.tau", o.tau, { min: 0 });
+  const keep = o.neighbors === undefined ? 30 : checkInteger("options.neighbors", o.neighbors, { min: 0 });
+  const method = o.method === undefined ? "chebyshev" : checkOneOf("options.method", o.method, ["chebyshev", "dense"] as const);
+  if (method === "dense") return diffuseUnchecked(g, tau, keep);
+  const plan = chebyshevPlan(g, tau, keep);
+  const args: unknown[][] = [];
+  for (let j0 = 0; j0 < g.n; j0 += COLUMNS_PER_TASK) args.push([plan, j0, Math.min(g.n, j0 + COLUMNS_PER_TASK)]);
+  const parts = await pool.map<ColumnPairs>("diffusion.columns", args);
+  return pairsToGraph(g, parts);
 }
 
 /** {@link latentDiffusion} by the dense eigendecomposition on a checked graph (the reference; O(n³)). */
