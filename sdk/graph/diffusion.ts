@@ -14,7 +14,7 @@
  *   e^{−tL} = e^{−c} [I_0(c) + 2 Σ_{k≥1} (−1)^k I_k(c) T_k(S)],  S = (2/λ̄) L − I,  c = tλ̄/2,
  * with λ̄ = 2·max_i d_i ≥ λ_max(L) (Gershgorin) and I_k the modified Bessel
  * functions (Abramowitz & Stegun 9.6.34; the expansion as in Hochbruck & Lubich
- * 1997 / Druskin & Knizhnerman 1989). The series is cut when |a_k| < 1e−17 past
+ * 1997 / Druskin & Knizhnerman 1989). The series is cut when |a_k| < 1e−15 past
  * k > c, and t is split into s = ⌈c/32⌉ equal steps so e^{c} never overflows.
  * Each column of K is reduced to its top `neighbors` entries at once, so memory
  * is O(n·b + n·neighbors) (b = 32 columns per block). Cost: O(deg · nnz · n),
@@ -159,7 +159,7 @@ export function chebyshevExpCoefficients(c: number): Float64Array {
     }
     const a = (k === 0 ? 1 : 2) * ec * sum;
     out.push(k % 2 === 0 ? a : -a);
-    if (k > c && a < 1e-17) break;
+    if (k > c && a < 1e-15) break;
   }
   return Float64Array.from(out);
 }
