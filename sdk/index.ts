@@ -23,3 +23,4 @@ export * from "./io/index.js";
 export * from "./dynamics/index.js";
 export * from "./pipeline/index.js";
 // The report (vega, vega-lite) is its own entry point, `dgrn/report` (sdk/report/index.ts).
+export * from "./parallel/index.js";

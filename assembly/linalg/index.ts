@@ -4,4 +4,5 @@ export { dgesvd, dgesvdWorkSize } from "./svd";
 export { dgemm, dgemmWorkSize } from "./gemm";
 export { dgeqr, dgeqrWorkSize } from "./qr";
 export { dcsrmv } from "./sparse";
+export { dchebmm, dchebmmWorkSize } from "./chebyshev";
 export { dstedc, dstedcWorkSize } from "./stedc";

@@ -3,7 +3,7 @@
 //
 // Memory layout (all f64, row-major, contiguous):
 //   a     m×n   the matrix (read only).
-//   q     m×k   out.
+//   q     m×k   out; 0 = R only (Q not formed).
 //   r     k×n   out.
 //   work  dgeqrWorkSize(m, n) f64:
 //           At  n×m  Aᵀ, so every column of A is a contiguous row; the
@@ -88,15 +88,18 @@ export function dgeqr(m: i32, n: i32, a: usize, q: usize, r: usize, work: usize)
     for (let l = 0; l < j; l++) stf(r, j * n + l, 0.0);
     for (let l = j + 1; l < n; l++) stf(r, j * n + l, ldf(at, l * m + j));
   }
-  // Q = H_0 ⋯ H_{k−1} [I; 0], blocked (compact WY, three GEMMs per block)
-  memory.fill(q, 0, (<usize>m * <usize>k) << 3);
-  for (let j = 0; j < k; j++) stf(q, j * k + j, 1.0);
-  applyReflectorsLeft(m, k, k, 0, at, m, tau, q, k, true, qt);
+  // Q = H_0 ⋯ H_{k−1} [I; 0], blocked (compact WY, three GEMMs per block);
+  // q = 0 asks for R only (the values-only SVD), and Q is never formed
+  if (q != 0) {
+    memory.fill(q, 0, (<usize>m * <usize>k) << 3);
+    for (let j = 0; j < k; j++) stf(q, j * k + j, 1.0);
+    applyReflectorsLeft(m, k, k, 0, at, m, tau, q, k, true, qt);
+  }
   // diag(R) ≥ 0: flip row j of R and column j of Q together
   for (let j = 0; j < k; j++) {
     if (ldf(r, j * n + j) < 0.0) {
       for (let l = j; l < n; l++) stf(r, j * n + l, -ldf(r, j * n + l));
-      for (let i = 0; i < m; i++) stf(q, i * k + j, -ldf(q, i * k + j));
+      if (q != 0) for (let i = 0; i < m; i++) stf(q, i * k + j, -ldf(q, i * k + j));
     }
   }
 }

@@ -28,7 +28,7 @@ import { STATUS_OK, STATUS_NO_CONVERGENCE } from "../core/status";
 import { dgemm, dgemmWorkSize } from "./gemm";
 import { dgeqr, dgeqrWorkSize } from "./qr";
 import { dsyev, dsyevWorkSize } from "./eigh";
-import { dotRow4 as dotRow, rotRows } from "./rows";
+import { axpyRow, dotRow4 as dotRow, rotRows } from "./rows";
 
 const EPS: f64 = 2.220446049250313e-16;
 const MAX_SWEEPS: i32 = 80;
@@ -126,25 +126,44 @@ function jacobi(k: i32, L: i32, w: usize, vt: usize, nrm: usize): f64 {
   return -1.0;
 }
 
-/** Make row j of the k×L matrix w a unit vector orthogonal to rows [0, j) (those are orthonormal). */
+/**
+ * Make row j of the k×L matrix w a unit vector orthogonal to rows [0, j) (those
+ * are orthonormal, j < L). The start is the unit vector e_c with the smallest
+ * projection p_c = Σ_i w_ic² on their span: Σ_c p_c = j, so 1 − p_c ≥ 1 − j/L > 0
+ * and one candidate always suffices (the old loop tried e_0, e_1, … in turn,
+ * O(L·j·L) per null row); two passes of Gram–Schmidt keep it orthogonal.
+ */
 function complete(k: i32, L: i32, w: usize, j: i32): void {
   const r = af64(w, j * L);
-  for (let c = 0; c < L; c++) {
-    memory.fill(r, 0, (<usize>L) << 3);
-    stf(r, c, 1.0);
-    for (let pass = 0; pass < 2; pass++) {
-      for (let i = 0; i < j; i++) {
-        const ri = af64(w, i * L);
-        const h = dotRow(ri, r, L);
-        for (let t = 0; t < L; t++) stf(r, t, ldf(r, t) - h * ldf(ri, t));
-      }
-    }
-    const nr = Math.sqrt(dotRow(r, r, L));
-    if (nr > 0.5) {
-      for (let t = 0; t < L; t++) stf(r, t, ldf(r, t) / nr);
-      return;
+  // p_c accumulated in r itself, row by row (SIMD, fixed order)
+  memory.fill(r, 0, (<usize>L) << 3);
+  for (let i = 0; i < j; i++) {
+    const ri = af64(w, i * L);
+    for (let t = 0; t < L; t++) {
+      const x = ldf(ri, t);
+      stf(r, t, ldf(r, t) + x * x);
     }
   }
+  let c = 0;
+  let best = ldf(r, 0);
+  for (let t = 1; t < L; t++) {
+    if (ldf(r, t) < best) {
+      best = ldf(r, t);
+      c = t;
+    }
+  }
+  memory.fill(r, 0, (<usize>L) << 3);
+  stf(r, c, 1.0);
+  for (let pass = 0; pass < 2; pass++) {
+    for (let i = 0; i < j; i++) {
+      const ri = af64(w, i * L);
+      const h = dotRow(ri, r, L);
+      if (h != 0.0) axpyRow(-h, ri, r, L);
+    }
+  }
+  const nr = Math.sqrt(dotRow(r, r, L));
+  const inv = 1.0 / nr;
+  for (let t = 0; t < L; t++) stf(r, t, ldf(r, t) * inv);
 }
 
 /**
@@ -180,8 +199,9 @@ export function dgesvd(m: i32, n: i32, wantVectors: i32, a: usize, s: usize, u: 
     for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) stf(bt, j * m + i, ldf(a, i * n + j));
     b = bt;
   }
-  dgeqr(M, N, b, qm, rm, qw);
   const want = wantVectors != 0;
+  // values only: R-only QR (Q is never formed) and no rotation of V
+  dgeqr(M, N, b, want ? qm : 0, rm, qw);
   // Preconditioner: V₀ = eigenvectors of RᵀR, so the columns of R V₀ are
   // already nearly orthogonal and Jacobi only cleans up (1–3 sweeps). Any
   // orthogonal V₀ is valid; accuracy comes from the Jacobi sweeps on R V₀.

@@ -17,8 +17,9 @@ const louvain = ((louvainModule as unknown as { default?: unknown }).default ?? 
 };
 import { randomUniform } from "../random/index.js";
 import type { Graph } from "../types.js";
-import { checkNumber, checkOptions, checkSeed } from "../validate.js";
+import { checkNumber, checkOneOf, checkOptions, checkSeed } from "../validate.js";
 import { checkGraph } from "./graph.js";
+import { leidenLabels } from "./leiden.js";
 import { modularityUnchecked } from "./metrics.js";
 
 /** Options of {@link detectCommunities}. */
@@ -27,6 +28,8 @@ export interface CommunityOptions {
   seed?: number;
   /** Resolution γ of the modularity (default 1; larger gives more, smaller communities). */
   resolution?: number;
+  /** `"leiden"` (default): the CSR-native Leiden of sdk/graph/leiden.ts, communities connected; `"louvain"`: graphology's Louvain (the reference). */
+  method?: "leiden" | "louvain";
 }
 
 /** Result of {@link detectCommunities}. */
@@ -82,10 +85,11 @@ export function canonicalLabels(raw: ArrayLike<number>): Int32Array {
  */
 export function detectCommunities(graph: Graph, options?: CommunityOptions): Communities {
   const g = checkGraph("graph", graph, { nonnegative: true });
-  const o = checkOptions<CommunityOptions>("options", options, ["seed", "resolution"]);
+  const o = checkOptions<CommunityOptions>("options", options, ["seed", "resolution", "method"]);
   const seed = o.seed === undefined ? 1 : checkSeed("options.seed", o.seed);
   const resolution = o.resolution === undefined ? 1 : checkNumber("options.resolution", o.resolution, { min: 0, minExclusive: true });
-  const raw = louvainLabels(g, { seed, resolution });
+  const method = o.method === undefined ? "leiden" : checkOneOf("options.method", o.method, ["leiden", "louvain"] as const);
+  const raw = method === "leiden" ? leidenLabels(g, { seed, resolution }) : louvainLabels(g, { seed, resolution });
   const labels = canonicalLabels(raw);
   let count = 0;
   for (let i = 0; i < labels.length; i++) count = Math.max(count, labels[i]! + 1);

@@ -11,6 +11,6 @@ export {
   inferGraph, resolveInferOptions, INFER_DEFAULTS,
   type InferOptions, type ResolvedInferOptions, type InferredGraph, type GraphExports,
 } from "./infer.js";
-export { latentDiffusion, type DiffusionOptions } from "./diffusion.js";
+export { latentDiffusion, latentDiffusionAsync, type DiffusionOptions } from "./diffusion.js";
 export { communityOrder, fiedlerVector } from "./order.js";
 export { checkGraph, toDense, fromDense } from "./graph.js";

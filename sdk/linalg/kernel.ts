@@ -34,4 +34,10 @@ export interface LinalgExports {
     rows: number, rowPtr: number, colIdx: number, values: number,
     x: number, strideX: number, offsetX: number, y: number, strideY: number, offsetY: number,
   ): void;
+  dchebmmWorkSize(n: number, b: number): number;
+  /** Y ← Σ_k coef[k] T_k(αL + βI) X for a CSR matrix L and an n×b row-major block X (b even). */
+  dchebmm(
+    n: number, rowPtr: number, colIdx: number, values: number, alpha: number, beta: number,
+    b: number, x: number, coef: number, deg: number, y: number, work: number,
+  ): void;
 }

@@ -5,3 +5,4 @@ import { browserPlatform } from "../platform/browser.js";
 setPlatform(browserPlatform);
 
 export * from "../index.js";
+export { createPool, type PoolOptions } from "../parallel/browser.js";

@@ -8,3 +8,4 @@ setPlatform(nodePlatform);
 setFileAccess(nodeFiles);
 
 export * from "../index.js";
+export { createPool, type PoolOptions } from "../parallel/node.js";

@@ -1,0 +1,16 @@
+/**
+ * The tasks a pool worker can run: plain functions of structured-cloneable
+ * arguments (typed arrays, numbers, plain objects) that return the same.
+ *
+ * @module
+ */
+import { diffusionColumns } from "../graph/diffusion.js";
+
+/** Every task by name. */
+export const TASKS = {
+  /** Top-k columns j0 … j1−1 of the Chebyshev heat kernel (sdk/graph/diffusion.ts). */
+  "diffusion.columns": diffusionColumns,
+} as const;
+
+/** A task name. */
+export type TaskName = keyof typeof TASKS;
