@@ -100,6 +100,8 @@ async function buildBundles() {
     // Node: npm dependencies stay external (installed beside us).
     esbuild.build({ ...common, define, platform: "node", external, entryPoints: [join(root, "sdk/targets/node.ts")], outfile: join(root, "dist/node/index.js") }),
     esbuild.build({ ...common, define, platform: "node", external, entryPoints: [join(root, "sdk/cli/main.ts")], outfile: join(root, "dist/node/cli.js") }),
+    // The batch pool's thread entry (dgrn batch / dgrn worker), loaded beside cli.js.
+    esbuild.build({ ...common, define, platform: "node", external, entryPoints: [join(root, "sdk/batch/pool-worker.ts")], outfile: join(root, "dist/node/batch-worker.js") }),
     // Browser and Deno: everything bundled; platform "browser" makes any Node
     // built-in import a build error, so none can leak in.
     esbuild.build({ ...common, define, platform: "browser", entryPoints: [join(root, "sdk/targets/browser.ts")], outfile: join(root, "dist/browser/index.js") }),
