@@ -155,7 +155,7 @@ export function aggregate(c: BatchCollection, key: string | null, metrics: strin
 }
 
 /** The Vega-Lite spec of one swept parameter: one panel per metric, mean line with min–max bars over seeds. */
-export function sweepSpec(points: Point[], xTitle: string, metrics: string[]): Record<string, unknown> {
+export function sweepSpec(points: Point[], xTitle: string, metrics: string[], lines = true): Record<string, unknown> {
   const quantitative = points.every((p) => typeof p.x === "number");
   const x = { field: "x", type: quantitative ? "quantitative" : "ordinal", title: xTitle, ...(quantitative ? { scale: { zero: false } } : {}) };
   const color = { field: "series", type: "nominal", title: "series" };
@@ -169,7 +169,10 @@ export function sweepSpec(points: Point[], xTitle: string, metrics: string[]): R
       height: 150,
       layer: [
         { mark: { type: "rule" }, encoding: { x, y: { field: "lo", type: "quantitative", title: null, scale: { zero: false } }, y2: { field: "hi" }, color } },
-        { mark: { type: "line", point: true }, encoding: { x, y: { field: "mean", type: "quantitative", title: null }, color, tooltip: [{ field: "n" }] } },
+        // caps at min and max (also puts them in the y domain)
+        { mark: { type: "tick", orient: "horizontal", size: 8 }, encoding: { x, y: { field: "lo", type: "quantitative" }, color } },
+        { mark: { type: "tick", orient: "horizontal", size: 8 }, encoding: { x, y: { field: "hi", type: "quantitative" }, color } },
+        { mark: lines ? { type: "line", point: true } : { type: "point", filled: true, size: 50 }, encoding: { x, y: { field: "mean", type: "quantitative", title: null }, color, tooltip: [{ field: "n" }] } },
       ],
     },
     resolve: { scale: { y: "independent" } },
@@ -199,10 +202,10 @@ export async function renderBatchHtml(c: BatchCollection): Promise<string> {
     for (const k of keys) {
       const pts = aggregate(c, k, metrics);
       if (!pts.length) continue;
-      const svg = await renderSvg(sweepSpec(pts, k ?? "input", metrics));
+      const svg = await renderSvg(sweepSpec(pts, k ?? "input", metrics, k !== null));
       figs.push({
         title: k === null ? "Metrics per input" : `Metrics against ${k}`,
-        caption: `Line: mean over seeds; bar: min to max over seeds (n per point in the tooltip).${k === null ? "" : " One line per input and value of the other swept parameters."}`,
+        caption: `${k === null ? "Dot" : "Line"}: mean over seeds; bar: min to max over seeds (n per point in the tooltip).${k === null ? "" : " One line per input and value of the other swept parameters."}`,
         svg,
       });
     }

@@ -30,7 +30,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export async function runLocal(jobs: BatchJob[], out: string, opts: { workers: number; retry?: RetryPolicy; view: BatchView }): Promise<JobOutcome[]> {
   const retry = opts.retry ?? DEFAULT_RETRY;
-  const pool = new JobPool(Math.max(1, Math.min(opts.workers, jobs.length || 1)));
+  const pool = await JobPool.open(Math.max(1, Math.min(opts.workers, jobs.length || 1)));
   try {
     return await Promise.all(
       jobs.map(async (job) => {

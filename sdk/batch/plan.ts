@@ -25,7 +25,7 @@
 import { createHash } from "node:crypto";
 import { readFile, readdir } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { DgrnFormatError, DgrnIOError, DgrnRangeError, DgrnTypeError, ErrorCode, resolvePipelineConfig } from "../targets/node.js";
+import { DgrnFormatError, DgrnIOError, DgrnRangeError, DgrnTypeError, ErrorCode, lifConfig, resolvePipelineConfig } from "../targets/node.js";
 import { message } from "../validate.js";
 
 /** A plan as written in PLAN.json. */
@@ -302,6 +302,8 @@ export async function expandPlan(plan: BatchPlan, root: string, kernelSha256: st
       let resolved;
       try {
         resolved = resolvePipelineConfig(config);
+        // the simulator's options are checked when it runs; check them now, before anything is enqueued
+        if (src.input.kind === "simulate") lifConfig({ ...resolved.simulate, seed: resolved.simulate.seed ?? resolved.seed });
       } catch (e) {
         const where = `${src.label}${Object.keys(params).length ? ` at ${canonicalJson(params)}` : ""}`;
         if (e instanceof Error) e.message = `plan job ${where}: ${e.message}`;

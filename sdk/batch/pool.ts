@@ -13,7 +13,7 @@
  */
 import { availableParallelism } from "node:os";
 import { MessageChannel } from "node:worker_threads";
-import Tinypool from "tinypool";
+import type Tinypool from "tinypool";
 import type { Progress } from "../targets/node.js";
 import type { JobOutcome } from "./job.js";
 import type { BatchJob } from "./plan.js";
@@ -29,10 +29,19 @@ export class JobPool {
   readonly #pool: Tinypool;
   readonly size: number;
 
-  /** @param size - number of threads (≥ 1) */
-  constructor(size: number) {
+  private constructor(pool: Tinypool, size: number) {
+    this.#pool = pool;
     this.size = size;
-    this.#pool = new Tinypool({ filename: WORKER_URL.href, minThreads: size, maxThreads: size, idleTimeout: 60_000 });
+  }
+
+  /**
+   * Start a pool (tinypool is loaded on first use).
+   *
+   * @param size - number of threads (≥ 1)
+   */
+  static async open(size: number): Promise<JobPool> {
+    const { default: Tinypool } = await import("tinypool");
+    return new JobPool(new Tinypool({ filename: WORKER_URL.href, minThreads: size, maxThreads: size, idleTimeout: 60_000 }), size);
   }
 
   /**

@@ -15,7 +15,7 @@
  * @module
  */
 import { hostname } from "node:os";
-import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from "bullmq";
+import type { ConnectionOptions, Job, Queue } from "bullmq";
 import { DgrnRangeError, ErrorCode, type Progress } from "../targets/node.js";
 import { message } from "../validate.js";
 import { JobPool } from "./pool.js";
@@ -25,6 +25,9 @@ import type { BatchJob } from "./plan.js";
 import type { JobOutcome } from "./job.js";
 import type { BatchView } from "./view.js";
 import { jobName } from "./view.js";
+
+/** bullmq, loaded on first use (so that other commands do not pay for it). */
+const bullmq = () => import("bullmq");
 
 /** The default queue name. */
 export const DEFAULT_QUEUE = "dgrn";
@@ -79,6 +82,7 @@ export const redactUrl = (url: string) => url.replace(/\/\/([^:@/]*):[^@/]*@/, "
  */
 export async function enqueue(jobs: BatchJob[], out: string, opts: { url: string; queue: string; retry?: RetryPolicy }): Promise<{ added: number; queued: number; done: number }> {
   const retry = opts.retry ?? DEFAULT_RETRY;
+  const { Queue } = await bullmq();
   const q = new Queue<QueuedJob>(opts.queue, { connection: redisConnection(opts.url) });
   let added = 0;
   let queued = 0;
@@ -144,7 +148,10 @@ export async function queueStates(q: Queue<QueuedJob>, ids: string[]): Promise<Q
 }
 
 /** Open a queue (for status and waiting). */
-export const openQueue = (url: string, queue: string) => new Queue<QueuedJob>(queue, { connection: redisConnection(url) });
+export async function openQueue(url: string, queue: string): Promise<Queue<QueuedJob>> {
+  const { Queue } = await bullmq();
+  return new Queue<QueuedJob>(queue, { connection: redisConnection(url) });
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -154,7 +161,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * @returns the ids that failed, with their errors
  */
 export async function waitForJobs(jobs: BatchJob[], out: string, opts: { url: string; queue: string; view: BatchView; pollMs?: number }): Promise<Map<string, string>> {
-  const q = openQueue(opts.url, opts.queue);
+  const q = await openQueue(opts.url, opts.queue);
   const pending = new Set<string>();
   for (const j of jobs) if (!(await isDone(out, j.id))) pending.add(j.id);
   const failed = new Map<string, string>();
@@ -219,8 +226,9 @@ export interface WorkerOptions {
  * @returns a handle whose `close()` finishes the running jobs, then stops
  */
 export async function startWorker(opts: WorkerOptions): Promise<{ close(): Promise<void>; closed: Promise<void> }> {
+  const { Worker, UnrecoverableError } = await bullmq();
   const me = `${hostname()}:${process.pid}`;
-  const pool = new JobPool(opts.concurrency);
+  const pool = await JobPool.open(opts.concurrency);
   const processor = async (bj: Job<QueuedJob, QueuedSummary>): Promise<QueuedSummary> => {
     const { job, out } = bj.data;
     opts.log(`start ${job.id.slice(0, 12)} ${jobName(job)} (attempt ${bj.attemptsMade + 1})`);

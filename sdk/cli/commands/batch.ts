@@ -119,7 +119,7 @@ export function register(program: Command): void {
       const c = await readCollection(out, m);
       const states = new Map<string, string>(c.jobs.map((j) => [j.id, j.state]));
       if (opts.redis) {
-        const q = openQueue(opts.redis, opts.queue);
+        const q = await openQueue(opts.redis, opts.queue);
         try {
           for (const s of await queueStates(q, c.jobs.filter((j) => j.state === "pending").map((j) => j.id))) {
             states.set(s.id, s.state === "active" ? "running" : s.state === "completed" ? "done" : s.state === "unknown" ? "not queued" : s.state);
