@@ -8,6 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { DgrnError, ErrorCode, getKernel, init, readSpikesAsync, renderReport, runPipeline, type Progress } from "../targets/node.js";
 import { headline, type Headline } from "./metrics.js";
 import { isDone, writeJobDir } from "./store.js";
@@ -62,7 +63,8 @@ export async function executeJob(job: BatchJob, out: string, onProgress?: (p: Pr
     const run = runPipeline(config, { onProgress: (p) => onProgress?.(p) });
     onProgress?.({ stage: "report", index: run.stageCount - 1, count: run.stageCount, fraction: 0, message: "rendering figures" });
     const { html } = await renderReport(run.results, run.extras);
-    const record = { id: job.id, label: job.label, input: job.input, params: job.params, kernelSha256: job.kernelSha256 };
+    // who ran it and how long the pipeline and report took (wall ms): not part of results.json
+    const record = { id: job.id, label: job.label, input: job.input, params: job.params, kernelSha256: job.kernelSha256, ranBy: `${hostname()}:${process.pid}`, runMs: ms() };
     const status = await writeJobDir(out, job.id, {
       "results.json": resultsText(run.results),
       "report.html": html,

@@ -16,7 +16,7 @@
  */
 import { hostname } from "node:os";
 import type { ConnectionOptions, Job, Queue } from "bullmq";
-import { DgrnRangeError, ErrorCode, type Progress } from "../targets/node.js";
+import { DgrnError, DgrnIOError, DgrnRangeError, ErrorCode, type Progress } from "../targets/node.js";
 import { message } from "../validate.js";
 import { JobPool } from "./pool.js";
 import { isDone, writeFailure } from "./store.js";
@@ -45,9 +45,12 @@ export type QueuedSummary = Extract<JobOutcome, { status: "written" | "exists" |
 /**
  * Connection options from a `redis://[user:password@]host[:port][/db]` (or `rediss://`) URL.
  *
+ * @param url - the URL
+ * @param persistent - reconnect for ever (workers) instead of failing after a few tries (clients)
+ * @returns ioredis options for BullMQ
  * @throws {DgrnRangeError} `ERR_INVALID_OPTION` for anything else
  */
-export function redisConnection(url: string): ConnectionOptions & { host: string; port: number } {
+export function redisConnection(url: string, persistent = false): ConnectionOptions & { host: string; port: number } {
   let u: URL;
   try {
     u = new URL(url);
@@ -65,8 +68,8 @@ export function redisConnection(url: string): ConnectionOptions & { host: string
     ...(db ? { db: Number(db) } : {}),
     ...(u.protocol === "rediss:" ? { tls: {} } : {}),
     maxRetriesPerRequest: null,
-    // fail fast when no server answers, instead of retrying forever
-    retryStrategy: (times: number) => (times > 5 ? null : Math.min(times * 200, 1000)),
+    // a worker reconnects for ever (Redis may restart under it); a client command fails after a few tries
+    retryStrategy: (times: number) => (persistent ? Math.min(times * 200, 5000) : times > 5 ? null : Math.min(times * 200, 1000)),
   };
 }
 
@@ -82,8 +85,7 @@ export const redactUrl = (url: string) => url.replace(/\/\/([^:@/]*):[^@/]*@/, "
  */
 export async function enqueue(jobs: BatchJob[], out: string, opts: { url: string; queue: string; retry?: RetryPolicy }): Promise<{ added: number; queued: number; done: number }> {
   const retry = opts.retry ?? DEFAULT_RETRY;
-  const { Queue } = await bullmq();
-  const q = new Queue<QueuedJob>(opts.queue, { connection: redisConnection(opts.url) });
+  const q = await openQueue(opts.url, opts.queue);
   let added = 0;
   let queued = 0;
   let done = 0;
@@ -111,6 +113,8 @@ export async function enqueue(jobs: BatchJob[], out: string, opts: { url: string
       });
       added++;
     }
+  } catch (e) {
+    throw redisError(opts.url, e);
   } finally {
     await q.close();
   }
@@ -150,7 +154,21 @@ export async function queueStates(q: Queue<QueuedJob>, ids: string[]): Promise<Q
 /** Open a queue (for status and waiting). */
 export async function openQueue(url: string, queue: string): Promise<Queue<QueuedJob>> {
   const { Queue } = await bullmq();
-  return new Queue<QueuedJob>(queue, { connection: redisConnection(url) });
+  const q = new Queue<QueuedJob>(queue, { connection: redisConnection(url) });
+  q.on("error", () => {}); // reported through the failing call instead
+  try {
+    await q.waitUntilReady();
+  } catch (e) {
+    await q.close().catch(() => {});
+    throw redisError(url, e);
+  }
+  return q;
+}
+
+/** A Redis failure as one line. */
+function redisError(url: string, e: unknown): DgrnError {
+  if (e instanceof DgrnError) return e;
+  return new DgrnIOError(`Redis at ${redactUrl(url)}: ${(e as Error)?.message ?? e}`, e);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -199,6 +217,8 @@ export async function waitForJobs(jobs: BatchJob[], out: string, opts: { url: st
       }
       if (pending.size > 0) await sleep(opts.pollMs ?? 500);
     }
+  } catch (e) {
+    throw redisError(opts.url, e);
   } finally {
     await q.close();
   }
@@ -251,7 +271,7 @@ export async function startWorker(opts: WorkerOptions): Promise<{ close(): Promi
     return { ...o, worker: me };
   };
   const worker = new Worker<QueuedJob, QueuedSummary>(opts.queue, processor, {
-    connection: redisConnection(opts.url),
+    connection: redisConnection(opts.url, true),
     concurrency: opts.concurrency,
     lockDuration: opts.lockDuration ?? 30_000,
     stalledInterval: opts.stalledInterval ?? 30_000,
