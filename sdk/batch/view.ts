@@ -14,6 +14,15 @@ const short = (id: string) => id.slice(0, 12);
 export const jobName = (j: Pick<BatchJob, "label" | "params">) =>
   [j.label, ...Object.entries(j.params).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)].join(" ");
 
+/**
+ * The batch's progress display (stderr). Call {@link BatchView.begin} once, then `start`/`progress`/`end` per job, then `stop`.
+ *
+ * @example
+ * ```ts
+ * const view = new BatchView(false);
+ * view.begin(jobs, jobs.length, "on 2 local worker thread(s)");
+ * ```
+ */
 export class BatchView {
   readonly #quiet: boolean;
   readonly #tty: boolean;
@@ -26,6 +35,7 @@ export class BatchView {
   #done = 0;
   #failed = 0;
 
+  /** @param quiet - print nothing */
   constructor(quiet: boolean) {
     this.#quiet = quiet;
     this.#tty = !!process.stderr.isTTY;
