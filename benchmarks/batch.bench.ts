@@ -12,8 +12,8 @@ import { report } from "./harness.js";
 
 const DGRN = resolve("bin/dgrn.js");
 const dir = mkdtempSync(join(tmpdir(), "dgrn-bench-batch-"));
-// one job ≈ a 2 s, 200-neuron simulation through the whole pipeline and its report
-const base = { simulate: { duration: 2, n: 200, clusters: 4 }, tn: { maxBond: 8, sweep: [2, 4] }, dynamics: { surrogates: 5, folds: 3 } };
+// one small job: a 1 s, 150-neuron simulation through the whole pipeline and its report
+const base = { simulate: { duration: 1, n: 150, clusters: 4 }, tn: { maxBond: 8, sweep: [2, 4] }, dynamics: { surrogates: 5, folds: 3 } };
 const plan = join(dir, "plan.json");
 writeFileSync(plan, JSON.stringify({ base, inputs: [{ simulate: {} }], grid: { seed: [1, 2, 3, 4], fraction: [0.5, 1], "tn.maxBond": [4, 8] } }));
 
@@ -63,9 +63,9 @@ if (hasRedis) {
   const url = `redis://127.0.0.1:${port}`;
   const redis = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
   await new Promise((r) => setTimeout(r, 500));
-  const startWorker = () =>
+  const startWorker = (queue: string) =>
     new Promise<ChildProcess>((res) => {
-      const w = spawn("nice", ["-n", "10", process.execPath, DGRN, "worker", "--redis", url, "--concurrency", "1"], { stdio: ["ignore", "ignore", "pipe"] });
+      const w = spawn("nice", ["-n", "10", process.execPath, DGRN, "worker", "--redis", url, "--queue", queue, "--concurrency", "1"], { stdio: ["ignore", "ignore", "pipe"] });
       let err = "";
       w.stderr!.on("data", (d) => {
         err += d;
@@ -75,7 +75,7 @@ if (hasRedis) {
   const bull: Record<number, number> = {};
   try {
     for (const n of [1, 2]) {
-      const workers = await Promise.all(Array.from({ length: n }, startWorker));
+      const workers = await Promise.all(Array.from({ length: n }, () => startWorker(`bench-${n}`)));
       const out = join(dir, `redis-${n}`);
       bull[n] = wall(["batch", "--plan", plan, "--out", out, "--redis", url, "--queue", `bench-${n}`, "--quiet"]);
       for (const w of workers) w.kill("SIGTERM");

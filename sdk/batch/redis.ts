@@ -185,6 +185,9 @@ export async function waitForJobs(jobs: BatchJob[], out: string, opts: { url: st
   const failed = new Map<string, string>();
   const seenActive = new Set<string>();
   const lastStage = new Map<string, string>();
+  let lastPending = pending.size;
+  let idleSince = performance.now();
+  let warned = false;
   try {
     while (pending.size > 0) {
       for (const s of await queueStates(q, [...pending])) {
@@ -214,6 +217,13 @@ export async function waitForJobs(jobs: BatchJob[], out: string, opts: { url: st
           seenActive.delete(s.id);
           opts.view.note(`${s.id.slice(0, 12)} back in the queue (${s.state}${s.attemptsMade ? `, ${s.attemptsMade} failed attempt(s)` : ", its worker stopped"})`);
         }
+      }
+      if (pending.size < lastPending || seenActive.size > 0) {
+        lastPending = pending.size;
+        idleSince = performance.now();
+      } else if (!warned && performance.now() - idleSince > 30_000) {
+        warned = true;
+        opts.view.note(`no job has been taken for 30 s: is a \`dgrn worker --redis URL --queue ${opts.queue}\` running?`);
       }
       if (pending.size > 0) await sleep(opts.pollMs ?? 500);
     }
