@@ -173,8 +173,12 @@ async function buildBundles() {
   const entries = (target) => ({ index: join(root, `sdk/targets/${target}.ts`), report: join(root, "sdk/report/index.ts") });
   const t0 = performance.now();
   await Promise.all([
-    // Node: npm dependencies stay external (installed beside us); the CLI shares the SDK's chunks.
-    esbuild.build({ ...common, define, platform: "node", external, entryPoints: { ...entries("node"), cli: join(root, "sdk/cli/main.ts") }, outdir: join(root, "dist/node") }),
+    // Node: npm dependencies stay external (installed beside us); the CLI and the batch pool's thread entry
+    // (dgrn batch / dgrn worker, loaded beside cli.js) share the SDK's chunks.
+    esbuild.build({
+      ...common, define, platform: "node", external, outdir: join(root, "dist/node"),
+      entryPoints: { ...entries("node"), cli: join(root, "sdk/cli/main.ts"), "batch-worker": join(root, "sdk/batch/pool-worker.ts") },
+    }),
     // Browser and Deno: everything bundled; platform "browser" makes any Node
     // built-in import a build error, so none can leak in.
     esbuild.build({ ...common, define, platform: "browser", entryPoints: entries("browser"), outdir: join(root, "dist/browser") }),

@@ -8,5 +8,7 @@ import { register as lrg } from "./lrg.js";
 import { register as tn } from "./tn.js";
 import { register as dynamics } from "./dynamics.js";
 import { register as run } from "./run.js";
+import { register as batch } from "./batch.js";
+import { register as worker } from "./worker.js";
 
-export const commands: Array<(program: Command) => void> = [info, simulate, inspect, infer, lrg, tn, dynamics, run];
+export const commands: Array<(program: Command) => void> = [info, simulate, inspect, infer, lrg, tn, dynamics, run, batch, worker];
