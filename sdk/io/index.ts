@@ -6,7 +6,8 @@
 export { readSpikes, readSpikesAsync, setFileAccess, formatFromName, sniffFormat, type FileAccess } from "./read.js";
 export { DEFAULT_BIN_SIZE, type ReadOptions, type SpikeFormat } from "./options.js";
 export { loadNWB, useH5wasm, nwbReady, h5wasmModule, type H5wasmLike } from "./nwb.js";
-export { parseNpyHeader, npyBytes, type NpyHeader } from "./npy.js";
+export { parseNpyHeader, npyBytes, readNpyArray, checkNpySize, MAX_DIMENSION, type NpyHeader, type NpyArray, type NpyScalar, type NpyField } from "./npy.js";
+export { UNIT_COLUMNS, TIME_COLUMNS, classifyColumn, type TimeUnit } from "./columns.js";
 export { NpyMagicError, NpyDtypeError, NpyTruncatedError } from "./errors.js";
 export { writeSpikes, type WriteFormat } from "./write.js";
 export { summarizeSpikes, type SpikeSummary } from "./summary.js";
