@@ -14,3 +14,4 @@ export { summarizeSpikes, type SpikeSummary } from "./summary.js";
 export { binSpikes, binarize, binCount, type BinOptions } from "./bin.js";
 export { subsample, type SubsampleOptions } from "./subsample.js";
 export { checkSpikeData, checkSpikeTrains, checkBinned, checkStates } from "./check.js";
+export { readStates, readLabels, readDenseTable, type DenseTable } from "./states.js";

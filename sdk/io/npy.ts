@@ -103,7 +103,7 @@ export function parseNpyHeader(bytes: Uint8Array): NpyHeader {
   if (bytes.length === 0) throw new NpyMagicError("invalid input at `magic`: not an NPY file (an empty file).");
   for (let k = 0; k < MAGIC.length; k++) {
     if (bytes[k] !== MAGIC[k]) {
-      throw new NpyMagicError(`invalid input at \`magic\`: not an NPY file (the first bytes must be \\x93NUMPY). Value: \`${Array.from(bytes.subarray(0, 6), (b) => b.toString(16).padStart(2, "0")).join(" ")}\`.`);
+      throw new NpyMagicError(`invalid input at \`magic\`: not an NPY file (bad magic: the first bytes must be \\x93NUMPY). Value: \`${Array.from(bytes.subarray(0, 6), (b) => b.toString(16).padStart(2, "0")).join(" ")}\`.`);
     }
   }
   if (bytes.length < 10) throw new NpyTruncatedError(`invalid input at \`data\`: the NPY header is truncated (${bytes.length} bytes).`, 10, bytes.length);

@@ -4,31 +4,13 @@ import {
   init,
   tensorTrain,
   treeTensorNetwork,
-  readSpikes,
   ttSummary,
   DgrnFormatError,
   DgrnIOError,
-  ErrorCode,
-  type BinaryStates,
   type RGFlow,
 } from "../../targets/node.js";
 import { int, num, printJson } from "../util.js";
-
-/** Read a T × n 0/1 matrix (NPY or CSV, rows = time bins) through sdk/io's reader. */
-export function readStatesFile(path: string): BinaryStates {
-  const d = readSpikes(path, { layout: "binned" });
-  if (d.kind !== "binned") throw new DgrnFormatError(`invalid states \`${path}\`: expected a T × n matrix`);
-  const data = new Uint8Array(d.counts.length);
-  for (let i = 0; i < data.length; i++) {
-    const v = d.counts[i]!;
-    if (v > 1) {
-      const t = Math.floor(i / d.nNeurons);
-      throw new DgrnFormatError(`invalid states \`${path}\`: entry (${t}, ${i % d.nNeurons}) is ${v}, expected 0 or 1`, { code: ErrorCode.INVALID_DATA, row: t + 1 });
-    }
-    data[i] = v;
-  }
-  return { T: d.nBins, n: d.nNeurons, data, neuronIds: d.neuronIds };
-}
+import { readStatesFile } from "../states-file.js";
 
 async function readBytes(path: string): Promise<Uint8Array> {
   try {
@@ -70,7 +52,7 @@ export function register(program: Command): void {
     .option("--json", "print one JSON object")
     .action(async (opts: TnCliOptions) => {
       await init();
-      const states = readStatesFile(opts.states);
+      const states = await readStatesFile(opts.states);
       const order = opts.order === undefined ? undefined : (parseJson(await readBytes(opts.order), opts.order) as number[]);
       const common = { tol: opts.tol, maxBond: opts.maxBond, born: opts.born === true };
       const tt = tensorTrain(states, { ...common, ...(order !== undefined ? { order } : {}) });
