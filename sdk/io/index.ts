@@ -3,7 +3,7 @@
  *
  * @module
  */
-export { readSpikes, readSpikesAsync, setFileAccess, formatFromName, sniffFormat, type FileAccess } from "./read.js";
+export { readSpikes, readSpikesAsync, readPhy, setFileAccess, formatFromName, sniffFormat, type FileAccess } from "./read.js";
 export { DEFAULT_BIN_SIZE, type ReadOptions, type SpikeFormat } from "./options.js";
 export { loadNWB, useH5wasm, nwbReady, h5wasmModule, type H5wasmLike } from "./nwb.js";
 export { parseNpyHeader, npyBytes, readNpyArray, checkNpySize, MAX_DIMENSION, type NpyHeader, type NpyArray, type NpyScalar, type NpyField } from "./npy.js";
@@ -15,3 +15,5 @@ export { binSpikes, binarize, binCount, type BinOptions } from "./bin.js";
 export { subsample, type SubsampleOptions } from "./subsample.js";
 export { checkSpikeData, checkSpikeTrains, checkBinned, checkStates } from "./check.js";
 export { readStates, readLabels, readDenseTable, type DenseTable } from "./states.js";
+export { isInputSpec, inputSpecOptions, trialIntervals, recordingFields, recordingWarnings, type InputSpec } from "./recording.js";
+export { phySampleRate, PHY_FILES, type PhyFiles } from "./phy.js";

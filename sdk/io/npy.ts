@@ -395,8 +395,8 @@ export function readNpyBytes(bytes: Uint8Array, o: CheckedReadOptions, name: str
   }
   const isEvents = h.shape.length === 1 || (h.shape.length === 2 && o.layout === "events");
   const count = checkNpySize(h, bytes.length - h.dataOffset, { maxBytes: o.maxBytes, bytesPerElement: isEvents ? 6 : 2 });
-  if (h.shape.length === 1 && h.scalar.kind === "u" && h.scalar.size === 8 && o.layout !== "events") {
-    throw formatError({ field: "shape" }, "a 1-D uint64 array: this looks like Kilosort's spike_times.npy (sample indices), not spike events; read the whole folder (--input DIR, or format \"phy\"), or pass layout \"events\" for interleaved (neuron, time) pairs", `(${h.shape[0]},)`, ErrorCode.INVALID_DATA);
+  if ((h.shape.length === 1 || (h.shape.length === 2 && h.shape[1] === 1)) && h.scalar.kind === "u" && h.scalar.size === 8 && o.layout !== "events") {
+    throw formatError({ field: "shape" }, "a 1-D (or N × 1) uint64 array: this looks like Kilosort's spike_times.npy (sample indices), not spike events; read the whole folder (--input DIR, or format \"phy\"), or pass layout \"events\" for interleaved (neuron, time) pairs", `(${h.shape[0]},)`, ErrorCode.INVALID_DATA);
   }
   if (h.shape.length === 2 && h.shape[1] === 2 && o.layout === "auto" && h.shape[0]! > 2) {
     throw formatError({ field: "shape" }, `an (${h.shape[0]}, 2) array is ambiguous: (neuron, time) rows or 2 neurons binned; pass layout "events" (--layout events) or "binned"`, `(${h.shape.join(", ")})`, ErrorCode.INVALID_DATA);

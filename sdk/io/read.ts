@@ -280,3 +280,21 @@ async function streamBlob(blob: Blob, config: Papa.ParseConfig<string[]>): Promi
   });
 }
 
+
+/**
+ * Read a Kilosort/Phy folder from its files' bytes (a browser's dropped
+ * folder; Node users can pass the folder's path to {@link readSpikes}).
+ *
+ * @param files - spike_times.npy, spike_clusters.npy, and params.py / cluster_group.tsv / cluster_KSLabel.tsv as text when present
+ * @param options - {@link ReadOptions} (`sampleRate` overrides params.py; `units: "good"`, `tStart`, `tStop`)
+ * @returns spike trains whose `neuronIds` are the cluster ids, with `units.group` / `units.KSLabel`
+ * @throws {DgrnFormatError} `ERR_INVALID_DATA` for lengths that differ or no sample rate; the NPY reader's errors
+ * @example
+ * ```ts
+ * const s = readPhy({ spikeTimes, spikeClusters, params: "sample_rate = 30000.0\n" });
+ * ```
+ */
+export function readPhy(files: PhyFiles, options?: ReadOptions): SpikeData {
+  const o = checkReadOptions(options);
+  return applySelection(readPhyFiles(files, o, o.name ?? "phy"), o);
+}

@@ -85,13 +85,14 @@ export function applySelection(d: SpikeData, o: CheckedReadOptions): SpikeData {
     if (t0 >= d.duration && d.duration > 0) {
       throw formatError({ field: "tStart" }, `at or after the end of the recording (${d.duration} s)`, t0, ErrorCode.INVALID_DATA);
     }
-    const t1 = Math.min(end, Math.max(d.duration, end));
+    const t1 = end;
+    const open = o.tStop === undefined; // no stop: keep up to and including the end
     const times = keep.map((i) => {
       const ts = d.times[i]!;
       let a = 0;
       while (a < ts.length && ts[a]! < t0) a++;
       let b = a;
-      while (b < ts.length && ts[b]! < t1) b++;
+      while (b < ts.length && (open || ts[b]! < t1)) b++;
       const out = new Float64Array(b - a);
       for (let q = a; q < b; q++) out[q - a] = ts[q]! - t0;
       return out;

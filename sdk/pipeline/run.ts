@@ -12,6 +12,7 @@ import { VERSION } from "../version.js";
 import { checkInteger, checkNumber, checkOneOf, checkOptions, checkSeed, message } from "../validate.js";
 import type { BinaryStates, BinnedActivity, Graph, RGFlow, SpikeData } from "../types.js";
 import { binSpikes, binarize, subsample, checkSpikeData } from "../io/index.js";
+import { isInputSpec, recordingFields, recordingWarnings, trialIntervals } from "../io/recording.js";
 import { simulateLIF, stimulusLabels, LIF_DEFAULTS, type LIFConfig, type LIFResult } from "../lif/index.js";
 import {
   inferGraph, latentDiffusion, detectCommunities, communityOrder, auroc, adjustedRandIndex, normalizedMutualInfo, toDense,
@@ -35,7 +36,7 @@ export interface PipelineConfig {
   simulate: Partial<LIFConfig>;
   /** Bin width in seconds (for spike-time input). Default 0.01. */
   binSize: number;
-  /** Observed fraction of neurons, chosen with the seed. Default 0.5. */
+  /** Observed fraction of neurons, chosen with the seed. Default 0.5 for the simulation (its subsampling experiment), 1 (all units) for a recording. */
   fraction: number;
   /** Options of inferGraph (seed excluded: it is `seed`). */
   graph: Omit<InferOptions, "seed">;
@@ -95,7 +96,7 @@ export function resolvePipelineConfig(config?: Partial<PipelineConfig>): Pipelin
     seed: c.seed === undefined ? d.seed : checkSeed("config.seed", c.seed),
     simulate: (c.simulate as Partial<LIFConfig> | undefined) ?? {},
     binSize: c.binSize === undefined ? d.binSize : checkNumber("config.binSize", c.binSize, { min: 0, minExclusive: true }),
-    fraction: c.fraction === undefined ? d.fraction : checkNumber("config.fraction", c.fraction, { min: 0, max: 1, minExclusive: true }),
+    fraction: c.fraction === undefined ? (c.input !== undefined ? 1 : d.fraction) : checkNumber("config.fraction", c.fraction, { min: 0, max: 1, minExclusive: true }),
     graph: (c.graph as PipelineConfig["graph"] | undefined) ?? {},
     diffusion: c.diffusion === false ? false : ((c.diffusion as DiffusionOptions | undefined) ?? {}),
     resolution: c.resolution === undefined ? d.resolution : checkNumber("config.resolution", c.resolution, { min: 0, minExclusive: true }),
@@ -113,6 +114,9 @@ export function resolvePipelineConfig(config?: Partial<PipelineConfig>): Pipelin
       folds: dyn.folds === undefined ? d.dynamics.folds : checkInteger("config.dynamics.folds", dyn.folds, { min: 2, max: 50 }),
     },
   };
+  if (isInputSpec(c.input)) {
+    throw new DgrnRangeError(message("config.input", "spike data: a `{ file, … }` input is read first (readSpikes(file, options); the CLI does it)", c.input), ErrorCode.INVALID_OPTION);
+  }
   if (c.input !== undefined) out.input = checkSpikeData("config.input", c.input);
   return out;
 }
@@ -205,7 +209,8 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
   end(0);
 
   // 2. subsample, bin, binarise
-  begin(1, `observing a fraction ${cfg.fraction} of ${data.nNeurons} neurons, bins of ${cfg.binSize * 1000} ms`);
+  begin(1, cfg.fraction >= 1 ? `observing all ${data.nNeurons} units, bins of ${cfg.binSize * 1000} ms` : `observing a fraction ${cfg.fraction} of ${data.nNeurons} neurons, bins of ${cfg.binSize * 1000} ms`);
+  if (cfg.input) warnings.push(...recordingWarnings(data));
   const binnedAll: BinnedActivity = data.kind === "binned" ? data : binSpikes(data, { binSize: cfg.binSize });
   const binned = cfg.fraction >= 1 ? binnedAll : subsample(binnedAll, { fraction: cfg.fraction, seed });
   if (binned.nNeurons < 2) {
@@ -292,7 +297,8 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
   const coarse = coarseTrajectories(states, flow, { rule });
   const levels: BinaryStates[] = [states, ...coarse];
   const sigmas = entropyProductionFlow(states, flow, { rule, surrogates: cfg.dynamics.surrogates, seed });
-  const labels = sim ? stimulusLabels(sim.truth.stimulus, binned.nBins, binned.binSize) : null;
+  const trials = !sim && data.trials ? trialIntervals(data.trials) : null;
+  const labels = sim ? stimulusLabels(sim.truth.stimulus, binned.nBins, binned.binSize) : trials ? stimulusLabels(trials.intervals, binned.nBins, binned.binSize) : null;
   const decoding = labels && new Set(labels).size > 1 ? decodeFlow(states, flow, labels, { rule: cfg.dynamics.decodeRule, folds: cfg.dynamics.folds, seed }) : null;
   const dynScales: ScaleSummary[] = levels.map((x, level) => {
     const sg = sigmas[level]!;
@@ -373,6 +379,7 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
       totalSpikes,
       meanRate: totalSpikes / (binned.nNeurons * duration),
       activeFraction: active / (states.T * states.n),
+      ...(sim ? {} : recordingFields(data, binned.neuronIds)),
     },
     graph: {
       method: g.options.method,
