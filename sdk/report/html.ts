@@ -35,7 +35,10 @@ function flatten(obj: Record<string, unknown>, prefix = ""): [string, unknown][]
 /** Key numbers of the run, shown above the figures. */
 function summary(res: PipelineResults): [string, string][] {
   const rows: [string, string][] = [
+    ...(res.data.session ? ([["session", [res.data.session.identifier, res.data.session.description, res.data.session.startTime].filter((x) => x).join(" · ")]] as [string, string][]) : []),
     ["neurons observed / total", `${res.data.nObserved} / ${res.data.nNeurons}`],
+    ...(res.data.units ? ([["unit metadata", Object.entries(res.data.units).map(([k, v]) => `${k} (${[...new Set(v)].slice(0, 4).join(", ")}${new Set(v).size > 4 ? ", …" : ""})`).join("; ")]] as [string, string][]) : []),
+    ...(res.data.trials ? ([["trials (decoded labels)", `${res.data.trials.count} trials, \`${res.data.trials.labelColumn}\`: ${res.data.trials.classes.join(", ")}`]] as [string, string][]) : []),
     ["duration, bins", `${fmt(res.data.duration)} s, ${res.data.nBins} bins of ${fmt(res.data.binSize * 1000)} ms`],
     ["mean rate", `${fmt(res.data.meanRate)} Hz`],
     ["inferred edges, communities, modularity", `${res.graph.nEdges}, ${res.graph.nCommunities}, ${fmt(res.graph.modularity)}`],
