@@ -269,7 +269,6 @@ export function readNwbBytes(bytes: Uint8Array, o: CheckedReadOptions, name: str
     throw formatError({ field: "(file)" }, "not an HDF5 file (no \\x89HDF signature at the start)");
   }
   const r = quietly(m, () => readNwbOpen(m, bytes, o, name));
-  if ((globalThis as { process?: { env?: Record<string, string> } }).process?.env?.["DGRN_DEBUG_HDF5"]) console.error(r.diag);
   // A dataset behind a missing filter reads as garbage or fails; either way the cause is the filter.
   if (/required filter|H5Z_pipeline/i.test(r.diag)) throw formatError({ field: "(file)" }, hdf5Cause(r.diag));
   if (r.error !== undefined) {

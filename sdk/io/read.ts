@@ -234,7 +234,15 @@ export async function readSpikesAsync(source: string | Uint8Array | ArrayBuffer 
   if (format === "csv") {
     const rows = new CsvRows(o, name);
     let delimiter = o.delimiter;
-    if (delimiter === undefined && typeof source === "string" && files!.head) delimiter = guessDelimiter(new TextDecoder().decode(files!.head(source, 1 << 16)));
+    if (delimiter === undefined && typeof source === "string" && files!.head) {
+      let head: Uint8Array;
+      try {
+        head = files!.head(source, 1 << 16);
+      } catch (e) {
+        ioFail(source, e);
+      }
+      delimiter = guessDelimiter(new TextDecoder().decode(head));
+    }
     else if (delimiter === undefined && typeof source !== "string") delimiter = guessDelimiter(await (source as Blob).slice(0, 1 << 16).text());
     const config = papaConfig(rows, delimiter === undefined ? o : { ...o, delimiter });
     if (typeof source === "string") await files!.streamCsv(source, config).catch((e) => rethrow(source, e));
