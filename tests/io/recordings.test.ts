@@ -195,7 +195,7 @@ test("dgrn run --input with reader flags and a config `input: { file, … }`: ob
   writeFileSync(cfg, JSON.stringify({ ...small, input: { file: join(process.cwd(), R, "cluster_t.csv"), units, tStop: 8 } }));
   const a = spawnSync(process.execPath, ["bin/dgrn.js", "run", "--config", cfg, "--out", join(out, "a")], { encoding: "utf8" });
   assert.is(a.status, 0, a.stderr);
-  assert.match(a.stderr, /observing all 12 units of cluster_t\.csv/);
+  assert.match(a.stderr, /observed all 12 units of cluster_t\.csv/);
   const r = JSON.parse(readFileSync(join(out, "a", "results.json"), "utf8"));
   assert.equal(r.data.observed, units);
   assert.is(r.data.duration, 8);

@@ -40,6 +40,7 @@ export function register(program: Command): void {
       if (opts.fraction !== undefined) config = { ...config, fraction: opts.fraction };
       // The recording: --input with the reader flags, or the config's `input: { file, …reader options }` (path relative to the config).
       const flags = await readerOptions(opts);
+      let observedNote = "";
       let source: { file: string; options: Record<string, unknown> } | null = null;
       if (opts.input) source = { file: opts.input, options: {} };
       else if (isInputSpec(config.input)) {
@@ -56,10 +57,8 @@ export function register(program: Command): void {
         }
         const input = await readSpikesAsync(source.file, ro);
         config = { ...config, input };
-        if (!opts.quiet) {
-          const f = config.fraction ?? 1;
-          process.stderr.write(f >= 1 ? `observing all ${input.nNeurons} units of ${basename(source.file)} (--fraction F to subsample)\n` : `observing a random fraction ${f} of the ${input.nNeurons} units of ${basename(source.file)}\n`);
-        }
+        const f = config.fraction ?? 1;
+        observedNote = f >= 1 ? `observed all ${input.nNeurons} units of ${basename(source.file)} (--fraction F to subsample); ` : `observed a random fraction ${f} of the ${input.nNeurons} units of ${basename(source.file)}; `;
       }
       const view = new ProgressView(!!opts.quiet);
       let out;
@@ -75,7 +74,7 @@ export function register(program: Command): void {
         view.stop();
       }
       if (!opts.quiet) {
-        process.stderr.write(`wrote ${join(opts.out, "results.json")}, ${join(opts.out, "report.html")}, ${join(opts.out, "timings.json")}\n`);
+        process.stderr.write(`${observedNote}wrote ${join(opts.out, "results.json")}, ${join(opts.out, "report.html")}, ${join(opts.out, "timings.json")}\n`);
       }
     });
 }
