@@ -20,6 +20,29 @@ export interface Provenance {
   params?: Record<string, unknown>;
 }
 
+/**
+ * Per-unit metadata a file carries, one entry per neuron in `neuronIds` order
+ * (e.g. Phy's `group` and `KSLabel`, NWB's `quality` and `location`).
+ */
+export type UnitTable = Readonly<Record<string, readonly (string | number | null)[]>>;
+
+/** Trials (NWB `intervals/trials`): start and stop times in seconds, and one label per trial. */
+export interface TrialTable {
+  readonly start: readonly number[];
+  readonly stop: readonly number[];
+  /** The label of each trial (the values of `labelColumn`). */
+  readonly label: readonly (string | number)[];
+  /** The column the labels came from. */
+  readonly labelColumn: string;
+}
+
+/** Session metadata (NWB's identifier, session_description, session_start_time). */
+export interface SessionInfo {
+  readonly identifier?: string;
+  readonly description?: string;
+  readonly startTime?: string;
+}
+
 /** Spike events: one sorted array of spike times (seconds) per neuron. */
 export interface SpikeTrains {
   readonly kind: "spikes";
@@ -32,6 +55,12 @@ export interface SpikeTrains {
   /** Recording duration in seconds (≥ the last spike). */
   readonly duration: number;
   readonly provenance: Provenance;
+  /** Per-unit metadata from the file, if any. */
+  readonly units?: UnitTable;
+  /** Trials from the file, if any (times in the data's clock). */
+  readonly trials?: TrialTable;
+  /** Session metadata, if any. */
+  readonly session?: SessionInfo;
 }
 
 /** Binned activity: spike counts in T bins of width `binSize` seconds. */
@@ -45,6 +74,12 @@ export interface BinnedActivity {
   readonly counts: Uint16Array;
   readonly neuronIds: Int32Array;
   readonly provenance: Provenance;
+  /** Per-unit metadata from the file, if any. */
+  readonly units?: UnitTable;
+  /** Trials from the file, if any (times in the data's clock). */
+  readonly trials?: TrialTable;
+  /** Session metadata, if any. */
+  readonly session?: SessionInfo;
 }
 
 /** What the readers return. */

@@ -16,6 +16,7 @@ import type { Graph } from "../types.js";
 import { checkBoolean, checkInteger, checkOneOf, checkOptions, message } from "../validate.js";
 import { checkCount, LIMITS } from "../limits.js";
 import { checkGraph, dataError } from "./graph.js";
+import { checkNpySize, parseNpyHeader, readNpyArray } from "../io/npy.js";
 
 /** Options of {@link readGraph}. */
 export interface ReadGraphOptions {
@@ -161,49 +162,15 @@ function parseCsv(text: string): { raw: RawEdge[]; maxId: number } {
   return { raw, maxId };
 }
 
-/** Parse a .npy header and data as a dense float64 matrix. */
+/** A dense square NPY matrix as float64, through the SDK's one NPY reader (sdk/io/npy.ts: every dtype, both byte orders, C or Fortran order, size checked first). */
 function parseNpy(b: Uint8Array): { rows: number; cols: number; data: Float64Array } {
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const major = b[6]!;
-  const hlen = major === 1 ? dv.getUint16(8, true) : dv.getUint32(8, true);
-  const start = major === 1 ? 10 : 12;
-  const header = new TextDecoder().decode(b.subarray(start, start + hlen));
-  const descr = /'descr'\s*:\s*'([^']+)'/.exec(header)?.[1];
-  const fortran = /'fortran_order'\s*:\s*True/.test(header);
-  const shapeStr = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (!descr || shapeStr === undefined) throw new DgrnFormatError(`invalid format. NPY header is malformed. Value: \`${header.slice(0, 60)}\`.`);
-  const shape = shapeStr.split(",").map((x) => x.trim()).filter((x) => x !== "").map(Number);
-  if (shape.length !== 2 || shape[0] !== shape[1]) {
-    throw new DgrnFormatError(`invalid format. NPY adjacency must be a square 2-D array. Value: \`(${shape.join(", ")})\`.`, { field: "shape" });
+  const h = parseNpyHeader(b);
+  checkNpySize(h, b.length - h.dataOffset);
+  if (h.shape.length !== 2 || h.shape[0] !== h.shape[1]) {
+    throw new DgrnFormatError(`invalid format. NPY adjacency must be a square 2-D array. Value: \`(${h.shape.join(", ")})\`.`, { field: "shape" });
   }
-  const n = shape[0]!;
-  const off = start + hlen;
-  const little = descr[0] !== ">";
-  const kind = descr.slice(1);
-  const sizes: Record<string, number> = { f8: 8, f4: 4, i8: 8, i4: 4, i2: 2, i1: 1, u8: 8, u4: 4, u2: 2, u1: 1, b1: 1 };
-  const size = sizes[kind];
-  if (size === undefined) throw new DgrnFormatError(`invalid format. NPY dtype must be a float, integer or bool. Value: \`${descr}\`.`, { field: "descr" });
-  if (b.length < off + n * n * size) throw new DgrnFormatError(`invalid format. NPY data is truncated: ${b.length - off} bytes for ${n}×${n} ${descr}.`);
-  const data = new Float64Array(n * n);
-  for (let q = 0; q < n * n; q++) {
-    const p = off + q * size;
-    let v: number;
-    switch (kind) {
-      case "f8": v = dv.getFloat64(p, little); break;
-      case "f4": v = dv.getFloat32(p, little); break;
-      case "i8": v = Number(dv.getBigInt64(p, little)); break;
-      case "u8": v = Number(dv.getBigUint64(p, little)); break;
-      case "i4": v = dv.getInt32(p, little); break;
-      case "u4": v = dv.getUint32(p, little); break;
-      case "i2": v = dv.getInt16(p, little); break;
-      case "u2": v = dv.getUint16(p, little); break;
-      case "i1": v = dv.getInt8(p); break;
-      default: v = dv.getUint8(p);
-    }
-    const i = Math.floor(q / n), j = q % n;
-    data[fortran ? j * n + i : q] = v;
-  }
-  return { rows: n, cols: n, data };
+  const a = readNpyArray(b);
+  return { rows: a.shape[0]!, cols: a.shape[1]!, data: a.toFloat64() };
 }
 
 /**

@@ -36,6 +36,20 @@ export function binCount(duration: number, binSize: number): number {
   return Math.abs(r - k) <= EDGE_EPS * Math.max(1, r) ? k : Math.ceil(r);
 }
 
+/** Largest binned matrix {@link binSpikes} allocates (bytes of Uint16 counts): 2 GiB. */
+export const MAX_BINNED_BYTES = 2 ** 31;
+
+/** A T × n count matrix must fit: else `ERR_OUT_OF_MEMORY` at once, with the estimate and the likely cause. */
+function checkBinnedSize(T: number, n: number, duration: number, binSize: number): void {
+  const bytes = T * n * 2;
+  if (bytes <= MAX_BINNED_BYTES && T * n <= 2 ** 31 - 1) return;
+  const gib = (bytes / 2 ** 30).toFixed(1);
+  throw new DgrnRangeError(
+    `invalid argument. binning ${duration} s (${(duration / 3600).toFixed(1)} h) into bins of ${binSize} s gives ${T} bins × ${n} neurons = ${gib} GiB of counts, above the limit of ${MAX_BINNED_BYTES / 2 ** 30} GiB; if the times are not seconds, pass the time unit (--time-unit ms), or choose a window (--t-start/--t-stop) or a larger bin. Value: \`${T} × ${n}\`.`,
+    ErrorCode.OUT_OF_MEMORY,
+  );
+}
+
 /**
  * Spike counts in bins of width `binSize`: bin t spans [t·binSize, (t+1)·binSize)
  * (a time within 1e−9 of a bin's width of an edge counts in the later bin, so
@@ -80,6 +94,7 @@ export function binSpikes(data: SpikeData, options: BinOptions): BinnedActivity 
   }
   const T = binCount(d.duration, binSize);
   checkCount("options.binSize", T * n, LIMITS.cells, `bins × neurons = ${T} × ${n}`, binSize); // before allocating
+  checkBinnedSize(T, n, d.duration, binSize);
   const counts = new Uint16Array(T * n);
   for (let i = 0; i < n; i++) {
     const ts = d.times[i]!;

@@ -9,7 +9,9 @@
 import Papa from "papaparse";
 
 import type { SpikeData } from "../types.js";
-import { BinnedBuilder, EventsBuilder, formatError, parseNumberField } from "./events.js";
+import { acceptedNames, findEventColumns, type TimeUnit } from "./columns.js";
+import { BinnedBuilder, EventsBuilder, formatError, parseNumberField, type UnitSource } from "./events.js";
+import { eventTimeUnit } from "./units.js";
 import { DEFAULT_BIN_SIZE, provenanceParams, type CheckedReadOptions } from "./options.js";
 
 const isNumeric = (s: string): boolean => s.trim() !== "" && !Number.isNaN(Number(s.trim()));
@@ -26,6 +28,7 @@ export class CsvRows {
   #events: EventsBuilder | null = null;
   #binned: BinnedBuilder | null = null;
   #values: Float64Array | null = null;
+  #unit: (UnitSource & { divisor: number }) | null = null;
 
   constructor(o: CheckedReadOptions, name: string) {
     this.#o = o;
@@ -62,24 +65,39 @@ export class CsvRows {
   #start(fields: string[], row: number): void {
     const header = this.#o.header ?? fields.some((f) => !isNumeric(f));
     const names = fields.map((f) => f.trim());
-    const lower = names.map((f) => f.toLowerCase());
-    const ni = lower.findIndex((f) => f === "neuron" || f === "neuron_id" || f === "unit" || f === "id");
-    const ti = lower.findIndex((f) => f === "time" || f === "t" || f === "spike_time" || f === "times");
     let layout = this.#o.layout;
-    if (layout === "auto") layout = header ? (ni >= 0 && ti >= 0 ? "events" : "binned") : fields.length === 2 ? "events" : "binned";
-    this.#layout = layout;
+    let suffixUnit: TimeUnit | undefined;
     if (header) {
+      const cols = findEventColumns(names, this.#o, { row });
+      suffixUnit = cols.suffixUnit;
+      const both = cols.unit >= 0 && cols.time >= 0;
+      const some = cols.unit >= 0 || cols.time >= 0;
+      if (layout === "auto") {
+        if (both) layout = "events";
+        else if (some) {
+          throw formatError(
+            { row, field: cols.unit < 0 ? "neuron" : "time" },
+            `the header names a ${cols.unit >= 0 ? "unit id" : "time"} column but no ${cols.unit >= 0 ? "time" : "unit id"} column, so it is neither events nor a binned matrix; name the columns (--neuron-column, --time-column) or pass --layout binned. Accepted names: ${acceptedNames()}`,
+            names.join(","),
+          );
+        } else layout = "binned";
+      } else if (layout === "binned" && both) {
+        throw formatError({ row }, `the header names a unit id column (${names[cols.unit]}) and a time column (${names[cols.time]}): this is a file of spike events, not a binned matrix; drop --layout binned`, names.join(","));
+      }
       this.#header = names;
       if (layout === "events") {
-        if (ni < 0 || ti < 0) {
-          throw formatError({ row, field: ni < 0 ? "neuron" : "time" }, "an events header must name a `neuron` and a `time` column", names.join(","));
+        if (!both) {
+          throw formatError({ row, field: cols.unit < 0 ? "neuron" : "time" }, `an events header must name a unit id column and a time column (or choose them with --neuron-column and --time-column). Accepted names: ${acceptedNames()}`, names.join(","));
         }
-        this.#neuronCol = ni;
-        this.#timeCol = ti;
+        this.#neuronCol = cols.unit;
+        this.#timeCol = cols.time;
       }
-    }
-    if (layout === "events") this.#events = new EventsBuilder(this.#o.nNeurons, this.#o.timeUnit === "ms" ? 1e-3 : 1);
-    else this.#binned = new BinnedBuilder();
+    } else if (layout === "auto") layout = fields.length === 2 ? "events" : "binned";
+    this.#layout = layout;
+    if (layout === "events") {
+      this.#unit = eventTimeUnit(this.#o, suffixUnit, this.#header ? this.#header[this.#timeCol]! : "time");
+      this.#events = new EventsBuilder(this.#o.nNeurons, this.#unit.divisor);
+    } else this.#binned = new BinnedBuilder();
   }
 
   /** A Papa parse error on the current row. */
@@ -88,10 +106,15 @@ export class CsvRows {
   }
 
   finish(): SpikeData {
-    const provenance = { source: "csv", name: this.#name, params: provenanceParams(this.#o, { layout: this.#layout ?? this.#o.layout }) };
+    const extra: Record<string, unknown> = { layout: this.#layout ?? this.#o.layout };
+    if (this.#unit) extra["timeUnit"] = this.#unit.unit;
+    if (this.#header && this.#layout === "events") Object.assign(extra, { neuronColumn: this.#header[this.#neuronCol], timeColumn: this.#header[this.#timeCol] });
+    const provenance = { source: "csv", name: this.#name, params: provenanceParams(this.#o, extra) };
     const emptyWhere = { row: Math.max(1, this.#row) };
     if (this.#layout === null) throw formatError(emptyWhere, "no rows (an empty file)");
-    if (this.#layout === "events") return this.#events!.finish({ duration: this.#o.duration, provenance, emptyWhere });
+    if (this.#layout === "events") {
+      return this.#events!.finish({ duration: this.#o.duration, provenance, emptyWhere, unit: this.#unit!, timeField: this.#header ? this.#header[this.#timeCol]! : "time" });
+    }
     let neuronIds: Int32Array | undefined;
     // Ids from a header of integers, optionally prefixed (`12`, `n12`, `neuron_12`, `unit12`).
     const idOf = (h: string): number | null => {
@@ -101,7 +124,8 @@ export class CsvRows {
     if (this.#header && this.#header.every((h) => idOf(h) !== null)) neuronIds = Int32Array.from(this.#header, (h) => idOf(h)!);
     const binSize = this.#o.binSize ?? DEFAULT_BIN_SIZE;
     if (this.#o.binSize === undefined) (provenance.params as Record<string, unknown>)["binSize"] = DEFAULT_BIN_SIZE;
-    return this.#binned!.finish({ binSize, provenance, neuronIds, emptyWhere });
+    if (this.#o.transpose === true) neuronIds = undefined; // the header then names bins, not neurons
+    return this.#binned!.finish({ binSize, provenance, neuronIds, emptyWhere, transpose: this.#o.transpose });
   }
 }
 

@@ -8,9 +8,6 @@
 import { DgrnFormatError, ErrorCode } from "../errors.js";
 import type { BinnedActivity, Provenance, SpikeTrains } from "../types.js";
 
-/** Largest neuron id accepted without an explicit `nNeurons` (guards against allocating for a typo). */
-export const MAX_IMPLICIT_NEURONS = 10_000_000;
-
 /** Where a value came from, for error messages: a 1-based row, or an element/field path. */
 export interface Where {
   row?: number;
@@ -27,63 +24,77 @@ export function formatError(w: Where, what: string, value?: unknown, code: typeo
   return new DgrnFormatError(`invalid input at ${at(w)}: ${what}.${v}`, { code, row: w.row, field: w.field });
 }
 
-/** Parse a decimal number field strictly (no empty string, no trailing junk). */
+/** A decimal number: optional sign, digits with an optional fraction, optional exponent (no hex, binary, octal, `Infinity` or `1_000`). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Parse a decimal number field strictly (no empty string, no trailing junk, no hex such as `0x10`). */
 export function parseNumberField(text: string, w: Where): number {
   const s = text.trim();
   if (s === "") throw formatError(w, "an empty field where a number was expected");
-  const v = Number(s);
-  if (Number.isNaN(v)) {
+  if (!DECIMAL.test(s)) {
     if (/^[+-]?nan$/i.test(s)) throw formatError(w, "NaN is not a valid value", s, ErrorCode.INVALID_DATA);
+    if (/^[+-]?(inf|infinity)$/i.test(s)) throw formatError(w, "an infinite value", s, ErrorCode.INVALID_DATA);
+    if (/^[+-]?0[xob]/i.test(s)) throw formatError(w, "not a decimal number (hex, octal and binary literals are not read as ids or times)", s);
     throw formatError(w, "not a number", s);
   }
+  const v = Number(s);
   if (!Number.isFinite(v)) throw formatError(w, "an infinite value", s, ErrorCode.INVALID_DATA);
   return v;
 }
 
-/** Check a neuron id: an integer in [0, nNeurons) (or below {@link MAX_IMPLICIT_NEURONS}). */
+/** Check a neuron id: an integer in [0, nNeurons) when `nNeurons` is given, else in [0, 2^31). */
 export function checkNeuronId(id: number, w: Where, nNeurons: number | undefined): number {
   if (!Number.isFinite(id)) throw formatError(w, "the neuron id is not finite", id, ErrorCode.INVALID_DATA);
   if (!Number.isInteger(id)) throw formatError(w, "the neuron id is not an integer", id, ErrorCode.INVALID_DATA);
   if (id < 0) throw formatError(w, "the neuron id is negative", id, ErrorCode.INVALID_DATA);
   if (nNeurons !== undefined && id >= nNeurons) throw formatError(w, `the neuron id is out of range [0, ${nNeurons})`, id, ErrorCode.INVALID_DATA);
-  if (nNeurons === undefined && id >= MAX_IMPLICIT_NEURONS) {
-    throw formatError(w, `the neuron id is above ${MAX_IMPLICIT_NEURONS - 1}; pass \`nNeurons\` if that is intended`, id, ErrorCode.INVALID_DATA);
-  }
+  if (id > 2 ** 31 - 1) throw formatError(w, "the neuron id is above 2147483647 (ids are 32-bit labels)", id, ErrorCode.INVALID_DATA);
   return id;
 }
 
-/** Collects (neuron, time) events; times per neuron must be non-decreasing in input order. */
+/** How a reader came by its time unit, for the plausibility check of {@link EventsBuilder.finish}. */
+export interface UnitSource {
+  /** The unit in use. */
+  unit: string;
+  /** Whether the caller or the file stated it (a header suffix, an option, a format that fixes it); false = defaulted to seconds. */
+  stated: boolean;
+}
+
+/**
+ * Collects (neuron, time) events; times per neuron must be non-decreasing in
+ * input order. Ids are labels: without a declared `nNeurons`, the neurons are
+ * the distinct ids seen, in ascending order (sparse ids such as Kilosort's
+ * cluster numbers map to dense indices, and `neuronIds` keeps the ids).
+ */
 export class EventsBuilder {
   #ids = new Int32Array(1024);
   #times = new Float64Array(1024);
   #m = 0;
-  #last = new Float64Array(64).fill(-1);
-  #maxId = -1;
+  #last = new Map<number, number>();
   readonly #nNeurons: number | undefined;
-  readonly #scale: number;
+  readonly #divisor: number;
+  #rawMax = -Infinity;
+  #allInteger = true;
 
-  /** @param nNeurons - declared neuron count, if any; @param scale - multiplier to seconds (1 or 1e-3) */
-  constructor(nNeurons: number | undefined, scale: number) {
+  /** @param nNeurons - declared neuron count, if any (ids are then 0 … n−1); @param divisor - divides times into seconds (1, 1000, 1e6 or a sample rate) */
+  constructor(nNeurons: number | undefined, divisor: number) {
     this.#nNeurons = nNeurons;
-    this.#scale = scale;
+    this.#divisor = divisor;
   }
 
   /** Add one event; `w` names where it came from (its field: the neuron id's), `timeField` the time's field (default: the same). */
   add(neuron: number, time: number, w: Where, timeField?: string): void {
     const id = checkNeuronId(neuron, w, this.#nNeurons);
-    const tw = { ...w, field: timeField ?? w.field };
-    if (!Number.isFinite(time)) throw formatError(tw, "the spike time is not finite", time, ErrorCode.INVALID_DATA);
-    if (time < 0) throw formatError(tw, "the spike time is negative", time, ErrorCode.INVALID_DATA);
-    const t = time * this.#scale;
-    if (id >= this.#last.length) {
-      const grown = new Float64Array(Math.max(id + 1, this.#last.length * 2)).fill(-1);
-      grown.set(this.#last);
-      this.#last = grown;
+    if (!Number.isFinite(time)) throw formatError({ ...w, field: timeField ?? w.field }, "the spike time is not finite", time, ErrorCode.INVALID_DATA);
+    if (time < 0) throw formatError({ ...w, field: timeField ?? w.field }, "the spike time is negative", time, ErrorCode.INVALID_DATA);
+    const t = this.#divisor === 1 ? time : time / this.#divisor;
+    const prev = this.#last.get(id);
+    if (prev !== undefined && t < prev) {
+      throw formatError({ ...w, field: timeField ?? w.field }, `spike times of neuron ${id} are not sorted (previous ${prev * this.#divisor})`, time, ErrorCode.INVALID_DATA);
     }
-    if (t < this.#last[id]!) {
-      throw formatError(tw, `spike times of neuron ${id} are not sorted (previous ${this.#last[id]! / this.#scale})`, time, ErrorCode.INVALID_DATA);
-    }
-    this.#last[id] = t;
+    this.#last.set(id, t);
+    if (time > this.#rawMax) this.#rawMax = time;
+    if (this.#allInteger && !Number.isInteger(time)) this.#allInteger = false;
     if (this.#m === this.#ids.length) {
       const ids = new Int32Array(this.#m * 2);
       ids.set(this.#ids);
@@ -95,7 +106,6 @@ export class EventsBuilder {
     this.#ids[this.#m] = id;
     this.#times[this.#m] = t;
     this.#m++;
-    if (id > this.#maxId) this.#maxId = id;
   }
 
   /** Number of events so far. */
@@ -105,28 +115,76 @@ export class EventsBuilder {
 
   /**
    * The spike trains. `duration` (s) defaults to the last spike; `neuronIds`
-   * (one per neuron) default to 0..n−1.
+   * (one per neuron, for a declared `nNeurons`) default to the ids. With
+   * `unit.stated` false, a recording whose times only make sense in another
+   * unit (hours long at a fraction of a spike per minute, or sample indices)
+   * is an error that says which unit to pass.
    */
-  finish(opts: { duration?: number; provenance: Provenance; neuronIds?: Int32Array; emptyWhere: Where }): SpikeTrains {
-    const n = this.#nNeurons ?? (opts.neuronIds ? opts.neuronIds.length : this.#maxId + 1);
+  finish(opts: { duration?: number; provenance: Provenance; neuronIds?: Int32Array; emptyWhere: Where; unit?: UnitSource; timeField?: string }): SpikeTrains {
+    let index: (id: number) => number;
+    let ids: Int32Array;
+    if (this.#nNeurons !== undefined) {
+      ids = opts.neuronIds ?? Int32Array.from({ length: this.#nNeurons }, (_, i) => i);
+      index = (id) => id;
+    } else {
+      const distinct = Int32Array.from(this.#last.keys()).sort();
+      const map = new Map<number, number>();
+      distinct.forEach((id, i) => map.set(id, i));
+      ids = distinct;
+      index = (id) => map.get(id)!;
+    }
+    const n = ids.length;
     if (n === 0 || (this.#m === 0 && opts.duration === undefined)) {
       throw formatError(opts.emptyWhere, "no spikes and no neurons (an empty file?); pass `duration` and `nNeurons` to read a recording without spikes");
     }
     const counts = new Int32Array(n);
-    for (let q = 0; q < this.#m; q++) counts[this.#ids[q]!]!++;
+    const dense = new Int32Array(this.#m);
+    for (let q = 0; q < this.#m; q++) {
+      const i = index(this.#ids[q]!);
+      dense[q] = i;
+      counts[i]!++;
+    }
     const times = Array.from(counts, (c) => new Float64Array(c));
     const fill = new Int32Array(n);
     let last = 0;
     for (let q = 0; q < this.#m; q++) {
-      const i = this.#ids[q]!;
+      const i = dense[q]!;
       const t = this.#times[q]!;
       times[i]![fill[i]!++] = t;
       if (t > last) last = t;
     }
     const duration = opts.duration ?? last;
     if (duration < last) throw formatError({ field: "duration" }, `shorter than the last spike (${last} s)`, duration, ErrorCode.INVALID_DATA);
-    const neuronIds = opts.neuronIds ?? Int32Array.from({ length: n }, (_, i) => i);
-    return { kind: "spikes", nNeurons: n, neuronIds, times, duration, provenance: opts.provenance };
+    if (opts.unit && !opts.unit.stated) checkPlausible(last, this.#m, n, this.#allInteger, this.#rawMax, opts.timeField ?? "time");
+    return { kind: "spikes", nNeurons: n, neuronIds: ids, times, duration, provenance: opts.provenance };
+  }
+}
+
+/** Hours of recording at less than one spike per neuron per 100 s (or integer times beyond 10^5): the time unit was probably not seconds. */
+function checkPlausible(last: number, m: number, n: number, allInteger: boolean, rawMax: number, field: string): void {
+  const rate = last > 0 ? m / (n * last) : Infinity;
+  const hours = last / 3600;
+  const confirm = "pass --time-unit s (timeUnit: \"s\") if the times really are seconds";
+  if (allInteger && rawMax >= 1e5 && (last > 36000 || rate < 0.01)) {
+    throw formatError({ field }, `the spike times are integers up to ${rawMax}: read as seconds that is ${hours.toFixed(1)} h at ${rate.toPrecision(2)} spikes/s per neuron. They look like sample indices: pass --time-unit samples --sample-rate HZ, or --time-unit ms; ${confirm}`, rawMax, ErrorCode.INVALID_DATA);
+  }
+  if (last > 36000 || (last > 1000 && rate < 0.01)) {
+    throw formatError({ field }, `read as seconds the recording lasts ${hours.toFixed(1)} h at ${rate.toPrecision(2)} spikes/s per neuron, which is implausible; if the times are milliseconds pass --time-unit ms (or name the column time_ms); ${confirm}`, last, ErrorCode.INVALID_DATA);
+  }
+}
+
+/**
+ * Unit ids must be distinct: two units with one id would merge in every
+ * output that names units by id.
+ *
+ * @throws {DgrnFormatError} `ERR_INVALID_DATA` naming the repeated id and both positions
+ */
+export function checkDistinctIds(ids: ArrayLike<number>, field: string): void {
+  const seen = new Map<number, number>();
+  for (let i = 0; i < ids.length; i++) {
+    const prev = seen.get(ids[i]!);
+    if (prev !== undefined) throw formatError({ field: `${field}[${i}]` }, `a duplicate unit id (also at ${field}[${prev}]); unit ids must be distinct`, ids[i], ErrorCode.INVALID_DATA);
+    seen.set(ids[i]!, i);
   }
 }
 
@@ -158,19 +216,35 @@ export class BinnedBuilder {
     this.#T++;
   }
 
-  finish(opts: { binSize: number; provenance: Provenance; neuronIds?: Int32Array; emptyWhere: Where }): BinnedActivity {
+  /**
+   * The binned activity. With `transpose`, the rows were neurons and the
+   * columns bins. With `transpose` unset, a matrix with more columns
+   * (neurons) than rows (bins) is an error: it is almost always neurons × bins.
+   */
+  finish(opts: { binSize: number; provenance: Provenance; neuronIds?: Int32Array; emptyWhere: Where; transpose?: boolean }): BinnedActivity {
     if (this.#T === 0 || this.#n <= 0) throw formatError(opts.emptyWhere, "no data rows (an empty file?)");
-    const n = this.#n;
+    let T = this.#T;
+    let n = this.#n;
+    let counts = this.#counts.subarray(0, T * n);
+    if (opts.transpose === true) {
+      const out = new Uint16Array(T * n);
+      for (let r = 0; r < T; r++) for (let c = 0; c < n; c++) out[c * T + r] = counts[r * n + c]!;
+      counts = out;
+      [T, n] = [n, T];
+    } else {
+      counts = counts.slice();
+      if (opts.transpose === undefined && n > T && n >= 128) {
+        throw formatError(
+          { field: "shape" },
+          `a binned matrix of ${T} rows × ${n} columns reads as ${n} neurons over only ${T} bins: it is probably neurons × bins. Pass --transpose (transpose: true) to read rows as neurons, or --no-transpose (transpose: false) to keep ${n} neurons`,
+          `${T} × ${n}`,
+          ErrorCode.INVALID_DATA,
+        );
+      }
+    }
+    if (opts.neuronIds && opts.neuronIds.length !== n) throw formatError({ field: "neuronIds" }, `has ${opts.neuronIds.length} ids for ${n} neurons`, opts.neuronIds.length, ErrorCode.INVALID_DATA);
     const neuronIds = opts.neuronIds ?? Int32Array.from({ length: n }, (_, i) => i);
-    return {
-      kind: "binned",
-      nBins: this.#T,
-      nNeurons: n,
-      binSize: opts.binSize,
-      counts: this.#counts.slice(0, this.#T * n),
-      neuronIds,
-      provenance: opts.provenance,
-    };
+    return { kind: "binned", nBins: T, nNeurons: n, binSize: opts.binSize, counts, neuronIds, provenance: opts.provenance };
   }
 }
 

@@ -9,7 +9,7 @@
 import { ErrorCode } from "../errors.js";
 import { show } from "../validate.js";
 import type { SpikeData } from "../types.js";
-import { BinnedBuilder, EventsBuilder, formatError } from "./events.js";
+import { BinnedBuilder, EventsBuilder, checkDistinctIds, formatError } from "./events.js";
 import { DEFAULT_BIN_SIZE, provenanceParams, type CheckedReadOptions } from "./options.js";
 
 /** A value for a message: strings as they are, anything else through show() (bounded; never recurses into nested arrays). */
@@ -27,6 +27,7 @@ function ids(v: unknown, n: number): Int32Array | undefined {
     if (typeof x !== "number" || !Number.isInteger(x) || x < -(2 ** 31) || x >= 2 ** 31) throw formatError({ field: `neuronIds[${i}]` }, "not a 32-bit integer", x, ErrorCode.INVALID_DATA);
     out[i] = x;
   }
+  checkDistinctIds(out, "neuronIds");
   return out;
 }
 
@@ -60,7 +61,7 @@ export function readJsonBytes(bytes: Uint8Array, o: CheckedReadOptions, name: st
       duration = unit === "ms" ? v / 1000 : v;
     }
     if (o.nNeurons !== undefined && o.nNeurons !== st.length) throw formatError({ field: "spikeTimes" }, `has ${st.length} neurons but \`nNeurons\` is ${o.nNeurons}`, st.length, ErrorCode.INVALID_DATA);
-    const ev = new EventsBuilder(st.length, unit === "ms" ? 1e-3 : 1);
+    const ev = new EventsBuilder(st.length, unit === "ms" ? 1000 : 1);
     for (let i = 0; i < st.length; i++) {
       const row = st[i];
       if (!Array.isArray(row)) throw formatError({ field: `spikeTimes[${i}]` }, "not an array of times", typeof row);

@@ -9,12 +9,14 @@ import Papa from "papaparse";
 import { DgrnError, DgrnIOError, DgrnTypeError } from "../errors.js";
 import type { SpikeData } from "../types.js";
 import { message } from "../validate.js";
-import { CsvRows, papaConfig, readCsvBytes } from "./csv.js";
+import { CsvRows, guessDelimiter, papaConfig, readCsvBytes } from "./csv.js";
 import { formatError } from "./events.js";
 import { readJsonBytes } from "./json.js";
 import { readNpyBytes } from "./npy.js";
 import { loadNWB, readNwbBytes } from "./nwb.js";
 import { checkReadOptions, type CheckedReadOptions, type ReadOptions, type SpikeFormat } from "./options.js";
+import { PHY_FILES, readPhyFiles, type PhyFiles } from "./phy.js";
+import { applySelection } from "./select.js";
 
 /** How a runtime with a file system reads paths (installed by the Node build). */
 export interface FileAccess {
@@ -24,6 +26,12 @@ export interface FileAccess {
   read(path: string): Promise<Uint8Array>;
   /** Stream a text file through papaparse (rows arrive through `config.step`). */
   streamCsv(path: string, config: Papa.ParseConfig<string[]>): Promise<void>;
+  /** Whether a path is a directory (a Phy folder); absent = no directories. */
+  isDirectory?(path: string): boolean;
+  /** Whether a path exists. */
+  exists?(path: string): boolean;
+  /** The first `n` bytes of a file (to sniff a CSV delimiter without reading it whole). */
+  head?(path: string, n: number): Uint8Array;
 }
 
 let files: FileAccess | null = null;
@@ -83,6 +91,34 @@ export function sniffFormat(bytes: Uint8Array): SpikeFormat {
   return "csv";
 }
 
+/** Read a Phy folder through the installed file access. */
+function readPhyFolder(dir: string, o: CheckedReadOptions, name: string): SpikeData {
+  const f = files!;
+  const join = (file: string): string => (dir.endsWith("/") || dir.endsWith("\\") ? dir + file : `${dir}/${file}`);
+  const has = (file: string): boolean => (f.exists ? f.exists(join(file)) : true);
+  const read = (file: string): Uint8Array => {
+    try {
+      return f.readSync(join(file));
+    } catch (e) {
+      throw new DgrnIOError(`could not read \`${join(file)}\`: ${(e as Error)?.message ?? e}`, e);
+    }
+  };
+  const text = (file: string): string | undefined => (has(file) ? new TextDecoder().decode(read(file)) : undefined);
+  if (!has(PHY_FILES.spikeTimes)) {
+    throw formatError({ field: PHY_FILES.spikeTimes }, `\`${dir}\` is a directory without spike_times.npy: not a Kilosort/Phy folder (it needs spike_times.npy, spike_clusters.npy and params.py)`, dir);
+  }
+  const clustersFile = has(PHY_FILES.spikeClusters) ? PHY_FILES.spikeClusters : has(PHY_FILES.spikeTemplates) ? PHY_FILES.spikeTemplates : null;
+  if (!clustersFile) throw formatError({ field: PHY_FILES.spikeClusters }, `\`${dir}\` has spike_times.npy but neither spike_clusters.npy nor spike_templates.npy`, dir);
+  const pf: PhyFiles = { spikeTimes: read(PHY_FILES.spikeTimes), spikeClusters: read(clustersFile), clustersFile };
+  const params = text(PHY_FILES.params);
+  const group = text(PHY_FILES.clusterGroup);
+  const ks = text(PHY_FILES.clusterKSLabel);
+  if (params !== undefined) pf.params = params;
+  if (group !== undefined) pf.clusterGroup = group;
+  if (ks !== undefined) pf.clusterKSLabel = ks;
+  return applySelection(readPhyFiles(pf, o, name), o);
+}
+
 function toBytes(source: unknown): Uint8Array | null {
   if (source instanceof Uint8Array) return source;
   if (source instanceof ArrayBuffer) return new Uint8Array(source);
@@ -91,7 +127,13 @@ function toBytes(source: unknown): Uint8Array | null {
 }
 
 function parse(bytes: Uint8Array, o: CheckedReadOptions, name: string, format: SpikeFormat): SpikeData {
+  return applySelection(parseAll(bytes, o, name, format), o);
+}
+
+function parseAll(bytes: Uint8Array, o: CheckedReadOptions, name: string, format: SpikeFormat): SpikeData {
   switch (format) {
+    case "phy":
+      throw formatError({ field: "(file)" }, "a Phy folder is a directory of files: pass its path (Node), or its files to readPhyFiles", name);
     case "csv":
       return readCsvBytes(bytes, o, name);
     case "json":
@@ -142,6 +184,10 @@ export function readSpikes(source: string | Uint8Array | ArrayBuffer, options?: 
     if (typeof source !== "string") throw new DgrnTypeError(message("source", SOURCE_KINDS, source));
     if (!files) throw new DgrnTypeError(message("source", `${SOURCE_KINDS}; reading a path needs the Node build`, source));
     name = o.name ?? source;
+    if (o.format === "phy" || files.isDirectory?.(source)) {
+      if (!files.isDirectory?.(source)) throw formatError({ field: "(file)" }, "format \"phy\" needs a folder (spike_times.npy, spike_clusters.npy, params.py)", source);
+      return readPhyFolder(source, o, name);
+    }
     try {
       bytes = files.readSync(source);
     } catch (e) {
@@ -180,16 +226,28 @@ export async function readSpikesAsync(source: string | Uint8Array | ArrayBuffer 
   const name = o.name ?? (typeof source === "string" ? source : ((source as Blob & { name?: string }).name ?? "blob"));
   let format = o.format ?? formatFromName(name);
   if (typeof source === "string" && !files) throw new DgrnTypeError(message("source", `${SOURCE_KINDS}; reading a path needs the Node build`, source));
+  if (typeof source === "string" && (format === "phy" || files!.isDirectory?.(source))) return readSpikes(source, options);
   if (format === undefined) {
     const head = typeof source === "string" ? (await files!.read(source).catch((e) => ioFail(source, e))).subarray(0, 1024) : new Uint8Array(await (source as Blob).slice(0, 1024).arrayBuffer());
     format = sniffFormat(head);
   }
   if (format === "csv") {
     const rows = new CsvRows(o, name);
-    const config = papaConfig(rows, o);
+    let delimiter = o.delimiter;
+    if (delimiter === undefined && typeof source === "string" && files!.head) {
+      let head: Uint8Array;
+      try {
+        head = files!.head(source, 1 << 16);
+      } catch (e) {
+        ioFail(source, e);
+      }
+      delimiter = guessDelimiter(new TextDecoder().decode(head));
+    }
+    else if (delimiter === undefined && typeof source !== "string") delimiter = guessDelimiter(await (source as Blob).slice(0, 1 << 16).text());
+    const config = papaConfig(rows, delimiter === undefined ? o : { ...o, delimiter });
     if (typeof source === "string") await files!.streamCsv(source, config).catch((e) => rethrow(source, e));
     else await streamBlob(source as Blob, config);
-    return rows.finish();
+    return applySelection(rows.finish(), o);
   }
   if (format === "nwb") await loadNWB();
   const bytes = typeof source === "string" ? await files!.read(source).catch((e) => ioFail(source, e)) : new Uint8Array(await (source as Blob).arrayBuffer());
@@ -230,3 +288,21 @@ async function streamBlob(blob: Blob, config: Papa.ParseConfig<string[]>): Promi
   });
 }
 
+
+/**
+ * Read a Kilosort/Phy folder from its files' bytes (a browser's dropped
+ * folder; Node users can pass the folder's path to {@link readSpikes}).
+ *
+ * @param files - spike_times.npy, spike_clusters.npy, and params.py / cluster_group.tsv / cluster_KSLabel.tsv as text when present
+ * @param options - {@link ReadOptions} (`sampleRate` overrides params.py; `units: "good"`, `tStart`, `tStop`)
+ * @returns spike trains whose `neuronIds` are the cluster ids, with `units.group` / `units.KSLabel`
+ * @throws {DgrnFormatError} `ERR_INVALID_DATA` for lengths that differ or no sample rate; the NPY reader's errors
+ * @example
+ * ```ts
+ * const s = readPhy({ spikeTimes, spikeClusters, params: "sample_rate = 30000.0\n" });
+ * ```
+ */
+export function readPhy(files: PhyFiles, options?: ReadOptions): SpikeData {
+  const o = checkReadOptions(options);
+  return applySelection(readPhyFiles(files, o, o.name ?? "phy"), o);
+}

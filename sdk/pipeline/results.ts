@@ -38,6 +38,12 @@ export interface PipelineResults {
     silentUnits?: number[];
     /** Ids of observed neurons active in ≥ 95 % of bins (see warnings). */
     saturatedUnits?: number[];
+    /** Recordings: session metadata (NWB). */
+    session?: { identifier: string | null; description: string | null; startTime: string | null };
+    /** Recordings: per-unit metadata columns (Phy group / KSLabel, NWB quality, location…), one entry per observed unit in `observed` order. */
+    units?: Record<string, (string | number | null)[]>;
+    /** Recordings: the trials whose labels the decoder predicts. */
+    trials?: { count: number; labelColumn: string; classes: (string | number)[] };
   };
   graph: {
     method: string;

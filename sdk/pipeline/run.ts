@@ -16,6 +16,7 @@ import { resolveLRGOptions } from "../lrg/lrg.js";
 import { lifConfig } from "../lif/config.js";
 import type { BinaryStates, BinnedActivity, Graph, RGFlow, SpikeData } from "../types.js";
 import { binSpikes, binarize, subsample, checkSpikeData } from "../io/index.js";
+import { isInputSpec, recordingFields, recordingWarnings, trialIntervals } from "../io/recording.js";
 import { simulateLIF, stimulusLabels, type LIFConfig, type LIFResult } from "../lif/index.js";
 import {
   inferGraph, latentDiffusion, detectCommunities, communityOrder, auroc, adjustedRandIndex, normalizedMutualInfo, toDense,
@@ -42,7 +43,7 @@ export interface PipelineConfig {
   simulate: Partial<LIFConfig>;
   /** Bin width in seconds (for spike-time input). Default 0.01. */
   binSize: number;
-  /** Observed fraction of neurons, chosen with the seed. Default 0.5. */
+  /** Observed fraction of neurons, chosen with the seed. Default 0.5 for the simulation (its subsampling experiment), 1 (all units) for a recording. */
   fraction: number;
   /** Options of inferGraph (seed excluded: it is `seed`). */
   graph: Omit<InferOptions, "seed">;
@@ -102,7 +103,7 @@ export function resolvePipelineConfig(config?: Partial<PipelineConfig>): Pipelin
     seed: c.seed === undefined ? d.seed : checkSeed("config.seed", c.seed),
     simulate: (c.simulate as Partial<LIFConfig> | undefined) ?? {},
     binSize: c.binSize === undefined ? d.binSize : checkNumber("config.binSize", c.binSize, { min: 0, minExclusive: true }),
-    fraction: c.fraction === undefined ? d.fraction : checkNumber("config.fraction", c.fraction, { min: 0, max: 1, minExclusive: true }),
+    fraction: c.fraction === undefined ? (c.input !== undefined ? 1 : d.fraction) : checkNumber("config.fraction", c.fraction, { min: 0, max: 1, minExclusive: true }),
     graph: (c.graph as PipelineConfig["graph"] | undefined) ?? {},
     diffusion: c.diffusion === false ? false : ((c.diffusion as DiffusionOptions | undefined) ?? {}),
     resolution: c.resolution === undefined ? d.resolution : checkNumber("config.resolution", c.resolution, { min: 0, minExclusive: true }),
@@ -121,6 +122,9 @@ export function resolvePipelineConfig(config?: Partial<PipelineConfig>): Pipelin
       decode: dyn.decode === undefined ? d.dynamics.decode : checkBoolean("config.dynamics.decode", dyn.decode),
     },
   };
+  if (isInputSpec(c.input)) {
+    throw new DgrnRangeError(message("config.input", "spike data: a `{ file, … }` input is read first (readSpikes(file, options); the CLI does it)", c.input), ErrorCode.INVALID_OPTION);
+  }
   // Every stage's options are checked here, by the stage's own resolver, before any work.
   within("config.simulate", () => lifConfig({ ...out.simulate, seed: out.simulate.seed ?? out.seed }));
   within("config.graph", () => resolveInferOptions({ ...out.graph, seed: out.seed }));
@@ -226,7 +230,8 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
   end(0);
 
   // 2. subsample, bin, binarise
-  begin(1, `observing a fraction ${cfg.fraction} of ${data.nNeurons} neurons, bins of ${cfg.binSize * 1000} ms`);
+  begin(1, cfg.fraction >= 1 ? `observing all ${data.nNeurons} units, bins of ${cfg.binSize * 1000} ms` : `observing a fraction ${cfg.fraction} of ${data.nNeurons} neurons, bins of ${cfg.binSize * 1000} ms`);
+  if (cfg.input) warnings.push(...recordingWarnings(data));
   const binnedAll: BinnedActivity = data.kind === "binned" ? data : binSpikes(data, { binSize: cfg.binSize });
   const binned = cfg.fraction >= 1 ? binnedAll : subsample(binnedAll, { fraction: cfg.fraction, seed });
   if (binned.nNeurons < 2) {
@@ -304,7 +309,8 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
   const rule = cfg.dynamics.rule;
   const coarse = coarseTrajectories(states, flow, { rule });
   const levels: BinaryStates[] = [states, ...coarse];
-  const labels = sim ? stimulusLabels(sim.truth.stimulus, binned.nBins, binned.binSize) : null;
+  const trials = !sim && data.trials ? trialIntervals(data.trials) : null;
+  const labels = sim ? stimulusLabels(sim.truth.stimulus, binned.nBins, binned.binSize) : trials ? stimulusLabels(trials.intervals, binned.nBins, binned.binSize) : null;
   const decodes = cfg.dynamics.decode && !!labels && new Set(labels).size > 1;
   // progress: σ (with its surrogates) 0–45 %, decoding 45–85 %, prediction and dimension 85–100 %
   const sigmas = entropyProductionFlow(states, flow, { rule, surrogates: cfg.dynamics.surrogates, seed, onProgress: stageProgress(5, 0, decodes ? 0.45 : 0.8) });
@@ -409,6 +415,7 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
       meanRate: totalSpikes / (binned.nNeurons * duration),
       activeFraction: active / (states.T * states.n),
       ...unitChecks,
+      ...(sim ? {} : recordingFields(data, binned.neuronIds)),
     },
     graph: {
       method: g.options.method,

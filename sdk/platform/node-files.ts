@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { createReadStream, readFileSync } from "node:fs";
+import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import Papa from "papaparse";
 import type { FileAccess } from "../io/read.js";
@@ -13,6 +13,24 @@ import type { FileAccess } from "../io/read.js";
 export const nodeFiles: FileAccess = {
   readSync: (path) => new Uint8Array(readFileSync(path)),
   read: async (path) => new Uint8Array(await readFile(path)),
+  isDirectory: (path) => {
+    try {
+      return statSync(path).isDirectory();
+    } catch {
+      return false;
+    }
+  },
+  exists: (path) => existsSync(path),
+  head(path, n) {
+    const fd = openSync(path, "r");
+    try {
+      const buf = new Uint8Array(n);
+      const got = readSync(fd, buf, 0, n, 0);
+      return buf.subarray(0, got);
+    } finally {
+      closeSync(fd);
+    }
+  },
   streamCsv(path, config) {
     return new Promise((resolve, reject) => {
       const stream = createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 });

@@ -45,7 +45,10 @@ const count = (n: number, one: string, many = `${one}s`) => `${fmt(n)} ${n === 1
 function summary(res: PipelineResults): [string, string][] {
   const d = res.data;
   const rows: [string, string][] = [
+    ...(res.data.session ? ([["session", [res.data.session.identifier, res.data.session.description, res.data.session.startTime].filter((x) => x).join(" · ")]] as [string, string][]) : []),
     ["neurons observed / total", `${d.nObserved} / ${d.nNeurons}`],
+    ...(res.data.units ? ([["unit metadata", Object.entries(res.data.units).map(([k, v]) => `${k} (${[...new Set(v)].slice(0, 4).join(", ")}${new Set(v).size > 4 ? ", …" : ""})`).join("; ")]] as [string, string][]) : []),
+    ...(res.data.trials ? ([["trials (decoded labels)", `${res.data.trials.count} trials, \`${res.data.trials.labelColumn}\`: ${res.data.trials.classes.join(", ")}`]] as [string, string][]) : []),
     ["duration, bins", `${fmt(d.duration)} s, ${count(d.nBins, "bin")} of ${fmt(d.binSize * 1000)} ms`],
     ["mean rate, active fraction", `${fmt(d.meanRate)} Hz per neuron; ${fmt(100 * d.activeFraction)} % of neuron-bins active`],
     ["inferred graph", `${count(res.graph.nEdges, "edge")}, ${count(res.graph.nCommunities, "community", "communities")}, modularity ${fmt(res.graph.modularity)}`],

@@ -23,13 +23,16 @@ function fails(fn: () => unknown, code: string, where: { row?: number; field?: s
 
 const csv = suite("io: CSV");
 
-csv("events with a header, in seconds; neurons without spikes kept; duration = last spike", () => {
+csv("events with a header, in seconds; ids are labels (no phantom neuron 1); nNeurons keeps silent ones; duration = last spike", () => {
   const d = spikes("neuron,time\n0,0.1\n2,0.15\n0,0.3\n3,0.35\n2,1.25\n");
   assert.is(d.kind, "spikes");
-  assert.is(d.nNeurons, 4);
-  assert.equal(times(d), [[0.1, 0.3], [], [0.15, 1.25], [0.35]]);
+  assert.is(d.nNeurons, 3);
+  assert.equal(times(d), [[0.1, 0.3], [0.15, 1.25], [0.35]]);
   assert.is(d.duration, 1.25);
-  assert.equal(Array.from(d.neuronIds), [0, 1, 2, 3]);
+  assert.equal(Array.from(d.neuronIds), [0, 2, 3]);
+  const e = spikes("neuron,time\n0,0.1\n2,0.15\n0,0.3\n3,0.35\n2,1.25\n", { nNeurons: 4 });
+  assert.equal(times(e), [[0.1, 0.3], [], [0.15, 1.25], [0.35]]);
+  assert.equal(Array.from(e.neuronIds), [0, 1, 2, 3]);
   assert.is(d.provenance.source, "csv");
 });
 
@@ -164,7 +167,7 @@ opts("invalid arguments", () => {
   throwsCode(() => readSpikes(42 as never), DgrnTypeError, "ERR_INVALID_TYPE");
   throwsCode(() => readSpikes(bytes("0,1\n"), { format: "xls" as never }), DgrnRangeError, "ERR_INVALID_OPTION");
   throwsCode(() => readSpikes(bytes("0,1\n"), { layout: "wide" as never }), DgrnRangeError, "ERR_INVALID_OPTION");
-  throwsCode(() => readSpikes(bytes("0,1\n"), { timeUnit: "us" as never }), DgrnRangeError, "ERR_INVALID_OPTION");
+  throwsCode(() => readSpikes(bytes("0,1\n"), { timeUnit: "min" as never }), DgrnRangeError, "ERR_INVALID_OPTION");
   throwsCode(() => readSpikes(bytes("0,1\n"), { header: "yes" as never }), DgrnTypeError, "ERR_INVALID_TYPE");
   throwsCode(() => readSpikes(bytes("0,1\n"), { delimiter: ",," }), DgrnTypeError, "ERR_INVALID_TYPE");
   throwsCode(() => readSpikes(bytes("0,1\n"), { binSize: 0 }), DgrnRangeError, "ERR_OUT_OF_RANGE");

@@ -9,6 +9,8 @@ import {
   NpyTruncatedError,
   npyBytes,
   parseNpyHeader,
+  readGraph,
+  readNpyArray,
   readSpikes,
   type BinnedActivity,
   type SpikeTrains,
@@ -39,13 +41,16 @@ test("events: structured records (any field order, f4 times), (M, 2) pairs in C 
     const opts = name.startsWith("events_pairs") ? { layout: "events" as const } : {};
     const s = readSpikes(file(name), opts) as SpikeTrains;
     assert.is(s.kind, "spikes", name);
-    assert.equal(s.times.map((t) => Array.from(t)), Object.values(want), name);
+    const ids = Object.keys(want).filter((k) => want[k]!.length > 0);
+    assert.equal(Array.from(s.neuronIds), ids.map(Number), name);
+    assert.equal(s.times.map((t) => Array.from(t)), ids.map((k) => want[k]), name);
   }
 });
 
 test("times in ms with timeUnit", () => {
   const s = readSpikes(file("events_structured.npy"), { timeUnit: "ms" }) as SpikeTrains;
-  assert.equal(Array.from(s.times[2]!), [0.15 / 1000, 1.25 / 1000]);
+  assert.equal(Array.from(s.neuronIds), [0, 2, 3]);
+  assert.equal(Array.from(s.times[1]!), [0.15 / 1000, 1.25 / 1000]);
 });
 
 test("the header parser reads versions 1.0 and 2.0, dtype, order and shape", () => {
@@ -64,7 +69,7 @@ test("bad magic, unsupported dtype and truncated data are three distinct typed e
   const cases: Array<[string, abstract new (...a: never[]) => Error, string]> = [
     ["bad_magic.npy", NpyMagicError, "magic"],
     ["bad_dtype_complex.npy", NpyDtypeError, "descr"],
-    ["bad_dtype_i2.npy", NpyDtypeError, "descr"],
+    ["bad_dtype_str.npy", NpyDtypeError, "descr"],
     ["bad_truncated.npy", NpyTruncatedError, "data"],
   ];
   for (const [name, cls, field] of cases) {
@@ -125,8 +130,102 @@ test("npyBytes writes what numpy writes (same header bytes for the same array)",
 
 test("every fixture file is covered", () => {
   const files = readdirSync(dir).filter((f) => f.endsWith(".npy"));
-  const bad = files.filter((f) => f.startsWith("bad_"));
-  assert.is(files.length - bad.length, Object.keys(expected).length);
+  const bad = files.filter((f) => f.startsWith("bad_") || f.startsWith("bomb_"));
+  const values = files.filter((f) => f.startsWith("values_"));
+  assert.is(files.length - bad.length - values.length, Object.keys(expected).length - 1);
+  assert.is(values.length, Object.keys((expected as unknown as { values: object }).values).length);
+});
+
+const vals = (expected as unknown as { values: Record<string, number[]> }).values;
+
+test("readNpyArray: every integer width at its extremes (8-byte up to ±2^53 exactly), float16 incl. subnormals, 3-D Fortran order", () => {
+  assert.ok(Object.keys(vals).length >= 13);
+  for (const [name, want] of Object.entries(vals)) {
+    const a = readNpyArray(file(name));
+    assert.equal(Array.from(a.toFloat64()), want, name);
+  }
+  assert.is(vals["values_le_u8.npy"]![3], 2 ** 53);
+});
+
+test("8-byte integers beyond ±2^53 are a typed error naming the element, not a rounded number", () => {
+  for (const [name, field] of [["bad_u8_beyond_2p53.npy", "[0]"], ["bad_i8_beyond_2p53.npy", "[0]"]]) {
+    try {
+      readNpyArray(file(name!)).toFloat64();
+      assert.unreachable(name);
+    } catch (e) {
+      assert.instance(e, DgrnFormatError, (e as Error).message);
+      assert.is((e as DgrnFormatError).code, "ERR_INVALID_DATA");
+      assert.is((e as DgrnFormatError).field, field);
+      assert.match((e as Error).message, /9007199254740993/);
+    }
+  }
+});
+
+test("a header that implies an impossible size fails at once, before any allocation or loop", () => {
+  const cases: Array<[string, string, RegExp]> = [
+    ["bomb_2p40_0.npy", "ERR_OUT_OF_RANGE", /1099511627776/],
+    ["bomb_0_2p40.npy", "ERR_OUT_OF_RANGE", /1099511627776/],
+    ["bomb_1e9_0.npy", "ERR_OUT_OF_RANGE", /dimension of 0/],
+    ["bomb_2p20_2p20.npy", "ERR_OUT_OF_MEMORY", /TiB/],
+    ["bomb_1d_2p35.npy", "ERR_OUT_OF_RANGE", /34359738368/],
+  ];
+  for (const [name, code, re] of cases) {
+    for (const read of [() => readSpikes(file(name)), () => readNpyArray(file(name)), () => readGraph(file(name), { format: "npy" })]) {
+      const t0 = performance.now();
+      try {
+        read();
+        assert.unreachable(name);
+      } catch (e) {
+        assert.instance(e, DgrnFormatError, `${name}: ${(e as Error).message}`);
+        assert.is((e as DgrnFormatError).code, code, `${name}: ${(e as Error).message}`);
+        assert.match((e as Error).message, re, name);
+      }
+      assert.ok(performance.now() - t0 < 1000, name);
+    }
+  }
+  // a limit the caller states
+  try {
+    readSpikes(file("binned_le_f8_C.npy"), { maxBytes: 16 });
+    assert.unreachable();
+  } catch (e) {
+    assert.is((e as DgrnFormatError).code, "ERR_OUT_OF_MEMORY");
+  }
+});
+
+test("orientation: neurons × bins needs transpose; a wide matrix is an error naming the likely cause", () => {
+  const T = 3;
+  const n = 300;
+  const data = new Uint8Array(T * n);
+  for (let k = 0; k < data.length; k++) data[k] = k % 3;
+  const wide = npyBytes("'|u1'", [T, n], data);
+  try {
+    readSpikes(wide);
+    assert.unreachable();
+  } catch (e) {
+    assert.is((e as DgrnFormatError).code, "ERR_INVALID_DATA");
+    assert.match((e as Error).message, /neurons × bins.*--transpose/);
+  }
+  const b = readSpikes(wide, { transpose: true }) as BinnedActivity;
+  assert.is(b.nNeurons, T);
+  assert.is(b.nBins, n);
+  for (let t = 0; t < n; t++) for (let i = 0; i < T; i++) assert.is(b.counts[t * T + i], data[i * n + t]);
+  assert.is((readSpikes(wide, { transpose: false }) as BinnedActivity).nNeurons, n);
+});
+
+test("a 1-D uint64 array (Kilosort's spike_times.npy) and an (M, 2) array are refused as ambiguous, not misread", () => {
+  const st = npyBytes("'<u8'", [4], new Uint8Array(new BigUint64Array([1n, 2n, 3n, 4n]).buffer));
+  try {
+    readSpikes(st);
+    assert.unreachable();
+  } catch (e) {
+    assert.match((e as Error).message, /Kilosort/);
+  }
+  try {
+    readSpikes(file("events_pairs_C.npy"));
+    assert.unreachable();
+  } catch (e) {
+    assert.match((e as Error).message, /ambiguous/);
+  }
 });
 
 test.run();

@@ -4,9 +4,10 @@ import { access } from "node:fs/promises";
 import {
   init, VERSION, resolveInferOptions, readSpikesAsync, binSpikes, subsample, simulateLIF, inferGraph, latentDiffusion, detectCommunities, communityOrder, graphToJSON,
   DgrnIOError, DgrnRangeError,
-  type BinnedActivity, type SpikeData,
+  type BinnedActivity, type SpikeData, type ReadOptions,
 } from "../../targets/node.js";
 import { int, num, printJson, writeAtomic } from "../util.js";
+import { addReaderFlags, readerOptions, type ReaderFlags } from "../reader-flags.js";
 
 /** Parse `--lags`: "hi" (1..hi) or "lo..hi". */
 function lags(value: string): [number, number] {
@@ -15,10 +16,10 @@ function lags(value: string): [number, number] {
   return m[2] === undefined ? [1, Number(m[1])] : [Number(m[1]), Number(m[2])];
 }
 
-interface InferCliOptions {
+interface InferCliOptions extends ReaderFlags {
   input: string;
   out: string;
-  bin: number;
+  bin?: number;
   subsample?: number;
   lags?: [number, number];
   method: "xcorr" | "glm";
@@ -31,24 +32,25 @@ interface InferCliOptions {
 }
 
 /** Spikes from a file (the SDK's readers; format from the extension or the bytes) or, for `--input lif`, the embedded LIF network. */
-async function loadSpikes(input: string): Promise<SpikeData> {
+async function loadSpikes(input: string, options: ReadOptions): Promise<SpikeData> {
   if (input === "lif") return simulateLIF().spikes;
   try {
     await access(input);
   } catch (e) {
     throw new DgrnIOError(`cannot read \`${input}\`: ${(e as Error).message}`, e);
   }
-  return readSpikesAsync(input);
+  return readSpikesAsync(input, options);
 }
 
 /** `dgrn infer`: spikes → binned → (subsampled) → directed graph → diffusion → communities → order → graph.json. */
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command("infer")
     .description("infer a directed graph from spikes, find its communities and node order, write graph.json")
     .requiredOption("--input <file>", "spike file (csv, json, npy, nwb), or `lif` for the embedded LIF network")
     .requiredOption("--out <file>", "output graph.json")
-    .option("--bin <seconds>", "bin size in seconds", num, 0.01)
+    .option("--bin <seconds>", "bin size in seconds (default 0.01, or --bin-size)", num)
+    .option("--bin-size <seconds>", "bin width of binned input, and the bin size for events", num)
     .option("--subsample <f>", "observed fraction of neurons in (0, 1]", num)
     .option("--lags <lo..hi>", "lags in bins, e.g. 1..5 (default 1..2)", lags)
     .option("--method <name>", "xcorr or glm", "xcorr")
@@ -57,7 +59,8 @@ export function register(program: Command): void {
     .option("--threshold <z>", "edge threshold on z (default 2)", num)
     .option("--diffusion-tau <tau>", "latent diffusion time in units of 1/<k>; 0 = off", num, 1)
     .option("--resolution <gamma>", "modularity resolution", num, 1)
-    .option("--json", "print a one-object summary")
+    .option("--json", "print a one-object summary");
+  addReaderFlags(cmd)
     .action(async (opts: InferCliOptions) => {
       await init();
       const inferOptions = {
@@ -69,8 +72,11 @@ export function register(program: Command): void {
       };
       resolveInferOptions(inferOptions); // fail fast, before reading or simulating
       if (!(opts.diffusionTau >= 0)) throw new DgrnRangeError("invalid argument. `--diffusion-tau` must be a number >= 0. Value: `" + opts.diffusionTau + "`.");
-      const spikes = await loadSpikes(opts.input);
-      const binned: BinnedActivity = spikes.kind === "binned" ? spikes : binSpikes(spikes, { binSize: opts.bin });
+      const ro = await readerOptions(opts);
+      if (opts.binSize !== undefined) ro.binSize = opts.binSize;
+      const bin = opts.bin ?? opts.binSize ?? 0.01;
+      const spikes = await loadSpikes(opts.input, ro);
+      const binned: BinnedActivity = spikes.kind === "binned" ? spikes : binSpikes(spikes, { binSize: bin });
       const observed = opts.subsample === undefined ? binned : subsample(binned, { fraction: opts.subsample, seed: opts.seed });
       const g = inferGraph(observed, inferOptions);
       const h = opts.diffusionTau > 0 ? latentDiffusion(g, { tau: opts.diffusionTau }) : g;

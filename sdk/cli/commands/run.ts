@@ -1,23 +1,27 @@
 import type { Command } from "commander";
-import { readFile } from "node:fs/promises";
-import { basename, join } from "node:path";
-import { DgrnIOError, DgrnFormatError, init, readSpikesAsync, runPipeline, type Progress, type PipelineConfig } from "../../targets/node.js";
+import { access, readFile } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { DgrnIOError, DgrnFormatError, init, readSpikesAsync, runPipeline, inputSpecOptions, isInputSpec, type Progress, type PipelineConfig } from "../../targets/node.js";
 import { renderReport } from "../../report/index.js";
-import { int } from "../util.js";
+import { int, num } from "../util.js";
 import { OutputDir } from "../output.js";
+import { addReaderFlags, readerOptions, type ReaderFlags } from "../reader-flags.js";
 import { ProgressView } from "../progress.js";
 
 /** `dgrn run`: the whole pipeline, into results.json, timings.json and report.html. */
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command("run")
     .description("run the whole pipeline (default: simulate the embedded clustered LIF network) and write results.json + report.html")
-    .option("--input <file>", "spike recording (CSV, JSON, NPY or NWB); default: simulate the embedded network")
+    .option("--input <file>", "spike recording (CSV, JSON, NPY, NWB, or a Kilosort/Phy folder); default: simulate the embedded network")
     .option("--config <file>", "pipeline configuration (JSON; any subset of the options, see docs/pipeline.md)")
     .option("--out <dir>", "output directory", "out")
     .option("--seed <n>", "seed for every stochastic stage (overrides the config's)", int)
     .option("--quiet", "no progress output")
-    .action(async (opts: { input?: string; config?: string; out: string; seed?: number; quiet?: boolean }) => {
+    .option("--bin-size <s>", "bin width in seconds (the pipeline's bins; for binned input, its bin width)", num)
+    .option("--fraction <f>", "observe a random fraction of the units (default: all units of a recording, 0.5 of the simulation)", num);
+  addReaderFlags(cmd)
+    .action(async (opts: RunFlags) => {
       // the output directory is checked and locked before any work (sdk/cli/output.ts)
       const dir = OutputDir.prepare("--out", opts.out);
       try {
@@ -28,8 +32,10 @@ export function register(program: Command): void {
     });
 }
 
+type RunFlags = ReaderFlags & { input?: string; config?: string; out: string; seed?: number; quiet?: boolean; fraction?: number };
+
 /** The pipeline into a checked, locked output directory. */
-async function runInto(dir: OutputDir, opts: { input?: string; config?: string; out: string; seed?: number; quiet?: boolean }): Promise<void> {
+async function runInto(dir: OutputDir, opts: RunFlags): Promise<void> {
   // (the body keeps its former indentation, inside two plain blocks, so that merges with other branches stay small)
   {
     {
@@ -49,7 +55,30 @@ async function runInto(dir: OutputDir, opts: { input?: string; config?: string; 
         }
       }
       if (opts.seed !== undefined) config = { ...config, seed: opts.seed };
-      if (opts.input) config = { ...config, input: await readSpikesAsync(opts.input, { name: basename(opts.input) }) };
+      if (opts.binSize !== undefined) config = { ...config, binSize: opts.binSize };
+      if (opts.fraction !== undefined) config = { ...config, fraction: opts.fraction };
+      // The recording: --input with the reader flags, or the config's `input: { file, …reader options }` (path relative to the config).
+      const flags = await readerOptions(opts);
+      let observedNote = "";
+      let source: { file: string; options: Record<string, unknown> } | null = null;
+      if (opts.input) source = { file: opts.input, options: {} };
+      else if (isInputSpec(config.input)) {
+        const spec = inputSpecOptions(config.input);
+        source = { file: resolve(dirname(opts.config!), spec.file), options: spec.options as Record<string, unknown> };
+      }
+      if (source) {
+        const binSize = config.binSize;
+        const ro = { ...source.options, ...flags, ...(binSize !== undefined && source.options["binSize"] === undefined ? { binSize } : {}), name: basename(source.file) };
+        try {
+          await access(source.file);
+        } catch (e) {
+          throw new DgrnIOError(`cannot read --input \`${source.file}\`: ${(e as Error).message}`, e);
+        }
+        const input = await readSpikesAsync(source.file, ro);
+        config = { ...config, input };
+        const f = config.fraction ?? 1;
+        observedNote = f >= 1 ? `observed all ${input.nNeurons} units of ${basename(source.file)} (--fraction F to subsample); ` : `observed a random fraction ${f} of the ${input.nNeurons} units of ${basename(source.file)}; `;
+      }
       const view = new ProgressView(!!opts.quiet);
       let out;
       try {
@@ -67,7 +96,7 @@ async function runInto(dir: OutputDir, opts: { input?: string; config?: string; 
       }
       view.warnings(out.results.warnings);
       if (!opts.quiet) {
-        process.stderr.write(`wrote ${join(opts.out, "results.json")}, ${join(opts.out, "report.html")}, ${join(opts.out, "timings.json")}\n`);
+        process.stderr.write(`${observedNote}wrote ${join(opts.out, "results.json")}, ${join(opts.out, "report.html")}, ${join(opts.out, "timings.json")}\n`);
       }
     }
   }

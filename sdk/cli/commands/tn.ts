@@ -7,32 +7,15 @@ import {
   ttEvaluate,
   tensorTrain,
   treeTensorNetwork,
-  readSpikes,
   ttSummary,
   DgrnFormatError,
   DgrnIOError,
   DgrnTypeError,
   ErrorCode,
-  type BinaryStates,
   type RGFlow,
 } from "../../targets/node.js";
 import { int, num, printJson, writeAtomic } from "../util.js";
-
-/** Read a T × n 0/1 matrix (NPY or CSV, rows = time bins) through sdk/io's reader. */
-export function readStatesFile(path: string): BinaryStates {
-  const d = readSpikes(path, { layout: "binned" });
-  if (d.kind !== "binned") throw new DgrnFormatError(`invalid states \`${path}\`: expected a T × n matrix`);
-  const data = new Uint8Array(d.counts.length);
-  for (let i = 0; i < data.length; i++) {
-    const v = d.counts[i]!;
-    if (v > 1) {
-      const t = Math.floor(i / d.nNeurons);
-      throw new DgrnFormatError(`invalid states \`${path}\`: entry (${t}, ${i % d.nNeurons}) is ${v}, expected 0 or 1`, { code: ErrorCode.INVALID_DATA, row: t + 1 });
-    }
-    data[i] = v;
-  }
-  return { T: d.nBins, n: d.nNeurons, data, neuronIds: d.neuronIds };
-}
+import { readStatesFile } from "../states-file.js";
 
 async function readBytes(path: string): Promise<Uint8Array> {
   try {
@@ -101,7 +84,7 @@ export function register(program: Command): void {
     .option("--json", "print one JSON object")
     .action(async (opts: TnCliOptions) => {
       await init();
-      const states = readStatesFile(opts.states);
+      const states = await readStatesFile(opts.states);
       const order = opts.order === undefined ? undefined : parseOrder(parseJson(await readBytes(opts.order), opts.order), opts.order);
       if (!["born-mps", "born-tree", "tt-svd"].includes(opts.model)) {
         throw new DgrnFormatError(`invalid argument. \`--model\` must be one of born-mps, born-tree, tt-svd. Value: \`${opts.model}\`.`, { code: ErrorCode.INVALID_OPTION });
@@ -111,7 +94,7 @@ export function register(program: Command): void {
       }
       if (opts.model !== "tt-svd") {
         if (opts.model === "born-tree") throw new DgrnFormatError("invalid argument. `--model born-tree` is not available yet in this build; use born-mps.", { code: ErrorCode.INVALID_OPTION });
-        const test = opts.test === undefined ? undefined : readStatesFile(opts.test);
+        const test = opts.test === undefined ? undefined : await readStatesFile(opts.test);
         const fit = fitBorn(states, {
           maxBond: opts.maxBond ?? 4,
           seed: opts.seed,
@@ -120,7 +103,7 @@ export function register(program: Command): void {
           ...(test !== undefined ? { test } : {}),
         });
         if (opts.eval !== undefined) {
-          const ev = readStatesFile(opts.eval);
+          const ev = await readStatesFile(opts.eval);
           const lp = fit.logProb(ev);
           await writeAtomic(opts.evalOut!, npyBytes("'<f8'", [lp.length], new Uint8Array(lp.buffer, lp.byteOffset, lp.byteLength)));
         }
@@ -178,11 +161,11 @@ export function register(program: Command): void {
         tree = { params: net.params, relError: net.relError, errorBound: net.errorBound, layers: net.layers };
       }
       const trainLp = log2Of(ttEvaluate(tt, states));
-      const testSt = opts.test === undefined ? undefined : readStatesFile(opts.test);
+      const testSt = opts.test === undefined ? undefined : await readStatesFile(opts.test);
       const testLp = testSt ? log2Of(ttEvaluate(tt, testSt)) : null;
       const nllOf = (v: Float64Array) => finite(-v.reduce((a, x) => a + x, 0) / v.length);
       if (opts.eval !== undefined) {
-        const lp = log2Of(ttEvaluate(tt, readStatesFile(opts.eval)));
+        const lp = log2Of(ttEvaluate(tt, await readStatesFile(opts.eval)));
         await writeAtomic(opts.evalOut!, npyBytes("'<f8'", [lp.length], new Uint8Array(lp.buffer)));
       }
       const out = {
