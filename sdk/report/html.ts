@@ -41,6 +41,13 @@ function summary(res: PipelineResults): [string, string][] {
     ["inferred edges, communities, modularity", `${res.graph.nEdges}, ${res.graph.nCommunities}, ${fmt(res.graph.modularity)}`],
   ];
   if (res.graph.scores) rows.push(["vs ground truth: edge AUROC, community ARI, NMI", `${fmt(res.graph.scores.auroc)}, ${fmt(res.graph.scores.ari)}, ${fmt(res.graph.scores.nmi)}`]);
+  const e = res.graph.scores?.edges;
+  if (e) {
+    rows.push([
+      "edge AUROC all / within / between clusters (same-cluster indicator alone)",
+      `${fmt(e.all.auroc)} (${fmt(e.all.sameCluster)}) / ${fmt(e.within.auroc)} (${fmt(e.within.sameCluster)}) / ${fmt(e.between.auroc)} (${fmt(e.between.sameCluster)})`,
+    ]);
+  }
   rows.push(["RG scales τ*", res.lrg.peaks.map((p) => fmt(p.tau)).join(", ") || "none"]);
   rows.push(["RG flow (nodes per step)", [res.graph.n, ...res.lrg.flow.map((s) => s.n)].join(" → ") + ` (${res.lrg.stopReason})`]);
   rows.push(["MPS params vs 2^n", `${res.tn.mps.params} vs 2^${res.tn.mps.log2FullSize}; rel. error ${fmt(res.tn.mps.relError)}`]);
