@@ -21,6 +21,9 @@ import { getKernel } from "../kernel/init.js";
 import type { BinaryStates, BinnedActivity, Graph } from "../types.js";
 import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptions, checkSeed, message } from "../validate.js";
 import { log } from "../math.js";
+import { detectCommunities } from "./communities.js";
+import { checkLabels } from "./graph.js";
+import { communityPartialCorrelation, zeroLagCovariance } from "./partial.js";
 
 /** Kernel exports of assembly/graph/. */
 export interface GraphExports {
@@ -44,8 +47,10 @@ export interface GraphExports {
 export interface InferOptions {
   /** Lags in bins: `hi` (meaning 1..hi) or `[lo, hi]`, 1 ≤ lo ≤ hi. Default [1, 2]. */
   lags?: number | readonly [number, number];
-  /** "xcorr" (default) or "glm". */
-  method?: "xcorr" | "glm";
+  /** "xcorr" (default), "glm" or "partial" (zero-lag correlation given the communities' activity; see docs/graph.md). */
+  method?: "xcorr" | "glm" | "partial";
+  /** Method "partial": community of each unit to condition on (default: Leiden communities of the xcorr graph, seeded). */
+  communities?: ArrayLike<number>;
   /** Number of surrogates for the z-scores (xcorr). Default 20. */
   surrogates?: number;
   /** Surrogate kind (xcorr): "shift" (circular shift of the targets, default) or "jitter". */
@@ -69,7 +74,7 @@ export interface InferOptions {
 /** The resolved options recorded with every inferred graph. */
 export interface ResolvedInferOptions {
   lags: [number, number];
-  method: "xcorr" | "glm";
+  method: "xcorr" | "glm" | "partial";
   surrogates: number;
   surrogate: "shift" | "jitter";
   jitter: number;
@@ -88,11 +93,13 @@ export interface InferredGraph extends Graph {
   readonly z: Float64Array;
   /** The options used (defaults filled in). */
   readonly options: ResolvedInferOptions;
+  /** Method "partial": the communities conditioned on (one label per unit). */
+  readonly conditionedOn?: Int32Array;
   /** GLM only: iterations used and whether the fit converged. */
   readonly fit?: { iterations: number; loss: number; converged: boolean };
 }
 
-const KEYS = ["lags", "method", "surrogates", "surrogate", "jitter", "seed", "threshold", "binary", "lambda", "learningRate", "maxIter"] as const;
+const KEYS = ["lags", "method", "communities", "surrogates", "surrogate", "jitter", "seed", "threshold", "binary", "lambda", "learningRate", "maxIter"] as const;
 
 /** The default options of {@link inferGraph}. */
 export const INFER_DEFAULTS: Readonly<ResolvedInferOptions> = Object.freeze({
@@ -136,7 +143,7 @@ export function resolveInferOptions(options: unknown, T?: number): ResolvedInfer
   if (T !== undefined && lags[1] >= T) throw new DgrnRangeError(message("options.lags", `below the number of bins (${T})`, lags[1]));
   return {
     lags,
-    method: o.method === undefined ? d.method : checkOneOf("options.method", o.method, ["xcorr", "glm"] as const),
+    method: o.method === undefined ? d.method : checkOneOf("options.method", o.method, ["xcorr", "glm", "partial"] as const),
     surrogates: o.surrogates === undefined ? d.surrogates : checkInteger("options.surrogates", o.surrogates, { min: 2, max: 10000 }),
     surrogate: o.surrogate === undefined ? d.surrogate : checkOneOf("options.surrogate", o.surrogate, ["shift", "jitter"] as const),
     jitter: o.jitter === undefined ? d.jitter : checkInteger("options.jitter", o.jitter, { min: 1 }),
@@ -271,6 +278,34 @@ function glmScores(T: number, n: number, x: Uint8Array, o: ResolvedInferOptions)
   });
 }
 
+/** Communities of the thresholded xcorr graph (Leiden, seeded): what method "partial" conditions on by default. */
+function xcorrCommunities(T: number, n: number, x: Uint8Array, o: ResolvedInferOptions): Int32Array {
+  const z = xcorrScores(T, n, x, o);
+  const src: number[] = [], tgt: number[] = [], w: number[] = [];
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+    const v = z[i * n + j]!;
+    if (i !== j && v > o.threshold && v > 0) (src.push(i), tgt.push(j), w.push(v));
+  }
+  if (src.length === 0) return new Int32Array(n);
+  return detectCommunities({ n, directed: true, source: Int32Array.from(src), target: Int32Array.from(tgt), weight: Float64Array.from(w) }, { seed: o.seed }).labels;
+}
+
+/** Method "partial": z_ij = √T · ρ_ij·M, the zero-lag correlation given the pair's community sums (analytic null: ≈ N(0, 1) for independent units). */
+function partialScores(T: number, n: number, x: Uint8Array, labels: Int32Array): Float64Array {
+  // Relabel to 0..K−1.
+  const map = new Map<number, number>();
+  const lab = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let k = map.get(labels[i]!);
+    if (k === undefined) map.set(labels[i]!, (k = map.size));
+    lab[i] = k;
+  }
+  const P = communityPartialCorrelation(n, zeroLagCovariance(T, n, x), lab);
+  const r = Math.sqrt(T);
+  for (let q = 0; q < P.length; q++) P[q] = P[q]! * r;
+  return P;
+}
+
 /**
  * Infer a directed weighted graph over the observed units.
  *
@@ -291,7 +326,13 @@ export function inferGraph(data: BinnedActivity | BinaryStates, options?: InferO
   const { T, n, x, ids } = activityMatrix(data, pre.binary);
   const o = resolveInferOptions(options, T);
   if (T < 2) throw new DgrnRangeError(message("data", "at least 2 bins", T));
-  const { z, fit } = o.method === "xcorr" ? { z: xcorrScores(T, n, x, o), fit: undefined } : glmScores(T, n, x, o);
+  let conditionedOn: Int32Array | undefined;
+  let z: Float64Array, fit: InferredGraph["fit"];
+  if (o.method === "partial") {
+    const given = (options as InferOptions | undefined)?.communities;
+    conditionedOn = given === undefined ? xcorrCommunities(T, n, x, o) : checkLabels("options.communities", given, n);
+    z = partialScores(T, n, x, conditionedOn);
+  } else ({ z, fit } = o.method === "xcorr" ? { z: xcorrScores(T, n, x, o), fit: undefined } : glmScores(T, n, x, o));
   const src: number[] = [], tgt: number[] = [], w: number[] = [];
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
@@ -313,5 +354,6 @@ export function inferGraph(data: BinnedActivity | BinaryStates, options?: InferO
     z,
     options: o,
     ...(fit ? { fit } : {}),
+    ...(conditionedOn ? { conditionedOn } : {}),
   };
 }
