@@ -290,7 +290,13 @@ function xcorrCommunities(T: number, n: number, x: Uint8Array, o: ResolvedInferO
   return detectCommunities({ n, directed: true, source: Int32Array.from(src), target: Int32Array.from(tgt), weight: Float64Array.from(w) }, { seed: o.seed }).labels;
 }
 
-/** Method "partial": z_ij = √T · ρ_ij·M, the zero-lag correlation given the pair's community sums (analytic null: ≈ N(0, 1) for independent units). */
+/**
+ * Method "partial": z_ij = √T · (ρ_ij·M + ρ̄_ab), the zero-lag correlation
+ * given the pair's community sums (√T ρ_ij·M ≈ N(0, 1) for independent units),
+ * plus the block level ρ̄_ab, the mean plain correlation between communities a
+ * ∋ i and b ∋ j: pairs are ranked between blocks by co-activity, within a
+ * block by what co-activity does not explain.
+ */
 function partialScores(T: number, n: number, x: Uint8Array, labels: Int32Array): Float64Array {
   // Relabel to 0..K−1.
   const map = new Map<number, number>();
@@ -300,9 +306,24 @@ function partialScores(T: number, n: number, x: Uint8Array, labels: Int32Array):
     if (k === undefined) map.set(labels[i]!, (k = map.size));
     lab[i] = k;
   }
-  const P = communityPartialCorrelation(n, zeroLagCovariance(T, n, x), lab);
+  const K = map.size;
+  const C = zeroLagCovariance(T, n, x);
+  const P = communityPartialCorrelation(n, C, lab);
+  // Block level: the mean plain correlation over the pairs of each community pair (a, b).
+  const sum = new Float64Array(K * K), cnt = new Float64Array(K * K);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+    const d = C[i * n + i]! * C[j * n + j]!;
+    if (i === j || !(d > 0)) continue;
+    const q = lab[i]! * K + lab[j]!;
+    sum[q]! += C[i * n + j]! / Math.sqrt(d);
+    cnt[q]!++;
+  }
   const r = Math.sqrt(T);
-  for (let q = 0; q < P.length; q++) P[q] = P[q]! * r;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+    if (i === j) continue;
+    const q = lab[i]! * K + lab[j]!;
+    P[i * n + j] = r * (P[i * n + j]! + (cnt[q]! > 0 ? sum[q]! / cnt[q]! : 0));
+  }
   return P;
 }
 

@@ -90,7 +90,8 @@ export interface LIFConfig {
    * the share of a neuron's E→I or I→E input from its own cluster) at the
    * reference network's 1/referenceClusters, so an active cluster is checked by
    * its own inhibition as strongly as on the reference network and many
-   * clusters do not end in winner-take-all (E/I clustering, Rostami et al. 2022).
+   * clusters do not end in winner-take-all (inhibitory assemblies, after Rost,
+   * Deger & Nawrot, Biol. Cybern. 2018).
    */
   inhibitoryClustering: number | "auto";
   /**
