@@ -1,7 +1,12 @@
 /**
  * Directed graph inference from binned activity (the microscale stage of LGD).
  *
- * - `xcorr` (default): the lag-window cross-correlation
+ * - `partial` (default, issue 13): the Leiden communities of the xcorr graph,
+ *   then the zero-lag correlation of each pair with the summed activity of the
+ *   pair's communities partialled out (leaving the pair itself out of the
+ *   sums), z_ij = √T (ρ_ij·M + ρ̄_ab) with ρ̄_ab the block mean plain
+ *   correlation; symmetric (10 ms bins hide the 1 ms synaptic delay).
+ * - `xcorr`: the lag-window cross-correlation
  *   C_ij = Σ_t x_i(t) Σ_{ℓ=lo..hi} x_j(t+ℓ) (a GEMM of X with its shifts, in the
  *   kernel), z-scored per pair against seeded surrogates (circular shifts of the
  *   targets, or spike jitter): z_ij = (C_ij − μ_ij) / σ_ij; edges i → j where
@@ -47,7 +52,7 @@ export interface GraphExports {
 export interface InferOptions {
   /** Lags in bins: `hi` (meaning 1..hi) or `[lo, hi]`, 1 ≤ lo ≤ hi. Default [1, 2]. */
   lags?: number | readonly [number, number];
-  /** "xcorr" (default), "glm" or "partial" (zero-lag correlation given the communities' activity; see docs/graph.md). */
+  /** "partial" (default: zero-lag correlation given the communities' activity, see docs/graph.md), "xcorr" or "glm". */
   method?: "xcorr" | "glm" | "partial";
   /** Method "partial": community of each unit to condition on (default: Leiden communities of the xcorr graph, seeded). */
   communities?: ArrayLike<number>;
@@ -104,7 +109,7 @@ const KEYS = ["lags", "method", "communities", "surrogates", "surrogate", "jitte
 /** The default options of {@link inferGraph}. */
 export const INFER_DEFAULTS: Readonly<ResolvedInferOptions> = Object.freeze({
   lags: [1, 2] as [number, number],
-  method: "xcorr",
+  method: "partial",
   surrogates: 20,
   surrogate: "shift",
   jitter: 5,

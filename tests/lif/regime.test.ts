@@ -12,8 +12,8 @@ import { regimeRow } from "./regime-grid.js";
 const scale = suite("lif: connectivity scaling");
 
 /** Mean in-degree per class of an E neuron / I neuron, counted from the truth. */
-function inDegrees(n: number, K: number) {
-  const r = simulateLIF({ n, clusters: K, duration: 0.001, stimulus: "none" });
+function inDegrees(n: number, K: number, inhibitoryClustering: number | "auto" = "auto") {
+  const r = simulateLIF({ n, clusters: K, duration: 0.001, stimulus: "none", inhibitoryClustering });
   const nE = Math.round(0.8 * n);
   const cl = r.truth.clusters;
   const w = r.truth.weights;
@@ -31,11 +31,14 @@ function inDegrees(n: number, K: number) {
 scale("every class keeps the reference in-degree at other sizes and cluster counts (input summed k·w where capped)", () => {
   const ref = { within: 0.35 * 79, between: 0.01 * 720, ei: 0.2 * 800, ie: 0.5 * 200, ii: 0.5 * 199 };
   for (const [n, K] of [[600, 6], [1000, 4], [3000, 30]] as const) {
-    const d = inDegrees(n, K);
+    const d = inDegrees(n, K, 1);
     for (const key of ["within", "between", "ei", "ie", "ii"] as const) {
       assert.ok(Math.abs(d[key] / ref[key] - 1) < 0.06, `n=${n} K=${K} ${key}: ${d[key]} vs ${ref[key]}`);
     }
   }
+  // K = 30 with auto E/I clustering: own-cluster I→E pairs saturate; the summed I→E weight stays 100·w_IE.
+  const clustered = inDegrees(3000, 30);
+  assert.ok(clustered.ie < 95 && Math.abs(clustered.sumIE / (100 * LIF_DEFAULTS.wItoE) - 1) < 0.06, JSON.stringify(clustered));
   // n = 200: 40 inhibitory neurons cannot give 100 I→E inputs; all connect and the weight carries the rest.
   const small = inDegrees(200, 2);
   assert.ok(Math.abs(small.ie - 40) < 1e-9, `${small.ie}`);
