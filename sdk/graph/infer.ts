@@ -4,7 +4,7 @@
  * - `partial` (default, issue 13): the Leiden communities of the xcorr graph,
  *   then the zero-lag correlation of each pair with the summed activity of the
  *   pair's communities partialled out (leaving the pair itself out of the
- *   sums), z_ij = √T (ρ_ij·M + ρ̄_ab) with ρ̄_ab the block mean plain
+ *   sums), z_ij = √T (ρ_ij·M + ρ̄_ab) with ρ̄_ab a block level of the plain
  *   correlation; symmetric (10 ms bins hide the 1 ms synaptic delay).
  * - `xcorr`: the lag-window cross-correlation
  *   C_ij = Σ_t x_i(t) Σ_{ℓ=lo..hi} x_j(t+ℓ) (a GEMM of X with its shifts, in the
@@ -298,9 +298,10 @@ function xcorrCommunities(T: number, n: number, x: Uint8Array, o: ResolvedInferO
 /**
  * Method "partial": z_ij = √T · (ρ_ij·M + ρ̄_ab), the zero-lag correlation
  * given the pair's community sums (√T ρ_ij·M ≈ N(0, 1) for independent units),
- * plus the block level ρ̄_ab, the mean plain correlation between communities a
- * ∋ i and b ∋ j: pairs are ranked between blocks by co-activity, within a
- * block by what co-activity does not explain.
+ * plus a block level ρ̄_ab: for a ≠ b the mean plain correlation between
+ * communities a ∋ i and b ∋ j, for a = b one common level, the mean plain
+ * correlation over all within-community pairs. Pairs are ranked between blocks
+ * by co-activity, within communities by what co-activity does not explain.
  */
 function partialScores(T: number, n: number, x: Uint8Array, labels: Int32Array): Float64Array {
   // Relabel to 0..K−1.
@@ -323,11 +324,18 @@ function partialScores(T: number, n: number, x: Uint8Array, labels: Int32Array):
     sum[q]! += C[i * n + j]! / Math.sqrt(d);
     cnt[q]!++;
   }
+  // One level for every within-community pair (so within-community pairs of different
+  // communities stay comparable), the block mean for each pair of communities.
+  let wSum = 0, wCnt = 0;
+  for (let a = 0; a < K; a++) (wSum += sum[a * K + a]!), (wCnt += cnt[a * K + a]!);
+  const within = wCnt > 0 ? wSum / wCnt : 0;
   const r = Math.sqrt(T);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
     if (i === j) continue;
-    const q = lab[i]! * K + lab[j]!;
-    P[i * n + j] = r * (P[i * n + j]! + (cnt[q]! > 0 ? sum[q]! / cnt[q]! : 0));
+    const a = lab[i]!, b = lab[j]!;
+    const q = a * K + b;
+    const level = a === b ? within : cnt[q]! > 0 ? sum[q]! / cnt[q]! : 0;
+    P[i * n + j] = r * (P[i * n + j]! + level);
   }
   return P;
 }
