@@ -1,6 +1,7 @@
 // LIF simulator throughput: simulated neuron-seconds per wall second at
-// N = 1,000 and 10,000 (the default network without stimulation; for N >
-// 1,000 the probabilities are scaled to keep in-degrees), and Brian 2
+// N = 1,000, 10,000 and 20,000 (the default network without stimulation; the
+// connectivity keeps in-degrees, so synapses grow linearly in N; the row's
+// nsPerSynapseSecond is the cost per synapse and simulated second), and Brian 2
 // (Debian's python3-brian) on the same synapses (exported from dgrn), model
 // and dt in the same run: numpy target and, if it builds, cython.
 //
@@ -25,16 +26,19 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const sizes = [
   { n: 1000, ours: 5, brian: 1 },
   { n: 10000, ours: 1, brian: 0.5 },
+  { n: 20000, ours: 0.5, brian: 0.2 },
 ];
 for (const { n, ours, brian } of sizes) {
   const cfg: Partial<LIFConfig> = { n, duration: ours, stimulus: "none" };
   let spikes = 0;
+  let synapses = 0;
   const measure = (): { total: number; setup: number } => {
     const setup = time(() => simulateLIF({ ...cfg, duration: 0.0001 }).spikes.times[0], { minRuns: 3, minMs: 0, warmup: 1 });
     const total = time(
       () => {
         const r = simulateLIF(cfg);
         spikes = r.spikes.times.slice(0, Math.round(0.8 * n)).reduce((a, t) => a + t.length, 0);
+        synapses = r.truth.weights.source.length;
         return r.spikes.times[0];
       },
       { minRuns: 2, minMs: 0, warmup: 0 },
@@ -70,6 +74,9 @@ for (const { n, ours, brian } of sizes) {
     wallMsTotal: Math.round(total),
     wallMsSetup: Math.round(median(runs.map((r) => r.setup))),
     neuronSecondsPerSecond: Math.round(ourRate),
+    synapses,
+    // Wall time per simulated second per synapse (ns): flat in N means cost linear in synapses.
+    nsPerSynapseSecond: +((run * 1e6) / ours / synapses).toFixed(2),
     rateE: +(spikes / nE / ours).toFixed(2),
   };
   for (const [target, res] of Object.entries(peers)) {

@@ -6,6 +6,7 @@
  */
 export { readGraph, graphToJSON, type ReadGraphOptions, type GraphJSON } from "./io.js";
 export { auroc, adjustedRandIndex, normalizedMutualInfo, modularity, type ModularityOptions } from "./metrics.js";
+export { scoreGraph, type GraphScores, type EdgeScoreSet } from "./scores.js";
 export { detectCommunities, type CommunityOptions, type Communities } from "./communities.js";
 export {
   inferGraph, resolveInferOptions, INFER_DEFAULTS,

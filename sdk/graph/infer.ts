@@ -1,7 +1,12 @@
 /**
  * Directed graph inference from binned activity (the microscale stage of LGD).
  *
- * - `xcorr` (default): the lag-window cross-correlation
+ * - `partial` (default, issue 13): the Leiden communities of the xcorr graph,
+ *   then the zero-lag correlation of each pair with the summed activity of the
+ *   pair's communities partialled out (leaving the pair itself out of the
+ *   sums), z_ij = √T (ρ_ij·M + ρ̄_ab) with ρ̄_ab a block level of the plain
+ *   correlation; symmetric (10 ms bins hide the 1 ms synaptic delay).
+ * - `xcorr`: the lag-window cross-correlation
  *   C_ij = Σ_t x_i(t) Σ_{ℓ=lo..hi} x_j(t+ℓ) (a GEMM of X with its shifts, in the
  *   kernel), z-scored per pair against seeded surrogates (circular shifts of the
  *   targets, or spike jitter): z_ij = (C_ij − μ_ij) / σ_ij; edges i → j where
@@ -21,6 +26,9 @@ import { getKernel } from "../kernel/init.js";
 import type { BinaryStates, BinnedActivity, Graph } from "../types.js";
 import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptions, checkSeed, message } from "../validate.js";
 import { log } from "../math.js";
+import { detectCommunities } from "./communities.js";
+import { checkLabels } from "./graph.js";
+import { communityPartialCorrelation, zeroLagCovariance } from "./partial.js";
 
 /** Kernel exports of assembly/graph/. */
 export interface GraphExports {
@@ -44,8 +52,10 @@ export interface GraphExports {
 export interface InferOptions {
   /** Lags in bins: `hi` (meaning 1..hi) or `[lo, hi]`, 1 ≤ lo ≤ hi. Default [1, 2]. */
   lags?: number | readonly [number, number];
-  /** "xcorr" (default) or "glm". */
-  method?: "xcorr" | "glm";
+  /** "partial" (default: zero-lag correlation given the communities' activity, see docs/graph.md), "xcorr" or "glm". */
+  method?: "xcorr" | "glm" | "partial";
+  /** Method "partial": community of each unit to condition on (default: Leiden communities of the xcorr graph, seeded). */
+  communities?: ArrayLike<number>;
   /** Number of surrogates for the z-scores (xcorr). Default 20. */
   surrogates?: number;
   /** Surrogate kind (xcorr): "shift" (circular shift of the targets, default) or "jitter". */
@@ -69,7 +79,7 @@ export interface InferOptions {
 /** The resolved options recorded with every inferred graph. */
 export interface ResolvedInferOptions {
   lags: [number, number];
-  method: "xcorr" | "glm";
+  method: "xcorr" | "glm" | "partial";
   surrogates: number;
   surrogate: "shift" | "jitter";
   jitter: number;
@@ -88,16 +98,18 @@ export interface InferredGraph extends Graph {
   readonly z: Float64Array;
   /** The options used (defaults filled in). */
   readonly options: ResolvedInferOptions;
+  /** Method "partial": the communities conditioned on (one label per unit). */
+  readonly conditionedOn?: Int32Array;
   /** GLM only: iterations used and whether the fit converged. */
   readonly fit?: { iterations: number; loss: number; converged: boolean };
 }
 
-const KEYS = ["lags", "method", "surrogates", "surrogate", "jitter", "seed", "threshold", "binary", "lambda", "learningRate", "maxIter"] as const;
+const KEYS = ["lags", "method", "communities", "surrogates", "surrogate", "jitter", "seed", "threshold", "binary", "lambda", "learningRate", "maxIter"] as const;
 
 /** The default options of {@link inferGraph}. */
 export const INFER_DEFAULTS: Readonly<ResolvedInferOptions> = Object.freeze({
   lags: [1, 2] as [number, number],
-  method: "xcorr",
+  method: "partial",
   surrogates: 20,
   surrogate: "shift",
   jitter: 5,
@@ -136,7 +148,7 @@ export function resolveInferOptions(options: unknown, T?: number): ResolvedInfer
   if (T !== undefined && lags[1] >= T) throw new DgrnRangeError(message("options.lags", `below the number of bins (${T})`, lags[1]));
   return {
     lags,
-    method: o.method === undefined ? d.method : checkOneOf("options.method", o.method, ["xcorr", "glm"] as const),
+    method: o.method === undefined ? d.method : checkOneOf("options.method", o.method, ["xcorr", "glm", "partial"] as const),
     surrogates: o.surrogates === undefined ? d.surrogates : checkInteger("options.surrogates", o.surrogates, { min: 2, max: 10000 }),
     surrogate: o.surrogate === undefined ? d.surrogate : checkOneOf("options.surrogate", o.surrogate, ["shift", "jitter"] as const),
     jitter: o.jitter === undefined ? d.jitter : checkInteger("options.jitter", o.jitter, { min: 1 }),
@@ -271,6 +283,63 @@ function glmScores(T: number, n: number, x: Uint8Array, o: ResolvedInferOptions)
   });
 }
 
+/** Communities of the thresholded xcorr graph (Leiden, seeded): what method "partial" conditions on by default. */
+function xcorrCommunities(T: number, n: number, x: Uint8Array, o: ResolvedInferOptions): Int32Array {
+  const z = xcorrScores(T, n, x, o);
+  const src: number[] = [], tgt: number[] = [], w: number[] = [];
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+    const v = z[i * n + j]!;
+    if (i !== j && v > o.threshold && v > 0) (src.push(i), tgt.push(j), w.push(v));
+  }
+  if (src.length === 0) return new Int32Array(n);
+  return detectCommunities({ n, directed: true, source: Int32Array.from(src), target: Int32Array.from(tgt), weight: Float64Array.from(w) }, { seed: o.seed }).labels;
+}
+
+/**
+ * Method "partial": z_ij = √T · (ρ_ij·M + ρ̄_ab), the zero-lag correlation
+ * given the pair's community sums (√T ρ_ij·M ≈ N(0, 1) for independent units),
+ * plus a block level ρ̄_ab: for a ≠ b the mean plain correlation between
+ * communities a ∋ i and b ∋ j, for a = b one common level, the mean plain
+ * correlation over all within-community pairs. Pairs are ranked between blocks
+ * by co-activity, within communities by what co-activity does not explain.
+ */
+function partialScores(T: number, n: number, x: Uint8Array, labels: Int32Array): Float64Array {
+  // Relabel to 0..K−1.
+  const map = new Map<number, number>();
+  const lab = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let k = map.get(labels[i]!);
+    if (k === undefined) map.set(labels[i]!, (k = map.size));
+    lab[i] = k;
+  }
+  const K = map.size;
+  const C = zeroLagCovariance(T, n, x);
+  const P = communityPartialCorrelation(n, C, lab);
+  // Block level: the mean plain correlation over the pairs of each community pair (a, b).
+  const sum = new Float64Array(K * K), cnt = new Float64Array(K * K);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+    const d = C[i * n + i]! * C[j * n + j]!;
+    if (i === j || !(d > 0)) continue;
+    const q = lab[i]! * K + lab[j]!;
+    sum[q]! += C[i * n + j]! / Math.sqrt(d);
+    cnt[q]!++;
+  }
+  // One level for every within-community pair (so within-community pairs of different
+  // communities stay comparable), the block mean for each pair of communities.
+  let wSum = 0, wCnt = 0;
+  for (let a = 0; a < K; a++) (wSum += sum[a * K + a]!), (wCnt += cnt[a * K + a]!);
+  const within = wCnt > 0 ? wSum / wCnt : 0;
+  const r = Math.sqrt(T);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+    if (i === j) continue;
+    const a = lab[i]!, b = lab[j]!;
+    const q = a * K + b;
+    const level = a === b ? within : cnt[q]! > 0 ? sum[q]! / cnt[q]! : 0;
+    P[i * n + j] = r * (P[i * n + j]! + level);
+  }
+  return P;
+}
+
 /**
  * Infer a directed weighted graph over the observed units.
  *
@@ -291,7 +360,13 @@ export function inferGraph(data: BinnedActivity | BinaryStates, options?: InferO
   const { T, n, x, ids } = activityMatrix(data, pre.binary);
   const o = resolveInferOptions(options, T);
   if (T < 2) throw new DgrnRangeError(message("data", "at least 2 bins", T));
-  const { z, fit } = o.method === "xcorr" ? { z: xcorrScores(T, n, x, o), fit: undefined } : glmScores(T, n, x, o);
+  let conditionedOn: Int32Array | undefined;
+  let z: Float64Array, fit: InferredGraph["fit"];
+  if (o.method === "partial") {
+    const given = (options as InferOptions | undefined)?.communities;
+    conditionedOn = given === undefined ? xcorrCommunities(T, n, x, o) : checkLabels("options.communities", given, n);
+    z = partialScores(T, n, x, conditionedOn);
+  } else ({ z, fit } = o.method === "xcorr" ? { z: xcorrScores(T, n, x, o), fit: undefined } : glmScores(T, n, x, o));
   const src: number[] = [], tgt: number[] = [], w: number[] = [];
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
@@ -313,5 +388,6 @@ export function inferGraph(data: BinnedActivity | BinaryStates, options?: InferO
     z,
     options: o,
     ...(fit ? { fit } : {}),
+    ...(conditionedOn ? { conditionedOn } : {}),
   };
 }

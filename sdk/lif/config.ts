@@ -79,19 +79,41 @@ export interface LIFConfig {
   /** I→I weight, mV (negative). */
   wItoI: number;
   /**
-   * Clustering of the inhibitory connections, R_I ≥ 1 (ours; 1 = unclustered
-   * inhibition as in Litwin-Kumar & Doiron 2012). Inhibitory neuron m is
-   * affiliated with cluster floor(m·K/nI); E→I, I→E and I→I pairs sharing a
-   * cluster connect with probability R_I·p_other, others with p_other =
-   * p·K/(R_I + K − 1), so the mean probability stays p (capped at 1).
+   * Clustering of the inhibitory connections, R_I ≥ 1, or `"auto"` (default).
+   * Inhibitory neuron m is affiliated with cluster floor(m·K/nI); E→I, I→E and
+   * I→I pairs sharing a cluster connect with probability R_I·p_other, others
+   * with p_other = p·K/(R_I + K − 1), so the mean probability stays p (when
+   * R_I·p_other would exceed 1 the excess goes into the weight). 1 =
+   * unclustered inhibition as in Litwin-Kumar & Doiron 2012. `"auto"` (ours):
+   * 1 for K ≤ referenceClusters; for more clusters the R_I that keeps a
+   * cluster's inhibitory self-feedback q² + (1 − q)²/(K − 1) (q = R_I/(R_I + K − 1),
+   * the share of a neuron's E→I or I→E input from its own cluster) at the
+   * reference network's 1/referenceClusters, so an active cluster is checked by
+   * its own inhibition as strongly as on the reference network and many
+   * clusters do not end in winner-take-all (inhibitory assemblies, after Rost,
+   * Deger & Nawrot, Biol. Cybern. 2018).
    */
-  inhibitoryClustering: number;
+  inhibitoryClustering: number | "auto";
   /**
-   * Network size at which the probabilities above hold. For n larger than this,
-   * every probability is multiplied by referenceSize / n, so in-degrees (and the
-   * dynamics) stay the same as the network grows.
+   * Network size at which the probabilities above hold (with
+   * `referenceClusters` clusters): the reference network.
    */
   referenceSize: number;
+  /** Number of clusters of the reference network (its cluster size is round(referenceSize · fractionExcitatory) / referenceClusters). */
+  referenceClusters: number;
+  /**
+   * How the connectivity adapts to n and K (ours; see docs/data.md):
+   * - `"input"` (default): every neuron keeps the reference network's mean
+   *   in-degree from each class (within cluster, other clusters, E→I, I→E,
+   *   I→I): p = k_ref / pool, capped at 1; where the pool is too small for
+   *   k_ref, the weight is multiplied by k_ref / (p · pool) so the summed
+   *   input k·w stays the reference one. Size- and K-independent input
+   *   statistics; identical to the given probabilities on the reference network.
+   * - `"reference"`: the probabilities as given, multiplied by
+   *   referenceSize / n when n > referenceSize (the behaviour before issue 13:
+   *   in-degrees depend on K and, below referenceSize, on n).
+   */
+  scaling: "input" | "reference";
   /**
    * Cluster stimulation: `"auto"` (cycle through the clusters in a seeded order,
    * `stimOn` seconds on, `stimOff` seconds off, from t = stimOff), `"none"`, or
@@ -144,8 +166,10 @@ export const LIF_DEFAULTS: Readonly<LIFConfig> = Object.freeze({
   wEtoI: 0.3,
   wItoE: -0.65,
   wItoI: -0.6,
-  inhibitoryClustering: 1,
+  inhibitoryClustering: "auto",
   referenceSize: 1000,
+  referenceClusters: 10,
+  scaling: "input",
   stimulus: "auto",
   stimGain: 0.1,
   stimOn: 0.25,
@@ -218,8 +242,10 @@ export function lifConfig(config?: Partial<LIFConfig>): LIFConfig {
   out.wEtoI = checkNumber("config.wEtoI", c.wEtoI, { min: 0 });
   out.wItoE = checkNumber("config.wItoE", c.wItoE, { max: 0 });
   out.wItoI = checkNumber("config.wItoI", c.wItoI, { max: 0 });
-  out.inhibitoryClustering = checkNumber("config.inhibitoryClustering", c.inhibitoryClustering, { min: 1 });
+  out.inhibitoryClustering = c.inhibitoryClustering === "auto" ? "auto" : checkNumber("config.inhibitoryClustering", c.inhibitoryClustering, { min: 1 });
   out.referenceSize = checkInteger("config.referenceSize", c.referenceSize, { min: 1 });
+  out.referenceClusters = checkInteger("config.referenceClusters", c.referenceClusters, { min: 1, max: Math.max(1, Math.round(out.referenceSize * out.fractionExcitatory)) });
+  out.scaling = checkOneOf("config.scaling", c.scaling, ["input", "reference"] as const);
   out.stimGain = checkNumber("config.stimGain", c.stimGain, { min: -1 });
   out.stimOn = checkNumber("config.stimOn", c.stimOn, { min: 0, minExclusive: true });
   out.stimOff = checkNumber("config.stimOff", c.stimOff, { min: 0 });

@@ -10,6 +10,7 @@ import { checkStatus, Status } from "../kernel/kernel.js";
 import type { Graph, SpikeTrains, StimulusInterval } from "../types.js";
 import { message } from "../validate.js";
 import { lifConfig, type LIFConfig } from "./config.js";
+import { lifDiagnostics, type LIFDiagnostics } from "./diagnostics.js";
 
 /** Kernel exports of this area (assembly/lif/). */
 interface LifExports {
@@ -38,6 +39,8 @@ export interface LIFResult {
     /** The stimulation intervals that were applied (seconds, target cluster). */
     stimulus: StimulusInterval[];
   };
+  /** Regime diagnostics of the run ({@link lifDiagnostics} with its defaults). */
+  diagnostics: LIFDiagnostics;
   /** The complete configuration used (defaults filled in). */
   config: LIFConfig;
 }
@@ -85,6 +88,86 @@ function expectedSynapses(n: number, nE: number, group: Int32Array, table: numbe
     }
   }
   return total;
+}
+
+/**
+ * The inhibitory clustering R_I a configuration uses (`inhibitoryClustering`,
+ * resolving `"auto"`): for K > referenceClusters = K_ref, the R_I ≥ 1 with
+ * q² + (1 − q)²/(K − 1) = 1/K_ref, q = R_I/(R_I + K − 1); else 1.
+ *
+ * @param cfg - a complete configuration ({@link lifConfig})
+ * @returns R_I ≥ 1
+ * @example
+ * ```ts
+ * inhibitoryClusteringOf(lifConfig({ n: 2000, clusters: 20 })); // ≈ 6.9
+ * ```
+ */
+export function inhibitoryClusteringOf(cfg: LIFConfig): number {
+  if (cfg.inhibitoryClustering !== "auto") return cfg.inhibitoryClustering;
+  const K = cfg.clusters, ref = cfg.referenceClusters;
+  if (K <= ref || K < 2) return 1;
+  // (K − 1) q² + (1 − q)² = (K − 1)/ref  ⇒  K q² − 2q + 1 − (K − 1)/ref = 0: the larger root.
+  const c = 1 - (K - 1) / ref;
+  const q = (2 + Math.sqrt(4 - 4 * K * c)) / (2 * K);
+  return Math.max(1, (q * (K - 1)) / (1 - q));
+}
+
+/** Connection classes of the network: E→E within a cluster, E→E between clusters, E→I, I→E, I→I. */
+export interface LIFClassValues {
+  in: number;
+  out: number;
+  eToI: number;
+  iToE: number;
+  iToI: number;
+}
+
+/**
+ * The connection probabilities and weight multipliers {@link simulateLIF} uses
+ * for a configuration (see `LIFConfig.scaling`). With `"input"`, each class
+ * keeps the reference network's mean in-degree k_ref = p · pool_ref (pools:
+ * c − 1 cluster-mates, n_E − c other excitatory neurons, n_E, n_I, n_I − 1 for
+ * the mean cluster size c = n_E/K): p = min(1, k_ref / pool), and the weight is
+ * multiplied by k_ref / (p · pool) (1 unless the pool is too small).
+ *
+ * @param cfg - a complete configuration ({@link lifConfig})
+ * @param n - neurons
+ * @param nE - excitatory neurons
+ * @returns probabilities `prob` and weight multipliers `gain`, per class
+ * @example
+ * ```ts
+ * connectionScaling(lifConfig({ n: 600, clusters: 6 }), 600, 480).prob.in; // 0.35 (clusters of 80, as the reference)
+ * ```
+ */
+export function connectionScaling(cfg: LIFConfig, n: number, nE: number): { prob: LIFClassValues; gain: LIFClassValues } {
+  const base: LIFClassValues = { in: cfg.pIn, out: cfg.pOut, eToI: cfg.pEtoI, iToE: cfg.pItoE, iToI: cfg.pItoI };
+  const ones: LIFClassValues = { in: 1, out: 1, eToI: 1, iToE: 1, iToI: 1 };
+  if (cfg.scaling === "reference") {
+    const scale = n > cfg.referenceSize ? cfg.referenceSize / n : 1;
+    const prob = { ...base };
+    for (const key of Object.keys(prob) as (keyof LIFClassValues)[]) prob[key] *= scale;
+    return { prob, gain: ones };
+  }
+  const pools = (nn: number, ne: number, k: number): LIFClassValues => {
+    const c = k > 0 ? ne / k : 0;
+    return { in: c - 1, out: ne - c, eToI: ne, iToE: nn - ne, iToI: nn - ne - 1 };
+  };
+  const refE = Math.round(cfg.referenceSize * cfg.fractionExcitatory);
+  const ref = pools(cfg.referenceSize, refE, Math.min(cfg.referenceClusters, Math.max(refE, 1)));
+  const now = pools(n, nE, cfg.clusters);
+  const prob = { ...base };
+  const gain = { ...ones };
+  for (const key of Object.keys(prob) as (keyof LIFClassValues)[]) {
+    const pool = now[key];
+    if (pool <= 0 || ref[key] <= 0 || base[key] <= 0) {
+      prob[key] = pool <= 0 ? 0 : base[key];
+      continue;
+    }
+    // p = k_ref / pool as base · (pool_ref / pool): exactly the base on the reference network.
+    const want = base[key] * (ref[key] / pool);
+    prob[key] = Math.min(1, want);
+    gain[key] = want > 1 ? want : 1;
+  }
+  return { prob, gain };
 }
 
 /** The stimulation schedule of a configuration, as intervals sorted by start. */
@@ -157,24 +240,27 @@ export function simulateLIF(config?: Partial<LIFConfig>): LIFResult {
   }
   if (at < totalSteps) segments.push([at, totalSteps, -1]);
 
-  const scale = n > cfg.referenceSize ? cfg.referenceSize / n : 1;
   const K = cfg.clusters;
   const nI = n - nE;
+  const { prob, gain } = connectionScaling(cfg, n, nE);
   // Affiliation for connectivity: E by cluster, I by floor(m·K/nI) when inhibition is clustered.
   const group = clusters.slice();
-  const RI = cfg.inhibitoryClustering;
+  const RI = inhibitoryClusteringOf(cfg);
   if (RI !== 1 && K > 0) for (let m = 0; m < nI; m++) group[nE + m] = Math.floor((m * K) / nI);
-  const split = (p: number): [number, number] => {
-    if (RI === 1 || K === 0) return [p * scale, p * scale];
-    const other = (p * scale * K) / (RI + K - 1);
-    return [Math.min(1, RI * other), Math.min(1, other)];
+  // [p_same, p_other, weight factor of same-group pairs] (the factor carries any p_same > 1).
+  const split = (p: number): [number, number, number] => {
+    if (RI === 1 || K === 0) return [p, p, 1];
+    const other = (p * K) / (RI + K - 1);
+    const same = RI * other;
+    return [Math.min(1, same), Math.min(1, other), same > 1 ? same : 1];
   };
-  const [eiIn, eiOut] = split(cfg.pEtoI);
-  const [ieIn, ieOut] = split(cfg.pItoE);
-  const [iiIn, iiOut] = split(cfg.pItoI);
+  const [eiIn, eiOut, eiGain] = split(prob.eToI);
+  const [ieIn, ieOut, ieGain] = split(prob.iToE);
+  const [iiIn, iiOut, iiGain] = split(prob.iToI);
+  const wEI = cfg.wEtoI * gain.eToI, wIE = cfg.wItoE * gain.iToE, wII = cfg.wItoI * gain.iToI;
   const table = [
-    cfg.pIn * scale, cfg.pOut * scale, eiIn, eiOut, ieIn, ieOut, iiIn, iiOut,
-    cfg.wEE * cfg.clusterWeightBoost, cfg.wEE, cfg.wEtoI, cfg.wEtoI, cfg.wItoE, cfg.wItoE, cfg.wItoI, cfg.wItoI,
+    prob.in, prob.out, eiIn, eiOut, ieIn, ieOut, iiIn, iiOut,
+    cfg.wEE * cfg.clusterWeightBoost * gain.in, cfg.wEE * gain.out, wEI * eiGain, wEI, wIE * ieGain, wIE, wII * iiGain, wII,
   ];
   const refSteps = Math.round(cfg.tauRef / cfg.dt);
   const delaySteps = Math.max(1, Math.round(cfg.delay / cfg.dt));
@@ -296,6 +382,7 @@ export function simulateLIF(config?: Partial<LIFConfig>): LIFResult {
     return {
       spikes,
       truth: { clusters, weights: { n, directed: true, source, target, weight, nodeIds: neuronIds.slice() }, stimulus },
+      diagnostics: lifDiagnostics(spikes, clusters),
       config: cfg,
     };
   });

@@ -5,6 +5,8 @@
  * @module
  */
 
+import type { GraphScores } from "../graph/scores.js";
+
 export const RESULTS_SCHEMA = "dgrn-results/1";
 
 /** One point of a per-scale curve. */
@@ -55,7 +57,7 @@ export interface PipelineResults {
     order: number[];
     modularity: number;
     /** Against ground truth, when the data came from the simulator. */
-    scores: { auroc: number | null; ari: number | null; nmi: number | null } | null;
+    scores: GraphScores | null;
   };
   lrg: {
     tau: number[];

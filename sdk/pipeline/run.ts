@@ -19,7 +19,7 @@ import { binSpikes, binarize, subsample, checkSpikeData } from "../io/index.js";
 import { isInputSpec, recordingFields, recordingWarnings, trialIntervals } from "../io/recording.js";
 import { simulateLIF, stimulusLabels, type LIFConfig, type LIFResult } from "../lif/index.js";
 import {
-  inferGraph, latentDiffusion, detectCommunities, communityOrder, auroc, adjustedRandIndex, normalizedMutualInfo, toDense,
+  inferGraph, latentDiffusion, detectCommunities, communityOrder, scoreGraph,
   type InferOptions, type DiffusionOptions,
 } from "../graph/index.js";
 import { laplacianRG, type LRGOptions } from "../lrg/index.js";
@@ -254,30 +254,8 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
   const forCommunities = cfg.diffusion === false || g.source.length === 0 ? gPlain : latentDiffusion(gPlain, cfg.diffusion);
   const com = detectCommunities(forCommunities, { seed, resolution: cfg.resolution });
   const order = communityOrder(forCommunities, com.labels);
-  let scores: PipelineResults["graph"]["scores"] = null;
-  if (sim) {
-    const ids = binned.neuronIds;
-    const cl = sim.truth.clusters;
-    const exc: number[] = [];
-    for (let i = 0; i < g.n; i++) if (cl[ids[i]!]! >= 0) exc.push(i);
-    const N = sim.truth.weights.n;
-    const W = toDense(sim.truth.weights);
-    const s: number[] = [];
-    const y: number[] = [];
-    for (const i of exc) for (const j of exc) {
-      if (i === j) continue;
-      s.push(g.z[i * g.n + j]!);
-      y.push(W[ids[i]! * N + ids[j]!]! > 0 ? 1 : 0);
-    }
-    const got = exc.map((i) => com.labels[i]!);
-    const want = exc.map((i) => cl[ids[i]!]!);
-    const hasBoth = y.includes(1) && y.includes(0);
-    scores = {
-      auroc: hasBoth ? auroc(s, y) : null,
-      ari: exc.length > 1 ? adjustedRandIndex(got, want) : null,
-      nmi: exc.length > 1 ? normalizedMutualInfo(got, want) : null,
-    };
-  }
+  const scores: PipelineResults["graph"]["scores"] = sim ? scoreGraph(g, com.labels, sim.truth) : null;
+  if (sim) warnings.push(...sim.diagnostics.warnings);
   end(2);
 
   // 4. Laplacian RG

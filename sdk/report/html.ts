@@ -54,6 +54,13 @@ function summary(res: PipelineResults): [string, string][] {
     ["inferred graph", `${count(res.graph.nEdges, "edge")}, ${count(res.graph.nCommunities, "community", "communities")}, modularity ${fmt(res.graph.modularity)}`],
   ];
   if (res.graph.scores) rows.push(["vs ground truth", `edge AUROC ${fmt(res.graph.scores.auroc)}, community ARI ${fmt(res.graph.scores.ari)}, NMI ${fmt(res.graph.scores.nmi)}`]);
+  const e = res.graph.scores?.edges;
+  if (e) {
+    rows.push([
+      "edge AUROC all / within / between clusters (same-cluster indicator alone)",
+      `${fmt(e.all.auroc)} (${fmt(e.all.sameCluster)}) / ${fmt(e.within.auroc)} (${fmt(e.within.sameCluster)}) / ${fmt(e.between.auroc)} (${fmt(e.between.sameCluster)})`,
+    ]);
+  }
   rows.push(["RG scales τ* (diffusion time, 1 / edge weight)", res.lrg.peaks.map((p) => fmt(p.tau)).join(", ") || "none"]);
   const last = res.lrg.flow.length ? res.lrg.flow[res.lrg.flow.length - 1]!.n : res.graph.n;
   rows.push(["RG flow (nodes per step)", `${[res.graph.n, ...res.lrg.flow.map((s) => s.n)].join(" → ")} ${last === 1 ? "node" : "nodes"}; stop: ${res.lrg.stopReason}`]);

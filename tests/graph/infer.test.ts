@@ -15,6 +15,7 @@ import {
 } from "../helpers/setup.js";
 import type { BinaryStates, BinnedActivity } from "../helpers/setup.js";
 import type { GraphExports } from "../../sdk/graph/infer.js";
+import { communityPartialCorrelation, zeroLagCovariance } from "../../sdk/graph/partial.js";
 
 const test = suite("graph/infer");
 
@@ -115,13 +116,13 @@ test("graphZScore: (c − μ)/σ with σ² = surrogate variance + μ/S", () => {
 
 test("planted lagged couplings: xcorr (shift and jitter surrogates) and GLM find them (AUROC ≥ 0.95)", () => {
   const { states, truth } = planted(24, 8000, 30, 7);
-  const shift = inferGraph(states, { lags: 1, seed: 3 });
+  const shift = inferGraph(states, { lags: 1, seed: 3, method: "xcorr" });
   assert.ok(score(shift.z, 24, truth) >= 0.95, `shift ${score(shift.z, 24, truth)}`);
   // the significant edges are mostly the planted ones
   let hit = 0;
   for (let e = 0; e < shift.source.length; e++) if (truth.has(shift.source[e]! * 24 + shift.target[e]!)) hit++;
   assert.is(hit, truth.size);
-  const jit = inferGraph(states, { lags: 1, surrogate: "jitter", jitter: 3, surrogates: 10 });
+  const jit = inferGraph(states, { lags: 1, surrogate: "jitter", jitter: 3, surrogates: 10, method: "xcorr" });
   assert.ok(score(jit.z, 24, truth) >= 0.95, `jitter ${score(jit.z, 24, truth)}`);
   const glm = inferGraph(states, { lags: 1, method: "glm", maxIter: 150 });
   assert.ok(score(glm.z, 24, truth) >= 0.95, `glm ${score(glm.z, 24, truth)}`);
@@ -223,6 +224,76 @@ test("invalid arguments (one each)", () => {
   throwsCode(() => latentDiffusion(g, { tau: -1 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
   throwsCode(() => latentDiffusion(g, { neighbors: 1.5 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
   throwsCode(() => latentDiffusion(g, { t: 1 } as never), DgrnRangeError, ErrorCode.INVALID_OPTION);
+});
+
+
+test("partial: closed-form partial correlations equal explicit least-squares residuals (leave-pair-out community sums)", () => {
+  const { states } = planted(9, 700, 10, 5);
+  const { T, n, data } = states;
+  const labels = Int32Array.from({ length: n }, (_, i) => i % 3);
+  const P = communityPartialCorrelation(n, zeroLagCovariance(T, n, data), labels);
+  const col = (i: number) => Float64Array.from({ length: T }, (_, t) => data[t * n + i]!);
+  const sumOf = (a: number, skip: number[]) => Float64Array.from({ length: T }, (_, t) => {
+    let v = 0;
+    for (let k = 0; k < n; k++) if (labels[k] === a && !skip.includes(k)) v += data[t * n + k]!;
+    return v;
+  });
+  /** Residual of y on [1, covariates] by the normal equations (Gauss–Jordan), computed from the series. */
+  const residual = (y: Float64Array, cov: Float64Array[]): Float64Array => {
+    const X = [Float64Array.from({ length: T }, () => 1), ...cov];
+    const p = X.length;
+    const A = Array.from({ length: p }, (_, r) => [...Array.from({ length: p }, (_, c) => X[r]!.reduce((s, v, t) => s + v * X[c]![t]!, 0)), X[r]!.reduce((s, v, t) => s + v * y[t]!, 0)]);
+    for (let c = 0; c < p; c++) {
+      const piv = A[c]![c]!;
+      for (let k = c; k <= p; k++) A[c]![k]! /= piv;
+      for (let r = 0; r < p; r++) if (r !== c) { const f = A[r]![c]!; for (let k = c; k <= p; k++) A[r]![k]! -= f * A[c]![k]!; }
+    }
+    return Float64Array.from(y, (v, t) => v - X.reduce((s, x, c) => s + A[c]![p]! * x[t]!, 0));
+  };
+  const corr = (a: Float64Array, b: Float64Array) => {
+    const ma = a.reduce((s, v) => s + v, 0) / T, mb = b.reduce((s, v) => s + v, 0) / T;
+    let ab = 0, aa = 0, bb = 0;
+    for (let t = 0; t < T; t++) (ab += (a[t]! - ma) * (b[t]! - mb)), (aa += (a[t]! - ma) * (a[t]! - ma)), (bb += (b[t]! - mb) * (b[t]! - mb));
+    return ab / Math.sqrt(aa * bb);
+  };
+  for (const [i, j] of [[0, 3], [1, 4], [0, 1], [2, 7], [8, 5]] as const) {
+    const a = labels[i]!, b = labels[j]!;
+    const cov = a === b ? [sumOf(a, [i, j])] : [sumOf(a, [i]), sumOf(b, [j])];
+    const want = corr(residual(col(i), cov), residual(col(j), cov));
+    assert.ok(Math.abs(P[i * n + j]! - want) < 1e-9, `(${i}, ${j}): ${P[i * n + j]} vs ${want}`);
+    assert.ok(Math.abs(P[j * n + i]! - P[i * n + j]!) < 1e-12);
+  }
+});
+
+test("partial: within a community driven by a shared state, planted zero-lag couplings outrank co-activity", () => {
+  // 3 communities of 8, each with a persistent up state (stays up with p 0.9, turns up with p 0.03; units then fire with p 0.3, else 0.02);
+  // planted pairs (i, i+1) inside community 0 copy each other's spike with probability 0.5.
+  const n = 24, T = 6000;
+  const u = randomUniform(T * (n + 3) * 2, { seed: 11 });
+  let q = 0;
+  const data = new Uint8Array(T * n);
+  const up = [false, false, false];
+  for (let t = 0; t < T; t++) {
+    for (let c = 0; c < 3; c++) up[c] = u[q++]! < (up[c] ? 0.9 : 0.03);
+    for (let i = 0; i < n; i++) data[t * n + i] = u[q++]! < (up[Math.floor(i / 8)] ? 0.3 : 0.02) ? 1 : 0;
+    for (const i of [0, 2, 4]) if (data[t * n + i] && u[q++]! < 0.5) data[t * n + i + 1] = 1;
+  }
+  const states = { T, n, data };
+  const g = inferGraph(states, { seed: 2 });
+  assert.is(g.options.method, "partial");
+  assert.equal(Array.from(g.conditionedOn!.slice(0, 8)).every((c) => c === g.conditionedOn![0]), true);
+  const plain = inferGraph(states, { seed: 2, method: "xcorr" });
+  // Within community 0: AUROC of the planted pairs (either direction) among the 56 ordered pairs.
+  const s: number[] = [], sPlain: number[] = [], y: number[] = [];
+  for (let i = 0; i < 8; i++) for (let j = 0; j < 8; j++) {
+    if (i === j) continue;
+    s.push(g.z[i * n + j]!);
+    sPlain.push(plain.z[i * n + j]!);
+    y.push(Math.min(i, j) % 2 === 0 && Math.max(i, j) === Math.min(i, j) + 1 && Math.min(i, j) < 6 ? 1 : 0);
+  }
+  const a = auroc(s, y);
+  assert.ok(a > 0.95, `partial within AUROC ${a}`);
+  assert.ok(a > auroc(sPlain, y) + 0.1, `xcorr ${auroc(sPlain, y)}`);
 });
 
 test.run();

@@ -1,7 +1,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  auroc, adjustedRandIndex, normalizedMutualInfo, modularity, randomUniform,
+  auroc, adjustedRandIndex, normalizedMutualInfo, modularity, randomUniform, scoreGraph,
   DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode, throwsCode,
 } from "../helpers/setup.js";
 
@@ -135,3 +135,46 @@ test("invalid arguments (one each)", () => {
 });
 
 test.run();
+
+const sg = suite("graph/scoreGraph");
+
+sg("within / between / all AUROC and the same-cluster indicator agree with brute force on a random instance", () => {
+  // 12 truth neurons: 9 E in 3 clusters, 3 I; 10 observed (ids shuffled), random z and random synapses.
+  const N = 12;
+  const clusters = Int32Array.from([0, 0, 0, 1, 1, 1, 2, 2, 2, -1, -1, -1]);
+  const u = randomUniform(400, { seed: 7 });
+  let q = 0;
+  const src: number[] = [], tgt: number[] = [], w: number[] = [];
+  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) {
+    if (i === j) continue;
+    const p = clusters[i]! >= 0 && clusters[i] === clusters[j] ? 0.6 : 0.2;
+    if (u[q++ % 400]! < p) (src.push(i), tgt.push(j), w.push(i < 9 ? 0.5 : -0.5));
+  }
+  const truth = { clusters, weights: { n: N, directed: true, source: Int32Array.from(src), target: Int32Array.from(tgt), weight: Float64Array.from(w) } };
+  const nodeIds = Int32Array.from([11, 0, 4, 2, 7, 9, 5, 1, 8, 3]);
+  const n = nodeIds.length;
+  const z = Float64Array.from(randomUniform(n * n, { seed: 3 }));
+  const labels = Int32Array.from(nodeIds, (id) => (clusters[id]! < 0 ? 9 : clusters[id]!));
+  const s = scoreGraph({ n, z, nodeIds }, labels, truth);
+  const syn = new Set(src.map((a, e) => a * N + tgt[e]!).filter((_, e) => w[e]! > 0));
+  const sets: Record<string, { s: number[]; y: number[]; same: number[] }> = { all: { s: [], y: [], same: [] }, within: { s: [], y: [], same: [] }, between: { s: [], y: [], same: [] } };
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+    const a = nodeIds[i]!, b = nodeIds[j]!;
+    if (i === j || clusters[a]! < 0 || clusters[b]! < 0) continue;
+    const y = syn.has(a * N + b) ? 1 : 0, same = clusters[a] === clusters[b] ? 1 : 0;
+    for (const key of ["all", same ? "within" : "between"]) (sets[key]!.s.push(z[i * n + j]!), sets[key]!.y.push(y), sets[key]!.same.push(same));
+  }
+  for (const key of ["all", "within", "between"] as const) {
+    const e = s.edges[key];
+    assert.is(e.pairs, sets[key]!.y.length);
+    assert.is(e.synapses, sets[key]!.y.reduce((a, b) => a + b, 0));
+    assert.ok(Math.abs(e.auroc! - aurocPairs(sets[key]!.s, sets[key]!.y)) < 1e-12, key);
+    assert.ok(Math.abs(e.sameCluster! - aurocPairs(sets[key]!.same, sets[key]!.y)) < 1e-12, `${key} same-cluster`);
+  }
+  assert.is(s.auroc, s.edges.all.auroc);
+  assert.is(s.ari, 1);
+  assert.is(s.nmi, 1);
+  throwsCode(() => scoreGraph({ n, z: new Float64Array(3), nodeIds }, labels, truth), DgrnShapeError, "ERR_SHAPE_MISMATCH");
+});
+
+sg.run();

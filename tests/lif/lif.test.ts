@@ -100,7 +100,7 @@ syn("a strong E→I synapse makes the target fire exactly one delay after the so
   const delay = 1.5;
   const r = simulateLIF({
     n: 2, fractionExcitatory: 0.5, clusters: 1, duration: 2, stimulus: "none", delay, tauE: 0.01,
-    rateExtE: 400, wExt: 16, rateExtI: 0, pEtoI: 1, pItoE: 0, wEtoI: 20, tauRef: 0.5,
+    rateExtE: 400, wExt: 16, rateExtI: 0, pEtoI: 1, pItoE: 0, wEtoI: 20, tauRef: 0.5, scaling: "reference",
   });
   const pre = r.spikes.times[0]!;
   const post = r.spikes.times[1]!;
@@ -228,7 +228,7 @@ net("the same seed gives the same spikes; another seed does not", () => {
   for (const t of a.spikes.times) for (let k = 0; k < t.length; k++) assert.ok(t[k]! > 0 && t[k]! <= 0.5 && (k === 0 || t[k]! >= t[k - 1]!));
 });
 
-net("a 10,000-neuron network keeps its in-degrees (probabilities scaled by referenceSize / n)", () => {
+net("a 10,000-neuron network keeps its in-degrees (probabilities scaled by the pool sizes)", () => {
   const r = simulateLIF({ n: 10000, duration: 0.002, stimulus: "none" });
   const perNeuron = r.truth.weights.source.length / 10000;
   const ref = simulateLIF({ duration: 0.002, stimulus: "none" }).truth.weights.source.length / 1000;

@@ -22,7 +22,7 @@ interface InferCliOptions extends ReaderFlags {
   bin?: number;
   subsample?: number;
   lags?: [number, number];
-  method: "xcorr" | "glm";
+  method: "xcorr" | "glm" | "partial";
   seed: number;
   surrogates?: number;
   threshold?: number;
@@ -53,7 +53,7 @@ export function register(program: Command): void {
     .option("--bin-size <seconds>", "bin width of binned input, and the bin size for events", num)
     .option("--subsample <f>", "observed fraction of neurons in (0, 1]", num)
     .option("--lags <lo..hi>", "lags in bins, e.g. 1..5 (default 1..2)", lags)
-    .option("--method <name>", "xcorr or glm", "xcorr")
+    .option("--method <name>", "partial (default), xcorr or glm", "partial")
     .option("--seed <s>", "seed of subsampling, surrogates and Louvain", int, 1)
     .option("--surrogates <k>", "surrogates for the z-scores (default 20)", int)
     .option("--threshold <z>", "edge threshold on z (default 2)", num)
@@ -64,7 +64,7 @@ export function register(program: Command): void {
     .action(async (opts: InferCliOptions) => {
       await init();
       const inferOptions = {
-        method: opts.method as "xcorr" | "glm",
+        method: opts.method as "xcorr" | "glm" | "partial",
         seed: opts.seed,
         ...(opts.lags ? { lags: opts.lags } : {}),
         ...(opts.surrogates !== undefined ? { surrogates: opts.surrogates } : {}),

@@ -53,6 +53,7 @@ export function register(program: Command): void {
         stimulus: r.truth.stimulus,
         duration: r.spikes.duration,
         params: r.config,
+        diagnostics: r.diagnostics,
       };
       // one set: both written to temporaries, the truth renamed first, so the spikes never appear without it
       writeFileSet([
@@ -71,6 +72,7 @@ export function register(program: Command): void {
         stimulusIntervals: r.truth.stimulus.length,
         seed: r.config.seed,
         seconds,
+        diagnostics: r.diagnostics,
       };
       if (opts.json) printJson(result);
       else {
@@ -78,6 +80,17 @@ export function register(program: Command): void {
           `simulated ${sum.neurons} neurons for ${sum.duration} s in ${seconds.toFixed(2)} s: ${sum.spikes} spikes (${sum.meanRate.toFixed(2)} Hz mean), ${result.synapses} synapses\n` +
             `wrote ${opts.out} and ${opts.out}.truth.json\n`,
         );
+        const d = r.diagnostics;
+        const rates = d.clusterRates;
+        if (rates.length > 0) {
+          const shown = rates.length <= 12 ? rates.map((x) => x.toFixed(1)).join(" ") : `min ${Math.min(...rates).toFixed(2)}, max ${Math.max(...rates).toFixed(2)}`;
+          const most = d.mostActive.length <= 12 ? d.mostActive.map((x) => x.toFixed(2)).join(" ") : `max ${Math.max(...d.mostActive).toFixed(2)}`;
+          process.stdout.write(
+            `regime: E ${d.rateE?.toFixed(2) ?? "-"} Hz, I ${d.rateI?.toFixed(2) ?? "-"} Hz; cluster rates (Hz) ${shown}\n` +
+              `        most active (fraction of ${d.window * 1000} ms windows) ${most}; ${d.switchesPerSecond.toFixed(2)} switches/s\n`,
+          );
+        }
+        for (const w of d.warnings) process.stderr.write(`warning: ${w}\n`);
       }
     });
 }
