@@ -93,7 +93,9 @@ export function latentDiffusion(graph: Graph, options?: DiffusionOptions): Graph
 export function resolveDiffusionOptions(options: unknown): Required<DiffusionOptions> {
   const o = checkOptions<DiffusionOptions>("options", options, ["tau", "neighbors", "method"]);
   return {
-    tau: o.tau === undefined ? 1 : checkNumber("options.tau", o.tau, { min: 0 }),
+    // τ is in units of 1/⟨k⟩: beyond ~10 every node has spread over the whole graph, and the
+    // Chebyshev action's cost grows with τ, so a stated limit (ours) stops a typo such as 1e308 from hanging.
+    tau: o.tau === undefined ? 1 : checkNumber("options.tau", o.tau, { min: 0, max: 1000 }),
     neighbors: o.neighbors === undefined ? 30 : checkInteger("options.neighbors", o.neighbors, { min: 0 }),
     method: o.method === undefined ? "chebyshev" : checkOneOf("options.method", o.method, ["chebyshev", "dense"] as const),
   };

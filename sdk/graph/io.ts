@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { duplicateJsonKey } from "../io/json.js";
 import { DgrnFormatError, DgrnTypeError, ErrorCode } from "../errors.js";
 import type { Graph } from "../types.js";
 import { checkBoolean, checkInteger, checkOneOf, checkOptions, message } from "../validate.js";
@@ -227,6 +228,8 @@ export function readGraph(source: string | Uint8Array | ArrayBuffer, options?: R
     } catch (e) {
       throw new DgrnFormatError(`invalid format. JSON could not be parsed: ${(e as Error).message}.`, { cause: e });
     }
+    const dup = duplicateJsonKey(text);
+    if (dup) throw new DgrnFormatError(`invalid format. graph JSON has a duplicate key \`${dup.key}\` on line ${dup.row} (JSON would keep only its last value).`, { field: dup.key, row: dup.row });
     const j = obj as { n?: unknown; edges?: unknown; directed?: unknown; nodes?: unknown };
     if (j === null || typeof j !== "object" || !Array.isArray(j.edges)) {
       throw new DgrnFormatError("invalid format. graph JSON must be an object with `n` and `edges` ([[i, j, w], ...]).", { field: "edges" });

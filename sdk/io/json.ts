@@ -31,6 +31,46 @@ function ids(v: unknown, n: number): Int32Array | undefined {
   return out;
 }
 
+/**
+ * The first key that appears twice in one object of a well-formed JSON text,
+ * with its 1-based line, or null. `JSON.parse` keeps the last value of a
+ * duplicate silently; a recording or graph file with one is ambiguous, so
+ * the readers refuse it. One linear pass over the text.
+ *
+ * @param text - JSON text that `JSON.parse` accepts
+ * @returns the duplicated key and its line, or null
+ * @example
+ * ```ts
+ * duplicateJsonKey('{"a": 1, "b": {"c": 2, "c": 3}}'); // { key: "c", row: 1 }
+ * ```
+ */
+export function duplicateJsonKey(text: string): { key: string; row: number } | null {
+  const stack: (Set<string> | null)[] = []; // a Set per open object, null per open array
+  let expectKey = false;
+  let row = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) row++;
+    else if (c === 34) {
+      const start = i + 1;
+      i++;
+      while (text.charCodeAt(i) !== 34) i += text.charCodeAt(i) === 92 ? 2 : 1;
+      const top = stack[stack.length - 1];
+      if (top && expectKey) {
+        const raw = text.slice(start, i);
+        const key = raw.includes("\\") ? (JSON.parse(`"${raw}"`) as string) : raw;
+        if (top.has(key)) return { key, row };
+        top.add(key);
+        expectKey = false;
+      }
+    } else if (c === 123) (stack.push(new Set()), (expectKey = true));
+    else if (c === 91) (stack.push(null), (expectKey = false));
+    else if (c === 125 || c === 93) (stack.pop(), (expectKey = false));
+    else if (c === 44) expectKey = stack[stack.length - 1] instanceof Set;
+  }
+  return null;
+}
+
 /** Parse JSON bytes. */
 export function readJsonBytes(bytes: Uint8Array, o: CheckedReadOptions, name: string): SpikeData {
   const text = new TextDecoder().decode(bytes);
@@ -43,6 +83,8 @@ export function readJsonBytes(bytes: Uint8Array, o: CheckedReadOptions, name: st
     const row = pos ? text.slice(0, Number(pos[1])).split("\n").length : undefined;
     throw formatError(row !== undefined ? { row } : { field: "(document)" }, `JSON syntax: ${(e as Error).message}`);
   }
+  const dup = duplicateJsonKey(text);
+  if (dup) throw formatError({ row: dup.row, field: dup.key }, `a duplicate key \`${dup.key}\` (JSON would keep only its last value)`);
   if (doc === null || typeof doc !== "object" || Array.isArray(doc)) throw formatError({ field: "(document)" }, "the top level must be an object with `spikeTimes` or `binned`", Array.isArray(doc) ? "array" : typeof doc);
   const d = doc as Record<string, unknown>;
   for (const k of Object.keys(d)) if (!KNOWN.includes(k)) throw formatError({ field: k }, `an unknown field (expected ${KNOWN.slice(0, 6).join(", ")})`);

@@ -358,7 +358,7 @@ export function bornMachine(states: BinaryStates, opts?: BornOptions): BornMachi
   const { T, n } = st;
   const start = o.init ?? bornProduct(st, o.order);
   const order = start.order;
-  let sites = unpack(start.train);
+  const sites = unpack(start.train);
   const history: BornSweep[] = [];
   const valRows = o.validation ? siteRows(o.validation, order) : null;
   const valNll = (t: TensorTrain): number => {

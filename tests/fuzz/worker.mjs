@@ -4,7 +4,11 @@
 // stdout/stderr, CPU seconds and the process's peak RSS. The parent enforces
 // the wall-clock limit (it kills a worker that hangs) and judges the result.
 import { main } from "../../dist/node/cli.js";
-import * as sdk from "../../dist/node/index.js";
+import * as core from "../../dist/node/index.js";
+import * as report from "../../dist/node/report.js";
+
+// the package's two entry points, `dgrn` and `dgrn/report`, as one namespace
+const sdk = { ...core, ...report };
 
 await sdk.init();
 

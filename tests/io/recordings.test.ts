@@ -183,7 +183,8 @@ test("the pipeline on each format (12 units, 12 s): completes, all units observe
       assert.ok(results.dynamics.scales.every((s) => typeof s["decodingAccuracy"] === "number"), "decoding on trial labels");
       assert.is(results.data.session?.identifier, "dgrn-fixture-session-14");
     } else assert.ok(results.dynamics.scales.every((s) => s["decodingAccuracy"] === undefined), what);
-    assert.equal(results.warnings, [], what);
+    // no unit is silent or a phantom (the readers' part); weak-result warnings on 12 units × 12 s are the pipeline's to give
+    assert.equal(results.warnings.filter((w) => /never spiked|saturated|active in ≥|phantom/.test(w)), [], what);
   }
   const half = runPipeline({ input: inputs[0]![1], fraction: 0.5, ...small });
   assert.is(half.results.data.nObserved, 6);
