@@ -27,9 +27,11 @@ export async function main(argv: string[]): Promise<number> {
   let active: Command | undefined;
   p.hook("preAction", (_root, actionCommand) => {
     active = actionCommand;
-    // output paths are checked before any work (`dgrn run` checks and locks its directory itself)
+    // output paths are checked before any work (`dgrn run` checks and locks its directory itself;
+    // `dgrn batch` / `dgrn worker` take an output root that holds many jobs and is reused by reruns)
     const out = actionCommand.opts()["out"];
-    if (typeof out === "string" && actionCommand.name() !== "run") checkOutputPath("--out", out, "file");
+    const ownsDir = ["run", "batch", "worker"].includes(actionCommand.name()) || actionCommand.parent?.name() === "batch";
+    if (typeof out === "string" && !ownsDir) checkOutputPath("--out", out, "file");
   });
   try {
     await p.parseAsync(argv, { from: "user" });
