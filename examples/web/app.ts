@@ -20,12 +20,15 @@ let worker = new PipelineWorker(workerUrl);
 let running = false;
 
 const num = (id: string) => Number($<HTMLInputElement>(id).value);
+/** An optional number field: absent when left empty (the pipeline's default applies). */
+const optional = (id: string, key: string): Record<string, number> => ($<HTMLInputElement>(id).value.trim() === "" ? {} : { [key]: num(id) });
 
 /** The pipeline configuration of the options form (bin size in ms on the page, seconds in the config). */
 function config(): Record<string, unknown> {
   return {
     seed: num("opt-seed"),
-    fraction: num("opt-fraction"),
+    // empty: the pipeline's default, all units of a dropped recording, half of the simulated network
+    ...optional("opt-fraction", "fraction"),
     binSize: num("opt-bin") / 1000,
     simulate: { duration: num("opt-duration") },
     dynamics: { surrogates: num("opt-surrogates"), decode: $<HTMLInputElement>("opt-decode").checked },

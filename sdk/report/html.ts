@@ -64,7 +64,7 @@ function summary(res: PipelineResults): [string, string][] {
   rows.push(["RG scales τ* (diffusion time, 1 / edge weight)", res.lrg.peaks.map((p) => fmt(p.tau)).join(", ") || "none"]);
   const last = res.lrg.flow.length ? res.lrg.flow[res.lrg.flow.length - 1]!.n : res.graph.n;
   rows.push(["RG flow (nodes per step)", `${[res.graph.n, ...res.lrg.flow.map((s) => s.n)].join(" → ")} ${last === 1 ? "node" : "nodes"}; stop: ${res.lrg.stopReason}`]);
-  rows.push(["Born MPS params vs 2^n, held-out NLL", `${res.tn.mps.params} vs 2^${res.tn.mps.log2FullSize}; test ${fmt(res.tn.mps.nll?.test ?? null)} bits/bin (product ${fmt(res.tn.mps.baselines?.product.test ?? null)}, mixture ${fmt(res.tn.mps.baselines?.mixture.test ?? null)})`]);
+  rows.push(["DTNR: Born MPS in community order (held-out NLL, bits per bin)", `${count(res.tn.mps.params, "parameter")} for 2^${res.tn.mps.log2FullSize} states; test ${fmt(res.tn.mps.nll?.test ?? null)} (independent model ${fmt(res.tn.mps.baselines?.product.test ?? null)}, Chow–Liu ${fmt(res.tn.mps.baselines?.chowLiu.test ?? null)}, mixture ${fmt(res.tn.mps.baselines?.mixture.test ?? null)})`]);
   const sc = res.dynamics.scales;
   const sig = sc
     .filter((s) => s["sigmaPairs"] !== 0 && typeof s["sigmaCiLo"] === "number")
