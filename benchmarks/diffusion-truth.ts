@@ -6,7 +6,17 @@
 //
 //   npx tsx benchmarks/diffusion-truth.ts '[1,2,3,4,5,6,7,8,9,10]' partial 5
 //   npx tsx benchmarks/diffusion-truth.ts '[1,…,10]' xcorr 20 '[5,20]' '[0.1,0.2,0.5]' '[0,0.5,1,2,4]'
-import { init, simulateLIF, binSpikes, subsample, inferGraph, latentDiffusion, detectCommunities, scoreGraph, type SpikeTrains } from "../sdk/targets/node.js";
+import {
+  init,
+  simulateLIF,
+  binSpikes,
+  subsample,
+  inferGraph,
+  latentDiffusion,
+  detectCommunities,
+  scoreGraph,
+  type SpikeTrains,
+} from "../sdk/targets/node.js";
 
 await init();
 const seeds: number[] = JSON.parse(process.argv[2] ?? "[1,2,3,4,5,6,7,8,9,10]");
@@ -18,7 +28,11 @@ const taus: number[] = JSON.parse(process.argv[7] ?? "[0,1,2]");
 for (const seed of seeds) {
   const sim = simulateLIF({ duration, seed });
   for (const dur of prefixes) {
-    const sp: SpikeTrains = { ...sim.spikes, times: sim.spikes.times.map((t) => t.filter((x) => x < dur)), duration: dur };
+    const sp: SpikeTrains = {
+      ...sim.spikes,
+      times: sim.spikes.times.map((t) => t.filter((x) => x < dur)),
+      duration: dur,
+    };
     const all = binSpikes(sp, { binSize: 0.01 });
     for (const f of fractions) {
       const b = subsample(all, { fraction: f, seed });

@@ -16,8 +16,10 @@ const P_ACTIVE = 0.1;
 const dir = mkdtempSync(join(tmpdir(), "dgrn-bench-dyn-"));
 const havePy = pythonHas("numpy");
 
-
-function pyPeer(file: string, T: number): { encode: number; count: number; sigma: number; total: number; sigmaValue: number } {
+function pyPeer(
+  file: string,
+  T: number,
+): { encode: number; count: number; sigma: number; total: number; sigmaValue: number } {
   const code = `
 import json, time, numpy as np
 T, M = ${T}, ${M}

@@ -5,7 +5,16 @@
 // community ARI without and (unless NODIFF=1) with latent diffusion τ = 1.
 //
 //   npx tsx benchmarks/graph-truth.ts SEED DURATION '[1,0.5,0.2,0.1]' '["partial","xcorr","glm"]'
-import { init, simulateLIF, binSpikes, subsample, inferGraph, latentDiffusion, detectCommunities, scoreGraph } from "../sdk/targets/node.js";
+import {
+  init,
+  simulateLIF,
+  binSpikes,
+  subsample,
+  inferGraph,
+  latentDiffusion,
+  detectCommunities,
+  scoreGraph,
+} from "../sdk/targets/node.js";
 
 await init();
 const [seed, dur] = [Number(process.argv[2] ?? 1), Number(process.argv[3] ?? 20)];
@@ -24,7 +33,13 @@ for (const f of fs) {
       const h = tau > 0 && g.source.length > 0 ? latentDiffusion(g, { tau }) : g;
       const s = scoreGraph(g, detectCommunities(h, { seed }).labels, sim.truth);
       row[tau > 0 ? "ariDiffused" : "ari"] = r3(s.ari);
-      if (tau === 0) Object.assign(row, { all: r3(s.edges.all.auroc), within: r3(s.edges.within.auroc), between: r3(s.edges.between.auroc), sameCluster: r3(s.edges.all.sameCluster) });
+      if (tau === 0)
+        Object.assign(row, {
+          all: r3(s.edges.all.auroc),
+          within: r3(s.edges.within.auroc),
+          between: r3(s.edges.between.auroc),
+          sameCluster: r3(s.edges.all.sameCluster),
+        });
     }
     row.seconds = +((performance.now() - t0) / 1000).toFixed(1);
     console.log(JSON.stringify(row));

@@ -26,7 +26,12 @@ const quick = process.argv.includes("--quick");
 
 // ---- inference
 const T = quick ? 20000 : 100000;
-for (const [n, S] of process.argv.includes("--communities") ? [] : ([[500, 20], [2000, 20]] as const)) {
+for (const [n, S] of process.argv.includes("--communities")
+  ? []
+  : ([
+      [500, 20],
+      [2000, 20],
+    ] as const)) {
   const u = randomUniform(T * n, { seed: n });
   const data = new Uint8Array(T * n);
   for (let q = 0; q < data.length; q++) data[q] = u[q]! < 0.05 ? 1 : 0;
@@ -59,7 +64,16 @@ print(json.dumps({"ms": (time.perf_counter() - t0) * 1000, "cpuMs": (time.proces
     peer = p.ms;
     peerCpu = p.cpuMs;
   }
-  rows.push({ name: `graph:infer:xcorr:n=${n}:T=${T}:S=${S}`, ms: +ms.toFixed(1), cpuMs: +cpuMs.toFixed(1), peer: "numpy float32 GEMM (1 thread)", peerMs: peer === null ? null : +peer.toFixed(1), peerCpuMs: peerCpu === null ? null : +peerCpu.toFixed(1), ratio: peer === null ? null : +(peer / ms).toFixed(2), cpuRatio: peerCpu === null ? null : +(peerCpu / cpuMs).toFixed(2) });
+  rows.push({
+    name: `graph:infer:xcorr:n=${n}:T=${T}:S=${S}`,
+    ms: +ms.toFixed(1),
+    cpuMs: +cpuMs.toFixed(1),
+    peer: "numpy float32 GEMM (1 thread)",
+    peerMs: peer === null ? null : +peer.toFixed(1),
+    peerCpuMs: peerCpu === null ? null : +peerCpu.toFixed(1),
+    ratio: peer === null ? null : +(peer / ms).toFixed(2),
+    cpuRatio: peerCpu === null ? null : +(peerCpu / cpuMs).toFixed(2),
+  });
   console.error(rows[rows.length - 1]);
 }
 
@@ -67,20 +81,27 @@ print(json.dumps({"ms": (time.perf_counter() - t0) * 1000, "cpuMs": (time.proces
 function sbm(n: number, seed: number): Graph {
   const blocks = Math.max(2, Math.round(n / 100));
   const size = Math.ceil(n / blocks);
-  const deg = 10, pOutside = 0.2;
+  const deg = 10,
+    pOutside = 0.2;
   const u = randomUniform(n * deg * 2, { seed });
-  const src = new Int32Array(n * deg), tgt = new Int32Array(n * deg), w = new Float64Array(n * deg);
+  const src = new Int32Array(n * deg),
+    tgt = new Int32Array(n * deg),
+    w = new Float64Array(n * deg);
   const seen = new Set<number>();
   let m = 0;
   for (let i = 0; i < n; i++) {
     const b = Math.floor(i / size);
     for (let d = 0; d < deg; d++) {
-      const a = u[(i * deg + d) * 2]!, c = u[(i * deg + d) * 2 + 1]!;
+      const a = u[(i * deg + d) * 2]!,
+        c = u[(i * deg + d) * 2 + 1]!;
       const j = a < pOutside ? Math.floor(c * n) : Math.min(n - 1, b * size + Math.floor(c * size));
       const key = i * n + j;
       if (j === i || seen.has(key)) continue;
       seen.add(key);
-      src[m] = i; tgt[m] = j; w[m] = 0.5 + a; m++;
+      src[m] = i;
+      tgt[m] = j;
+      w[m] = 0.5 + a;
+      m++;
     }
   }
   return { n, directed: true, source: src.slice(0, m), target: tgt.slice(0, m), weight: w.slice(0, m) };
@@ -90,37 +111,86 @@ function sbm(n: number, seed: number): Graph {
 // directed graph; then, on its undirected version (igraph's multilevel and Leiden are undirected),
 // ours vs graphology vs igraph multilevel vs igraph Leiden (python3-igraph, prebuilt igraph Graph),
 // all in the same run. Time of the community search only for the peers; ours includes building its CSR.
-const sizes = process.argv.includes("--n") ? [Number(process.argv[process.argv.indexOf("--n") + 1])] : quick ? [10000] : [10000, 100000];
+const sizes = process.argv.includes("--n")
+  ? [Number(process.argv[process.argv.indexOf("--n") + 1])]
+  : quick
+    ? [10000]
+    : [10000, 100000];
 for (const n of sizes) {
   const gd = sbm(n, 7);
   for (const directed of process.argv.includes("--undirected") ? [false] : [true, false]) {
     const g: Graph = { ...gd, directed };
-    let qOurs = 0, qLouvain = 0, qPeer = 0;
-    const cpu = (f: () => unknown) => { const c0 = process.cpuUsage(); f(); const c = process.cpuUsage(c0); return (c.user + c.system) / 1000; };
-    const ours = time(() => { const r = detectCommunities(g, { seed: 1 }); qOurs = r.modularity; return r.labels; }, { minRuns: 3, minMs: 0, warmup: 1 });
-    const oursCpu = Math.min(cpu(() => detectCommunities(g, { seed: 1 })), cpu(() => detectCommunities(g, { seed: 1 })));
-    const oursLouvain = time(() => { const r = detectCommunities(g, { seed: 1, method: "louvain" }); qLouvain = r.modularity; return r.labels; }, { minRuns: 1, minMs: 0, warmup: 0 });
+    let qOurs = 0,
+      qLouvain = 0,
+      qPeer = 0;
+    const cpu = (f: () => unknown) => {
+      const c0 = process.cpuUsage();
+      f();
+      const c = process.cpuUsage(c0);
+      return (c.user + c.system) / 1000;
+    };
+    const ours = time(
+      () => {
+        const r = detectCommunities(g, { seed: 1 });
+        qOurs = r.modularity;
+        return r.labels;
+      },
+      { minRuns: 3, minMs: 0, warmup: 1 },
+    );
+    const oursCpu = Math.min(
+      cpu(() => detectCommunities(g, { seed: 1 })),
+      cpu(() => detectCommunities(g, { seed: 1 })),
+    );
+    const oursLouvain = time(
+      () => {
+        const r = detectCommunities(g, { seed: 1, method: "louvain" });
+        qLouvain = r.modularity;
+        return r.labels;
+      },
+      { minRuns: 1, minMs: 0, warmup: 0 },
+    );
     let G: DirectedGraph | UndirectedGraph = directed ? new DirectedGraph() : new UndirectedGraph();
-    const build = time(() => {
-      G = directed ? new DirectedGraph() : new UndirectedGraph();
-      for (let i = 0; i < n; i++) G.addNode(i);
-      for (let e = 0; e < g.source.length; e++) {
-        const s = g.source[e]!, t = g.target[e]!;
-        if (!directed && G.hasEdge(s, t)) G.updateEdgeAttribute(s, t, "weight", (w: number) => w + g.weight[e]!);
-        else G.addEdgeWithKey(e, s, t, { weight: g.weight[e]! });
-      }
-      return G.size;
-    }, { minRuns: 1, minMs: 0, warmup: 0 });
+    const build = time(
+      () => {
+        G = directed ? new DirectedGraph() : new UndirectedGraph();
+        for (let i = 0; i < n; i++) G.addNode(i);
+        for (let e = 0; e < g.source.length; e++) {
+          const s = g.source[e]!,
+            t = g.target[e]!;
+          if (!directed && G.hasEdge(s, t)) G.updateEdgeAttribute(s, t, "weight", (w: number) => w + g.weight[e]!);
+          else G.addEdgeWithKey(e, s, t, { weight: g.weight[e]! });
+        }
+        return G.size;
+      },
+      { minRuns: 1, minMs: 0, warmup: 0 },
+    );
     let st = 1;
-    const rng = () => ((st = (Math.imul(st, 1664525) + 1013904223) >>> 0) / 4294967296);
-    const peer = time(() => { const r = louvain.detailed(G, { getEdgeWeight: "weight", rng }); qPeer = r.modularity; return r.communities; }, { minRuns: 3, minMs: 0, warmup: 1 });
-    const peerCpu = Math.min(cpu(() => louvain.detailed(G, { getEdgeWeight: "weight", rng })), cpu(() => louvain.detailed(G, { getEdgeWeight: "weight", rng })));
+    const rng = () => (st = (Math.imul(st, 1664525) + 1013904223) >>> 0) / 4294967296;
+    const peer = time(
+      () => {
+        const r = louvain.detailed(G, { getEdgeWeight: "weight", rng });
+        qPeer = r.modularity;
+        return r.communities;
+      },
+      { minRuns: 3, minMs: 0, warmup: 1 },
+    );
+    const peerCpu = Math.min(
+      cpu(() => louvain.detailed(G, { getEdgeWeight: "weight", rng })),
+      cpu(() => louvain.detailed(G, { getEdgeWeight: "weight", rng })),
+    );
     const row: Record<string, string | number | null> = {
       name: `graph:communities:${directed ? "directed" : "undirected"}:n=${n}:edges=${g.source.length}`,
-      leidenMs: +ours.toFixed(1), leidenCpuMs: +oursCpu.toFixed(1), leidenQ: +qOurs.toFixed(5),
-      louvainDetectMs: +oursLouvain.toFixed(1), louvainDetectQ: +qLouvain.toFixed(5),
-      graphologyMs: +peer.toFixed(1), graphologyCpuMs: +peerCpu.toFixed(1), graphologyQ: +qPeer.toFixed(5), graphologyBuildMs: +build.toFixed(1),
-      ratioGraphology: +(peer / ours).toFixed(2), cpuRatioGraphology: +(peerCpu / oursCpu).toFixed(2),
+      leidenMs: +ours.toFixed(1),
+      leidenCpuMs: +oursCpu.toFixed(1),
+      leidenQ: +qOurs.toFixed(5),
+      louvainDetectMs: +oursLouvain.toFixed(1),
+      louvainDetectQ: +qLouvain.toFixed(5),
+      graphologyMs: +peer.toFixed(1),
+      graphologyCpuMs: +peerCpu.toFixed(1),
+      graphologyQ: +qPeer.toFixed(5),
+      graphologyBuildMs: +build.toFixed(1),
+      ratioGraphology: +(peer / ours).toFixed(2),
+      cpuRatioGraphology: +(peerCpu / oursCpu).toFixed(2),
     };
     if (!directed && pythonHas("igraph")) {
       const dir = mkdtempSync(join(tmpdir(), "dgrn-bench-"));
@@ -146,10 +216,16 @@ print(json.dumps({"ml": m1, "mlCpu": c1, "mlQ": q1, "ld": m2, "ldCpu": c2, "ldQ"
 `) as { ml: number; mlCpu: number; mlQ: number; ld: number; ldCpu: number; ldQ: number };
       rmSync(dir, { recursive: true, force: true });
       Object.assign(row, {
-        igraphMultilevelMs: +p.ml.toFixed(1), igraphMultilevelCpuMs: +p.mlCpu.toFixed(1), igraphMultilevelQ: +p.mlQ.toFixed(5),
-        igraphLeidenMs: +p.ld.toFixed(1), igraphLeidenCpuMs: +p.ldCpu.toFixed(1), igraphLeidenQ: +p.ldQ.toFixed(5),
-        ratioIgraphMultilevel: +(p.ml / ours).toFixed(2), ratioIgraphLeiden: +(p.ld / ours).toFixed(2),
-        cpuRatioIgraphMultilevel: +(p.mlCpu / oursCpu).toFixed(2), cpuRatioIgraphLeiden: +(p.ldCpu / oursCpu).toFixed(2),
+        igraphMultilevelMs: +p.ml.toFixed(1),
+        igraphMultilevelCpuMs: +p.mlCpu.toFixed(1),
+        igraphMultilevelQ: +p.mlQ.toFixed(5),
+        igraphLeidenMs: +p.ld.toFixed(1),
+        igraphLeidenCpuMs: +p.ldCpu.toFixed(1),
+        igraphLeidenQ: +p.ldQ.toFixed(5),
+        ratioIgraphMultilevel: +(p.ml / ours).toFixed(2),
+        ratioIgraphLeiden: +(p.ld / ours).toFixed(2),
+        cpuRatioIgraphMultilevel: +(p.mlCpu / oursCpu).toFixed(2),
+        cpuRatioIgraphLeiden: +(p.ldCpu / oursCpu).toFixed(2),
       });
     }
     rows.push(row);

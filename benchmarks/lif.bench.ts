@@ -33,7 +33,11 @@ for (const { n, ours, brian } of sizes) {
   let spikes = 0;
   let synapses = 0;
   const measure = (): { total: number; setup: number } => {
-    const setup = time(() => simulateLIF({ ...cfg, duration: 0.0001 }).spikes.times[0], { minRuns: 3, minMs: 0, warmup: 1 });
+    const setup = time(() => simulateLIF({ ...cfg, duration: 0.0001 }).spikes.times[0], {
+      minRuns: 3,
+      minMs: 0,
+      warmup: 1,
+    });
     const total = time(
       () => {
         const r = simulateLIF(cfg);
@@ -57,7 +61,10 @@ for (const { n, ours, brian } of sizes) {
     writeFileSync(`${prefix}.w`, new Uint8Array(w.weight.buffer));
     for (const target of ["numpy", "cython"]) {
       try {
-        peers[target] = runPython(script, JSON.stringify({ config: net.config, nE, prefix, duration: brian, target })) as { seconds: number; rateE: number; build: number };
+        peers[target] = runPython(
+          script,
+          JSON.stringify({ config: net.config, nE, prefix, duration: brian, target }),
+        ) as { seconds: number; rateE: number; build: number };
       } catch (e) {
         peers[target] = null;
         console.error(`brian2 ${target} failed: ${(e as Error).message.slice(0, 300)}`);

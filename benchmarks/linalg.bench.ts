@@ -73,7 +73,9 @@ function numpyTime(setup: string, stmt: string): number | null {
   const r = runPython(PY_INPUT + `\n${setup}\nprint(json.dumps({"ms": bench(lambda: ${stmt})}))\n`) as { ms: number };
   return r.ms;
 }
-const numpyVersion = hasNumpy ? (runPython("import numpy, json; print(json.dumps({'v': numpy.__version__}))") as { v: string }).v : null;
+const numpyVersion = hasNumpy
+  ? (runPython("import numpy, json; print(json.dumps({'v': numpy.__version__}))") as { v: string }).v
+  : null;
 
 /**
  * Ours and numpy, interleaved over ROUNDS rounds (ours, then numpy, repeated),
@@ -107,7 +109,18 @@ for (const n of gemmSizes) {
   const A = toMl(a.data, n, n);
   const B = toMl(bt, n, n);
   const ml = time(() => A.mmul(B), n >= 1024 ? slow : {});
-  rows.push({ op: "gemm", size: `n=${n}`, ours_ms: +ours.toFixed(2), ours_gflops: +((2 * n ** 3) / ours / 1e6).toFixed(2), peak_fraction: PEAK ? +((2 * n ** 3) / ours / 1e6 / PEAK).toFixed(2) : null, mlmatrix_ms: +ml.toFixed(2), vs_mlmatrix: ratio(ml, ours), numpy_ms: np == null ? null : +np.toFixed(2), vs_numpy: ratio(np, ours), load1: +loadavg()[0]!.toFixed(1) });
+  rows.push({
+    op: "gemm",
+    size: `n=${n}`,
+    ours_ms: +ours.toFixed(2),
+    ours_gflops: +((2 * n ** 3) / ours / 1e6).toFixed(2),
+    peak_fraction: PEAK ? +((2 * n ** 3) / ours / 1e6 / PEAK).toFixed(2) : null,
+    mlmatrix_ms: +ml.toFixed(2),
+    vs_mlmatrix: ratio(ml, ours),
+    numpy_ms: np == null ? null : +np.toFixed(2),
+    vs_numpy: ratio(np, ours),
+    load1: +loadavg()[0]!.toFixed(1),
+  });
 }
 
 for (const n of eighSizes) {
@@ -115,7 +128,17 @@ for (const n of eighSizes) {
   const { ours, np } = oursAndNumpy(() => eigh(a), `a = inp(${n}, ${n}, True)`, "np.linalg.eigh(a)");
   const A = toMl(a.data, n, n);
   const ml = time(() => new EigenvalueDecomposition(A, { assumeSymmetric: true }), n >= 1000 ? slow : {});
-  rows.push({ op: "eigh (values + vectors)", size: `n=${n}`, ours_ms: +ours.toFixed(2), ours_gflops: +(((10 / 3) * n ** 3) / ours / 1e6).toFixed(2), mlmatrix_ms: +ml.toFixed(2), vs_mlmatrix: ratio(ml, ours), numpy_ms: np == null ? null : +np.toFixed(2), vs_numpy: ratio(np, ours), load1: +loadavg()[0]!.toFixed(1) });
+  rows.push({
+    op: "eigh (values + vectors)",
+    size: `n=${n}`,
+    ours_ms: +ours.toFixed(2),
+    ours_gflops: +(((10 / 3) * n ** 3) / ours / 1e6).toFixed(2),
+    mlmatrix_ms: +ml.toFixed(2),
+    vs_mlmatrix: ratio(ml, ours),
+    numpy_ms: np == null ? null : +np.toFixed(2),
+    vs_numpy: ratio(np, ours),
+    load1: +loadavg()[0]!.toFixed(1),
+  });
 }
 
 {
@@ -124,18 +147,47 @@ for (const n of eighSizes) {
   const { ours, np } = oursAndNumpy(() => svd(a), `a = inp(${m}, ${n})`, "np.linalg.svd(a, full_matrices=False)");
   const A = toMl(a.data, m, n);
   const ml = time(() => new SingularValueDecomposition(A, { autoTranspose: true }));
-  rows.push({ op: "svd thin (U, s, V)", size: `${m}x${n}`, ours_ms: +ours.toFixed(2), ours_gflops: +((4 * m * n * n + 8 * n ** 3) / ours / 1e6).toFixed(2), mlmatrix_ms: +ml.toFixed(2), vs_mlmatrix: ratio(ml, ours), numpy_ms: np == null ? null : +np.toFixed(2), vs_numpy: ratio(np, ours), load1: +loadavg()[0]!.toFixed(1) });
+  rows.push({
+    op: "svd thin (U, s, V)",
+    size: `${m}x${n}`,
+    ours_ms: +ours.toFixed(2),
+    ours_gflops: +((4 * m * n * n + 8 * n ** 3) / ours / 1e6).toFixed(2),
+    mlmatrix_ms: +ml.toFixed(2),
+    vs_mlmatrix: ratio(ml, ours),
+    numpy_ms: np == null ? null : +np.toFixed(2),
+    vs_numpy: ratio(np, ours),
+    load1: +loadavg()[0]!.toFixed(1),
+  });
 }
 
 // SVD at n = 1000 (square): with vectors and values only; a rank-497-of-500 input (null columns completed)
-for (const [m, n, rank] of acceptance ? ([[1000, 1000, 0], [500, 500, 497]] as const) : ([] as const)) {
+for (const [m, n, rank] of acceptance
+  ? ([
+      [1000, 1000, 0],
+      [500, 500, 497],
+    ] as const)
+  : ([] as const)) {
   const data = input(m, n);
   if (rank > 0) for (let i = 0; i < m; i++) for (let j = rank; j < n; j++) data[i * n + j] = data[i * n + (j - rank)]!; // repeat the first columns
   const a = { rows: m, cols: n, data };
   const setup = `a = inp(${m}, ${n})` + (rank > 0 ? `; a[:, ${rank}:] = a[:, :${n - rank}]` : "");
   for (const vectors of [true, false]) {
-    const { ours, np } = oursAndNumpy(() => svd(a, vectors ? undefined : { vectors: false }), setup, vectors ? "np.linalg.svd(a, full_matrices=False)" : "np.linalg.svd(a, compute_uv=False)");
-    rows.push({ op: `svd ${vectors ? "thin (U, s, V)" : "values only"}${rank ? ` rank ${rank}` : ""}`, size: `${m}x${n}`, ours_ms: +ours.toFixed(2), ours_gflops: null, mlmatrix_ms: null, vs_mlmatrix: null, numpy_ms: np == null ? null : +np.toFixed(2), vs_numpy: ratio(np, ours), load1: +loadavg()[0]!.toFixed(1) });
+    const { ours, np } = oursAndNumpy(
+      () => svd(a, vectors ? undefined : { vectors: false }),
+      setup,
+      vectors ? "np.linalg.svd(a, full_matrices=False)" : "np.linalg.svd(a, compute_uv=False)",
+    );
+    rows.push({
+      op: `svd ${vectors ? "thin (U, s, V)" : "values only"}${rank ? ` rank ${rank}` : ""}`,
+      size: `${m}x${n}`,
+      ours_ms: +ours.toFixed(2),
+      ours_gflops: null,
+      mlmatrix_ms: null,
+      vs_mlmatrix: null,
+      numpy_ms: np == null ? null : +np.toFixed(2),
+      vs_numpy: ratio(np, ours),
+      load1: +loadavg()[0]!.toFixed(1),
+    });
   }
 }
 

@@ -20,7 +20,8 @@ const havePy = pythonHas("numpy", "scipy");
 
 function fromEdges(n: number, e: number[]): Graph {
   const m = e.length / 2;
-  const s = new Int32Array(m), t = new Int32Array(m);
+  const s = new Int32Array(m),
+    t = new Int32Array(m);
   for (let k = 0; k < m; k++) {
     s[k] = e[2 * k]!;
     t[k] = e[2 * k + 1]!;
@@ -30,7 +31,8 @@ function fromEdges(n: number, e: number[]): Graph {
 
 function torus(a: number): { g: Graph; lam: Float64Array } {
   const e: number[] = [];
-  for (let x = 0; x < a; x++) for (let y = 0; y < a; y++) e.push(x * a + y, ((x + 1) % a) * a + y, x * a + y, x * a + ((y + 1) % a));
+  for (let x = 0; x < a; x++)
+    for (let y = 0; y < a; y++) e.push(x * a + y, ((x + 1) % a) * a + y, x * a + y, x * a + ((y + 1) % a));
   const one = Array.from({ length: a }, (_, k) => 2 * (1 - Math.cos((2 * Math.PI * k) / a)));
   const lam = new Float64Array(a * a);
   for (let p = 0; p < a; p++) for (let q = 0; q < a; q++) lam[p * a + q] = one[p]! + one[q]!;
@@ -43,11 +45,11 @@ function barabasiAlbert(n: number, m: number, seed: number): Graph {
   let ui = 0;
   const e: number[] = [];
   const ends: number[] = [];
-  for (let a = 0; a <= m; a++) for (let b = a + 1; b <= m; b++) e.push(a, b), ends.push(a, b);
+  for (let a = 0; a <= m; a++) for (let b = a + 1; b <= m; b++) (e.push(a, b), ends.push(a, b));
   for (let v = m + 1; v < n; v++) {
     const chosen = new Set<number>();
     while (chosen.size < m) chosen.add(ends[Math.floor(u[ui++ % u.length]! * ends.length)]!);
-    for (const w of chosen) e.push(v, w), ends.push(v, w);
+    for (const w of chosen) (e.push(v, w), ends.push(v, w));
   }
   return fromEdges(n, e);
 }
@@ -102,7 +104,8 @@ function run(name: string, g: Graph, lam: Float64Array | null): void {
   };
   if (lam) {
     const ex = spectralCurves(lam, r.tau);
-    let w = 0, ok = 0;
+    let w = 0,
+      ok = 0;
     for (let i = 0; i < r.tau.length; i++) {
       const e = Math.abs(r.specificHeat[i]! - ex.specificHeat[i]!);
       w = Math.max(w, e * Math.log(g.n));
@@ -126,5 +129,6 @@ for (const a of large ? [100, 316, 1000] : [100, 316]) {
   const { g, lam } = torus(a);
   run("lrg-scale:torus", g, lam);
 }
-for (const n of large ? [10_000, 100_000, 1_000_000] : [10_000, 100_000]) run("lrg-scale:ba", barabasiAlbert(n, 3, 1), null);
+for (const n of large ? [10_000, 100_000, 1_000_000] : [10_000, 100_000])
+  run("lrg-scale:ba", barabasiAlbert(n, 3, 1), null);
 report("lrg-scale", rows);

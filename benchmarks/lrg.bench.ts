@@ -16,7 +16,8 @@ const rows: Array<Record<string, string | number | null>> = [];
 
 function fromEdges(n: number, e: number[]): Graph {
   const m = e.length / 2;
-  const s = new Int32Array(m), t = new Int32Array(m);
+  const s = new Int32Array(m),
+    t = new Int32Array(m);
   for (let k = 0; k < m; k++) {
     s[k] = e[2 * k]!;
     t[k] = e[2 * k + 1]!;
@@ -26,7 +27,8 @@ function fromEdges(n: number, e: number[]): Graph {
 
 /** Ring of n/10 cliques of 10 (the structure LRG is for). */
 function ringOfCliques(n: number): Graph {
-  const c = n / 10, e: number[] = [];
+  const c = n / 10,
+    e: number[] = [];
   for (let q = 0; q < c; q++) {
     for (let a = 0; a < 10; a++) for (let b = a + 1; b < 10; b++) e.push(q * 10 + a, q * 10 + b);
     e.push(q * 10 + 9, ((q + 1) % c) * 10);
@@ -36,7 +38,8 @@ function ringOfCliques(n: number): Graph {
 
 function torus(a: number, b: number): Graph {
   const e: number[] = [];
-  for (let x = 0; x < a; x++) for (let y = 0; y < b; y++) e.push(x * b + y, ((x + 1) % a) * b + y, x * b + y, x * b + ((y + 1) % b));
+  for (let x = 0; x < a; x++)
+    for (let y = 0; y < b; y++) e.push(x * b + y, ((x + 1) % a) * b + y, x * b + y, x * b + ((y + 1) % b));
   return fromEdges(a * b, e);
 }
 
@@ -46,11 +49,11 @@ function barabasiAlbert(n: number, m: number, seed: number): Graph {
   let ui = 0;
   const e: number[] = [];
   const ends: number[] = [];
-  for (let a = 0; a <= m; a++) for (let b = a + 1; b <= m; b++) e.push(a, b), ends.push(a, b);
+  for (let a = 0; a <= m; a++) for (let b = a + 1; b <= m; b++) (e.push(a, b), ends.push(a, b));
   for (let v = m + 1; v < n; v++) {
     const chosen = new Set<number>();
     while (chosen.size < m) chosen.add(ends[Math.floor(u[ui++ % u.length]! * ends.length)]!);
-    for (const w of chosen) e.push(v, w), ends.push(v, w);
+    for (const w of chosen) (e.push(v, w), ends.push(v, w));
   }
   return fromEdges(n, e);
 }
@@ -60,7 +63,9 @@ function peerDense(g: Graph, points: number): number {
   const n = g.n;
   const L = Matrix.zeros(n, n);
   for (let k = 0; k < g.source.length; k++) {
-    const a = g.source[k]!, b = g.target[k]!, w = g.weight[k]!;
+    const a = g.source[k]!,
+      b = g.target[k]!,
+      w = g.weight[k]!;
     L.set(a, b, L.get(a, b) - w);
     L.set(b, a, L.get(b, a) - w);
     L.set(a, a, L.get(a, a) + w);
@@ -73,15 +78,22 @@ function peerDense(g: Graph, points: number): number {
   const vals = order.map((i) => lam[i]!);
   const lmax = vals[n - 1]!;
   let l2 = 0;
-  for (const v of vals) if (v > 1e-10 * lmax) { l2 = v; break; }
-  const a = Math.log(0.1 / lmax), b = Math.log(10 / l2);
-  const tau: number[] = [], C: number[] = [];
+  for (const v of vals)
+    if (v > 1e-10 * lmax) {
+      l2 = v;
+      break;
+    }
+  const a = Math.log(0.1 / lmax),
+    b = Math.log(10 / l2);
+  const tau: number[] = [],
+    C: number[] = [];
   for (let i = 0; i < points; i++) {
     const t = Math.exp(a + ((b - a) * i) / (points - 1));
     tau.push(t);
-    let z = 0, m1 = 0;
+    let z = 0,
+      m1 = 0;
     const e = vals.map((l) => Math.exp(-t * (l - vals[0]!)));
-    for (let k = 0; k < n; k++) (z += e[k]!), (m1 += e[k]! * vals[k]!);
+    for (let k = 0; k < n; k++) ((z += e[k]!), (m1 += e[k]! * vals[k]!));
     const mean = m1 / z;
     let v = 0;
     for (let k = 0; k < n; k++) v += e[k]! * (vals[k]! - mean) ** 2;
@@ -99,7 +111,8 @@ function peerDense(g: Graph, points: number): number {
     };
     const diag = Array.from({ length: n }, (_, p) => rho(p, p));
     for (let k = 0; k < g.source.length; k++) {
-      const p = g.source[k]!, q = g.target[k]!;
+      const p = g.source[k]!,
+        q = g.target[k]!;
       if (rho(p, q) >= Math.min(diag[p]!, diag[q]!)) merged++;
     }
   }
@@ -114,31 +127,70 @@ function oursDense(g: Graph, points: number): number {
 
 for (const n of [500, 1000, 2000]) {
   const g = ringOfCliques(n);
-  const opts = n >= 2000 ? { minRuns: 1, minMs: 0, warmup: 0 } : n >= 1000 ? { minRuns: 2, minMs: 0, warmup: 0 } : { minRuns: 3, minMs: 0, warmup: 1 };
+  const opts =
+    n >= 2000
+      ? { minRuns: 1, minMs: 0, warmup: 0 }
+      : n >= 1000
+        ? { minRuns: 2, minMs: 0, warmup: 0 }
+        : { minRuns: 3, minMs: 0, warmup: 1 };
   const ours = time(() => oursDense(g, 400), opts);
   const peer = time(() => peerDense(g, 400), opts);
-  rows.push({ name: `lrg:dense:n=${n}`, graph: "ring of cliques (10)", oursMs: +ours.toFixed(1), peer: "ml-matrix EigenvalueDecomposition + JS", peerMs: +peer.toFixed(1), ratio: +(peer / ours).toFixed(2) });
+  rows.push({
+    name: `lrg:dense:n=${n}`,
+    graph: "ring of cliques (10)",
+    oursMs: +ours.toFixed(1),
+    peer: "ml-matrix EigenvalueDecomposition + JS",
+    peerMs: +peer.toFixed(1),
+    ratio: +(peer / ours).toFixed(2),
+  });
   console.error(rows.at(-1));
 }
 
-for (const [a, b] of [[10, 10], [10, 20], [20, 25], [25, 40], [40, 50], [50, 60]] as const) {
+for (const [a, b] of [
+  [10, 10],
+  [10, 20],
+  [20, 25],
+  [25, 40],
+  [40, 50],
+  [50, 60],
+] as const) {
   const g = torus(a, b);
   const n = a * b;
   const opts = n >= 2000 ? { minRuns: 1, minMs: 0, warmup: 0 } : { minRuns: 3, minMs: 200, warmup: 1 };
   const dense = time(() => laplacianRG(g, { method: "dense", flow: false }).entropy, opts);
   const slq = time(() => laplacianRG(g, { method: "slq", flow: false, probes: 10, steps: 50 }).entropy, opts);
-  rows.push({ name: `lrg:crossover:n=${n}`, graph: `torus ${a}×${b}`, oursMs: +slq.toFixed(1), peer: "dense (ours, eigenvalues only)", peerMs: +dense.toFixed(1), ratio: +(dense / slq).toFixed(2) });
+  rows.push({
+    name: `lrg:crossover:n=${n}`,
+    graph: `torus ${a}×${b}`,
+    oursMs: +slq.toFixed(1),
+    peer: "dense (ours, eigenvalues only)",
+    peerMs: +dense.toFixed(1),
+    ratio: +(dense / slq).toFixed(2),
+  });
   console.error(rows.at(-1));
 }
 
-for (const [name, g] of [["torus 316×316", torus(316, 316)], ["BA m=3", barabasiAlbert(100_000, 3, 1)]] as const) {
+for (const [name, g] of [
+  ["torus 316×316", torus(316, 316)],
+  ["BA m=3", barabasiAlbert(100_000, 3, 1)],
+] as const) {
   let peaks = 0;
-  const t = time(() => {
-    const r = laplacianRG(g, { method: "slq", flow: false, probes: 10, steps: 50 });
-    peaks = r.peaks.length;
-    return r.entropy;
-  }, { minRuns: 1, minMs: 0, warmup: 0 });
-  rows.push({ name: `lrg:slq:n=${g.n}`, graph: `${name}, ${g.source.length} edges, ${peaks} peak(s)`, oursMs: +t.toFixed(1), peer: null, peerMs: null, ratio: null });
+  const t = time(
+    () => {
+      const r = laplacianRG(g, { method: "slq", flow: false, probes: 10, steps: 50 });
+      peaks = r.peaks.length;
+      return r.entropy;
+    },
+    { minRuns: 1, minMs: 0, warmup: 0 },
+  );
+  rows.push({
+    name: `lrg:slq:n=${g.n}`,
+    graph: `${name}, ${g.source.length} edges, ${peaks} peak(s)`,
+    oursMs: +t.toFixed(1),
+    peer: null,
+    peerMs: null,
+    ratio: null,
+  });
   console.error(rows.at(-1));
 }
 

@@ -33,20 +33,48 @@ const child = (N: number) => `
 const rows: Array<Record<string, string | number | null>> = [];
 const perStage = new Map<string, Array<[number, number]>>();
 for (const N of sizes) {
-  const r = spawnSync(process.execPath, ["--max-old-space-size=6144", "--input-type=module", "-e", child(N)], { encoding: "utf8", timeout: timeoutS * 1000, maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, ["--max-old-space-size=6144", "--input-type=module", "-e", child(N)], {
+    encoding: "utf8",
+    timeout: timeoutS * 1000,
+    maxBuffer: 1 << 26,
+  });
   const load1 = +loadavg()[0]!.toFixed(1);
   if (r.status !== 0) {
-    rows.push({ case: `pipeline:N=${N}`, stage: "(failed or timed out)", ms: null, cpuMs: null, peakRssMiB: null, load1 });
+    rows.push({
+      case: `pipeline:N=${N}`,
+      stage: "(failed or timed out)",
+      ms: null,
+      cpuMs: null,
+      peakRssMiB: null,
+      load1,
+    });
     console.error(`N=${N}: status ${r.status} signal ${r.signal} ${r.stderr.slice(-500)}`);
     continue;
   }
-  const res = JSON.parse(r.stdout.trim().split("\n").pop()!) as { totalMs: number; rows: Array<{ stage: string; ms: number; cpuMs: number; peakRssMiB: number }> };
+  const res = JSON.parse(r.stdout.trim().split("\n").pop()!) as {
+    totalMs: number;
+    rows: Array<{ stage: string; ms: number; cpuMs: number; peakRssMiB: number }>;
+  };
   for (const s of res.rows) {
-    rows.push({ case: `pipeline:N=${N}`, stage: s.stage, ms: Math.round(s.ms), cpuMs: Math.round(s.cpuMs), peakRssMiB: Math.round(s.peakRssMiB), load1 });
+    rows.push({
+      case: `pipeline:N=${N}`,
+      stage: s.stage,
+      ms: Math.round(s.ms),
+      cpuMs: Math.round(s.cpuMs),
+      peakRssMiB: Math.round(s.peakRssMiB),
+      load1,
+    });
     if (!perStage.has(s.stage)) perStage.set(s.stage, []);
     perStage.get(s.stage)!.push([N, s.ms]);
   }
-  rows.push({ case: `pipeline:N=${N}`, stage: "total", ms: Math.round(res.totalMs), cpuMs: null, peakRssMiB: Math.round(Math.max(...res.rows.map((s) => s.peakRssMiB))), load1 });
+  rows.push({
+    case: `pipeline:N=${N}`,
+    stage: "total",
+    ms: Math.round(res.totalMs),
+    cpuMs: null,
+    peakRssMiB: Math.round(Math.max(...res.rows.map((s) => s.peakRssMiB))),
+    load1,
+  });
   if (!perStage.has("total")) perStage.set("total", []);
   perStage.get("total")!.push([N, res.totalMs]);
   console.error(rows.slice(-res.rows.length - 1));
@@ -54,10 +82,24 @@ for (const N of sizes) {
 // growth exponents (least squares of log ms on log N)
 for (const [stage, pts] of perStage) {
   if (pts.length < 2) continue;
-  const x = pts.map((p) => Math.log(p[0])), y = pts.map((p) => Math.log(Math.max(p[1], 1e-3)));
-  const mx = x.reduce((a, b) => a + b, 0) / x.length, my = y.reduce((a, b) => a + b, 0) / y.length;
-  let sxy = 0, sxx = 0;
-  for (let i = 0; i < x.length; i++) { sxy += (x[i]! - mx) * (y[i]! - my); sxx += (x[i]! - mx) ** 2; }
-  rows.push({ case: `pipeline:growth(${pts.map((p) => p[0]).join(",")})`, stage, ms: null, cpuMs: null, peakRssMiB: null, load1: null, exponent: +(sxy / sxx).toFixed(2) });
+  const x = pts.map((p) => Math.log(p[0])),
+    y = pts.map((p) => Math.log(Math.max(p[1], 1e-3)));
+  const mx = x.reduce((a, b) => a + b, 0) / x.length,
+    my = y.reduce((a, b) => a + b, 0) / y.length;
+  let sxy = 0,
+    sxx = 0;
+  for (let i = 0; i < x.length; i++) {
+    sxy += (x[i]! - mx) * (y[i]! - my);
+    sxx += (x[i]! - mx) ** 2;
+  }
+  rows.push({
+    case: `pipeline:growth(${pts.map((p) => p[0]).join(",")})`,
+    stage,
+    ms: null,
+    cpuMs: null,
+    peakRssMiB: null,
+    load1: null,
+    exponent: +(sxy / sxx).toFixed(2),
+  });
 }
 report("pipeline-scaling", rows);

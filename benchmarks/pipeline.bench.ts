@@ -18,9 +18,18 @@ const script = `
 const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
 if (r.status !== 0) throw new Error(r.stderr);
 const res = JSON.parse(r.stdout.trim().split("\n").pop()!);
-const timings = JSON.parse(readFileSync(join(out, "timings.json"), "utf8")) as { stage: string; ms: number; peakKernelBytes: number }[];
+const timings = JSON.parse(readFileSync(join(out, "timings.json"), "utf8")) as {
+  stage: string;
+  ms: number;
+  peakKernelBytes: number;
+}[];
 report("pipeline", [
-  ...timings.map((t) => ({ case: `pipeline:stage=${t.stage}`, ms: Math.round(t.ms), peakKernelMiB: +(t.peakKernelBytes / 2 ** 20).toFixed(1), target: null })),
+  ...timings.map((t) => ({
+    case: `pipeline:stage=${t.stage}`,
+    ms: Math.round(t.ms),
+    peakKernelMiB: +(t.peakKernelBytes / 2 ** 20).toFixed(1),
+    target: null,
+  })),
   { case: "pipeline:default-run (incl. report)", ms: Math.round(res.ms), peakKernelMiB: null, target: "< 60000 ms" },
   { case: "pipeline:max-rss-MiB", ms: null, peakKernelMiB: +(res.maxRssKiB / 1024).toFixed(0), target: "< 2048 MiB" },
 ]);

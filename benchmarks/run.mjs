@@ -5,7 +5,9 @@ import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 
 const filter = process.argv[2] ? new RegExp(process.argv[2]) : null;
-const files = readdirSync("benchmarks").filter((f) => f.endsWith(".bench.ts") && (!filter || filter.test(f))).sort();
+const files = readdirSync("benchmarks")
+  .filter((f) => f.endsWith(".bench.ts") && (!filter || filter.test(f)))
+  .sort();
 let failed = 0;
 for (const f of files) {
   console.log(`\n# ${f}`);

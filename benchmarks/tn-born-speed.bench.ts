@@ -14,8 +14,20 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  init, runPipeline, simulateLIF, binSpikes, subsample, binarize, inferGraph, latentDiffusion, detectCommunities, communityOrder,
-  bornMachine, bornProduct, bornLogProb, npyBytes,
+  init,
+  runPipeline,
+  simulateLIF,
+  binSpikes,
+  subsample,
+  binarize,
+  inferGraph,
+  latentDiffusion,
+  detectCommunities,
+  communityOrder,
+  bornMachine,
+  bornProduct,
+  bornLogProb,
+  npyBytes,
 } from "../sdk/targets/node.js";
 import { consume, pythonHas, report, runPython } from "./harness.js";
 
@@ -109,7 +121,12 @@ if (pythonHas("numpy")) {
   try {
     writeFileSync(join(dir, "x.npy"), npyBytes("'|u1'", [T, n], train.data.slice()));
     writeFileSync(join(dir, "order.json"), JSON.stringify(Array.from(order)));
-    py = runPython(PY.replace("sys.argv[1]", JSON.stringify(join(dir, "x.npy"))).replace("sys.argv[2]", JSON.stringify(join(dir, "order.json")))) as typeof py;
+    py = runPython(
+      PY.replace("sys.argv[1]", JSON.stringify(join(dir, "x.npy"))).replace(
+        "sys.argv[2]",
+        JSON.stringify(join(dir, "order.json")),
+      ),
+    ) as typeof py;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -120,7 +137,20 @@ if (!process.argv.includes("--no-pipeline")) {
   const out = runPipeline({ seed });
   stageMs = out.timings.find((t) => t.stage === "tn")?.ms ?? null;
   // the per-scale table of docs/tn.md
-  writeFileSync("benchmarks/results/tn-scales.json", JSON.stringify({ timings: out.timings, mps: out.results.tn.mps, sweep: out.results.tn.sweep, scales: out.results.tn.scales, warnings: out.results.warnings }, null, 1) + "\n");
+  writeFileSync(
+    "benchmarks/results/tn-scales.json",
+    JSON.stringify(
+      {
+        timings: out.timings,
+        mps: out.results.tn.mps,
+        sweep: out.results.tn.sweep,
+        scales: out.results.tn.scales,
+        warnings: out.results.warnings,
+      },
+      null,
+      1,
+    ) + "\n",
+  );
 }
 
 report("tn-born-speed", [

@@ -12,8 +12,18 @@
 // Writes benchmarks/results/tn-born.{json,md}.
 import { writeFileSync } from "node:fs";
 import {
-  init, simulateLIF, binSpikes, subsample, binarize, inferGraph, latentDiffusion, detectCommunities, communityOrder,
-  fitBorn, bornLogProb, type BinaryStates,
+  init,
+  simulateLIF,
+  binSpikes,
+  subsample,
+  binarize,
+  inferGraph,
+  latentDiffusion,
+  detectCommunities,
+  communityOrder,
+  fitBorn,
+  bornLogProb,
+  type BinaryStates,
 } from "../sdk/targets/node.js";
 import { machine, report } from "./harness.js";
 
@@ -36,7 +46,9 @@ function dataFor(seed: number, N: number): { all: BinaryStates; order: Int32Arra
   // is the default 20 s run the first 2000 bins of this one?
   let prefixSame: boolean | null = null;
   if (seed === 1 && N === 1000) {
-    const d20 = binarize(subsample(binSpikes(simulateLIF({ seed, duration: 20 }).spikes, { binSize: 0.01 }), { fraction: 0.5, seed }));
+    const d20 = binarize(
+      subsample(binSpikes(simulateLIF({ seed, duration: 20 }).spikes, { binSize: 0.01 }), { fraction: 0.5, seed }),
+    );
     prefixSame = d20.T === T0 && d20.data.every((v, i) => v === all.data[i]);
   }
   return { all, order, prefixSame };
@@ -52,7 +64,14 @@ for (const N of sizes) {
     const rowsOf = (a: number, b: number): BinaryStates => ({ T: b - a, n, data: all.data.subarray(a * n, b * n) });
     const t1 = performance.now();
     const later = rowsOf(2000, all.T);
-    const fit = fitBorn(rowsOf(0, 1600), { order, test: rowsOf(1600, 2000), split: [0.85, 0.15, 0], maxBond: 4, refit: true, seed });
+    const fit = fitBorn(rowsOf(0, 1600), {
+      order,
+      test: rowsOf(1600, 2000),
+      split: [0.85, 0.15, 0],
+      maxBond: 4,
+      refit: true,
+      seed,
+    });
     const t2 = performance.now();
     const lpLater = fit.logProb(later);
     const bornLater = bornLogProb(fit.machine, later);
@@ -60,7 +79,16 @@ for (const N of sizes) {
     const frac = (v: Float64Array) => v.filter((x) => !(x >= -200)).length / v.length;
     const b = fit.baselines!;
     // baselines on the later bins: refit the same way (fitBorn refits them on 0–1600)
-    const laterFit = fitBorn(rowsOf(0, 1600), { order, test: later, split: [0.85, 0.15, 0], maxBond: 1, caps: [1], refit: true, seed, sweeps: 1 });
+    const laterFit = fitBorn(rowsOf(0, 1600), {
+      order,
+      test: later,
+      split: [0.85, 0.15, 0],
+      maxBond: 1,
+      caps: [1],
+      refit: true,
+      seed,
+      sweeps: 1,
+    });
     const bl = laterFit.baselines!;
     const row = {
       N,
@@ -95,5 +123,12 @@ for (const N of sizes) {
 }
 report(process.argv[4] ?? "tn-born", rows);
 const cols = Object.keys(rows[0]!);
-const md = [`| ${cols.join(" | ")} |`, `|${cols.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${cols.map((c) => String(r[c] ?? "–")).join(" | ")} |`)].join("\n");
-writeFileSync(`benchmarks/results/${process.argv[4] ?? "tn-born"}.md`, `${md}\n\nMachine: ${JSON.stringify(machine())}\n`);
+const md = [
+  `| ${cols.join(" | ")} |`,
+  `|${cols.map(() => "---").join("|")}|`,
+  ...rows.map((r) => `| ${cols.map((c) => String(r[c] ?? "–")).join(" | ")} |`),
+].join("\n");
+writeFileSync(
+  `benchmarks/results/${process.argv[4] ?? "tn-born"}.md`,
+  `${md}\n\nMachine: ${JSON.stringify(machine())}\n`,
+);

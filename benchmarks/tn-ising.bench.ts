@@ -9,7 +9,16 @@
 //   node --import tsx benchmarks/tn-ising.bench.ts
 //     → benchmarks/results/tn-ising.json (all numbers, every distance)
 //     → benchmarks/results/tn-ising.md   (the table docs/tn.md shows)
-import { init, tensorTrain, treeTensorNetwork, ttDense, ttnDense, klDivergence, type RGFlow, type BinaryStates } from "../sdk/targets/node.js";
+import {
+  init,
+  tensorTrain,
+  treeTensorNetwork,
+  ttDense,
+  ttnDense,
+  klDivergence,
+  type RGFlow,
+  type BinaryStates,
+} from "../sdk/targets/node.js";
 import { writeFileSync } from "node:fs";
 import { report } from "./harness.js";
 
@@ -40,9 +49,15 @@ function lattice(): Model {
       }
     }
   const wrap = (d: number) => Math.min(d, L - d);
-  const dist = (i: number, j: number) => wrap(Math.abs((i % L) - (j % L))) + wrap(Math.abs(Math.floor(i / L) - Math.floor(j / L)));
+  const dist = (i: number, j: number) =>
+    wrap(Math.abs((i % L) - (j % L))) + wrap(Math.abs(Math.floor(i / L) - Math.floor(j / L)));
   // RG flow: 2×2 plaquettes, then top / bottom halves, then the root
-  const plaq = [[0, 1, 4, 5], [2, 3, 6, 7], [8, 9, 12, 13], [10, 11, 14, 15]];
+  const plaq = [
+    [0, 1, 4, 5],
+    [2, 3, 6, 7],
+    [8, 9, 12, 13],
+    [10, 11, 14, 15],
+  ];
   const a1 = new Int32Array(N);
   plaq.forEach((g, k) => g.forEach((i) => (a1[i] = k)));
   const flow: RGFlow = {
@@ -50,14 +65,37 @@ function lattice(): Model {
     stopReason: "one node",
     steps: [
       { tau: 1, n: 4, groups: plaq, assignment: a1 },
-      { tau: 2, n: 2, groups: [[0, 1], [2, 3]], assignment: Int32Array.from(a1, (k) => k >> 1) },
+      {
+        tau: 2,
+        n: 2,
+        groups: [
+          [0, 1],
+          [2, 3],
+        ],
+        assignment: Int32Array.from(a1, (k) => k >> 1),
+      },
       { tau: 3, n: 1, groups: [[0, 1]], assignment: new Int32Array(N) },
     ],
   };
   const Tc = 2 / Math.log(1 + Math.SQRT2);
   // k-ary: 4-ary plaquettes, then the four plaquettes in one root node
-  const karyFlow: RGFlow = { n0: N, stopReason: "one node", steps: [flow.steps[0]!, { tau: 2, n: 1, groups: [[0, 1, 2, 3]], assignment: new Int32Array(N) }] };
-  return { name: "2-D Ising 4×4 (periodic)", J, dist, flow, karyFlow, temps: [{ label: "1.5", T: 1.5 }, { label: `Tc=${Tc.toFixed(3)}`, T: Tc }, { label: "3.5", T: 3.5 }] };
+  const karyFlow: RGFlow = {
+    n0: N,
+    stopReason: "one node",
+    steps: [flow.steps[0]!, { tau: 2, n: 1, groups: [[0, 1, 2, 3]], assignment: new Int32Array(N) }],
+  };
+  return {
+    name: "2-D Ising 4×4 (periodic)",
+    J,
+    dist,
+    flow,
+    karyFlow,
+    temps: [
+      { label: "1.5", T: 1.5 },
+      { label: `Tc=${Tc.toFixed(3)}`, T: Tc },
+      { label: "3.5", T: 3.5 },
+    ],
+  };
 }
 
 function chain(alpha: number): Model {
@@ -83,9 +121,20 @@ function chain(alpha: number): Model {
       { tau: 2, n: 1, groups: [[0, 1, 2, 3]], assignment: new Int32Array(N) },
     ],
   };
-  const model: Model = { name: `long-range chain α=${alpha}`, J, dist: (i, j) => Math.abs(i - j), flow: { n0: N, stopReason: "one node", steps }, karyFlow, temps: [] };
+  const model: Model = {
+    name: `long-range chain α=${alpha}`,
+    J,
+    dist: (i, j) => Math.abs(i - j),
+    flow: { n0: N, stopReason: "one node", steps },
+    karyFlow,
+    temps: [],
+  };
   const Tp = heatPeak(model.J);
-  model.temps = [{ label: (Tp / 2).toFixed(3), T: Tp / 2 }, { label: `C-peak ${Tp.toFixed(3)}`, T: Tp }, { label: (2 * Tp).toFixed(3), T: 2 * Tp }];
+  model.temps = [
+    { label: (Tp / 2).toFixed(3), T: Tp / 2 },
+    { label: `C-peak ${Tp.toFixed(3)}`, T: Tp },
+    { label: (2 * Tp).toFixed(3), T: 2 * Tp },
+  ];
   return model;
 }
 
@@ -173,7 +222,9 @@ const allStates: BinaryStates = (() => {
 
 const rows: Array<Record<string, string | number | null>> = [];
 const md: string[] = [];
-md.push("| model | T | tree | tree χ | tree params | MPS χ | MPS params | KL tree | KL MPS | corr. error by distance d: tree / MPS | lower KL |");
+md.push(
+  "| model | T | tree | tree χ | tree params | MPS χ | MPS params | KL tree | KL MPS | corr. error by distance d: tree / MPS | lower KL |",
+);
 md.push("|---|---|---|---|---|---|---|---|---|---|---|");
 const only = process.argv[2]; // e.g. "lattice": only the models whose name contains it
 for (const model of [lattice(), chain(1), chain(2)].filter((m) => !only || m.name.includes(only))) {
@@ -188,41 +239,52 @@ for (const model of [lattice(), chain(1), chain(2)].filter((m) => !only || m.nam
       mps.set(chi, { params: tt.params, kl: klDivergence(P, q), corr: corrErrors(model, C, correlations(q)) });
       if (Math.max(...tt.bondDims) < chi || tt.params > 4000) break;
     }
-    for (const [tree, flow, kary] of [["binary", model.flow, false], ["k-ary", model.karyFlow, true]] as const)
-    for (const chi of [2, 3, 4, 6]) {
-      const net = treeTensorNetwork(allStates, flow, { weights: P, born: true, tol: 0, maxBond: chi, exact: false, kary });
-      const q = ttnDense(net, { probability: true });
-      const kl = klDivergence(P, q);
-      const corr = corrErrors(model, C, correlations(q));
-      // the MPS whose parameter count is nearest (ties: the smaller one)
-      let best = -1;
-      for (const [c, m] of mps) if (best < 0 || Math.abs(m.params - net.params) < Math.abs(mps.get(best)!.params - net.params)) best = c;
-      const m = mps.get(best)!;
-      const ds = [...corr.keys()];
-      const pick = ds.length > 5 ? [ds[0]!, ds[1]!, ds[3]!, ds[7]!, ds[ds.length - 1]!] : ds;
-      const fmt = (x: number) => (x < 1e-12 ? "0" : x.toExponential(1));
-      md.push(
-        `| ${model.name} | ${label} | ${tree} | ${chi} | ${net.params} | ${best} | ${m.params} | ${fmt(kl)} | ${fmt(m.kl)} | ` +
-          pick.map((d) => `${d}: ${fmt(corr.get(d)!)} / ${fmt(m.corr.get(d)!)}`).join("; ") +
-          ` | ${Math.abs(kl - m.kl) <= 1e-3 * Math.max(kl, m.kl) ? "tie" : kl < m.kl ? "tree" : "MPS"} |`,
-      );
-      const row: Record<string, string | number | null> = {
-        model: model.name,
-        T,
-        tree,
-        treeChi: chi,
-        treeParams: net.params,
-        treeKL: kl,
-        mpsChi: best,
-        mpsParams: m.params,
-        mpsKL: m.kl,
-      };
-      for (const d of ds) {
-        row[`treeCorrErr_d${d}`] = corr.get(d)!;
-        row[`mpsCorrErr_d${d}`] = m.corr.get(d)!;
+    for (const [tree, flow, kary] of [
+      ["binary", model.flow, false],
+      ["k-ary", model.karyFlow, true],
+    ] as const)
+      for (const chi of [2, 3, 4, 6]) {
+        const net = treeTensorNetwork(allStates, flow, {
+          weights: P,
+          born: true,
+          tol: 0,
+          maxBond: chi,
+          exact: false,
+          kary,
+        });
+        const q = ttnDense(net, { probability: true });
+        const kl = klDivergence(P, q);
+        const corr = corrErrors(model, C, correlations(q));
+        // the MPS whose parameter count is nearest (ties: the smaller one)
+        let best = -1;
+        for (const [c, m] of mps)
+          if (best < 0 || Math.abs(m.params - net.params) < Math.abs(mps.get(best)!.params - net.params)) best = c;
+        const m = mps.get(best)!;
+        const ds = [...corr.keys()];
+        const pick = ds.length > 5 ? [ds[0]!, ds[1]!, ds[3]!, ds[7]!, ds[ds.length - 1]!] : ds;
+        const fmt = (x: number) => (x < 1e-12 ? "0" : x.toExponential(1));
+        md.push(
+          `| ${model.name} | ${label} | ${tree} | ${chi} | ${net.params} | ${best} | ${m.params} | ${fmt(kl)} | ${fmt(m.kl)} | ` +
+            pick.map((d) => `${d}: ${fmt(corr.get(d)!)} / ${fmt(m.corr.get(d)!)}`).join("; ") +
+            ` | ${Math.abs(kl - m.kl) <= 1e-3 * Math.max(kl, m.kl) ? "tie" : kl < m.kl ? "tree" : "MPS"} |`,
+        );
+        const row: Record<string, string | number | null> = {
+          model: model.name,
+          T,
+          tree,
+          treeChi: chi,
+          treeParams: net.params,
+          treeKL: kl,
+          mpsChi: best,
+          mpsParams: m.params,
+          mpsKL: m.kl,
+        };
+        for (const d of ds) {
+          row[`treeCorrErr_d${d}`] = corr.get(d)!;
+          row[`mpsCorrErr_d${d}`] = m.corr.get(d)!;
+        }
+        rows.push(row);
       }
-      rows.push(row);
-    }
   }
 }
 const out = only ? `tn-ising-${only.replace(/[^A-Za-z0-9]+/g, "")}` : "tn-ising";

@@ -91,7 +91,10 @@ const data = cases.map((c, i) => {
 
 const hasNumpy = pythonHas("numpy");
 const py = hasNumpy
-  ? (runPython(PY, JSON.stringify(data.map((d) => ({ name: d.name, file: d.file, tol, chi: d.chi })))) as Record<string, { ms: number; maxBond: number; params: number }>)
+  ? (runPython(PY, JSON.stringify(data.map((d) => ({ name: d.name, file: d.file, tol, chi: d.chi })))) as Record<
+      string,
+      { ms: number; maxBond: number; params: number }
+    >)
   : {};
 rmSync(dir, { recursive: true, force: true });
 
@@ -102,7 +105,10 @@ for (const d of data) {
   const tt = tensorTrain(d.st, { tol, maxBond: d.chi });
   const peak = kernel.stats().peakBytes - before;
   const big = d.n * d.T >= 2_000_000;
-  const ms = time(() => tensorTrain(d.st, { tol, maxBond: d.chi }), big ? { minRuns: 1, minMs: 0, warmup: 0 } : { minRuns: 3, minMs: 300, warmup: 0 });
+  const ms = time(
+    () => tensorTrain(d.st, { tol, maxBond: d.chi }),
+    big ? { minRuns: 1, minMs: 0, warmup: 0 } : { minRuns: 3, minMs: 300, warmup: 0 },
+  );
   consume(tt.params);
   const p = py[d.name];
   rows.push({

@@ -7,7 +7,15 @@
 // to bump it.
 import { createHash } from "node:crypto";
 
-const VALTYPE = { 0x7f: "i32", 0x7e: "i64", 0x7d: "f32", 0x7c: "f64", 0x7b: "v128", 0x70: "funcref", 0x6f: "externref" };
+const VALTYPE = {
+  0x7f: "i32",
+  0x7e: "i64",
+  0x7d: "f32",
+  0x7c: "f64",
+  0x7b: "v128",
+  0x70: "funcref",
+  0x6f: "externref",
+};
 
 /** Read an unsigned LEB128 at `pos`; returns [value, nextPos]. */
 function uleb(bytes, pos) {
@@ -27,7 +35,8 @@ function uleb(bytes, pos) {
  * @returns {{ name: string, params: string[], results: string[] }[]}
  */
 export function exportSignatures(bytes) {
-  if (bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) throw new Error("not a wasm module");
+  if (bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d)
+    throw new Error("not a wasm module");
   const types = [];
   const funcTypes = []; // type index of every function, imports first
   const exports = [];
@@ -112,7 +121,9 @@ export function signatureLines(bytes) {
 /** The ABI fingerprint: sha256 of the signature lines; the ABI version is its first 28 bits. */
 export function abiOf(bytes) {
   const lines = signatureLines(bytes);
-  const sha = createHash("sha256").update(lines.join("\n") + "\n").digest("hex");
+  const sha = createHash("sha256")
+    .update(lines.join("\n") + "\n")
+    .digest("hex");
   return { fingerprint: sha, version: parseInt(sha.slice(0, 7), 16), count: lines.length };
 }
 

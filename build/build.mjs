@@ -27,13 +27,18 @@ const log = (...m) => quiet || console.error("[build]", ...m);
 /** The kernel build flags. No relaxed SIMD: Node 20 needs a flag for it. */
 export const ASC_FLAGS = [
   "assembly/index.ts",
-  "--optimizeLevel", "3",
-  "--shrinkLevel", "0",
+  "--optimizeLevel",
+  "3",
+  "--shrinkLevel",
+  "0",
   "--converge",
-  "--runtime", "stub",
-  "--enable", "simd",
+  "--runtime",
+  "stub",
+  "--enable",
+  "simd",
   "--noAssert",
-  "--initialMemory", "17",
+  "--initialMemory",
+  "17",
 ];
 
 async function listFiles(dir) {
@@ -64,7 +69,11 @@ async function filesHash(prefix, files) {
  */
 async function buildTypes() {
   const stampFile = join(root, "dist/types.srchash");
-  const files = [join(root, "tsconfig.json"), join(root, "tsconfig.types.json"), ...(await listFiles(join(root, "sdk")))];
+  const files = [
+    join(root, "tsconfig.json"),
+    join(root, "tsconfig.types.json"),
+    ...(await listFiles(join(root, "sdk"))),
+  ];
   const ts = JSON.parse(await readFile(join(root, "node_modules/typescript/package.json"), "utf8"));
   const hash = await filesHash(`tsc ${ts.version}\n`, files);
   if (!force) {
@@ -74,7 +83,11 @@ async function buildTypes() {
   }
   const t0 = performance.now();
   try {
-    await promisify(execFile)(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.types.json")], { cwd: root, maxBuffer: 1 << 26 });
+    await promisify(execFile)(
+      process.execPath,
+      [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.types.json")],
+      { cwd: root, maxBuffer: 1 << 26 },
+    );
   } catch (e) {
     console.error(e.stdout || e.message);
     throw new Error("tsc failed to emit the type declarations (dist/types)");
@@ -166,26 +179,70 @@ async function buildBundles() {
   // code share one chunk, hence one kernel instance. Chunks sit beside the
   // entries, so `new URL("../dgrn.wasm", import.meta.url)` holds in each.
   const common = {
-    bundle: true, format: "esm", target: "es2022", sourcemap: true, logLevel: "warning", legalComments: "none",
-    minify: true, splitting: true, chunkNames: "chunk-[hash]",
+    bundle: true,
+    format: "esm",
+    target: "es2022",
+    sourcemap: true,
+    logLevel: "warning",
+    legalComments: "none",
+    minify: true,
+    splitting: true,
+    chunkNames: "chunk-[hash]",
   };
   const define = { __DGRN_VERSION__: JSON.stringify(pkg.version) };
-  const entries = (target) => ({ index: join(root, `sdk/targets/${target}.ts`), report: join(root, "sdk/report/index.ts") });
+  const entries = (target) => ({
+    index: join(root, `sdk/targets/${target}.ts`),
+    report: join(root, "sdk/report/index.ts"),
+  });
   const t0 = performance.now();
   await Promise.all([
     // Node: npm dependencies stay external (installed beside us); the CLI and the batch pool's thread entry
     // (dgrn batch / dgrn worker, loaded beside cli.js) share the SDK's chunks.
     esbuild.build({
-      ...common, define, platform: "node", external, outdir: join(root, "dist/node"),
-      entryPoints: { ...entries("node"), cli: join(root, "sdk/cli/main.ts"), "batch-worker": join(root, "sdk/batch/pool-worker.ts") },
+      ...common,
+      define,
+      platform: "node",
+      external,
+      outdir: join(root, "dist/node"),
+      entryPoints: {
+        ...entries("node"),
+        cli: join(root, "sdk/cli/main.ts"),
+        "batch-worker": join(root, "sdk/batch/pool-worker.ts"),
+      },
     }),
     // Browser and Deno: everything bundled; platform "browser" makes any Node
     // built-in import a build error, so none can leak in.
-    esbuild.build({ ...common, define, platform: "browser", entryPoints: entries("browser"), outdir: join(root, "dist/browser") }),
-    esbuild.build({ ...common, define, platform: "browser", entryPoints: entries("deno"), outdir: join(root, "dist/deno") }),
+    esbuild.build({
+      ...common,
+      define,
+      platform: "browser",
+      entryPoints: entries("browser"),
+      outdir: join(root, "dist/browser"),
+    }),
+    esbuild.build({
+      ...common,
+      define,
+      platform: "browser",
+      entryPoints: entries("deno"),
+      outdir: join(root, "dist/deno"),
+    }),
     // The browser page (examples/web): the app and its pipeline worker (one file each: a classic page script and a worker).
-    esbuild.build({ ...common, splitting: false, define, platform: "browser", entryPoints: [join(root, "examples/web/app.ts")], outfile: join(root, "dist/web/app.js") }),
-    esbuild.build({ ...common, splitting: false, define, platform: "browser", entryPoints: [join(root, "examples/web/worker.ts")], outfile: join(root, "dist/web/worker.js") }),
+    esbuild.build({
+      ...common,
+      splitting: false,
+      define,
+      platform: "browser",
+      entryPoints: [join(root, "examples/web/app.ts")],
+      outfile: join(root, "dist/web/app.js"),
+    }),
+    esbuild.build({
+      ...common,
+      splitting: false,
+      define,
+      platform: "browser",
+      entryPoints: [join(root, "examples/web/worker.ts")],
+      outfile: join(root, "dist/web/worker.js"),
+    }),
   ]);
   await copyFile(join(root, "examples/web/index.html"), join(root, "dist/web/index.html"));
   log(`bundles in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

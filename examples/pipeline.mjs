@@ -8,11 +8,17 @@ const dgrn = await import(isDeno ? "../dist/deno/index.js" : "../dist/node/index
 const args = isDeno ? Deno.args : process.argv.slice(2);
 const out = args[0] ?? "results.json";
 
-const readText = isDeno ? (p) => Deno.readTextFile(p) : async (p) => (await import("node:fs/promises")).readFile(p, "utf8");
-const writeText = isDeno ? (p, s) => Deno.writeTextFile(p, s) : async (p, s) => (await import("node:fs/promises")).writeFile(p, s);
+const readText = isDeno
+  ? (p) => Deno.readTextFile(p)
+  : async (p) => (await import("node:fs/promises")).readFile(p, "utf8");
+const writeText = isDeno
+  ? (p, s) => Deno.writeTextFile(p, s)
+  : async (p, s) => (await import("node:fs/promises")).writeFile(p, s);
 
 await dgrn.init();
 const config = args[1] ? JSON.parse(await readText(args[1])) : {};
 const { results } = dgrn.runPipeline(config);
 await writeText(out, JSON.stringify(results, null, 1) + "\n");
-console.log(`${isDeno ? "deno" : "node"}: wrote ${out} (${results.lrg.flow.length} RG steps, kernel ${results.dgrn.kernelSha256.slice(0, 12)})`);
+console.log(
+  `${isDeno ? "deno" : "node"}: wrote ${out} (${results.lrg.flow.length} RG steps, kernel ${results.dgrn.kernelSha256.slice(0, 12)})`,
+);

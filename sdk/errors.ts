@@ -76,10 +76,7 @@ export class DgrnFormatError extends DgrnError {
   readonly row?: number;
   /** Field or column name, where known. */
   readonly field?: string;
-  constructor(
-    message: string,
-    detail: { code?: ErrorCodeValue; row?: number; field?: string; cause?: unknown } = {},
-  ) {
+  constructor(message: string, detail: { code?: ErrorCodeValue; row?: number; field?: string; cause?: unknown } = {}) {
     super(detail.code ?? ErrorCode.INVALID_FORMAT, message, { cause: detail.cause });
     if (detail.row !== undefined) this.row = detail.row;
     if (detail.field !== undefined) this.field = detail.field;

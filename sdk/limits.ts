@@ -70,7 +70,11 @@ export function checkBytes(what: string, bytes: number, limit: number = LIMITS.b
  */
 export function checkCount(name: string, count: number, max: number, what: string, value: unknown = count): void {
   if (!(count <= max)) {
-    const shown = Number.isFinite(count) ? (Number.isInteger(count) && count < 1e15 ? String(count) : count.toPrecision(4)) : String(count);
+    const shown = Number.isFinite(count)
+      ? Number.isInteger(count) && count < 1e15
+        ? String(count)
+        : count.toPrecision(4)
+      : String(count);
     const est = ` (it gives ${shown})`;
     throw new DgrnRangeError(message(name, `such that ${what} ≤ ${max}${est}`, value));
   }

@@ -23,7 +23,8 @@ export function show(value: unknown): string {
 
 function showUnsafe(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value.length > 60 ? value.slice(0, 57) + "..." : value);
-  if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined) return String(value);
+  if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined)
+    return String(value);
   if (typeof value === "bigint") return `${value}n`;
   if (ArrayBuffer.isView(value)) return `${value.constructor.name}(${(value as unknown as ArrayLike<unknown>).length})`;
   if (Array.isArray(value)) return `Array(${value.length})`;
@@ -151,7 +152,13 @@ export function within<T>(name: string, check: () => T): T {
 export function checkVector(name: string, value: unknown, length?: number): Float64Array {
   let out: Float64Array;
   if (value instanceof Float64Array) out = value;
-  else if (Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) && !(value instanceof BigUint64Array))) {
+  else if (
+    Array.isArray(value) ||
+    (ArrayBuffer.isView(value) &&
+      !(value instanceof DataView) &&
+      !(value instanceof BigInt64Array) &&
+      !(value instanceof BigUint64Array))
+  ) {
     const arr = value as ArrayLike<unknown>;
     out = new Float64Array(arr.length);
     for (let i = 0; i < arr.length; i++) {
@@ -182,7 +189,8 @@ export interface Matrix {
 
 /** Check a {@link Matrix} (shape integers, data length, finiteness). Returns it with a Float64Array. */
 export function checkMatrix(name: string, value: unknown): Matrix {
-  if (value === null || typeof value !== "object") throw new DgrnTypeError(message(name, "a matrix { rows, cols, data }", value));
+  if (value === null || typeof value !== "object")
+    throw new DgrnTypeError(message(name, "a matrix { rows, cols, data }", value));
   const m = value as { rows?: unknown; cols?: unknown; data?: unknown };
   const rows = checkInteger(`${name}.rows`, m.rows, { min: 0 });
   const cols = checkInteger(`${name}.cols`, m.cols, { min: 0 });

@@ -21,7 +21,8 @@ let running = false;
 
 const num = (id: string) => Number($<HTMLInputElement>(id).value);
 /** An optional number field: absent when left empty (the pipeline's default applies). */
-const optional = (id: string, key: string): Record<string, number> => ($<HTMLInputElement>(id).value.trim() === "" ? {} : { [key]: num(id) });
+const optional = (id: string, key: string): Record<string, number> =>
+  $<HTMLInputElement>(id).value.trim() === "" ? {} : { [key]: num(id) };
 
 /** The pipeline configuration of the options form (bin size in ms on the page, seconds in the config). */
 function config(): Record<string, unknown> {

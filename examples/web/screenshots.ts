@@ -11,7 +11,10 @@ import { chromiumPath, launch, openPage, serve } from "../../tests/helpers/brows
 const exe = chromiumPath();
 if (!exe) throw new Error("no chromium (set CHROMIUM_PATH or install Debian's chromium)");
 const out = "tests/output/screenshots";
-const r = spawnSync(process.execPath, ["bin/dgrn.js", "run", "--out", out, "--quiet"], { encoding: "utf8", stdio: ["ignore", "inherit", "inherit"] });
+const r = spawnSync(process.execPath, ["bin/dgrn.js", "run", "--out", out, "--quiet"], {
+  encoding: "utf8",
+  stdio: ["ignore", "inherit", "inherit"],
+});
 if (r.status !== 0) throw new Error(`dgrn run failed (${r.status})`);
 const browser = await launch(exe);
 const server = await serve(".");
@@ -24,7 +27,9 @@ try {
   await web.page.click("#simulate");
   await web.page.waitForSelector("body[data-state=done], body[data-state=error]", { timeout: 600_000 });
   await web.page.screenshot({ path: "docs/web.png", fullPage: true });
-  console.log(`wrote docs/report.png and docs/web.png (page state: ${await web.page.getAttribute("body", "data-state")})`);
+  console.log(
+    `wrote docs/report.png and docs/web.png (page state: ${await web.page.getAttribute("body", "data-state")})`,
+  );
 } finally {
   await browser.close();
   await server.close();

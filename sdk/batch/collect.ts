@@ -76,7 +76,12 @@ export async function readCollection(out: string, manifest?: Manifest): Promise<
         metrics = headline(JSON.parse(await readFile(join(jobDir(out, job.id), "results.json"), "utf8")));
       } catch {
         // a results.json that does not parse is reported as a failure of collection, not skipped silently
-        jobs.push({ ...base, state: "failed", error: `results.json of job ${job.id.slice(0, 12)} does not parse`, metrics });
+        jobs.push({
+          ...base,
+          state: "failed",
+          error: `results.json of job ${job.id.slice(0, 12)} does not parse`,
+          metrics,
+        });
         continue;
       }
       jobs.push({ ...base, state: "done", error: null, metrics });
@@ -106,7 +111,14 @@ const csvCell = (v: unknown): string => {
 /** batch.csv: one row per job (id, input, state, each grid key, each metric, error). */
 export function toCsv(c: BatchCollection): string {
   const head = ["id", "input", "state", ...c.gridKeys, ...c.metrics, "error"];
-  const rows = c.jobs.map((j) => [j.id, j.input, j.state, ...c.gridKeys.map((k) => j.params[k]), ...c.metrics.map((k) => j.metrics[k]), j.error]);
+  const rows = c.jobs.map((j) => [
+    j.id,
+    j.input,
+    j.state,
+    ...c.gridKeys.map((k) => j.params[k]),
+    ...c.metrics.map((k) => j.metrics[k]),
+    j.error,
+  ]);
   return [head, ...rows].map((r) => r.map(csvCell).join(",")).join("\n") + "\n";
 }
 
@@ -134,8 +146,12 @@ export function aggregate(c: BatchCollection, key: string | null, metrics: strin
   const groups = new Map<string, { x: number | string; series: string; metric: string; values: number[] }>();
   for (const j of c.jobs) {
     if (j.state !== "done") continue;
-    const x = key === null ? j.input : typeof j.params[key] === "number" ? (j.params[key] as number) : label(j.params[key]);
-    const series = [key === null ? null : j.input, ...others.map((k) => `${k}=${label(j.params[k])}`)].filter((s) => s !== null).join(", ") || "all";
+    const x =
+      key === null ? j.input : typeof j.params[key] === "number" ? (j.params[key] as number) : label(j.params[key]);
+    const series =
+      [key === null ? null : j.input, ...others.map((k) => `${k}=${label(j.params[k])}`)]
+        .filter((s) => s !== null)
+        .join(", ") || "all";
     for (const m of metrics) {
       const v = j.metrics[m];
       if (typeof v !== "number") continue;
@@ -158,26 +174,59 @@ export function aggregate(c: BatchCollection, key: string | null, metrics: strin
 /** The Vega-Lite spec of one swept parameter: one panel per metric, mean line with min–max bars over seeds. */
 export function sweepSpec(points: Point[], xTitle: string, metrics: string[], lines = true): Record<string, unknown> {
   const quantitative = points.every((p) => typeof p.x === "number");
-  const x = { field: "x", type: quantitative ? "quantitative" : "ordinal", title: xTitle, ...(quantitative ? { scale: { zero: false } } : {}) };
+  const x = {
+    field: "x",
+    type: quantitative ? "quantitative" : "ordinal",
+    title: xTitle,
+    ...(quantitative ? { scale: { zero: false } } : {}),
+  };
   const color = { field: "series", type: "nominal", title: "series" };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     data: { values: points },
-    facet: { field: "metric", type: "nominal", title: null, sort: metrics, header: { labelFontSize: 12, labelLimit: 300 } },
+    facet: {
+      field: "metric",
+      type: "nominal",
+      title: null,
+      sort: metrics,
+      header: { labelFontSize: 12, labelLimit: 300 },
+    },
     columns: 3,
     spec: {
       width: 230,
       height: 150,
       layer: [
-        { mark: { type: "rule" }, encoding: { x, y: { field: "lo", type: "quantitative", title: null, scale: { zero: false } }, y2: { field: "hi" }, color } },
+        {
+          mark: { type: "rule" },
+          encoding: {
+            x,
+            y: { field: "lo", type: "quantitative", title: null, scale: { zero: false } },
+            y2: { field: "hi" },
+            color,
+          },
+        },
         // caps at min and max (also puts them in the y domain)
-        { mark: { type: "tick", orient: "horizontal", size: 8 }, encoding: { x, y: { field: "lo", type: "quantitative" }, color } },
-        { mark: { type: "tick", orient: "horizontal", size: 8 }, encoding: { x, y: { field: "hi", type: "quantitative" }, color } },
-        { mark: lines ? { type: "line", point: true } : { type: "point", filled: true, size: 50 }, encoding: { x, y: { field: "mean", type: "quantitative", title: null }, color, tooltip: [{ field: "n" }] } },
+        {
+          mark: { type: "tick", orient: "horizontal", size: 8 },
+          encoding: { x, y: { field: "lo", type: "quantitative" }, color },
+        },
+        {
+          mark: { type: "tick", orient: "horizontal", size: 8 },
+          encoding: { x, y: { field: "hi", type: "quantitative" }, color },
+        },
+        {
+          mark: lines ? { type: "line", point: true } : { type: "point", filled: true, size: 50 },
+          encoding: { x, y: { field: "mean", type: "quantitative", title: null }, color, tooltip: [{ field: "n" }] },
+        },
       ],
     },
     resolve: { scale: { y: "independent" } },
-    config: { view: { stroke: "#ddd" }, axis: { labelFontSize: 10, titleFontSize: 11 }, legend: { labelLimit: 400, orient: "bottom" }, font: "sans-serif" },
+    config: {
+      view: { stroke: "#ddd" },
+      axis: { labelFontSize: 10, titleFontSize: 11 },
+      legend: { labelLimit: 400, orient: "bottom" },
+      font: "sans-serif",
+    },
   };
 }
 
@@ -196,7 +245,9 @@ function plotMetrics(c: BatchCollection): string[] {
  */
 export async function renderBatchHtml(c: BatchCollection): Promise<string> {
   const metrics = plotMetrics(c);
-  const swept = c.gridKeys.filter((k) => k !== "seed" && new Set(c.jobs.map((j) => canonicalJson(j.params[k]))).size > 1);
+  const swept = c.gridKeys.filter(
+    (k) => k !== "seed" && new Set(c.jobs.map((j) => canonicalJson(j.params[k]))).size > 1,
+  );
   const figs: { title: string; caption: string; svg: string }[] = [];
   if (metrics.length && c.counts.done > 0) {
     const keys: Array<string | null> = swept.length ? swept : [null];
@@ -212,10 +263,24 @@ export async function renderBatchHtml(c: BatchCollection): Promise<string> {
     }
   }
   const cols = ["id", "input", "state", ...c.gridKeys, ...c.metrics, "error"];
-  const cell = (v: unknown) => (v === undefined || v === null ? "" : typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : label(v));
+  const cell = (v: unknown) =>
+    v === undefined || v === null
+      ? ""
+      : typeof v === "number"
+        ? Number.isInteger(v)
+          ? String(v)
+          : v.toPrecision(4)
+        : label(v);
   const rows = c.jobs
     .map((j) => {
-      const vals = [j.id.slice(0, 12), j.input, j.state, ...c.gridKeys.map((k) => j.params[k]), ...c.metrics.map((k) => j.metrics[k]), j.error];
+      const vals = [
+        j.id.slice(0, 12),
+        j.input,
+        j.state,
+        ...c.gridKeys.map((k) => j.params[k]),
+        ...c.metrics.map((k) => j.metrics[k]),
+        j.error,
+      ];
       return `<tr class="${j.state}">${vals.map((v) => `<td>${esc(cell(v))}</td>`).join("")}</tr>`;
     })
     .join("\n");

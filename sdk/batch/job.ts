@@ -46,26 +46,50 @@ export async function executeJob(job: BatchJob, out: string, onProgress?: (p: Pr
     await init();
     const k = getKernel();
     if (k.info.sha256 !== job.kernelSha256) {
-      throw new DgrnError(ErrorCode.KERNEL_LOAD, `this worker's kernel (sha256 ${String(k.info.sha256).slice(0, 12)}…) is not the one the job was planned for (${job.kernelSha256.slice(0, 12)}…): run the same dgrn build everywhere`);
+      throw new DgrnError(
+        ErrorCode.KERNEL_LOAD,
+        `this worker's kernel (sha256 ${String(k.info.sha256).slice(0, 12)}…) is not the one the job was planned for (${job.kernelSha256.slice(0, 12)}…): run the same dgrn build everywhere`,
+      );
     }
     if (await isDone(out, job.id)) return { status: "skipped", id: job.id, ms: ms(), metrics: null };
     let config: Record<string, unknown> = job.config;
     if (job.input.kind === "file") {
       const bytes = await readFile(job.input.path).catch((e) => {
-        throw new DgrnError(ErrorCode.IO, `could not read \`${job.input.kind === "file" ? job.input.path : ""}\`: ${(e as Error).message}`, { cause: e });
+        throw new DgrnError(
+          ErrorCode.IO,
+          `could not read \`${job.input.kind === "file" ? job.input.path : ""}\`: ${(e as Error).message}`,
+          { cause: e },
+        );
       });
       const sha = createHash("sha256").update(bytes).digest("hex");
       if (sha !== job.input.sha256) {
-        throw new DgrnError(ErrorCode.INVALID_DATA, `input \`${job.input.path}\` changed since the batch was planned (sha256 ${sha.slice(0, 12)}… ≠ ${job.input.sha256.slice(0, 12)}…): rerun \`dgrn batch\``);
+        throw new DgrnError(
+          ErrorCode.INVALID_DATA,
+          `input \`${job.input.path}\` changed since the batch was planned (sha256 ${sha.slice(0, 12)}… ≠ ${job.input.sha256.slice(0, 12)}…): rerun \`dgrn batch\``,
+        );
       }
       // As `dgrn run --input FILE` reads it: the path, named by its base name.
       config = { ...config, input: await readSpikesAsync(job.input.path, { name: job.input.name }) };
     }
     const run = runPipeline(config, { onProgress: (p) => onProgress?.(p) });
-    onProgress?.({ stage: "report", index: run.stageCount - 1, count: run.stageCount, fraction: 0, message: "rendering figures" });
+    onProgress?.({
+      stage: "report",
+      index: run.stageCount - 1,
+      count: run.stageCount,
+      fraction: 0,
+      message: "rendering figures",
+    });
     const { html } = await renderReport(run.results, run.extras);
     // who ran it and how long the pipeline and report took (wall ms): not part of results.json
-    const record = { id: job.id, label: job.label, input: job.input, params: job.params, kernelSha256: job.kernelSha256, ranBy: `${hostname()}:${process.pid}`, runMs: ms() };
+    const record = {
+      id: job.id,
+      label: job.label,
+      input: job.input,
+      params: job.params,
+      kernelSha256: job.kernelSha256,
+      ranBy: `${hostname()}:${process.pid}`,
+      runMs: ms(),
+    };
     const status = await writeJobDir(out, job.id, {
       "results.json": resultsText(run.results),
       "report.html": html,

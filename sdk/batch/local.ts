@@ -28,7 +28,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * @param opts - pool size, retry policy, progress view
  * @returns every job's final outcome, in the order given
  */
-export async function runLocal(jobs: BatchJob[], out: string, opts: { workers: number; retry?: RetryPolicy; view: BatchView }): Promise<JobOutcome[]> {
+export async function runLocal(
+  jobs: BatchJob[],
+  out: string,
+  opts: { workers: number; retry?: RetryPolicy; view: BatchView },
+): Promise<JobOutcome[]> {
   const retry = opts.retry ?? DEFAULT_RETRY;
   const pool = await JobPool.open(Math.max(1, Math.min(opts.workers, jobs.length || 1)));
   try {
@@ -42,13 +46,25 @@ export async function runLocal(jobs: BatchJob[], out: string, opts: { workers: n
             opts.view.progress(job.id, p);
           });
           if (o.status !== "failed") {
-            opts.view.end(job.id, true, `${o.status === "exists" ? "already written by another worker" : o.status === "skipped" ? "already done" : "written"} in ${(o.ms / 1000).toFixed(1)} s`);
+            opts.view.end(
+              job.id,
+              true,
+              `${o.status === "exists" ? "already written by another worker" : o.status === "skipped" ? "already done" : "written"} in ${(o.ms / 1000).toFixed(1)} s`,
+            );
             return o;
           }
           const again = o.retry && attempt < retry.attempts;
           opts.view.end(job.id, false, `${o.error}${again ? ` (attempt ${attempt}/${retry.attempts})` : ""}`, again);
           if (!again) {
-            await writeFailure(out, { id: job.id, label: job.label, params: job.params, error: o.error, code: o.code, attempts: attempt, at: new Date().toISOString() });
+            await writeFailure(out, {
+              id: job.id,
+              label: job.label,
+              params: job.params,
+              error: o.error,
+              code: o.code,
+              attempts: attempt,
+              at: new Date().toISOString(),
+            });
             return o;
           }
           await sleep(retry.backoff * 2 ** (attempt - 1));

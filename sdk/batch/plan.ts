@@ -25,7 +25,15 @@
 import { createHash } from "node:crypto";
 import { readFile, readdir } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { DgrnFormatError, DgrnIOError, DgrnRangeError, DgrnTypeError, ErrorCode, lifConfig, resolvePipelineConfig } from "../targets/node.js";
+import {
+  DgrnFormatError,
+  DgrnIOError,
+  DgrnRangeError,
+  DgrnTypeError,
+  ErrorCode,
+  lifConfig,
+  resolvePipelineConfig,
+} from "../targets/node.js";
 import { message } from "../validate.js";
 
 /** A plan as written in PLAN.json. */
@@ -39,7 +47,8 @@ export interface BatchPlan {
 }
 
 /** What a job reads: a recording (absolute path) or the simulator. */
-export type JobInput = { kind: "file"; path: string; name: string; sha256: string; bytes: number } | { kind: "simulate" };
+export type JobInput =
+  { kind: "file"; path: string; name: string; sha256: string; bytes: number } | { kind: "simulate" };
 
 /** One job of a batch: everything a worker needs, as JSON. */
 export interface BatchJob {
@@ -82,7 +91,8 @@ function clone<T>(v: T): T {
 /** Deep merge of plain objects (b wins; arrays and scalars replace). */
 function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = isPlainObject(v) && isPlainObject(out[k]) ? merge(out[k] as Record<string, unknown>, v) : clone(v);
+  for (const [k, v] of Object.entries(b))
+    out[k] = isPlainObject(v) && isPlainObject(out[k]) ? merge(out[k] as Record<string, unknown>, v) : clone(v);
   return out;
 }
 
@@ -101,12 +111,19 @@ function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<s
 export function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
   const parts = path.split(".");
   if (parts.some((p) => p === "" || p === "__proto__" || p === "constructor" || p === "prototype")) {
-    throw new DgrnRangeError(message(`plan.grid key`, "a dotted config path like `lrg.rule`", path), ErrorCode.INVALID_OPTION);
+    throw new DgrnRangeError(
+      message(`plan.grid key`, "a dotted config path like `lrg.rule`", path),
+      ErrorCode.INVALID_OPTION,
+    );
   }
   let o = obj;
   for (const p of parts.slice(0, -1)) {
     if (o[p] === undefined || o[p] === null) o[p] = {};
-    if (!isPlainObject(o[p])) throw new DgrnRangeError(message(`plan.grid["${path}"]`, `a path through objects, but \`${p}\` is not one`, o[p]), ErrorCode.INVALID_OPTION);
+    if (!isPlainObject(o[p]))
+      throw new DgrnRangeError(
+        message(`plan.grid["${path}"]`, `a path through objects, but \`${p}\` is not one`, o[p]),
+        ErrorCode.INVALID_OPTION,
+      );
     o = o[p] as Record<string, unknown>;
   }
   o[parts[parts.length - 1]!] = clone(value);
@@ -121,21 +138,35 @@ export function setPath(obj: Record<string, unknown>, path: string, value: unkno
  */
 export function checkPlan(value: unknown): BatchPlan {
   if (!isPlainObject(value)) throw new DgrnTypeError(message("plan", "an object { base, inputs, grid }", value));
-  for (const k of Object.keys(value)) if (!PLAN_KEYS.includes(k)) throw new DgrnRangeError(message("plan", `keys among ${PLAN_KEYS.join(", ")}`, k), ErrorCode.INVALID_OPTION);
+  for (const k of Object.keys(value))
+    if (!PLAN_KEYS.includes(k))
+      throw new DgrnRangeError(message("plan", `keys among ${PLAN_KEYS.join(", ")}`, k), ErrorCode.INVALID_OPTION);
   const { base, inputs, grid } = value as Record<string, unknown>;
-  if (base !== undefined && !isPlainObject(base)) throw new DgrnTypeError(message("plan.base", "an object (a pipeline configuration)", base));
-  if (isPlainObject(base) && "input" in base) throw new DgrnRangeError(message("plan.base.input", "absent: recordings go in plan.inputs", "(an input)"), ErrorCode.INVALID_OPTION);
-  if (!Array.isArray(inputs) || inputs.length === 0) throw new DgrnTypeError(message("plan.inputs", "a non-empty array of paths, globs or { simulate: {…} }", inputs));
+  if (base !== undefined && !isPlainObject(base))
+    throw new DgrnTypeError(message("plan.base", "an object (a pipeline configuration)", base));
+  if (isPlainObject(base) && "input" in base)
+    throw new DgrnRangeError(
+      message("plan.base.input", "absent: recordings go in plan.inputs", "(an input)"),
+      ErrorCode.INVALID_OPTION,
+    );
+  if (!Array.isArray(inputs) || inputs.length === 0)
+    throw new DgrnTypeError(message("plan.inputs", "a non-empty array of paths, globs or { simulate: {…} }", inputs));
   inputs.forEach((x, i) => {
     if (typeof x === "string" && x.length > 0) return;
     if (isPlainObject(x) && Object.keys(x).length === 1 && isPlainObject(x["simulate"])) return;
     throw new DgrnTypeError(message(`plan.inputs[${i}]`, "a path, a glob, or { simulate: {…} }", x));
   });
   if (grid !== undefined) {
-    if (!isPlainObject(grid)) throw new DgrnTypeError(message("plan.grid", "an object: config path → list of values", grid));
+    if (!isPlainObject(grid))
+      throw new DgrnTypeError(message("plan.grid", "an object: config path → list of values", grid));
     for (const [k, v] of Object.entries(grid)) {
-      if (!Array.isArray(v) || v.length === 0) throw new DgrnTypeError(message(`plan.grid["${k}"]`, "a non-empty array of values", v));
-      if (k === "input" || k.startsWith("input.")) throw new DgrnRangeError(message(`plan.grid["${k}"]`, "a config path other than `input` (recordings go in plan.inputs)", k), ErrorCode.INVALID_OPTION);
+      if (!Array.isArray(v) || v.length === 0)
+        throw new DgrnTypeError(message(`plan.grid["${k}"]`, "a non-empty array of values", v));
+      if (k === "input" || k.startsWith("input."))
+        throw new DgrnRangeError(
+          message(`plan.grid["${k}"]`, "a config path other than `input` (recordings go in plan.inputs)", k),
+          ErrorCode.INVALID_OPTION,
+        );
     }
   }
   return value as unknown as BatchPlan;
@@ -156,7 +187,10 @@ function globRegExp(pattern: string): RegExp {
       const j = pattern.indexOf("]", i + 1);
       if (j < 0) re += "\\[";
       else {
-        re += `[${pattern.slice(i + 1, j).replace(/^!/, "^").replace(/\\/g, "\\\\")}]`;
+        re += `[${pattern
+          .slice(i + 1, j)
+          .replace(/^!/, "^")
+          .replace(/\\/g, "\\\\")}]`;
         i = j;
       }
     } else re += /[.+^${}()|\\]/.test(c) ? `\\${c}` : c;
@@ -197,13 +231,17 @@ export async function expandGlob(pattern: string, root: string): Promise<string[
   const rest = parts.slice(first).join("/");
   const re = globRegExp(rest);
   const files = await walk(dir, rest.includes("**") || rest.includes("/"));
-  return files.filter((f) => re.test(f)).sort().map((f) => join(dir, f));
+  return files
+    .filter((f) => re.test(f))
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 /** Every grid point, in a fixed order (keys as written, values as listed; the last key varies fastest). */
 export function gridPoints(grid: Record<string, unknown[]> | undefined): Record<string, unknown>[] {
   let points: Record<string, unknown>[] = [{}];
-  for (const [k, values] of Object.entries(grid ?? {})) points = points.flatMap((p) => values.map((v) => ({ ...p, [k]: v })));
+  for (const [k, values] of Object.entries(grid ?? {}))
+    points = points.flatMap((p) => values.map((v) => ({ ...p, [k]: v })));
   return points;
 }
 
@@ -288,7 +326,13 @@ export async function expandPlan(plan: BatchPlan, root: string, kernelSha256: st
       const rel = relative(root, path);
       sources.push({
         label: rel.startsWith("..") || isAbsolute(rel) ? path : rel.split(sep).join("/"),
-        input: { kind: "file", path, name: basename(path), sha256: createHash("sha256").update(bytes).digest("hex"), bytes: bytes.byteLength },
+        input: {
+          kind: "file",
+          path,
+          name: basename(path),
+          sha256: createHash("sha256").update(bytes).digest("hex"),
+          bytes: bytes.byteLength,
+        },
       });
     }
   }
@@ -303,7 +347,8 @@ export async function expandPlan(plan: BatchPlan, root: string, kernelSha256: st
       try {
         resolved = resolvePipelineConfig(config);
         // the simulator's options are checked when it runs; check them now, before anything is enqueued
-        if (src.input.kind === "simulate") lifConfig({ ...resolved.simulate, seed: resolved.simulate.seed ?? resolved.seed });
+        if (src.input.kind === "simulate")
+          lifConfig({ ...resolved.simulate, seed: resolved.simulate.seed ?? resolved.seed });
       } catch (e) {
         const where = `${src.label}${Object.keys(params).length ? ` at ${canonicalJson(params)}` : ""}`;
         if (e instanceof Error) e.message = `plan job ${where}: ${e.message}`;

@@ -41,7 +41,10 @@ export class JobPool {
    */
   static async open(size: number): Promise<JobPool> {
     const { default: Tinypool } = await import("tinypool");
-    return new JobPool(new Tinypool({ filename: WORKER_URL.href, minThreads: size, maxThreads: size, idleTimeout: 60_000 }), size);
+    return new JobPool(
+      new Tinypool({ filename: WORKER_URL.href, minThreads: size, maxThreads: size, idleTimeout: 60_000 }),
+      size,
+    );
   }
 
   /**
@@ -56,7 +59,14 @@ export class JobPool {
     try {
       return (await this.#pool.run({ job, out, port: port2 }, { transferList: [port2] as never })) as JobOutcome;
     } catch (e) {
-      return { status: "failed", id: job.id, ms: Math.round(performance.now() - t0), error: `internal error: the worker thread died: ${(e as Error)?.message ?? e}`, code: null, retry: true };
+      return {
+        status: "failed",
+        id: job.id,
+        ms: Math.round(performance.now() - t0),
+        error: `internal error: the worker thread died: ${(e as Error)?.message ?? e}`,
+        code: null,
+        retry: true,
+      };
     } finally {
       port1.close();
     }

@@ -57,9 +57,14 @@ export function redisConnection(url: string, persistent = false): ConnectionOpti
   } catch {
     throw new DgrnRangeError(message("--redis", "a URL like redis://127.0.0.1:6379", url), ErrorCode.INVALID_OPTION);
   }
-  if (u.protocol !== "redis:" && u.protocol !== "rediss:") throw new DgrnRangeError(message("--redis", "a redis:// or rediss:// URL", url), ErrorCode.INVALID_OPTION);
+  if (u.protocol !== "redis:" && u.protocol !== "rediss:")
+    throw new DgrnRangeError(message("--redis", "a redis:// or rediss:// URL", url), ErrorCode.INVALID_OPTION);
   const db = u.pathname.replace(/^\//, "");
-  if (db !== "" && !/^\d+$/.test(db)) throw new DgrnRangeError(message("--redis", "a database number as the path (redis://host:port/0)", url), ErrorCode.INVALID_OPTION);
+  if (db !== "" && !/^\d+$/.test(db))
+    throw new DgrnRangeError(
+      message("--redis", "a database number as the path (redis://host:port/0)", url),
+      ErrorCode.INVALID_OPTION,
+    );
   return {
     host: u.hostname.replace(/^\[|\]$/g, "") || "127.0.0.1",
     port: u.port ? Number(u.port) : 6379,
@@ -69,7 +74,8 @@ export function redisConnection(url: string, persistent = false): ConnectionOpti
     ...(u.protocol === "rediss:" ? { tls: {} } : {}),
     maxRetriesPerRequest: null,
     // a worker reconnects for ever (Redis may restart under it); a client command fails after a few tries
-    retryStrategy: (times: number) => (persistent ? Math.min(times * 200, 5000) : times > 5 ? null : Math.min(times * 200, 1000)),
+    retryStrategy: (times: number) =>
+      persistent ? Math.min(times * 200, 5000) : times > 5 ? null : Math.min(times * 200, 1000),
   };
 }
 
@@ -83,7 +89,11 @@ export const redactUrl = (url: string) => url.replace(/\/\/([^:@/]*):[^@/]*@/, "
  *
  * @returns how many were added, left queued, and skipped (done on disk)
  */
-export async function enqueue(jobs: BatchJob[], out: string, opts: { url: string; queue: string; retry?: RetryPolicy }): Promise<{ added: number; queued: number; done: number }> {
+export async function enqueue(
+  jobs: BatchJob[],
+  out: string,
+  opts: { url: string; queue: string; retry?: RetryPolicy },
+): Promise<{ added: number; queued: number; done: number }> {
   const retry = opts.retry ?? DEFAULT_RETRY;
   const q = await openQueue(opts.url, opts.queue);
   let added = 0;
@@ -104,13 +114,17 @@ export async function enqueue(jobs: BatchJob[], out: string, opts: { url: string
           continue;
         }
       }
-      await q.add("run", { job, out }, {
-        jobId: job.id,
-        attempts: retry.attempts,
-        backoff: { type: "exponential", delay: retry.backoff },
-        removeOnComplete: { age: 30 * 86400 },
-        removeOnFail: { age: 30 * 86400 },
-      });
+      await q.add(
+        "run",
+        { job, out },
+        {
+          jobId: job.id,
+          attempts: retry.attempts,
+          backoff: { type: "exponential", delay: retry.backoff },
+          removeOnComplete: { age: 30 * 86400 },
+          removeOnFail: { age: 30 * 86400 },
+        },
+      );
       added++;
     }
   } catch (e) {
@@ -178,7 +192,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  *
  * @returns the ids that failed, with their errors
  */
-export async function waitForJobs(jobs: BatchJob[], out: string, opts: { url: string; queue: string; view: BatchView; pollMs?: number }): Promise<Map<string, string>> {
+export async function waitForJobs(
+  jobs: BatchJob[],
+  out: string,
+  opts: { url: string; queue: string; view: BatchView; pollMs?: number },
+): Promise<Map<string, string>> {
   const q = await openQueue(opts.url, opts.queue);
   const pending = new Set<string>();
   for (const j of jobs) if (!(await isDone(out, j.id))) pending.add(j.id);
@@ -213,9 +231,14 @@ export async function waitForJobs(jobs: BatchJob[], out: string, opts: { url: st
           pending.delete(s.id);
           failed.set(s.id, "the job is no longer in the queue and has no result");
           opts.view.end(s.id, false, "no longer in the queue, no result");
-        } else if (seenActive.has(s.id) && (s.state === "waiting" || s.state === "delayed" || s.state === "prioritized")) {
+        } else if (
+          seenActive.has(s.id) &&
+          (s.state === "waiting" || s.state === "delayed" || s.state === "prioritized")
+        ) {
           seenActive.delete(s.id);
-          opts.view.note(`${s.id.slice(0, 12)} back in the queue (${s.state}${s.attemptsMade ? `, ${s.attemptsMade} failed attempt(s)` : ", its worker stopped"})`);
+          opts.view.note(
+            `${s.id.slice(0, 12)} back in the queue (${s.state}${s.attemptsMade ? `, ${s.attemptsMade} failed attempt(s)` : ", its worker stopped"})`,
+          );
         }
       }
       if (pending.size < lastPending || seenActive.size > 0) {
@@ -223,7 +246,9 @@ export async function waitForJobs(jobs: BatchJob[], out: string, opts: { url: st
         idleSince = performance.now();
       } else if (!warned && performance.now() - idleSince > 30_000) {
         warned = true;
-        opts.view.note(`no job has been taken for 30 s: is a \`dgrn worker --redis URL --queue ${opts.queue}\` running?`);
+        opts.view.note(
+          `no job has been taken for 30 s: is a \`dgrn worker --redis URL --queue ${opts.queue}\` running?`,
+        );
       }
       if (pending.size > 0) await sleep(opts.pollMs ?? 500);
     }
@@ -274,10 +299,21 @@ export async function startWorker(opts: WorkerOptions): Promise<{ close(): Promi
     if (o.status === "failed") {
       const final = !o.retry || bj.attemptsMade + 1 >= (bj.opts.attempts ?? 1);
       opts.log(`failed ${job.id.slice(0, 12)}: ${o.error}${final ? "" : " (will retry)"}`);
-      if (final) await writeFailure(out, { id: job.id, label: job.label, params: job.params, error: o.error, code: o.code, attempts: bj.attemptsMade + 1, at: new Date().toISOString() }).catch(() => {});
+      if (final)
+        await writeFailure(out, {
+          id: job.id,
+          label: job.label,
+          params: job.params,
+          error: o.error,
+          code: o.code,
+          attempts: bj.attemptsMade + 1,
+          at: new Date().toISOString(),
+        }).catch(() => {});
       throw o.retry ? new Error(o.error) : new UnrecoverableError(o.error);
     }
-    opts.log(`${o.status === "written" ? "wrote" : o.status === "exists" ? "discarded (already written)" : "skipped (done)"} ${job.id.slice(0, 12)} in ${(o.ms / 1000).toFixed(1)} s`);
+    opts.log(
+      `${o.status === "written" ? "wrote" : o.status === "exists" ? "discarded (already written)" : "skipped (done)"} ${job.id.slice(0, 12)} in ${(o.ms / 1000).toFixed(1)} s`,
+    );
     return { ...o, worker: me };
   };
   const worker = new Worker<QueuedJob, QueuedSummary>(opts.queue, processor, {

@@ -62,7 +62,11 @@ export async function isDone(out: string, id: string): Promise<boolean> {
  * @returns `"written"`, or `"exists"` when another worker's complete copy was already there (ours is discarded)
  * @throws {DgrnIOError} when the folder cannot be written
  */
-export async function writeJobDir(out: string, id: string, files: Record<string, string>): Promise<"written" | "exists"> {
+export async function writeJobDir(
+  out: string,
+  id: string,
+  files: Record<string, string>,
+): Promise<"written" | "exists"> {
   const jobs = join(out, "jobs");
   const final = jobDir(out, id);
   const tmp = join(jobs, `.tmp-${id}-${hostname()}-${process.pid}-${randomBytes(4).toString("hex")}`);
@@ -135,7 +139,10 @@ export async function readManifest(out: string): Promise<Manifest> {
   try {
     text = await readFile(path, "utf8");
   } catch (e) {
-    throw new DgrnIOError(`no batch in ${out}: cannot read ${path} (start one with \`dgrn batch --plan PLAN.json --out ${out}\`)`, e);
+    throw new DgrnIOError(
+      `no batch in ${out}: cannot read ${path} (start one with \`dgrn batch --plan PLAN.json --out ${out}\`)`,
+      e,
+    );
   }
   let m: Manifest;
   try {
@@ -143,7 +150,8 @@ export async function readManifest(out: string): Promise<Manifest> {
   } catch (e) {
     throw new DgrnFormatError(`${path} is not valid JSON: ${(e as Error).message}`, { cause: e });
   }
-  if (m?.schema !== MANIFEST_SCHEMA || !Array.isArray(m.jobs)) throw new DgrnFormatError(`${path} is not a dgrn batch manifest (schema ${MANIFEST_SCHEMA})`);
+  if (m?.schema !== MANIFEST_SCHEMA || !Array.isArray(m.jobs))
+    throw new DgrnFormatError(`${path} is not a dgrn batch manifest (schema ${MANIFEST_SCHEMA})`);
   return m;
 }
 

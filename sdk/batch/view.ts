@@ -12,7 +12,9 @@ import type { BatchJob } from "./plan.js";
 const short = (id: string) => id.slice(0, 12);
 /** `input seed=1 fraction=0.5`: how a job is named in logs. */
 export const jobName = (j: Pick<BatchJob, "label" | "params">) =>
-  [j.label, ...Object.entries(j.params).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)].join(" ");
+  [j.label, ...Object.entries(j.params).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)].join(
+    " ",
+  );
 
 /**
  * The batch's progress display (stderr). Call {@link BatchView.begin} once, then `start`/`progress`/`end` per job, then `stop`.
@@ -48,7 +50,15 @@ export class BatchView {
     if (this.#quiet) return;
     process.stderr.write(`[batch] ${jobs.length} jobs: ${jobs.length - todo} already done, ${todo} to run ${where}\n`);
     if (this.#tty && todo > 0) {
-      this.#multi = new cliProgress.MultiBar({ stream: process.stderr, hideCursor: true, clearOnComplete: false, format: "{name} {bar} {percentage}% {msg}" }, cliProgress.Presets.shades_classic);
+      this.#multi = new cliProgress.MultiBar(
+        {
+          stream: process.stderr,
+          hideCursor: true,
+          clearOnComplete: false,
+          format: "{name} {bar} {percentage}% {msg}",
+        },
+        cliProgress.Presets.shades_classic,
+      );
       this.#total = this.#multi.create(todo, 0, { name: "batch".padEnd(24), msg: "" });
     }
   }
@@ -63,7 +73,14 @@ export class BatchView {
   start(id: string): void {
     if (this.#quiet) return;
     if (this.#multi) {
-      if (!this.#bars.has(id)) this.#bars.set(id, this.#multi.create(100, 0, { name: `${short(id)} ${(this.#names.get(id) ?? "").slice(0, 11)}`.padEnd(24), msg: "" }));
+      if (!this.#bars.has(id))
+        this.#bars.set(
+          id,
+          this.#multi.create(100, 0, {
+            name: `${short(id)} ${(this.#names.get(id) ?? "").slice(0, 11)}`.padEnd(24),
+            msg: "",
+          }),
+        );
     } else this.#line(`[batch] start ${short(id)} ${this.#names.get(id) ?? ""}`);
   }
 
@@ -93,7 +110,9 @@ export class BatchView {
       this.#bars.delete(id);
     }
     const what = ok ? "done" : retrying ? "retry" : "FAILED";
-    this.#line(`[batch] ${what} ${short(id)} ${this.#names.get(id) ?? ""}: ${detail} (${this.#done + this.#failed}/${this.#n})`);
+    this.#line(
+      `[batch] ${what} ${short(id)} ${this.#names.get(id) ?? ""}: ${detail} (${this.#done + this.#failed}/${this.#n})`,
+    );
     this.#total?.update(this.#done + this.#failed, { msg: `${this.#done} done, ${this.#failed} failed` });
   }
 

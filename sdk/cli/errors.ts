@@ -71,15 +71,20 @@ export function flagNames(msg: string, command: Command | undefined): string {
     // `--no-flow` sets `flow`: name it by the negated flag only when no positive one exists
   }
   const alias = ALIASES[command.name()] ?? {};
-  return msg.replace(/`([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)((?:\[\d+\])*)`/g, (whole, path: string, index: string) => {
-    const parts = path.split(".");
-    const head = parts.length > 1 ? parts[0]! : "";
-    if (parts.length > 2 || (parts.length === 2 && !OPTION_OBJECTS.has(head))) return whole;
-    const key = parts[parts.length - 1]!;
-    const flag = alias[key] ?? flags.get(key);
-    // an element of a flag's value (`options.lags[1]`) is named by the flag and the element
-    return flag && (alias[key] !== undefined || flags.has(key)) ? `\`${flag}\`${index ? ` (element ${index.slice(1, -1)})` : ""}` : whole;
-  });
+  return msg.replace(
+    /`([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)((?:\[\d+\])*)`/g,
+    (whole, path: string, index: string) => {
+      const parts = path.split(".");
+      const head = parts.length > 1 ? parts[0]! : "";
+      if (parts.length > 2 || (parts.length === 2 && !OPTION_OBJECTS.has(head))) return whole;
+      const key = parts[parts.length - 1]!;
+      const flag = alias[key] ?? flags.get(key);
+      // an element of a flag's value (`options.lags[1]`) is named by the flag and the element
+      return flag && (alias[key] !== undefined || flags.has(key))
+        ? `\`${flag}\`${index ? ` (element ${index.slice(1, -1)})` : ""}`
+        : whole;
+    },
+  );
 }
 
 /** JavaScript errors an input can provoke that mean "too big", not "bug". */

@@ -17,7 +17,9 @@ import { classify, quietCommander } from "./errors.js";
 import { checkOutputPath } from "./output.js";
 
 export function program(): Command {
-  const p = new Command("dgrn").description("diffusion-guided renormalization of neural systems").version(VERSION, "-V, --version");
+  const p = new Command("dgrn")
+    .description("diffusion-guided renormalization of neural systems")
+    .version(VERSION, "-V, --version");
   for (const register of commands) register(p);
   return quietCommander(p);
 }
@@ -30,7 +32,8 @@ export async function main(argv: string[]): Promise<number> {
     // output paths are checked before any work (`dgrn run` checks and locks its directory itself;
     // `dgrn batch` / `dgrn worker` take an output root that holds many jobs and is reused by reruns)
     const out = actionCommand.opts()["out"];
-    const ownsDir = ["run", "batch", "worker"].includes(actionCommand.name()) || actionCommand.parent?.name() === "batch";
+    const ownsDir =
+      ["run", "batch", "worker"].includes(actionCommand.name()) || actionCommand.parent?.name() === "batch";
     if (typeof out === "string" && !ownsDir) checkOutputPath("--out", out, "file");
   });
   try {

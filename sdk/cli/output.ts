@@ -23,7 +23,21 @@
  *
  * @module
  */
-import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { DgrnIOError } from "../errors.js";
 
@@ -73,7 +87,8 @@ export function pendingTemporaries(): string[] {
   return [...temps];
 }
 
-const tmpName = (path: string, tag: string): string => join(dirname(path), `.${basename(path)}.${tag}-${process.pid}-${Math.floor(performance.now() * 1000) % 1e9}`);
+const tmpName = (path: string, tag: string): string =>
+  join(dirname(path), `.${basename(path)}.${tag}-${process.pid}-${Math.floor(performance.now() * 1000) % 1e9}`);
 
 function ioError(flag: string, path: string, what: string, cause?: unknown): DgrnIOError {
   const why = cause && typeof cause === "object" && "code" in cause ? ` (${(cause as { code: string }).code})` : "";
@@ -124,7 +139,8 @@ export function checkOutputPath(flag: string, path: string, kind: "file" | "dir"
     const isDir = st.isDirectory() || (st.isSymbolicLink() && (isDirTarget(abs) || ours));
     if (kind === "file" && isDir) throw ioError(flag, path, "it is an existing directory; give a file name");
     if (kind === "dir" && !isDir) throw ioError(flag, path, "it exists and is not a directory");
-    if (kind === "file" && !st.isFile() && !st.isSymbolicLink()) throw ioError(flag, path, "it exists and is not a regular file");
+    if (kind === "file" && !st.isFile() && !st.isSymbolicLink())
+      throw ioError(flag, path, "it exists and is not a regular file");
   }
   // the nearest existing ancestor must be a directory that accepts a new file
   let anc = dirname(abs);
@@ -136,7 +152,8 @@ export function checkOutputPath(flag: string, path: string, kind: "file" | "dir"
       throw ioError(flag, path, `${anc} cannot be examined`, e);
     }
     if (a) {
-      if (!(a.isDirectory() || (a.isSymbolicLink() && isDirTarget(anc)))) throw ioError(flag, path, `${anc} is a file, not a directory`);
+      if (!(a.isDirectory() || (a.isSymbolicLink() && isDirTarget(anc))))
+        throw ioError(flag, path, `${anc} is a file, not a directory`);
       break;
     }
     const up = dirname(anc);
@@ -174,7 +191,8 @@ function mkdirs(flag: string, dir: string): void {
     try {
       mkdirSync(missing[i]!);
     } catch (e) {
-      if ((e as { code?: string }).code !== "EEXIST") throw ioError(flag, dir, `cannot create directory ${missing[i]}`, e);
+      if ((e as { code?: string }).code !== "EEXIST")
+        throw ioError(flag, dir, `cannot create directory ${missing[i]}`, e);
     }
   }
 }
@@ -312,7 +330,8 @@ export class OutputDir {
   static prepare(flag: string, path: string): OutputDir {
     checkOutputPath(flag, path, "dir");
     const o = new OutputDir(flag, path);
-    if (o.#base === "" || o.#base === "." || o.#base === "..") throw ioError(flag, path, "name the output directory itself (not . or ..)");
+    if (o.#base === "" || o.#base === "." || o.#base === "..")
+      throw ioError(flag, path, "name the output directory itself (not . or ..)");
     mkdirs(flag, o.#parent);
     o.#takeLock();
     try {
@@ -335,7 +354,8 @@ export class OutputDir {
         track(this.#lock);
         return;
       } catch (e) {
-        if ((e as { code?: string }).code !== "EEXIST") throw ioError(this.#flag, this.path, `cannot create the lock ${this.#lock}`, e);
+        if ((e as { code?: string }).code !== "EEXIST")
+          throw ioError(this.#flag, this.path, `cannot create the lock ${this.#lock}`, e);
       }
       let pid = NaN;
       try {

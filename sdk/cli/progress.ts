@@ -30,7 +30,12 @@ export class ProgressView {
       this.#t0 = performance.now();
       if (this.#tty) {
         this.#bar = new cliProgress.SingleBar(
-          { format: `[${p.index + 1}/${p.count}] ${p.stage.padEnd(10)} {bar} {percentage}% {msg}`, stream: process.stderr, hideCursor: true, clearOnComplete: false },
+          {
+            format: `[${p.index + 1}/${p.count}] ${p.stage.padEnd(10)} {bar} {percentage}% {msg}`,
+            stream: process.stderr,
+            hideCursor: true,
+            clearOnComplete: false,
+          },
           cliProgress.Presets.shades_classic,
         );
         this.#bar.start(100, Math.round(p.fraction * 100), { msg: p.message });
@@ -50,7 +55,9 @@ export class ProgressView {
   /** Print the run's warnings (after the bars), or nothing when there are none. */
   warnings(list: readonly string[]): void {
     if (this.#quiet || list.length === 0) return;
-    process.stderr.write(`\n${list.length === 1 ? "1 warning" : `${list.length} warnings`}:\n${list.map((w) => `  ! ${w}`).join("\n")}\n`);
+    process.stderr.write(
+      `\n${list.length === 1 ? "1 warning" : `${list.length} warnings`}:\n${list.map((w) => `  ! ${w}`).join("\n")}\n`,
+    );
   }
 
   #finishStage(): void {

@@ -10,7 +10,8 @@ export { writeAtomic, writeFileSet } from "./output.js";
 /** Parse a number option (commander argParser). */
 export function num(value: string): number {
   const v = Number(value);
-  if (value.trim() === "" || !Number.isFinite(v)) throw new InvalidArgumentError(`expected a finite number, got "${value}"`);
+  if (value.trim() === "" || !Number.isFinite(v))
+    throw new InvalidArgumentError(`expected a finite number, got "${value}"`);
   return v;
 }
 

@@ -45,10 +45,22 @@ const RULES: readonly CoarseRule[] = ["any", "majority", "fraction"];
  * coarseTrajectories(states, flow, { rule: "fraction" })[0].data; // Float64Array [0.5, 0, 1, 0.5]
  * ```
  */
-export function coarseTrajectories(states: BinaryStates, flow: RGFlow, options?: { rule?: "any" | "majority" }): BinaryStates[];
+export function coarseTrajectories(
+  states: BinaryStates,
+  flow: RGFlow,
+  options?: { rule?: "any" | "majority" },
+): BinaryStates[];
 export function coarseTrajectories(states: BinaryStates, flow: RGFlow, options: { rule: "fraction" }): FractionStates[];
-export function coarseTrajectories(states: BinaryStates, flow: RGFlow, options?: CoarseOptions): BinaryStates[] | FractionStates[];
-export function coarseTrajectories(states: BinaryStates, flow: RGFlow, options?: CoarseOptions): BinaryStates[] | FractionStates[] {
+export function coarseTrajectories(
+  states: BinaryStates,
+  flow: RGFlow,
+  options?: CoarseOptions,
+): BinaryStates[] | FractionStates[];
+export function coarseTrajectories(
+  states: BinaryStates,
+  flow: RGFlow,
+  options?: CoarseOptions,
+): BinaryStates[] | FractionStates[] {
   const o = checkOptions<CoarseOptions>("options", options, ["rule"]);
   const rule = o.rule === undefined ? "any" : checkOneOf("options.rule", o.rule, RULES);
   const x = checkBinaryStates("states", states);
@@ -59,7 +71,12 @@ export function coarseTrajectories(states: BinaryStates, flow: RGFlow, options?:
 }
 
 /** One step's block variables from a level-0 assignment (inputs already checked). */
-export function coarseStep(x: BinaryStates, assignment: Int32Array, m: number, rule: CoarseRule): BinaryStates | FractionStates {
+export function coarseStep(
+  x: BinaryStates,
+  assignment: Int32Array,
+  m: number,
+  rule: CoarseRule,
+): BinaryStates | FractionStates {
   const { T, n, data } = x;
   const sizes = new Int32Array(m);
   for (let j = 0; j < n; j++) sizes[assignment[j]!]!++;

@@ -102,7 +102,14 @@ function scaleByTrainingSd(train: Features, test: Features): void {
 }
 
 /** Fit softmax regression by L-BFGS (memory 10, Armijo backtracking) and predict `test`. */
-function fitPredict(train: Features, y: Int32Array, C: number, lambda: number, maxIter: number, test: Features): Int32Array {
+function fitPredict(
+  train: Features,
+  y: Int32Array,
+  C: number,
+  lambda: number,
+  maxIter: number,
+  test: Features,
+): Int32Array {
   const k = getKernel();
   const f = k.fn<DynExports>();
   const nw = (train.d + 1) * C;
@@ -138,7 +145,12 @@ function dotv(a: Float64Array, b: Float64Array): number {
 }
 
 /** Minimise a smooth function by L-BFGS. `fg(w, g)` returns f(w) and writes ∇f into g. */
-export function lbfgs(fg: (w: Float64Array, g: Float64Array) => number, w0: Float64Array, maxIter: number, gtol = 1e-6): Float64Array {
+export function lbfgs(
+  fg: (w: Float64Array, g: Float64Array) => number,
+  w0: Float64Array,
+  maxIter: number,
+  gtol = 1e-6,
+): Float64Array {
   const n = w0.length;
   const mem = 10;
   const S: Float64Array[] = [];
@@ -238,7 +250,11 @@ export function lbfgs(fg: (w: Float64Array, g: Float64Array) => number, w0: Floa
  * d.accuracy - d.chance; // the margin over chance
  * ```
  */
-export function decode(states: BinaryStates | FractionStates, labels: Int32Array | readonly number[], options?: DecodeOptions): Decoding {
+export function decode(
+  states: BinaryStates | FractionStates,
+  labels: Int32Array | readonly number[],
+  options?: DecodeOptions,
+): Decoding {
   const o = checkOptions<DecodeOptions>("options", options, KEYS);
   const folds = o.folds === undefined ? 5 : checkInteger("options.folds", o.folds, { min: 2, max: 1000 });
   const l2 = o.l2 === undefined ? 0.01 : checkNumber("options.l2", o.l2, { min: 0 });
@@ -247,12 +263,16 @@ export function decode(states: BinaryStates | FractionStates, labels: Int32Array
   const x = checkStates("states", states);
   const lab = checkLabels("labels", labels, x.T);
   const T = x.T;
-  const block = o.block === undefined ? Math.max(1, Math.floor(T / (10 * folds))) : checkInteger("options.block", o.block, { min: 1 });
+  const block =
+    o.block === undefined
+      ? Math.max(1, Math.floor(T / (10 * folds)))
+      : checkInteger("options.block", o.block, { min: 1 });
   const classes = Int32Array.from(new Set(lab)).sort();
   const C = classes.length;
   if (C < 2) throw new DgrnRangeError(message("labels", "at least 2 distinct labels", `${C} label`));
   const nBlocks = Math.ceil(T / block);
-  if (nBlocks < folds) throw new DgrnRangeError(message("options.folds", `at most the number of blocks (${nBlocks})`, folds));
+  if (nBlocks < folds)
+    throw new DgrnRangeError(message("options.folds", `at most the number of blocks (${nBlocks})`, folds));
   const cIndex = new Map<number, number>();
   classes.forEach((c, i) => cIndex.set(c, i));
   const y = Int32Array.from(lab, (l) => cIndex.get(l)!);
@@ -318,7 +338,6 @@ export function decode(states: BinaryStates | FractionStates, labels: Int32Array
   };
 }
 
-
 /** Options of {@link decodeFlow}. */
 export interface DecodeFlowOptions extends DecodeOptions {
   /** Block rule: "any" (default), "majority" or "fraction". */
@@ -352,9 +371,15 @@ export interface DecodingStep extends Decoding {
  * decodeFlow(states, flow, labels).map((d) => [d.level, d.accuracy, d.chance]);
  * ```
  */
-export function decodeFlow(states: BinaryStates, flow: RGFlow, labels: Int32Array | readonly number[], options?: DecodeFlowOptions): DecodingStep[] {
+export function decodeFlow(
+  states: BinaryStates,
+  flow: RGFlow,
+  labels: Int32Array | readonly number[],
+  options?: DecodeFlowOptions,
+): DecodingStep[] {
   const o = checkOptions<DecodeFlowOptions>("options", options, [...KEYS, "rule", "onProgress"]);
-  const rule = o.rule === undefined ? "any" : checkOneOf("options.rule", o.rule, ["any", "majority", "fraction"] as const);
+  const rule =
+    o.rule === undefined ? "any" : checkOneOf("options.rule", o.rule, ["any", "majority", "fraction"] as const);
   const x = checkBinaryStates("states", states);
   const f = checkFlow("flow", flow, x.n);
   const { rule: _r, onProgress, ...rest } = o;

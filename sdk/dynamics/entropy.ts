@@ -38,7 +38,10 @@ function parse(o: Partial<EntropyOptions>) {
   return {
     alpha,
     nSur: o.surrogates === undefined ? 19 : checkInteger("options.surrogates", o.surrogates, { min: 0, max: 10000 }),
-    method: o.surrogate === undefined ? ("shuffle" as const) : checkOneOf("options.surrogate", o.surrogate, ["shuffle", "reversible"] as const),
+    method:
+      o.surrogate === undefined
+        ? ("shuffle" as const)
+        : checkOneOf("options.surrogate", o.surrogate, ["shuffle", "reversible"] as const),
     seed: o.seed === undefined ? 1 : checkSeed("options.seed", o.seed),
   };
 }
@@ -90,12 +93,17 @@ function sigmaOfIds(ids: Int32Array, opts: ReturnType<typeof parse>): EntropyPro
   let baseline: SigmaBaseline | null = null;
   if (opts.nSur > 0) {
     const values =
-      opts.method === "shuffle" ? shuffledSigmas(ids, K, opts.alpha, opts.nSur, opts.seed) : reversibleSigmas(ids[0]!, K, pairs, opts);
+      opts.method === "shuffle"
+        ? shuffledSigmas(ids, K, opts.alpha, opts.nSur, opts.seed)
+        : reversibleSigmas(ids[0]!, K, pairs, opts);
     baseline = band(opts.method, opts.seed, values, st.sigma);
   }
   const oneWayFraction = N > 0 ? st.oneWay / N : 0;
   // no pair seen both ways (α = 0): σ̂ = 0 by construction, with no sampling variance to speak of
-  const unc = st.pairs > 0 || opts.alpha > 0 ? sigmaUncertainty(ids, pairs, opts.alpha, st.sigma, st.total) : { se: null, length: Math.max(1, Math.ceil(Math.sqrt(N))), batches: 0 };
+  const unc =
+    st.pairs > 0 || opts.alpha > 0
+      ? sigmaUncertainty(ids, pairs, opts.alpha, st.sigma, st.total)
+      : { se: null, length: Math.max(1, Math.ceil(Math.sqrt(N))), batches: 0 };
   const sigmaCorrected = st.sigma - bias;
   const q = unc.se === null ? 0 : studentT975(unc.batches - 1);
   return {
@@ -128,7 +136,13 @@ export const ONE_WAY_LIMIT = 0.01;
  * correlations of the process, Markov or not) is estimated by non-overlapping
  * batch means with batches of b = ⌈√N⌉ transitions: Var σ̂ ≈ N · b · s²_batch / Ñ².
  */
-function sigmaUncertainty(ids: Int32Array, pairs: ReturnType<typeof countPairs>, alpha: number, sigma: number, total: number): { se: number | null; length: number; batches: number } {
+function sigmaUncertainty(
+  ids: Int32Array,
+  pairs: ReturnType<typeof countPairs>,
+  alpha: number,
+  sigma: number,
+  total: number,
+): { se: number | null; length: number; batches: number } {
   const N = pairs.n;
   const length = Math.max(1, Math.ceil(Math.sqrt(N)));
   const batches = Math.floor(N / length);
@@ -169,10 +183,13 @@ function pairIndex(pairs: ReturnType<typeof countPairs>, a: number, b: number): 
   return lo;
 }
 
-
-
 /** σ of chains simulated from the detailed-balance flux (N_ab + N_ba)/2 (the same support, both ways). */
-function reversibleSigmas(x0: number, K: number, pairs: ReturnType<typeof countPairs>, opts: ReturnType<typeof parse>): Float64Array {
+function reversibleSigmas(
+  x0: number,
+  K: number,
+  pairs: ReturnType<typeof countPairs>,
+  opts: ReturnType<typeof parse>,
+): Float64Array {
   const from: number[] = [];
   const to: number[] = [];
   const flux: number[] = [];
@@ -212,7 +229,17 @@ function band(method: "shuffle" | "reversible", seed: number, values: Float64Arr
   }
   let ss = 0;
   for (const v of values) ss += (v - mean) * (v - mean);
-  return { method, n, seed, values, mean, sd: n > 1 ? Math.sqrt(ss / (n - 1)) : 0, lo, hi, pValue: (1 + above) / (n + 1) };
+  return {
+    method,
+    n,
+    seed,
+    values,
+    mean,
+    sd: n > 1 ? Math.sqrt(ss / (n - 1)) : 0,
+    lo,
+    hi,
+    pValue: (1 + above) / (n + 1),
+  };
 }
 
 /** Options of {@link entropyProductionFlow}. */
@@ -251,17 +278,26 @@ export interface EntropyProductionStep extends EntropyProduction {
  * steps.map((s) => s.sigma); // fine, then one per RG step
  * ```
  */
-export function entropyProductionFlow(states: BinaryStates, flow: RGFlow, options?: EntropyFlowOptions): EntropyProductionStep[] {
+export function entropyProductionFlow(
+  states: BinaryStates,
+  flow: RGFlow,
+  options?: EntropyFlowOptions,
+): EntropyProductionStep[] {
   const o = checkOptions<EntropyFlowOptions>("options", options, [...KEYS, "rule", "onProgress"]);
   const onProgress = o.onProgress ?? (() => {});
-  const rule: CoarseRule = o.rule === undefined ? "any" : checkOneOf("options.rule", o.rule, ["any", "majority"] as const);
+  const rule: CoarseRule =
+    o.rule === undefined ? "any" : checkOneOf("options.rule", o.rule, ["any", "majority"] as const);
   const opts = parse(o);
   const x = checkBinaryStates("states", states);
   if (x.T < 2) checkTrajectory("states", x, 2);
   const f = checkFlow("flow", flow, x.n);
   const levels: BinaryStates[] = [x, ...f.steps.map((s) => coarseStep(x, s.assignment, s.n, rule) as BinaryStates)];
   return levels.map((y, level) => {
-    const step = { level, units: y.n, ...sigmaOfIds(wordIds({ T: y.T, rowBytes: y.n, bytes: y.data, source: y }).ids, opts) };
+    const step = {
+      level,
+      units: y.n,
+      ...sigmaOfIds(wordIds({ T: y.T, rowBytes: y.n, bytes: y.data, source: y }).ids, opts),
+    };
     onProgress((level + 1) / levels.length, `σ at level ${level} (${y.n} units)`);
     return step;
   });

@@ -19,7 +19,12 @@ export function studentT975(nu: number): number {
   const z3 = z * z * z;
   const z5 = z3 * z * z;
   const z7 = z5 * z * z;
-  return z + (z3 + z) / (4 * nu) + (5 * z5 + 16 * z3 + 3 * z) / (96 * nu * nu) + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * nu * nu * nu);
+  return (
+    z +
+    (z3 + z) / (4 * nu) +
+    (5 * z5 + 16 * z3 + 3 * z) / (96 * nu * nu) +
+    (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * nu * nu * nu)
+  );
 }
 
 /** Mean ± t_0.975 · sd/√k of k values (a 95 % interval for their mean), or null for k < 2. */

@@ -13,25 +13,65 @@ export interface DynExports {
   dynEncodeWorkSize(t: number): number;
   dynEncodeRows(t: number, rowBytes: number, x: number, ids: number, first: number, work: number): number;
   dynTransitionsWorkSize(n: number, k: number): number;
-  dynCountTransitions(n: number, k: number, a: number, b: number, rowPtr: number, col: number, cnt: number, work: number): number;
+  dynCountTransitions(
+    n: number,
+    k: number,
+    a: number,
+    b: number,
+    rowPtr: number,
+    col: number,
+    cnt: number,
+    work: number,
+  ): number;
   dynCsrReverse(k: number, rowPtr: number, col: number, rev: number): void;
   dynCsrRows(k: number, rowPtr: number, out: number): void;
   dynSigmaWorkSize(k: number): number;
-  dynSigma(nnz: number, a: number, b: number, cnt: number, rev: number, alpha: number, k: number, stats: number, work: number): number;
+  dynSigma(
+    nnz: number,
+    a: number,
+    b: number,
+    cnt: number,
+    rev: number,
+    alpha: number,
+    k: number,
+    stats: number,
+    work: number,
+  ): number;
   dynShuffleI32(s: number, n: number, p: number): void;
   dynSimulateChain(t: number, x0: number, rowPtr: number, colIdx: number, cum: number, s: number, out: number): void;
   dynSoftmaxWorkSize(c: number): number;
   dynSoftmaxLossGrad(
-    n: number, d: number, c: number, rowPtr: number, colIdx: number, val: number, y: number,
-    w: number, lambda: number, grad: number, work: number,
+    n: number,
+    d: number,
+    c: number,
+    rowPtr: number,
+    colIdx: number,
+    val: number,
+    y: number,
+    w: number,
+    lambda: number,
+    grad: number,
+    work: number,
   ): number;
   dynSoftmaxPredict(
-    n: number, d: number, c: number, rowPtr: number, colIdx: number, val: number, w: number, out: number, work: number,
+    n: number,
+    d: number,
+    c: number,
+    rowPtr: number,
+    colIdx: number,
+    val: number,
+    w: number,
+    out: number,
+    work: number,
   ): void;
 }
 
 /** Dense ids of `t` fixed-width records of `rowBytes` bytes each. */
-export function encodeRows(bytes: Uint8Array, t: number, rowBytes: number): { ids: Int32Array; first: Int32Array; k: number } {
+export function encodeRows(
+  bytes: Uint8Array,
+  t: number,
+  rowBytes: number,
+): { ids: Int32Array; first: Int32Array; k: number } {
   const k = getKernel();
   const f = k.fn<DynExports>();
   return k.scope((s) => {
@@ -112,7 +152,17 @@ export function sigmaFromPairs(p: PairCounts, nStates: number, alpha: number): S
     const nnz = p.from.length;
     const stats = s.f64(4);
     const work = s.bytes(Math.max(4, f.dynSigmaWorkSize(nStates)));
-    const sigma = f.dynSigma(nnz, s.copyI32(p.from), s.copyI32(p.to), s.copyI32(p.count), s.copyI32(p.rev), alpha, nStates, stats, work);
+    const sigma = f.dynSigma(
+      nnz,
+      s.copyI32(p.from),
+      s.copyI32(p.to),
+      s.copyI32(p.count),
+      s.copyI32(p.rev),
+      alpha,
+      nStates,
+      stats,
+      work,
+    );
     const st = k.readF64(stats, 4);
     return { sigma, total: st[0]!, oneWay: st[1]!, pairs: st[2]!, cycleRank: st[3]! };
   });
@@ -123,7 +173,13 @@ export function sigmaFromPairs(p: PairCounts, nStates: number, alpha: number): S
  * surrogates are independent and the whole set is fixed by the seed). Counting
  * and σ run in the kernel without copying the ids back out.
  */
-export function shuffledSigmas(ids: Int32Array, nStates: number, alpha: number, nSur: number, seed: number): Float64Array {
+export function shuffledSigmas(
+  ids: Int32Array,
+  nStates: number,
+  alpha: number,
+  nSur: number,
+  seed: number,
+): Float64Array {
   const k = getKernel();
   const f = k.fn<DynExports>();
   const out = new Float64Array(nSur);
@@ -155,7 +211,13 @@ export function shuffledSigmas(ids: Int32Array, nStates: number, alpha: number, 
 
 /** Simulate `t` steps of a CSR chain (rows need not be normalised: cumulative sums are normalised here). */
 export function simulateCsr(
-  rowPtr: Int32Array, colIdx: Int32Array, values: Float64Array, t: number, x0: number, seed: number, stream: number,
+  rowPtr: Int32Array,
+  colIdx: Int32Array,
+  values: Float64Array,
+  t: number,
+  x0: number,
+  seed: number,
+  stream: number,
 ): Int32Array {
   const nRows = rowPtr.length - 1;
   const cum = new Float64Array(values.length);
@@ -176,4 +238,3 @@ export function simulateCsr(
     return k.readI32(out, t);
   });
 }
-

@@ -7,7 +7,16 @@
  */
 import { checkCsr } from "../linalg/sparse.js";
 import { DgrnRangeError, DgrnShapeError } from "../errors.js";
-import { checkInteger, checkMatrix, checkNumber, checkOptions, checkSeed, checkSquare, message, type Matrix } from "../validate.js";
+import {
+  checkInteger,
+  checkMatrix,
+  checkNumber,
+  checkOptions,
+  checkSeed,
+  checkSquare,
+  message,
+  type Matrix,
+} from "../validate.js";
 import { countPairs, simulateCsr, type PairCounts } from "./kernel.js";
 import { checkTrajectory, historyIds, wordIds } from "./trajectory.js";
 import type { MarkovDynamics, SparseMatrix, Trajectory } from "./types.js";
@@ -21,7 +30,10 @@ export interface MarkovOptions {
 }
 
 /** Parse order and pseudocount (shared by the functions of this stage). */
-export function parseOrderAlpha(o: { order?: unknown; pseudocount?: unknown }, alphaDefault: number): { order: number; alpha: number } {
+export function parseOrderAlpha(
+  o: { order?: unknown; pseudocount?: unknown },
+  alphaDefault: number,
+): { order: number; alpha: number } {
   return {
     order: o.order === undefined ? 1 : checkInteger("options.order", o.order, { min: 1, max: 16 }),
     alpha: o.pseudocount === undefined ? alphaDefault : checkNumber("options.pseudocount", o.pseudocount, { min: 0 }),
@@ -32,7 +44,13 @@ export function parseOrderAlpha(o: { order?: unknown; pseudocount?: unknown }, a
  * Build CSR from distinct (from, to, value) entries; columns sorted within rows.
  * With `symmetrise`, the reverse of every entry is added (value 0) if missing.
  */
-export function toCsr(nRows: number, from: Int32Array, to: Int32Array, value: ArrayLike<number>, rev?: Int32Array): SparseMatrix {
+export function toCsr(
+  nRows: number,
+  from: Int32Array,
+  to: Int32Array,
+  value: ArrayLike<number>,
+  rev?: Int32Array,
+): SparseMatrix {
   let nnz = from.length;
   let fa = from;
   let ta = to;
@@ -183,8 +201,12 @@ export function transitionPairs(ids: Int32Array, order: number): PairCounts {
 }
 
 function assemble(
-  order: number, alpha: number, words: Int32Array, nWords: number,
-  hist: { ids: Int32Array; first: Int32Array; k: number }, pairs: PairCounts,
+  order: number,
+  alpha: number,
+  words: Int32Array,
+  nWords: number,
+  hist: { ids: Int32Array; first: Int32Array; k: number },
+  pairs: PairCounts,
 ): MarkovDynamics {
   const K = hist.k;
   const counts = toCsr(K, pairs.from, pairs.to, pairs.count);
@@ -251,7 +273,8 @@ export function simulateMarkovChain(p: Matrix | SparseMatrix, options: SimulateC
   const steps = checkInteger("options.steps", o.steps, { min: 1, max: 2 ** 31 - 1 });
   const seed = o.seed === undefined ? 1 : checkSeed("options.seed", o.seed);
   const csr = checkStochastic("p", p);
-  const initial = o.initial === undefined ? 0 : checkInteger("options.initial", o.initial, { min: 0, max: csr.rows - 1 });
+  const initial =
+    o.initial === undefined ? 0 : checkInteger("options.initial", o.initial, { min: 0, max: csr.rows - 1 });
   return simulateCsr(csr.rowPtr, csr.colIdx, csr.values, steps, initial, seed, 9);
 }
 
@@ -260,7 +283,8 @@ function checkStochastic(name: string, p: unknown): SparseMatrix {
   if (p !== null && typeof p === "object" && "rowPtr" in p) {
     // the one CSR validator (sdk/linalg/sparse.ts), then squareness
     const s = checkCsr(name, p);
-    if (s.cols !== s.rows || s.rows < 1) throw new DgrnShapeError(message(name, "a square matrix with at least one row", `${s.rows}×${s.cols}`));
+    if (s.cols !== s.rows || s.rows < 1)
+      throw new DgrnShapeError(message(name, "a square matrix with at least one row", `${s.rows}×${s.cols}`));
     csr = s;
   } else {
     const m = checkMatrix(name, p);
@@ -285,10 +309,12 @@ function checkStochastic(name: string, p: unknown): SparseMatrix {
     let tot = 0;
     for (let e = csr.rowPtr[a]!; e < csr.rowPtr[a + 1]!; e++) {
       const v = csr.values[e]!;
-      if (!(v >= 0) || !Number.isFinite(v)) throw new DgrnRangeError(message(`${name} entry (${a}, ${csr.colIdx[e]})`, "a finite probability >= 0", v));
+      if (!(v >= 0) || !Number.isFinite(v))
+        throw new DgrnRangeError(message(`${name} entry (${a}, ${csr.colIdx[e]})`, "a finite probability >= 0", v));
       tot += v;
     }
-    if (Math.abs(tot - 1) > 1e-9) throw new DgrnRangeError(message(`${name} row ${a} sum`, "1 (a row-stochastic matrix)", tot));
+    if (Math.abs(tot - 1) > 1e-9)
+      throw new DgrnRangeError(message(`${name} row ${a} sum`, "1 (a row-stochastic matrix)", tot));
   }
   return csr;
 }

@@ -41,7 +41,11 @@ export interface UnitScores {
   /** Mean over units of (TPR + TNR)/2, over units that take both values in the held-out part; null if none does. */
   readonly balancedAccuracy: number | null;
   /** Per unit: bits, accuracy, balanced accuracy (NaN where a unit is constant in the held-out part). */
-  readonly perUnit: { readonly bits: Float64Array; readonly accuracy: Float64Array; readonly balancedAccuracy: Float64Array };
+  readonly perUnit: {
+    readonly bits: Float64Array;
+    readonly accuracy: Float64Array;
+    readonly balancedAccuracy: Float64Array;
+  };
 }
 
 /** What {@link predictUnits} returns. */
@@ -105,13 +109,29 @@ export function predictUnits(states: BinaryStates, options?: PredictUnitsOptions
   const o = checkOptions<PredictUnitsOptions>("options", options, ["order", "pseudocount", "trainFraction"]);
   const order = o.order === undefined ? 1 : checkInteger("options.order", o.order, { min: 1, max: 16 });
   const betaOpt =
-    o.pseudocount === undefined || o.pseudocount === "auto" ? "auto" : checkNumber("options.pseudocount", o.pseudocount, { min: 0, minExclusive: true });
-  const frac = o.trainFraction === undefined ? 0.8 : checkNumber("options.trainFraction", o.trainFraction, { min: 0, max: 1, minExclusive: true, maxExclusive: true });
+    o.pseudocount === undefined || o.pseudocount === "auto"
+      ? "auto"
+      : checkNumber("options.pseudocount", o.pseudocount, { min: 0, minExclusive: true });
+  const frac =
+    o.trainFraction === undefined
+      ? 0.8
+      : checkNumber("options.trainFraction", o.trainFraction, {
+          min: 0,
+          max: 1,
+          minExclusive: true,
+          maxExclusive: true,
+        });
   const x = checkBinaryStates("states", states);
   const T = x.T;
   const split = Math.floor(frac * T);
   if (split < order + 1 || split >= T) {
-    throw new DgrnRangeError(message("options.trainFraction", `a split leaving >= ${order + 1} training bins and >= 1 held-out bin (T = ${T})`, frac));
+    throw new DgrnRangeError(
+      message(
+        "options.trainFraction",
+        `a split leaving >= ${order + 1} training bins and >= 1 held-out bin (T = ${T})`,
+        frac,
+      ),
+    );
   }
   const words = encodeRows(x.data, T, x.n).ids;
   const hist = historyIds(words, order);
@@ -193,13 +213,24 @@ class Tally {
         nBal++;
       }
     }
-    return { bits: m ? sb / m : 0, accuracy: m ? sa / m : 0, balancedAccuracy: nBal ? sBal / nBal : null, perUnit: { bits, accuracy, balancedAccuracy: bal } };
+    return {
+      bits: m ? sb / m : 0,
+      accuracy: m ? sa / m : 0,
+      balancedAccuracy: nBal ? sBal / nBal : null,
+      perUnit: { bits, accuracy, balancedAccuracy: bal },
+    };
   }
 }
 
 /** Train on bins [0, split), score the transitions into bins [split, end). */
 function scoreUnits(
-  x: BinaryStates, hist: Int32Array, order: number, split: number, end: number, beta: number, markovOnly = false,
+  x: BinaryStates,
+  hist: Int32Array,
+  order: number,
+  split: number,
+  end: number,
+  beta: number,
+  markovOnly = false,
 ): { unseenFraction: number; markov: UnitScores; marginal: UnitScores; persistence: UnitScores } {
   const { n: m, data } = x;
   const at = (t: number, i: number) => data[t * m + i]!;
@@ -277,5 +308,10 @@ function scoreUnits(
       mk.add(i, S ? (S[i]! + beta * q0) / (Nh + beta) : q0, y);
     }
   }
-  return { unseenFraction: unseen / nTest, markov: mk.done(nTest, pos), marginal: mg.done(nTest, pos), persistence: ps.done(nTest, pos) };
+  return {
+    unseenFraction: unseen / nTest,
+    markov: mk.done(nTest, pos),
+    marginal: mg.done(nTest, pos),
+    persistence: ps.done(nTest, pos),
+  };
 }

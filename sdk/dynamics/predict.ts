@@ -59,13 +59,29 @@ export function predict(trajectory: Trajectory, options?: PredictOptions): Predi
   const o = checkOptions<PredictOptions>("options", options, ["order", "pseudocount", "trainFraction"]);
   const order = o.order === undefined ? 1 : checkInteger("options.order", o.order, { min: 1, max: 16 });
   const alphaOpt =
-    o.pseudocount === undefined || o.pseudocount === "auto" ? "auto" : checkNumber("options.pseudocount", o.pseudocount, { min: 0, minExclusive: true });
-  const frac = o.trainFraction === undefined ? 0.8 : checkNumber("options.trainFraction", o.trainFraction, { min: 0, max: 1, minExclusive: true, maxExclusive: true });
+    o.pseudocount === undefined || o.pseudocount === "auto"
+      ? "auto"
+      : checkNumber("options.pseudocount", o.pseudocount, { min: 0, minExclusive: true });
+  const frac =
+    o.trainFraction === undefined
+      ? 0.8
+      : checkNumber("options.trainFraction", o.trainFraction, {
+          min: 0,
+          max: 1,
+          minExclusive: true,
+          maxExclusive: true,
+        });
   const rows = checkTrajectory("trajectory", trajectory, 2);
   const T = rows.T;
   const split = Math.floor(frac * T);
   if (split < order + 1 || split >= T) {
-    throw new DgrnRangeError(message("options.trainFraction", `a split leaving >= ${order + 1} training bins and >= 1 held-out bin (T = ${T})`, frac));
+    throw new DgrnRangeError(
+      message(
+        "options.trainFraction",
+        `a split leaving >= ${order + 1} training bins and >= 1 held-out bin (T = ${T})`,
+        frac,
+      ),
+    );
   }
   const words = wordIds(rows).ids;
   const hist = historyIds(words, order);
@@ -112,7 +128,14 @@ interface Scores {
 }
 
 /** Train on bins [0, split), score transitions into bins [split, end). */
-function score(words: Int32Array, hist: { ids: Int32Array; first: Int32Array; k: number }, order: number, split: number, end: number, al: Alphas): Scores {
+function score(
+  words: Int32Array,
+  hist: { ids: Int32Array; first: Int32Array; k: number },
+  order: number,
+  split: number,
+  end: number,
+  al: Alphas,
+): Scores {
   const alpha = al.markov;
   // word ids are in order of first sight, so the training vocabulary is 0 … V−1
   let V = 0;
@@ -175,7 +198,13 @@ function score(words: Int32Array, hist: { ids: Int32Array; first: Int32Array; k:
     return lo < csr.rowPtr[h + 1]! && csr.colIdx[lo] === b ? csr.values[lo]! : 0;
   }
 
-  let llM = 0, llMarg = 0, llP = 0, accM = 0, accMarg = 0, accP = 0, unseen = 0;
+  let llM = 0,
+    llMarg = 0,
+    llP = 0,
+    accM = 0,
+    accMarg = 0,
+    accP = 0,
+    unseen = 0;
   const nTest = end - split;
   for (let t = split - 1; t < end - 1; t++) {
     const w = words[t + 1]!;

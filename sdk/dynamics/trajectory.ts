@@ -34,10 +34,12 @@ export function checkFractionStates(name: string, value: unknown): FractionState
   const T = checkInteger(`${name}.T`, v.T, { min: 0 });
   const n = checkInteger(`${name}.n`, v.n, { min: 0 });
   if (!(v.data instanceof Float64Array)) throw new DgrnTypeError(message(`${name}.data`, "a Float64Array", v.data));
-  if (v.data.length !== T * n) throw new DgrnShapeError(message(`${name}.data.length`, `T * n = ${T * n}`, v.data.length));
+  if (v.data.length !== T * n)
+    throw new DgrnShapeError(message(`${name}.data.length`, `T * n = ${T * n}`, v.data.length));
   for (let i = 0; i < v.data.length; i++) {
     const x = v.data[i]!;
-    if (!(x >= 0 && x <= 1)) throw new DgrnRangeError(message(`${name}.data[${i}]`, "a number in [0, 1]", x), ErrorCode.INVALID_DATA);
+    if (!(x >= 0 && x <= 1))
+      throw new DgrnRangeError(message(`${name}.data[${i}]`, "a number in [0, 1]", x), ErrorCode.INVALID_DATA);
   }
   return value as FractionStates;
 }
@@ -79,7 +81,8 @@ export function checkTrajectory(name: string, value: unknown, minT: number): Row
     const b = checkBinaryStates(name, value);
     rows = { T: b.T, rowBytes: b.n, bytes: b.data, source: b };
   }
-  if (rows.T < minT) throw new DgrnRangeError(message(`${name}`, `a trajectory of at least ${minT} bins`, `${rows.T} bins`));
+  if (rows.T < minT)
+    throw new DgrnRangeError(message(`${name}`, `a trajectory of at least ${minT} bins`, `${rows.T} bins`));
   return rows;
 }
 

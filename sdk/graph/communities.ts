@@ -87,8 +87,10 @@ export function detectCommunities(graph: Graph, options?: CommunityOptions): Com
   const g = checkGraph("graph", graph, { nonnegative: true });
   const o = checkOptions<CommunityOptions>("options", options, ["seed", "resolution", "method"]);
   const seed = o.seed === undefined ? 1 : checkSeed("options.seed", o.seed);
-  const resolution = o.resolution === undefined ? 1 : checkNumber("options.resolution", o.resolution, { min: 0, minExclusive: true });
-  const method = o.method === undefined ? "leiden" : checkOneOf("options.method", o.method, ["leiden", "louvain"] as const);
+  const resolution =
+    o.resolution === undefined ? 1 : checkNumber("options.resolution", o.resolution, { min: 0, minExclusive: true });
+  const method =
+    o.method === undefined ? "leiden" : checkOneOf("options.method", o.method, ["leiden", "louvain"] as const);
   const raw = method === "leiden" ? leidenLabels(g, { seed, resolution }) : louvainLabels(g, { seed, resolution });
   const labels = canonicalLabels(raw);
   let count = 0;
@@ -103,11 +105,14 @@ export function louvainLabels(g: Graph, o: { seed: number; resolution: number })
   // Merge repeated pairs first (an undirected pair in either orientation), then add each once.
   const n = g.n;
   const index = new Map<number, number>();
-  const ps: number[] = [], pt: number[] = [], pw: number[] = [];
+  const ps: number[] = [],
+    pt: number[] = [],
+    pw: number[] = [];
   for (let e = 0; e < g.source.length; e++) {
     const w = g.weight[e]!;
     if (w === 0) continue;
-    let s = g.source[e]!, t = g.target[e]!;
+    let s = g.source[e]!,
+      t = g.target[e]!;
     if (!g.directed && s > t) [s, t] = [t, s];
     const key = s * n + t;
     const k = index.get(key);

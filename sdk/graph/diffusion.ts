@@ -48,7 +48,8 @@ export function symmetrize(g: Graph): Float64Array {
   const a = toDense(g);
   const s = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) if (i !== j) s[i * n + j] = g.directed ? (a[i * n + j]! + a[j * n + i]!) / 2 : a[i * n + j]!;
+    for (let j = 0; j < n; j++)
+      if (i !== j) s[i * n + j] = g.directed ? (a[i * n + j]! + a[j * n + i]!) / 2 : a[i * n + j]!;
   }
   return s;
 }
@@ -97,54 +98,79 @@ export function resolveDiffusionOptions(options: unknown): Required<DiffusionOpt
     // Chebyshev action's cost grows with τ, so a stated limit (ours) stops a typo such as 1e308 from hanging.
     tau: o.tau === undefined ? 1 : checkNumber("options.tau", o.tau, { min: 0, max: 1000 }),
     neighbors: o.neighbors === undefined ? 30 : checkInteger("options.neighbors", o.neighbors, { min: 0 }),
-    method: o.method === undefined ? "chebyshev" : checkOneOf("options.method", o.method, ["chebyshev", "dense"] as const),
+    method:
+      o.method === undefined ? "chebyshev" : checkOneOf("options.method", o.method, ["chebyshev", "dense"] as const),
   };
 }
 
 /** The symmetrised Laplacian L = D − A_s in CSR (diagonal included, columns ascending) and its degrees. */
-export function sparseLaplacian(g: Graph): { rowPtr: Int32Array; colIdx: Int32Array; values: Float64Array; degree: Float64Array } {
+export function sparseLaplacian(g: Graph): {
+  rowPtr: Int32Array;
+  colIdx: Int32Array;
+  values: Float64Array;
+  degree: Float64Array;
+} {
   const n = g.n;
   const E = g.source.length;
   const half = g.directed ? 0.5 : 1;
   // counting sort of the 2E off-diagonal entries by row
   const cnt = new Int32Array(n + 1);
   for (let e = 0; e < E; e++) {
-    const s = g.source[e]!, t = g.target[e]!;
+    const s = g.source[e]!,
+      t = g.target[e]!;
     if (s === t) continue;
     cnt[s + 1]!++;
     cnt[t + 1]!++;
   }
   for (let i = 0; i < n; i++) cnt[i + 1]! += cnt[i]!;
   const fill = cnt.slice(0, n);
-  const col = new Int32Array(cnt[n]!), val = new Float64Array(cnt[n]!);
+  const col = new Int32Array(cnt[n]!),
+    val = new Float64Array(cnt[n]!);
   for (let e = 0; e < E; e++) {
-    const s = g.source[e]!, t = g.target[e]!;
+    const s = g.source[e]!,
+      t = g.target[e]!;
     if (s === t) continue;
     const w = g.weight[e]! * half;
-    col[fill[s]!] = t; val[fill[s]!++] = w;
-    col[fill[t]!] = s; val[fill[t]!++] = w;
+    col[fill[s]!] = t;
+    val[fill[s]!++] = w;
+    col[fill[t]!] = s;
+    val[fill[t]!++] = w;
   }
   // per row: sort by column, merge repeats, prepend nothing: the diagonal goes in column order
   const rowPtr = new Int32Array(n + 1);
-  const colIdx = new Int32Array(cnt[n]! + n), values = new Float64Array(cnt[n]! + n);
+  const colIdx = new Int32Array(cnt[n]! + n),
+    values = new Float64Array(cnt[n]! + n);
   const degree = new Float64Array(n);
   let q = 0;
   const ord: number[] = [];
   for (let i = 0; i < n; i++) {
-    const p0 = cnt[i]!, p1 = cnt[i + 1]!;
+    const p0 = cnt[i]!,
+      p1 = cnt[i + 1]!;
     ord.length = 0;
     for (let p = p0; p < p1; p++) ord.push(p);
     ord.sort((x, y) => col[x]! - col[y]! || x - y);
     let d = 0;
     let diagAt = -1;
     for (let r = 0; r < ord.length; r++) {
-      const c = col[ord[r]!]!, w = val[ord[r]!]!;
-      if (diagAt < 0 && c > i) { diagAt = q; colIdx[q] = i; values[q++] = 0; }
+      const c = col[ord[r]!]!,
+        w = val[ord[r]!]!;
+      if (diagAt < 0 && c > i) {
+        diagAt = q;
+        colIdx[q] = i;
+        values[q++] = 0;
+      }
       if (q > rowPtr[i]! && colIdx[q - 1] === c) values[q - 1]! -= w;
-      else { colIdx[q] = c; values[q++] = -w; }
+      else {
+        colIdx[q] = c;
+        values[q++] = -w;
+      }
       d += w;
     }
-    if (diagAt < 0) { diagAt = q; colIdx[q] = i; values[q++] = 0; }
+    if (diagAt < 0) {
+      diagAt = q;
+      colIdx[q] = i;
+      values[q++] = 0;
+    }
     values[diagAt] = d;
     degree[i] = d;
     rowPtr[i + 1] = q;
@@ -156,12 +182,14 @@ export function sparseLaplacian(g: Graph): { rowPtr: Int32Array; colIdx: Int32Ar
 export function chebyshevExpCoefficients(c: number): Float64Array {
   const out: number[] = [];
   const ec = exp(-c);
-  const h = c / 2, h2 = h * h;
+  const h = c / 2,
+    h2 = h * h;
   let lead = 1; // (c/2)^k / k!
   for (let k = 0; k < 10000; k++) {
     if (k > 0) lead = (lead * h) / k;
     // I_k(c) = Σ_j (c/2)^{2j+k} / (j! (j+k)!)
-    let term = lead, sum = lead;
+    let term = lead,
+      sum = lead;
     for (let j = 1; term > 1e-18 * sum; j++) {
       term = (term * h2) / (j * (j + k));
       sum += term;
@@ -195,7 +223,8 @@ export interface ChebyshevPlan {
 export function chebyshevPlan(g: Graph, tau: number, keep: number): ChebyshevPlan {
   const n = g.n;
   const L = sparseLaplacian(g);
-  let tot = 0, dmax = 0;
+  let tot = 0,
+    dmax = 0;
   for (let i = 0; i < n; i++) {
     tot += L.degree[i]!;
     if (L.degree[i]! > dmax) dmax = L.degree[i]!;
@@ -207,8 +236,14 @@ export function chebyshevPlan(g: Graph, tau: number, keep: number): ChebyshevPla
   const steps = Math.max(1, Math.ceil(cTot / 32));
   const all = keep === 0 || keep >= n - 1;
   return {
-    n, rowPtr: L.rowPtr, colIdx: L.colIdx, values: L.values, alpha: lam > 0 ? 2 / lam : 0,
-    coef: chebyshevExpCoefficients(cTot / steps), steps, take: Math.max(0, all ? n - 1 : keep),
+    n,
+    rowPtr: L.rowPtr,
+    colIdx: L.colIdx,
+    values: L.values,
+    alpha: lam > 0 ? 2 / lam : 0,
+    coef: chebyshevExpCoefficients(cTot / steps),
+    steps,
+    take: Math.max(0, all ? n - 1 : keep),
   };
 }
 
@@ -230,23 +265,30 @@ export interface ColumnPairs {
  */
 export function diffusionColumns(plan: ChebyshevPlan, j0: number, j1: number): ColumnPairs {
   const { n, coef, steps, take, alpha } = plan;
-  const pairKey = new Float64Array((j1 - j0) * take), pairVal = new Float64Array((j1 - j0) * take);
+  const pairKey = new Float64Array((j1 - j0) * take),
+    pairVal = new Float64Array((j1 - j0) * take);
   let np = 0;
-  const heapV = new Float64Array(take), heapI = new Int32Array(take);
+  const heapV = new Float64Array(take),
+    heapI = new Int32Array(take);
   const k = getKernel();
   const f = k.fn<LinalgExports>();
   k.scope((s) => {
-    const rp = s.copyI32(plan.rowPtr), ci = s.copyI32(plan.colIdx), vp = s.copyF64(plan.values);
+    const rp = s.copyI32(plan.rowPtr),
+      ci = s.copyI32(plan.colIdx),
+      vp = s.copyF64(plan.values);
     const cp = s.copyF64(coef);
     const b = BLOCK;
-    const x = s.f64(n * b), y = s.f64(n * b), y2 = s.f64(n * b);
+    const x = s.f64(n * b),
+      y = s.f64(n * b),
+      y2 = s.f64(n * b);
     const work = s.f64(f.dchebmmWorkSize(n, b));
     for (let c0 = j0; c0 < j1; c0 += b) {
       const w = Math.min(b, j1 - c0);
       const X = k.f64(x, n * b);
       X.fill(0);
       for (let c = 0; c < w; c++) X[(c0 + c) * b + c] = 1;
-      let src = x, dst = y;
+      let src = x,
+        dst = y;
       for (let r = 0; r < steps; r++) {
         f.dchebmm(n, rp, ci, vp, alpha, -1, b, src, cp, coef.length - 1, dst, work);
         src = dst;
@@ -265,19 +307,26 @@ export function diffusionColumns(plan: ChebyshevPlan, j0: number, j1: number): C
             while (p > 0) {
               const u = (p - 1) >> 1;
               if (heapV[u]! < v || (heapV[u] === v && heapI[u]! > r)) break;
-              heapV[p] = heapV[u]!; heapI[p] = heapI[u]!; p = u;
+              heapV[p] = heapV[u]!;
+              heapI[p] = heapI[u]!;
+              p = u;
             }
-            heapV[p] = v; heapI[p] = r;
+            heapV[p] = v;
+            heapI[p] = r;
           } else if (v > heapV[0]! || (v === heapV[0] && r < heapI[0]!)) {
             let p = 0;
             for (;;) {
               let m = 2 * p + 1;
               if (m >= h) break;
-              if (m + 1 < h && (heapV[m + 1]! < heapV[m]! || (heapV[m + 1] === heapV[m] && heapI[m + 1]! > heapI[m]!))) m++;
+              if (m + 1 < h && (heapV[m + 1]! < heapV[m]! || (heapV[m + 1] === heapV[m] && heapI[m + 1]! > heapI[m]!)))
+                m++;
               if (heapV[m]! > v || (heapV[m] === v && heapI[m]! < r)) break;
-              heapV[p] = heapV[m]!; heapI[p] = heapI[m]!; p = m;
+              heapV[p] = heapV[m]!;
+              heapI[p] = heapI[m]!;
+              p = m;
             }
-            heapV[p] = v; heapI[p] = r;
+            heapV[p] = v;
+            heapI[p] = r;
           }
         }
         for (let q = 0; q < h; q++) {
@@ -296,7 +345,8 @@ export function pairsToGraph(g: Graph, parts: ColumnPairs[]): Graph {
   const n = g.n;
   let np = 0;
   for (const p of parts) np += p.key.length;
-  const pairKey = new Float64Array(np), pairVal = new Float64Array(np);
+  const pairKey = new Float64Array(np),
+    pairVal = new Float64Array(np);
   let o = 0;
   for (const p of parts) {
     pairKey.set(p.key, o);
@@ -307,8 +357,10 @@ export function pairsToGraph(g: Graph, parts: ColumnPairs[]): Graph {
   const order = new Int32Array(np);
   for (let q = 0; q < np; q++) order[q] = q;
   order.sort((a, b) => pairKey[a]! - pairKey[b]! || a - b);
-  const src: number[] = [], tgt: number[] = [], wts: number[] = [];
-  for (let q = 0; q < np; ) {
+  const src: number[] = [],
+    tgt: number[] = [],
+    wts: number[] = [];
+  for (let q = 0; q < np;) {
     const key = pairKey[order[q]!]!;
     let v = pairVal[order[q]!]!;
     if (q + 1 < np && pairKey[order[q + 1]!] === key) {
@@ -365,12 +417,17 @@ export function diffuseChebyshev(g: Graph, tau: number, keep: number): Graph {
  * await pool.close();
  * ```
  */
-export async function latentDiffusionAsync(graph: Graph, options: DiffusionOptions | undefined, pool: WorkerPool): Promise<Graph> {
+export async function latentDiffusionAsync(
+  graph: Graph,
+  options: DiffusionOptions | undefined,
+  pool: WorkerPool,
+): Promise<Graph> {
   const g = checkGraph("graph", graph);
   const o = checkOptions<DiffusionOptions>("options", options, ["tau", "neighbors", "method"]);
   const tau = o.tau === undefined ? 1 : checkNumber("options.tau", o.tau, { min: 0 });
   const keep = o.neighbors === undefined ? 30 : checkInteger("options.neighbors", o.neighbors, { min: 0 });
-  const method = o.method === undefined ? "chebyshev" : checkOneOf("options.method", o.method, ["chebyshev", "dense"] as const);
+  const method =
+    o.method === undefined ? "chebyshev" : checkOneOf("options.method", o.method, ["chebyshev", "dense"] as const);
   if (method === "dense") return diffuseUnchecked(g, tau, keep);
   const plan = chebyshevPlan(g, tau, keep);
   const args: unknown[][] = [];
@@ -399,7 +456,9 @@ export function diffuseUnchecked(g: Graph, tau: number, keep: number): Graph {
       }
     }
   } else for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) mark[i * n + j] = 1;
-  const src: number[] = [], tgt: number[] = [], w: number[] = [];
+  const src: number[] = [],
+    tgt: number[] = [],
+    w: number[] = [];
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       const v = K[i * n + j]!;

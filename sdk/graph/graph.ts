@@ -26,26 +26,38 @@ import { LIMITS } from "../limits.js";
  * ```
  */
 export function checkGraph(name: string, value: unknown, options: { nonnegative?: boolean } = {}): Graph {
-  if (value === null || typeof value !== "object") throw new DgrnTypeError(message(name, "a Graph { n, directed, source, target, weight }", value));
+  if (value === null || typeof value !== "object")
+    throw new DgrnTypeError(message(name, "a Graph { n, directed, source, target, weight }", value));
   const g = value as Partial<Graph>;
   const n = checkInteger(`${name}.n`, g.n, { min: 0, max: LIMITS.nodes });
   if (typeof g.directed !== "boolean") throw new DgrnTypeError(message(`${name}.directed`, "a boolean", g.directed));
   if (!(g.source instanceof Int32Array)) throw new DgrnTypeError(message(`${name}.source`, "an Int32Array", g.source));
   if (!(g.target instanceof Int32Array)) throw new DgrnTypeError(message(`${name}.target`, "an Int32Array", g.target));
-  if (!(g.weight instanceof Float64Array)) throw new DgrnTypeError(message(`${name}.weight`, "a Float64Array", g.weight));
+  if (!(g.weight instanceof Float64Array))
+    throw new DgrnTypeError(message(`${name}.weight`, "a Float64Array", g.weight));
   const m = g.source.length;
-  if (g.target.length !== m) throw new DgrnShapeError(message(`${name}.target.length`, `source.length = ${m}`, g.target.length));
-  if (g.weight.length !== m) throw new DgrnShapeError(message(`${name}.weight.length`, `source.length = ${m}`, g.weight.length));
+  if (g.target.length !== m)
+    throw new DgrnShapeError(message(`${name}.target.length`, `source.length = ${m}`, g.target.length));
+  if (g.weight.length !== m)
+    throw new DgrnShapeError(message(`${name}.weight.length`, `source.length = ${m}`, g.weight.length));
   for (let e = 0; e < m; e++) {
-    const s = g.source[e]!, t = g.target[e]!, w = g.weight[e]!;
+    const s = g.source[e]!,
+      t = g.target[e]!,
+      w = g.weight[e]!;
     if (s < 0 || s >= n) throw new DgrnRangeError(message(`${name}.source[${e}]`, `a node id in [0, ${n})`, s));
     if (t < 0 || t >= n) throw new DgrnRangeError(message(`${name}.target[${e}]`, `a node id in [0, ${n})`, t));
-    if (!Number.isFinite(w)) throw new DgrnRangeError(message(`${name}.weight[${e}]`, "a finite number", w), ErrorCode.NOT_FINITE);
-    if (options.nonnegative && w < 0) throw new DgrnRangeError(message(`${name}.weight[${e}]`, "a nonnegative weight (a Laplacian and modularity need A ≥ 0)", w));
+    if (!Number.isFinite(w))
+      throw new DgrnRangeError(message(`${name}.weight[${e}]`, "a finite number", w), ErrorCode.NOT_FINITE);
+    if (options.nonnegative && w < 0)
+      throw new DgrnRangeError(
+        message(`${name}.weight[${e}]`, "a nonnegative weight (a Laplacian and modularity need A ≥ 0)", w),
+      );
   }
   if (g.nodeIds !== undefined) {
-    if (!(g.nodeIds instanceof Int32Array)) throw new DgrnTypeError(message(`${name}.nodeIds`, "an Int32Array", g.nodeIds));
-    if (g.nodeIds.length !== n) throw new DgrnShapeError(message(`${name}.nodeIds.length`, `n = ${n}`, g.nodeIds.length));
+    if (!(g.nodeIds instanceof Int32Array))
+      throw new DgrnTypeError(message(`${name}.nodeIds`, "an Int32Array", g.nodeIds));
+    if (g.nodeIds.length !== n)
+      throw new DgrnShapeError(message(`${name}.nodeIds.length`, `n = ${n}`, g.nodeIds.length));
   }
   return g as Graph;
 }
@@ -58,7 +70,13 @@ export function checkGraph(name: string, value: unknown, options: { nonnegative?
 export function checkLabels(name: string, value: unknown, n?: number): Int32Array {
   let out: Int32Array;
   if (value instanceof Int32Array) out = value;
-  else if (Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) && !(value instanceof BigUint64Array))) {
+  else if (
+    Array.isArray(value) ||
+    (ArrayBuffer.isView(value) &&
+      !(value instanceof DataView) &&
+      !(value instanceof BigInt64Array) &&
+      !(value instanceof BigUint64Array))
+  ) {
     const a = value as ArrayLike<unknown>;
     out = new Int32Array(a.length);
     for (let i = 0; i < a.length; i++) {
@@ -66,7 +84,10 @@ export function checkLabels(name: string, value: unknown, n?: number): Int32Arra
       // the SDK's integer convention (checkInteger): not a number → type error; a fraction or beyond 32 bits → range error
       if (typeof v !== "number") throw new DgrnTypeError(message(`${name}[${i}]`, "an integer", v));
       if (!Number.isInteger(v) || Math.abs(v) > 2147483647) {
-        throw new DgrnRangeError(message(`${name}[${i}]`, "a 32-bit integer (labels never wrap)", v), Number.isFinite(v) ? ErrorCode.OUT_OF_RANGE : ErrorCode.NOT_FINITE);
+        throw new DgrnRangeError(
+          message(`${name}[${i}]`, "a 32-bit integer (labels never wrap)", v),
+          Number.isFinite(v) ? ErrorCode.OUT_OF_RANGE : ErrorCode.NOT_FINITE,
+        );
       }
       out[i] = v;
     }
@@ -90,7 +111,9 @@ export function toDense(g: Graph): Float64Array {
   const n = g.n;
   const a = new Float64Array(n * n);
   for (let e = 0; e < g.source.length; e++) {
-    const s = g.source[e]!, t = g.target[e]!, w = g.weight[e]!;
+    const s = g.source[e]!,
+      t = g.target[e]!,
+      w = g.weight[e]!;
     a[s * n + t]! += w;
     if (!g.directed && s !== t) a[t * n + s]! += w;
   }
@@ -116,7 +139,9 @@ export function fromDense(
   a: ArrayLike<number>,
   opts: { directed: boolean; keepDiagonal?: boolean; nodeIds?: Int32Array },
 ): Graph {
-  const src: number[] = [], tgt: number[] = [], w: number[] = [];
+  const src: number[] = [],
+    tgt: number[] = [],
+    w: number[] = [];
   for (let i = 0; i < n; i++) {
     for (let j = opts.directed ? 0 : i; j < n; j++) {
       if (i === j && !opts.keepDiagonal) continue;
@@ -141,5 +166,9 @@ export function fromDense(
 
 /** Throw the typed error for bad graph content, naming the row where known. */
 export function dataError(msg: string, row?: number, field?: string): DgrnFormatError {
-  return new DgrnFormatError(msg, { code: ErrorCode.INVALID_DATA, ...(row !== undefined ? { row } : {}), ...(field ? { field } : {}) });
+  return new DgrnFormatError(msg, {
+    code: ErrorCode.INVALID_DATA,
+    ...(row !== undefined ? { row } : {}),
+    ...(field ? { field } : {}),
+  });
 }

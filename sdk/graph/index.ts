@@ -9,8 +9,13 @@ export { auroc, adjustedRandIndex, normalizedMutualInfo, modularity, type Modula
 export { scoreGraph, type GraphScores, type EdgeScoreSet } from "./scores.js";
 export { detectCommunities, type CommunityOptions, type Communities } from "./communities.js";
 export {
-  inferGraph, resolveInferOptions, INFER_DEFAULTS,
-  type InferOptions, type ResolvedInferOptions, type InferredGraph, type GraphExports,
+  inferGraph,
+  resolveInferOptions,
+  INFER_DEFAULTS,
+  type InferOptions,
+  type ResolvedInferOptions,
+  type InferredGraph,
+  type GraphExports,
 } from "./infer.js";
 export { latentDiffusion, latentDiffusionAsync, type DiffusionOptions } from "./diffusion.js";
 export { communityOrder, fiedlerVector } from "./order.js";

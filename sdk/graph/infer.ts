@@ -33,19 +33,73 @@ import { communityPartialCorrelation, zeroLagCovariance } from "./partial.js";
 /** Kernel exports of assembly/graph/. */
 export interface GraphExports {
   graphXcorrWorkSize(n: number): number;
-  graphXcorr(T: number, n: number, x: number, lagLo: number, lagHi: number, shift: number, circular: number, c: number, work: number): void;
+  graphXcorr(
+    T: number,
+    n: number,
+    x: number,
+    lagLo: number,
+    lagHi: number,
+    shift: number,
+    circular: number,
+    c: number,
+    work: number,
+  ): void;
   graphEventCount(T: number, n: number, x: number): number;
   graphEvents(T: number, n: number, x: number, rowPtr: number, col: number): void;
   graphXcorrBlockedWorkSize(n: number, T: number): number;
   graphXcorrBlockRows(n: number): number;
-  graphXcorrBlocked(T: number, n: number, xs: number, rpS: number, colS: number, xt: number, rpT: number, colT: number, lagLo: number, lagHi: number, shift: number, circular: number, blockRows: number, c: number, work: number): void;
+  graphXcorrBlocked(
+    T: number,
+    n: number,
+    xs: number,
+    rpS: number,
+    colS: number,
+    xt: number,
+    rpT: number,
+    colT: number,
+    lagLo: number,
+    lagHi: number,
+    shift: number,
+    circular: number,
+    blockRows: number,
+    c: number,
+    work: number,
+  ): void;
   graphXcorrSurrogatesWorkSize(n: number, T: number): number;
-  graphXcorrSurrogates(T: number, n: number, x: number, rowPtr: number, col: number, lagLo: number, lagHi: number, nSurr: number, minShift: number, rng: number, sum: number, sumSq: number, work: number): void;
+  graphXcorrSurrogates(
+    T: number,
+    n: number,
+    x: number,
+    rowPtr: number,
+    col: number,
+    lagLo: number,
+    lagHi: number,
+    nSurr: number,
+    minShift: number,
+    rng: number,
+    sum: number,
+    sumSq: number,
+    work: number,
+  ): void;
   graphJitter(T: number, n: number, x: number, J: number, rng: number, out: number): void;
   graphAccumulateMoments(nn: number, c: number, sum: number, sumSq: number): void;
   graphZScore(nn: number, c: number, sum: number, sumSq: number, S: number, z: number): void;
   graphGlmWorkSize(n: number): number;
-  graphGlmFit(T: number, n: number, x: number, lagLo: number, lagHi: number, lambda: number, lr: number, maxIter: number, tol: number, w: number, b: number, info: number, work: number): number;
+  graphGlmFit(
+    T: number,
+    n: number,
+    x: number,
+    lagLo: number,
+    lagHi: number,
+    lambda: number,
+    lr: number,
+    maxIter: number,
+    tol: number,
+    w: number,
+    b: number,
+    info: number,
+    work: number,
+  ): number;
 }
 
 /** Options of {@link inferGraph}. */
@@ -104,7 +158,20 @@ export interface InferredGraph extends Graph {
   readonly fit?: { iterations: number; loss: number; converged: boolean };
 }
 
-const KEYS = ["lags", "method", "communities", "surrogates", "surrogate", "jitter", "seed", "threshold", "binary", "lambda", "learningRate", "maxIter"] as const;
+const KEYS = [
+  "lags",
+  "method",
+  "communities",
+  "surrogates",
+  "surrogate",
+  "jitter",
+  "seed",
+  "threshold",
+  "binary",
+  "lambda",
+  "learningRate",
+  "maxIter",
+] as const;
 
 /** The default options of {@link inferGraph}. */
 export const INFER_DEFAULTS: Readonly<ResolvedInferOptions> = Object.freeze({
@@ -145,54 +212,76 @@ export function resolveInferOptions(options: unknown, T?: number): ResolvedInfer
       lags = [lo, hi];
     } else throw new DgrnTypeError(message("options.lags", "a positive integer or a pair [lo, hi]", o.lags));
   }
-  if (T !== undefined && lags[1] >= T) throw new DgrnRangeError(message("options.lags", `below the number of bins (${T})`, lags[1]));
+  if (T !== undefined && lags[1] >= T)
+    throw new DgrnRangeError(message("options.lags", `below the number of bins (${T})`, lags[1]));
   return {
     lags,
-    method: o.method === undefined ? d.method : checkOneOf("options.method", o.method, ["xcorr", "glm", "partial"] as const),
-    surrogates: o.surrogates === undefined ? d.surrogates : checkInteger("options.surrogates", o.surrogates, { min: 2, max: 10000 }),
-    surrogate: o.surrogate === undefined ? d.surrogate : checkOneOf("options.surrogate", o.surrogate, ["shift", "jitter"] as const),
+    method:
+      o.method === undefined ? d.method : checkOneOf("options.method", o.method, ["xcorr", "glm", "partial"] as const),
+    surrogates:
+      o.surrogates === undefined
+        ? d.surrogates
+        : checkInteger("options.surrogates", o.surrogates, { min: 2, max: 10000 }),
+    surrogate:
+      o.surrogate === undefined
+        ? d.surrogate
+        : checkOneOf("options.surrogate", o.surrogate, ["shift", "jitter"] as const),
     jitter: o.jitter === undefined ? d.jitter : checkInteger("options.jitter", o.jitter, { min: 1 }),
     seed: o.seed === undefined ? d.seed : checkSeed("options.seed", o.seed),
     threshold: o.threshold === undefined ? d.threshold : checkNumber("options.threshold", o.threshold),
     binary: o.binary === undefined ? d.binary : checkBoolean("options.binary", o.binary),
     lambda: o.lambda === undefined ? d.lambda : checkNumber("options.lambda", o.lambda, { min: 0 }),
-    learningRate: o.learningRate === undefined ? d.learningRate : checkNumber("options.learningRate", o.learningRate, { min: 0, minExclusive: true }),
+    learningRate:
+      o.learningRate === undefined
+        ? d.learningRate
+        : checkNumber("options.learningRate", o.learningRate, { min: 0, minExclusive: true }),
     maxIter: o.maxIter === undefined ? d.maxIter : checkInteger("options.maxIter", o.maxIter, { min: 1 }),
   };
 }
 
 /** The activity as a u8 T × n matrix plus its shape and ids. */
 function activityMatrix(data: unknown, binary: boolean): { T: number; n: number; x: Uint8Array; ids: Int32Array } {
-  if (data === null || typeof data !== "object") throw new DgrnTypeError(message("data", "BinnedActivity or BinaryStates", data));
+  if (data === null || typeof data !== "object")
+    throw new DgrnTypeError(message("data", "BinnedActivity or BinaryStates", data));
   const d = data as Partial<BinnedActivity> & Partial<BinaryStates>;
   if (d.kind === "binned") {
     const T = checkInteger("data.nBins", d.nBins, { min: 0 });
     const n = checkInteger("data.nNeurons", d.nNeurons, { min: 0 });
     if (!(d.counts instanceof Uint16Array)) throw new DgrnTypeError(message("data.counts", "a Uint16Array", d.counts));
-    if (d.counts.length !== T * n) throw new DgrnShapeError(message("data.counts.length", `nBins * nNeurons = ${T * n}`, d.counts.length));
+    if (d.counts.length !== T * n)
+      throw new DgrnShapeError(message("data.counts.length", `nBins * nNeurons = ${T * n}`, d.counts.length));
     const x = new Uint8Array(T * n);
     const c = d.counts;
     for (let q = 0; q < x.length; q++) {
       const v = c[q]!;
       x[q] = binary ? (v > 0 ? 1 : 0) : v > 255 ? 255 : v;
     }
-    const ids = d.neuronIds instanceof Int32Array && d.neuronIds.length === n ? d.neuronIds : Int32Array.from({ length: n }, (_, i) => i);
+    const ids =
+      d.neuronIds instanceof Int32Array && d.neuronIds.length === n
+        ? d.neuronIds
+        : Int32Array.from({ length: n }, (_, i) => i);
     return { T, n, x, ids };
   }
   if (d.data instanceof Uint8Array && typeof d.T === "number" && typeof d.n === "number") {
     const T = checkInteger("data.T", d.T, { min: 0 });
     const n = checkInteger("data.n", d.n, { min: 0 });
-    if (d.data.length !== T * n) throw new DgrnShapeError(message("data.data.length", `T * n = ${T * n}`, d.data.length));
+    if (d.data.length !== T * n)
+      throw new DgrnShapeError(message("data.data.length", `T * n = ${T * n}`, d.data.length));
     const x = new Uint8Array(T * n);
     for (let q = 0; q < x.length; q++) {
       const v = d.data[q]!;
       if (v > 1) throw new DgrnRangeError(message(`data.data[${q}]`, "0 or 1", v), ErrorCode.INVALID_DATA);
       x[q] = v;
     }
-    const ids = d.neuronIds instanceof Int32Array && d.neuronIds.length === n ? d.neuronIds : Int32Array.from({ length: n }, (_, i) => i);
+    const ids =
+      d.neuronIds instanceof Int32Array && d.neuronIds.length === n
+        ? d.neuronIds
+        : Int32Array.from({ length: n }, (_, i) => i);
     return { T, n, x, ids };
   }
-  throw new DgrnTypeError(message("data", "BinnedActivity ({ kind: \"binned\", … }) or BinaryStates ({ T, n, data })", data));
+  throw new DgrnTypeError(
+    message("data", 'BinnedActivity ({ kind: "binned", … }) or BinaryStates ({ T, n, data })', data),
+  );
 }
 
 /** Dense xcorr z-scores (n × n), in the kernel. */
@@ -213,11 +302,41 @@ function xcorrScores(T: number, n: number, x: Uint8Array, o: ResolvedInferOption
     const col = s.i32(Math.max(nnz, 1));
     f.graphEvents(T, n, xp, rp, col);
     const blockRows = f.graphXcorrBlockRows(n);
-    f.graphXcorrBlocked(T, n, xp, rp, col, xp, rp, col, lo, hi, 0, 0, blockRows, c, s.bytes(f.graphXcorrBlockedWorkSize(n, T)));
+    f.graphXcorrBlocked(
+      T,
+      n,
+      xp,
+      rp,
+      col,
+      xp,
+      rp,
+      col,
+      lo,
+      hi,
+      0,
+      0,
+      blockRows,
+      c,
+      s.bytes(f.graphXcorrBlockedWorkSize(n, T)),
+    );
     if (o.surrogate === "shift") {
       // Shifts at least 10 lag windows away from zero, so the surrogate never sees the real lags.
       const minShift = Math.min(Math.max(10 * hi, 1), Math.floor(T / 4));
-      f.graphXcorrSurrogates(T, n, xp, rp, col, lo, hi, o.surrogates, minShift, rng, sum, sumSq, s.bytes(f.graphXcorrSurrogatesWorkSize(n, T)));
+      f.graphXcorrSurrogates(
+        T,
+        n,
+        xp,
+        rp,
+        col,
+        lo,
+        hi,
+        o.surrogates,
+        minShift,
+        rng,
+        sum,
+        sumSq,
+        s.bytes(f.graphXcorrSurrogatesWorkSize(n, T)),
+      );
     } else {
       const xj = s.u8(T * n);
       const cs = s.f64(nn);
@@ -243,7 +362,12 @@ function xcorrScores(T: number, n: number, x: Uint8Array, o: ResolvedInferOption
 }
 
 /** Standardised GLM couplings (n × n), fitted in the kernel. */
-function glmScores(T: number, n: number, x: Uint8Array, o: ResolvedInferOptions): { z: Float64Array; fit: NonNullable<InferredGraph["fit"]> } {
+function glmScores(
+  T: number,
+  n: number,
+  x: Uint8Array,
+  o: ResolvedInferOptions,
+): { z: Float64Array; fit: NonNullable<InferredGraph["fit"]> } {
   const k = getKernel();
   const f = k.fn<GraphExports>();
   const nn = n * n;
@@ -261,11 +385,27 @@ function glmScores(T: number, n: number, x: Uint8Array, o: ResolvedInferOptions)
     const w = s.f64(nn);
     const b = s.copyF64(b0);
     const info = s.f64(2);
-    const status = f.graphGlmFit(T, n, xp, lo, hi, o.lambda, o.learningRate, o.maxIter, 1e-7, w, b, info, s.bytes(f.graphGlmWorkSize(n)));
+    const status = f.graphGlmFit(
+      T,
+      n,
+      xp,
+      lo,
+      hi,
+      o.lambda,
+      o.learningRate,
+      o.maxIter,
+      1e-7,
+      w,
+      b,
+      info,
+      s.bytes(f.graphGlmWorkSize(n)),
+    );
     if (status !== 0 && status !== 1) checkStatus(status, "inferGraph (glm)");
     const wv = k.readF64(w, nn);
     const inf = k.readF64(info, 2);
-    let m = 0, m2 = 0, cnt = 0;
+    let m = 0,
+      m2 = 0,
+      cnt = 0;
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) {
         if (i === j) continue;
@@ -278,7 +418,8 @@ function glmScores(T: number, n: number, x: Uint8Array, o: ResolvedInferOptions)
     const mean = cnt ? m / cnt : 0;
     const sd = cnt ? Math.sqrt(Math.max(m2 / cnt - mean * mean, 0)) : 0;
     const z = new Float64Array(nn);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j && sd > 0) z[i * n + j] = (wv[i * n + j]! - mean) / sd;
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) if (i !== j && sd > 0) z[i * n + j] = (wv[i * n + j]! - mean) / sd;
     return { z, fit: { iterations: inf[0]!, loss: inf[1]!, converged: status === 0 } };
   });
 }
@@ -286,13 +427,19 @@ function glmScores(T: number, n: number, x: Uint8Array, o: ResolvedInferOptions)
 /** Communities of the thresholded xcorr graph (Leiden, seeded): what method "partial" conditions on by default. */
 function xcorrCommunities(T: number, n: number, x: Uint8Array, o: ResolvedInferOptions): Int32Array {
   const z = xcorrScores(T, n, x, o);
-  const src: number[] = [], tgt: number[] = [], w: number[] = [];
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    const v = z[i * n + j]!;
-    if (i !== j && v > o.threshold && v > 0) (src.push(i), tgt.push(j), w.push(v));
-  }
+  const src: number[] = [],
+    tgt: number[] = [],
+    w: number[] = [];
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      const v = z[i * n + j]!;
+      if (i !== j && v > o.threshold && v > 0) (src.push(i), tgt.push(j), w.push(v));
+    }
   if (src.length === 0) return new Int32Array(n);
-  return detectCommunities({ n, directed: true, source: Int32Array.from(src), target: Int32Array.from(tgt), weight: Float64Array.from(w) }, { seed: o.seed }).labels;
+  return detectCommunities(
+    { n, directed: true, source: Int32Array.from(src), target: Int32Array.from(tgt), weight: Float64Array.from(w) },
+    { seed: o.seed },
+  ).labels;
 }
 
 /**
@@ -316,27 +463,32 @@ function partialScores(T: number, n: number, x: Uint8Array, labels: Int32Array):
   const C = zeroLagCovariance(T, n, x);
   const P = communityPartialCorrelation(n, C, lab);
   // Block level: the mean plain correlation over the pairs of each community pair (a, b).
-  const sum = new Float64Array(K * K), cnt = new Float64Array(K * K);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    const d = C[i * n + i]! * C[j * n + j]!;
-    if (i === j || !(d > 0)) continue;
-    const q = lab[i]! * K + lab[j]!;
-    sum[q]! += C[i * n + j]! / Math.sqrt(d);
-    cnt[q]!++;
-  }
+  const sum = new Float64Array(K * K),
+    cnt = new Float64Array(K * K);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      const d = C[i * n + i]! * C[j * n + j]!;
+      if (i === j || !(d > 0)) continue;
+      const q = lab[i]! * K + lab[j]!;
+      sum[q]! += C[i * n + j]! / Math.sqrt(d);
+      cnt[q]!++;
+    }
   // One level for every within-community pair (so within-community pairs of different
   // communities stay comparable), the block mean for each pair of communities.
-  let wSum = 0, wCnt = 0;
-  for (let a = 0; a < K; a++) (wSum += sum[a * K + a]!), (wCnt += cnt[a * K + a]!);
+  let wSum = 0,
+    wCnt = 0;
+  for (let a = 0; a < K; a++) ((wSum += sum[a * K + a]!), (wCnt += cnt[a * K + a]!));
   const within = wCnt > 0 ? wSum / wCnt : 0;
   const r = Math.sqrt(T);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    if (i === j) continue;
-    const a = lab[i]!, b = lab[j]!;
-    const q = a * K + b;
-    const level = a === b ? within : cnt[q]! > 0 ? sum[q]! / cnt[q]! : 0;
-    P[i * n + j] = r * (P[i * n + j]! + level);
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      if (i === j) continue;
+      const a = lab[i]!,
+        b = lab[j]!;
+      const q = a * K + b;
+      const level = a === b ? within : cnt[q]! > 0 ? sum[q]! / cnt[q]! : 0;
+      P[i * n + j] = r * (P[i * n + j]! + level);
+    }
   return P;
 }
 
@@ -367,7 +519,9 @@ export function inferGraph(data: BinnedActivity | BinaryStates, options?: InferO
     conditionedOn = given === undefined ? xcorrCommunities(T, n, x, o) : checkLabels("options.communities", given, n);
     z = partialScores(T, n, x, conditionedOn);
   } else ({ z, fit } = o.method === "xcorr" ? { z: xcorrScores(T, n, x, o), fit: undefined } : glmScores(T, n, x, o));
-  const src: number[] = [], tgt: number[] = [], w: number[] = [];
+  const src: number[] = [],
+    tgt: number[] = [],
+    w: number[] = [];
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
       const v = z[i * n + j]!;

@@ -77,10 +77,15 @@ function assemble(
   nodeIds?: Int32Array,
 ): Graph {
   const index = new Map<number, number>();
-  const src: number[] = [], tgt: number[] = [], w: number[] = [];
+  const src: number[] = [],
+    tgt: number[] = [],
+    w: number[] = [];
   for (const e of raw) {
     const where = e.row !== undefined ? ` (row ${e.row})` : "";
-    for (const [v, f] of [[e.s, "source"], [e.t, "target"]] as const) {
+    for (const [v, f] of [
+      [e.s, "source"],
+      [e.t, "target"],
+    ] as const) {
       if (!Number.isInteger(v) || v < 0 || v >= n) {
         throw dataError(`invalid data. \`${f}\` must be a node id in [0, ${n})${where}. Value: \`${v}\`.`, e.row, f);
       }
@@ -93,11 +98,21 @@ function assemble(
       });
     }
     if (e.s === e.t) {
-      if (o.selfLoops === "error") throw dataError(`invalid data. self-loop ${e.s} → ${e.t}${where}; pass \`selfLoops: "drop"\` or \`"keep"\` to allow it.`, e.row, "target");
+      if (o.selfLoops === "error")
+        throw dataError(
+          `invalid data. self-loop ${e.s} → ${e.t}${where}; pass \`selfLoops: "drop"\` or \`"keep"\` to allow it.`,
+          e.row,
+          "target",
+        );
       if (o.selfLoops === "drop") continue;
     }
     if (e.w < 0) {
-      if (o.negative === "error") throw dataError(`invalid data. \`weight\` must be nonnegative${where}; pass \`negative: "drop"\` or \`"keep"\` to allow it. Value: \`${e.w}\`.`, e.row, "weight");
+      if (o.negative === "error")
+        throw dataError(
+          `invalid data. \`weight\` must be nonnegative${where}; pass \`negative: "drop"\` or \`"keep"\` to allow it. Value: \`${e.w}\`.`,
+          e.row,
+          "weight",
+        );
       if (o.negative === "drop") continue;
     }
     const a = directed ? e.s : Math.min(e.s, e.t);
@@ -110,7 +125,10 @@ function assemble(
       tgt.push(b);
       w.push(e.w);
     } else if (o.duplicates === "error") {
-      throw dataError(`invalid data. duplicate edge ${a} → ${b}${where}; pass \`duplicates: "sum"\`, \`"max"\` or \`"first"\` to allow it.`, e.row);
+      throw dataError(
+        `invalid data. duplicate edge ${a} → ${b}${where}; pass \`duplicates: "sum"\`, \`"max"\` or \`"first"\` to allow it.`,
+        e.row,
+      );
     } else if (o.duplicates === "sum") w[k]! += e.w;
     else if (o.duplicates === "max") w[k] = Math.max(w[k]!, e.w);
   }
@@ -138,18 +156,27 @@ function parseCsv(text: string): { raw: RawEdge[]; maxId: number } {
       if (!/^[-+0-9.]/.test(f[0]!)) {
         const h = f.map((x) => x.toLowerCase());
         if (h[0] !== "source" || h[1] !== "target" || (h.length > 2 && h[2] !== "weight")) {
-          throw new DgrnFormatError(`invalid format. CSV header must be \`source,target[,weight]\`. Value: \`${line.slice(0, 60)}\`.`, { row: r + 1 });
+          throw new DgrnFormatError(
+            `invalid format. CSV header must be \`source,target[,weight]\`. Value: \`${line.slice(0, 60)}\`.`,
+            { row: r + 1 },
+          );
         }
         continue;
       }
     }
     if (f.length < 2 || f.length > 3) {
-      throw new DgrnFormatError(`invalid format. CSV row ${r + 1} must have 2 or 3 fields (source,target[,weight]). Value: \`${line.slice(0, 60)}\`.`, { row: r + 1 });
+      throw new DgrnFormatError(
+        `invalid format. CSV row ${r + 1} must have 2 or 3 fields (source,target[,weight]). Value: \`${line.slice(0, 60)}\`.`,
+        { row: r + 1 },
+      );
     }
     const num = (x: string, field: string): number => {
       const v = x.trim() === "" ? NaN : Number(x);
       if (Number.isNaN(v) && !/^nan$/i.test(x.trim())) {
-        throw new DgrnFormatError(`invalid format. CSV row ${r + 1}: \`${field}\` must be a number. Value: \`${x}\`.`, { row: r + 1, field });
+        throw new DgrnFormatError(`invalid format. CSV row ${r + 1}: \`${field}\` must be a number. Value: \`${x}\`.`, {
+          row: r + 1,
+          field,
+        });
       }
       return v;
     };
@@ -168,7 +195,10 @@ function parseNpy(b: Uint8Array): { rows: number; cols: number; data: Float64Arr
   const h = parseNpyHeader(b);
   checkNpySize(h, b.length - h.dataOffset);
   if (h.shape.length !== 2 || h.shape[0] !== h.shape[1]) {
-    throw new DgrnFormatError(`invalid format. NPY adjacency must be a square 2-D array. Value: \`(${h.shape.join(", ")})\`.`, { field: "shape" });
+    throw new DgrnFormatError(
+      `invalid format. NPY adjacency must be a square 2-D array. Value: \`(${h.shape.join(", ")})\`.`,
+      { field: "shape" },
+    );
   }
   const a = readNpyArray(b);
   return { rows: a.shape[0]!, cols: a.shape[1]!, data: a.toFloat64() };
@@ -190,21 +220,39 @@ function parseNpy(b: Uint8Array): { rows: number; cols: number; data: Float64Arr
  * ```
  */
 export function readGraph(source: string | Uint8Array | ArrayBuffer, options?: ReadGraphOptions): Graph {
-  const o = checkOptions<ReadGraphOptions>("options", options, ["format", "n", "directed", "selfLoops", "duplicates", "negative"]);
+  const o = checkOptions<ReadGraphOptions>("options", options, [
+    "format",
+    "n",
+    "directed",
+    "selfLoops",
+    "duplicates",
+    "negative",
+  ]);
   const src = toBytes(source);
   const format = o.format === undefined ? sniff(src) : checkOneOf("options.format", o.format, FORMATS);
   const nOpt = o.n === undefined ? undefined : checkInteger("options.n", o.n, { min: 0 });
   const dirOpt = o.directed === undefined ? undefined : checkBoolean("options.directed", o.directed);
   const policy = {
-    selfLoops: o.selfLoops === undefined ? "error" : checkOneOf("options.selfLoops", o.selfLoops, ["error", "drop", "keep"] as const),
-    duplicates: o.duplicates === undefined ? "error" : checkOneOf("options.duplicates", o.duplicates, ["error", "sum", "max", "first"] as const),
-    negative: o.negative === undefined ? "error" : checkOneOf("options.negative", o.negative, ["error", "drop", "keep"] as const),
+    selfLoops:
+      o.selfLoops === undefined
+        ? "error"
+        : checkOneOf("options.selfLoops", o.selfLoops, ["error", "drop", "keep"] as const),
+    duplicates:
+      o.duplicates === undefined
+        ? "error"
+        : checkOneOf("options.duplicates", o.duplicates, ["error", "sum", "max", "first"] as const),
+    negative:
+      o.negative === undefined
+        ? "error"
+        : checkOneOf("options.negative", o.negative, ["error", "drop", "keep"] as const),
   } as const;
   if (format === "npy") {
-    if (typeof src === "string") throw new DgrnTypeError(message("source", "bytes (a Uint8Array or ArrayBuffer) for NPY", "string"));
+    if (typeof src === "string")
+      throw new DgrnTypeError(message("source", "bytes (a Uint8Array or ArrayBuffer) for NPY", "string"));
     const m = parseNpy(src);
     const n = m.rows;
-    if (nOpt !== undefined && nOpt !== n) throw dataError(`invalid data. NPY matrix is ${n}×${n} but \`options.n\` is ${nOpt}.`);
+    if (nOpt !== undefined && nOpt !== n)
+      throw dataError(`invalid data. NPY matrix is ${n}×${n} but \`options.n\` is ${nOpt}.`);
     const directed = dirOpt ?? true;
     const raw: RawEdge[] = [];
     for (let i = 0; i < n; i++) {
@@ -212,7 +260,9 @@ export function readGraph(source: string | Uint8Array | ArrayBuffer, options?: R
         const v = m.data[i * n + j]!;
         if (!directed && v !== m.data[j * n + i]) {
           if (!(Number.isNaN(v) && Number.isNaN(m.data[j * n + i]!))) {
-            throw dataError(`invalid data. an undirected NPY adjacency must be symmetric; A[${i},${j}] = ${v} but A[${j},${i}] = ${m.data[j * n + i]}.`);
+            throw dataError(
+              `invalid data. an undirected NPY adjacency must be symmetric; A[${i},${j}] = ${v} but A[${j},${i}] = ${m.data[j * n + i]}.`,
+            );
           }
         }
         if (v !== 0) raw.push({ s: i, t: j, w: v });
@@ -229,22 +279,38 @@ export function readGraph(source: string | Uint8Array | ArrayBuffer, options?: R
       throw new DgrnFormatError(`invalid format. JSON could not be parsed: ${(e as Error).message}.`, { cause: e });
     }
     const dup = duplicateJsonKey(text);
-    if (dup) throw new DgrnFormatError(`invalid format. graph JSON has a duplicate key \`${dup.key}\` on line ${dup.row} (JSON would keep only its last value).`, { field: dup.key, row: dup.row });
+    if (dup)
+      throw new DgrnFormatError(
+        `invalid format. graph JSON has a duplicate key \`${dup.key}\` on line ${dup.row} (JSON would keep only its last value).`,
+        { field: dup.key, row: dup.row },
+      );
     const j = obj as { n?: unknown; edges?: unknown; directed?: unknown; nodes?: unknown };
     if (j === null || typeof j !== "object" || !Array.isArray(j.edges)) {
-      throw new DgrnFormatError("invalid format. graph JSON must be an object with `n` and `edges` ([[i, j, w], ...]).", { field: "edges" });
+      throw new DgrnFormatError(
+        "invalid format. graph JSON must be an object with `n` and `edges` ([[i, j, w], ...]).",
+        { field: "edges" },
+      );
     }
     if (typeof j.n !== "number" || !Number.isInteger(j.n) || j.n < 0) {
-      throw new DgrnFormatError(`invalid format. graph JSON \`n\` must be a nonnegative integer. Value: \`${String(j.n)}\`.`, { field: "n" });
+      throw new DgrnFormatError(
+        `invalid format. graph JSON \`n\` must be a nonnegative integer. Value: \`${String(j.n)}\`.`,
+        { field: "n" },
+      );
     }
     if (j.directed !== undefined && typeof j.directed !== "boolean") {
-      throw new DgrnFormatError(`invalid format. graph JSON \`directed\` must be a boolean. Value: \`${String(j.directed)}\`.`, { field: "directed" });
+      throw new DgrnFormatError(
+        `invalid format. graph JSON \`directed\` must be a boolean. Value: \`${String(j.directed)}\`.`,
+        { field: "directed" },
+      );
     }
     const n = nOpt ?? j.n;
     checkCount(nOpt === undefined ? "n" : "options.n", n, LIMITS.nodes, "the number of nodes", n); // before sizing anything by n
     const raw: RawEdge[] = (j.edges as unknown[]).map((e, k) => {
       if (!Array.isArray(e) || e.length < 2 || e.length > 3 || e.some((x) => typeof x !== "number" && x !== null)) {
-        throw new DgrnFormatError(`invalid format. graph JSON edges[${k}] must be [i, j] or [i, j, w] numbers.`, { row: k + 1, field: "edges" });
+        throw new DgrnFormatError(`invalid format. graph JSON edges[${k}] must be [i, j] or [i, j, w] numbers.`, {
+          row: k + 1,
+          field: "edges",
+        });
       }
       return { s: e[0] as number, t: e[1] as number, w: e.length === 3 ? ((e[2] ?? NaN) as number) : 1, row: k + 1 };
     });

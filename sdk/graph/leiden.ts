@@ -42,11 +42,14 @@ interface Net {
 export function leidenNet(g: Graph): Net & { W: number } {
   const n = g.n;
   const E = g.source.length;
-  const kout = new Float64Array(n), kin = new Float64Array(n);
+  const kout = new Float64Array(n),
+    kin = new Float64Array(n);
   const cnt = new Int32Array(n + 1);
   let W = 0;
   for (let e = 0; e < E; e++) {
-    const s = g.source[e]!, t = g.target[e]!, w = g.weight[e]!;
+    const s = g.source[e]!,
+      t = g.target[e]!,
+      w = g.weight[e]!;
     const both = !g.directed && s !== t;
     W += both ? 2 * w : w;
     kout[s]! += w;
@@ -62,10 +65,13 @@ export function leidenNet(g: Graph): Net & { W: number } {
   }
   for (let i = 0; i < n; i++) cnt[i + 1]! += cnt[i]!;
   const fill = cnt.slice(0, n);
-  const col = new Int32Array(cnt[n]!), wt = new Float64Array(cnt[n]!);
+  const col = new Int32Array(cnt[n]!),
+    wt = new Float64Array(cnt[n]!);
   const mult = g.directed ? 1 : 2;
   for (let e = 0; e < E; e++) {
-    const s = g.source[e]!, t = g.target[e]!, w = g.weight[e]!;
+    const s = g.source[e]!,
+      t = g.target[e]!,
+      w = g.weight[e]!;
     if (s === t || w === 0) continue;
     col[fill[s]!] = t;
     wt[fill[s]!++] = mult * w;
@@ -98,7 +104,9 @@ interface Scratch {
 /** Fast local moving; comm is updated in place. Returns true when any node moved. */
 function moveNodes(net: Net, comm: Int32Array, W: number, gamma: number, u: () => number, sc: Scratch): boolean {
   const { n, rowPtr, col, w, kout, kin } = net;
-  const Kout = new Float64Array(n), Kin = new Float64Array(n), size = new Int32Array(n);
+  const Kout = new Float64Array(n),
+    Kin = new Float64Array(n),
+    size = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     Kout[comm[i]!]! += kout[i]!;
     Kin[comm[i]!]! += kin[i]!;
@@ -109,7 +117,8 @@ function moveNodes(net: Net, comm: Int32Array, W: number, gamma: number, u: () =
   for (let c = n - 1; c >= 0; c--) if (size[c] === 0) free[nFree++] = c;
   const queue = permutation(n, u);
   const inQ = new Uint8Array(n).fill(1);
-  let head = 0, len = n;
+  let head = 0,
+    len = n;
   const { nw, touched } = sc;
   const g = gamma / W;
   let moved = false;
@@ -119,7 +128,8 @@ function moveNodes(net: Net, comm: Int32Array, W: number, gamma: number, u: () =
     len--;
     inQ[v] = 0;
     const D = comm[v]!;
-    const ko = kout[v]!, ki = kin[v]!;
+    const ko = kout[v]!,
+      ki = kin[v]!;
     let nt = 0;
     for (let p = rowPtr[v]!; p < rowPtr[v + 1]!; p++) {
       const c = comm[col[p]!]!;
@@ -134,7 +144,8 @@ function moveNodes(net: Net, comm: Int32Array, W: number, gamma: number, u: () =
       Kin[D] = 0;
     }
     let best = D;
-    const gko = g * ko, gki = g * ki;
+    const gko = g * ko,
+      gki = g * ki;
     let bestGain = nw[D]! - (gko * Kin[D]! + gki * Kout[D]!);
     const tol = 1e-12 * (ko + ki + nw[D]!);
     for (let r = 0; r < nt; r++) {
@@ -172,13 +183,16 @@ function moveNodes(net: Net, comm: Int32Array, W: number, gamma: number, u: () =
 /** Refinement: singletons merged greedily into well-connected sub-communities of their community. */
 function refine(net: Net, comm: Int32Array, W: number, gamma: number, u: () => number, sc: Scratch): Int32Array {
   const { n, rowPtr, col, w, kout, kin } = net;
-  const Kout = new Float64Array(n), Kin = new Float64Array(n);
+  const Kout = new Float64Array(n),
+    Kin = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     Kout[comm[i]!]! += kout[i]!;
     Kin[comm[i]!]! += kin[i]!;
   }
   const ref = new Int32Array(n);
-  const Rout = new Float64Array(n), Rin = new Float64Array(n), ext = new Float64Array(n);
+  const Rout = new Float64Array(n),
+    Rin = new Float64Array(n),
+    ext = new Float64Array(n);
   const single = new Uint8Array(n).fill(1);
   for (let i = 0; i < n; i++) {
     ref[i] = i;
@@ -196,7 +210,8 @@ function refine(net: Net, comm: Int32Array, W: number, gamma: number, u: () => n
     const v = order[q]!;
     if (!single[v]) continue;
     const C = comm[v]!;
-    const ko = kout[v]!, ki = kin[v]!;
+    const ko = kout[v]!,
+      ki = kin[v]!;
     // v must be well connected to C ∖ v
     if (ext[v]! < g * (ko * (Kin[C]! - ki) + ki * (Kout[C]! - ko))) continue;
     let nt = 0;
@@ -208,7 +223,8 @@ function refine(net: Net, comm: Int32Array, W: number, gamma: number, u: () => n
       if (nw[r] === 0) touched[nt++] = r;
       nw[r]! += w[p]!;
     }
-    let best = -1, bestGain = 0;
+    let best = -1,
+      bestGain = 0;
     for (let t = 0; t < nt; t++) {
       const r = touched[t]!;
       // the target must itself be well connected to C ∖ r
@@ -255,10 +271,12 @@ function aggregate(net: Net, lab: Int32Array, k: number, sc: Scratch): Net {
   const members = new Int32Array(n);
   const fill = start.slice(0, k);
   for (let i = 0; i < n; i++) members[fill[lab[i]!]!++] = i;
-  const ko = new Float64Array(k), ki = new Float64Array(k);
+  const ko = new Float64Array(k),
+    ki = new Float64Array(k);
   const rp = new Int32Array(k + 1);
   let cap = Math.max(16, col.length);
-  let nc = new Int32Array(cap), nwt = new Float64Array(cap);
+  let nc = new Int32Array(cap),
+    nwt = new Float64Array(cap);
   const { nw, touched } = sc;
   const mark = new Uint8Array(k);
   let q = 0;
@@ -280,7 +298,8 @@ function aggregate(net: Net, lab: Int32Array, k: number, sc: Scratch): Net {
     }
     if (q + nt > cap) {
       cap = Math.max(2 * cap, q + nt);
-      const a = new Int32Array(cap), b = new Float64Array(cap);
+      const a = new Int32Array(cap),
+        b = new Float64Array(cap);
       a.set(nc.subarray(0, q));
       b.set(nwt.subarray(0, q));
       nc = a;

@@ -42,10 +42,11 @@ export function auroc(scores: ArrayLike<number>, labels: ArrayLike<number | bool
     } else if (v !== 0 && v !== false) throw new DgrnRangeError(message(`labels[${i}]`, "0 or 1", v));
   }
   const nn = n - np;
-  if (np === 0 || nn === 0) throw new DgrnRangeError(message("labels", "a mix of positives and negatives", `${np} positive, ${nn} negative`));
+  if (np === 0 || nn === 0)
+    throw new DgrnRangeError(message("labels", "a mix of positives and negatives", `${np} positive, ${nn} negative`));
   const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => s[a]! - s[b]!);
   let rankSum = 0;
-  for (let a = 0; a < n; ) {
+  for (let a = 0; a < n;) {
     let b = a;
     while (b + 1 < n && s[idx[b + 1]!] === s[idx[a]!]) b++;
     const r = (a + b) / 2 + 1;
@@ -56,10 +57,15 @@ export function auroc(scores: ArrayLike<number>, labels: ArrayLike<number | bool
 }
 
 /** Contingency table of two labelings (labels remapped to 0..k−1). */
-function contingency(a: Int32Array, b: Int32Array): { table: Map<number, number>; ra: number[]; cb: number[]; n: number } {
-  const ma = new Map<number, number>(), mb = new Map<number, number>();
+function contingency(
+  a: Int32Array,
+  b: Int32Array,
+): { table: Map<number, number>; ra: number[]; cb: number[]; n: number } {
+  const ma = new Map<number, number>(),
+    mb = new Map<number, number>();
   const table = new Map<number, number>();
-  const ra: number[] = [], cb: number[] = [];
+  const ra: number[] = [],
+    cb: number[] = [];
   for (let i = 0; i < a.length; i++) {
     let x = ma.get(a[i]!);
     if (x === undefined) {
@@ -134,10 +140,12 @@ export function normalizedMutualInfo(a: ArrayLike<number>, b: ArrayLike<number>)
   const [la, lb] = checkLabelPair(a, b);
   const { table, ra, cb, n } = contingency(la, lb);
   const h = (v: number[]) => v.reduce((s, x) => (x > 0 ? s - (x / n) * log(x / n) : s), 0);
-  const ha = h(ra), hb = h(cb);
+  const ha = h(ra),
+    hb = h(cb);
   let mi = 0;
   for (const [key, v] of table) {
-    const x = Math.floor(key / 1048576), y = key % 1048576;
+    const x = Math.floor(key / 1048576),
+      y = key % 1048576;
     mi += (v / n) * log((v * n) / (ra[x]! * cb[y]!));
   }
   const den = (ha + hb) / 2;
@@ -191,11 +199,16 @@ export function modularityUnchecked(g: Graph, lab: Int32Array, gamma: number): n
     c[i] = k;
   }
   const K = map.size;
-  const win = new Float64Array(K), kout = new Float64Array(K), kin = new Float64Array(K);
+  const win = new Float64Array(K),
+    kout = new Float64Array(K),
+    kin = new Float64Array(K);
   let m = 0;
   for (let e = 0; e < g.source.length; e++) {
-    const s = g.source[e]!, t = g.target[e]!, w = g.weight[e]!;
-    const cs = c[s]!, ct = c[t]!;
+    const s = g.source[e]!,
+      t = g.target[e]!,
+      w = g.weight[e]!;
+    const cs = c[s]!,
+      ct = c[t]!;
     const both = !g.directed && s !== t;
     const mult = both ? 2 : 1;
     m += mult * w;

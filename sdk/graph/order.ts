@@ -31,7 +31,8 @@ export function fiedlerVector(m: number, a: Float64Array): Float64Array {
   const { l } = laplacian(m, a);
   const { vectors } = eigh({ rows: m, cols: m, data: l });
   const v = new Float64Array(m);
-  let big = 0, arg = 0;
+  let big = 0,
+    arg = 0;
   for (let i = 0; i < m; i++) {
     v[i] = vectors!.data[i * m + 1]!;
     if (Math.abs(v[i]!) > big + 1e-12) {
@@ -73,10 +74,12 @@ export function communityOrder(graph: Graph, labels: ArrayLike<number>): Int32Ar
   for (const mem of members) mem.forEach((v, p) => (local[v] = p));
   const sub = members.map((mem) => new Float64Array(mem.length * mem.length));
   for (let e = 0; e < g.source.length; e++) {
-    const s = g.source[e]!, t = g.target[e]!;
+    const s = g.source[e]!,
+      t = g.target[e]!;
     if (s === t) continue;
     const w = g.directed ? g.weight[e]! / 2 : g.weight[e]!;
-    const a = lab[s]!, b = lab[t]!;
+    const a = lab[s]!,
+      b = lab[t]!;
     if (a !== b) {
       meta[a * K + b]! += w;
       meta[b * K + a]! += w;
@@ -88,13 +91,20 @@ export function communityOrder(graph: Graph, labels: ArrayLike<number>): Int32Ar
     }
   }
   const fm = fiedlerVector(K, meta);
-  const comOrder = sortBy(Array.from({ length: K }, (_, c) => c), (c) => fm[c]!);
+  const comOrder = sortBy(
+    Array.from({ length: K }, (_, c) => c),
+    (c) => fm[c]!,
+  );
   const out = new Int32Array(n);
   let p = 0;
   for (const c of comOrder) {
     const mem = members[c]!;
     const f = fiedlerVector(mem.length, sub[c]!);
-    for (const q of sortBy(Array.from({ length: mem.length }, (_, i) => i), (i) => f[i]!)) out[p++] = mem[q]!;
+    for (const q of sortBy(
+      Array.from({ length: mem.length }, (_, i) => i),
+      (i) => f[i]!,
+    ))
+      out[p++] = mem[q]!;
   }
   return out;
 }

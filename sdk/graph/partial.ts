@@ -27,7 +27,8 @@ export function zeroLagCovariance(T: number, n: number, x: Uint8Array): Float64A
       }
     }
     for (let p = 0; p < a; p++) {
-      const i = act[p]!, vi = val[p]!;
+      const i = act[p]!,
+        vi = val[p]!;
       mean[i]! += vi;
       const r = i * n;
       for (let q = 0; q < a; q++) co[r + act[q]!]! += vi * val[q]!;
@@ -85,16 +86,23 @@ export function communityPartialCorrelation(n: number, C: Float64Array, labels: 
         rj = vj - (cjM * cjM) / vM;
       } else {
         // M_a = S_a − x_i, M_b = S_b − x_j.
-        const ciB = cs[i * K + b]!, cjA = cs[j * K + a]!, cjB = cs[j * K + b]!;
-        const ciMa = ciA - vi, ciMb = ciB - cij;
-        const cjMa = cjA - cij, cjMb = cjB - vj;
+        const ciB = cs[i * K + b]!,
+          cjA = cs[j * K + a]!,
+          cjB = cs[j * K + b]!;
+        const ciMa = ciA - vi,
+          ciMb = ciB - cij;
+        const cjMa = cjA - cij,
+          cjMb = cjB - vj;
         const vaa = ss[a * K + a]! - 2 * ciA + vi;
         const vbb = ss[b * K + b]! - 2 * cjB + vj;
         const vab = ss[a * K + b]! - cjA - ciB + cij;
         const det = vaa * vbb - vab * vab;
         if (!(det > tiny)) continue;
-        const i11 = vbb / det, i22 = vaa / det, i12 = -vab / det;
-        const quad = (p1: number, p2: number, q1: number, q2: number): number => p1 * (i11 * q1 + i12 * q2) + p2 * (i12 * q1 + i22 * q2);
+        const i11 = vbb / det,
+          i22 = vaa / det,
+          i12 = -vab / det;
+        const quad = (p1: number, p2: number, q1: number, q2: number): number =>
+          p1 * (i11 * q1 + i12 * q2) + p2 * (i12 * q1 + i22 * q2);
         rij = cij - quad(ciMa, ciMb, cjMa, cjMb);
         ri = vi - quad(ciMa, ciMb, ciMa, ciMb);
         rj = vj - quad(cjMa, cjMb, cjMa, cjMb);

@@ -42,7 +42,8 @@ export interface GraphScores {
  */
 function binaryAuroc(posOn: number, pos: number, negOn: number, neg: number): number | null {
   if (pos === 0 || neg === 0) return null;
-  const a = posOn / pos, b = negOn / neg;
+  const a = posOn / pos,
+    b = negOn / neg;
   return a * (1 - b) + 0.5 * (a * b + (1 - a) * (1 - b));
 }
 
@@ -69,12 +70,16 @@ export function scoreGraph(
   communities: ArrayLike<number>,
   truth: { clusters: Int32Array; weights: Graph },
 ): GraphScores {
-  if (!(inferred?.z instanceof Float64Array)) throw new DgrnTypeError(message("inferred.z", "a Float64Array", inferred?.z));
-  if (!(truth?.clusters instanceof Int32Array)) throw new DgrnTypeError(message("truth.clusters", "an Int32Array", truth?.clusters));
+  if (!(inferred?.z instanceof Float64Array))
+    throw new DgrnTypeError(message("inferred.z", "a Float64Array", inferred?.z));
+  if (!(truth?.clusters instanceof Int32Array))
+    throw new DgrnTypeError(message("truth.clusters", "an Int32Array", truth?.clusters));
   const w = checkGraph("truth.weights", truth.weights);
   const n = inferred.n;
-  if (inferred.z.length !== n * n) throw new DgrnShapeError(message("inferred.z.length", `n * n = ${n * n}`, inferred.z.length));
-  if (communities.length !== n) throw new DgrnShapeError(message("communities.length", `inferred.n = ${n}`, communities.length));
+  if (inferred.z.length !== n * n)
+    throw new DgrnShapeError(message("inferred.z.length", `n * n = ${n * n}`, inferred.z.length));
+  if (communities.length !== n)
+    throw new DgrnShapeError(message("communities.length", `inferred.n = ${n}`, communities.length));
   const ids = inferred.nodeIds ?? Int32Array.from({ length: n }, (_, i) => i);
   const N = truth.clusters.length;
   const cl = truth.clusters;
@@ -90,12 +95,20 @@ export function scoreGraph(
   exc.forEach((i, a) => (pos[ids[i]!] = a));
   const syn = new Uint8Array(m * m);
   for (let e = 0; e < w.source.length; e++) {
-    const a = pos[w.source[e]!]!, b = pos[w.target[e]!]!;
+    const a = pos[w.source[e]!]!,
+      b = pos[w.target[e]!]!;
     if (a >= 0 && b >= 0 && a !== b && w.weight[e]! > 0) syn[a * m + b] = 1;
   }
-  const sets = { all: { s: [] as number[], y: [] as number[] }, within: { s: [] as number[], y: [] as number[] }, between: { s: [] as number[], y: [] as number[] } };
+  const sets = {
+    all: { s: [] as number[], y: [] as number[] },
+    within: { s: [] as number[], y: [] as number[] },
+    between: { s: [] as number[], y: [] as number[] },
+  };
   // Counts for the same-cluster indicator on all pairs: [positives in same cluster, positives, negatives in same cluster, negatives].
-  let posSame = 0, nPos = 0, negSame = 0, nNeg = 0;
+  let posSame = 0,
+    nPos = 0,
+    negSame = 0,
+    nNeg = 0;
   for (let a = 0; a < m; a++) {
     const i = exc[a]!;
     const ci = cl[ids[i]!]!;
@@ -123,7 +136,12 @@ export function scoreGraph(
     let k = 0;
     for (const v of set.y) k += v;
     const ok = k > 0 && k < set.y.length;
-    return { auroc: ok ? auroc(set.s, set.y) : null, sameCluster: ok ? sameCluster : null, pairs: set.y.length, synapses: k };
+    return {
+      auroc: ok ? auroc(set.s, set.y) : null,
+      sameCluster: ok ? sameCluster : null,
+      pairs: set.y.length,
+      synapses: k,
+    };
   };
   const edges = {
     all: score(sets.all, binaryAuroc(posSame, nPos, negSame, nNeg)),

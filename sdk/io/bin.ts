@@ -78,7 +78,9 @@ export function binSpikes(data: SpikeData, options: BinOptions): BinnedActivity 
     const ratio = binSize / b.binSize;
     const f = Math.round(ratio);
     if (f < 1 || Math.abs(ratio - f) > EDGE_EPS * Math.max(1, ratio)) {
-      throw new DgrnRangeError(message("options.binSize", `a whole multiple of the input's bin size ${b.binSize}`, binSize));
+      throw new DgrnRangeError(
+        message("options.binSize", `a whole multiple of the input's bin size ${b.binSize}`, binSize),
+      );
     }
     const T = Math.ceil(b.nBins / f);
     const counts = new Uint16Array(T * n);
@@ -86,11 +88,22 @@ export function binSpikes(data: SpikeData, options: BinOptions): BinnedActivity 
       const row = Math.floor(t / f) * n;
       for (let i = 0; i < n; i++) {
         const v = counts[row + i]! + b.counts[t * n + i]!;
-        if (v > 65535) throw new DgrnRangeError(message(`count of neuron ${b.neuronIds[i]} in bin ${Math.floor(t / f)}`, "at most 65535", v));
+        if (v > 65535)
+          throw new DgrnRangeError(
+            message(`count of neuron ${b.neuronIds[i]} in bin ${Math.floor(t / f)}`, "at most 65535", v),
+          );
         counts[row + i] = v;
       }
     }
-    return { kind: "binned", nBins: T, nNeurons: n, binSize: f * b.binSize, counts, neuronIds: b.neuronIds.slice(), provenance: { ...b.provenance } };
+    return {
+      kind: "binned",
+      nBins: T,
+      nNeurons: n,
+      binSize: f * b.binSize,
+      counts,
+      neuronIds: b.neuronIds.slice(),
+      provenance: { ...b.provenance },
+    };
   }
   const T = binCount(d.duration, binSize);
   checkCount("options.binSize", T * n, LIMITS.cells, `bins × neurons = ${T} × ${n}`, binSize); // before allocating
@@ -102,12 +115,23 @@ export function binSpikes(data: SpikeData, options: BinOptions): BinnedActivity 
       const t = Math.min(T - 1, Math.floor(ts[q]! / binSize + EDGE_EPS));
       const at = t * n + i;
       if (counts[at] === 65535) {
-        throw new DgrnRangeError(message(`count of neuron ${d.neuronIds[i]} in bin ${t}`, "at most 65535", 65536), ErrorCode.OUT_OF_RANGE);
+        throw new DgrnRangeError(
+          message(`count of neuron ${d.neuronIds[i]} in bin ${t}`, "at most 65535", 65536),
+          ErrorCode.OUT_OF_RANGE,
+        );
       }
       counts[at]!++;
     }
   }
-  return { kind: "binned", nBins: T, nNeurons: n, binSize, counts, neuronIds: d.neuronIds.slice(), provenance: { ...d.provenance } };
+  return {
+    kind: "binned",
+    nBins: T,
+    nNeurons: n,
+    binSize,
+    counts,
+    neuronIds: d.neuronIds.slice(),
+    provenance: { ...d.provenance },
+  };
 }
 
 /**

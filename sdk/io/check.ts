@@ -31,7 +31,8 @@ function checkIds(name: string, ids: unknown, n: number): Int32Array {
  * ```
  */
 export function checkSpikeTrains(name: string, v: unknown): SpikeTrains {
-  if (!isObject(v) || v["kind"] !== "spikes") throw new DgrnTypeError(message(name, 'spike trains ({ kind: "spikes", … })', v));
+  if (!isObject(v) || v["kind"] !== "spikes")
+    throw new DgrnTypeError(message(name, 'spike trains ({ kind: "spikes", … })', v));
   const n = checkInteger(`${name}.nNeurons`, v["nNeurons"], { min: 0 });
   checkIds(`${name}.neuronIds`, v["neuronIds"], n);
   const duration = checkNumber(`${name}.duration`, v["duration"], { min: 0 });
@@ -44,9 +45,13 @@ export function checkSpikeTrains(name: string, v: unknown): SpikeTrains {
     let prev = 0;
     for (let q = 0; q < t.length; q++) {
       const x = t[q]!;
-      if (!Number.isFinite(x)) throw new DgrnRangeError(message(`${name}.times[${i}][${q}]`, "a finite number", x), ErrorCode.NOT_FINITE);
+      if (!Number.isFinite(x))
+        throw new DgrnRangeError(message(`${name}.times[${i}][${q}]`, "a finite number", x), ErrorCode.NOT_FINITE);
       if (x < prev || x > duration) {
-        throw new DgrnRangeError(message(`${name}.times[${i}][${q}]`, `sorted and in [0, duration = ${duration}]`, x), ErrorCode.INVALID_DATA);
+        throw new DgrnRangeError(
+          message(`${name}.times[${i}][${q}]`, `sorted and in [0, duration = ${duration}]`, x),
+          ErrorCode.INVALID_DATA,
+        );
       }
       prev = x;
     }
@@ -67,13 +72,15 @@ export function checkSpikeTrains(name: string, v: unknown): SpikeTrains {
  * ```
  */
 export function checkBinned(name: string, v: unknown): BinnedActivity {
-  if (!isObject(v) || v["kind"] !== "binned") throw new DgrnTypeError(message(name, 'binned activity ({ kind: "binned", … })', v));
+  if (!isObject(v) || v["kind"] !== "binned")
+    throw new DgrnTypeError(message(name, 'binned activity ({ kind: "binned", … })', v));
   const T = checkInteger(`${name}.nBins`, v["nBins"], { min: 0 });
   const n = checkInteger(`${name}.nNeurons`, v["nNeurons"], { min: 0 });
   checkNumber(`${name}.binSize`, v["binSize"], { min: 0, minExclusive: true });
   const c = v["counts"];
   if (!(c instanceof Uint16Array)) throw new DgrnTypeError(message(`${name}.counts`, "a Uint16Array", c));
-  if (c.length !== T * n) throw new DgrnShapeError(message(`${name}.counts.length`, `nBins * nNeurons = ${T * n}`, c.length));
+  if (c.length !== T * n)
+    throw new DgrnShapeError(message(`${name}.counts.length`, `nBins * nNeurons = ${T * n}`, c.length));
   checkIds(`${name}.neuronIds`, v["neuronIds"], n);
   return v as unknown as BinnedActivity;
 }
@@ -91,7 +98,8 @@ export function checkBinned(name: string, v: unknown): BinnedActivity {
  * ```
  */
 export function checkStates(name: string, v: unknown, shape: { minT?: number; minN?: number } = {}): BinaryStates {
-  if (!isObject(v) || !("data" in v) || !("T" in v)) throw new DgrnTypeError(message(name, "binary states { T, n, data: Uint8Array }", v));
+  if (!isObject(v) || !("data" in v) || !("T" in v))
+    throw new DgrnTypeError(message(name, "binary states { T, n, data: Uint8Array }", v));
   const T = checkInteger(`${name}.T`, v["T"], { min: shape.minT ?? 0 });
   const n = checkInteger(`${name}.n`, v["n"], { min: shape.minN ?? 0 });
   const d = v["data"];

@@ -16,27 +16,71 @@ import { formatError } from "./events.js";
 export type TimeUnit = "s" | "ms" | "us" | "samples";
 
 /** Accepted names of the unit (neuron) id column. */
-export const UNIT_COLUMNS = ["neuron", "neuron_id", "neurons", "unit", "unit_id", "units", "cluster", "cluster_id", "clusters", "id", "ids", "cell", "cell_id", "channel_unit"] as const;
+export const UNIT_COLUMNS = [
+  "neuron",
+  "neuron_id",
+  "neurons",
+  "unit",
+  "unit_id",
+  "units",
+  "cluster",
+  "cluster_id",
+  "clusters",
+  "id",
+  "ids",
+  "cell",
+  "cell_id",
+  "channel_unit",
+] as const;
 
 /** Accepted names of the spike time column (before any unit suffix). */
-export const TIME_COLUMNS = ["time", "times", "t", "spike_time", "spike_times", "spiketime", "spiketimes", "timestamp", "timestamps", "ts", "spike_t"] as const;
+export const TIME_COLUMNS = [
+  "time",
+  "times",
+  "t",
+  "spike_time",
+  "spike_times",
+  "spiketime",
+  "spiketimes",
+  "timestamp",
+  "timestamps",
+  "ts",
+  "spike_t",
+] as const;
 
 const SUFFIX: Record<string, TimeUnit> = {
-  s: "s", sec: "s", secs: "s", seconds: "s", second: "s",
-  ms: "ms", msec: "ms", millis: "ms", milliseconds: "ms",
-  us: "us", usec: "us", µs: "us", microseconds: "us",
-  samples: "samples", sample: "samples", smp: "samples", samp: "samples",
+  s: "s",
+  sec: "s",
+  secs: "s",
+  seconds: "s",
+  second: "s",
+  ms: "ms",
+  msec: "ms",
+  millis: "ms",
+  milliseconds: "ms",
+  us: "us",
+  usec: "us",
+  µs: "us",
+  microseconds: "us",
+  samples: "samples",
+  sample: "samples",
+  smp: "samples",
+  samp: "samples",
 };
 
 /** What a column name says: a unit id column, a time column (with its unit, if the name has a suffix), or neither. */
 export function classifyColumn(name: string): { kind: "unit" } | { kind: "time"; unit?: TimeUnit } | null {
-  let s = name.trim().toLowerCase().replace(/[\s-]+/g, "_");
+  let s = name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
   // "time (ms)", "time[ms]" → "time_ms"
   s = s.replace(/[([]\s*([a-zµ]+)\s*[)\]]$/, "_$1").replace(/__+/g, "_");
   if ((UNIT_COLUMNS as readonly string[]).includes(s)) return { kind: "unit" };
   if ((TIME_COLUMNS as readonly string[]).includes(s)) return { kind: "time" };
   const m = /^(.*?)_([a-zµ]+)$/.exec(s);
-  if (m && (TIME_COLUMNS as readonly string[]).includes(m[1]!) && SUFFIX[m[2]!]) return { kind: "time", unit: SUFFIX[m[2]!]! };
+  if (m && (TIME_COLUMNS as readonly string[]).includes(m[1]!) && SUFFIX[m[2]!])
+    return { kind: "time", unit: SUFFIX[m[2]!]! };
   return null;
 }
 
@@ -59,7 +103,12 @@ export function findEventColumns(
   const pick = (want: string | undefined, what: string): number => {
     if (want === undefined) return -1;
     const k = lower.indexOf(want.trim().toLowerCase());
-    if (k < 0) throw formatError({ ...where, field: want }, `no ${what} column of that name; the header has ${names.join(", ")}`, want);
+    if (k < 0)
+      throw formatError(
+        { ...where, field: want },
+        `no ${what} column of that name; the header has ${names.join(", ")}`,
+        want,
+      );
     return k;
   };
   let unit = pick(o.neuronColumn, "neuron");
@@ -68,10 +117,18 @@ export function findEventColumns(
   const units = kinds.flatMap((c, i) => (c?.kind === "unit" ? [i] : []));
   const times = kinds.flatMap((c, i) => (c?.kind === "time" ? [i] : []));
   if (unit < 0 && units.length > 1) {
-    throw formatError({ ...where, field: names[units[1]!] }, `more than one unit id column (${units.map((i) => names[i]).join(", ")}); choose one with --neuron-column`, names.join(","));
+    throw formatError(
+      { ...where, field: names[units[1]!] },
+      `more than one unit id column (${units.map((i) => names[i]).join(", ")}); choose one with --neuron-column`,
+      names.join(","),
+    );
   }
   if (time < 0 && times.length > 1) {
-    throw formatError({ ...where, field: names[times[1]!] }, `more than one time column (${times.map((i) => names[i]).join(", ")}); choose one with --time-column`, names.join(","));
+    throw formatError(
+      { ...where, field: names[times[1]!] },
+      `more than one time column (${times.map((i) => names[i]).join(", ")}); choose one with --time-column`,
+      names.join(","),
+    );
   }
   if (unit < 0 && units.length === 1) unit = units[0]!;
   if (time < 0 && times.length === 1) time = times[0]!;
@@ -95,7 +152,12 @@ export function secondsDivisor(unit: TimeUnit, sampleRate: number | undefined, f
       return 1e6;
     default:
       if (sampleRate === undefined) {
-        throw formatError({ field }, "times in samples need a sample rate: pass `sampleRate` (--sample-rate HZ)", field, ErrorCode.INVALID_DATA);
+        throw formatError(
+          { field },
+          "times in samples need a sample rate: pass `sampleRate` (--sample-rate HZ)",
+          field,
+          ErrorCode.INVALID_DATA,
+        );
       }
       return sampleRate;
   }

@@ -46,7 +46,12 @@ export class CsvRows {
     }
     if (this.#layout === "events") {
       const need = Math.max(this.#neuronCol, this.#timeCol) + 1;
-      if (fields.length < need) throw formatError({ row }, `a ragged row: ${fields.length} fields where ${need} are needed (neuron, time)`, fields.join(","));
+      if (fields.length < need)
+        throw formatError(
+          { row },
+          `a ragged row: ${fields.length} fields where ${need} are needed (neuron, time)`,
+          fields.join(","),
+        );
       const nf = this.#header ? this.#header[this.#neuronCol]! : "neuron";
       const tf = this.#header ? this.#header[this.#timeCol]! : "time";
       const id = parseNumberField(fields[this.#neuronCol]!, { row, field: nf });
@@ -54,7 +59,12 @@ export class CsvRows {
       this.#events!.add(id, t, { row, field: nf }, tf);
     } else {
       const n = this.#binned!.width < 0 ? fields.length : this.#binned!.width;
-      if (fields.length !== n) throw formatError({ row }, `a ragged row: ${fields.length} columns where the first row has ${n}`, fields.length);
+      if (fields.length !== n)
+        throw formatError(
+          { row },
+          `a ragged row: ${fields.length} columns where the first row has ${n}`,
+          fields.length,
+        );
       if (!this.#values || this.#values.length !== n) this.#values = new Float64Array(n);
       const name = (i: number): string => (this.#header ? this.#header[i]! : `column ${i + 1}`);
       for (let i = 0; i < n; i++) this.#values[i] = parseNumberField(fields[i]!, { row, field: name(i) });
@@ -82,12 +92,20 @@ export class CsvRows {
           );
         } else layout = "binned";
       } else if (layout === "binned" && both) {
-        throw formatError({ row }, `the header names a unit id column (${names[cols.unit]}) and a time column (${names[cols.time]}): this is a file of spike events, not a binned matrix; drop --layout binned`, names.join(","));
+        throw formatError(
+          { row },
+          `the header names a unit id column (${names[cols.unit]}) and a time column (${names[cols.time]}): this is a file of spike events, not a binned matrix; drop --layout binned`,
+          names.join(","),
+        );
       }
       this.#header = names;
       if (layout === "events") {
         if (!both) {
-          throw formatError({ row, field: cols.unit < 0 ? "neuron" : "time" }, `an events header must name a unit id column and a time column (or choose them with --neuron-column and --time-column). Accepted names: ${acceptedNames()}`, names.join(","));
+          throw formatError(
+            { row, field: cols.unit < 0 ? "neuron" : "time" },
+            `an events header must name a unit id column and a time column (or choose them with --neuron-column and --time-column). Accepted names: ${acceptedNames()}`,
+            names.join(","),
+          );
         }
         this.#neuronCol = cols.unit;
         this.#timeCol = cols.time;
@@ -108,12 +126,19 @@ export class CsvRows {
   finish(): SpikeData {
     const extra: Record<string, unknown> = { layout: this.#layout ?? this.#o.layout };
     if (this.#unit) extra["timeUnit"] = this.#unit.unit;
-    if (this.#header && this.#layout === "events") Object.assign(extra, { neuronColumn: this.#header[this.#neuronCol], timeColumn: this.#header[this.#timeCol] });
+    if (this.#header && this.#layout === "events")
+      Object.assign(extra, { neuronColumn: this.#header[this.#neuronCol], timeColumn: this.#header[this.#timeCol] });
     const provenance = { source: "csv", name: this.#name, params: provenanceParams(this.#o, extra) };
     const emptyWhere = { row: Math.max(1, this.#row) };
     if (this.#layout === null) throw formatError(emptyWhere, "no rows (an empty file)");
     if (this.#layout === "events") {
-      return this.#events!.finish({ duration: this.#o.duration, provenance, emptyWhere, unit: this.#unit!, timeField: this.#header ? this.#header[this.#timeCol]! : "time" });
+      return this.#events!.finish({
+        duration: this.#o.duration,
+        provenance,
+        emptyWhere,
+        unit: this.#unit!,
+        timeField: this.#header ? this.#header[this.#timeCol]! : "time",
+      });
     }
     let neuronIds: Int32Array | undefined;
     // Ids from a header of integers, optionally prefixed (`12`, `n12`, `neuron_12`, `unit12`).
@@ -121,7 +146,8 @@ export class CsvRows {
       const m = /^(?:n|neuron_?|unit_?)?(\d+)$/i.exec(h);
       return m && Number(m[1]) < 2 ** 31 ? Number(m[1]) : null;
     };
-    if (this.#header && this.#header.every((h) => idOf(h) !== null)) neuronIds = Int32Array.from(this.#header, (h) => idOf(h)!);
+    if (this.#header && this.#header.every((h) => idOf(h) !== null))
+      neuronIds = Int32Array.from(this.#header, (h) => idOf(h)!);
     const binSize = this.#o.binSize ?? DEFAULT_BIN_SIZE;
     if (this.#o.binSize === undefined) (provenance.params as Record<string, unknown>)["binSize"] = DEFAULT_BIN_SIZE;
     if (this.#o.transpose === true) neuronIds = undefined; // the header then names bins, not neurons
@@ -156,7 +182,7 @@ export function guessDelimiter(text: string): string {
   let bestCount = 0;
   for (const d of [",", "\t", ";", "|"]) {
     const c = line.split(d).length - 1;
-    if (c > bestCount) (best = d), (bestCount = c);
+    if (c > bestCount) ((best = d), (bestCount = c));
   }
   return best;
 }
@@ -167,7 +193,9 @@ export function readCsvBytes(bytes: Uint8Array, o: CheckedReadOptions, name: str
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const rows = new CsvRows(o, name);
   const delimiter = o.delimiter ?? guessDelimiter(text);
-  Papa.parse<string[]>(text, papaConfig(rows, { ...o, delimiter }) as Papa.ParseConfig<string[]> & { download?: false });
+  Papa.parse<string[]>(
+    text,
+    papaConfig(rows, { ...o, delimiter }) as Papa.ParseConfig<string[]> & { download?: false },
+  );
   return rows.finish();
 }
-

@@ -19,8 +19,16 @@ function at(w: Where): string {
 }
 
 /** A parse error naming the row/field. */
-export function formatError(w: Where, what: string, value?: unknown, code: typeof ErrorCode.INVALID_FORMAT | typeof ErrorCode.INVALID_DATA = ErrorCode.INVALID_FORMAT): DgrnFormatError {
-  const v = value === undefined ? "" : ` Value: \`${typeof value === "string" ? JSON.stringify(value.length > 40 ? value.slice(0, 37) + "..." : value) : String(value)}\`.`;
+export function formatError(
+  w: Where,
+  what: string,
+  value?: unknown,
+  code: typeof ErrorCode.INVALID_FORMAT | typeof ErrorCode.INVALID_DATA = ErrorCode.INVALID_FORMAT,
+): DgrnFormatError {
+  const v =
+    value === undefined
+      ? ""
+      : ` Value: \`${typeof value === "string" ? JSON.stringify(value.length > 40 ? value.slice(0, 37) + "..." : value) : String(value)}\`.`;
   return new DgrnFormatError(`invalid input at ${at(w)}: ${what}.${v}`, { code, row: w.row, field: w.field });
 }
 
@@ -34,7 +42,8 @@ export function parseNumberField(text: string, w: Where): number {
   if (!DECIMAL.test(s)) {
     if (/^[+-]?nan$/i.test(s)) throw formatError(w, "NaN is not a valid value", s, ErrorCode.INVALID_DATA);
     if (/^[+-]?(inf|infinity)$/i.test(s)) throw formatError(w, "an infinite value", s, ErrorCode.INVALID_DATA);
-    if (/^[+-]?0[xob]/i.test(s)) throw formatError(w, "not a decimal number (hex, octal and binary literals are not read as ids or times)", s);
+    if (/^[+-]?0[xob]/i.test(s))
+      throw formatError(w, "not a decimal number (hex, octal and binary literals are not read as ids or times)", s);
     throw formatError(w, "not a number", s);
   }
   const v = Number(s);
@@ -47,8 +56,10 @@ export function checkNeuronId(id: number, w: Where, nNeurons: number | undefined
   if (!Number.isFinite(id)) throw formatError(w, "the neuron id is not finite", id, ErrorCode.INVALID_DATA);
   if (!Number.isInteger(id)) throw formatError(w, "the neuron id is not an integer", id, ErrorCode.INVALID_DATA);
   if (id < 0) throw formatError(w, "the neuron id is negative", id, ErrorCode.INVALID_DATA);
-  if (nNeurons !== undefined && id >= nNeurons) throw formatError(w, `the neuron id is out of range [0, ${nNeurons})`, id, ErrorCode.INVALID_DATA);
-  if (id > 2 ** 31 - 1) throw formatError(w, "the neuron id is above 2147483647 (ids are 32-bit labels)", id, ErrorCode.INVALID_DATA);
+  if (nNeurons !== undefined && id >= nNeurons)
+    throw formatError(w, `the neuron id is out of range [0, ${nNeurons})`, id, ErrorCode.INVALID_DATA);
+  if (id > 2 ** 31 - 1)
+    throw formatError(w, "the neuron id is above 2147483647 (ids are 32-bit labels)", id, ErrorCode.INVALID_DATA);
   return id;
 }
 
@@ -85,12 +96,29 @@ export class EventsBuilder {
   /** Add one event; `w` names where it came from (its field: the neuron id's), `timeField` the time's field (default: the same). */
   add(neuron: number, time: number, w: Where, timeField?: string): void {
     const id = checkNeuronId(neuron, w, this.#nNeurons);
-    if (!Number.isFinite(time)) throw formatError({ ...w, field: timeField ?? w.field }, "the spike time is not finite", time, ErrorCode.INVALID_DATA);
-    if (time < 0) throw formatError({ ...w, field: timeField ?? w.field }, "the spike time is negative", time, ErrorCode.INVALID_DATA);
+    if (!Number.isFinite(time))
+      throw formatError(
+        { ...w, field: timeField ?? w.field },
+        "the spike time is not finite",
+        time,
+        ErrorCode.INVALID_DATA,
+      );
+    if (time < 0)
+      throw formatError(
+        { ...w, field: timeField ?? w.field },
+        "the spike time is negative",
+        time,
+        ErrorCode.INVALID_DATA,
+      );
     const t = this.#divisor === 1 ? time : time / this.#divisor;
     const prev = this.#last.get(id);
     if (prev !== undefined && t < prev) {
-      throw formatError({ ...w, field: timeField ?? w.field }, `spike times of neuron ${id} are not sorted (previous ${prev * this.#divisor})`, time, ErrorCode.INVALID_DATA);
+      throw formatError(
+        { ...w, field: timeField ?? w.field },
+        `spike times of neuron ${id} are not sorted (previous ${prev * this.#divisor})`,
+        time,
+        ErrorCode.INVALID_DATA,
+      );
     }
     this.#last.set(id, t);
     if (time > this.#rawMax) this.#rawMax = time;
@@ -120,7 +148,14 @@ export class EventsBuilder {
    * unit (hours long at a fraction of a spike per minute, or sample indices)
    * is an error that says which unit to pass.
    */
-  finish(opts: { duration?: number; provenance: Provenance; neuronIds?: Int32Array; emptyWhere: Where; unit?: UnitSource; timeField?: string }): SpikeTrains {
+  finish(opts: {
+    duration?: number;
+    provenance: Provenance;
+    neuronIds?: Int32Array;
+    emptyWhere: Where;
+    unit?: UnitSource;
+    timeField?: string;
+  }): SpikeTrains {
     let index: (id: number) => number;
     let ids: Int32Array;
     if (this.#nNeurons !== undefined) {
@@ -135,7 +170,10 @@ export class EventsBuilder {
     }
     const n = ids.length;
     if (n === 0 || (this.#m === 0 && opts.duration === undefined)) {
-      throw formatError(opts.emptyWhere, "no spikes and no neurons (an empty file?); pass `duration` and `nNeurons` to read a recording without spikes");
+      throw formatError(
+        opts.emptyWhere,
+        "no spikes and no neurons (an empty file?); pass `duration` and `nNeurons` to read a recording without spikes",
+      );
     }
     const counts = new Int32Array(n);
     const dense = new Int32Array(this.#m);
@@ -154,8 +192,15 @@ export class EventsBuilder {
       if (t > last) last = t;
     }
     const duration = opts.duration ?? last;
-    if (duration < last) throw formatError({ field: "duration" }, `shorter than the last spike (${last} s)`, duration, ErrorCode.INVALID_DATA);
-    if (opts.unit && !opts.unit.stated) checkPlausible(last, this.#m, n, this.#allInteger, this.#rawMax, opts.timeField ?? "time");
+    if (duration < last)
+      throw formatError(
+        { field: "duration" },
+        `shorter than the last spike (${last} s)`,
+        duration,
+        ErrorCode.INVALID_DATA,
+      );
+    if (opts.unit && !opts.unit.stated)
+      checkPlausible(last, this.#m, n, this.#allInteger, this.#rawMax, opts.timeField ?? "time");
     return { kind: "spikes", nNeurons: n, neuronIds: ids, times, duration, provenance: opts.provenance };
   }
 }
@@ -164,12 +209,22 @@ export class EventsBuilder {
 function checkPlausible(last: number, m: number, n: number, allInteger: boolean, rawMax: number, field: string): void {
   const rate = last > 0 ? m / (n * last) : Infinity;
   const hours = last / 3600;
-  const confirm = "pass --time-unit s (timeUnit: \"s\") if the times really are seconds";
+  const confirm = 'pass --time-unit s (timeUnit: "s") if the times really are seconds';
   if (allInteger && rawMax >= 1e5 && (last > 36000 || rate < 0.01)) {
-    throw formatError({ field }, `the spike times are integers up to ${rawMax}: read as seconds that is ${hours.toFixed(1)} h at ${rate.toPrecision(2)} spikes/s per neuron. They look like sample indices: pass --time-unit samples --sample-rate HZ, or --time-unit ms; ${confirm}`, rawMax, ErrorCode.INVALID_DATA);
+    throw formatError(
+      { field },
+      `the spike times are integers up to ${rawMax}: read as seconds that is ${hours.toFixed(1)} h at ${rate.toPrecision(2)} spikes/s per neuron. They look like sample indices: pass --time-unit samples --sample-rate HZ, or --time-unit ms; ${confirm}`,
+      rawMax,
+      ErrorCode.INVALID_DATA,
+    );
   }
   if (last > 36000 || (last > 1000 && rate < 0.01)) {
-    throw formatError({ field }, `read as seconds the recording lasts ${hours.toFixed(1)} h at ${rate.toPrecision(2)} spikes/s per neuron, which is implausible; if the times are milliseconds pass --time-unit ms (or name the column time_ms); ${confirm}`, last, ErrorCode.INVALID_DATA);
+    throw formatError(
+      { field },
+      `read as seconds the recording lasts ${hours.toFixed(1)} h at ${rate.toPrecision(2)} spikes/s per neuron, which is implausible; if the times are milliseconds pass --time-unit ms (or name the column time_ms); ${confirm}`,
+      last,
+      ErrorCode.INVALID_DATA,
+    );
   }
 }
 
@@ -183,7 +238,13 @@ export function checkDistinctIds(ids: ArrayLike<number>, field: string): void {
   const seen = new Map<number, number>();
   for (let i = 0; i < ids.length; i++) {
     const prev = seen.get(ids[i]!);
-    if (prev !== undefined) throw formatError({ field: `${field}[${i}]` }, `a duplicate unit id (also at ${field}[${prev}]); unit ids must be distinct`, ids[i], ErrorCode.INVALID_DATA);
+    if (prev !== undefined)
+      throw formatError(
+        { field: `${field}[${i}]` },
+        `a duplicate unit id (also at ${field}[${prev}]); unit ids must be distinct`,
+        ids[i],
+        ErrorCode.INVALID_DATA,
+      );
     seen.set(ids[i]!, i);
   }
 }
@@ -203,7 +264,11 @@ export class BinnedBuilder {
   addRow(values: ArrayLike<number>, w: (i: number) => Where): void {
     if (this.#n < 0) this.#n = values.length;
     if (values.length !== this.#n) {
-      throw formatError({ ...w(0), field: undefined }, `a ragged row: ${values.length} columns where the first row has ${this.#n}`, values.length);
+      throw formatError(
+        { ...w(0), field: undefined },
+        `a ragged row: ${values.length} columns where the first row has ${this.#n}`,
+        values.length,
+      );
     }
     const need = (this.#T + 1) * this.#n;
     if (need > this.#counts.length) {
@@ -221,7 +286,13 @@ export class BinnedBuilder {
    * columns bins. With `transpose` unset, a matrix with more columns
    * (neurons) than rows (bins) is an error: it is almost always neurons × bins.
    */
-  finish(opts: { binSize: number; provenance: Provenance; neuronIds?: Int32Array; emptyWhere: Where; transpose?: boolean }): BinnedActivity {
+  finish(opts: {
+    binSize: number;
+    provenance: Provenance;
+    neuronIds?: Int32Array;
+    emptyWhere: Where;
+    transpose?: boolean;
+  }): BinnedActivity {
     if (this.#T === 0 || this.#n <= 0) throw formatError(opts.emptyWhere, "no data rows (an empty file?)");
     let T = this.#T;
     let n = this.#n;
@@ -242,16 +313,31 @@ export class BinnedBuilder {
         );
       }
     }
-    if (opts.neuronIds && opts.neuronIds.length !== n) throw formatError({ field: "neuronIds" }, `has ${opts.neuronIds.length} ids for ${n} neurons`, opts.neuronIds.length, ErrorCode.INVALID_DATA);
+    if (opts.neuronIds && opts.neuronIds.length !== n)
+      throw formatError(
+        { field: "neuronIds" },
+        `has ${opts.neuronIds.length} ids for ${n} neurons`,
+        opts.neuronIds.length,
+        ErrorCode.INVALID_DATA,
+      );
     const neuronIds = opts.neuronIds ?? Int32Array.from({ length: n }, (_, i) => i);
-    return { kind: "binned", nBins: T, nNeurons: n, binSize: opts.binSize, counts, neuronIds, provenance: opts.provenance };
+    return {
+      kind: "binned",
+      nBins: T,
+      nNeurons: n,
+      binSize: opts.binSize,
+      counts,
+      neuronIds,
+      provenance: opts.provenance,
+    };
   }
 }
 
 /** A spike count: a nonnegative integer ≤ 65535. */
 export function checkCount(v: number, w: Where): number {
   if (!Number.isFinite(v)) throw formatError(w, "a count is not finite", v, ErrorCode.INVALID_DATA);
-  if (!Number.isInteger(v) || v < 0) throw formatError(w, "a count must be a nonnegative integer", v, ErrorCode.INVALID_DATA);
+  if (!Number.isInteger(v) || v < 0)
+    throw formatError(w, "a count must be a nonnegative integer", v, ErrorCode.INVALID_DATA);
   if (v > 65535) throw formatError(w, "a count above 65535", v, ErrorCode.INVALID_DATA);
   return v;
 }

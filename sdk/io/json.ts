@@ -20,11 +20,18 @@ const KNOWN = ["spikeTimes", "binned", "duration", "unit", "binSize", "neuronIds
 function ids(v: unknown, n: number): Int32Array | undefined {
   if (v === undefined) return undefined;
   if (!Array.isArray(v)) throw formatError({ field: "neuronIds" }, "not an array", typeof v);
-  if (v.length !== n) throw formatError({ field: "neuronIds" }, `has ${v.length} entries for ${n} neurons`, v.length, ErrorCode.INVALID_DATA);
+  if (v.length !== n)
+    throw formatError(
+      { field: "neuronIds" },
+      `has ${v.length} entries for ${n} neurons`,
+      v.length,
+      ErrorCode.INVALID_DATA,
+    );
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const x = v[i];
-    if (typeof x !== "number" || !Number.isInteger(x) || x < -(2 ** 31) || x >= 2 ** 31) throw formatError({ field: `neuronIds[${i}]` }, "not a 32-bit integer", x, ErrorCode.INVALID_DATA);
+    if (typeof x !== "number" || !Number.isInteger(x) || x < -(2 ** 31) || x >= 2 ** 31)
+      throw formatError({ field: `neuronIds[${i}]` }, "not a 32-bit integer", x, ErrorCode.INVALID_DATA);
     out[i] = x;
   }
   checkDistinctIds(out, "neuronIds");
@@ -84,12 +91,24 @@ export function readJsonBytes(bytes: Uint8Array, o: CheckedReadOptions, name: st
     throw formatError(row !== undefined ? { row } : { field: "(document)" }, `JSON syntax: ${(e as Error).message}`);
   }
   const dup = duplicateJsonKey(text);
-  if (dup) throw formatError({ row: dup.row, field: dup.key }, `a duplicate key \`${dup.key}\` (JSON would keep only its last value)`);
-  if (doc === null || typeof doc !== "object" || Array.isArray(doc)) throw formatError({ field: "(document)" }, "the top level must be an object with `spikeTimes` or `binned`", Array.isArray(doc) ? "array" : typeof doc);
+  if (dup)
+    throw formatError(
+      { row: dup.row, field: dup.key },
+      `a duplicate key \`${dup.key}\` (JSON would keep only its last value)`,
+    );
+  if (doc === null || typeof doc !== "object" || Array.isArray(doc))
+    throw formatError(
+      { field: "(document)" },
+      "the top level must be an object with `spikeTimes` or `binned`",
+      Array.isArray(doc) ? "array" : typeof doc,
+    );
   const d = doc as Record<string, unknown>;
-  for (const k of Object.keys(d)) if (!KNOWN.includes(k)) throw formatError({ field: k }, `an unknown field (expected ${KNOWN.slice(0, 6).join(", ")})`);
+  for (const k of Object.keys(d))
+    if (!KNOWN.includes(k))
+      throw formatError({ field: k }, `an unknown field (expected ${KNOWN.slice(0, 6).join(", ")})`);
   const has = (k: string): boolean => d[k] !== undefined;
-  if (has("spikeTimes") === has("binned")) throw formatError({ field: "spikeTimes" }, "exactly one of `spikeTimes` and `binned` must be present");
+  if (has("spikeTimes") === has("binned"))
+    throw formatError({ field: "spikeTimes" }, "exactly one of `spikeTimes` and `binned` must be present");
   const params = provenanceParams(o);
   if (has("spikeTimes")) {
     const st = d["spikeTimes"];
@@ -99,17 +118,30 @@ export function readJsonBytes(bytes: Uint8Array, o: CheckedReadOptions, name: st
     let duration: number | undefined = o.duration;
     if (duration === undefined && has("duration")) {
       const v = d["duration"];
-      if (typeof v !== "number" || !Number.isFinite(v) || v < 0) throw formatError({ field: "duration" }, "must be a finite number ≥ 0", str(v), ErrorCode.INVALID_DATA);
+      if (typeof v !== "number" || !Number.isFinite(v) || v < 0)
+        throw formatError({ field: "duration" }, "must be a finite number ≥ 0", str(v), ErrorCode.INVALID_DATA);
       duration = unit === "ms" ? v / 1000 : v;
     }
-    if (o.nNeurons !== undefined && o.nNeurons !== st.length) throw formatError({ field: "spikeTimes" }, `has ${st.length} neurons but \`nNeurons\` is ${o.nNeurons}`, st.length, ErrorCode.INVALID_DATA);
+    if (o.nNeurons !== undefined && o.nNeurons !== st.length)
+      throw formatError(
+        { field: "spikeTimes" },
+        `has ${st.length} neurons but \`nNeurons\` is ${o.nNeurons}`,
+        st.length,
+        ErrorCode.INVALID_DATA,
+      );
     const ev = new EventsBuilder(st.length, unit === "ms" ? 1000 : 1);
     for (let i = 0; i < st.length; i++) {
       const row = st[i];
       if (!Array.isArray(row)) throw formatError({ field: `spikeTimes[${i}]` }, "not an array of times", typeof row);
       for (let q = 0; q < row.length; q++) {
         const t = row[q];
-        if (typeof t !== "number") throw formatError({ field: `spikeTimes[${i}][${q}]` }, "not a number", t === null ? "null (NaN or Infinity written as null?)" : str(t), ErrorCode.INVALID_DATA);
+        if (typeof t !== "number")
+          throw formatError(
+            { field: `spikeTimes[${i}][${q}]` },
+            "not a number",
+            t === null ? "null (NaN or Infinity written as null?)" : str(t),
+            ErrorCode.INVALID_DATA,
+          );
         ev.add(i, t, { field: `spikeTimes[${i}][${q}]` });
       }
     }
@@ -125,7 +157,8 @@ export function readJsonBytes(bytes: Uint8Array, o: CheckedReadOptions, name: st
   let binSize = o.binSize;
   if (binSize === undefined && has("binSize")) {
     const v = d["binSize"];
-    if (typeof v !== "number" || !Number.isFinite(v) || v <= 0) throw formatError({ field: "binSize" }, "must be a finite number > 0", str(v), ErrorCode.INVALID_DATA);
+    if (typeof v !== "number" || !Number.isFinite(v) || v <= 0)
+      throw formatError({ field: "binSize" }, "must be a finite number > 0", str(v), ErrorCode.INVALID_DATA);
     binSize = v;
   }
   if (binSize === undefined) {
@@ -136,13 +169,32 @@ export function readJsonBytes(bytes: Uint8Array, o: CheckedReadOptions, name: st
   for (let t = 0; t < rows.length; t++) {
     const r = rows[t];
     if (!Array.isArray(r)) throw formatError({ field: `binned[${t}]` }, "not an array of counts", typeof r);
-    if (b.width >= 0 && r.length !== b.width) throw formatError({ field: `binned[${t}]` }, `a ragged row: ${r.length} columns where the first row has ${b.width}`, r.length);
+    if (b.width >= 0 && r.length !== b.width)
+      throw formatError(
+        { field: `binned[${t}]` },
+        `a ragged row: ${r.length} columns where the first row has ${b.width}`,
+        r.length,
+      );
     for (let i = 0; i < r.length; i++) {
       const v = r[i];
-      if (typeof v !== "number" && typeof v !== "boolean") throw formatError({ field: `binned[${t}][${i}]` }, "not a number", v === null ? "null" : str(v), ErrorCode.INVALID_DATA);
+      if (typeof v !== "number" && typeof v !== "boolean")
+        throw formatError(
+          { field: `binned[${t}][${i}]` },
+          "not a number",
+          v === null ? "null" : str(v),
+          ErrorCode.INVALID_DATA,
+        );
     }
-    b.addRow(r.map((v: number | boolean) => +v), (i) => ({ field: `binned[${t}][${i}]` }));
+    b.addRow(
+      r.map((v: number | boolean) => +v),
+      (i) => ({ field: `binned[${t}][${i}]` }),
+    );
   }
   const width = b.width;
-  return b.finish({ binSize, provenance: { source: "json", name, params }, neuronIds: width > 0 ? ids(d["neuronIds"], width) : undefined, emptyWhere: { field: "binned" } });
+  return b.finish({
+    binSize,
+    provenance: { source: "json", name, params },
+    neuronIds: width > 0 ? ids(d["neuronIds"], width) : undefined,
+    emptyWhere: { field: "binned" },
+  });
 }

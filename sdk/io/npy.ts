@@ -70,7 +70,8 @@ export interface NpyHeader {
   dataOffset: number;
 }
 
-const SUPPORTED = "bool (|b1), int8…int64 (i1 i2 i4 i8), uint8…uint64 (u1 u2 u4 u8), float16/32/64 (f2 f4 f8), either byte order";
+const SUPPORTED =
+  "bool (|b1), int8…int64 (i1 i2 i4 i8), uint8…uint64 (u1 u2 u4 u8), float16/32/64 (f2 f4 f8), either byte order";
 
 /** Largest dimension an array may have (typed arrays are indexed below 2^31 here). */
 export const MAX_DIMENSION = 2 ** 31 - 1;
@@ -79,8 +80,16 @@ function scalar(descr: string): NpyScalar {
   const m = /^([<>|=])([buif])(\d+)$/.exec(descr);
   const k = m?.[2];
   const z = m?.[3];
-  const ok = m && ((k === "b" && z === "1") || ((k === "u" || k === "i") && (z === "1" || z === "2" || z === "4" || z === "8")) || (k === "f" && (z === "2" || z === "4" || z === "8")));
-  if (!m || !ok) throw new NpyDtypeError(`invalid input at \`descr\`: unsupported NPY dtype; supported: ${SUPPORTED}. Value: \`${descr}\`.`, descr);
+  const ok =
+    m &&
+    ((k === "b" && z === "1") ||
+      ((k === "u" || k === "i") && (z === "1" || z === "2" || z === "4" || z === "8")) ||
+      (k === "f" && (z === "2" || z === "4" || z === "8")));
+  if (!m || !ok)
+    throw new NpyDtypeError(
+      `invalid input at \`descr\`: unsupported NPY dtype; supported: ${SUPPORTED}. Value: \`${descr}\`.`,
+      descr,
+    );
   // '=' is native order, which numpy writes as '<' or '>' explicitly; treat as little-endian.
   return { kind: k as NpyScalar["kind"], size: Number(z), little: m[1] !== ">", descr };
 }
@@ -103,13 +112,21 @@ export function parseNpyHeader(bytes: Uint8Array): NpyHeader {
   if (bytes.length === 0) throw new NpyMagicError("invalid input at `magic`: not an NPY file (an empty file).");
   for (let k = 0; k < MAGIC.length; k++) {
     if (bytes[k] !== MAGIC[k]) {
-      throw new NpyMagicError(`invalid input at \`magic\`: not an NPY file (bad magic: the first bytes must be \\x93NUMPY). Value: \`${Array.from(bytes.subarray(0, 6), (b) => b.toString(16).padStart(2, "0")).join(" ")}\`.`);
+      throw new NpyMagicError(
+        `invalid input at \`magic\`: not an NPY file (bad magic: the first bytes must be \\x93NUMPY). Value: \`${Array.from(bytes.subarray(0, 6), (b) => b.toString(16).padStart(2, "0")).join(" ")}\`.`,
+      );
     }
   }
-  if (bytes.length < 10) throw new NpyTruncatedError(`invalid input at \`data\`: the NPY header is truncated (${bytes.length} bytes).`, 10, bytes.length);
+  if (bytes.length < 10)
+    throw new NpyTruncatedError(
+      `invalid input at \`data\`: the NPY header is truncated (${bytes.length} bytes).`,
+      10,
+      bytes.length,
+    );
   const major = bytes[6]!;
   const minor = bytes[7]!;
-  if (major < 1 || major > 3) throw formatError({ field: "version" }, "an unsupported NPY version (1.0, 2.0 and 3.0 are)", `${major}.${minor}`);
+  if (major < 1 || major > 3)
+    throw formatError({ field: "version" }, "an unsupported NPY version (1.0, 2.0 and 3.0 are)", `${major}.${minor}`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let hlen: number;
   let start: number;
@@ -117,12 +134,21 @@ export function parseNpyHeader(bytes: Uint8Array): NpyHeader {
     hlen = dv.getUint16(8, true);
     start = 10;
   } else {
-    if (bytes.length < 12) throw new NpyTruncatedError(`invalid input at \`data\`: the NPY header is truncated (${bytes.length} bytes).`, 12, bytes.length);
+    if (bytes.length < 12)
+      throw new NpyTruncatedError(
+        `invalid input at \`data\`: the NPY header is truncated (${bytes.length} bytes).`,
+        12,
+        bytes.length,
+      );
     hlen = dv.getUint32(8, true);
     start = 12;
   }
   if (start + hlen > bytes.length) {
-    throw new NpyTruncatedError(`invalid input at \`data\`: the NPY header is truncated: ${start + hlen} bytes promised, ${bytes.length} present.`, start + hlen, bytes.length);
+    throw new NpyTruncatedError(
+      `invalid input at \`data\`: the NPY header is truncated: ${start + hlen} bytes promised, ${bytes.length} present.`,
+      start + hlen,
+      bytes.length,
+    );
   }
   if (hlen > 1 << 20) throw formatError({ field: "header" }, "an NPY header longer than 1 MiB", hlen);
   const text = new TextDecoder(major === 3 ? "utf-8" : "latin1").decode(bytes.subarray(start, start + hlen));
@@ -149,7 +175,11 @@ export function parseNpyHeader(bytes: Uint8Array): NpyHeader {
     let m: RegExpExecArray | null;
     let off = 0;
     while ((m = re.exec(descrM[4]))) {
-      if (m[3]) throw new NpyDtypeError(`invalid input at \`descr\`: sub-array fields are not supported. Value: \`${descrM[1]}\`.`, descrM[1]!);
+      if (m[3])
+        throw new NpyDtypeError(
+          `invalid input at \`descr\`: sub-array fields are not supported. Value: \`${descrM[1]}\`.`,
+          descrM[1]!,
+        );
       if (m[1] === "" && /^\|V\d+$/.test(m[2]!)) {
         off += Number(m[2]!.slice(2)); // padding
         continue;
@@ -158,13 +188,25 @@ export function parseNpyHeader(bytes: Uint8Array): NpyHeader {
       fields.push({ name: m[1]!, type: t, offset: off });
       off += t.size;
     }
-    if (fields.length === 0) throw new NpyDtypeError(`invalid input at \`descr\`: an empty structured dtype. Value: \`${descrM[1]}\`.`, descrM[1]!);
+    if (fields.length === 0)
+      throw new NpyDtypeError(
+        `invalid input at \`descr\`: an empty structured dtype. Value: \`${descrM[1]}\`.`,
+        descrM[1]!,
+      );
     itemSize = off;
   } else {
     sc = scalar(descrM[2] ?? descrM[3]!);
     itemSize = sc.size;
   }
-  return { version: [major, minor], scalar: sc, fields, itemSize, fortranOrder: fortranM[1] === "True", shape, dataOffset: start + hlen };
+  return {
+    version: [major, minor],
+    scalar: sc,
+    fields,
+    itemSize,
+    fortranOrder: fortranM[1] === "True",
+    shape,
+    dataOffset: start + hlen,
+  };
 }
 
 function fmtBytes(b: number): string {
@@ -191,25 +233,42 @@ function fmtBytes(b: number): string {
  * const count = checkNpySize(parseNpyHeader(bytes), bytes.length - h.dataOffset);
  * ```
  */
-export function checkNpySize(h: NpyHeader, available: number, opts: { maxBytes?: number; bytesPerElement?: number } = {}): number {
+export function checkNpySize(
+  h: NpyHeader,
+  available: number,
+  opts: { maxBytes?: number; bytesPerElement?: number } = {},
+): number {
   const shapeText = `(${h.shape.join(", ")}${h.shape.length === 1 ? "," : ""})`;
   h.shape.forEach((d, i) => {
     if (d > MAX_DIMENSION) {
-      throw new DgrnFormatError(`invalid input at \`shape[${i}]\`: a dimension above ${MAX_DIMENSION}; the header implies ${d} × … elements (≥ ${fmtBytes(d * h.itemSize)} of data), beyond what a reader can hold. Value: \`${shapeText}\`.`, { code: ErrorCode.OUT_OF_RANGE, field: `shape[${i}]` });
+      throw new DgrnFormatError(
+        `invalid input at \`shape[${i}]\`: a dimension above ${MAX_DIMENSION}; the header implies ${d} × … elements (≥ ${fmtBytes(d * h.itemSize)} of data), beyond what a reader can hold. Value: \`${shapeText}\`.`,
+        { code: ErrorCode.OUT_OF_RANGE, field: `shape[${i}]` },
+      );
     }
     if (d === 0) {
-      throw new DgrnFormatError(`invalid input at \`shape[${i}]\`: a dimension of 0 (an empty array: no neurons, bins or spikes to read). Value: \`${shapeText}\`.`, { code: ErrorCode.OUT_OF_RANGE, field: `shape[${i}]` });
+      throw new DgrnFormatError(
+        `invalid input at \`shape[${i}]\`: a dimension of 0 (an empty array: no neurons, bins or spikes to read). Value: \`${shapeText}\`.`,
+        { code: ErrorCode.OUT_OF_RANGE, field: `shape[${i}]` },
+      );
     }
   });
   const count = h.shape.reduce((a, b) => a * b, 1);
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const estimate = count * Math.max(opts.bytesPerElement ?? 8, h.itemSize);
   if (estimate > maxBytes || count > MAX_DIMENSION) {
-    throw new DgrnFormatError(`invalid input at \`shape\`: reading ${count} elements needs about ${fmtBytes(estimate)}, above the limit of ${fmtBytes(maxBytes)} (maxBytes). Value: \`${shapeText}\`.`, { code: ErrorCode.OUT_OF_MEMORY, field: "shape" });
+    throw new DgrnFormatError(
+      `invalid input at \`shape\`: reading ${count} elements needs about ${fmtBytes(estimate)}, above the limit of ${fmtBytes(maxBytes)} (maxBytes). Value: \`${shapeText}\`.`,
+      { code: ErrorCode.OUT_OF_MEMORY, field: "shape" },
+    );
   }
   const need = count * h.itemSize;
   if (available < need) {
-    throw new NpyTruncatedError(`invalid input at \`data\`: the NPY data is truncated: the header promises ${need} bytes (shape ${shapeText}, ${h.itemSize} bytes each), ${available} present.`, need, available);
+    throw new NpyTruncatedError(
+      `invalid input at \`data\`: the NPY data is truncated: the header promises ${need} bytes (shape ${shapeText}, ${h.itemSize} bytes each), ${available} present.`,
+      need,
+      available,
+    );
   }
   return count;
 }
@@ -238,7 +297,11 @@ function halfToFloat(bits: number, scratch: DataView): number {
 }
 
 /** An exact reader of one scalar at a byte offset; `where(k)` names element k in errors. */
-export function scalarReader(dv: DataView, t: NpyScalar, where: (k: number) => string): (byteOffset: number, k: number) => number {
+export function scalarReader(
+  dv: DataView,
+  t: NpyScalar,
+  where: (k: number) => string,
+): (byteOffset: number, k: number) => number {
   const le = t.little;
   switch (`${t.kind}${t.size}`) {
     case "b1":
@@ -264,7 +327,12 @@ export function scalarReader(dv: DataView, t: NpyScalar, where: (k: number) => s
         // |value| ≤ 2^53 (exact in a double) when hi ∈ [−2^21, 2^21), or the value is 2^53 itself.
         if ((hi >= 0x200000 && !(hi === 0x200000 && lo === 0)) || hi < -0x200000) {
           const v = signed ? dv.getBigInt64(o, le) : dv.getBigUint64(o, le);
-          throw formatError({ field: where(k) }, `a ${signed ? "int64" : "uint64"} beyond ±2^53, which a double cannot hold exactly`, `${v}`, ErrorCode.INVALID_DATA);
+          throw formatError(
+            { field: where(k) },
+            `a ${signed ? "int64" : "uint64"} beyond ±2^53, which a double cannot hold exactly`,
+            `${v}`,
+            ErrorCode.INVALID_DATA,
+          );
         }
         return hi * 4294967296 + lo;
       };
@@ -312,7 +380,11 @@ export interface NpyArray {
  */
 export function readNpyArray(bytes: Uint8Array, options: { maxBytes?: number } = {}): NpyArray {
   const h = parseNpyHeader(bytes);
-  if (h.scalar === null) throw new NpyDtypeError(`invalid input at \`descr\`: a structured dtype where a plain numeric array was expected. Value: \`${h.fields.map((f) => `${f.name}:${f.type.descr}`).join(", ")}\`.`, h.fields.map((f) => f.type.descr).join(","));
+  if (h.scalar === null)
+    throw new NpyDtypeError(
+      `invalid input at \`descr\`: a structured dtype where a plain numeric array was expected. Value: \`${h.fields.map((f) => `${f.name}:${f.type.descr}`).join(", ")}\`.`,
+      h.fields.map((f) => f.type.descr).join(","),
+    );
   const size = checkNpySize(h, bytes.length - h.dataOffset, { maxBytes: options.maxBytes });
   const dv = new DataView(bytes.buffer, bytes.byteOffset + h.dataOffset, size * h.itemSize);
   const shape = h.shape;
@@ -360,27 +432,42 @@ export function readNpyArray(bytes: Uint8Array, options: { maxBytes?: number } =
 /** Parse NPY bytes into spike data. */
 export function readNpyBytes(bytes: Uint8Array, o: CheckedReadOptions, name: string): SpikeData {
   const h = parseNpyHeader(bytes);
-  const params = provenanceParams(o, { shape: h.shape, descr: h.scalar ? h.scalar.descr : h.fields.map((f) => [f.name, f.type.descr]), fortranOrder: h.fortranOrder });
+  const params = provenanceParams(o, {
+    shape: h.shape,
+    descr: h.scalar ? h.scalar.descr : h.fields.map((f) => [f.name, f.type.descr]),
+    fortranOrder: h.fortranOrder,
+  });
   const provenance = { source: "npy", name, params };
   const emptyWhere = { field: "shape" };
 
   if (h.scalar === null) {
     // Structured 1-D array of (neuron, time) records.
-    if (h.shape.length !== 1) throw formatError({ field: "shape" }, "a structured array must be 1-D", `(${h.shape.join(", ")})`);
+    if (h.shape.length !== 1)
+      throw formatError({ field: "shape" }, "a structured array must be 1-D", `(${h.shape.join(", ")})`);
     const count = checkNpySize(h, bytes.length - h.dataOffset, { maxBytes: o.maxBytes, bytesPerElement: 12 });
     const dv = new DataView(bytes.buffer, bytes.byteOffset + h.dataOffset, count * h.itemSize);
     const names = h.fields.map((f) => f.name);
     const pick = (want: string | undefined, kind: "unit" | "time") => {
       if (want !== undefined) {
         const f = h.fields.find((x) => x.name.toLowerCase() === want.toLowerCase());
-        if (!f) throw formatError({ field: want }, `no ${kind === "unit" ? "neuron" : "time"} field of that name; the record has ${names.join(", ")}`, want);
+        if (!f)
+          throw formatError(
+            { field: want },
+            `no ${kind === "unit" ? "neuron" : "time"} field of that name; the record has ${names.join(", ")}`,
+            want,
+          );
         return f;
       }
       return h.fields.find((f) => classifyColumn(f.name)?.kind === kind);
     };
     const nf = pick(o.neuronColumn, "unit") ?? h.fields[0]!;
     const tf = pick(o.timeColumn, "time") ?? h.fields.find((f) => f !== nf);
-    if (!tf || tf === nf) throw formatError({ field: "descr" }, "a structured array needs a neuron field and a time field", names.join(","));
+    if (!tf || tf === nf)
+      throw formatError(
+        { field: "descr" },
+        "a structured array needs a neuron field and a time field",
+        names.join(","),
+      );
     const c = classifyColumn(tf.name);
     const unit = eventTimeUnit(o, c?.kind === "time" ? c.unit : undefined, tf.name);
     const rn = scalarReader(dv, nf.type, (k) => `[${k}].${nf.name}`);
@@ -394,12 +481,30 @@ export function readNpyBytes(bytes: Uint8Array, o: CheckedReadOptions, name: str
     return ev.finish({ duration: o.duration, provenance, emptyWhere, unit, timeField: tf.name });
   }
   const isEvents = h.shape.length === 1 || (h.shape.length === 2 && o.layout === "events");
-  const count = checkNpySize(h, bytes.length - h.dataOffset, { maxBytes: o.maxBytes, bytesPerElement: isEvents ? 6 : 2 });
-  if ((h.shape.length === 1 || (h.shape.length === 2 && h.shape[1] === 1)) && h.scalar.kind === "u" && h.scalar.size === 8 && o.layout !== "events") {
-    throw formatError({ field: "shape" }, "a 1-D (or N × 1) uint64 array: this looks like Kilosort's spike_times.npy (sample indices), not spike events; read the whole folder (--input DIR, or format \"phy\"), or pass layout \"events\" for interleaved (neuron, time) pairs", `(${h.shape[0]},)`, ErrorCode.INVALID_DATA);
+  const count = checkNpySize(h, bytes.length - h.dataOffset, {
+    maxBytes: o.maxBytes,
+    bytesPerElement: isEvents ? 6 : 2,
+  });
+  if (
+    (h.shape.length === 1 || (h.shape.length === 2 && h.shape[1] === 1)) &&
+    h.scalar.kind === "u" &&
+    h.scalar.size === 8 &&
+    o.layout !== "events"
+  ) {
+    throw formatError(
+      { field: "shape" },
+      'a 1-D (or N × 1) uint64 array: this looks like Kilosort\'s spike_times.npy (sample indices), not spike events; read the whole folder (--input DIR, or format "phy"), or pass layout "events" for interleaved (neuron, time) pairs',
+      `(${h.shape[0]},)`,
+      ErrorCode.INVALID_DATA,
+    );
   }
   if (h.shape.length === 2 && h.shape[1] === 2 && o.layout === "auto" && h.shape[0]! > 2) {
-    throw formatError({ field: "shape" }, `an (${h.shape[0]}, 2) array is ambiguous: (neuron, time) rows or 2 neurons binned; pass layout "events" (--layout events) or "binned"`, `(${h.shape.join(", ")})`, ErrorCode.INVALID_DATA);
+    throw formatError(
+      { field: "shape" },
+      `an (${h.shape[0]}, 2) array is ambiguous: (neuron, time) rows or 2 neurons binned; pass layout "events" (--layout events) or "binned"`,
+      `(${h.shape.join(", ")})`,
+      ErrorCode.INVALID_DATA,
+    );
   }
   const dv = new DataView(bytes.buffer, bytes.byteOffset + h.dataOffset, count * h.itemSize);
   const get = scalarReader(dv, h.scalar, (k) => `[${k}]`);
@@ -408,11 +513,21 @@ export function readNpyBytes(bytes: Uint8Array, o: CheckedReadOptions, name: str
     let M: number;
     let at: (k: number, c: number) => number;
     if (h.shape.length === 1) {
-      if (count % 2 !== 0) throw formatError({ field: "shape" }, "a 1-D array of (neuron, time) pairs must have an even length", `(${count},)`);
+      if (count % 2 !== 0)
+        throw formatError(
+          { field: "shape" },
+          "a 1-D array of (neuron, time) pairs must have an even length",
+          `(${count},)`,
+        );
       M = count / 2;
       at = (k, c) => 2 * k + c;
     } else {
-      if (h.shape[1] !== 2) throw formatError({ field: "shape" }, "events must be an (M, 2) array of (neuron, time) rows", `(${h.shape.join(", ")})`);
+      if (h.shape[1] !== 2)
+        throw formatError(
+          { field: "shape" },
+          "events must be an (M, 2) array of (neuron, time) rows",
+          `(${h.shape.join(", ")})`,
+        );
       M = h.shape[0]!;
       at = h.fortranOrder ? (k, c) => c * M + k : (k, c) => 2 * k + c;
     }
@@ -421,12 +536,22 @@ export function readNpyBytes(bytes: Uint8Array, o: CheckedReadOptions, name: str
     for (let k = 0; k < M; k++) {
       const a = at(k, 0);
       const b = at(k, 1);
-      ev.add(get(a * isz, a), get(b * isz, b), { field: h.shape.length === 1 ? `[${a}]` : `[${k}, 0]` }, h.shape.length === 1 ? `[${b}]` : `[${k}, 1]`);
+      ev.add(
+        get(a * isz, a),
+        get(b * isz, b),
+        { field: h.shape.length === 1 ? `[${a}]` : `[${k}, 0]` },
+        h.shape.length === 1 ? `[${b}]` : `[${k}, 1]`,
+      );
     }
     params["timeUnit"] = unit.unit;
     return ev.finish({ duration: o.duration, provenance, emptyWhere, unit, timeField: "time" });
   }
-  if (h.shape.length !== 2) throw formatError({ field: "shape" }, "expected a 1-D array of events or a 2-D (bins × neurons) array", `(${h.shape.join(", ")})`);
+  if (h.shape.length !== 2)
+    throw formatError(
+      { field: "shape" },
+      "expected a 1-D array of events or a 2-D (bins × neurons) array",
+      `(${h.shape.join(", ")})`,
+    );
   const [T, n] = h.shape as [number, number];
   const b = new BinnedBuilder();
   const row = new Float64Array(n);
@@ -470,5 +595,3 @@ export function npyBytes(descr: string, shape: readonly number[], data: Uint8Arr
   out.set(data, 10 + header.length);
   return out;
 }
-
-

@@ -53,7 +53,10 @@ export function loadNWB(): Promise<void> {
       return m;
     })().catch((e) => {
       loading = null;
-      throw new DgrnStateError(`could not load h5wasm for NWB reading: ${(e as Error)?.message ?? e}`, ErrorCode.KERNEL_LOAD);
+      throw new DgrnStateError(
+        `could not load h5wasm for NWB reading: ${(e as Error)?.message ?? e}`,
+        ErrorCode.KERNEL_LOAD,
+      );
     });
   }
   return loading.then(() => undefined);
@@ -100,18 +103,29 @@ export function nwbReady(): boolean {
  * ```
  */
 export function h5wasmModule(): H5wasmLike {
-  if (!h5) throw new DgrnStateError("NWB support is not loaded: `await loadNWB()` first (readSpikesAsync does it for you)");
+  if (!h5)
+    throw new DgrnStateError("NWB support is not loaded: `await loadNWB()` first (readSpikesAsync does it for you)");
   return h5;
 }
 
 function numbers(v: unknown, field: string): Float64Array {
   if (v instanceof Float64Array) return v;
-  if (v instanceof Float32Array || v instanceof Int32Array || v instanceof Uint32Array || v instanceof Int16Array || v instanceof Uint16Array || v instanceof Int8Array || v instanceof Uint8Array) return Float64Array.from(v);
+  if (
+    v instanceof Float32Array ||
+    v instanceof Int32Array ||
+    v instanceof Uint32Array ||
+    v instanceof Int16Array ||
+    v instanceof Uint16Array ||
+    v instanceof Int8Array ||
+    v instanceof Uint8Array
+  )
+    return Float64Array.from(v);
   if (v instanceof BigInt64Array || v instanceof BigUint64Array) {
     const out = new Float64Array(v.length);
     for (let k = 0; k < v.length; k++) {
       const x = v[k]!;
-      if (x > BigInt(Number.MAX_SAFE_INTEGER) || x < -BigInt(Number.MAX_SAFE_INTEGER)) throw formatError({ field: `${field}[${k}]` }, "an integer beyond ±2^53", `${x}`, ErrorCode.INVALID_DATA);
+      if (x > BigInt(Number.MAX_SAFE_INTEGER) || x < -BigInt(Number.MAX_SAFE_INTEGER))
+        throw formatError({ field: `${field}[${k}]` }, "an integer beyond ±2^53", `${x}`, ErrorCode.INVALID_DATA);
       out[k] = Number(x);
     }
     return out;
@@ -123,7 +137,11 @@ function numbers(v: unknown, field: string): Float64Array {
 function dataset(f: H5Group, path: string, required: boolean): Float64Array | null {
   const d = f.get(path) as { value?: unknown; shape?: number[] | null } | null;
   if (!d) {
-    if (required) throw formatError({ field: path }, "missing (NWB keeps spike times in units/spike_times with units/spike_times_index)");
+    if (required)
+      throw formatError(
+        { field: path },
+        "missing (NWB keeps spike times in units/spike_times with units/spike_times_index)",
+      );
     return null;
   }
   if (!("value" in (d as object))) throw formatError({ field: path }, "not a dataset");
@@ -168,7 +186,15 @@ function colnames(f: H5Group, path: string): string[] {
 /** The units table's extra columns (one value per unit), and each unit's electrode location when the electrodes table has one. */
 function unitColumns(f: H5Group, nUnits: number, warnings: string[]): Record<string, (string | number | null)[]> {
   const out: Record<string, (string | number | null)[]> = {};
-  const skip = new Set(["spike_times", "obs_intervals", "waveforms", "waveform_mean", "waveform_sd", "electrodes", "electrode_group"]);
+  const skip = new Set([
+    "spike_times",
+    "obs_intervals",
+    "waveforms",
+    "waveform_mean",
+    "waveform_sd",
+    "electrodes",
+    "electrode_group",
+  ]);
   for (const c of colnames(f, "units")) {
     if (skip.has(c) || f.get(`units/${c}_index`)) continue;
     const v = column(f, `units/${c}`);
@@ -198,18 +224,44 @@ function unitColumns(f: H5Group, nUnits: number, warnings: string[]): Record<str
 /** intervals/trials: start, stop and the label column (`trialLabel`, else the first string or integer column). */
 function trialTable(f: H5Group, o: CheckedReadOptions): TrialTable | undefined {
   if (!f.get("intervals/trials")) {
-    if (o.trialLabel !== undefined) throw formatError({ field: "intervals/trials" }, "`trialLabel` was given but the file has no trials table", o.trialLabel, ErrorCode.INVALID_DATA);
+    if (o.trialLabel !== undefined)
+      throw formatError(
+        { field: "intervals/trials" },
+        "`trialLabel` was given but the file has no trials table",
+        o.trialLabel,
+        ErrorCode.INVALID_DATA,
+      );
     return undefined;
   }
   const start = column(f, "intervals/trials/start_time");
   const stop = column(f, "intervals/trials/stop_time");
-  if (!start || !stop || start.length !== stop.length) throw formatError({ field: "intervals/trials" }, "needs start_time and stop_time columns of one length", null, ErrorCode.INVALID_DATA);
-  const names = colnames(f, "intervals/trials").filter((c) => c !== "start_time" && c !== "stop_time" && c !== "id" && !c.endsWith("_index") && c !== "timeseries" && c !== "tags");
+  if (!start || !stop || start.length !== stop.length)
+    throw formatError(
+      { field: "intervals/trials" },
+      "needs start_time and stop_time columns of one length",
+      null,
+      ErrorCode.INVALID_DATA,
+    );
+  const names = colnames(f, "intervals/trials").filter(
+    (c) =>
+      c !== "start_time" &&
+      c !== "stop_time" &&
+      c !== "id" &&
+      !c.endsWith("_index") &&
+      c !== "timeseries" &&
+      c !== "tags",
+  );
   let labelColumn = o.trialLabel;
   let label: (string | number)[] | null = null;
   if (labelColumn !== undefined) {
     label = column(f, `intervals/trials/${labelColumn}`);
-    if (!label || label.length !== start.length) throw formatError({ field: `intervals/trials/${labelColumn}` }, `no such trial column of one value per trial (columns: ${names.join(", ")})`, labelColumn, ErrorCode.INVALID_DATA);
+    if (!label || label.length !== start.length)
+      throw formatError(
+        { field: `intervals/trials/${labelColumn}` },
+        `no such trial column of one value per trial (columns: ${names.join(", ")})`,
+        labelColumn,
+        ErrorCode.INVALID_DATA,
+      );
   } else {
     for (const c of names) {
       const v = column(f, `intervals/trials/${c}`);
@@ -230,7 +282,14 @@ function hdf5Cause(diag: string): string {
   if (/truncated file/.test(d)) return "the HDF5 file is truncated (shorter than its superblock says)";
   if (/filter/.test(d)) {
     const m = /filter[^\n]*?(lzf|32000|blosc|32001|bitshuffle|32008|zstd|32015|lz4|32004)/.exec(d);
-    const name = m ? ({ "32000": "lzf", "32001": "blosc", "32008": "bitshuffle", "32015": "zstd", "32004": "lz4" } as Record<string, string>)[m[1]!] ?? m[1] : "a filter h5wasm does not have";
+    const name = m
+      ? ((
+          { "32000": "lzf", "32001": "blosc", "32008": "bitshuffle", "32015": "zstd", "32004": "lz4" } as Record<
+            string,
+            string
+          >
+        )[m[1]!] ?? m[1])
+      : "a filter h5wasm does not have";
     return `unsupported filter ${name} (rewrite the dataset with gzip or no compression, e.g. h5repack -f GZIP=4)`;
   }
   if (/signature|superblock/.test(d)) return "not an HDF5 file (or its superblock is damaged)";
@@ -240,7 +299,9 @@ function hdf5Cause(diag: string): string {
 
 /** Run `fn` with h5wasm's stderr (the HDF5-DIAG stack) captured instead of printed. */
 function quietly<T>(m: H5wasmLike, fn: () => T): { value?: T; error?: unknown; diag: string } {
-  const fs = m.FS as unknown as { write?: (stream: { fd?: number }, buf: Uint8Array, off: number, len: number, ...rest: unknown[]) => number } | null;
+  const fs = m.FS as unknown as {
+    write?: (stream: { fd?: number }, buf: Uint8Array, off: number, len: number, ...rest: unknown[]) => number;
+  } | null;
   const chunks: string[] = [];
   const orig = fs?.write;
   if (fs && orig) {
@@ -274,7 +335,10 @@ export function readNwbBytes(bytes: Uint8Array, o: CheckedReadOptions, name: str
   if (r.error !== undefined) {
     const e = r.error;
     if (e instanceof DgrnFormatError && !/HDF5 (could not|read failed)/.test(e.message)) throw e;
-    throw formatError({ field: (e as DgrnFormatError)?.field ?? "(file)" }, hdf5Cause(r.diag + "\n" + String((e as Error)?.message ?? e)));
+    throw formatError(
+      { field: (e as DgrnFormatError)?.field ?? "(file)" },
+      hdf5Cause(r.diag + "\n" + String((e as Error)?.message ?? e)),
+    );
   }
   return r.value!;
 }
@@ -299,33 +363,62 @@ function readNwbOpen(m: H5wasmLike, bytes: Uint8Array, o: CheckedReadOptions, na
     const idx = dataset(f, "units/spike_times_index", true)!;
     const unitIds = dataset(f, "units/id", false);
     const nUnits = idx.length;
-    if (unitIds && unitIds.length !== nUnits) throw formatError({ field: "units/id" }, `has ${unitIds.length} entries for ${nUnits} units`, unitIds.length, ErrorCode.INVALID_DATA);
-    if (o.nNeurons !== undefined && o.nNeurons !== nUnits) throw formatError({ field: "units/spike_times_index" }, `has ${nUnits} units but \`nNeurons\` is ${o.nNeurons}`, nUnits, ErrorCode.INVALID_DATA);
+    if (unitIds && unitIds.length !== nUnits)
+      throw formatError(
+        { field: "units/id" },
+        `has ${unitIds.length} entries for ${nUnits} units`,
+        unitIds.length,
+        ErrorCode.INVALID_DATA,
+      );
+    if (o.nNeurons !== undefined && o.nNeurons !== nUnits)
+      throw formatError(
+        { field: "units/spike_times_index" },
+        `has ${nUnits} units but \`nNeurons\` is ${o.nNeurons}`,
+        nUnits,
+        ErrorCode.INVALID_DATA,
+      );
     const ev = new EventsBuilder(nUnits, 1);
     let prev = 0;
     for (let k = 0; k < nUnits; k++) {
       const end = idx[k]!;
       if (!Number.isInteger(end) || end < prev || end > st.length) {
-        throw formatError({ field: `units/spike_times_index[${k}]` }, `offsets must be nondecreasing integers in [0, ${st.length}] (previous ${prev})`, end, ErrorCode.INVALID_DATA);
+        throw formatError(
+          { field: `units/spike_times_index[${k}]` },
+          `offsets must be nondecreasing integers in [0, ${st.length}] (previous ${prev})`,
+          end,
+          ErrorCode.INVALID_DATA,
+        );
       }
-      for (let q = prev; q < end; q++) ev.add(k, st[q]!, { field: `units/spike_times[${q}]` }, `units/spike_times[${q}]`);
+      for (let q = prev; q < end; q++)
+        ev.add(k, st[q]!, { field: `units/spike_times[${q}]` }, `units/spike_times[${q}]`);
       prev = end;
     }
     if (prev !== st.length) {
-      throw formatError({ field: "units/spike_times_index" }, `the last offset must equal the length of units/spike_times (${st.length})`, prev, ErrorCode.INVALID_DATA);
+      throw formatError(
+        { field: "units/spike_times_index" },
+        `the last offset must equal the length of units/spike_times (${st.length})`,
+        prev,
+        ErrorCode.INVALID_DATA,
+      );
     }
     let neuronIds: Int32Array | undefined;
     if (unitIds) {
       neuronIds = new Int32Array(nUnits);
       for (let k = 0; k < nUnits; k++) {
         const v = unitIds[k]!;
-        if (!Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31) throw formatError({ field: `units/id[${k}]` }, "not a 32-bit integer", v, ErrorCode.INVALID_DATA);
+        if (!Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31)
+          throw formatError({ field: `units/id[${k}]` }, "not a 32-bit integer", v, ErrorCode.INVALID_DATA);
         neuronIds[k] = v;
       }
       checkDistinctIds(neuronIds, "units/id");
     }
     const warnings: string[] = [];
-    const s = ev.finish({ duration: o.duration, neuronIds, provenance: { source: "nwb", name, params: provenanceParams(o) }, emptyWhere: { field: "units/spike_times" } });
+    const s = ev.finish({
+      duration: o.duration,
+      neuronIds,
+      provenance: { source: "nwb", name, params: provenanceParams(o) },
+      emptyWhere: { field: "units/spike_times" },
+    });
     const units = unitColumns(f, nUnits, warnings);
     const trials = trialTable(f, o);
     const session: { -readonly [K in keyof SessionInfo]: SessionInfo[K] } = {};

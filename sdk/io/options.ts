@@ -59,8 +59,24 @@ export interface ReadOptions {
 }
 
 export const READ_KEYS = [
-  "format", "layout", "transpose", "timeUnit", "sampleRate", "neuronColumn", "timeColumn", "header", "delimiter", "binSize", "duration", "nNeurons",
-  "tStart", "tStop", "units", "trialLabel", "maxBytes", "name",
+  "format",
+  "layout",
+  "transpose",
+  "timeUnit",
+  "sampleRate",
+  "neuronColumn",
+  "timeColumn",
+  "header",
+  "delimiter",
+  "binSize",
+  "duration",
+  "nNeurons",
+  "tStart",
+  "tStop",
+  "units",
+  "trialLabel",
+  "maxBytes",
+  "name",
 ] as const;
 
 /** Default bin width (s) for binned input that does not state one. */
@@ -99,30 +115,41 @@ function str(name: string, v: unknown): string {
 export function checkReadOptions(options: unknown): CheckedReadOptions {
   const o = checkOptions<ReadOptions>("options", options, READ_KEYS);
   const out: CheckedReadOptions = {
-    layout: o.layout === undefined ? "auto" : checkOneOf("options.layout", o.layout, ["auto", "events", "binned"] as const),
+    layout:
+      o.layout === undefined ? "auto" : checkOneOf("options.layout", o.layout, ["auto", "events", "binned"] as const),
     maxBytes: o.maxBytes === undefined ? DEFAULT_MAX_BYTES : checkNumber("options.maxBytes", o.maxBytes, { min: 1 }),
   };
-  if (o.timeUnit !== undefined) out.timeUnit = checkOneOf("options.timeUnit", o.timeUnit, ["s", "ms", "us", "samples"] as const);
-  if (o.format !== undefined) out.format = checkOneOf("options.format", o.format, ["csv", "json", "npy", "nwb", "phy"] as const);
+  if (o.timeUnit !== undefined)
+    out.timeUnit = checkOneOf("options.timeUnit", o.timeUnit, ["s", "ms", "us", "samples"] as const);
+  if (o.format !== undefined)
+    out.format = checkOneOf("options.format", o.format, ["csv", "json", "npy", "nwb", "phy"] as const);
   if (o.transpose !== undefined) out.transpose = checkBoolean("options.transpose", o.transpose);
   if (o.header !== undefined) out.header = checkBoolean("options.header", o.header);
   if (o.delimiter !== undefined) {
-    if (typeof o.delimiter !== "string" || o.delimiter.length !== 1) throw new DgrnTypeError(message("options.delimiter", "a one-character string", o.delimiter));
+    if (typeof o.delimiter !== "string" || o.delimiter.length !== 1)
+      throw new DgrnTypeError(message("options.delimiter", "a one-character string", o.delimiter));
     out.delimiter = o.delimiter;
   }
-  if (o.sampleRate !== undefined) out.sampleRate = checkNumber("options.sampleRate", o.sampleRate, { min: 0, minExclusive: true });
+  if (o.sampleRate !== undefined)
+    out.sampleRate = checkNumber("options.sampleRate", o.sampleRate, { min: 0, minExclusive: true });
   if (o.neuronColumn !== undefined) out.neuronColumn = str("options.neuronColumn", o.neuronColumn);
   if (o.timeColumn !== undefined) out.timeColumn = str("options.timeColumn", o.timeColumn);
   if (o.trialLabel !== undefined) out.trialLabel = str("options.trialLabel", o.trialLabel);
   if (o.binSize !== undefined) out.binSize = checkNumber("options.binSize", o.binSize, { min: 0, minExclusive: true });
   if (o.duration !== undefined) out.duration = checkNumber("options.duration", o.duration, { min: 0 });
-  if (o.nNeurons !== undefined) out.nNeurons = checkInteger("options.nNeurons", o.nNeurons, { min: 1, max: LIMITS.neurons });
+  if (o.nNeurons !== undefined)
+    out.nNeurons = checkInteger("options.nNeurons", o.nNeurons, { min: 1, max: LIMITS.neurons });
   if (o.tStart !== undefined) out.tStart = checkNumber("options.tStart", o.tStart, { min: 0 });
-  if (o.tStop !== undefined) out.tStop = checkNumber("options.tStop", o.tStop, { min: out.tStart ?? 0, minExclusive: true });
+  if (o.tStop !== undefined)
+    out.tStop = checkNumber("options.tStop", o.tStop, { min: out.tStart ?? 0, minExclusive: true });
   if (o.units !== undefined) {
     if (o.units === "good") out.units = "good";
     else if (Array.isArray(o.units)) {
-      if (o.units.length === 0) throw new DgrnRangeError(message("options.units", 'a non-empty list of unit ids, or "good"', o.units), ErrorCode.INVALID_OPTION);
+      if (o.units.length === 0)
+        throw new DgrnRangeError(
+          message("options.units", 'a non-empty list of unit ids, or "good"', o.units),
+          ErrorCode.INVALID_OPTION,
+        );
       out.units = o.units.map((u, i) => checkInteger(`options.units[${i}]`, u, { min: -(2 ** 31), max: 2 ** 31 - 1 }));
     } else throw new DgrnTypeError(message("options.units", 'an array of unit ids, or "good"', o.units));
   }
@@ -136,6 +163,7 @@ export function checkReadOptions(options: unknown): CheckedReadOptions {
 /** Reader options as recorded in provenance (only what was given or decided). */
 export function provenanceParams(o: CheckedReadOptions, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const p: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined && k !== "name" && !(k === "maxBytes" && v === DEFAULT_MAX_BYTES)) p[k] = v;
+  for (const [k, v] of Object.entries(o))
+    if (v !== undefined && k !== "name" && !(k === "maxBytes" && v === DEFAULT_MAX_BYTES)) p[k] = v;
   return { ...p, ...extra };
 }

@@ -51,7 +51,8 @@ export function phySampleRate(params: string): number | undefined {
   const m = /^\s*sample_rate\s*=\s*([0-9.eE+-]+)\s*(#.*)?$/m.exec(params);
   if (!m) return undefined;
   const v = Number(m[1]);
-  if (!Number.isFinite(v) || v <= 0) throw formatError({ field: "params.py: sample_rate" }, "must be a positive number", m[1], ErrorCode.INVALID_DATA);
+  if (!Number.isFinite(v) || v <= 0)
+    throw formatError({ field: "params.py: sample_rate" }, "must be a positive number", m[1], ErrorCode.INVALID_DATA);
   return v;
 }
 
@@ -60,11 +61,18 @@ function labelTable(text: string, file: string): { column: string; labels: Map<n
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
   if (lines.length === 0) return { column: "", labels: new Map() };
   const head = lines[0]!.split(/\t|,/).map((s) => s.trim());
-  if (head.length < 2 || !/^(cluster_id|id)$/i.test(head[0]!)) throw formatError({ row: 1, field: file }, "the header must be `cluster_id<TAB>label`", lines[0], ErrorCode.INVALID_FORMAT);
+  if (head.length < 2 || !/^(cluster_id|id)$/i.test(head[0]!))
+    throw formatError(
+      { row: 1, field: file },
+      "the header must be `cluster_id<TAB>label`",
+      lines[0],
+      ErrorCode.INVALID_FORMAT,
+    );
   const labels = new Map<number, string>();
   for (let r = 1; r < lines.length; r++) {
     const f = lines[r]!.split(/\t|,/).map((s) => s.trim());
-    if (!/^\d+$/.test(f[0] ?? "")) throw formatError({ row: r + 1, field: `${file}: ${head[0]}` }, "not a cluster id", f[0], ErrorCode.INVALID_DATA);
+    if (!/^\d+$/.test(f[0] ?? ""))
+      throw formatError({ row: r + 1, field: `${file}: ${head[0]}` }, "not a cluster id", f[0], ErrorCode.INVALID_DATA);
     labels.set(Number(f[0]), f[1] ?? "");
   }
   return { column: head[1]!, labels };
@@ -72,7 +80,13 @@ function labelTable(text: string, file: string): { column: string; labels: Map<n
 
 function vector(bytes: Uint8Array, file: string, maxBytes: number): { at: (k: number) => number; size: number } {
   const a = readNpyArray(bytes, { maxBytes });
-  if (a.shape.length > 2 || (a.shape.length === 2 && a.shape[1] !== 1)) throw formatError({ field: `${file}: shape` }, "must be 1-D (or N × 1)", `(${a.shape.join(", ")})`, ErrorCode.INVALID_DATA);
+  if (a.shape.length > 2 || (a.shape.length === 2 && a.shape[1] !== 1))
+    throw formatError(
+      { field: `${file}: shape` },
+      "must be 1-D (or N × 1)",
+      `(${a.shape.join(", ")})`,
+      ErrorCode.INVALID_DATA,
+    );
   return { at: a.at, size: a.size };
 }
 
@@ -88,12 +102,22 @@ function vector(bytes: Uint8Array, file: string, maxBytes: number): { at: (k: nu
 export function readPhyFiles(files: PhyFiles, o: CheckedReadOptions, name: string): SpikeTrains {
   const rate = o.sampleRate ?? (files.params !== undefined ? phySampleRate(files.params) : undefined);
   if (rate === undefined) {
-    throw formatError({ field: "params.py" }, "no sample rate: the folder needs params.py with `sample_rate = …`, or pass --sample-rate HZ", name, ErrorCode.INVALID_DATA);
+    throw formatError(
+      { field: "params.py" },
+      "no sample rate: the folder needs params.py with `sample_rate = …`, or pass --sample-rate HZ",
+      name,
+      ErrorCode.INVALID_DATA,
+    );
   }
   const st = vector(files.spikeTimes, PHY_FILES.spikeTimes, o.maxBytes);
   const cl = vector(files.spikeClusters, files.clustersFile ?? PHY_FILES.spikeClusters, o.maxBytes);
   if (st.size !== cl.size) {
-    throw formatError({ field: files.clustersFile ?? PHY_FILES.spikeClusters }, `has ${cl.size} entries for ${st.size} spike times`, cl.size, ErrorCode.INVALID_DATA);
+    throw formatError(
+      { field: files.clustersFile ?? PHY_FILES.spikeClusters },
+      `has ${cl.size} entries for ${st.size} spike times`,
+      cl.size,
+      ErrorCode.INVALID_DATA,
+    );
   }
   // Kilosort writes spike times sorted; a hand-edited folder may not be, so sort (stably) when needed.
   let order: Int32Array | null = null;
@@ -108,12 +132,34 @@ export function readPhyFiles(files: PhyFiles, o: CheckedReadOptions, name: strin
   const ev = new EventsBuilder(o.nNeurons, rate);
   for (let q = 0; q < st.size; q++) {
     const k = order ? order[q]! : q;
-    ev.add(cl.at(k), st.at(k), { field: `${files.clustersFile ?? PHY_FILES.spikeClusters}[${k}]` }, `${PHY_FILES.spikeTimes}[${k}]`);
+    ev.add(
+      cl.at(k),
+      st.at(k),
+      { field: `${files.clustersFile ?? PHY_FILES.spikeClusters}[${k}]` },
+      `${PHY_FILES.spikeTimes}[${k}]`,
+    );
   }
-  const params = provenanceParams(o, { sampleRate: rate, timeUnit: "samples", files: [PHY_FILES.spikeTimes, files.clustersFile ?? PHY_FILES.spikeClusters, ...(files.params !== undefined ? [PHY_FILES.params] : []), ...(files.clusterGroup !== undefined ? [PHY_FILES.clusterGroup] : []), ...(files.clusterKSLabel !== undefined ? [PHY_FILES.clusterKSLabel] : [])] });
-  const s = ev.finish({ duration: o.duration, provenance: { source: "phy", name, params }, emptyWhere: { field: PHY_FILES.spikeTimes } });
+  const params = provenanceParams(o, {
+    sampleRate: rate,
+    timeUnit: "samples",
+    files: [
+      PHY_FILES.spikeTimes,
+      files.clustersFile ?? PHY_FILES.spikeClusters,
+      ...(files.params !== undefined ? [PHY_FILES.params] : []),
+      ...(files.clusterGroup !== undefined ? [PHY_FILES.clusterGroup] : []),
+      ...(files.clusterKSLabel !== undefined ? [PHY_FILES.clusterKSLabel] : []),
+    ],
+  });
+  const s = ev.finish({
+    duration: o.duration,
+    provenance: { source: "phy", name, params },
+    emptyWhere: { field: PHY_FILES.spikeTimes },
+  });
   const units: Record<string, (string | number | null)[]> = {};
-  for (const [text, file] of [[files.clusterGroup, PHY_FILES.clusterGroup], [files.clusterKSLabel, PHY_FILES.clusterKSLabel]] as const) {
+  for (const [text, file] of [
+    [files.clusterGroup, PHY_FILES.clusterGroup],
+    [files.clusterKSLabel, PHY_FILES.clusterKSLabel],
+  ] as const) {
     if (text === undefined) continue;
     const t = labelTable(text, file);
     if (t.column === "") continue;

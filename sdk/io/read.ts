@@ -105,10 +105,23 @@ function readPhyFolder(dir: string, o: CheckedReadOptions, name: string): SpikeD
   };
   const text = (file: string): string | undefined => (has(file) ? new TextDecoder().decode(read(file)) : undefined);
   if (!has(PHY_FILES.spikeTimes)) {
-    throw formatError({ field: PHY_FILES.spikeTimes }, `\`${dir}\` is a directory without spike_times.npy: not a Kilosort/Phy folder (it needs spike_times.npy, spike_clusters.npy and params.py)`, dir);
+    throw formatError(
+      { field: PHY_FILES.spikeTimes },
+      `\`${dir}\` is a directory without spike_times.npy: not a Kilosort/Phy folder (it needs spike_times.npy, spike_clusters.npy and params.py)`,
+      dir,
+    );
   }
-  const clustersFile = has(PHY_FILES.spikeClusters) ? PHY_FILES.spikeClusters : has(PHY_FILES.spikeTemplates) ? PHY_FILES.spikeTemplates : null;
-  if (!clustersFile) throw formatError({ field: PHY_FILES.spikeClusters }, `\`${dir}\` has spike_times.npy but neither spike_clusters.npy nor spike_templates.npy`, dir);
+  const clustersFile = has(PHY_FILES.spikeClusters)
+    ? PHY_FILES.spikeClusters
+    : has(PHY_FILES.spikeTemplates)
+      ? PHY_FILES.spikeTemplates
+      : null;
+  if (!clustersFile)
+    throw formatError(
+      { field: PHY_FILES.spikeClusters },
+      `\`${dir}\` has spike_times.npy but neither spike_clusters.npy nor spike_templates.npy`,
+      dir,
+    );
   const pf: PhyFiles = { spikeTimes: read(PHY_FILES.spikeTimes), spikeClusters: read(clustersFile), clustersFile };
   const params = text(PHY_FILES.params);
   const group = text(PHY_FILES.clusterGroup);
@@ -133,7 +146,11 @@ function parse(bytes: Uint8Array, o: CheckedReadOptions, name: string, format: S
 function parseAll(bytes: Uint8Array, o: CheckedReadOptions, name: string, format: SpikeFormat): SpikeData {
   switch (format) {
     case "phy":
-      throw formatError({ field: "(file)" }, "a Phy folder is a directory of files: pass its path (Node), or its files to readPhyFiles", name);
+      throw formatError(
+        { field: "(file)" },
+        "a Phy folder is a directory of files: pass its path (Node), or its files to readPhyFiles",
+        name,
+      );
     case "csv":
       return readCsvBytes(bytes, o, name);
     case "json":
@@ -182,10 +199,16 @@ export function readSpikes(source: string | Uint8Array | ArrayBuffer, options?: 
   let name = o.name ?? "bytes";
   if (!bytes) {
     if (typeof source !== "string") throw new DgrnTypeError(message("source", SOURCE_KINDS, source));
-    if (!files) throw new DgrnTypeError(message("source", `${SOURCE_KINDS}; reading a path needs the Node build`, source));
+    if (!files)
+      throw new DgrnTypeError(message("source", `${SOURCE_KINDS}; reading a path needs the Node build`, source));
     name = o.name ?? source;
     if (o.format === "phy" || files.isDirectory?.(source)) {
-      if (!files.isDirectory?.(source)) throw formatError({ field: "(file)" }, "format \"phy\" needs a folder (spike_times.npy, spike_clusters.npy, params.py)", source);
+      if (!files.isDirectory?.(source))
+        throw formatError(
+          { field: "(file)" },
+          'format "phy" needs a folder (spike_times.npy, spike_clusters.npy, params.py)',
+          source,
+        );
       return readPhyFolder(source, o, name);
     }
     try {
@@ -194,7 +217,11 @@ export function readSpikes(source: string | Uint8Array | ArrayBuffer, options?: 
       throw new DgrnIOError(`could not read \`${source}\`: ${(e as Error)?.message ?? e}`, e);
     }
   }
-  const format = o.format ?? (typeof source === "string" ? formatFromName(source) : undefined) ?? formatFromName(name) ?? sniffFormat(bytes);
+  const format =
+    o.format ??
+    (typeof source === "string" ? formatFromName(source) : undefined) ??
+    formatFromName(name) ??
+    sniffFormat(bytes);
   return parse(bytes, o, name, format);
 }
 
@@ -214,7 +241,10 @@ export function readSpikes(source: string | Uint8Array | ArrayBuffer, options?: 
  * const t = await readSpikesAsync(fileInput.files[0]); // browser
  * ```
  */
-export async function readSpikesAsync(source: string | Uint8Array | ArrayBuffer | Blob, options?: ReadOptions): Promise<SpikeData> {
+export async function readSpikesAsync(
+  source: string | Uint8Array | ArrayBuffer | Blob,
+  options?: ReadOptions,
+): Promise<SpikeData> {
   const o = checkReadOptions(options);
   const isBlob = typeof Blob !== "undefined" && source instanceof Blob;
   if (typeof source !== "string" && !isBlob) {
@@ -225,10 +255,15 @@ export async function readSpikesAsync(source: string | Uint8Array | ArrayBuffer 
   }
   const name = o.name ?? (typeof source === "string" ? source : ((source as Blob & { name?: string }).name ?? "blob"));
   let format = o.format ?? formatFromName(name);
-  if (typeof source === "string" && !files) throw new DgrnTypeError(message("source", `${SOURCE_KINDS}; reading a path needs the Node build`, source));
-  if (typeof source === "string" && (format === "phy" || files!.isDirectory?.(source))) return readSpikes(source, options);
+  if (typeof source === "string" && !files)
+    throw new DgrnTypeError(message("source", `${SOURCE_KINDS}; reading a path needs the Node build`, source));
+  if (typeof source === "string" && (format === "phy" || files!.isDirectory?.(source)))
+    return readSpikes(source, options);
   if (format === undefined) {
-    const head = typeof source === "string" ? (await files!.read(source).catch((e) => ioFail(source, e))).subarray(0, 1024) : new Uint8Array(await (source as Blob).slice(0, 1024).arrayBuffer());
+    const head =
+      typeof source === "string"
+        ? (await files!.read(source).catch((e) => ioFail(source, e))).subarray(0, 1024)
+        : new Uint8Array(await (source as Blob).slice(0, 1024).arrayBuffer());
     format = sniffFormat(head);
   }
   if (format === "csv") {
@@ -242,15 +277,18 @@ export async function readSpikesAsync(source: string | Uint8Array | ArrayBuffer 
         ioFail(source, e);
       }
       delimiter = guessDelimiter(new TextDecoder().decode(head));
-    }
-    else if (delimiter === undefined && typeof source !== "string") delimiter = guessDelimiter(await (source as Blob).slice(0, 1 << 16).text());
+    } else if (delimiter === undefined && typeof source !== "string")
+      delimiter = guessDelimiter(await (source as Blob).slice(0, 1 << 16).text());
     const config = papaConfig(rows, delimiter === undefined ? o : { ...o, delimiter });
     if (typeof source === "string") await files!.streamCsv(source, config).catch((e) => rethrow(source, e));
     else await streamBlob(source as Blob, config);
     return applySelection(rows.finish(), o);
   }
   if (format === "nwb") await loadNWB();
-  const bytes = typeof source === "string" ? await files!.read(source).catch((e) => ioFail(source, e)) : new Uint8Array(await (source as Blob).arrayBuffer());
+  const bytes =
+    typeof source === "string"
+      ? await files!.read(source).catch((e) => ioFail(source, e))
+      : new Uint8Array(await (source as Blob).arrayBuffer());
   return parse(bytes, o, name, format);
 }
 
@@ -271,23 +309,25 @@ async function streamBlob(blob: Blob, config: Papa.ParseConfig<string[]>): Promi
   }
   return new Promise((resolve, reject) => {
     const step = config.step!;
-    Papa.parse<string[], File>(blob as File, {
-      ...(config as object),
-      chunkSize: 1 << 20,
-      step(res, parser) {
-        try {
-          step(res, parser);
-        } catch (e) {
-          parser.abort();
-          reject(e);
-        }
-      },
-      complete: () => resolve(),
-      error: (e: Error) => reject(formatError({ field: "(file)" }, `CSV read failed: ${e.message}`)),
-    } as Papa.ParseLocalConfig<string[], File>);
+    Papa.parse<string[], File>(
+      blob as File,
+      {
+        ...(config as object),
+        chunkSize: 1 << 20,
+        step(res, parser) {
+          try {
+            step(res, parser);
+          } catch (e) {
+            parser.abort();
+            reject(e);
+          }
+        },
+        complete: () => resolve(),
+        error: (e: Error) => reject(formatError({ field: "(file)" }, `CSV read failed: ${e.message}`)),
+      } as Papa.ParseLocalConfig<string[], File>,
+    );
   });
 }
-
 
 /**
  * Read a Kilosort/Phy folder from its files' bytes (a browser's dropped

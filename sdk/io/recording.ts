@@ -19,7 +19,12 @@ export interface InputSpec extends ReadOptions {
 
 /** Whether a config's `input` is a file spec rather than spike data. */
 export function isInputSpec(v: unknown): v is InputSpec {
-  return v !== null && typeof v === "object" && typeof (v as { file?: unknown }).file === "string" && (v as { kind?: unknown }).kind === undefined;
+  return (
+    v !== null &&
+    typeof v === "object" &&
+    typeof (v as { file?: unknown }).file === "string" &&
+    (v as { kind?: unknown }).kind === undefined
+  );
 }
 
 /**
@@ -34,11 +39,15 @@ export function isInputSpec(v: unknown): v is InputSpec {
  * ```
  */
 export function inputSpecOptions(spec: unknown): { file: string; options: ReadOptions } {
-  if (!isInputSpec(spec)) throw new DgrnTypeError(message("config.input", "spike data, or { file, …reader options }", spec));
+  if (!isInputSpec(spec))
+    throw new DgrnTypeError(message("config.input", "spike data, or { file, …reader options }", spec));
   const { file, ...rest } = spec;
   for (const k of Object.keys(rest)) {
     if (!(READ_KEYS as readonly string[]).includes(k)) {
-      throw new DgrnRangeError(`invalid argument. \`config.input\` has an unknown option \`${k}\`; expected \`file\` or one of ${READ_KEYS.map((a) => `\`${a}\``).join(", ")}.`, ErrorCode.INVALID_OPTION);
+      throw new DgrnRangeError(
+        `invalid argument. \`config.input\` has an unknown option \`${k}\`; expected \`file\` or one of ${READ_KEYS.map((a) => `\`${a}\``).join(", ")}.`,
+        ErrorCode.INVALID_OPTION,
+      );
     }
   }
   return { file, options: rest as ReadOptions };
@@ -59,7 +68,11 @@ export function trialIntervals(trials: TrialTable): { intervals: StimulusInterva
     typeof a === typeof b ? (a < b ? -1 : a > b ? 1 : 0) : typeof a === "number" ? -1 : 1,
   );
   const index = new Map(classes.map((c, i) => [c, i]));
-  const intervals = trials.start.map((start, k) => ({ start, end: trials.stop[k]!, cluster: index.get(trials.label[k]!)! }));
+  const intervals = trials.start.map((start, k) => ({
+    start,
+    end: trials.stop[k]!,
+    cluster: index.get(trials.label[k]!)!,
+  }));
   return { intervals, classes };
 }
 
@@ -73,7 +86,12 @@ export function trialIntervals(trials: TrialTable): { intervals: StimulusInterva
  */
 export function recordingFields(d: SpikeData, observed: ArrayLike<number>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  if (d.session) out["session"] = { identifier: d.session.identifier ?? null, description: d.session.description ?? null, startTime: d.session.startTime ?? null };
+  if (d.session)
+    out["session"] = {
+      identifier: d.session.identifier ?? null,
+      description: d.session.description ?? null,
+      startTime: d.session.startTime ?? null,
+    };
   if (d.units) {
     const pos = new Map<number, number>();
     d.neuronIds.forEach((id, i) => pos.set(id, i));
@@ -101,7 +119,9 @@ export function recordingWarnings(d: SpikeData): string[] {
   let first = Infinity;
   for (const t of d.times) if (t.length > 0 && t[0]! < first) first = t[0]!;
   if (Number.isFinite(first) && first / d.duration > 0.25) {
-    out.push(`the first spike is at ${first} s: ${((100 * first) / d.duration).toFixed(0)} % of the recording is empty before it; pass --t-start ${Math.floor(first)} (tStart) to start the bins there`);
+    out.push(
+      `the first spike is at ${first} s: ${((100 * first) / d.duration).toFixed(0)} % of the recording is empty before it; pass --t-start ${Math.floor(first)} (tStart) to start the bins there`,
+    );
   }
   return out;
 }

@@ -20,14 +20,25 @@ function pickUnits(d: SpikeData, units: readonly number[] | "good"): number[] {
   if (units === "good") {
     const col = QUALITY_COLUMNS.find((c) => d.units?.[c] !== undefined);
     if (!col) {
-      throw formatError({ field: "units" }, "`units: \"good\"` needs unit labels (Phy's cluster_group.tsv or cluster_KSLabel.tsv, or an NWB units `quality` column), and this file has none", d.provenance.name ?? d.provenance.source, ErrorCode.INVALID_DATA);
+      throw formatError(
+        { field: "units" },
+        '`units: "good"` needs unit labels (Phy\'s cluster_group.tsv or cluster_KSLabel.tsv, or an NWB units `quality` column), and this file has none',
+        d.provenance.name ?? d.provenance.source,
+        ErrorCode.INVALID_DATA,
+      );
     }
     const labels = d.units![col]!;
     const keep: number[] = [];
     labels.forEach((l, i) => {
       if (typeof l === "string" && l.trim().toLowerCase() === "good") keep.push(i);
     });
-    if (keep.length === 0) throw formatError({ field: col }, "no unit is labelled good", [...new Set(labels)].join(","), ErrorCode.INVALID_DATA);
+    if (keep.length === 0)
+      throw formatError(
+        { field: col },
+        "no unit is labelled good",
+        [...new Set(labels)].join(","),
+        ErrorCode.INVALID_DATA,
+      );
     return keep;
   }
   const pos = new Map<number, number>();
@@ -35,7 +46,12 @@ function pickUnits(d: SpikeData, units: readonly number[] | "good"): number[] {
   const missing = units.filter((u) => !pos.has(u));
   if (missing.length > 0) {
     const have = Array.from(d.neuronIds.subarray(0, 12)).join(", ") + (d.nNeurons > 12 ? ", …" : "");
-    throw formatError({ field: "units" }, `unit id${missing.length > 1 ? "s" : ""} ${missing.slice(0, 8).join(", ")} not in the recording (its ids: ${have})`, missing[0], ErrorCode.INVALID_DATA);
+    throw formatError(
+      { field: "units" },
+      `unit id${missing.length > 1 ? "s" : ""} ${missing.slice(0, 8).join(", ")} not in the recording (its ids: ${have})`,
+      missing[0],
+      ErrorCode.INVALID_DATA,
+    );
   }
   return [...new Set(units)].map((u) => pos.get(u)!).sort((a, b) => a - b);
 }
@@ -83,7 +99,12 @@ export function applySelection(d: SpikeData, o: CheckedReadOptions): SpikeData {
     const t0 = o.tStart ?? 0;
     const end = o.tStop ?? d.duration;
     if (t0 >= d.duration && d.duration > 0) {
-      throw formatError({ field: "tStart" }, `at or after the end of the recording (${d.duration} s)`, t0, ErrorCode.INVALID_DATA);
+      throw formatError(
+        { field: "tStart" },
+        `at or after the end of the recording (${d.duration} s)`,
+        t0,
+        ErrorCode.INVALID_DATA,
+      );
     }
     const t1 = end;
     const open = o.tStop === undefined; // no stop: keep up to and including the end
@@ -100,19 +121,45 @@ export function applySelection(d: SpikeData, o: CheckedReadOptions): SpikeData {
     if (o.tStart !== undefined) params["tStart"] = o.tStart;
     if (o.tStop !== undefined) params["tStop"] = o.tStop;
     const trials = shiftTrials(d.trials, t0, t1);
-    const out: SpikeTrains = { kind: "spikes", nNeurons: keep.length, neuronIds, times, duration: t1 - t0, provenance: { ...d.provenance, params }, ...extra, ...(trials ? { trials } : {}) };
+    const out: SpikeTrains = {
+      kind: "spikes",
+      nNeurons: keep.length,
+      neuronIds,
+      times,
+      duration: t1 - t0,
+      provenance: { ...d.provenance, params },
+      ...extra,
+      ...(trials ? { trials } : {}),
+    };
     return out;
   }
   const b0 = o.tStart === undefined ? 0 : Math.floor(o.tStart / d.binSize + 1e-9);
   const b1 = o.tStop === undefined ? d.nBins : Math.min(d.nBins, Math.ceil(o.tStop / d.binSize - 1e-9));
-  if (b0 >= b1) throw formatError({ field: "tStart" }, `the window [${o.tStart ?? 0}, ${o.tStop ?? d.nBins * d.binSize}) s holds no bins of this recording (${d.nBins} bins of ${d.binSize} s)`, o.tStart ?? 0, ErrorCode.INVALID_DATA);
+  if (b0 >= b1)
+    throw formatError(
+      { field: "tStart" },
+      `the window [${o.tStart ?? 0}, ${o.tStop ?? d.nBins * d.binSize}) s holds no bins of this recording (${d.nBins} bins of ${d.binSize} s)`,
+      o.tStart ?? 0,
+      ErrorCode.INVALID_DATA,
+    );
   const T = b1 - b0;
   const n = keep.length;
   const counts = new Uint16Array(T * n);
-  for (let t = 0; t < T; t++) for (let k = 0; k < n; k++) counts[t * n + k] = d.counts[(t + b0) * d.nNeurons + keep[k]!]!;
+  for (let t = 0; t < T; t++)
+    for (let k = 0; k < n; k++) counts[t * n + k] = d.counts[(t + b0) * d.nNeurons + keep[k]!]!;
   if (o.tStart !== undefined) params["tStart"] = b0 * d.binSize;
   if (o.tStop !== undefined) params["tStop"] = b1 * d.binSize;
   const trials = shiftTrials(d.trials, b0 * d.binSize, b1 * d.binSize);
-  const out: BinnedActivity = { kind: "binned", nBins: T, nNeurons: n, binSize: d.binSize, counts, neuronIds, provenance: { ...d.provenance, params }, ...extra, ...(trials ? { trials } : {}) };
+  const out: BinnedActivity = {
+    kind: "binned",
+    nBins: T,
+    nNeurons: n,
+    binSize: d.binSize,
+    counts,
+    neuronIds,
+    provenance: { ...d.provenance, params },
+    ...extra,
+    ...(trials ? { trials } : {}),
+  };
   return out;
 }

@@ -49,15 +49,25 @@ export function readDenseTable(bytes: Uint8Array, name: string): DenseTable {
     const line = lines[r]!.trim();
     if (line === "" || line.startsWith("#")) continue;
     const cells = line.split(/\s*[,;\t ]\s*/).filter((c) => c !== "");
-    if (rows.length === 0 && header === undefined && cells.some((c) => !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(c))) {
+    if (
+      rows.length === 0 &&
+      header === undefined &&
+      cells.some((c) => !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(c))
+    ) {
       header = cells;
       continue;
     }
     const nums = cells.map((c, i) => parseNumberField(c, { row: r + 1, field: header?.[i] ?? `column ${i + 1}` }));
-    if (rows.length > 0 && nums.length !== rows[0]!.length) throw formatError({ row: r + 1 }, `a ragged row: ${nums.length} columns where the first row has ${rows[0]!.length}`, nums.length);
+    if (rows.length > 0 && nums.length !== rows[0]!.length)
+      throw formatError(
+        { row: r + 1 },
+        `a ragged row: ${nums.length} columns where the first row has ${rows[0]!.length}`,
+        nums.length,
+      );
     rows.push(nums);
   }
-  if (rows.length === 0) throw formatError({ row: 1, field: name }, "no data rows (an empty file?)", undefined, ErrorCode.INVALID_DATA);
+  if (rows.length === 0)
+    throw formatError({ row: 1, field: name }, "no data rows (an empty file?)", undefined, ErrorCode.INVALID_DATA);
   const cols = rows[0]!.length;
   const values = new Float64Array(rows.length * cols);
   rows.forEach((row, i) => values.set(row, i * cols));
@@ -78,7 +88,13 @@ export function readDenseTable(bytes: Uint8Array, name: string): DenseTable {
  */
 export function readStates(bytes: Uint8Array, name: string): BinaryStates {
   const a = readDenseTable(bytes, name);
-  if (a.shape.length !== 2) throw formatError({ field: "shape" }, `\`${name}\`: states must be a 2-D T × n matrix`, `(${a.shape.join(", ")})`, ErrorCode.INVALID_DATA);
+  if (a.shape.length !== 2)
+    throw formatError(
+      { field: "shape" },
+      `\`${name}\`: states must be a 2-D T × n matrix`,
+      `(${a.shape.join(", ")})`,
+      ErrorCode.INVALID_DATA,
+    );
   const [T, n] = a.shape as [number, number];
   const data = new Uint8Array(T * n);
   for (let k = 0; k < data.length; k++) {
@@ -86,15 +102,21 @@ export function readStates(bytes: Uint8Array, name: string): BinaryStates {
     if (v !== 0 && v !== 1) {
       const t = Math.floor(k / n);
       const i = k % n;
-      throw new DgrnFormatError(`invalid input at row ${t + 1}: \`${name}\` element [${t}, ${i}] (bin ${t}, unit ${i}): entry (${t}, ${i}) is ${v}, expected 0 or 1`, {
-        code: ErrorCode.INVALID_DATA,
-        row: t + 1,
-        field: a.header?.[i] ?? `column ${i + 1}`,
-      });
+      throw new DgrnFormatError(
+        `invalid input at row ${t + 1}: \`${name}\` element [${t}, ${i}] (bin ${t}, unit ${i}): entry (${t}, ${i}) is ${v}, expected 0 or 1`,
+        {
+          code: ErrorCode.INVALID_DATA,
+          row: t + 1,
+          field: a.header?.[i] ?? `column ${i + 1}`,
+        },
+      );
     }
     data[k] = v;
   }
-  const ids = a.header && a.header.length === n && a.header.every((h) => /^\d+$/.test(h) && Number(h) < 2 ** 31) ? Int32Array.from(a.header, Number) : Int32Array.from({ length: n }, (_, i) => i);
+  const ids =
+    a.header && a.header.length === n && a.header.every((h) => /^\d+$/.test(h) && Number(h) < 2 ** 31)
+      ? Int32Array.from(a.header, Number)
+      : Int32Array.from({ length: n }, (_, i) => i);
   return { T, n, data, neuronIds: ids };
 }
 
@@ -113,12 +135,23 @@ export function readStates(bytes: Uint8Array, name: string): BinaryStates {
 export function readLabels(bytes: Uint8Array, name: string): Int32Array {
   const a = readDenseTable(bytes, name);
   if (a.shape.length > 2 || (a.shape.length === 2 && a.shape[0] !== 1 && a.shape[1] !== 1)) {
-    throw formatError({ field: "shape" }, `\`${name}\`: expected one label per bin (a vector)`, `(${a.shape.join(", ")})`, ErrorCode.INVALID_DATA);
+    throw formatError(
+      { field: "shape" },
+      `\`${name}\`: expected one label per bin (a vector)`,
+      `(${a.shape.join(", ")})`,
+      ErrorCode.INVALID_DATA,
+    );
   }
   const out = new Int32Array(a.values.length);
   for (let i = 0; i < out.length; i++) {
     const v = a.values[i]!;
-    if (!Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31) throw formatError({ row: i + 1 }, `\`${name}\` entry ${i + 1}: expected an integer label`, v, ErrorCode.INVALID_DATA);
+    if (!Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31)
+      throw formatError(
+        { row: i + 1 },
+        `\`${name}\` entry ${i + 1}: expected an integer label`,
+        v,
+        ErrorCode.INVALID_DATA,
+      );
     out[i] = v;
   }
   return out;

@@ -22,7 +22,10 @@ export interface SubsampleOptions {
 /** Positions kept, ascending. */
 function choose(n: number, ids: Int32Array | undefined, o: Partial<SubsampleOptions>): Int32Array {
   if ((o.fraction === undefined) === (o.neurons === undefined)) {
-    throw new DgrnRangeError("invalid argument. `options` must give exactly one of `fraction` and `neurons`.", ErrorCode.INVALID_OPTION);
+    throw new DgrnRangeError(
+      "invalid argument. `options` must give exactly one of `fraction` and `neurons`.",
+      ErrorCode.INVALID_OPTION,
+    );
   }
   const seed = o.seed === undefined ? 1 : checkSeed("options.seed", o.seed);
   if (o.fraction !== undefined) {
@@ -38,7 +41,8 @@ function choose(n: number, ids: Int32Array | undefined, o: Partial<SubsampleOpti
     return perm.subarray(0, m).sort();
   }
   const list = o.neurons;
-  if (!Array.isArray(list) && !(list instanceof Int32Array)) throw new DgrnTypeError(message("options.neurons", "an array of neuron ids", list));
+  if (!Array.isArray(list) && !(list instanceof Int32Array))
+    throw new DgrnTypeError(message("options.neurons", "an array of neuron ids", list));
   const where = new Map<number, number>();
   for (let i = 0; i < n; i++) where.set(ids ? ids[i]! : i, i);
   const seen = new Set<number>();
@@ -46,8 +50,13 @@ function choose(n: number, ids: Int32Array | undefined, o: Partial<SubsampleOpti
   for (let q = 0; q < list.length; q++) {
     const id = checkInteger(`options.neurons[${q}]`, list[q]);
     const p = where.get(id);
-    if (p === undefined) throw new DgrnRangeError(message(`options.neurons[${q}]`, "a neuron id present in the data", id), ErrorCode.INVALID_DATA);
-    if (seen.has(id)) throw new DgrnRangeError(message(`options.neurons[${q}]`, "listed once", id), ErrorCode.INVALID_DATA);
+    if (p === undefined)
+      throw new DgrnRangeError(
+        message(`options.neurons[${q}]`, "a neuron id present in the data", id),
+        ErrorCode.INVALID_DATA,
+      );
+    if (seen.has(id))
+      throw new DgrnRangeError(message(`options.neurons[${q}]`, "listed once", id), ErrorCode.INVALID_DATA);
     seen.add(id);
     pos[q] = p;
   }
@@ -71,7 +80,10 @@ function choose(n: number, ids: Int32Array | undefined, o: Partial<SubsampleOpti
  * const some = subsample(spikes, { neurons: [0, 5, 9] });
  * ```
  */
-export function subsample<D extends SpikeTrains | BinnedActivity | BinaryStates>(data: D, options: SubsampleOptions): D {
+export function subsample<D extends SpikeTrains | BinnedActivity | BinaryStates>(
+  data: D,
+  options: SubsampleOptions,
+): D {
   const o = checkOptions<SubsampleOptions>("options", options, ["fraction", "neurons", "seed"]);
   const kind = (data as { kind?: unknown } | null)?.kind;
   if (kind === "spikes") {
@@ -79,16 +91,32 @@ export function subsample<D extends SpikeTrains | BinnedActivity | BinaryStates>
     const keep = choose(d.nNeurons, d.neuronIds, o);
     const neuronIds = Int32Array.from(keep, (p) => d.neuronIds[p]!);
     const times = Array.from(keep, (p) => d.times[p]!.slice());
-    return { kind: "spikes", nNeurons: keep.length, neuronIds, times, duration: d.duration, provenance: { ...d.provenance } } as SpikeTrains as D;
+    return {
+      kind: "spikes",
+      nNeurons: keep.length,
+      neuronIds,
+      times,
+      duration: d.duration,
+      provenance: { ...d.provenance },
+    } as SpikeTrains as D;
   }
   if (kind === "binned") {
     const d = checkBinned("data", data);
     const keep = choose(d.nNeurons, d.neuronIds, o);
     const m = keep.length;
     const counts = new Uint16Array(d.nBins * m);
-    for (let t = 0; t < d.nBins; t++) for (let j = 0; j < m; j++) counts[t * m + j] = d.counts[t * d.nNeurons + keep[j]!]!;
+    for (let t = 0; t < d.nBins; t++)
+      for (let j = 0; j < m; j++) counts[t * m + j] = d.counts[t * d.nNeurons + keep[j]!]!;
     const neuronIds = Int32Array.from(keep, (p) => d.neuronIds[p]!);
-    return { kind: "binned", nBins: d.nBins, nNeurons: m, binSize: d.binSize, counts, neuronIds, provenance: { ...d.provenance } } as BinnedActivity as D;
+    return {
+      kind: "binned",
+      nBins: d.nBins,
+      nNeurons: m,
+      binSize: d.binSize,
+      counts,
+      neuronIds,
+      provenance: { ...d.provenance },
+    } as BinnedActivity as D;
   }
   const d = checkStates("data", data);
   const keep = choose(d.n, d.neuronIds, o);

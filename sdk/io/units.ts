@@ -10,7 +10,15 @@ import type { CheckedReadOptions } from "./options.js";
 import type { UnitSource } from "./events.js";
 
 /** The unit in use, whether it was stated, and the divisor to seconds. */
-export function eventTimeUnit(o: CheckedReadOptions, fromName: TimeUnit | undefined, field: string): UnitSource & { divisor: number } {
+export function eventTimeUnit(
+  o: CheckedReadOptions,
+  fromName: TimeUnit | undefined,
+  field: string,
+): UnitSource & { divisor: number } {
   const unit = o.timeUnit ?? fromName ?? "s";
-  return { unit, stated: o.timeUnit !== undefined || fromName !== undefined, divisor: secondsDivisor(unit, o.sampleRate, field) };
+  return {
+    unit,
+    stated: o.timeUnit !== undefined || fromName !== undefined,
+    divisor: secondsDivisor(unit, o.sampleRate, field),
+  };
 }

@@ -19,7 +19,7 @@ function events(s: SpikeTrains): { pos: Int32Array; time: Float64Array } {
   const pos = new Int32Array(m);
   const time = new Float64Array(m);
   let q = 0;
-  for (let i = 0; i < s.nNeurons; i++) for (const t of s.times[i]!) (pos[q] = i), (time[q++] = t);
+  for (let i = 0; i < s.nNeurons; i++) for (const t of s.times[i]!) ((pos[q] = i), (time[q++] = t));
   const order = Int32Array.from({ length: m }, (_, k) => k).sort((a, b) => time[a]! - time[b]! || pos[a]! - pos[b]!);
   return { pos: Int32Array.from(order, (k) => pos[k]!), time: Float64Array.from(order, (k) => time[k]!) };
 }
@@ -55,7 +55,14 @@ export function writeSpikes(data: SpikeData, format: WriteFormat): Uint8Array {
   const f = checkOneOf("format", format, ["csv", "json", "npy"] as const);
   if (d.kind === "spikes") {
     if (f === "json") {
-      return enc.encode(JSON.stringify({ spikeTimes: d.times.map((t) => Array.from(t)), duration: d.duration, unit: "s", neuronIds: Array.from(d.neuronIds) }));
+      return enc.encode(
+        JSON.stringify({
+          spikeTimes: d.times.map((t) => Array.from(t)),
+          duration: d.duration,
+          unit: "s",
+          neuronIds: Array.from(d.neuronIds),
+        }),
+      );
     }
     const { pos, time } = events(d);
     if (f === "csv") {
@@ -71,10 +78,14 @@ export function writeSpikes(data: SpikeData, format: WriteFormat): Uint8Array {
     }
     return npyBytes("[('neuron', '<i4'), ('time', '<f8')]", [pos.length], rec);
   }
-  if (f === "json") return enc.encode(JSON.stringify({ binned: binnedRows(d), binSize: d.binSize, neuronIds: Array.from(d.neuronIds) }));
+  if (f === "json")
+    return enc.encode(
+      JSON.stringify({ binned: binnedRows(d), binSize: d.binSize, neuronIds: Array.from(d.neuronIds) }),
+    );
   if (f === "csv") {
     const parts = [Array.from(d.neuronIds, (id) => `n${id}`).join(",") + "\n"];
-    for (let t = 0; t < d.nBins; t++) parts.push(d.counts.subarray(t * d.nNeurons, (t + 1) * d.nNeurons).join(",") + "\n");
+    for (let t = 0; t < d.nBins; t++)
+      parts.push(d.counts.subarray(t * d.nNeurons, (t + 1) * d.nNeurons).join(",") + "\n");
     return enc.encode(parts.join(""));
   }
   const raw = new Int32Array(d.counts);

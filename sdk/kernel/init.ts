@@ -23,7 +23,9 @@ function moduleAbi(module: WebAssembly.Module): { version: number; fingerprint: 
   if (sections.length !== 1) return null;
   try {
     const v = JSON.parse(new TextDecoder().decode(sections[0]!)) as { version?: unknown; fingerprint?: unknown };
-    return typeof v.version === "number" && typeof v.fingerprint === "string" ? { version: v.version, fingerprint: v.fingerprint } : null;
+    return typeof v.version === "number" && typeof v.fingerprint === "string"
+      ? { version: v.version, fingerprint: v.fingerprint }
+      : null;
   } catch {
     return null;
   }
@@ -31,13 +33,7 @@ function moduleAbi(module: WebAssembly.Module): { version: number; fingerprint: 
 
 /** Where the kernel's bytes may come from. */
 export type WasmSource =
-  | string
-  | URL
-  | ArrayBuffer
-  | ArrayBufferView
-  | WebAssembly.Module
-  | Response
-  | PromiseLike<Response>;
+  string | URL | ArrayBuffer | ArrayBufferView | WebAssembly.Module | Response | PromiseLike<Response>;
 
 /** What a runtime provides: how to fetch bytes from a path or URL, and where the default .wasm is. */
 export interface Platform {
@@ -66,7 +62,11 @@ async function sha256Hex(bytes: Uint8Array): Promise<string | null> {
 
 /** Compile a Response, with the non-streaming fallback for servers that send the wrong MIME type. */
 export async function compileResponse(res: Response): Promise<{ module: WebAssembly.Module; bytes: Uint8Array }> {
-  if (!res.ok) throw new DgrnKernelError(`could not fetch dgrn.wasm: HTTP ${res.status} ${res.statusText} from ${res.url}`, ErrorCode.KERNEL_LOAD);
+  if (!res.ok)
+    throw new DgrnKernelError(
+      `could not fetch dgrn.wasm: HTTP ${res.status} ${res.statusText} from ${res.url}`,
+      ErrorCode.KERNEL_LOAD,
+    );
   const copy = res.clone();
   try {
     const [module, buf] = await Promise.all([WebAssembly.compileStreaming(res), copy.arrayBuffer()]);
@@ -77,9 +77,15 @@ export async function compileResponse(res: Response): Promise<{ module: WebAssem
   }
 }
 
-async function resolve(source: WasmSource | undefined): Promise<{ module: WebAssembly.Module; bytes: Uint8Array | null }> {
+async function resolve(
+  source: WasmSource | undefined,
+): Promise<{ module: WebAssembly.Module; bytes: Uint8Array | null }> {
   if (source === undefined) {
-    if (!platform) throw new DgrnStateError("no platform installed: import dgrn through its package entry (node, deno or browser build)", ErrorCode.KERNEL_LOAD);
+    if (!platform)
+      throw new DgrnStateError(
+        "no platform installed: import dgrn through its package entry (node, deno or browser build)",
+        ErrorCode.KERNEL_LOAD,
+      );
     return platform.load(await platform.defaultSource());
   }
   if (source instanceof WebAssembly.Module) return { module: source, bytes: null };
@@ -88,7 +94,10 @@ async function resolve(source: WasmSource | undefined): Promise<{ module: WebAss
     return platform.load(source);
   }
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
-    const bytes = source instanceof ArrayBuffer ? new Uint8Array(source) : new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+    const bytes =
+      source instanceof ArrayBuffer
+        ? new Uint8Array(source)
+        : new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
     return { module: await WebAssembly.compile(bytes as unknown as ArrayBuffer), bytes };
   }
   if (typeof Response !== "undefined" && source instanceof Response) return compileResponse(source);

@@ -87,7 +87,7 @@ export class Scope {
   rng(seed: number, stream = 0): number {
     const k = this.#k.exports;
     const p = this.bytes(k.rngStateSize());
-    k.rngSeed(p, seed % 4294967296 >>> 0, Math.floor(seed / 4294967296) >>> 0, stream >>> 0);
+    k.rngSeed(p, (seed % 4294967296) >>> 0, Math.floor(seed / 4294967296) >>> 0, stream >>> 0);
     return p;
   }
   /** Free everything this scope allocated (called by {@link Kernel.scope}). */

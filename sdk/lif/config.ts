@@ -217,7 +217,9 @@ export function lifConfig(config?: Partial<LIFConfig>): LIFConfig {
   out.dt = checkNumber("config.dt", c.dt, { min: 0, minExclusive: true, max: 1 });
   const steps = Math.round((out.duration * 1000) / out.dt);
   if (steps > 2 ** 31 - 1 - 1000) {
-    throw new DgrnRangeError(message("config.duration", `at most ${((2 ** 31 - 1001) * out.dt) / 1000} s at this dt`, c.duration));
+    throw new DgrnRangeError(
+      message("config.duration", `at most ${((2 ** 31 - 1001) * out.dt) / 1000} s at this dt`, c.duration),
+    );
   }
   out.tauM = checkNumber("config.tauM", c.tauM, { min: 0, minExclusive: true });
   out.tauRef = checkNumber("config.tauRef", c.tauRef, { min: 0 });
@@ -236,15 +238,22 @@ export function lifConfig(config?: Partial<LIFConfig>): LIFConfig {
   out.rateExtE = checkNumber("config.rateExtE", c.rateExtE, { min: 0 });
   out.rateExtI = checkNumber("config.rateExtI", c.rateExtI, { min: 0 });
   out.wExt = checkNumber("config.wExt", c.wExt, { min: 0 });
-  for (const k of ["pIn", "pOut", "pEtoI", "pItoE", "pItoI"] as const) out[k] = checkNumber(`config.${k}`, c[k], { min: 0, max: 1 });
+  for (const k of ["pIn", "pOut", "pEtoI", "pItoE", "pItoI"] as const)
+    out[k] = checkNumber(`config.${k}`, c[k], { min: 0, max: 1 });
   out.wEE = checkNumber("config.wEE", c.wEE, { min: 0 });
   out.clusterWeightBoost = checkNumber("config.clusterWeightBoost", c.clusterWeightBoost, { min: 0 });
   out.wEtoI = checkNumber("config.wEtoI", c.wEtoI, { min: 0 });
   out.wItoE = checkNumber("config.wItoE", c.wItoE, { max: 0 });
   out.wItoI = checkNumber("config.wItoI", c.wItoI, { max: 0 });
-  out.inhibitoryClustering = c.inhibitoryClustering === "auto" ? "auto" : checkNumber("config.inhibitoryClustering", c.inhibitoryClustering, { min: 1 });
+  out.inhibitoryClustering =
+    c.inhibitoryClustering === "auto"
+      ? "auto"
+      : checkNumber("config.inhibitoryClustering", c.inhibitoryClustering, { min: 1 });
   out.referenceSize = checkInteger("config.referenceSize", c.referenceSize, { min: 1 });
-  out.referenceClusters = checkInteger("config.referenceClusters", c.referenceClusters, { min: 1, max: Math.max(1, Math.round(out.referenceSize * out.fractionExcitatory)) });
+  out.referenceClusters = checkInteger("config.referenceClusters", c.referenceClusters, {
+    min: 1,
+    max: Math.max(1, Math.round(out.referenceSize * out.fractionExcitatory)),
+  });
   out.scaling = checkOneOf("config.scaling", c.scaling, ["input", "reference"] as const);
   out.stimGain = checkNumber("config.stimGain", c.stimGain, { min: -1 });
   out.stimOn = checkNumber("config.stimOn", c.stimOn, { min: 0, minExclusive: true });

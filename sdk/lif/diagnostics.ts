@@ -64,9 +64,20 @@ export interface LIFDiagnostics {
  * lifDiagnostics(r.spikes, r.truth.clusters).clusterRates; // 6 rates, Hz
  * ```
  */
-export function lifDiagnostics(spikes: SpikeTrains, clusters: ArrayLike<number>, options?: LIFDiagnosticsOptions): LIFDiagnostics {
-  const o = checkOptions<LIFDiagnosticsOptions>("options", options, ["window", "hold", "silentRate", "maxRateRatio", "dominance"]);
-  const window = o.window === undefined ? 0.05 : checkNumber("options.window", o.window, { min: 0, minExclusive: true });
+export function lifDiagnostics(
+  spikes: SpikeTrains,
+  clusters: ArrayLike<number>,
+  options?: LIFDiagnosticsOptions,
+): LIFDiagnostics {
+  const o = checkOptions<LIFDiagnosticsOptions>("options", options, [
+    "window",
+    "hold",
+    "silentRate",
+    "maxRateRatio",
+    "dominance",
+  ]);
+  const window =
+    o.window === undefined ? 0.05 : checkNumber("options.window", o.window, { min: 0, minExclusive: true });
   const hold = o.hold === undefined ? 2 : checkNumber("options.hold", o.hold, { min: 1 });
   const silentRate = o.silentRate === undefined ? 1 : checkNumber("options.silentRate", o.silentRate, { min: 0 });
   const maxRatio = o.maxRateRatio === undefined ? 10 : checkNumber("options.maxRateRatio", o.maxRateRatio, { min: 1 });
@@ -75,7 +86,8 @@ export function lifDiagnostics(spikes: SpikeTrains, clusters: ArrayLike<number>,
     throw new DgrnTypeError(message("clusters", "an array of cluster labels", clusters));
   }
   const n = spikes.times.length;
-  if (clusters.length !== n) throw new DgrnShapeError(message("clusters.length", `the number of spike trains (${n})`, clusters.length));
+  if (clusters.length !== n)
+    throw new DgrnShapeError(message("clusters.length", `the number of spike trains (${n})`, clusters.length));
   let K = 0;
   for (let i = 0; i < n; i++) {
     const c = clusters[i]!;
@@ -87,7 +99,10 @@ export function lifDiagnostics(spikes: SpikeTrains, clusters: ArrayLike<number>,
   const size = new Float64Array(K);
   const count = new Float64Array(K * W);
   const total = new Float64Array(K);
-  let spE = 0, spI = 0, nE = 0, nI = 0;
+  let spE = 0,
+    spI = 0,
+    nE = 0,
+    nI = 0;
   for (let i = 0; i < n; i++) {
     const c = clusters[i]!;
     const t = spikes.times[i]!;
@@ -111,7 +126,8 @@ export function lifDiagnostics(spikes: SpikeTrains, clusters: ArrayLike<number>,
   const wins = new Float64Array(K);
   let counted = 0;
   for (let w = 0; w < W; w++) {
-    let best = -1, bestRate = 0;
+    let best = -1,
+      bestRate = 0;
     for (let c = 0; c < K; c++) {
       if (size[c]! === 0) continue;
       const r = count[c * W + w]! / size[c]!;
@@ -128,7 +144,10 @@ export function lifDiagnostics(spikes: SpikeTrains, clusters: ArrayLike<number>,
   }
   const mostActive = Array.from(wins, (x) => (counted > 0 ? x / counted : 0));
   // Switches: the held label changes when a new cluster is the most active for `hold` windows in a row.
-  let held = -1, run = 0, cand = -1, switches = 0;
+  let held = -1,
+    run = 0,
+    cand = -1,
+    switches = 0;
   for (let w = 0; w < W; w++) {
     const m = most[w]!;
     if (m < 0) continue;
@@ -146,24 +165,34 @@ export function lifDiagnostics(spikes: SpikeTrains, clusters: ArrayLike<number>,
   const present = clusterRates.filter((_, c) => size[c]! > 0);
   let rateRatio: number | null = null;
   if (present.length >= 2) {
-    const hi = Math.max(...present), lo = Math.min(...present);
+    const hi = Math.max(...present),
+      lo = Math.min(...present);
     rateRatio = lo > 0 ? hi / lo : null;
   }
   const silent = clusterRates.map((r, c) => [r, c] as const).filter(([r, c]) => size[c]! > 0 && r < silentRate);
   if (silent.length > 0) {
-    const list = silent.slice(0, 8).map(([r, c]) => `${c} (${r.toFixed(2)} Hz)`).join(", ");
-    warnings.push(`simulator regime: ${silent.length} of ${K} clusters are silent (mean rate < ${silentRate} Hz): ${list}${silent.length > 8 ? ", …" : ""}`);
+    const list = silent
+      .slice(0, 8)
+      .map(([r, c]) => `${c} (${r.toFixed(2)} Hz)`)
+      .join(", ");
+    warnings.push(
+      `simulator regime: ${silent.length} of ${K} clusters are silent (mean rate < ${silentRate} Hz): ${list}${silent.length > 8 ? ", …" : ""}`,
+    );
   }
   if (K >= 2) {
     const limit = K === 2 ? (1 + dominance) / 2 : dominance;
     let top = 0;
     for (let c = 1; c < K; c++) if (mostActive[c]! > mostActive[top]!) top = c;
     if (mostActive[top]! > limit) {
-      warnings.push(`simulator regime: cluster ${top} is the most active in ${(100 * mostActive[top]!).toFixed(0)} % of ${window * 1000} ms windows (winner-take-all; > ${(100 * limit).toFixed(0)} %)`);
+      warnings.push(
+        `simulator regime: cluster ${top} is the most active in ${(100 * mostActive[top]!).toFixed(0)} % of ${window * 1000} ms windows (winner-take-all; > ${(100 * limit).toFixed(0)} %)`,
+      );
     }
   }
   if (present.length >= 2 && (rateRatio === null || rateRatio > maxRatio)) {
-    warnings.push(`simulator regime: the busiest cluster fires ${rateRatio === null ? "∞" : rateRatio.toFixed(1)}× the quietest (> ${maxRatio}×)`);
+    warnings.push(
+      `simulator regime: the busiest cluster fires ${rateRatio === null ? "∞" : rateRatio.toFixed(1)}× the quietest (> ${maxRatio}×)`,
+    );
   }
   return {
     window,

@@ -4,6 +4,13 @@
  * @module
  */
 export { LIF_DEFAULTS, lifConfig, type LIFConfig } from "./config.js";
-export { simulateLIF, lifClusters, connectionScaling, inhibitoryClusteringOf, type LIFResult, type LIFClassValues } from "./simulate.js";
+export {
+  simulateLIF,
+  lifClusters,
+  connectionScaling,
+  inhibitoryClusteringOf,
+  type LIFResult,
+  type LIFClassValues,
+} from "./simulate.js";
 export { lifDiagnostics, type LIFDiagnostics, type LIFDiagnosticsOptions } from "./diagnostics.js";
 export { stimulusLabels } from "./labels.js";

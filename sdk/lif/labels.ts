@@ -26,11 +26,13 @@ import { checkInteger, checkNumber, message } from "../validate.js";
  * ```
  */
 export function stimulusLabels(stimulus: readonly StimulusInterval[], nBins: number, binSize: number): Int32Array {
-  if (!Array.isArray(stimulus)) throw new DgrnTypeError(message("stimulus", "an array of { start, end, cluster }", stimulus));
+  if (!Array.isArray(stimulus))
+    throw new DgrnTypeError(message("stimulus", "an array of { start, end, cluster }", stimulus));
   checkInteger("nBins", nBins, { min: 0 });
   checkNumber("binSize", binSize, { min: 0, minExclusive: true });
   const ivs = stimulus.map((iv, k) => {
-    if (iv === null || typeof iv !== "object") throw new DgrnTypeError(message(`stimulus[${k}]`, "an interval { start, end, cluster }", iv));
+    if (iv === null || typeof iv !== "object")
+      throw new DgrnTypeError(message(`stimulus[${k}]`, "an interval { start, end, cluster }", iv));
     const start = checkNumber(`stimulus[${k}].start`, iv.start);
     const end = checkNumber(`stimulus[${k}].end`, iv.end, { min: start });
     const cluster = checkInteger(`stimulus[${k}].cluster`, iv.cluster, { min: 0 });

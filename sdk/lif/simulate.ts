@@ -15,14 +15,39 @@ import { lifDiagnostics, type LIFDiagnostics } from "./diagnostics.js";
 /** Kernel exports of this area (assembly/lif/). */
 interface LifExports {
   lifParamCount(): number;
-  lifConnect(n: number, nE: number, group: number, table: number, rng: number, rowPtr: number, col: number, w: number, cap: number, work: number): number;
+  lifConnect(
+    n: number,
+    nE: number,
+    group: number,
+    table: number,
+    rng: number,
+    rowPtr: number,
+    col: number,
+    w: number,
+    cap: number,
+    work: number,
+  ): number;
   lifConnectWorkSize(n: number): number;
   lifInit(n: number, params: number, state: number, rng: number): void;
   lifRun(
-    n: number, nE: number, params: number, rowPtr: number, col: number, w: number,
-    state: number, ref: number, buf: number, rng: number,
-    stepStart: number, nSteps: number, stimLo: number, stimHi: number,
-    spikeStep: number, spikeIdx: number, cap: number, meta: number,
+    n: number,
+    nE: number,
+    params: number,
+    rowPtr: number,
+    col: number,
+    w: number,
+    state: number,
+    ref: number,
+    buf: number,
+    rng: number,
+    stepStart: number,
+    nSteps: number,
+    stimLo: number,
+    stimHi: number,
+    spikeStep: number,
+    spikeIdx: number,
+    cap: number,
+    meta: number,
   ): void;
 }
 
@@ -46,7 +71,25 @@ export interface LIFResult {
 }
 
 // Parameter slots of assembly/lif/network.ts (P_*).
-const P = { DT: 0, EL: 1, VTH: 2, VRESET: 3, TAUM: 4, TAUE: 5, TAUI: 6, RATE_E: 7, RATE_I: 8, JEXT: 9, STIM_GAIN: 10, BIAS: 11, REF_STEPS: 12, DELAY_STEPS: 13, CONDUCTANCE: 14, REV_E: 15, REV_I: 16 } as const;
+const P = {
+  DT: 0,
+  EL: 1,
+  VTH: 2,
+  VRESET: 3,
+  TAUM: 4,
+  TAUE: 5,
+  TAUI: 6,
+  RATE_E: 7,
+  RATE_I: 8,
+  JEXT: 9,
+  STIM_GAIN: 10,
+  BIAS: 11,
+  REF_STEPS: 12,
+  DELAY_STEPS: 13,
+  CONDUCTANCE: 14,
+  REV_E: 15,
+  REV_I: 16,
+} as const;
 // Generator streams of one seed.
 const STREAM = { CONNECT: 0, INIT: 1, DRIVE: 2, STIMULUS: 3 } as const;
 // Steps per kernel call.
@@ -104,7 +147,8 @@ function expectedSynapses(n: number, nE: number, group: Int32Array, table: numbe
  */
 export function inhibitoryClusteringOf(cfg: LIFConfig): number {
   if (cfg.inhibitoryClustering !== "auto") return cfg.inhibitoryClustering;
-  const K = cfg.clusters, ref = cfg.referenceClusters;
+  const K = cfg.clusters,
+    ref = cfg.referenceClusters;
   if (K <= ref || K < 2) return 1;
   // (K − 1) q² + (1 − q)² = (K − 1)/ref  ⇒  K q² − 2q + 1 − (K − 1)/ref = 0: the larger root.
   const c = 1 - (K - 1) / ref;
@@ -138,7 +182,11 @@ export interface LIFClassValues {
  * connectionScaling(lifConfig({ n: 600, clusters: 6 }), 600, 480).prob.in; // 0.35 (clusters of 80, as the reference)
  * ```
  */
-export function connectionScaling(cfg: LIFConfig, n: number, nE: number): { prob: LIFClassValues; gain: LIFClassValues } {
+export function connectionScaling(
+  cfg: LIFConfig,
+  n: number,
+  nE: number,
+): { prob: LIFClassValues; gain: LIFClassValues } {
   const base: LIFClassValues = { in: cfg.pIn, out: cfg.pOut, eToI: cfg.pEtoI, iToE: cfg.pItoE, iToI: cfg.pItoI };
   const ones: LIFClassValues = { in: 1, out: 1, eToI: 1, iToE: 1, iToI: 1 };
   if (cfg.scaling === "reference") {
@@ -232,7 +280,9 @@ export function simulateLIF(config?: Partial<LIFConfig>): LIFResult {
     const a = toStep(iv.start);
     const b = toStep(iv.end);
     if (a < at) {
-      throw new DgrnRangeError(message("config.stimulus", "non-overlapping intervals", `[${iv.start}, ${iv.end}) overlaps an earlier one`));
+      throw new DgrnRangeError(
+        message("config.stimulus", "non-overlapping intervals", `[${iv.start}, ${iv.end}) overlaps an earlier one`),
+      );
     }
     if (a > at) segments.push([at, a, -1]);
     if (b > a) segments.push([a, b, iv.cluster]);
@@ -257,10 +307,26 @@ export function simulateLIF(config?: Partial<LIFConfig>): LIFResult {
   const [eiIn, eiOut, eiGain] = split(prob.eToI);
   const [ieIn, ieOut, ieGain] = split(prob.iToE);
   const [iiIn, iiOut, iiGain] = split(prob.iToI);
-  const wEI = cfg.wEtoI * gain.eToI, wIE = cfg.wItoE * gain.iToE, wII = cfg.wItoI * gain.iToI;
+  const wEI = cfg.wEtoI * gain.eToI,
+    wIE = cfg.wItoE * gain.iToE,
+    wII = cfg.wItoI * gain.iToI;
   const table = [
-    prob.in, prob.out, eiIn, eiOut, ieIn, ieOut, iiIn, iiOut,
-    cfg.wEE * cfg.clusterWeightBoost * gain.in, cfg.wEE * gain.out, wEI * eiGain, wEI, wIE * ieGain, wIE, wII * iiGain, wII,
+    prob.in,
+    prob.out,
+    eiIn,
+    eiOut,
+    ieIn,
+    ieOut,
+    iiIn,
+    iiOut,
+    cfg.wEE * cfg.clusterWeightBoost * gain.in,
+    cfg.wEE * gain.out,
+    wEI * eiGain,
+    wEI,
+    wIE * ieGain,
+    wIE,
+    wII * iiGain,
+    wII,
   ];
   const refSteps = Math.round(cfg.tauRef / cfg.dt);
   const delaySteps = Math.max(1, Math.round(cfg.delay / cfg.dt));
@@ -289,7 +355,9 @@ export function simulateLIF(config?: Partial<LIFConfig>): LIFResult {
   const k = getKernel();
   const kx = k.fn<LifExports>();
   if (kx.lifParamCount() !== params.length) {
-    throw new DgrnKernelError(`internal: the LIF kernel reads ${kx.lifParamCount()} parameters, the SDK passes ${params.length}: SDK and dgrn.wasm are from different builds`);
+    throw new DgrnKernelError(
+      `internal: the LIF kernel reads ${kx.lifParamCount()} parameters, the SDK passes ${params.length}: SDK and dgrn.wasm are from different builds`,
+    );
   }
   return k.scope((s) => {
     const paramsPtr = s.copyF64(params);
@@ -305,7 +373,18 @@ export function simulateLIF(config?: Partial<LIFConfig>): LIFResult {
     for (;;) {
       colPtr = s.i32(cap);
       wPtr = s.f64(cap);
-      nnz = kx.lifConnect(n, nE, groupPtr, tablePtr, s.rng(cfg.seed, STREAM.CONNECT), rowPtr, colPtr, wPtr, cap, connectWork);
+      nnz = kx.lifConnect(
+        n,
+        nE,
+        groupPtr,
+        tablePtr,
+        s.rng(cfg.seed, STREAM.CONNECT),
+        rowPtr,
+        colPtr,
+        wPtr,
+        cap,
+        connectWork,
+      );
       if (nnz >= 0) break;
       cap *= 2;
     }
@@ -340,7 +419,26 @@ export function simulateLIF(config?: Partial<LIFConfig>): LIFResult {
       while (t < b) {
         const want = Math.min(CHUNK, b - t);
         const [lo, hi] = c < 0 ? [0, 0] : range[c]!;
-        kx.lifRun(n, nE, paramsPtr, rowPtr, colPtr, wPtr, statePtr, refPtr, bufPtr, drive, t, want, lo, hi, spStep, spIdx, spikeCap, meta);
+        kx.lifRun(
+          n,
+          nE,
+          paramsPtr,
+          rowPtr,
+          colPtr,
+          wPtr,
+          statePtr,
+          refPtr,
+          bufPtr,
+          drive,
+          t,
+          want,
+          lo,
+          hi,
+          spStep,
+          spIdx,
+          spikeCap,
+          meta,
+        );
         const [done, got] = k.readI32(meta, 2) as unknown as [number, number];
         if (done === 0 && want > 0) checkStatus(Status.WORK_TOO_SMALL, "simulateLIF");
         if (got > 0) {
@@ -377,7 +475,11 @@ export function simulateLIF(config?: Partial<LIFConfig>): LIFResult {
       neuronIds,
       times,
       duration,
-      provenance: { source: "lif", name: "clustered E/I LIF network", params: { ...cfg, stimulus: stimulus.map((x) => ({ ...x })) } },
+      provenance: {
+        source: "lif",
+        name: "clustered E/I LIF network",
+        params: { ...cfg, stimulus: stimulus.map((x) => ({ ...x })) },
+      },
     };
     return {
       spikes,

@@ -15,7 +15,10 @@ function expWeights(values: Float64Array, t: number): Float64Array {
   for (let i = 0; i < values.length; i++) {
     const x = exp(-t * values[i]!);
     if (!Number.isFinite(x)) {
-      throw new DgrnRangeError(message("t", `small enough that e^{−t·λ} is finite (λ_min = ${values[0]})`, t), ErrorCode.OUT_OF_RANGE);
+      throw new DgrnRangeError(
+        message("t", `small enough that e^{−t·λ} is finite (λ_min = ${values[0]})`, t),
+        ErrorCode.OUT_OF_RANGE,
+      );
     }
     w[i] = x;
   }

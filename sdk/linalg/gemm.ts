@@ -53,7 +53,8 @@ export function gemm(a: Matrix, b: Matrix, options?: GemmOptions): Matrix {
   const k = transA ? A.rows : A.cols;
   const kb = transB ? B.cols : B.rows;
   const n = transB ? B.rows : B.cols;
-  if (kb !== k) throw new DgrnShapeError(message(transB ? "b.cols" : "b.rows", `the inner dimension of op(a), ${k}`, kb));
+  if (kb !== k)
+    throw new DgrnShapeError(message(transB ? "b.cols" : "b.rows", `the inner dimension of op(a), ${k}`, kb));
   if (C && (C.rows !== m || C.cols !== n)) {
     throw new DgrnShapeError(message("options.c", `a ${m}×${n} matrix`, `${C.rows}×${C.cols}`));
   }

@@ -23,21 +23,51 @@ export interface LinalgExports {
   dgemmWorkSize(m: number, n: number, k: number): number;
   /** C ← α op(A) op(B) + β C, row-major with row strides lda, ldb, ldc. */
   dgemm(
-    transA: number, transB: number, m: number, n: number, k: number, alpha: number,
-    a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number, work: number,
+    transA: number,
+    transB: number,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    beta: number,
+    c: number,
+    ldc: number,
+    work: number,
   ): void;
   dgeqrWorkSize(m: number, n: number): number;
   /** Thin Householder QR, diag(R) ≥ 0. */
   dgeqr(m: number, n: number, a: number, q: number, r: number, work: number): void;
   /** y ← A x for a CSR matrix; strided x and y. */
   dcsrmv(
-    rows: number, rowPtr: number, colIdx: number, values: number,
-    x: number, strideX: number, offsetX: number, y: number, strideY: number, offsetY: number,
+    rows: number,
+    rowPtr: number,
+    colIdx: number,
+    values: number,
+    x: number,
+    strideX: number,
+    offsetX: number,
+    y: number,
+    strideY: number,
+    offsetY: number,
   ): void;
   dchebmmWorkSize(n: number, b: number): number;
   /** Y ← Σ_k coef[k] T_k(αL + βI) X for a CSR matrix L and an n×b row-major block X (b even). */
   dchebmm(
-    n: number, rowPtr: number, colIdx: number, values: number, alpha: number, beta: number,
-    b: number, x: number, coef: number, deg: number, y: number, work: number,
+    n: number,
+    rowPtr: number,
+    colIdx: number,
+    values: number,
+    alpha: number,
+    beta: number,
+    b: number,
+    x: number,
+    coef: number,
+    deg: number,
+    y: number,
+    work: number,
   ): void;
 }

@@ -32,7 +32,11 @@ export function checkSymmetric(name: string, value: unknown): { n: number; data:
       const y = a[j * n + i]!;
       if (Math.abs(x - y) > tol) {
         throw new DgrnRangeError(
-          message(`${name}`, `a symmetric matrix (|a[i][j] − a[j][i]| ≤ 1e-10·max|a|)`, `a[${i}][${j}] = ${x}, a[${j}][${i}] = ${y}`),
+          message(
+            `${name}`,
+            `a symmetric matrix (|a[i][j] − a[j][i]| ≤ 1e-10·max|a|)`,
+            `a[${i}][${j}] = ${x}, a[${j}][${i}] = ${y}`,
+          ),
           ErrorCode.INVALID_DATA,
         );
       }

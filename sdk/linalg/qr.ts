@@ -44,6 +44,9 @@ export function qr(a: Matrix): QrResult {
     const r = s.f64(k * n);
     const work = s.f64(f.dgeqrWorkSize(m, n));
     f.dgeqr(m, n, ap, q, r, work);
-    return { q: { rows: m, cols: k, data: kern.readF64(q, m * k) }, r: { rows: k, cols: n, data: kern.readF64(r, k * n) } };
+    return {
+      q: { rows: m, cols: k, data: kern.readF64(q, m * k) },
+      r: { rows: k, cols: n, data: kern.readF64(r, k * n) },
+    };
   });
 }

@@ -36,7 +36,8 @@ export interface CsrMatrix {
  * ```
  */
 export function checkCsr(name: string, value: unknown): CsrMatrix {
-  if (value === null || typeof value !== "object") throw new DgrnTypeError(message(name, "a CSR matrix { rows, cols, rowPtr, colIdx, values }", value));
+  if (value === null || typeof value !== "object")
+    throw new DgrnTypeError(message(name, "a CSR matrix { rows, cols, rowPtr, colIdx, values }", value));
   const v = value as Partial<CsrMatrix>;
   const rows = checkInteger(`${name}.rows`, v.rows, { min: 0 });
   const cols = checkInteger(`${name}.cols`, v.cols, { min: 0 });
@@ -44,19 +45,26 @@ export function checkCsr(name: string, value: unknown): CsrMatrix {
   if (!(v.colIdx instanceof Int32Array)) throw new DgrnTypeError(message(`${name}.colIdx`, "an Int32Array", v.colIdx));
   const values = checkVector(`${name}.values`, v.values);
   const { rowPtr, colIdx } = v;
-  if (rowPtr.length !== rows + 1) throw new DgrnShapeError(message(`${name}.rowPtr.length`, `rows + 1 = ${rows + 1}`, rowPtr.length));
+  if (rowPtr.length !== rows + 1)
+    throw new DgrnShapeError(message(`${name}.rowPtr.length`, `rows + 1 = ${rows + 1}`, rowPtr.length));
   const nnz = values.length;
-  if (colIdx.length !== nnz) throw new DgrnShapeError(message(`${name}.colIdx.length`, `values.length = ${nnz}`, colIdx.length));
+  if (colIdx.length !== nnz)
+    throw new DgrnShapeError(message(`${name}.colIdx.length`, `values.length = ${nnz}`, colIdx.length));
   if (rowPtr[0] !== 0) throw new DgrnRangeError(message(`${name}.rowPtr[0]`, "0", rowPtr[0]), ErrorCode.INVALID_DATA);
   for (let i = 0; i < rows; i++) {
     if (rowPtr[i + 1]! < rowPtr[i]!) {
-      throw new DgrnRangeError(message(`${name}.rowPtr[${i + 1}]`, `>= rowPtr[${i}] = ${rowPtr[i]}`, rowPtr[i + 1]), ErrorCode.INVALID_DATA);
+      throw new DgrnRangeError(
+        message(`${name}.rowPtr[${i + 1}]`, `>= rowPtr[${i}] = ${rowPtr[i]}`, rowPtr[i + 1]),
+        ErrorCode.INVALID_DATA,
+      );
     }
   }
-  if (rowPtr[rows] !== nnz) throw new DgrnRangeError(message(`${name}.rowPtr[${rows}]`, `nnz = ${nnz}`, rowPtr[rows]), ErrorCode.INVALID_DATA);
+  if (rowPtr[rows] !== nnz)
+    throw new DgrnRangeError(message(`${name}.rowPtr[${rows}]`, `nnz = ${nnz}`, rowPtr[rows]), ErrorCode.INVALID_DATA);
   for (let p = 0; p < nnz; p++) {
     const c = colIdx[p]!;
-    if (c < 0 || c >= cols) throw new DgrnRangeError(message(`${name}.colIdx[${p}]`, `in [0, ${cols})`, c), ErrorCode.INVALID_DATA);
+    if (c < 0 || c >= cols)
+      throw new DgrnRangeError(message(`${name}.colIdx[${p}]`, `in [0, ${cols})`, c), ErrorCode.INVALID_DATA);
   }
   return { rows, cols, rowPtr, colIdx, values };
 }

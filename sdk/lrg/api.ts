@@ -8,11 +8,27 @@ import { DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode } from "../err
 import { getKernel } from "../kernel/init.js";
 import { eigh, eighTridiagonal } from "../linalg/eigh.js";
 import type { Graph } from "../types.js";
-import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptions, checkSeed, checkVector, message } from "../validate.js";
+import {
+  checkBoolean,
+  checkInteger,
+  checkNumber,
+  checkOneOf,
+  checkOptions,
+  checkSeed,
+  checkVector,
+  message,
+} from "../validate.js";
 import type { LrgExports } from "./kernel.js";
 import { csrLaplacian, denseLaplacian, groupsOf, symEdges, type SymEdges } from "./graph.js";
 import { checkTau } from "./spectrum.js";
-import { modesPartition, rhoFromEigen, rhoFullFromEigen, rhoPrimePartition, rhoPrimePartitionFull, type Partition } from "./supernodes.js";
+import {
+  modesPartition,
+  rhoFromEigen,
+  rhoFullFromEigen,
+  rhoPrimePartition,
+  rhoPrimePartitionFull,
+  type Partition,
+} from "./supernodes.js";
 import { rhoKrylov, slqCount, slqProbes } from "./slq.js";
 import { scaleAnalysis } from "./scale.js";
 import { DEFAULT_PROBES, DEFAULT_STEPS, MODE_MEMORY, defaultLowModes } from "./lrg.js";
@@ -20,7 +36,8 @@ import { exp } from "../math.js";
 
 function graphOf(graph: unknown): SymEdges {
   const g = symEdges("graph", graph);
-  if (g.n === 0) throw new DgrnRangeError(message("graph.n", "a positive integer (an empty graph has no Laplacian spectrum)", 0));
+  if (g.n === 0)
+    throw new DgrnRangeError(message("graph.n", "a positive integer (an empty graph has no Laplacian spectrum)", 0));
   return g;
 }
 
@@ -70,10 +87,21 @@ export interface SupernodeOptions {
  * const { groups } = lrgSupernodes(graph, 3.2); // e.g. [[0, 1, 2], [3, 4, 5]]
  * ```
  */
-export function lrgSupernodes(graph: Graph, tau: number, options?: SupernodeOptions): { labels: Int32Array; groups: number[][]; count: number } {
+export function lrgSupernodes(
+  graph: Graph,
+  tau: number,
+  options?: SupernodeOptions,
+): { labels: Int32Array; groups: number[][]; count: number } {
   const g = graphOf(graph);
   checkNumber("tau", tau, { min: 0, minExclusive: true });
-  const o = checkOptions<SupernodeOptions>("options", options, ["rule", "restrictToEdges", "method", "steps", "probes", "seed"]);
+  const o = checkOptions<SupernodeOptions>("options", options, [
+    "rule",
+    "restrictToEdges",
+    "method",
+    "steps",
+    "probes",
+    "seed",
+  ]);
   const rule = o.rule === undefined ? "rho" : checkOneOf("options.rule", o.rule, ["rho", "modes"] as const);
   const restrict = o.restrictToEdges === undefined ? true : checkBoolean("options.restrictToEdges", o.restrictToEdges);
   const method = o.method === undefined ? "dense" : checkOneOf("options.method", o.method, ["dense", "slq"] as const);
@@ -81,7 +109,10 @@ export function lrgSupernodes(graph: Graph, tau: number, options?: SupernodeOpti
   const probes = o.probes === undefined ? 10 : checkInteger("options.probes", o.probes, { min: 2, max: 100_000 });
   const seed = o.seed === undefined ? 1 : checkSeed("options.seed", o.seed);
   if (method === "slq" && !restrict) {
-    throw new DgrnRangeError("invalid argument. `options.restrictToEdges` must be true with method \"slq\". Value: `false`.", ErrorCode.INVALID_OPTION);
+    throw new DgrnRangeError(
+      'invalid argument. `options.restrictToEdges` must be true with method "slq". Value: `false`.',
+      ErrorCode.INVALID_OPTION,
+    );
   }
   let part: Partition;
   if (method === "dense") {
@@ -94,7 +125,8 @@ export function lrgSupernodes(graph: Graph, tau: number, options?: SupernodeOpti
     else part = rhoPrimePartitionFull(g.n, rhoFullFromEigen(values, vectors!, tau));
   } else {
     const rho = rhoKrylov(g, tau, steps, g.i, g.j);
-    if (rule === "modes") part = modesPartition(g, rho.pair, Math.max(1, slqCount(slqProbes(g, probes, steps, seed), 1 / tau)));
+    if (rule === "modes")
+      part = modesPartition(g, rho.pair, Math.max(1, slqCount(slqProbes(g, probes, steps, seed), 1 / tau)));
     else part = rhoPrimePartition(g.n, { diag: rho.diag, pi: g.i, pj: g.j, pair: rho.pair });
   }
   return { labels: part.labels, groups: groupsOf(part.labels, part.count), count: part.count };
@@ -116,7 +148,12 @@ export function lrgSupernodes(graph: Graph, tau: number, options?: SupernodeOpti
  * heatKernelAction(graph, 1, e0); // column 0 of e^{−L}
  * ```
  */
-export function heatKernelAction(graph: Graph, tau: number, v: ArrayLike<number>, options?: { steps?: number }): Float64Array {
+export function heatKernelAction(
+  graph: Graph,
+  tau: number,
+  v: ArrayLike<number>,
+  options?: { steps?: number },
+): Float64Array {
   const g = graphOf(graph);
   checkNumber("tau", tau, { min: 0 });
   const x = checkVector("v", v);
@@ -133,8 +170,22 @@ export function heatKernelAction(graph: Graph, tau: number, v: ArrayLike<number>
   const kern = getKernel();
   const f = kern.fn<LrgExports>();
   return kern.scope((s) => {
-    const qp = s.f64(m * n), ap = s.f64(m), bp = s.f64(m);
-    const k = f.lrgLanczos(n, s.copyI32(csr.rowPtr), s.copyI32(csr.colIdx), s.copyF64(csr.values), m, 1, s.copyF64(x), qp, ap, bp, s.f64(f.lrgLanczosWorkSize(n)));
+    const qp = s.f64(m * n),
+      ap = s.f64(m),
+      bp = s.f64(m);
+    const k = f.lrgLanczos(
+      n,
+      s.copyI32(csr.rowPtr),
+      s.copyI32(csr.colIdx),
+      s.copyF64(csr.values),
+      m,
+      1,
+      s.copyF64(x),
+      qp,
+      ap,
+      bp,
+      s.f64(f.lrgLanczosWorkSize(n)),
+    );
     const T = eighTridiagonal(kern.readF64(ap, k), kern.readF64(bp, Math.max(0, k - 1)), { vectors: true });
     const V = T.vectors!.data;
     const y = new Float64Array(k);
@@ -199,17 +250,51 @@ export function slqSpectralCurves(graph: Graph, tau: ArrayLike<number>, options?
   if (g.n < 2) throw new DgrnRangeError(message("graph.n", "at least 2 (S is normalised by ln N)", g.n));
   const t = checkTau("tau", tau);
   const o = checkOptions<SlqOptions>("options", options, ["probes", "steps", "seed", "lowModes", "onProgress"]);
-  const probes = o.probes === undefined ? DEFAULT_PROBES : checkInteger("options.probes", o.probes, { min: 2, max: 100_000 });
+  const probes =
+    o.probes === undefined ? DEFAULT_PROBES : checkInteger("options.probes", o.probes, { min: 2, max: 100_000 });
   const steps = o.steps === undefined ? DEFAULT_STEPS : checkInteger("options.steps", o.steps, { min: 2, max: 10_000 });
   const seed = o.seed === undefined ? 1 : checkSeed("options.seed", o.seed);
-  const k0 = o.lowModes === undefined ? defaultLowModes(g.n) : checkInteger("options.lowModes", o.lowModes, { min: 0, max: 100_000 });
-  if (o.onProgress !== undefined && typeof o.onProgress !== "function") throw new DgrnTypeError(message("options.onProgress", "a function", o.onProgress));
+  const k0 =
+    o.lowModes === undefined
+      ? defaultLowModes(g.n)
+      : checkInteger("options.lowModes", o.lowModes, { min: 0, max: 100_000 });
+  if (o.onProgress !== undefined && typeof o.onProgress !== "function")
+    throw new DgrnTypeError(message("options.onProgress", "a function", o.onProgress));
   if (g.w.length === 0) {
-    return { entropy: new Float64Array(t.length).fill(1), specificHeat: new Float64Array(t.length), entropyError: new Float64Array(t.length), specificHeatError: new Float64Array(t.length), lambdaMax: 0, lambda2: 0, lowModes: 0, components: g.n };
+    return {
+      entropy: new Float64Array(t.length).fill(1),
+      specificHeat: new Float64Array(t.length),
+      entropyError: new Float64Array(t.length),
+      specificHeatError: new Float64Array(t.length),
+      lambdaMax: 0,
+      lambda2: 0,
+      lowModes: 0,
+      components: g.n,
+    };
   }
   return getKernel().scope((s) => {
-    const r = scaleAnalysis(s, g, { probes, steps, seed, points: t.length, tauMin: null, tauMax: null, tau: t, lowModes: k0, maxLowModes: Math.max(k0, Math.min(512, Math.floor(MODE_MEMORY / g.n))), onProgress: o.onProgress });
+    const r = scaleAnalysis(s, g, {
+      probes,
+      steps,
+      seed,
+      points: t.length,
+      tauMin: null,
+      tauMax: null,
+      tau: t,
+      lowModes: k0,
+      maxLowModes: Math.max(k0, Math.min(512, Math.floor(MODE_MEMORY / g.n))),
+      onProgress: o.onProgress,
+    });
     const c = r.curves;
-    return { entropy: c.entropy, specificHeat: c.specificHeat, entropyError: c.entropyError, specificHeatError: c.specificHeatError, lambdaMax: r.lambdaMax, lambda2: r.lambda2, lowModes: r.k, components: r.components };
+    return {
+      entropy: c.entropy,
+      specificHeat: c.specificHeat,
+      entropyError: c.entropyError,
+      specificHeatError: c.specificHeatError,
+      lambdaMax: r.lambdaMax,
+      lambda2: r.lambda2,
+      lowModes: r.k,
+      components: r.components,
+    };
   });
 }

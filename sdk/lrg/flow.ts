@@ -31,7 +31,8 @@ import { checkInteger, message } from "../validate.js";
  * ```
  */
 export function checkFlow(name: string, value: unknown, n0: number): RGFlow {
-  if (value === null || typeof value !== "object") throw new DgrnTypeError(message(name, "an RGFlow { n0, steps, stopReason }", value));
+  if (value === null || typeof value !== "object")
+    throw new DgrnTypeError(message(name, "an RGFlow { n0, steps, stopReason }", value));
   const f = value as RGFlow;
   const fn0 = checkInteger(`${name}.n0`, f.n0, { min: 0 });
   if (fn0 !== n0) throw new DgrnShapeError(message(`${name}.n0`, `the number of level-0 nodes (${n0})`, fn0));
@@ -41,29 +42,47 @@ export function checkFlow(name: string, value: unknown, n0: number): RGFlow {
   f.steps.forEach((st, s) => {
     const sn = `${name}.steps[${s}]`;
     if (st === null || typeof st !== "object" || !Array.isArray(st.groups)) {
-      throw new DgrnTypeError(message(`${sn}.groups`, "an array of groups", (st as { groups?: unknown } | null)?.groups));
+      throw new DgrnTypeError(
+        message(`${sn}.groups`, "an array of groups", (st as { groups?: unknown } | null)?.groups),
+      );
     }
     const m = checkInteger(`${sn}.n`, st.n, { min: 1 });
-    if (st.groups.length !== m) throw new DgrnShapeError(message(`${sn}.groups.length`, `${sn}.n = ${m}`, st.groups.length));
+    if (st.groups.length !== m)
+      throw new DgrnShapeError(message(`${sn}.groups.length`, `${sn}.n = ${m}`, st.groups.length));
     const groupOf = new Int32Array(prev).fill(-1);
     let count = 0;
     st.groups.forEach((g: readonly number[], j: number) => {
-      if (!Array.isArray(g) || g.length === 0) throw new DgrnTypeError(message(`${sn}.groups[${j}]`, "a nonempty array of node indices", g));
+      if (!Array.isArray(g) || g.length === 0)
+        throw new DgrnTypeError(message(`${sn}.groups[${j}]`, "a nonempty array of node indices", g));
       for (const i of g) {
         checkInteger(`${sn}.groups[${j}][]`, i, { min: 0, max: prev - 1 });
-        if (groupOf[i] !== -1) throw new DgrnRangeError(message(`${sn}.groups`, "a partition of the previous level's nodes", `node ${i} twice`), ErrorCode.INVALID_DATA);
+        if (groupOf[i] !== -1)
+          throw new DgrnRangeError(
+            message(`${sn}.groups`, "a partition of the previous level's nodes", `node ${i} twice`),
+            ErrorCode.INVALID_DATA,
+          );
         groupOf[i] = j;
         count++;
       }
     });
-    if (count !== prev) throw new DgrnRangeError(message(`${sn}.groups`, `a partition of all ${prev} nodes of the previous level`, `${count} nodes`), ErrorCode.INVALID_DATA);
-    if (!(st.assignment instanceof Int32Array)) throw new DgrnTypeError(message(`${sn}.assignment`, "an Int32Array", st.assignment));
-    if (st.assignment.length !== n0) throw new DgrnShapeError(message(`${sn}.assignment.length`, `${n0}`, st.assignment.length));
+    if (count !== prev)
+      throw new DgrnRangeError(
+        message(`${sn}.groups`, `a partition of all ${prev} nodes of the previous level`, `${count} nodes`),
+        ErrorCode.INVALID_DATA,
+      );
+    if (!(st.assignment instanceof Int32Array))
+      throw new DgrnTypeError(message(`${sn}.assignment`, "an Int32Array", st.assignment));
+    if (st.assignment.length !== n0)
+      throw new DgrnShapeError(message(`${sn}.assignment.length`, `${n0}`, st.assignment.length));
     for (let i = 0; i < n0; i++) {
       const want = groupOf[prevAssign[i]!]!;
       if (st.assignment[i] !== want) {
         throw new DgrnRangeError(
-          message(`${sn}.assignment[${i}]`, `the supernode its groups imply (${want}: node ${i} was in node ${prevAssign[i]} of the previous level)`, st.assignment[i]),
+          message(
+            `${sn}.assignment[${i}]`,
+            `the supernode its groups imply (${want}: node ${i} was in node ${prevAssign[i]} of the previous level)`,
+            st.assignment[i],
+          ),
           ErrorCode.INVALID_DATA,
         );
       }

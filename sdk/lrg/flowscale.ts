@@ -34,19 +34,23 @@ export interface LevelModes {
 
 /** ρ = e^{−τL} on the diagonal and the edges, from the null space and the k low modes. */
 export function rhoFromModes(g: SymEdges, m: LevelModes, tau: number): RhoEntries {
-  const n = g.n, k = m.k;
+  const n = g.n,
+    k = m.k;
   const kern = getKernel();
   const f = kern.fn<LrgExports>();
   const mu = new Float64Array(k);
   for (let c = 0; c < k; c++) mu[c] = exp(-tau * m.values[c]!);
   const ne = g.i.length;
-  const diag = new Float64Array(n), pair = new Float64Array(ne);
+  const diag = new Float64Array(n),
+    pair = new Float64Array(ne);
   if (k > 0) {
     kern.scope((s) => {
-      const v = s.copyF64(m.vectors), mp = s.copyF64(mu);
+      const v = s.copyF64(m.vectors),
+        mp = s.copyF64(mu);
       const di = new Int32Array(n);
       for (let i = 0; i < n; i++) di[i] = i;
-      const dp = s.copyI32(di), dOut = s.f64(n);
+      const dp = s.copyI32(di),
+        dOut = s.f64(n);
       f.lrgRhoPairs(k, v, k, mp, n, dp, dp, dOut);
       diag.set(kern.f64(dOut, n));
       if (ne) {
@@ -57,7 +61,8 @@ export function rhoFromModes(g: SymEdges, m: LevelModes, tau: number): RhoEntrie
     });
   }
   for (let i = 0; i < n; i++) diag[i] = diag[i]! + 1 / m.compSize[m.comp[i]!]!;
-  for (let e = 0; e < ne; e++) if (m.comp[g.i[e]!] === m.comp[g.j[e]!]) pair[e] = pair[e]! + 1 / m.compSize[m.comp[g.i[e]!]!]!;
+  for (let e = 0; e < ne; e++)
+    if (m.comp[g.i[e]!] === m.comp[g.j[e]!]) pair[e] = pair[e]! + 1 / m.compSize[m.comp[g.i[e]!]!]!;
   return { diag, pi: g.i, pj: g.j, pair };
 }
 
@@ -92,7 +97,13 @@ export function chebyshevExpCoefficients(tau: number, ub: number): Float64Array 
  * unit vectors, `block` columns at a time. Cost: (n / block) · degree block
  * products; the degree grows like √(τ·ub).
  */
-export function rhoChebyshev(g: SymEdges, tau: number, ub: number, block: number, onProgress?: (f: number, m: string) => void): RhoEntries {
+export function rhoChebyshev(
+  g: SymEdges,
+  tau: number,
+  ub: number,
+  block: number,
+  onProgress?: (f: number, m: string) => void,
+): RhoEntries {
   const n = g.n;
   const coef = chebyshevExpCoefficients(tau, ub);
   const d = coef.length - 1;
@@ -104,12 +115,18 @@ export function rhoChebyshev(g: SymEdges, tau: number, ub: number, block: number
   const deg = new Int32Array(n + 1);
   for (let e = 0; e < ne; e++) deg[g.j[e]! + 1] = deg[g.j[e]! + 1]! + 1;
   for (let i = 0; i < n; i++) deg[i + 1] = deg[i + 1]! + deg[i]!;
-  const byCol = new Int32Array(ne), fill = deg.slice(0, n);
+  const byCol = new Int32Array(ne),
+    fill = deg.slice(0, n);
   for (let e = 0; e < ne; e++) byCol[fill[g.j[e]!]!++] = e;
-  const diag = new Float64Array(n), pair = new Float64Array(ne);
+  const diag = new Float64Array(n),
+    pair = new Float64Array(ne);
   kern.scope((s) => {
     const op = loadOp(s, g);
-    const t0 = s.f64(n * B), t1 = s.f64(n * B), t2 = s.f64(n * B), y = s.f64(n * B), lx = s.f64(n * B);
+    const t0 = s.f64(n * B),
+      t1 = s.f64(n * B),
+      t2 = s.f64(n * B),
+      y = s.f64(n * B),
+      lx = s.f64(n * B);
     for (let j0 = 0; j0 < n; j0 += B) {
       const b = Math.min(B, n - j0);
       const T0 = kern.f64(t0, n * b);
@@ -119,7 +136,9 @@ export function rhoChebyshev(g: SymEdges, tau: number, ub: number, block: number
       f.lrgBlockCsrMv(n, op.rp, op.cp, op.vp, b, t0, lx);
       f.lrgCombine3(n * b, 2 / ub, lx, -1, t0, 0, t0, t1);
       f.lrgCombine3(n * b, coef[0]!, t0, d >= 1 ? coef[1]! : 0, t1, 0, t0, y);
-      let p0 = t0, p1 = t1, p2 = t2;
+      let p0 = t0,
+        p1 = t1,
+        p2 = t2;
       for (let q = 2; q <= d; q++) {
         f.lrgBlockCsrMv(n, op.rp, op.cp, op.vp, b, p1, lx);
         // T_{q} = (4/ub) L T_{q−1} − 2 T_{q−1} − T_{q−2}

@@ -60,12 +60,14 @@ export function isAsymmetric(g: Graph): boolean {
   if (!g.directed) return false;
   const acc = new Map<number, number>();
   for (let e = 0; e < g.source.length; e++) {
-    const a = g.source[e]!, b = g.target[e]!;
+    const a = g.source[e]!,
+      b = g.target[e]!;
     if (a === b) continue;
     acc.set(a * g.n + b, (acc.get(a * g.n + b) ?? 0) + g.weight[e]!);
   }
   for (const [key, w] of acc) {
-    const a = Math.floor(key / g.n), b = key - a * g.n;
+    const a = Math.floor(key / g.n),
+      b = key - a * g.n;
     if (Math.abs((acc.get(b * g.n + a) ?? 0) - w) > 1e-12 * Math.abs(w)) return true;
   }
   return false;
@@ -76,7 +78,9 @@ export function denseLaplacian(g: SymEdges): Matrix {
   const n = g.n;
   const data = new Float64Array(n * n);
   for (let e = 0; e < g.w.length; e++) {
-    const a = g.i[e]!, b = g.j[e]!, w = g.w[e]!;
+    const a = g.i[e]!,
+      b = g.j[e]!,
+      w = g.w[e]!;
     data[a * n + b] = data[a * n + b]! - w;
     data[b * n + a] = data[b * n + a]! - w;
     data[a * n + a] = data[a * n + a]! + w;
@@ -102,7 +106,9 @@ export function csrLaplacian(g: SymEdges): CsrMatrix {
   const lists: Array<Array<[number, number]>> = Array.from({ length: n }, () => []);
   const d = new Float64Array(n);
   for (let e = 0; e < g.w.length; e++) {
-    const a = g.i[e]!, b = g.j[e]!, w = g.w[e]!;
+    const a = g.i[e]!,
+      b = g.j[e]!,
+      w = g.w[e]!;
     lists[a]!.push([b, -w]);
     lists[b]!.push([a, -w]);
     d[a] = d[a]! + w;
@@ -143,7 +149,8 @@ export class UnionFind {
   }
   /** Join the sets of a and b; returns whether they were apart. */
   union(a: number, b: number): boolean {
-    let ra = this.find(a), rb = this.find(b);
+    let ra = this.find(a),
+      rb = this.find(b);
     if (ra === rb) return false;
     if (this.size[ra]! < this.size[rb]!) [ra, rb] = [rb, ra];
     this.parent[rb] = ra;
@@ -188,13 +195,16 @@ export function groupsOf(labels: Int32Array, k: number): number[][] {
 export function metagraph(g: SymEdges, labels: Int32Array, k: number): SymEdges {
   const acc = new Map<number, number>();
   for (let e = 0; e < g.w.length; e++) {
-    const a = labels[g.i[e]!]!, b = labels[g.j[e]!]!;
+    const a = labels[g.i[e]!]!,
+      b = labels[g.j[e]!]!;
     if (a === b) continue;
     const key = a < b ? a * k + b : b * k + a;
     acc.set(key, (acc.get(key) ?? 0) + g.w[e]!);
   }
   const keys = [...acc.keys()].sort((p, q) => p - q);
-  const I = new Int32Array(keys.length), J = new Int32Array(keys.length), W = new Float64Array(keys.length);
+  const I = new Int32Array(keys.length),
+    J = new Int32Array(keys.length),
+    W = new Float64Array(keys.length);
   keys.forEach((key, e) => {
     I[e] = Math.floor(key / k);
     J[e] = key - I[e]! * k;
@@ -207,4 +217,3 @@ export function metagraph(g: SymEdges, labels: Int32Array, k: number): SymEdges 
 export function toGraph(g: SymEdges): Graph {
   return { n: g.n, directed: false, source: g.i.slice(), target: g.j.slice(), weight: g.w.slice() };
 }
-

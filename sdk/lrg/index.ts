@@ -4,6 +4,31 @@
  * @module
  */
 export { checkFlow } from "./flow.js";
-export { laplacianRG, AUTO_DENSE_MAX, SLQ_FLOW_MAX, type LRGOptions, type LRGResult, type LRGLevel, type LRGPeak } from "./lrg.js";
-export { spectralCurves, entropyCurve, specificHeatCurve, tauGrid, findPeaks, type SpectralCurves, type SpectralCurvesOptions, type Peak } from "./spectrum.js";
-export { laplacianSpectrum, lrgSupernodes, heatKernelAction, slqSpectralCurves, type SupernodeOptions, type SlqOptions, type SlqResult } from "./api.js";
+export {
+  laplacianRG,
+  AUTO_DENSE_MAX,
+  SLQ_FLOW_MAX,
+  type LRGOptions,
+  type LRGResult,
+  type LRGLevel,
+  type LRGPeak,
+} from "./lrg.js";
+export {
+  spectralCurves,
+  entropyCurve,
+  specificHeatCurve,
+  tauGrid,
+  findPeaks,
+  type SpectralCurves,
+  type SpectralCurvesOptions,
+  type Peak,
+} from "./spectrum.js";
+export {
+  laplacianSpectrum,
+  lrgSupernodes,
+  heatKernelAction,
+  slqSpectralCurves,
+  type SupernodeOptions,
+  type SlqOptions,
+  type SlqResult,
+} from "./api.js";

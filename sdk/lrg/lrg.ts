@@ -9,13 +9,29 @@
 import { DgrnRangeError, DgrnTypeError, ErrorCode } from "../errors.js";
 import type { Graph, RGFlow, RGStep } from "../types.js";
 import { eigh } from "../linalg/eigh.js";
-import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptions, checkSeed, message, type Matrix } from "../validate.js";
+import {
+  checkBoolean,
+  checkInteger,
+  checkNumber,
+  checkOneOf,
+  checkOptions,
+  checkSeed,
+  message,
+  type Matrix,
+} from "../validate.js";
 import { componentCount, denseLaplacian, groupsOf, isAsymmetric, metagraph, symEdges, type SymEdges } from "./graph.js";
 import { bandedPeaks, curvesCore, spectralEnds, tauGrid, type Peak } from "./spectrum.js";
 import { getKernel } from "../kernel/init.js";
 import { levelModes, scaleAnalysis } from "./scale.js";
 import { MODE_CUTOFF, rhoChebyshev, rhoFromModes, type LevelModes } from "./flowscale.js";
-import { modesPartition, rhoFromEigen, rhoFullFromEigen, rhoPrimePartition, rhoPrimePartitionFull, type Partition } from "./supernodes.js";
+import {
+  modesPartition,
+  rhoFromEigen,
+  rhoFullFromEigen,
+  rhoPrimePartition,
+  rhoPrimePartitionFull,
+  type Partition,
+} from "./supernodes.js";
 import { slqCount, type SlqProbes } from "./slq.js";
 
 /** Memory for exact low modes of an SLQ level, in f64 values (k·n ≤ this; 32 MiB). */
@@ -114,7 +130,11 @@ export interface LRGResult extends LRGLevel {
   /** levels[0] is the input graph; levels[s + 1] the metagraph after step s. */
   levels: LRGLevel[];
   /** The options as used. */
-  options: Required<Omit<LRGOptions, "tauMin" | "tauMax" | "lowModes" | "onProgress">> & { tauMin: number | null; tauMax: number | null; lowModes: number | null };
+  options: Required<Omit<LRGOptions, "tauMin" | "tauMax" | "lowModes" | "onProgress">> & {
+    tauMin: number | null;
+    tauMax: number | null;
+    lowModes: number | null;
+  };
 }
 
 /** Largest n for which "auto" diagonalises. */
@@ -132,7 +152,8 @@ export const DEFAULT_PROBES = 16;
 export const DEFAULT_STEPS = 150;
 
 function checkProgress(v: unknown): (fraction: number, message: string) => void {
-  if (typeof v !== "function") throw new DgrnTypeError(message("options.onProgress", "a function (fraction, message) => void", v));
+  if (typeof v !== "function")
+    throw new DgrnTypeError(message("options.onProgress", "a function (fraction, message) => void", v));
   return v as (fraction: number, message: string) => void;
 }
 
@@ -159,13 +180,30 @@ export interface Parsed {
   onProgress: ((fraction: number, message: string) => void) | null;
 }
 
-const KEYS = ["points", "tauMin", "tauMax", "laplacian", "rule", "restrictToEdges", "method", "seed", "probes", "steps", "prominence", "flow", "lowModes", "onProgress"];
+const KEYS = [
+  "points",
+  "tauMin",
+  "tauMax",
+  "laplacian",
+  "rule",
+  "restrictToEdges",
+  "method",
+  "seed",
+  "probes",
+  "steps",
+  "prominence",
+  "flow",
+  "lowModes",
+  "onProgress",
+];
 
 /** The options of {@link laplacianRG}, checked and filled (no graph needed). */
 export function resolveLRGOptions(options: unknown): Parsed {
   const o = checkOptions<LRGOptions>("options", options, KEYS);
-  const tauMin = o.tauMin === undefined ? null : checkNumber("options.tauMin", o.tauMin, { min: 0, minExclusive: true });
-  const tauMax = o.tauMax === undefined ? null : checkNumber("options.tauMax", o.tauMax, { min: 0, minExclusive: true });
+  const tauMin =
+    o.tauMin === undefined ? null : checkNumber("options.tauMin", o.tauMin, { min: 0, minExclusive: true });
+  const tauMax =
+    o.tauMax === undefined ? null : checkNumber("options.tauMax", o.tauMax, { min: 0, minExclusive: true });
   if (tauMin !== null && tauMax !== null && !(tauMax > tauMin)) {
     throw new DgrnRangeError(message("options.tauMax", `a number > options.tauMin = ${tauMin}`, tauMax));
   }
@@ -173,12 +211,15 @@ export function resolveLRGOptions(options: unknown): Parsed {
     points: o.points === undefined ? 400 : checkInteger("options.points", o.points, { min: 3, max: 1_000_000 }),
     tauMin,
     tauMax,
-    laplacian: o.laplacian === undefined ? "sym" : checkOneOf("options.laplacian", o.laplacian, ["sym", "out"] as const),
+    laplacian:
+      o.laplacian === undefined ? "sym" : checkOneOf("options.laplacian", o.laplacian, ["sym", "out"] as const),
     rule: o.rule === undefined ? "rho" : checkOneOf("options.rule", o.rule, ["rho", "modes"] as const),
-    restrictToEdges: o.restrictToEdges === undefined ? true : checkBoolean("options.restrictToEdges", o.restrictToEdges),
+    restrictToEdges:
+      o.restrictToEdges === undefined ? true : checkBoolean("options.restrictToEdges", o.restrictToEdges),
     method: o.method === undefined ? "auto" : checkOneOf("options.method", o.method, ["dense", "slq", "auto"] as const),
     seed: o.seed === undefined ? 1 : checkSeed("options.seed", o.seed),
-    probes: o.probes === undefined ? DEFAULT_PROBES : checkInteger("options.probes", o.probes, { min: 2, max: 100_000 }),
+    probes:
+      o.probes === undefined ? DEFAULT_PROBES : checkInteger("options.probes", o.probes, { min: 2, max: 100_000 }),
     steps: o.steps === undefined ? DEFAULT_STEPS : checkInteger("options.steps", o.steps, { min: 2, max: 10_000 }),
     prominence: o.prominence === undefined ? 0.01 : checkNumber("options.prominence", o.prominence, { min: 0, max: 1 }),
     flow: o.flow === undefined ? true : checkBoolean("options.flow", o.flow),
@@ -187,7 +228,7 @@ export function resolveLRGOptions(options: unknown): Parsed {
   };
   if (p.method === "slq" && !p.restrictToEdges) {
     throw new DgrnRangeError(
-      "invalid argument. `options.restrictToEdges` must be true with method \"slq\" (every pair of a large graph would need n² heat-kernel entries). Value: `false`.",
+      'invalid argument. `options.restrictToEdges` must be true with method "slq" (every pair of a large graph would need n² heat-kernel entries). Value: `false`.',
       ErrorCode.INVALID_OPTION,
     );
   }
@@ -205,7 +246,20 @@ interface Analysis {
 
 function emptyLevel(n: number, method: "dense" | "slq", components: number): LRGLevel {
   const z = new Float64Array(0);
-  return { n, method, tau: z, entropy: z, specificHeat: new Float64Array(0), entropyError: null, specificHeatError: null, peaks: [], fiedlerTime: null, finestTime: null, components, slq: null };
+  return {
+    n,
+    method,
+    tau: z,
+    entropy: z,
+    specificHeat: new Float64Array(0),
+    entropyError: null,
+    specificHeatError: null,
+    peaks: [],
+    fiedlerTime: null,
+    finestTime: null,
+    components,
+    slq: null,
+  };
 }
 
 function analyse(g: SymEdges, o: Parsed, first: boolean): Analysis {
@@ -341,7 +395,10 @@ function partitionAt(g: SymEdges, a: Analysis, tau: number, o: Parsed): Partitio
       a.modes = m;
     }
   }
-  const rho = m.next * tau >= MODE_CUTOFF ? rhoFromModes(g, m, tau) : rhoChebyshev(g, tau, m.upper, 32, o.onProgress ?? undefined);
+  const rho =
+    m.next * tau >= MODE_CUTOFF
+      ? rhoFromModes(g, m, tau)
+      : rhoChebyshev(g, tau, m.upper, 32, o.onProgress ?? undefined);
   if (o.rule === "modes") {
     // N′ = #{λ ≤ 1/τ}: exact when the computed modes reach past 1/τ, else exact part + SLQ count of the rest
     let target = m.compSize.length;
@@ -381,10 +438,11 @@ function slqStepFeasible(a: Analysis, tau: number): boolean {
 export function laplacianRG(graph: Graph, options?: LRGOptions): LRGResult {
   const o = resolveLRGOptions(options);
   let g = symEdges("graph", graph);
-  if (g.n === 0) throw new DgrnRangeError(message("graph.n", "a positive integer (an empty graph has no Laplacian spectrum)", 0));
+  if (g.n === 0)
+    throw new DgrnRangeError(message("graph.n", "a positive integer (an empty graph has no Laplacian spectrum)", 0));
   if (o.laplacian === "out" && isAsymmetric(graph)) {
     throw new DgrnRangeError(
-      "invalid argument. `options.laplacian` \"out\" needs a graph whose weights are symmetric (the out-degree Laplacian of an asymmetric graph is not symmetric, and dgrn has only a symmetric eigensolver); use \"sym\". Value: `\"out\"`.",
+      'invalid argument. `options.laplacian` "out" needs a graph whose weights are symmetric (the out-degree Laplacian of an asymmetric graph is not symmetric, and dgrn has only a symmetric eigensolver); use "sym". Value: `"out"`.',
       ErrorCode.INVALID_OPTION,
     );
   }

@@ -51,9 +51,19 @@ export function loadOp(s: Scope, g: SymEdges): Op {
   for (let i = 0; i < g.n; i++) compSize[comp[i]!] = compSize[comp[i]!]! + 1;
   let maxDegree = 0;
   for (let i = 0; i < g.n; i++) {
-    for (let p = csr.rowPtr[i]!; p < csr.rowPtr[i + 1]!; p++) if (csr.colIdx[p] === i) maxDegree = Math.max(maxDegree, csr.values[p]!);
+    for (let p = csr.rowPtr[i]!; p < csr.rowPtr[i + 1]!; p++)
+      if (csr.colIdx[p] === i) maxDegree = Math.max(maxDegree, csr.values[p]!);
   }
-  return { n: g.n, nnz: csr.values.length, rp: s.copyI32(csr.rowPtr), cp: s.copyI32(csr.colIdx), vp: s.copyF64(csr.values), comp, compSize, maxDegree };
+  return {
+    n: g.n,
+    nnz: csr.values.length,
+    rp: s.copyI32(csr.rowPtr),
+    cp: s.copyI32(csr.colIdx),
+    vp: s.copyF64(csr.values),
+    comp,
+    compSize,
+    maxDegree,
+  };
 }
 
 /** Project every column of the row-major block x[n×b] onto the complement of the null space (subtract per-component means). */
@@ -64,12 +74,14 @@ export function projectNull(op: Op, x: number, b: number): void {
   const sums = new Float64Array(nc * b);
   const { comp, n } = op;
   for (let i = 0; i < n; i++) {
-    const o = comp[i]! * b, r = i * b;
+    const o = comp[i]! * b,
+      r = i * b;
     for (let c = 0; c < b; c++) sums[o + c] = sums[o + c]! + X[r + c]!;
   }
   for (let q = 0; q < nc; q++) for (let c = 0; c < b; c++) sums[q * b + c] = sums[q * b + c]! / op.compSize[q]!;
   for (let i = 0; i < n; i++) {
-    const o = comp[i]! * b, r = i * b;
+    const o = comp[i]! * b,
+      r = i * b;
     for (let c = 0; c < b; c++) X[r + c] = X[r + c]! - sums[o + c]!;
   }
 }
@@ -77,7 +89,8 @@ export function projectNull(op: Op, x: number, b: number): void {
 /** Symmetric b×b from kernel memory, symmetrised exactly. */
 function readSym(p: number, b: number): Float64Array {
   const a = getKernel().readF64(p, b * b);
-  for (let i = 0; i < b; i++) for (let j = i + 1; j < b; j++) a[i * b + j] = a[j * b + i] = 0.5 * (a[i * b + j]! + a[j * b + i]!);
+  for (let i = 0; i < b; i++)
+    for (let j = i + 1; j < b; j++) a[i * b + j] = a[j * b + i] = 0.5 * (a[i * b + j]! + a[j * b + i]!);
   return a;
 }
 
@@ -115,7 +128,8 @@ function topLastComponent(alpha: number[], beta: number[], theta: number): numbe
   const m = alpha.length;
   const sigma = theta + Math.max(1e-10 * Math.abs(theta), 1e-300);
   let y = new Float64Array(m).fill(1);
-  const c = new Float64Array(m), d = new Float64Array(m);
+  const c = new Float64Array(m),
+    d = new Float64Array(m);
   for (let it = 0; it < 2; it++) {
     // Thomas algorithm on (T − σI) x = y
     let piv = alpha[0]! - sigma;
@@ -154,8 +168,15 @@ export function lambdaMaxLanczos(s: Scope, op: Op, seed: number, rtol: number, m
   const kern = getKernel();
   const f = kern.fn<LrgExports>();
   const n = op.n;
-  const q = s.f64(n), qp = s.f64(n), al = s.f64(1), be = s.f64(1), bp = s.f64(1), wk = s.f64(1);
-  kern.fn<{ rngFillGaussian(st: number, n: number, out: number, stride: number, off: number): void }>().rngFillGaussian(s.rng(seed, 7), n, q, 1, 0);
+  const q = s.f64(n),
+    qp = s.f64(n),
+    al = s.f64(1),
+    be = s.f64(1),
+    bp = s.f64(1),
+    wk = s.f64(1);
+  kern
+    .fn<{ rngFillGaussian(st: number, n: number, out: number, stride: number, off: number): void }>()
+    .rngFillGaussian(s.rng(seed, 7), n, q, 1, 0);
   projectNull(op, q, 1);
   const Q = kern.f64(q, n);
   let nrm = 0;
@@ -165,8 +186,10 @@ export function lambdaMaxLanczos(s: Scope, op: Op, seed: number, rtol: number, m
   for (let i = 0; i < n; i++) Q[i] = Q[i]! / nrm;
   kern.f64(qp, n).fill(0);
   kern.f64(bp, 1)[0] = 0;
-  const alpha: number[] = [], beta: number[] = [];
-  let cur = q, prev = qp;
+  const alpha: number[] = [],
+    beta: number[] = [];
+  let cur = q,
+    prev = qp;
   let best = { value: 0, residual: Infinity, steps: 0 };
   for (let j = 0; j < maxSteps; j++) {
     f.lrgBlockLanczosStep(n, op.rp, op.cp, op.vp, 1, prev, cur, bp, al, be, wk);
@@ -239,13 +262,31 @@ export function lowModes(s: Scope, op: Op, o: LowModeOptions): LowModes {
   const dim = n - op.compSize.length; // nonzero modes available
   const kw = Math.max(0, Math.min(o.k, dim));
   const b = Math.min(dim, kw + o.guard);
-  if (b <= 0) return { values: new Float64Array(0), residuals: new Float64Array(0), vectors: 0, k: 0, next: Infinity, lowest: 0, lowestResidual: 0, sweeps: 0, matvecs: 0 };
-  const x = s.f64(n * b), y = s.f64(n * b), z = s.f64(n * b), hp = s.f64(b * b);
-  kern.fn<{ rngFillGaussian(st: number, n: number, out: number, stride: number, off: number): void }>().rngFillGaussian(s.rng(o.seed, 11), n * b, x, 1, 0);
+  if (b <= 0)
+    return {
+      values: new Float64Array(0),
+      residuals: new Float64Array(0),
+      vectors: 0,
+      k: 0,
+      next: Infinity,
+      lowest: 0,
+      lowestResidual: 0,
+      sweeps: 0,
+      matvecs: 0,
+    };
+  const x = s.f64(n * b),
+    y = s.f64(n * b),
+    z = s.f64(n * b),
+    hp = s.f64(b * b);
+  kern
+    .fn<{ rngFillGaussian(st: number, n: number, out: number, stride: number, off: number): void }>()
+    .rngFillGaussian(s.rng(o.seed, 11), n * b, x, 1, 0);
   projectNull(op, x, b);
   svqb(s, op, x, y, b);
-  let theta: Float64Array = new Float64Array(b), res = new Float64Array(b);
-  let matvecs = 0, sweeps = 0;
+  let theta: Float64Array = new Float64Array(b),
+    res = new Float64Array(b);
+  let matvecs = 0,
+    sweeps = 0;
   // Rayleigh–Ritz on x (y = L x); leaves x the Ritz vectors, y = L x, theta, res
   const rr = () => {
     f.lrgBlockCsrMv(n, op.rp, op.cp, op.vp, b, x, y);
@@ -259,7 +300,8 @@ export function lowModes(s: Scope, op: Op, o: LowModeOptions): LowModes {
     f.lrgBlockTimes(n, b, b, y, hp, z);
     kern.f64(y, n * b).set(kern.f64(z, n * b));
     // residuals ‖y_c − θ_c x_c‖
-    const X = kern.f64(x, n * b), Y = kern.f64(y, n * b);
+    const X = kern.f64(x, n * b),
+      Y = kern.f64(y, n * b);
     res = new Float64Array(b);
     for (let i = 0; i < n; i++) {
       const r = i * b;
@@ -275,13 +317,15 @@ export function lowModes(s: Scope, op: Op, o: LowModeOptions): LowModes {
   // converged: a small residual, or a Ritz value that stopped moving (1e-12 relative over a sweep:
   // inside a tight cluster single vectors converge slowly, the cluster's subspace does not) (ours)
   let prevTheta = new Float64Array(b).fill(Infinity);
-  const ok = (c: number) => res[c]! <= o.rtol * Math.max(theta[c]!, 1e-300) || Math.abs(prevTheta[c]! - theta[c]!) <= 1e-12 * theta[c]!;
+  const ok = (c: number) =>
+    res[c]! <= o.rtol * Math.max(theta[c]!, 1e-300) || Math.abs(prevTheta[c]! - theta[c]!) <= 1e-12 * theta[c]!;
   const converged = () => {
     let c = 0;
     while (c < kw && ok(c)) c++;
     return c;
   };
-  let best = 0, stall = 0;
+  let best = 0,
+    stall = 0;
   while (sweeps < o.maxSweeps && converged() < kw) {
     // stop when the converged count has not grown for 4 sweeps (the block ends inside a cluster,
     // or the wanted modes sit in a dense cluster whose vectors converge slowly)
@@ -293,7 +337,8 @@ export function lowModes(s: Scope, op: Op, o: LowModeOptions): LowModes {
     // filter: damp [a, ub], amplify below a (scaled Chebyshev, Zhou & Saad 2007)
     const a = theta[b - 1]!;
     const a0 = Math.min(theta[0]!, 0.5 * a);
-    const e = (ub - a) / 2, c = (ub + a) / 2;
+    const e = (ub - a) / 2,
+      c = (ub + a) / 2;
     if (!(e > 0)) break;
     // degree: the wanted modes gain a factor ≈ e^5 on the cut per sweep, T_d(y) ≈ e^{d·acosh y} (ours)
     const ref = Math.min(theta[Math.max(0, kw - 1)]!, a - 0.2 * (a - theta[0]!));
@@ -309,7 +354,9 @@ export function lowModes(s: Scope, op: Op, o: LowModeOptions): LowModes {
     // y = (L x − c x)·σ/e ; x stays the previous term
     f.lrgBlockCsrMv(n, op.rp, op.cp, op.vp, b, x, y);
     f.lrgCombine3(n * b, sigma / e, y, (-c * sigma) / e, x, 0, x, y);
-    let p0 = x, p1 = y, p2 = z;
+    let p0 = x,
+      p1 = y,
+      p2 = z;
     for (let d = 2; d <= degree; d++) {
       const s1 = 1 / (tau - sigma);
       f.lrgBlockCsrMv(n, op.rp, op.cp, op.vp, b, p1, p2);
@@ -325,7 +372,10 @@ export function lowModes(s: Scope, op: Op, o: LowModeOptions): LowModes {
     prevTheta = theta.slice();
     rr();
     sweeps++;
-    o.onProgress?.(Math.min(1, converged() / Math.max(1, kw)), `low modes: ${converged()}/${kw} converged, sweep ${sweeps}`);
+    o.onProgress?.(
+      Math.min(1, converged() / Math.max(1, kw)),
+      `low modes: ${converged()}/${kw} converged, sweep ${sweeps}`,
+    );
   }
   // the leading converged run, cut at a gap (relative 1e-6) so no degenerate cluster is split
   let k = 0;
@@ -336,9 +386,20 @@ export function lowModes(s: Scope, op: Op, o: LowModeOptions): LowModes {
   while (k > 0 && k < kc && theta[k]! - theta[k - 1]! <= 1e-6 * theta[k]!) k++;
   while (k > 0 && k < b && theta[k]! - theta[k - 1]! <= 1e-6 * theta[k]!) k--;
   const vectors = s.f64(n * Math.max(1, k));
-  const X = kern.f64(x, n * b), V = kern.f64(vectors, n * Math.max(1, k));
+  const X = kern.f64(x, n * b),
+    V = kern.f64(vectors, n * Math.max(1, k));
   for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) V[i * k + c] = X[i * b + c]!;
-  return { values: theta.slice(0, k), residuals: res.slice(0, k), vectors, k, next: k < b ? theta[k]! : Infinity, lowest: theta[0]!, lowestResidual: res[0]!, sweeps, matvecs };
+  return {
+    values: theta.slice(0, k),
+    residuals: res.slice(0, k),
+    vectors,
+    k,
+    next: k < b ? theta[k]! : Infinity,
+    lowest: theta[0]!,
+    lowestResidual: res[0]!,
+    sweeps,
+    matvecs,
+  };
 }
 
 /** Per-probe Gauss quadratures of the deflated operator (m steps and the leading m′ steps). */
@@ -368,7 +429,8 @@ function radau(alpha: number[], beta: number[], a: number): { alpha: number[]; b
   if (m === 0 || beta.length < m || !(beta[m - 1]! > 0)) return null;
   const bm = beta[m - 1]!;
   // Thomas algorithm on the positive definite T_m − aI
-  const c = new Float64Array(m), d = new Float64Array(m);
+  const c = new Float64Array(m),
+    d = new Float64Array(m);
   let piv = alpha[0]! - a;
   if (!(piv > 0)) return null;
   c[0] = m > 1 ? beta[0]! / piv : 0;
@@ -386,7 +448,8 @@ function quadrature(alpha: number[], beta: number[], nz: number): { th: Float64A
   const m = alpha.length;
   if (m === 0) return { th: new Float64Array(0), w: new Float64Array(0) };
   const T = eighTridiagonal(Float64Array.from(alpha), Float64Array.from(beta.slice(0, m - 1)), { vectors: true });
-  const th = new Float64Array(m), w = new Float64Array(m);
+  const th = new Float64Array(m),
+    w = new Float64Array(m);
   for (let c = 0; c < m; c++) {
     th[c] = Math.max(0, T.values[c]!);
     w[c] = nz * T.vectors!.data[c]! * T.vectors!.data[c]!;
@@ -399,15 +462,28 @@ function quadrature(alpha: number[], beta: number[], nz: number): { th: Float64A
  * `probes` Rademacher vectors projected (twice) and run through `steps`
  * lock-step Lanczos steps.
  */
-export function deflatedProbes(s: Scope, op: Op, modes: LowModes, probes: number, steps: number, seed: number, onProgress?: OnProgress): DeflatedProbes {
+export function deflatedProbes(
+  s: Scope,
+  op: Op,
+  modes: LowModes,
+  probes: number,
+  steps: number,
+  seed: number,
+  onProgress?: OnProgress,
+): DeflatedProbes {
   // a lower bound of the deflated spectrum: the largest computed mode (the cut is at a gap), else 0
   const lowerBound = modes.k > 0 ? modes.values[modes.k - 1]! : 0;
   const kern = getKernel();
   const f = kern.fn<LrgExports>();
-  const n = op.n, P = probes, k = modes.k;
+  const n = op.n,
+    P = probes,
+    k = modes.k;
   const m = Math.max(1, Math.min(steps, n - op.compSize.length - k));
   const mShort = Math.max(1, Math.floor((2 * m) / 3));
-  const q = s.f64(n * P), qp = s.f64(n * P), tmp = s.f64(n * P), col = s.f64(n);
+  const q = s.f64(n * P),
+    qp = s.f64(n * P),
+    tmp = s.f64(n * P),
+    col = s.f64(n);
   const rng = s.rng(seed, 0);
   {
     const Q = kern.f64(q, n * P);
@@ -431,19 +507,25 @@ export function deflatedProbes(s: Scope, op: Op, modes: LowModes, probes: number
   const Q = kern.f64(q, n * P);
   const nz = new Float64Array(P);
   for (let i = 0; i < n; i++) for (let p = 0; p < P; p++) nz[p] = nz[p]! + Q[i * P + p]! * Q[i * P + p]!;
-  for (let i = 0; i < n; i++) for (let p = 0; p < P; p++) Q[i * P + p] = nz[p]! > 0 ? Q[i * P + p]! / Math.sqrt(nz[p]!) : 0;
+  for (let i = 0; i < n; i++)
+    for (let p = 0; p < P; p++) Q[i * P + p] = nz[p]! > 0 ? Q[i * P + p]! / Math.sqrt(nz[p]!) : 0;
   kern.f64(qp, n * P).fill(0);
-  const bp = s.f64(P), al = s.f64(P), be = s.f64(P), wk = s.f64(P);
+  const bp = s.f64(P),
+    al = s.f64(P),
+    be = s.f64(P),
+    wk = s.f64(P);
   kern.f64(bp, P).fill(0);
   const alpha: number[][] = Array.from({ length: P }, () => []);
   const beta: number[][] = Array.from({ length: P }, () => []);
   const live = new Uint8Array(P).fill(1);
   for (let p = 0; p < P; p++) if (!(nz[p]! > 0)) live[p] = 0;
-  let cur = q, prev = qp;
+  let cur = q,
+    prev = qp;
   const anorm = new Float64Array(P);
   for (let j = 0; j < m; j++) {
     f.lrgBlockLanczosStep(n, op.rp, op.cp, op.vp, P, prev, cur, bp, al, be, wk);
-    const A = kern.f64(al, P), B = kern.f64(be, P);
+    const A = kern.f64(al, P),
+      B = kern.f64(be, P);
     for (let p = 0; p < P; p++) {
       if (!live[p]) continue;
       alpha[p]!.push(A[p]!);
@@ -453,15 +535,27 @@ export function deflatedProbes(s: Scope, op: Op, modes: LowModes, probes: number
     }
     kern.f64(bp, P).set(B);
     [cur, prev] = [prev, cur];
-    if (onProgress && (j % 16 === 15 || j === m - 1)) onProgress((j + 1) / m, `SLQ: Lanczos step ${j + 1}/${m} × ${P} probes`);
+    if (onProgress && (j % 16 === 15 || j === m - 1))
+      onProgress((j + 1) / m, `SLQ: Lanczos step ${j + 1}/${m} × ${P} probes`);
     if (!live.some((v) => v)) break;
   }
   // normalised probes (Girard): every probe is scaled to the exact trace of the projector, dim = n − c − k,
   // so Tr f(L) at τ → 0 is exact and the probe noise is that of the direction only (ours)
   const dim = n - op.compSize.length - k;
-  const out: DeflatedProbes = { nodes: [], weights: [], nodesShort: [], weightsShort: [], nodesRadau: [], weightsRadau: [], steps: m, stepsShort: mShort, ritzMax: 0 };
+  const out: DeflatedProbes = {
+    nodes: [],
+    weights: [],
+    nodesShort: [],
+    weightsShort: [],
+    nodesRadau: [],
+    weightsRadau: [],
+    steps: m,
+    stepsShort: mShort,
+    ritzMax: 0,
+  };
   for (let p = 0; p < P; p++) {
-    const a = alpha[p]!, b = beta[p]!;
+    const a = alpha[p]!,
+      b = beta[p]!;
     const scale = nz[p]! > 0 ? dim : 0;
     const full = quadrature(a, b, scale);
     const short = quadrature(a.slice(0, Math.min(a.length, mShort)), b, scale);
@@ -507,10 +601,16 @@ export interface BandedCurves {
  * S and C = exact modes (null space + computed modes) + SLQ of the rest, with
  * the band 4·SE_jackknife + max(|Gauss(m) − Gauss(m′)|, |Gauss(m) − Radau(m + 1)|) + floor.
  */
-export function bandedCurves(exactValues: Float64Array, pr: DeflatedProbes, tau: Float64Array, n: number): BandedCurves {
+export function bandedCurves(
+  exactValues: Float64Array,
+  pr: DeflatedProbes,
+  tau: Float64Array,
+  n: number,
+): BandedCurves {
   const kern = getKernel();
   const f = kern.fn<LrgExports>();
-  const nt = tau.length, P = pr.nodes.length;
+  const nt = tau.length,
+    P = pr.nodes.length;
   const moments = (th: Float64Array, w: Float64Array): Float64Array =>
     kern.scope((s) => {
       const out = s.f64(3 * nt);
@@ -528,11 +628,27 @@ export function bandedCurves(exactValues: Float64Array, pr: DeflatedProbes, tau:
     const v = Math.max(0, b / z - mean * mean);
     return [(log(z) + t * mean) * invLn, t * (t * v) * invLn];
   };
-  const S = new Float64Array(nt), C = new Float64Array(nt), dS = new Float64Array(nt), dC = new Float64Array(nt);
-  const nC = new Float64Array(nt), qC = new Float64Array(nt), S0 = new Float64Array(nt), C0 = new Float64Array(nt);
+  const S = new Float64Array(nt),
+    C = new Float64Array(nt),
+    dS = new Float64Array(nt),
+    dC = new Float64Array(nt);
+  const nC = new Float64Array(nt),
+    qC = new Float64Array(nt),
+    S0 = new Float64Array(nt),
+    C0 = new Float64Array(nt);
   for (let t = 0; t < nt; t++) {
-    const z0 = ex[3 * t]!, a0 = ex[3 * t + 1]!, b0 = ex[3 * t + 2]!;
-    let z = 0, a = 0, b = 0, zs = 0, as = 0, bs = 0, zr = 0, ar = 0, br = 0;
+    const z0 = ex[3 * t]!,
+      a0 = ex[3 * t + 1]!,
+      b0 = ex[3 * t + 2]!;
+    let z = 0,
+      a = 0,
+      b = 0,
+      zs = 0,
+      as = 0,
+      bs = 0,
+      zr = 0,
+      ar = 0,
+      br = 0;
     for (let p = 0; p < P; p++) {
       zr += rad[p]![3 * t]!;
       ar += rad[p]![3 * t + 1]!;
@@ -549,11 +665,18 @@ export function bandedCurves(exactValues: Float64Array, pr: DeflatedProbes, tau:
     [S0[t], C0[t]] = z0 > 0 ? curve(z0, a0, b0, tt) : [0, 0];
     const [Ss, Cs] = curve(z0 + zs / P, a0 + as / P, b0 + bs / P, tt);
     const [Sr, Cr] = curve(z0 + zr / P, a0 + ar / P, b0 + br / P, tt);
-    let seS = 0, seC = 0;
+    let seS = 0,
+      seC = 0;
     if (P > 1) {
-      const js = new Float64Array(P), jc = new Float64Array(P);
+      const js = new Float64Array(P),
+        jc = new Float64Array(P);
       for (let p = 0; p < P; p++) {
-        [js[p], jc[p]] = curve(z0 + (z - full[p]![3 * t]!) / (P - 1), a0 + (a - full[p]![3 * t + 1]!) / (P - 1), b0 + (b - full[p]![3 * t + 2]!) / (P - 1), tt);
+        [js[p], jc[p]] = curve(
+          z0 + (z - full[p]![3 * t]!) / (P - 1),
+          a0 + (a - full[p]![3 * t + 1]!) / (P - 1),
+          b0 + (b - full[p]![3 * t + 2]!) / (P - 1),
+          tt,
+        );
       }
       const se = (xs: Float64Array) => {
         let mu = 0;
@@ -571,7 +694,16 @@ export function bandedCurves(exactValues: Float64Array, pr: DeflatedProbes, tau:
     dS[t] = BAND_Z * seS + Math.max(Math.abs(S[t]! - Ss), Math.abs(S[t]! - Sr)) + BAND_FLOOR;
     dC[t] = nC[t]! + qC[t]! + BAND_FLOOR;
   }
-  return { entropy: S, specificHeat: C, entropyError: dS, specificHeatError: dC, specificHeatNoise: nC, specificHeatQuadrature: qC, entropyExactOnly: S0, specificHeatExactOnly: C0 };
+  return {
+    entropy: S,
+    specificHeat: C,
+    entropyError: dS,
+    specificHeatError: dC,
+    specificHeatNoise: nC,
+    specificHeatQuadrature: qC,
+    entropyExactOnly: S0,
+    specificHeatExactOnly: C0,
+  };
 }
 
 /** What the SLQ part may move S or C at the largest τ regardless of the band there (ours). */
@@ -628,7 +760,8 @@ export interface ScaleResult {
 export function scaleAnalysis(s: Scope, g: SymEdges, o: ScaleOptions): ScaleResult {
   const op = loadOp(s, g);
   const prog = o.onProgress;
-  const n = g.n, nc = op.compSize.length;
+  const n = g.n,
+    nc = op.compSize.length;
   prog?.(0, `λ_max by Lanczos (${n} nodes, ${op.nnz} nonzeros)`);
   const lm = lambdaMaxLanczos(s, op, o.seed, 1e-6, Math.min(2000, Math.max(50, n)));
   prog?.(0.05, `λ_max = ${lm.value} (${lm.steps} Lanczos steps, residual ${lm.residual.toExponential(1)})`);
@@ -643,7 +776,17 @@ export function scaleAnalysis(s: Scope, g: SymEdges, o: ScaleOptions): ScaleResu
   let kPrev = -1;
   for (;;) {
     const span = (a: number, b: number) => (f: number, m: string) => prog?.(a + (b - a) * f, m);
-    modes = lowModes(s, op, { k: kWant, guard: Math.max(4, Math.ceil(kWant / 4)), degree: 16, maxDegree: 400, rtol: 1e-5, maxSweeps: 60, seed: o.seed, upper, onProgress: span(0.05, 0.5) });
+    modes = lowModes(s, op, {
+      k: kWant,
+      guard: Math.max(4, Math.ceil(kWant / 4)),
+      degree: 16,
+      maxDegree: 400,
+      rtol: 1e-5,
+      maxSweeps: 60,
+      seed: o.seed,
+      upper,
+      onProgress: span(0.05, 0.5),
+    });
     matvecs += modes.matvecs;
     const lambda2 = modes.k > 0 ? modes.values[0]! : modes.lowest > 0 ? modes.lowest : lm.value;
     const tMin = o.tauMin ?? 0.1 / lm.value;
@@ -657,7 +800,13 @@ export function scaleAnalysis(s: Scope, g: SymEdges, o: ScaleOptions): ScaleResu
     const t = tau.length - 1;
     const dS = Math.abs(curves.entropy[t]! - curves.entropyExactOnly[t]!);
     const dC = Math.abs(curves.specificHeat[t]! - curves.specificHeatExactOnly[t]!);
-    rest = { entropy: dS, specificHeat: dC, adequate: dS <= Math.max(REST_TOLERANCE, curves.entropyError[t]!) && dC <= Math.max(REST_TOLERANCE, curves.specificHeatError[t]!) };
+    rest = {
+      entropy: dS,
+      specificHeat: dC,
+      adequate:
+        dS <= Math.max(REST_TOLERANCE, curves.entropyError[t]!) &&
+        dC <= Math.max(REST_TOLERANCE, curves.specificHeatError[t]!),
+    };
     if (rest.adequate || kWant >= o.maxLowModes || modes.k >= n - nc || modes.k <= kPrev) break;
     kPrev = modes.k;
     kWant = Math.min(o.maxLowModes, 2 * kWant);
@@ -688,13 +837,36 @@ export function scaleAnalysis(s: Scope, g: SymEdges, o: ScaleOptions): ScaleResu
  * The k lowest nonzero modes of a graph, copied out of kernel memory (for a
  * flow step that needs more modes than the curves did).
  */
-export function levelModes(g: SymEdges, k: number, seed: number, onProgress?: OnProgress): { comp: Int32Array; compSize: Float64Array; values: Float64Array; vectors: Float64Array; k: number; next: number; upper: number } {
+export function levelModes(
+  g: SymEdges,
+  k: number,
+  seed: number,
+  onProgress?: OnProgress,
+): {
+  comp: Int32Array;
+  compSize: Float64Array;
+  values: Float64Array;
+  vectors: Float64Array;
+  k: number;
+  next: number;
+  upper: number;
+} {
   const kern = getKernel();
   return kern.scope((s) => {
     const op = loadOp(s, g);
     const lm = lambdaMaxLanczos(s, op, seed, 1e-6, Math.min(2000, Math.max(50, g.n)));
     const upper = Math.min(2 * op.maxDegree, lm.value + lm.residual + 1e-6 * lm.value) * (1 + 1e-9);
-    const m = lowModes(s, op, { k, guard: Math.max(4, Math.ceil(k / 4)), degree: 16, maxDegree: 400, rtol: 1e-5, maxSweeps: 60, seed, upper, onProgress });
+    const m = lowModes(s, op, {
+      k,
+      guard: Math.max(4, Math.ceil(k / 4)),
+      degree: 16,
+      maxDegree: 400,
+      rtol: 1e-5,
+      maxSweeps: 60,
+      seed,
+      upper,
+      onProgress,
+    });
     const dim = g.n - op.compSize.length;
     return {
       comp: op.comp,

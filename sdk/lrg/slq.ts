@@ -55,17 +55,25 @@ export function slqProbes(g: SymEdges, probes: number, steps: number, seed: numb
   const weights: Float64Array[] = [];
   // the CSR and the generator stay in linear memory for all probes
   kern.scope((s) => {
-    const rp = s.copyI32(csr.rowPtr), cp = s.copyI32(csr.colIdx), vp = s.copyF64(csr.values);
+    const rp = s.copyI32(csr.rowPtr),
+      cp = s.copyI32(csr.colIdx),
+      vp = s.copyF64(csr.values);
     const rng = s.rng(seed, 0);
-    const z = s.f64(n), qp = s.f64(m * n), ap = s.f64(m), bp = s.f64(m), wk = s.f64(f.lrgLanczosWorkSize(n));
+    const z = s.f64(n),
+      qp = s.f64(m * n),
+      ap = s.f64(m),
+      bp = s.f64(m),
+      wk = s.f64(f.lrgLanczosWorkSize(n));
     for (let p = 0; p < probes; p++) {
       f.lrgRademacher(rng, n, 1, z);
       let nz = 0;
       const zv = kern.f64(z, n);
       for (let i = 0; i < n; i++) nz += zv[i]! * zv[i]!;
       const k = f.lrgLanczos(n, rp, cp, vp, m, 1, z, qp, ap, bp, wk);
-      const alpha = kern.readF64(ap, k), beta = kern.readF64(bp, Math.max(0, k - 1));
-      const th = new Float64Array(k + 1), w = new Float64Array(k + 1);
+      const alpha = kern.readF64(ap, k),
+        beta = kern.readF64(bp, Math.max(0, k - 1));
+      const th = new Float64Array(k + 1),
+        w = new Float64Array(k + 1);
       th[0] = 0;
       w[0] = 1; // the deflated null vector, exact
       if (k > 0) {
@@ -96,7 +104,8 @@ export function ritzEnds(probes: SlqProbes, n: number): { lambdaMax: number; lam
 /** Turn per-probe quadratures into curves with a jackknife band. */
 export function combineProbes(probes: SlqProbes, tau: Float64Array, n: number): SlqCurves {
   const { nodes, weights } = probes;
-  const P = nodes.length, nt = tau.length;
+  const P = nodes.length,
+    nt = tau.length;
   const kern = getKernel();
   const f = kern.fn<LrgExports>();
   const { lambdaMax: lmax, lambda2: l2 } = ritzEnds(probes, n);
@@ -114,9 +123,14 @@ export function combineProbes(probes: SlqProbes, tau: Float64Array, n: number): 
     const v = Math.max(0, b / z - mean * mean);
     return [(log(z) + t * mean) * invLn, t * (t * v) * invLn];
   };
-  const S = new Float64Array(nt), C = new Float64Array(nt), dS = new Float64Array(nt), dC = new Float64Array(nt);
+  const S = new Float64Array(nt),
+    C = new Float64Array(nt),
+    dS = new Float64Array(nt),
+    dC = new Float64Array(nt);
   for (let t = 0; t < nt; t++) {
-    let z = 0, a = 0, b = 0;
+    let z = 0,
+      a = 0,
+      b = 0;
     for (let p = 0; p < P; p++) {
       z += mom[p]![3 * t]!;
       a += mom[p]![3 * t + 1]!;
@@ -124,9 +138,15 @@ export function combineProbes(probes: SlqProbes, tau: Float64Array, n: number): 
     }
     [S[t], C[t]] = curve(z / P, a / P, b / P, tau[t]!);
     if (P > 1) {
-      const js: number[] = [], jc: number[] = [];
+      const js: number[] = [],
+        jc: number[] = [];
       for (let p = 0; p < P; p++) {
-        const r = curve((z - mom[p]![3 * t]!) / (P - 1), (a - mom[p]![3 * t + 1]!) / (P - 1), (b - mom[p]![3 * t + 2]!) / (P - 1), tau[t]!);
+        const r = curve(
+          (z - mom[p]![3 * t]!) / (P - 1),
+          (a - mom[p]![3 * t + 1]!) / (P - 1),
+          (b - mom[p]![3 * t + 2]!) / (P - 1),
+          tau[t]!,
+        );
         js.push(r[0]);
         jc.push(r[1]);
       }
@@ -138,14 +158,24 @@ export function combineProbes(probes: SlqProbes, tau: Float64Array, n: number): 
       dC[t] = 3 * se(jc);
     }
   }
-  return { entropy: S, specificHeat: C, entropyError: dS, specificHeatError: dC, lambdaMax: lmax, lambda2: l2, nodes, weights };
+  return {
+    entropy: S,
+    specificHeat: C,
+    entropyError: dS,
+    specificHeatError: dC,
+    lambdaMax: lmax,
+    lambda2: l2,
+    nodes,
+    weights,
+  };
 }
 
 /** Estimated #{λ_i ≤ x} from the probes' quadratures (the spectral counting function). */
 export function slqCount(curves: SlqProbes, x: number): number {
   let c = 0;
   for (let p = 0; p < curves.nodes.length; p++) {
-    const th = curves.nodes[p]!, w = curves.weights[p]!;
+    const th = curves.nodes[p]!,
+      w = curves.weights[p]!;
     for (let k = 0; k < th.length; k++) if (th[k]! <= x) c += w[k]!;
   }
   return Math.round(c / curves.nodes.length);
@@ -156,7 +186,13 @@ export function slqCount(curves: SlqProbes, x: number): number {
  * Krylov action of e^{−τL} on each unit vector e_j (`steps` Lanczos steps, no
  * reorthogonalisation; e^{−τL} e_j ≈ Q e^{−τT} e_1).
  */
-export function rhoKrylov(g: SymEdges, tau: number, steps: number, pi: Int32Array, pj: Int32Array): { diag: Float64Array; pair: Float64Array } {
+export function rhoKrylov(
+  g: SymEdges,
+  tau: number,
+  steps: number,
+  pi: Int32Array,
+  pj: Int32Array,
+): { diag: Float64Array; pair: Float64Array } {
   const n = g.n;
   const csr = csrLaplacian(g);
   const kern = getKernel();
@@ -165,16 +201,24 @@ export function rhoKrylov(g: SymEdges, tau: number, steps: number, pi: Int32Arra
   // pairs grouped by their second index j: entries come from column j
   const byCol: number[][] = Array.from({ length: n }, () => []);
   for (let p = 0; p < pi.length; p++) byCol[pj[p]!]!.push(p);
-  const diag = new Float64Array(n), pair = new Float64Array(pi.length);
+  const diag = new Float64Array(n),
+    pair = new Float64Array(pi.length);
   kern.scope((s) => {
-    const rp = s.copyI32(csr.rowPtr), cp = s.copyI32(csr.colIdx), vp = s.copyF64(csr.values);
-    const e = s.f64(n), qp = s.f64(m * n), ap = s.f64(m), bp = s.f64(m), wk = s.f64(f.lrgLanczosWorkSize(n));
+    const rp = s.copyI32(csr.rowPtr),
+      cp = s.copyI32(csr.colIdx),
+      vp = s.copyF64(csr.values);
+    const e = s.f64(n),
+      qp = s.f64(m * n),
+      ap = s.f64(m),
+      bp = s.f64(m),
+      wk = s.f64(f.lrgLanczosWorkSize(n));
     for (let j = 0; j < n; j++) {
       const ev = kern.f64(e, n);
       ev.fill(0);
       ev[j] = 1;
       const k = f.lrgLanczos(n, rp, cp, vp, m, 0, e, qp, ap, bp, wk);
-      const alpha = kern.readF64(ap, k), beta = kern.readF64(bp, Math.max(0, k - 1));
+      const alpha = kern.readF64(ap, k),
+        beta = kern.readF64(bp, Math.max(0, k - 1));
       const T = eighTridiagonal(alpha, beta, { vectors: true });
       const V = T.vectors!.data;
       // y = V diag(e^{−τθ}) Vᵀ e_1 (θ ≥ 0 up to rounding, so no overflow)

@@ -45,10 +45,22 @@ export function checkTau(name: string, tau: unknown): Float64Array {
 export function curvesCore(theta: Float64Array, weights: Float64Array, tau: Float64Array, n: number): SpectralCurves {
   const k = getKernel();
   const f = k.fn<LrgExports>();
-  const m = theta.length, nt = tau.length;
+  const m = theta.length,
+    nt = tau.length;
   return k.scope((s) => {
-    const sp = s.f64(nt), cp = s.f64(nt);
-    f.lrgSpectralCurves(m, s.copyF64(theta), s.copyF64(weights), nt, s.copyF64(tau), 1 / log(n), sp, cp, s.f64(f.lrgSpectralWorkSize(m)));
+    const sp = s.f64(nt),
+      cp = s.f64(nt);
+    f.lrgSpectralCurves(
+      m,
+      s.copyF64(theta),
+      s.copyF64(weights),
+      nt,
+      s.copyF64(tau),
+      1 / log(n),
+      sp,
+      cp,
+      s.f64(f.lrgSpectralWorkSize(m)),
+    );
     return { entropy: k.readF64(sp, nt), specificHeat: k.readF64(cp, nt) };
   });
 }
@@ -71,19 +83,26 @@ export function curvesCore(theta: Float64Array, weights: Float64Array, tau: Floa
  * const { entropy, specificHeat } = spectralCurves([0, 4, 4, 4], [0.01, 0.1, 1]);
  * ```
  */
-export function spectralCurves(eigenvalues: ArrayLike<number>, tau: ArrayLike<number>, options?: SpectralCurvesOptions): SpectralCurves {
+export function spectralCurves(
+  eigenvalues: ArrayLike<number>,
+  tau: ArrayLike<number>,
+  options?: SpectralCurvesOptions,
+): SpectralCurves {
   const lam = checkVector("eigenvalues", eigenvalues);
   const t = checkTau("tau", tau);
   const o = checkOptions<SpectralCurvesOptions>("options", options, ["weights", "n"]);
   const n = o.n === undefined ? lam.length : checkInteger("options.n", o.n, { min: 2 });
   if (lam.length === 0) throw new DgrnRangeError(message("eigenvalues.length", "at least 1", 0));
-  if (n < 2) throw new DgrnRangeError(message("eigenvalues.length", "at least 2 (S is normalised by ln N)", lam.length));
+  if (n < 2)
+    throw new DgrnRangeError(message("eigenvalues.length", "at least 2 (S is normalised by ln N)", lam.length));
   let w: Float64Array;
   if (o.weights === undefined) w = new Float64Array(lam.length).fill(1);
   else {
     w = checkVector("options.weights", o.weights);
-    if (w.length !== lam.length) throw new DgrnShapeError(message("options.weights.length", `eigenvalues.length = ${lam.length}`, w.length));
-    for (let i = 0; i < w.length; i++) if (!(w[i]! >= 0)) throw new DgrnRangeError(message(`options.weights[${i}]`, "a nonnegative number", w[i]));
+    if (w.length !== lam.length)
+      throw new DgrnShapeError(message("options.weights.length", `eigenvalues.length = ${lam.length}`, w.length));
+    for (let i = 0; i < w.length; i++)
+      if (!(w[i]! >= 0)) throw new DgrnRangeError(message(`options.weights[${i}]`, "a nonnegative number", w[i]));
     if (!w.some((x) => x > 0)) throw new DgrnRangeError(message("options.weights", "not all zero", "all zero"));
   }
   return curvesCore(lam, w, t, n);
@@ -139,7 +158,8 @@ export function tauGrid(tauMin: number, tauMax: number, points: number): Float64
   checkNumber("tauMax", tauMax, { min: tauMin });
   checkInteger("points", points, { min: tauMin === tauMax ? 1 : 2 });
   const out = new Float64Array(points);
-  const a = log(tauMin), b = log(tauMax);
+  const a = log(tauMin),
+    b = log(tauMax);
   for (let i = 0; i < points; i++) out[i] = points === 1 ? tauMin : exp(a + ((b - a) * i) / (points - 1));
   out[points - 1] = tauMax;
   out[0] = tauMin;
@@ -173,21 +193,38 @@ export function bandedPeaks(t: Float64Array, y: Float64Array, err: Float64Array 
   const e = err ?? new Float64Array(n);
   const out: Peak[] = [];
   for (const pk of peaksCore(t, y, rel)) {
-    const p = pk.index, h = y[p]!;
+    const p = pk.index,
+      h = y[p]!;
     // the base that sets the prominence: the higher of the two side minima
-    let lmin = h, li = p;
-    for (let a = p - 1; a >= 0 && y[a]! <= h; a--) if (y[a]! < lmin) { lmin = y[a]!; li = a; }
-    let rmin = h, ri = p;
-    for (let b = p + 1; b < n && y[b]! <= h; b++) if (y[b]! < rmin) { rmin = y[b]!; ri = b; }
+    let lmin = h,
+      li = p;
+    for (let a = p - 1; a >= 0 && y[a]! <= h; a--)
+      if (y[a]! < lmin) {
+        lmin = y[a]!;
+        li = a;
+      }
+    let rmin = h,
+      ri = p;
+    for (let b = p + 1; b < n && y[b]! <= h; b++)
+      if (y[b]! < rmin) {
+        rmin = y[b]!;
+        ri = b;
+      }
     const base = lmin > rmin ? li : ri;
     if (!(pk.prominence > e[p]! + e[base]!)) continue;
     const floor = h - e[p]!;
-    let lo = p, hi = p;
+    let lo = p,
+      hi = p;
     if (err) {
       while (lo > 0 && y[lo - 1]! + e[lo - 1]! >= floor) lo--;
       while (hi < n - 1 && y[hi + 1]! + e[hi + 1]! >= floor) hi++;
     }
-    out.push({ ...pk, CError: e[p]!, tauLow: t[Math.max(0, lo === p ? p - 1 : lo)]!, tauHigh: t[Math.min(n - 1, hi === p ? p + 1 : hi)]! });
+    out.push({
+      ...pk,
+      CError: e[p]!,
+      tauLow: t[Math.max(0, lo === p ? p - 1 : lo)]!,
+      tauHigh: t[Math.min(n - 1, hi === p ? p + 1 : hi)]!,
+    });
   }
   return out;
 }

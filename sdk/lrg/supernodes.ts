@@ -37,7 +37,13 @@ export function modeWeights(values: Float64Array, tau: number): { mu: Float64Arr
 }
 
 /** ρ on the diagonal and on the given pairs, from eigenvectors V (row-major, column c for values[c]). */
-export function rhoFromEigen(values: Float64Array, vectors: Matrix, tau: number, pi: Int32Array, pj: Int32Array): RhoEntries {
+export function rhoFromEigen(
+  values: Float64Array,
+  vectors: Matrix,
+  tau: number,
+  pi: Int32Array,
+  pj: Int32Array,
+): RhoEntries {
   const n = values.length;
   const { mu, k } = modeWeights(values, tau);
   const kern = getKernel();
@@ -80,7 +86,8 @@ export interface Partition {
 export function rhoPrimePartition(n: number, rho: RhoEntries, tol = RHO_TOLERANCE): Partition {
   const uf = new UnionFind(n);
   for (let p = 0; p < rho.pair.length; p++) {
-    const a = rho.pi[p]!, b = rho.pj[p]!;
+    const a = rho.pi[p]!,
+      b = rho.pj[p]!;
     if (a === b) continue;
     if (rho.pair[p]! >= (1 - tol) * Math.min(rho.diag[a]!, rho.diag[b]!)) uf.union(a, b);
   }
@@ -128,7 +135,8 @@ export function modesPartition(g: SymEdges, rhoPair: Float64Array, target: numbe
     // within a tie block: repeatedly take the edge joining the two smallest groups
     let live = block.filter((e) => uf.find(g.i[e]!) !== uf.find(g.j[e]!));
     while (live.length && uf.count > target) {
-      let best = -1, bestSize = Infinity;
+      let best = -1,
+        bestSize = Infinity;
       for (const e of live) {
         const sz = uf.size[uf.find(g.i[e]!)]! + uf.size[uf.find(g.j[e]!)]!;
         if (sz < bestSize) {

@@ -55,7 +55,11 @@ export async function createPool(options?: PoolOptions): Promise<WorkerPool> {
 }
 
 // Worker side: a module worker that receives the pool's init message (other workers ignore it).
-const scope = globalThis as unknown as { WorkerGlobalScope?: unknown; addEventListener?: (t: string, f: (e: { data?: unknown }) => void) => void; postMessage?: (m: unknown, t: ArrayBuffer[]) => void };
+const scope = globalThis as unknown as {
+  WorkerGlobalScope?: unknown;
+  addEventListener?: (t: string, f: (e: { data?: unknown }) => void) => void;
+  postMessage?: (m: unknown, t: ArrayBuffer[]) => void;
+};
 if (typeof scope.WorkerGlobalScope !== "undefined" && scope.addEventListener && scope.postMessage) {
   let started = false;
   const subscribers: Array<(m: unknown) => void> = [];
@@ -64,7 +68,11 @@ if (typeof scope.WorkerGlobalScope !== "undefined" && scope.addEventListener && 
     if (d?.__dgrnPool === "init" && !started) {
       started = true;
       const url = d.wasmUrl ?? undefined;
-      serveTasks(() => init(url), (fn) => subscribers.push(fn), (m, t) => scope.postMessage!(m, t));
+      serveTasks(
+        () => init(url),
+        (fn) => subscribers.push(fn),
+        (m, t) => scope.postMessage!(m, t),
+      );
       return;
     }
     if (d?.__dgrnPool === "task") for (const f of subscribers) f(d);

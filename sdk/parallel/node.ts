@@ -39,19 +39,25 @@ function workerEntry(): { url: string; ts: boolean } {
  */
 export async function createPool(options?: PoolOptions): Promise<WorkerPool> {
   const o = checkOptions<PoolOptions>("options", options, ["workers"]);
-  const n = o.workers === undefined ? Math.max(1, availableParallelism() - 1) : checkWorkers("options.workers", o.workers);
+  const n =
+    o.workers === undefined ? Math.max(1, availableParallelism() - 1) : checkWorkers("options.workers", o.workers);
   if (n === 0) return inThreadPool();
   const { url, ts } = workerEntry();
   const eps: Endpoint[] = [];
   for (let i = 0; i < n; i++) {
     const w = ts
-      ? new Worker(`import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(url)}); });`, { eval: true, workerData: { dgrnPool: true, entry: url } })
+      ? new Worker(`import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(url)}); });`, {
+          eval: true,
+          workerData: { dgrnPool: true, entry: url },
+        })
       : new Worker(new URL(url), { workerData: { dgrnPool: true, entry: url } });
     eps.push({
       post: (m, t) => w.postMessage(m, t),
       onMessage: (fn) => w.on("message", fn),
       onError: (fn) => w.on("error", fn),
-      terminate: async () => { await w.terminate(); },
+      terminate: async () => {
+        await w.terminate();
+      },
     });
   }
   return poolOf(eps);
@@ -62,5 +68,12 @@ if (!isMainThread && parentPort && (workerData as { dgrnPool?: boolean } | null)
   const port = parentPort;
   const entry = (workerData as { entry: string }).entry;
   // the entry (which installs the platform) may still be evaluating when the first task arrives: wait for it
-  serveTasks(async () => { await import(entry); return init(); }, (fn) => port.on("message", fn), (m, t) => port.postMessage(m, t));
+  serveTasks(
+    async () => {
+      await import(entry);
+      return init();
+    },
+    (fn) => port.on("message", fn),
+    (m, t) => port.postMessage(m, t),
+  );
 }

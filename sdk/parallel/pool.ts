@@ -56,7 +56,8 @@ export interface WorkerPool {
 export function buffersOf(v: unknown, out: ArrayBuffer[] = [], depth = 0): ArrayBuffer[] {
   if (ArrayBuffer.isView(v)) {
     const b = v.buffer as ArrayBuffer;
-    if (b instanceof ArrayBuffer && !out.includes(b) && v.byteOffset === 0 && v.byteLength === b.byteLength) out.push(b);
+    if (b instanceof ArrayBuffer && !out.includes(b) && v.byteOffset === 0 && v.byteLength === b.byteLength)
+      out.push(b);
   } else if (depth < 3 && v !== null && typeof v === "object") {
     for (const x of Object.values(v as object)) buffersOf(x, out, depth + 1);
   }
@@ -116,12 +117,20 @@ export function poolOf(endpoints: Endpoint[]): WorkerPool {
       dispatch();
     });
     ep.onError((e) => {
-      for (const [id, p] of pending) if (p.worker === w) { pending.delete(id); p.reject(e); }
+      for (const [id, p] of pending)
+        if (p.worker === w) {
+          pending.delete(id);
+          p.reject(e);
+        }
     });
   });
   const run = <R>(task: TaskName, args: unknown[]): Promise<R> =>
     new Promise<R>((resolve, reject) => {
-      queue.push({ req: { __dgrnPool: "task", id: next++, task, args }, resolve: resolve as (v: unknown) => void, reject });
+      queue.push({
+        req: { __dgrnPool: "task", id: next++, task, args },
+        resolve: resolve as (v: unknown) => void,
+        reject,
+      });
       dispatch();
     });
   return {
@@ -148,7 +157,11 @@ export function checkWorkers(name: string, value: unknown): number {
  * @param onMessage - subscribe to incoming messages
  * @param post - send a reply
  */
-export function serveTasks(load: () => Promise<unknown>, onMessage: (fn: (m: unknown) => void) => void, post: (m: TaskReply, t: ArrayBuffer[]) => void): void {
+export function serveTasks(
+  load: () => Promise<unknown>,
+  onMessage: (fn: (m: unknown) => void) => void,
+  post: (m: TaskReply, t: ArrayBuffer[]) => void,
+): void {
   let ready: Promise<unknown> | null = null;
   onMessage(async (m) => {
     const req = m as TaskRequest;
@@ -159,7 +172,18 @@ export function serveTasks(load: () => Promise<unknown>, onMessage: (fn: (m: unk
       post({ __dgrnPool: "reply", id: req.id, result }, buffersOf(result));
     } catch (e) {
       const err = e as { name?: string; message?: string; code?: string };
-      post({ __dgrnPool: "reply", id: req.id, error: { name: err?.name ?? "Error", message: err?.message ?? String(e), ...(err?.code ? { code: err.code } : {}) } }, []);
+      post(
+        {
+          __dgrnPool: "reply",
+          id: req.id,
+          error: {
+            name: err?.name ?? "Error",
+            message: err?.message ?? String(e),
+            ...(err?.code ? { code: err.code } : {}),
+          },
+        },
+        [],
+      );
     }
   });
 }

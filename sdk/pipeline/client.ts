@@ -11,7 +11,10 @@ import type { Progress, WorkerPipelineOutput, WorkerRequest, WorkerResponse } fr
 export class PipelineWorker {
   readonly #worker: Worker;
   #next = 1;
-  readonly #pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void; onProgress?: (p: Progress) => void }>();
+  readonly #pending = new Map<
+    number,
+    { resolve(v: unknown): void; reject(e: unknown): void; onProgress?: (p: Progress) => void }
+  >();
 
   /** @param url - URL of the worker bundle (dist/web/worker.js) */
   constructor(url: URL | string) {
@@ -28,15 +31,24 @@ export class PipelineWorker {
       }
     };
     this.#worker.onerror = (ev) => {
-      for (const p of this.#pending.values()) p.reject(new DgrnError(ErrorCode.KERNEL_LOAD, `pipeline worker failed: ${ev.message}`));
+      for (const p of this.#pending.values())
+        p.reject(new DgrnError(ErrorCode.KERNEL_LOAD, `pipeline worker failed: ${ev.message}`));
       this.#pending.clear();
     };
   }
 
-  #call<T>(req: Omit<WorkerRequest, "id">, onProgress?: (p: Progress) => void, transfer: Transferable[] = []): Promise<T> {
+  #call<T>(
+    req: Omit<WorkerRequest, "id">,
+    onProgress?: (p: Progress) => void,
+    transfer: Transferable[] = [],
+  ): Promise<T> {
     const id = this.#next++;
     return new Promise<T>((resolve, reject) => {
-      this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject, ...(onProgress ? { onProgress } : {}) });
+      this.#pending.set(id, {
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        ...(onProgress ? { onProgress } : {}),
+      });
       this.#worker.postMessage({ ...req, id }, transfer);
     });
   }
@@ -48,7 +60,11 @@ export class PipelineWorker {
    * @param input - a recording's bytes and file name, or null to simulate the embedded default
    * @param onProgress - called as stages advance
    */
-  runPipeline(config: Record<string, unknown>, input: { bytes: Uint8Array; name: string } | null, onProgress?: (p: Progress) => void): Promise<WorkerPipelineOutput> {
+  runPipeline(
+    config: Record<string, unknown>,
+    input: { bytes: Uint8Array; name: string } | null,
+    onProgress?: (p: Progress) => void,
+  ): Promise<WorkerPipelineOutput> {
     return this.#call({ method: "runPipeline", args: [config, input] }, onProgress, input ? [input.bytes.buffer] : []);
   }
 
@@ -59,7 +75,8 @@ export class PipelineWorker {
    */
   terminate(): void {
     this.#worker.terminate();
-    for (const p of this.#pending.values()) p.reject(new DOMException("cancelled: the pipeline worker was terminated", "AbortError"));
+    for (const p of this.#pending.values())
+      p.reject(new DOMException("cancelled: the pipeline worker was terminated", "AbortError"));
     this.#pending.clear();
   }
 }

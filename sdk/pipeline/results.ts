@@ -66,7 +66,13 @@ export interface PipelineResults {
     peaks: { tau: number; C: number }[];
     fiedlerTime: number | null;
     finestTime: number | null;
-    flow: { tau: number; n: number; groups: number[][]; assignment: number[]; metagraph: { n: number; edges: [number, number, number][] } }[];
+    flow: {
+      tau: number;
+      n: number;
+      groups: number[][];
+      assignment: number[];
+      metagraph: { n: number; edges: [number, number, number][] };
+    }[];
     stopReason: string;
   };
   tn: {
@@ -91,7 +97,10 @@ export interface PipelineResults {
       /** Fraction of held-out bins with pure-Born log₂ P̃ < −200. */
       belowFloor: { validation: number; test: number | null };
       split: { train: [number, number]; validation: [number, number]; test: [number, number] | null };
-      baselines: Record<"product" | "chowLiu" | "mixture", { train: number; validation: number; test: number | null; params: number; components?: number }>;
+      baselines: Record<
+        "product" | "chowLiu" | "mixture",
+        { train: number; validation: number; test: number | null; params: number; components?: number }
+      >;
     };
     /** Per RG step: held-out NLLs, params, Ĥ(Y_ℓ) with its bootstrap interval, R_ℓ, H(P̃). */
     scales: ScaleSummary[];
@@ -126,7 +135,8 @@ export function sanitize<T>(value: T, warnings: string[], path = "$"): T {
     }
     return value;
   }
-  if (ArrayBuffer.isView(value)) return sanitize(Array.from(value as unknown as ArrayLike<number>), warnings, path) as T;
+  if (ArrayBuffer.isView(value))
+    return sanitize(Array.from(value as unknown as ArrayLike<number>), warnings, path) as T;
   if (Array.isArray(value)) return value.map((v, i) => sanitize(v, warnings, `${path}[${i}]`)) as T;
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};

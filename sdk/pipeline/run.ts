@@ -9,7 +9,16 @@
 import { DgrnFormatError, DgrnRangeError, ErrorCode } from "../errors.js";
 import { getKernel } from "../kernel/init.js";
 import { VERSION } from "../version.js";
-import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptions, checkSeed, message, within } from "../validate.js";
+import {
+  checkBoolean,
+  checkInteger,
+  checkNumber,
+  checkOneOf,
+  checkOptions,
+  checkSeed,
+  message,
+  within,
+} from "../validate.js";
 import { resolveInferOptions } from "../graph/infer.js";
 import { resolveDiffusionOptions } from "../graph/diffusion.js";
 import { resolveLRGOptions } from "../lrg/lrg.js";
@@ -19,13 +28,26 @@ import { binSpikes, binarize, subsample, checkSpikeData } from "../io/index.js";
 import { isInputSpec, recordingFields, recordingWarnings, trialIntervals } from "../io/recording.js";
 import { simulateLIF, stimulusLabels, type LIFConfig, type LIFResult } from "../lif/index.js";
 import {
-  inferGraph, latentDiffusion, detectCommunities, communityOrder, scoreGraph,
-  type InferOptions, type DiffusionOptions,
+  inferGraph,
+  latentDiffusion,
+  detectCommunities,
+  communityOrder,
+  scoreGraph,
+  type InferOptions,
+  type DiffusionOptions,
 } from "../graph/index.js";
 import { laplacianRG, type LRGOptions } from "../lrg/index.js";
 import { metagraph, symEdges, type SymEdges } from "../lrg/graph.js";
 import { tnAcrossScales } from "../tn/index.js";
-import { coarseTrajectories, entropyProductionFlow, predict, predictUnits, decodeFlow, participationRatio, type UnitScores } from "../dynamics/index.js";
+import {
+  coarseTrajectories,
+  entropyProductionFlow,
+  predict,
+  predictUnits,
+  decodeFlow,
+  participationRatio,
+  type UnitScores,
+} from "../dynamics/index.js";
 import { detectWarnings, WARNING_LIMITS } from "./warnings.js";
 import { rasterExtras } from "../report/raster.js";
 import { RESULTS_SCHEMA, sanitize, type PipelineResults, type ScaleSummary, type StageTiming } from "./results.js";
@@ -58,7 +80,13 @@ export interface PipelineConfig {
   /** DTNR: tolerance ε (TT-SVD of exact distributions only), the largest bond cap χ of the Born machines, and the caps tried (chosen on validation). */
   tn: { tol: number; maxBond: number; sweep: number[] };
   /** Dynamics: block rule of the binary coarse states (Markov, σ, prediction), block rule of the decoder's features, surrogates of the σ baseline, decoding folds. */
-  dynamics: { rule: "any" | "majority"; decodeRule: "any" | "majority" | "fraction"; surrogates: number; folds: number; decode: boolean };
+  dynamics: {
+    rule: "any" | "majority";
+    decodeRule: "any" | "majority" | "fraction";
+    surrogates: number;
+    folds: number;
+    decode: boolean;
+  };
 }
 
 /** The defaults (ours; see docs/pipeline.md). */
@@ -88,42 +116,96 @@ export interface PipelineOutput {
 }
 
 const STAGES = ["data", "bin", "graph", "lrg", "tn", "dynamics", "report"] as const;
-const KEYS = ["seed", "input", "simulate", "binSize", "fraction", "graph", "diffusion", "resolution", "lrgGraph", "lrg", "tn", "dynamics"];
+const KEYS = [
+  "seed",
+  "input",
+  "simulate",
+  "binSize",
+  "fraction",
+  "graph",
+  "diffusion",
+  "resolution",
+  "lrgGraph",
+  "lrg",
+  "tn",
+  "dynamics",
+];
 
 /** Validate and fill a configuration (no data is touched). */
 export function resolvePipelineConfig(config?: Partial<PipelineConfig>): PipelineConfig {
   const c = checkOptions<PipelineConfig>("config", config, KEYS);
   const d = PIPELINE_DEFAULTS;
   const tn = checkOptions<PipelineConfig["tn"]>("config.tn", c.tn, ["tol", "maxBond", "sweep"]);
-  const dyn = checkOptions<PipelineConfig["dynamics"]>("config.dynamics", c.dynamics, ["rule", "decodeRule", "surrogates", "folds", "decode"]);
+  const dyn = checkOptions<PipelineConfig["dynamics"]>("config.dynamics", c.dynamics, [
+    "rule",
+    "decodeRule",
+    "surrogates",
+    "folds",
+    "decode",
+  ]);
   const sweep = tn.sweep ?? d.tn.sweep;
-  if (!Array.isArray(sweep)) throw new DgrnRangeError(message("config.tn.sweep", "an array of bond caps", sweep), ErrorCode.INVALID_OPTION);
+  if (!Array.isArray(sweep))
+    throw new DgrnRangeError(message("config.tn.sweep", "an array of bond caps", sweep), ErrorCode.INVALID_OPTION);
   sweep.forEach((b, i) => checkInteger(`config.tn.sweep[${i}]`, b, { min: 1 }));
   const out: PipelineConfig = {
     seed: c.seed === undefined ? d.seed : checkSeed("config.seed", c.seed),
     simulate: (c.simulate as Partial<LIFConfig> | undefined) ?? {},
-    binSize: c.binSize === undefined ? d.binSize : checkNumber("config.binSize", c.binSize, { min: 0, minExclusive: true }),
-    fraction: c.fraction === undefined ? (c.input !== undefined ? 1 : d.fraction) : checkNumber("config.fraction", c.fraction, { min: 0, max: 1, minExclusive: true }),
+    binSize:
+      c.binSize === undefined ? d.binSize : checkNumber("config.binSize", c.binSize, { min: 0, minExclusive: true }),
+    fraction:
+      c.fraction === undefined
+        ? c.input !== undefined
+          ? 1
+          : d.fraction
+        : checkNumber("config.fraction", c.fraction, { min: 0, max: 1, minExclusive: true }),
     graph: (c.graph as PipelineConfig["graph"] | undefined) ?? {},
     diffusion: c.diffusion === false ? false : ((c.diffusion as DiffusionOptions | undefined) ?? {}),
-    resolution: c.resolution === undefined ? d.resolution : checkNumber("config.resolution", c.resolution, { min: 0, minExclusive: true }),
-    lrgGraph: c.lrgGraph === undefined ? d.lrgGraph : checkOneOf("config.lrgGraph", c.lrgGraph, ["diffused", "inferred"] as const),
+    resolution:
+      c.resolution === undefined
+        ? d.resolution
+        : checkNumber("config.resolution", c.resolution, { min: 0, minExclusive: true }),
+    lrgGraph:
+      c.lrgGraph === undefined
+        ? d.lrgGraph
+        : checkOneOf("config.lrgGraph", c.lrgGraph, ["diffused", "inferred"] as const),
     lrg: { ...d.lrg, ...((c.lrg as PipelineConfig["lrg"] | undefined) ?? {}) },
     tn: {
-      tol: tn.tol === undefined ? d.tn.tol : checkNumber("config.tn.tol", tn.tol, { min: 0, max: 1, minExclusive: true, maxExclusive: true }),
+      tol:
+        tn.tol === undefined
+          ? d.tn.tol
+          : checkNumber("config.tn.tol", tn.tol, { min: 0, max: 1, minExclusive: true, maxExclusive: true }),
       maxBond: tn.maxBond === undefined ? d.tn.maxBond : checkInteger("config.tn.maxBond", tn.maxBond, { min: 1 }),
       sweep: [...sweep],
     },
     dynamics: {
-      rule: dyn.rule === undefined ? d.dynamics.rule : checkOneOf("config.dynamics.rule", dyn.rule, ["any", "majority"] as const),
-      decodeRule: dyn.decodeRule === undefined ? d.dynamics.decodeRule : checkOneOf("config.dynamics.decodeRule", dyn.decodeRule, ["any", "majority", "fraction"] as const),
-      surrogates: dyn.surrogates === undefined ? d.dynamics.surrogates : checkInteger("config.dynamics.surrogates", dyn.surrogates, { min: 0, max: 1000 }),
-      folds: dyn.folds === undefined ? d.dynamics.folds : checkInteger("config.dynamics.folds", dyn.folds, { min: 2, max: 50 }),
+      rule:
+        dyn.rule === undefined
+          ? d.dynamics.rule
+          : checkOneOf("config.dynamics.rule", dyn.rule, ["any", "majority"] as const),
+      decodeRule:
+        dyn.decodeRule === undefined
+          ? d.dynamics.decodeRule
+          : checkOneOf("config.dynamics.decodeRule", dyn.decodeRule, ["any", "majority", "fraction"] as const),
+      surrogates:
+        dyn.surrogates === undefined
+          ? d.dynamics.surrogates
+          : checkInteger("config.dynamics.surrogates", dyn.surrogates, { min: 0, max: 1000 }),
+      folds:
+        dyn.folds === undefined
+          ? d.dynamics.folds
+          : checkInteger("config.dynamics.folds", dyn.folds, { min: 2, max: 50 }),
       decode: dyn.decode === undefined ? d.dynamics.decode : checkBoolean("config.dynamics.decode", dyn.decode),
     },
   };
   if (isInputSpec(c.input)) {
-    throw new DgrnRangeError(message("config.input", "spike data: a `{ file, … }` input is read first (readSpikes(file, options); the CLI does it)", c.input), ErrorCode.INVALID_OPTION);
+    throw new DgrnRangeError(
+      message(
+        "config.input",
+        "spike data: a `{ file, … }` input is read first (readSpikes(file, options); the CLI does it)",
+        c.input,
+      ),
+      ErrorCode.INVALID_OPTION,
+    );
   }
   // Every stage's options are checked here, by the stage's own resolver, before any work.
   within("config.simulate", () => lifConfig({ ...out.simulate, seed: out.simulate.seed ?? out.seed }));
@@ -145,7 +227,10 @@ function metagraphEdges(g: SymEdges, assignment: Int32Array, n: number): [number
 }
 
 /** Observed neurons (their ids) that never spike, and those active in ≥ 95 % of bins (for the warnings). */
-function silentAndSaturated(binned: BinnedActivity, states: BinaryStates): { silentUnits: number[]; saturatedUnits: number[] } {
+function silentAndSaturated(
+  binned: BinnedActivity,
+  states: BinaryStates,
+): { silentUnits: number[]; saturatedUnits: number[] } {
   const { T, n, data } = states;
   const on = new Int32Array(n);
   for (let t = 0; t < T; t++) for (let i = 0; i < n; i++) on[i]! += data[t * n + i]!;
@@ -188,7 +273,10 @@ function wordEntropy(x: BinaryStates): number {
  * results.lrg.flow.map((s) => s.n); // nodes per RG step
  * ```
  */
-export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProgress?: (p: Progress) => void }): PipelineOutput {
+export function runPipeline(
+  config?: Partial<PipelineConfig>,
+  options?: { onProgress?: (p: Progress) => void },
+): PipelineOutput {
   const cfg = resolvePipelineConfig(config);
   const onProgress = options?.onProgress ?? (() => {});
   const k = getKernel();
@@ -205,21 +293,44 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
    * The stage's own progress: a callback for a stage function's `onProgress`,
    * mapping its fraction onto [lo, hi] of stage i (for a stage with several parts).
    */
-  const stageProgress = (i: number, lo = 0, hi = 1) => (fraction: number, message: string) =>
-    onProgress({ stage: STAGES[i]!, index: i, count, fraction: lo + (hi - lo) * Math.min(1, Math.max(0, fraction)), message });
+  const stageProgress =
+    (i: number, lo = 0, hi = 1) =>
+    (fraction: number, message: string) =>
+      onProgress({
+        stage: STAGES[i]!,
+        index: i,
+        count,
+        fraction: lo + (hi - lo) * Math.min(1, Math.max(0, fraction)),
+        message,
+      });
   const end = (i: number) => {
     onProgress({ stage: STAGES[i]!, index: i, count, fraction: 1, message: "done" });
-    const mem = (globalThis as { process?: { memoryUsage?: () => { heapUsed: number } } }).process?.memoryUsage?.().heapUsed ?? null;
-    timings.push({ stage: STAGES[i]!, ms: performance.now() - t0, peakKernelBytes: k.allocator.stats().peakBytes, peakHeapBytes: mem });
+    const mem =
+      (globalThis as { process?: { memoryUsage?: () => { heapUsed: number } } }).process?.memoryUsage?.().heapUsed ??
+      null;
+    timings.push({
+      stage: STAGES[i]!,
+      ms: performance.now() - t0,
+      peakKernelBytes: k.allocator.stats().peakBytes,
+      peakHeapBytes: mem,
+    });
   };
   const seed = cfg.seed;
 
   if (cfg.input && cfg.input.nNeurons < 2) {
-    throw new DgrnFormatError(`the recording has ${cfg.input.nNeurons} neuron(s); the pipeline needs at least 2 (a graph needs pairs)`, { code: ErrorCode.INVALID_DATA });
+    throw new DgrnFormatError(
+      `the recording has ${cfg.input.nNeurons} neuron(s); the pipeline needs at least 2 (a graph needs pairs)`,
+      { code: ErrorCode.INVALID_DATA },
+    );
   }
 
   // 1. data in
-  begin(0, cfg.input ? `reading ${cfg.input.provenance.name ?? cfg.input.provenance.source}` : "simulating the clustered LIF network");
+  begin(
+    0,
+    cfg.input
+      ? `reading ${cfg.input.provenance.name ?? cfg.input.provenance.source}`
+      : "simulating the clustered LIF network",
+  );
   let sim: LIFResult | null = null;
   let data: SpikeData;
   if (cfg.input) data = cfg.input;
@@ -230,16 +341,27 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
   end(0);
 
   // 2. subsample, bin, binarise
-  begin(1, cfg.fraction >= 1 ? `observing all ${data.nNeurons} units, bins of ${cfg.binSize * 1000} ms` : `observing a fraction ${cfg.fraction} of ${data.nNeurons} neurons, bins of ${cfg.binSize * 1000} ms`);
+  begin(
+    1,
+    cfg.fraction >= 1
+      ? `observing all ${data.nNeurons} units, bins of ${cfg.binSize * 1000} ms`
+      : `observing a fraction ${cfg.fraction} of ${data.nNeurons} neurons, bins of ${cfg.binSize * 1000} ms`,
+  );
   if (cfg.input) warnings.push(...recordingWarnings(data));
   const binnedAll: BinnedActivity = data.kind === "binned" ? data : binSpikes(data, { binSize: cfg.binSize });
   const binned = cfg.fraction >= 1 ? binnedAll : subsample(binnedAll, { fraction: cfg.fraction, seed });
   if (binned.nNeurons < 2) {
-    throw new DgrnFormatError(`only ${binned.nNeurons} neuron(s) observed at fraction ${cfg.fraction}; the pipeline needs at least 2`, { code: ErrorCode.INVALID_DATA });
+    throw new DgrnFormatError(
+      `only ${binned.nNeurons} neuron(s) observed at fraction ${cfg.fraction}; the pipeline needs at least 2`,
+      { code: ErrorCode.INVALID_DATA },
+    );
   }
   let totalSpikes = 0;
   for (const c of binned.counts) totalSpikes += c;
-  if (totalSpikes === 0) throw new DgrnFormatError("the observed neurons have no spikes: nothing to analyse", { code: ErrorCode.INVALID_DATA });
+  if (totalSpikes === 0)
+    throw new DgrnFormatError("the observed neurons have no spikes: nothing to analyse", {
+      code: ErrorCode.INVALID_DATA,
+    });
   const states = binarize(binned);
   let active = 0;
   for (const v of states.data) active += v;
@@ -250,8 +372,16 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
   // 3. graph, communities, order
   begin(2, `inferring a directed graph over ${binned.nNeurons} neurons (${binned.nBins} bins)`);
   const g = inferGraph(binned, { ...cfg.graph, seed });
-  const gPlain: Graph = { n: g.n, directed: true, source: g.source, target: g.target, weight: g.weight, ...(g.nodeIds ? { nodeIds: g.nodeIds } : {}) };
-  const forCommunities = cfg.diffusion === false || g.source.length === 0 ? gPlain : latentDiffusion(gPlain, cfg.diffusion);
+  const gPlain: Graph = {
+    n: g.n,
+    directed: true,
+    source: g.source,
+    target: g.target,
+    weight: g.weight,
+    ...(g.nodeIds ? { nodeIds: g.nodeIds } : {}),
+  };
+  const forCommunities =
+    cfg.diffusion === false || g.source.length === 0 ? gPlain : latentDiffusion(gPlain, cfg.diffusion);
   const com = detectCommunities(forCommunities, { seed, resolution: cfg.resolution });
   const order = communityOrder(forCommunities, com.labels);
   const scores: PipelineResults["graph"]["scores"] = sim ? scoreGraph(g, com.labels, sim.truth) : null;
@@ -261,12 +391,19 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
   // 4. Laplacian RG
   const rgGraph = cfg.lrgGraph === "diffused" ? forCommunities : gPlain;
   begin(3, `diffusion spectrum and RG flow of the ${cfg.lrgGraph} graph (${g.n} nodes, rule ${cfg.lrg.rule ?? "rho"})`);
-  const lrg = laplacianRG(rgGraph, { ...cfg.lrg, seed, onProgress: (fraction, message) => onProgress({ stage: STAGES[3], index: 3, count, fraction, message }) });
+  const lrg = laplacianRG(rgGraph, {
+    ...cfg.lrg,
+    seed,
+    onProgress: (fraction, message) => onProgress({ stage: STAGES[3], index: 3, count, fraction, message }),
+  });
   const flow: RGFlow = lrg.flow;
   end(3);
 
   // 5. DTNR, in community order: Born machines of X and of every coarse level Y_ℓ, judged by held-out likelihood
-  begin(4, `Born machine MPS of ${states.n} sites × ${states.T} bins and of the coarse variables of ${flow.steps.length} RG step(s)`);
+  begin(
+    4,
+    `Born machine MPS of ${states.n} sites × ${states.T} bins and of the coarse variables of ${flow.steps.length} RG step(s)`,
+  );
   const tnLevels: BinaryStates[] = [states, ...coarseTrajectories(states, flow, { rule: cfg.dynamics.rule })];
   const caps = [...new Set([...cfg.tn.sweep, cfg.tn.maxBond])].filter((c) => c <= cfg.tn.maxBond).sort((a, b) => a - b);
   const tnRun = tnAcrossScales(tnLevels, order, {
@@ -288,12 +425,26 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
   const coarse = coarseTrajectories(states, flow, { rule });
   const levels: BinaryStates[] = [states, ...coarse];
   const trials = !sim && data.trials ? trialIntervals(data.trials) : null;
-  const labels = sim ? stimulusLabels(sim.truth.stimulus, binned.nBins, binned.binSize) : trials ? stimulusLabels(trials.intervals, binned.nBins, binned.binSize) : null;
+  const labels = sim
+    ? stimulusLabels(sim.truth.stimulus, binned.nBins, binned.binSize)
+    : trials
+      ? stimulusLabels(trials.intervals, binned.nBins, binned.binSize)
+      : null;
   const decodes = cfg.dynamics.decode && !!labels && new Set(labels).size > 1;
   // progress: σ (with its surrogates) 0–45 %, decoding 45–85 %, prediction and dimension 85–100 %
-  const sigmas = entropyProductionFlow(states, flow, { rule, surrogates: cfg.dynamics.surrogates, seed, onProgress: stageProgress(5, 0, decodes ? 0.45 : 0.8) });
+  const sigmas = entropyProductionFlow(states, flow, {
+    rule,
+    surrogates: cfg.dynamics.surrogates,
+    seed,
+    onProgress: stageProgress(5, 0, decodes ? 0.45 : 0.8),
+  });
   const decoding = decodes
-    ? decodeFlow(states, flow, labels!, { rule: cfg.dynamics.decodeRule, folds: cfg.dynamics.folds, seed, onProgress: stageProgress(5, 0.45, 0.85) })
+    ? decodeFlow(states, flow, labels!, {
+        rule: cfg.dynamics.decodeRule,
+        folds: cfg.dynamics.folds,
+        seed,
+        onProgress: stageProgress(5, 0.45, 0.85),
+      })
     : null;
   const predictProgress = stageProgress(5, decodes ? 0.85 : 0.8, 1);
   const dynScales: ScaleSummary[] = levels.map((x, level) => {
@@ -329,7 +480,11 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
         marginalLogLikelihood: p.marginal.logLikelihood,
       });
       const u = predictUnits(x);
-      const three = (f: (s: UnitScores) => number | null) => ({ markov: f(u.markov), persistence: f(u.persistence), marginal: f(u.marginal) });
+      const three = (f: (s: UnitScores) => number | null) => ({
+        markov: f(u.markov),
+        persistence: f(u.persistence),
+        marginal: f(u.marginal),
+      });
       row["unitPrediction"] = {
         trivial: u.trivial,
         nUnits: u.nUnits,
@@ -435,7 +590,11 @@ export function runPipeline(config?: Partial<PipelineConfig>, options?: { onProg
         kl: null,
         tv: null,
         nll: tnFit.nll,
-        nllBorn: { train: fin(tnFit.nllBorn.train), validation: fin(tnFit.nllBorn.validation), test: fin(tnFit.nllBorn.test) },
+        nllBorn: {
+          train: fin(tnFit.nllBorn.train),
+          validation: fin(tnFit.nllBorn.validation),
+          test: fin(tnFit.nllBorn.test),
+        },
         mixWeight: tnFit.mixWeight,
         belowFloor: tnFit.belowFloor,
         split: tnFit.split,

@@ -26,7 +26,8 @@ export const WARNING_LIMITS = Object.freeze({
 });
 
 const num = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
-const f3 = (v: number): string => (v === 0 ? "0" : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 ? String(Number(v.toPrecision(3))) : v.toExponential(2));
+const f3 = (v: number): string =>
+  v === 0 ? "0" : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 ? String(Number(v.toPrecision(3))) : v.toExponential(2);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const stepList = (steps: number[]) => (steps.length === 1 ? `RG step ${steps[0]}` : `RG steps ${steps.join(", ")}`);
 
@@ -54,7 +55,9 @@ export function detectWarnings(res: PipelineResults): string[] {
 function dataWarnings(res: PipelineResults, out: string[]): void {
   const d = res.data as PipelineResults["data"] & { silentUnits?: number[]; saturatedUnits?: number[] };
   if (Array.isArray(d.silentUnits) && d.silentUnits.length > 0) {
-    out.push(`data: ${plural(d.silentUnits.length, "observed unit")} never spiked (silent; neuron ids ${idList(d.silentUnits)}): they carry no information and inflate the unit count.`);
+    out.push(
+      `data: ${plural(d.silentUnits.length, "observed unit")} never spiked (silent; neuron ids ${idList(d.silentUnits)}): they carry no information and inflate the unit count.`,
+    );
   }
   if (Array.isArray(d.saturatedUnits) && d.saturatedUnits.length > 0) {
     out.push(
@@ -69,21 +72,34 @@ function fallbacks(res: PipelineResults, out: string[]): void {
   for (const [stage, v] of Object.entries(res as unknown as Record<string, unknown>)) {
     if (!v || typeof v !== "object" || Array.isArray(v)) continue;
     const fb = (v as { fallback?: unknown }).fallback;
-    for (const text of Array.isArray(fb) ? fb : fb === undefined || fb === null ? [] : [fb]) if (typeof text === "string" && text) out.push(`${stage}: ${text}`);
+    for (const text of Array.isArray(fb) ? fb : fb === undefined || fb === null ? [] : [fb])
+      if (typeof text === "string" && text) out.push(`${stage}: ${text}`);
   }
 }
 
 function graphWarnings(res: PipelineResults, out: string[]): void {
   const g = res.graph;
-  if (g.nEdges === 0) out.push(`graph: the inferred graph has no edges over ${plural(g.n, "node")}; communities and the RG flow are trivial.`);
+  if (g.nEdges === 0)
+    out.push(
+      `graph: the inferred graph has no edges over ${plural(g.n, "node")}; communities and the RG flow are trivial.`,
+    );
   const l = res.lrg;
-  if (l.flow.length === 0) out.push(`RG flow: no coarse-graining step (${l.stopReason}); every scale-dependent result is the microscale only.`);
+  if (l.flow.length === 0)
+    out.push(
+      `RG flow: no coarse-graining step (${l.stopReason}); every scale-dependent result is the microscale only.`,
+    );
   else if (/^not coarse-grained|^no edges/.test(l.stopReason)) out.push(`RG flow: stopped early: ${l.stopReason}.`);
-  if (g.scores && num(g.scores.ari) && g.scores.ari < 0.1) out.push(`graph: the communities do not recover the simulated clusters (ARI ${f3(g.scores.ari)}).`);
+  if (g.scores && num(g.scores.ari) && g.scores.ari < 0.1)
+    out.push(`graph: the communities do not recover the simulated clusters (ARI ${f3(g.scores.ari)}).`);
 }
 
 /** Objects below `tn` (depth ≤ 3) with their paths. */
-function walk(v: unknown, path: string, depth: number, visit: (o: Record<string, unknown>, path: string) => void): void {
+function walk(
+  v: unknown,
+  path: string,
+  depth: number,
+  visit: (o: Record<string, unknown>, path: string) => void,
+): void {
   if (!v || typeof v !== "object" || depth > 3) return;
   if (Array.isArray(v)) {
     v.forEach((x, i) => walk(x, `${path}[${i}]`, depth + 1, visit));
@@ -104,7 +120,8 @@ function baselineNll(o: Record<string, unknown>): { name: string; nll: number } 
   ];
   for (const [name, v] of cands) {
     if (num(v)) return { name, nll: v };
-    if (v && typeof v === "object" && num((v as { nll?: unknown }).nll)) return { name, nll: (v as { nll: number }).nll };
+    if (v && typeof v === "object" && num((v as { nll?: unknown }).nll))
+      return { name, nll: (v as { nll: number }).nll };
   }
   return null;
 }
@@ -119,31 +136,49 @@ function tnWarnings(res: PipelineResults, out: string[]): void {
     const born = mps.nll[which];
     const prod = mps.baselines.product[which];
     if (num(born) && num(prod) && !(born < prod)) {
-      out.push(`tn: the Born machine's held-out NLL (${born.toFixed(2)} bits/bin) is no better than the independent model's (${prod.toFixed(2)}): the joint model finds no generalisable structure`);
+      out.push(
+        `tn: the Born machine's held-out NLL (${born.toFixed(2)} bits/bin) is no better than the independent model's (${prod.toFixed(2)}): the joint model finds no generalisable structure`,
+      );
     }
   }
   // the chosen bond cap is the largest one tried: the fit may be limited by the cap, not by the data
   if (Array.isArray(t.sweep) && t.sweep.length > 1 && t.sweep.every((c) => num(c.validation))) {
     const best = t.sweep.reduce((x, y) => (y.validation < x.validation ? y : x));
     const top = Math.max(...t.sweep.map((c) => c.maxBond));
-    if (best.maxBond >= top) out.push(`tn: the bond cap chosen on validation is the largest tried (χ = ${top}); a larger cap might fit better.`);
+    if (best.maxBond >= top)
+      out.push(
+        `tn: the bond cap chosen on validation is the largest tried (χ = ${top}); a larger cap might fit better.`,
+      );
   }
   // exact (TT-SVD) form: Frobenius error above tolerance at the cap
-  if (mps && num(mps.relError) && num(t.tol) && Array.isArray(mps.bondDims) && mps.relError > t.tol && mps.bondDims.some((d) => d >= t.maxBond)) {
-    out.push(`DTNR: compression failed: the MPS reached its bond cap χ = ${t.maxBond} with relative error ${f3(mps.relError)} > tolerance ${f3(t.tol)}.`);
+  if (
+    mps &&
+    num(mps.relError) &&
+    num(t.tol) &&
+    Array.isArray(mps.bondDims) &&
+    mps.relError > t.tol &&
+    mps.bondDims.some((d) => d >= t.maxBond)
+  ) {
+    out.push(
+      `DTNR: compression failed: the MPS reached its bond cap χ = ${t.maxBond} with relative error ${f3(mps.relError)} > tolerance ${f3(t.tol)}.`,
+    );
   }
   // the Born-machine form: held-out NLL against the product model (hook; see the module comment)
   walk(t, "tn", 0, (o, path) => {
     if (o !== t && o["fallback"] !== undefined) {
       const fb = o["fallback"];
-      for (const text of Array.isArray(fb) ? fb : [fb]) if (typeof text === "string" && text) out.push(`${path}: ${text}`);
+      for (const text of Array.isArray(fb) ? fb : [fb])
+        if (typeof text === "string" && text) out.push(`${path}: ${text}`);
     }
     if (!num(o["nll"])) return;
     const b = baselineNll(o);
     if (b && o["nll"] >= b.nll) {
-      out.push(`DTNR (${path}): held-out NLL ${f3(o["nll"] as number)} is no better than the ${b.name} model's ${f3(b.nll)}: the network learned nothing beyond the marginals.`);
+      out.push(
+        `DTNR (${path}): held-out NLL ${f3(o["nll"] as number)} is no better than the ${b.name} model's ${f3(b.nll)}: the network learned nothing beyond the marginals.`,
+      );
     }
-    if (o["capped"] === true || o["atCap"] === true) out.push(`DTNR (${path}): the bond dimension reached its cap; the fit is limited by the cap, not by the data.`);
+    if (o["capped"] === true || o["atCap"] === true)
+      out.push(`DTNR (${path}): the bond dimension reached its cap; the fit is limited by the cap, not by the data.`);
   });
 }
 
@@ -161,25 +196,47 @@ function dynamicsWarnings(res: PipelineResults, out: string[]): void {
     const hi = s["sigmaBaselineHi"];
     if (s["sigmaPairs"] === 0) noPairs.push(s.step);
     else if (num(sigma) && num(hi) && sigma <= hi) inBand.push(`${s.step} (σ = ${f3(sigma)} ≤ band top ${f3(hi)})`);
-    if (s["sigmaLowerBound"] === true && s["sigmaPairs"] !== 0) lower.push(`${s.step} (${f3(100 * (s["sigmaOneWayFraction"] as number))} % one-way)`);
+    if (s["sigmaLowerBound"] === true && s["sigmaPairs"] !== 0)
+      lower.push(`${s.step} (${f3(100 * (s["sigmaOneWayFraction"] as number))} % one-way)`);
     if (num(sigma) && s["sigmaSe"] === null && s["sigmaPairs"] !== 0) noSe.push(s.step);
     const u = s["unitPrediction"] as { trivial?: boolean; bits?: { markov?: unknown; marginal?: unknown } } | undefined;
     if (u?.trivial) trivial.push(s.step);
     else if (u && num(u.bits?.markov) && num(u.bits?.marginal) && u.bits!.markov <= u.bits!.marginal) {
-      noGain.push(`${s.step} (${f3(u.bits!.markov as number)} vs ${f3(u.bits!.marginal as number)} bits per unit per bin)`);
+      noGain.push(
+        `${s.step} (${f3(u.bits!.markov as number)} vs ${f3(u.bits!.marginal as number)} bits per unit per bin)`,
+      );
     }
     const acc = s["decodingAccuracy"];
     const lo = s["decodingMarginCiLo"];
     if (num(acc) && (num(lo) ? lo <= 0 : num(s["decodingMargin"]) && (s["decodingMargin"] as number) <= 0)) {
-      const ci = num(s["decodingCiLo"]) && num(s["decodingCiHi"]) ? `, 95 % CI ${f3(s["decodingCiLo"] as number)}–${f3(s["decodingCiHi"] as number)}` : "";
+      const ci =
+        num(s["decodingCiLo"]) && num(s["decodingCiHi"])
+          ? `, 95 % CI ${f3(s["decodingCiLo"] as number)}–${f3(s["decodingCiHi"] as number)}`
+          : "";
       chance.push(`${s.step} (accuracy ${f3(acc)}${ci}, chance ${f3(s["decodingChance"] as number)})`);
     }
   }
-  if (inBand.length) out.push(`dynamics: σ is inside its surrogate band at RG ${inBand.length === 1 ? "step" : "steps"} ${inBand.join(", ")}: no irreversibility detectable there.`);
-  if (noPairs.length) out.push(`dynamics: no pair of states is seen in both directions at ${stepList(noPairs)}: σ is not estimable there (written as 0).`);
-  if (lower.length) out.push(`dynamics: σ is a lower bound at RG ${lower.length === 1 ? "step" : "steps"} ${lower.join(", ")}: pairs seen in one direction only are left out.`);
+  if (inBand.length)
+    out.push(
+      `dynamics: σ is inside its surrogate band at RG ${inBand.length === 1 ? "step" : "steps"} ${inBand.join(", ")}: no irreversibility detectable there.`,
+    );
+  if (noPairs.length)
+    out.push(
+      `dynamics: no pair of states is seen in both directions at ${stepList(noPairs)}: σ is not estimable there (written as 0).`,
+    );
+  if (lower.length)
+    out.push(
+      `dynamics: σ is a lower bound at RG ${lower.length === 1 ? "step" : "steps"} ${lower.join(", ")}: pairs seen in one direction only are left out.`,
+    );
   if (noSe.length) out.push(`dynamics: too few transitions for a standard error of σ at ${stepList(noSe)}.`);
-  if (noGain.length) out.push(`prediction: the coarse Markov model's held-out likelihood is no better than the product of marginals at RG ${noGain.length === 1 ? "step" : "steps"} ${noGain.join(", ")}.`);
-  if (trivial.length) out.push(`prediction: trivial at ${stepList(trivial)} (one variable, or no variable ever changes): scores there are not evidence and are not plotted.`);
-  if (chance.length) out.push(`decoding: at chance at RG ${chance.length === 1 ? "step" : "steps"} ${chance.join(", ")}.`);
+  if (noGain.length)
+    out.push(
+      `prediction: the coarse Markov model's held-out likelihood is no better than the product of marginals at RG ${noGain.length === 1 ? "step" : "steps"} ${noGain.join(", ")}.`,
+    );
+  if (trivial.length)
+    out.push(
+      `prediction: trivial at ${stepList(trivial)} (one variable, or no variable ever changes): scores there are not evidence and are not plotted.`,
+    );
+  if (chance.length)
+    out.push(`decoding: at chance at RG ${chance.length === 1 ? "step" : "steps"} ${chance.join(", ")}.`);
 }

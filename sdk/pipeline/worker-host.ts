@@ -30,8 +30,17 @@ export function serveWorker(scope: WorkerScope, wasm?: URL | string): void {
       }
       const [config, input] = req.args;
       const data = input ? await readSpikesAsync(input.bytes, { name: input.name }) : undefined;
-      const out = runPipeline({ ...(config as Partial<PipelineConfig>), ...(data ? { input: data } : {}) }, { onProgress: progress });
-      progress({ stage: "report", index: out.stageCount - 1, count: out.stageCount, fraction: 0, message: "rendering figures" });
+      const out = runPipeline(
+        { ...(config as Partial<PipelineConfig>), ...(data ? { input: data } : {}) },
+        { onProgress: progress },
+      );
+      progress({
+        stage: "report",
+        index: out.stageCount - 1,
+        count: out.stageCount,
+        fraction: 0,
+        message: "rendering figures",
+      });
       const { html, figures } = await renderReport(out.results, out.extras);
       const value: WorkerPipelineOutput = { results: out.results, timings: out.timings, figures, html };
       scope.postMessage({ id: req.id, type: "result", value });
@@ -40,7 +49,11 @@ export function serveWorker(scope: WorkerScope, wasm?: URL | string): void {
       scope.postMessage({
         id: req.id,
         type: "error",
-        error: { name: err?.name ?? "Error", code: e instanceof DgrnError ? e.code : null, message: err?.message ?? String(e) },
+        error: {
+          name: err?.name ?? "Error",
+          code: e instanceof DgrnError ? e.code : null,
+          message: err?.message ?? String(e),
+        },
       });
     }
   };

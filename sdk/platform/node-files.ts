@@ -37,22 +37,25 @@ export const nodeFiles: FileAccess = {
       stream.on("error", reject);
       const step = config.step!;
       let failed = false;
-      Papa.parse(stream as unknown as File, {
-        ...(config as object),
-        step(res: Papa.ParseStepResult<string[]>, parser: Papa.Parser) {
-          if (failed) return;
-          try {
-            step(res, parser);
-          } catch (e) {
-            failed = true;
-            parser.abort();
-            stream.destroy();
-            reject(e);
-          }
-        },
-        complete: () => failed || resolve(),
-        error: (e: Error) => reject(e),
-      } as Papa.ParseLocalConfig<string[], File>);
+      Papa.parse(
+        stream as unknown as File,
+        {
+          ...(config as object),
+          step(res: Papa.ParseStepResult<string[]>, parser: Papa.Parser) {
+            if (failed) return;
+            try {
+              step(res, parser);
+            } catch (e) {
+              failed = true;
+              parser.abort();
+              stream.destroy();
+              reject(e);
+            }
+          },
+          complete: () => failed || resolve(),
+          error: (e: Error) => reject(e),
+        } as Papa.ParseLocalConfig<string[], File>,
+      );
     });
   },
 };

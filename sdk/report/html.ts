@@ -14,7 +14,11 @@ const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replac
 
 /** Give each SVG a <title> (accessible name) and a data attribute naming the figure. */
 function titled(f: RenderedFigure): string {
-  return f.svg.replace(/^<svg([^>]*)>/, (_m, attrs: string) => `<svg${attrs} role="img" aria-label="${esc(f.title)}" data-figure="${f.id}"><title>${esc(f.title)}</title>`);
+  return f.svg.replace(
+    /^<svg([^>]*)>/,
+    (_m, attrs: string) =>
+      `<svg${attrs} role="img" aria-label="${esc(f.title)}" data-figure="${f.id}"><title>${esc(f.title)}</title>`,
+  );
 }
 
 /** A number to 3 significant digits (integers whole, with thousands separators from 10,000). */
@@ -24,7 +28,8 @@ function fmt(v: unknown): string {
     if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e6)) return v.toExponential(2);
     return String(Number(v.toPrecision(3)));
   }
-  if (Array.isArray(v)) return v.length > 12 ? `[${v.slice(0, 12).map(fmt).join(", ")}, … (${v.length})]` : `[${v.map(fmt).join(", ")}]`;
+  if (Array.isArray(v))
+    return v.length > 12 ? `[${v.slice(0, 12).map(fmt).join(", ")}, … (${v.length})]` : `[${v.map(fmt).join(", ")}]`;
   if (v && typeof v === "object") return JSON.stringify(v);
   return String(v);
 }
@@ -45,15 +50,50 @@ const count = (n: number, one: string, many = `${one}s`) => `${fmt(n)} ${n === 1
 function summary(res: PipelineResults): [string, string][] {
   const d = res.data;
   const rows: [string, string][] = [
-    ...(res.data.session ? ([["session", [res.data.session.identifier, res.data.session.description, res.data.session.startTime].filter((x) => x).join(" · ")]] as [string, string][]) : []),
+    ...(res.data.session
+      ? ([
+          [
+            "session",
+            [res.data.session.identifier, res.data.session.description, res.data.session.startTime]
+              .filter((x) => x)
+              .join(" · "),
+          ],
+        ] as [string, string][])
+      : []),
     ["neurons observed / total", `${d.nObserved} / ${d.nNeurons}`],
-    ...(res.data.units ? ([["unit metadata", Object.entries(res.data.units).map(([k, v]) => `${k} (${[...new Set(v)].slice(0, 4).join(", ")}${new Set(v).size > 4 ? ", …" : ""})`).join("; ")]] as [string, string][]) : []),
-    ...(res.data.trials ? ([["trials (decoded labels)", `${res.data.trials.count} trials, \`${res.data.trials.labelColumn}\`: ${res.data.trials.classes.join(", ")}`]] as [string, string][]) : []),
+    ...(res.data.units
+      ? ([
+          [
+            "unit metadata",
+            Object.entries(res.data.units)
+              .map(([k, v]) => `${k} (${[...new Set(v)].slice(0, 4).join(", ")}${new Set(v).size > 4 ? ", …" : ""})`)
+              .join("; "),
+          ],
+        ] as [string, string][])
+      : []),
+    ...(res.data.trials
+      ? ([
+          [
+            "trials (decoded labels)",
+            `${res.data.trials.count} trials, \`${res.data.trials.labelColumn}\`: ${res.data.trials.classes.join(", ")}`,
+          ],
+        ] as [string, string][])
+      : []),
     ["duration, bins", `${fmt(d.duration)} s, ${count(d.nBins, "bin")} of ${fmt(d.binSize * 1000)} ms`],
-    ["mean rate, active fraction", `${fmt(d.meanRate)} Hz per neuron; ${fmt(100 * d.activeFraction)} % of neuron-bins active`],
-    ["inferred graph", `${count(res.graph.nEdges, "edge")}, ${count(res.graph.nCommunities, "community", "communities")}, modularity ${fmt(res.graph.modularity)}`],
+    [
+      "mean rate, active fraction",
+      `${fmt(d.meanRate)} Hz per neuron; ${fmt(100 * d.activeFraction)} % of neuron-bins active`,
+    ],
+    [
+      "inferred graph",
+      `${count(res.graph.nEdges, "edge")}, ${count(res.graph.nCommunities, "community", "communities")}, modularity ${fmt(res.graph.modularity)}`,
+    ],
   ];
-  if (res.graph.scores) rows.push(["vs ground truth", `edge AUROC ${fmt(res.graph.scores.auroc)}, community ARI ${fmt(res.graph.scores.ari)}, NMI ${fmt(res.graph.scores.nmi)}`]);
+  if (res.graph.scores)
+    rows.push([
+      "vs ground truth",
+      `edge AUROC ${fmt(res.graph.scores.auroc)}, community ARI ${fmt(res.graph.scores.ari)}, NMI ${fmt(res.graph.scores.nmi)}`,
+    ]);
   const e = res.graph.scores?.edges;
   if (e) {
     rows.push([
@@ -61,14 +101,26 @@ function summary(res: PipelineResults): [string, string][] {
       `${fmt(e.all.auroc)} (${fmt(e.all.sameCluster)}) / ${fmt(e.within.auroc)} (${fmt(e.within.sameCluster)}) / ${fmt(e.between.auroc)} (${fmt(e.between.sameCluster)})`,
     ]);
   }
-  rows.push(["RG scales τ* (diffusion time, 1 / edge weight)", res.lrg.peaks.map((p) => fmt(p.tau)).join(", ") || "none"]);
+  rows.push([
+    "RG scales τ* (diffusion time, 1 / edge weight)",
+    res.lrg.peaks.map((p) => fmt(p.tau)).join(", ") || "none",
+  ]);
   const last = res.lrg.flow.length ? res.lrg.flow[res.lrg.flow.length - 1]!.n : res.graph.n;
-  rows.push(["RG flow (nodes per step)", `${[res.graph.n, ...res.lrg.flow.map((s) => s.n)].join(" → ")} ${last === 1 ? "node" : "nodes"}; stop: ${res.lrg.stopReason}`]);
-  rows.push(["DTNR: Born MPS in community order (held-out NLL, bits per bin)", `${count(res.tn.mps.params, "parameter")} for 2^${res.tn.mps.log2FullSize} states; test ${fmt(res.tn.mps.nll?.test ?? null)} (independent model ${fmt(res.tn.mps.baselines?.product.test ?? null)}, Chow–Liu ${fmt(res.tn.mps.baselines?.chowLiu.test ?? null)}, mixture ${fmt(res.tn.mps.baselines?.mixture.test ?? null)})`]);
+  rows.push([
+    "RG flow (nodes per step)",
+    `${[res.graph.n, ...res.lrg.flow.map((s) => s.n)].join(" → ")} ${last === 1 ? "node" : "nodes"}; stop: ${res.lrg.stopReason}`,
+  ]);
+  rows.push([
+    "DTNR: Born MPS in community order (held-out NLL, bits per bin)",
+    `${count(res.tn.mps.params, "parameter")} for 2^${res.tn.mps.log2FullSize} states; test ${fmt(res.tn.mps.nll?.test ?? null)} (independent model ${fmt(res.tn.mps.baselines?.product.test ?? null)}, Chow–Liu ${fmt(res.tn.mps.baselines?.chowLiu.test ?? null)}, mixture ${fmt(res.tn.mps.baselines?.mixture.test ?? null)})`,
+  ]);
   const sc = res.dynamics.scales;
   const sig = sc
     .filter((s) => s["sigmaPairs"] !== 0 && typeof s["sigmaCiLo"] === "number")
-    .map((s) => `step ${s.step}: ${fmt(s["sigmaCorrected"])} [${fmt(s["sigmaCiLo"])}, ${fmt(s["sigmaCiHi"])}]${s["sigmaLowerBound"] ? " (lower bound)" : ""}`);
+    .map(
+      (s) =>
+        `step ${s.step}: ${fmt(s["sigmaCorrected"])} [${fmt(s["sigmaCiLo"])}, ${fmt(s["sigmaCiHi"])}]${s["sigmaLowerBound"] ? " (lower bound)" : ""}`,
+    );
   if (sig.length) rows.push(["σ, nats per bin (95 % interval)", sig.join("; ")]);
   return rows;
 }
@@ -79,7 +131,8 @@ function sessionLine(res: PipelineResults): string {
   const meta = (d.session ?? d.metadata) as Record<string, unknown> | undefined;
   const parts: string[] = [];
   if (meta && typeof meta === "object") {
-    for (const [k, v] of Object.entries(meta)) if (v !== null && v !== undefined && typeof v !== "object") parts.push(`${k}: ${String(v)}`);
+    for (const [k, v] of Object.entries(meta))
+      if (v !== null && v !== undefined && typeof v !== "object") parts.push(`${k}: ${String(v)}`);
   }
   const sim = res.config["simulate"] as Record<string, unknown> | null | undefined;
   if (sim && typeof sim === "object") {
@@ -99,8 +152,16 @@ function sessionLine(res: PipelineResults): string {
  * const { html } = await renderReport(results, { raster });
  * ```
  */
-export async function renderReport(res: PipelineResults, extras: ReportExtras = {}): Promise<{ html: string; figures: RenderedFigure[] }> {
-  if (res === null || typeof res !== "object" || Array.isArray(res) || typeof (res as { config?: unknown }).config !== "object") {
+export async function renderReport(
+  res: PipelineResults,
+  extras: ReportExtras = {},
+): Promise<{ html: string; figures: RenderedFigure[] }> {
+  if (
+    res === null ||
+    typeof res !== "object" ||
+    Array.isArray(res) ||
+    typeof (res as { config?: unknown }).config !== "object"
+  ) {
     throw new DgrnTypeError(message("res", "the pipeline's results object (runPipeline(…).results)", res));
   }
   if (extras === null || typeof extras !== "object") throw new DgrnTypeError(message("extras", "an object", extras));

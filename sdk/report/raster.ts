@@ -74,6 +74,14 @@ export function rasterExtras(binned: BinnedActivity, order: ArrayLike<number>): 
   }
   return {
     raster: { t, row, nRows: n, window: [0, lastBin * binSize] },
-    density: { cells, nCols, nRows, cellSeconds: binsPer * binSize, cellNeurons: rowsPer, nNeurons: n, window: [0, duration] },
+    density: {
+      cells,
+      nCols,
+      nRows,
+      cellSeconds: binsPer * binSize,
+      cellNeurons: rowsPer,
+      nNeurons: n,
+      window: [0, duration],
+    },
   };
 }

@@ -70,7 +70,13 @@ const base = (title: string, rest: VlSpec): VlSpec => ({
   title: { text: title, anchor: "start", fontSize: 14 },
   width: W,
   height: H,
-  config: { view: { stroke: null }, axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelLimit: 400 }, header: { labelLimit: 400 }, font: "sans-serif" },
+  config: {
+    view: { stroke: null },
+    axis: { labelFontSize: 11, titleFontSize: 12 },
+    legend: { labelLimit: 400 },
+    header: { labelLimit: 400 },
+    font: "sans-serif",
+  },
   ...rest,
 });
 
@@ -78,7 +84,13 @@ const base = (title: string, rest: VlSpec): VlSpec => ({
 export function densitySpec(extras: ReportExtras): VlSpec | null {
   const d = extras.density;
   if (!d || d.cells.length === 0) return null;
-  const values = d.cells.map((c) => ({ t0: c.c * d.cellSeconds, t1: (c.c + 1) * d.cellSeconds, r0: c.r * d.cellNeurons, r1: Math.min(d.nNeurons, (c.r + 1) * d.cellNeurons), rate: c.rate }));
+  const values = d.cells.map((c) => ({
+    t0: c.c * d.cellSeconds,
+    t1: (c.c + 1) * d.cellSeconds,
+    r0: c.r * d.cellNeurons,
+    r1: Math.min(d.nNeurons, (c.r + 1) * d.cellNeurons),
+    rate: c.rate,
+  }));
   const cell = `${roundTo(d.cellSeconds)} s × ${d.cellNeurons === 1 ? "1 neuron" : `${d.cellNeurons} neurons`}`;
   return base(`Whole recording, ${roundTo(d.window[0])}–${roundTo(d.window[1])} s: firing rate per cell of ${cell}`, {
     width: WIDE,
@@ -88,7 +100,12 @@ export function densitySpec(extras: ReportExtras): VlSpec | null {
     encoding: {
       x: { field: "t0", type: "quantitative", title: "time (s)", scale: { domain: d.window, nice: false } },
       x2: { field: "t1" },
-      y: { field: "r0", type: "quantitative", title: "neuron (community order)", scale: { domain: [0, d.nNeurons], reverse: true, nice: false } },
+      y: {
+        field: "r0",
+        type: "quantitative",
+        title: "neuron (community order)",
+        scale: { domain: [0, d.nNeurons], reverse: true, nice: false },
+      },
       y2: { field: "r1" },
       color: { field: "rate", type: "quantitative", title: "rate (Hz)", scale: { scheme: "greys", type: "sqrt" } },
     },
@@ -100,17 +117,25 @@ export function rasterSpec(extras: ReportExtras): VlSpec | null {
   const r = extras.raster;
   if (!r || r.t.length === 0) return null;
   const values = Array.from(r.t, (t, i) => ({ t, row: r.row[i] }));
-  return base(`Spike raster, ${roundTo(r.window[0])}–${roundTo(r.window[1])} s (every spike; ${r.nRows} ${r.nRows === 1 ? "neuron" : "neurons"} in community order)`, {
-    width: WIDE,
-    height: 320,
-    data: { values },
-    mark: { type: "tick", orient: "vertical", thickness: 1, size: Math.max(2, Math.min(8, 320 / r.nRows)) },
-    encoding: {
-      x: { field: "t", type: "quantitative", title: "time (s)", scale: { domain: r.window, nice: false } },
-      y: { field: "row", type: "quantitative", title: "neuron (community order)", scale: { domain: [0, r.nRows], reverse: true } },
-      color: { value: "#222" },
+  return base(
+    `Spike raster, ${roundTo(r.window[0])}–${roundTo(r.window[1])} s (every spike; ${r.nRows} ${r.nRows === 1 ? "neuron" : "neurons"} in community order)`,
+    {
+      width: WIDE,
+      height: 320,
+      data: { values },
+      mark: { type: "tick", orient: "vertical", thickness: 1, size: Math.max(2, Math.min(8, 320 / r.nRows)) },
+      encoding: {
+        x: { field: "t", type: "quantitative", title: "time (s)", scale: { domain: r.window, nice: false } },
+        y: {
+          field: "row",
+          type: "quantitative",
+          title: "neuron (community order)",
+          scale: { domain: [0, r.nRows], reverse: true },
+        },
+        color: { value: "#222" },
+      },
     },
-  });
+  );
 }
 
 /** A number rounded to 3 significant digits, as a number (for titles). */
@@ -134,15 +159,29 @@ export function adjacencySpec(res: PipelineResults, maxCells = 80): VlSpec | nul
     grid[a * cells + b]! += w;
   }
   const values: { src: number; dst: number; w: number }[] = [];
-  for (let a = 0; a < cells; a++) for (let b = 0; b < cells; b++) if (grid[a * cells + b]! > 0) values.push({ src: a, dst: b, w: grid[a * cells + b]! });
+  for (let a = 0; a < cells; a++)
+    for (let b = 0; b < cells; b++)
+      if (grid[a * cells + b]! > 0) values.push({ src: a, dst: b, w: grid[a * cells + b]! });
   return base("Inferred graph: adjacency in community order", {
     width: 360,
     height: 360,
     data: { values },
     mark: { type: "rect" },
     encoding: {
-      x: { field: "dst", type: "ordinal", title: size === 1 ? "target" : `target (blocks of ${size.toFixed(1)} nodes)`, axis: { labels: false, ticks: false }, scale: { domain: Array.from({ length: cells }, (_, i) => i) } },
-      y: { field: "src", type: "ordinal", title: "source", axis: { labels: false, ticks: false }, scale: { domain: Array.from({ length: cells }, (_, i) => i) } },
+      x: {
+        field: "dst",
+        type: "ordinal",
+        title: size === 1 ? "target" : `target (blocks of ${size.toFixed(1)} nodes)`,
+        axis: { labels: false, ticks: false },
+        scale: { domain: Array.from({ length: cells }, (_, i) => i) },
+      },
+      y: {
+        field: "src",
+        type: "ordinal",
+        title: "source",
+        axis: { labels: false, ticks: false },
+        scale: { domain: Array.from({ length: cells }, (_, i) => i) },
+      },
       color: { field: "w", type: "quantitative", title: "weight", scale: { scheme: "greys", type: "sqrt" } },
     },
   });
@@ -163,9 +202,20 @@ export function entropySpec(res: PipelineResults): VlSpec | null {
         data: { values },
         mark: { type: "line", strokeWidth: 2 },
         encoding: {
-          x: { field: "tau", type: "quantitative", scale: { type: "log" }, title: "diffusion time τ (graph units: 1 / edge weight)" },
+          x: {
+            field: "tau",
+            type: "quantitative",
+            scale: { type: "log" },
+            title: "diffusion time τ (graph units: 1 / edge weight)",
+          },
           y: { field: "value", type: "quantitative", title: "S (normalised to [0, 1]), C" },
-          color: { field: "curve", type: "nominal", title: null, legend: { orient: "top-right" }, scale: colorOf(["entropy S(τ)", "specific heat C(τ)"]) },
+          color: {
+            field: "curve",
+            type: "nominal",
+            title: null,
+            legend: { orient: "top-right" },
+            scale: colorOf(["entropy S(τ)", "specific heat C(τ)"]),
+          },
         },
       },
       {
@@ -190,8 +240,21 @@ export function flowCountsSpec(res: PipelineResults): VlSpec | null {
   return base("RG flow: nodes per step", {
     data: { values },
     layer: [
-      { mark: { type: "line", point: true }, encoding: { x: { field: "step", type: "ordinal", title: "RG step" }, y: { field: "n", type: "quantitative", scale: { type: "log" }, title: "nodes" } } },
-      { mark: { type: "text", dy: -10 }, encoding: { x: { field: "step", type: "ordinal" }, y: { field: "n", type: "quantitative" }, text: { field: "n" } } },
+      {
+        mark: { type: "line", point: true },
+        encoding: {
+          x: { field: "step", type: "ordinal", title: "RG step" },
+          y: { field: "n", type: "quantitative", scale: { type: "log" }, title: "nodes" },
+        },
+      },
+      {
+        mark: { type: "text", dy: -10 },
+        encoding: {
+          x: { field: "step", type: "ordinal" },
+          y: { field: "n", type: "quantitative" },
+          text: { field: "n" },
+        },
+      },
     ],
   });
 }
@@ -207,14 +270,25 @@ export function metagraphSpec(res: PipelineResults, maxSteps = 4): VlSpec | null
     const size = new Array<number>(s.n).fill(0);
     for (const a of s.assignment) size[a]!++;
     const xy = (i: number) => [Math.cos((2 * Math.PI * i) / s.n), Math.sin((2 * Math.PI * i) / s.n)] as const;
-    for (let i = 0; i < s.n; i++) nodes.push({ step: `step ${k + 1} (${nodeCount(s.n)})`, x: xy(i)[0], y: xy(i)[1], members: size[i] });
+    for (let i = 0; i < s.n; i++)
+      nodes.push({ step: `step ${k + 1} (${nodeCount(s.n)})`, x: xy(i)[0], y: xy(i)[1], members: size[i] });
     const wmax = s.metagraph.edges.reduce((m, e) => Math.max(m, e[2]), 0) || 1;
     for (const [i, j, w] of s.metagraph.edges) {
       if (i === j) continue;
-      links.push({ step: `step ${k + 1} (${nodeCount(s.n)})`, x: xy(i)[0], y: xy(i)[1], x2: xy(j)[0], y2: xy(j)[1], w: w / wmax });
+      links.push({
+        step: `step ${k + 1} (${nodeCount(s.n)})`,
+        x: xy(i)[0],
+        y: xy(i)[1],
+        x2: xy(j)[0],
+        y2: xy(j)[1],
+        w: w / wmax,
+      });
     }
   });
-  const axis = { x: { field: "x", type: "quantitative", axis: null, scale: { domain: [-1.2, 1.2] } }, y: { field: "y", type: "quantitative", axis: null, scale: { domain: [-1.2, 1.2] } } };
+  const axis = {
+    x: { field: "x", type: "quantitative", axis: null, scale: { domain: [-1.2, 1.2] } },
+    y: { field: "y", type: "quantitative", axis: null, scale: { domain: [-1.2, 1.2] } },
+  };
   return {
     $schema: SCHEMA,
     title: { text: "RG flow: metagraphs per step", anchor: "start", fontSize: 14 },
@@ -230,12 +304,20 @@ export function metagraphSpec(res: PipelineResults, maxSteps = 4): VlSpec | null
           {
             data: { values: links.filter((l) => l.step === name) },
             mark: { type: "rule", color: "#8aa" },
-            encoding: { ...axis, x2: { field: "x2" }, y2: { field: "y2" }, opacity: { field: "w", type: "quantitative", legend: null, scale: { range: [0.1, 0.9] } } },
+            encoding: {
+              ...axis,
+              x2: { field: "x2" },
+              y2: { field: "y2" },
+              opacity: { field: "w", type: "quantitative", legend: null, scale: { range: [0.1, 0.9] } },
+            },
           },
           {
             data: { values: nodes.filter((v) => v.step === name) },
             mark: { type: "circle", color: "#2c5d8a", opacity: 0.9 },
-            encoding: { ...axis, size: { field: "members", type: "quantitative", title: "members", scale: { range: [20, 400] } } },
+            encoding: {
+              ...axis,
+              size: { field: "members", type: "quantitative", title: "members", scale: { range: [20, 400] } },
+            },
           },
         ],
       };
@@ -255,8 +337,18 @@ export function bondSpec(res: PipelineResults): VlSpec | null {
     encoding: {
       x: { field: "bond", type: "quantitative", title: "bond k (between sites k and k+1)" },
       y: { field: "value", type: "quantitative", title: null },
-      row: { field: "quantity", type: "nominal", title: null, header: { labelAngle: 0, labelAlign: "left", labelFontSize: 12 } },
-      color: { field: "quantity", type: "nominal", legend: null, scale: colorOf(["bond dimension", "entanglement (nats)"]) },
+      row: {
+        field: "quantity",
+        type: "nominal",
+        title: null,
+        header: { labelAngle: 0, labelAlign: "left", labelFontSize: 12 },
+      },
+      color: {
+        field: "quantity",
+        type: "nominal",
+        legend: null,
+        scale: colorOf(["bond dimension", "entanglement (nats)"]),
+      },
     },
     width: WIDE - 140,
     height: 140,
@@ -269,14 +361,23 @@ export function compressionSpec(res: PipelineResults): VlSpec | null {
   const t = res.tn;
   const sw = t?.sweep ?? [];
   if (sw.length === 0 || !t.mps.baselines) return null;
-  const values: { params: number; nll: number; label: string; series: string }[] = sw.map((s) => ({ params: s.params, nll: s.validation, label: `χ ≤ ${s.maxBond}`, series: "Born MPS (validation)" }));
+  const values: { params: number; nll: number; label: string; series: string }[] = sw.map((s) => ({
+    params: s.params,
+    nll: s.validation,
+    label: `χ ≤ ${s.maxBond}`,
+    series: "Born MPS (validation)",
+  }));
   const add = (label: string, params: number, nll: number | null) => {
     if (nll !== null) values.push({ params, nll, label, series: "test" });
   };
   add("Born MPS", t.mps.params + t.mps.log2FullSize, t.mps.nll.test);
   add("product", t.mps.baselines.product.params, t.mps.baselines.product.test);
   add("Chow–Liu", t.mps.baselines.chowLiu.params, t.mps.baselines.chowLiu.test);
-  add(`mixture K=${t.mps.baselines.mixture.components ?? "?"}`, t.mps.baselines.mixture.params, t.mps.baselines.mixture.test);
+  add(
+    `mixture K=${t.mps.baselines.mixture.components ?? "?"}`,
+    t.mps.baselines.mixture.params,
+    t.mps.baselines.mixture.test,
+  );
   return base(`DTNR: held-out NLL vs parameters (full state space 2^${t.mps.log2FullSize})`, {
     data: { values },
     layer: [
@@ -284,11 +385,23 @@ export function compressionSpec(res: PipelineResults): VlSpec | null {
         mark: { type: "line", point: true, color: "#4e79a7" },
         encoding: {
           x: { field: "params", type: "quantitative", scale: { type: "log" }, title: "parameters" },
-          y: { field: "nll", type: "quantitative", scale: { type: "linear", zero: false }, title: "NLL (bits per bin)" },
+          y: {
+            field: "nll",
+            type: "quantitative",
+            scale: { type: "linear", zero: false },
+            title: "NLL (bits per bin)",
+          },
           color: { field: "series", type: "nominal", title: null },
         },
       },
-      { mark: { type: "text", dx: 18, dy: -6, fontSize: 10 }, encoding: { x: { field: "params", type: "quantitative" }, y: { field: "nll", type: "quantitative" }, text: { field: "label" } } },
+      {
+        mark: { type: "text", dx: 18, dy: -6, fontSize: 10 },
+        encoding: {
+          x: { field: "params", type: "quantitative" },
+          y: { field: "nll", type: "quantitative" },
+          text: { field: "label" },
+        },
+      },
     ],
   });
 }
@@ -296,7 +409,13 @@ export function compressionSpec(res: PipelineResults): VlSpec | null {
 /** Held-out entropy of the coarse variables per scale: three panels (total, per variable, ratio to the microscale), one axis title each. */
 export function scaleEntropySpec(res: PipelineResults): VlSpec | null {
   const sc = res.tn?.scales ?? [];
-  const values = sc.map((s) => ({ step: s.step, units: s.n, entropy: s["entropy"], perUnit: s["entropyPerUnit"], ratio: s["ratio"] }));
+  const values = sc.map((s) => ({
+    step: s.step,
+    units: s.n,
+    entropy: s["entropy"],
+    perUnit: s["entropyPerUnit"],
+    ratio: s["ratio"],
+  }));
   if (values.every((v) => typeof v.entropy !== "number")) return null;
   const panel = (field: string, title: string) => ({
     width: Math.round((W - 80) / 3),
@@ -305,7 +424,10 @@ export function scaleEntropySpec(res: PipelineResults): VlSpec | null {
     encoding: {
       x: { field: "step", type: "ordinal", title: "RG step" },
       y: { field, type: "quantitative", title },
-      tooltip: [{ field: "units", title: "units" }, { field, format: ".3~g" }],
+      tooltip: [
+        { field: "units", title: "units" },
+        { field, format: ".3~g" },
+      ],
     },
   });
   return {
@@ -313,7 +435,11 @@ export function scaleEntropySpec(res: PipelineResults): VlSpec | null {
     width: undefined,
     height: undefined,
     data: { values: values.filter((v) => typeof v.entropy === "number") },
-    hconcat: [panel("entropy", "Ĥ(Y_ℓ), bits per bin"), panel("perUnit", "Ĥ(Y_ℓ) per coarse variable, bits"), panel("ratio", "R_ℓ = Ĥ(Y_ℓ)/Ĥ(X)")],
+    hconcat: [
+      panel("entropy", "Ĥ(Y_ℓ), bits per bin"),
+      panel("perUnit", "Ĥ(Y_ℓ) per coarse variable, bits"),
+      panel("ratio", "R_ℓ = Ĥ(Y_ℓ)/Ĥ(X)"),
+    ],
   };
 }
 
@@ -329,20 +455,44 @@ export function sigmaSpec(res: PipelineResults): VlSpec | null {
     hi: s["sigmaCiHi"] ?? s["sigmaCorrected"] ?? s["sigma"],
     bandLo: s["sigmaBaselineLo"],
     bandHi: s["sigmaBaselineHi"],
-    kind: s["sigmaPairs"] === 0 ? "not estimable (no pair seen both ways)" : s["sigmaLowerBound"] ? "lower bound (one-way pairs left out)" : "estimate",
+    kind:
+      s["sigmaPairs"] === 0
+        ? "not estimable (no pair seen both ways)"
+        : s["sigmaLowerBound"]
+          ? "lower bound (one-way pairs left out)"
+          : "estimate",
   }));
   const x = { field: "label", type: "ordinal", title: "RG step (units)", sort: null, axis: { labelAngle: 0 } };
   return base("Entropy production σ per scale: estimate, 95 % interval, surrogate band", {
     data: { values },
     layer: [
-      { mark: { type: "bar", opacity: 0.35, color: SERIES_COLORS["surrogate band"], width: { band: 0.6 } }, encoding: { x, y: { field: "bandLo", type: "quantitative", title: "σ (nats per bin)" }, y2: { field: "bandHi" } } },
-      { mark: { type: "rule", color: SERIES_COLORS["σ (95 % CI)"], strokeWidth: 2 }, encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } } },
+      {
+        mark: { type: "bar", opacity: 0.35, color: SERIES_COLORS["surrogate band"], width: { band: 0.6 } },
+        encoding: {
+          x,
+          y: { field: "bandLo", type: "quantitative", title: "σ (nats per bin)" },
+          y2: { field: "bandHi" },
+        },
+      },
+      {
+        mark: { type: "rule", color: SERIES_COLORS["σ (95 % CI)"], strokeWidth: 2 },
+        encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } },
+      },
       {
         mark: { type: "point", size: 70, filled: true },
         encoding: {
           x,
           y: { field: "sigma", type: "quantitative" },
-          shape: { field: "kind", type: "nominal", title: null, scale: { domain: ["estimate", "lower bound (one-way pairs left out)", "not estimable (no pair seen both ways)"], range: ["circle", "triangle-up", "cross"] }, legend: { orient: "bottom" } },
+          shape: {
+            field: "kind",
+            type: "nominal",
+            title: null,
+            scale: {
+              domain: ["estimate", "lower bound (one-way pairs left out)", "not estimable (no pair seen both ways)"],
+              range: ["circle", "triangle-up", "cross"],
+            },
+            legend: { orient: "bottom" },
+          },
           color: { value: SERIES_COLORS["σ (95 % CI)"] },
         },
       },
@@ -356,7 +506,11 @@ export function predictionSpec(res: PipelineResults): VlSpec | null {
   type U = { trivial: boolean; bits: Record<string, number | null>; balancedAccuracy: Record<string, number | null> };
   const rows = sc.filter((s) => s["unitPrediction"] && !(s["unitPrediction"] as U).trivial);
   if (rows.length === 0) return null;
-  const names: [string, string][] = [["markov", "Markov (coarse words)"], ["persistence", "persistence"], ["marginal", "marginal"]];
+  const names: [string, string][] = [
+    ["markov", "Markov (coarse words)"],
+    ["persistence", "persistence"],
+    ["marginal", "marginal"],
+  ];
   const gain: Record<string, unknown>[] = [];
   const bal: Record<string, unknown>[] = [];
   for (const s of rows) {
@@ -365,13 +519,20 @@ export function predictionSpec(res: PipelineResults): VlSpec | null {
     for (const [k, name] of names) {
       const b = u.bits[k];
       const m = u.bits["marginal"];
-      if (k !== "marginal" && typeof b === "number" && typeof m === "number") gain.push({ label, model: name, value: b - m });
+      if (k !== "marginal" && typeof b === "number" && typeof m === "number")
+        gain.push({ label, model: name, value: b - m });
       const a = u.balancedAccuracy[k];
       if (typeof a === "number") bal.push({ label, model: name, value: a });
     }
   }
   const x = { field: "label", type: "ordinal", title: "RG step (units)", sort: null, axis: { labelAngle: 0 } };
-  const color = { field: "model", type: "nominal", title: null, scale: colorOf(names.map((n) => n[1])), legend: { orient: "bottom" } };
+  const color = {
+    field: "model",
+    type: "nominal",
+    title: null,
+    scale: colorOf(names.map((n) => n[1])),
+    legend: { orient: "bottom" },
+  };
   return {
     ...base("Next-bin prediction per unit (held-out last 20 %)", {}),
     width: undefined,
@@ -382,8 +543,20 @@ export function predictionSpec(res: PipelineResults): VlSpec | null {
         height: 220,
         data: { values: gain },
         layer: [
-          { mark: { type: "bar" }, encoding: { x, xOffset: { field: "model" }, y: { field: "value", type: "quantitative", title: "bits per unit per bin vs marginal" }, color } },
-          { data: { values: [{ y: 0 }] }, mark: { type: "rule", color: "#555" }, encoding: { y: { field: "y", type: "quantitative" } } },
+          {
+            mark: { type: "bar" },
+            encoding: {
+              x,
+              xOffset: { field: "model" },
+              y: { field: "value", type: "quantitative", title: "bits per unit per bin vs marginal" },
+              color,
+            },
+          },
+          {
+            data: { values: [{ y: 0 }] },
+            mark: { type: "rule", color: "#555" },
+            encoding: { y: { field: "y", type: "quantitative" } },
+          },
         ],
       },
       {
@@ -391,8 +564,25 @@ export function predictionSpec(res: PipelineResults): VlSpec | null {
         height: 220,
         data: { values: bal },
         layer: [
-          { mark: { type: "bar" }, encoding: { x, xOffset: { field: "model" }, y: { field: "value", type: "quantitative", title: "balanced accuracy (mean over units)", scale: { domain: [0, 1] } }, color } },
-          { data: { values: [{ y: 0.5 }] }, mark: { type: "rule", strokeDash: [4, 3], color: "#555" }, encoding: { y: { field: "y", type: "quantitative" } } },
+          {
+            mark: { type: "bar" },
+            encoding: {
+              x,
+              xOffset: { field: "model" },
+              y: {
+                field: "value",
+                type: "quantitative",
+                title: "balanced accuracy (mean over units)",
+                scale: { domain: [0, 1] },
+              },
+              color,
+            },
+          },
+          {
+            data: { values: [{ y: 0.5 }] },
+            mark: { type: "rule", strokeDash: [4, 3], color: "#555" },
+            encoding: { y: { field: "y", type: "quantitative" } },
+          },
         ],
       },
     ],
@@ -414,9 +604,18 @@ export function decodingSpec(res: PipelineResults): VlSpec | null {
   return base("Stimulus decoding per scale (cross-validated, 95 % interval over folds)", {
     data: { values },
     layer: [
-      { mark: { type: "bar", color: SERIES_COLORS["decoding"], width: { band: 0.5 } }, encoding: { x, y: { field: "acc", type: "quantitative", title: "accuracy", scale: { domain: [0, 1] } } } },
-      { mark: { type: "rule", color: "#1d1d1d", strokeWidth: 1.5 }, encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } } },
-      { mark: { type: "tick", color: "#e15759", thickness: 3, size: 50 }, encoding: { x, y: { field: "chance", type: "quantitative" } } },
+      {
+        mark: { type: "bar", color: SERIES_COLORS["decoding"], width: { band: 0.5 } },
+        encoding: { x, y: { field: "acc", type: "quantitative", title: "accuracy", scale: { domain: [0, 1] } } },
+      },
+      {
+        mark: { type: "rule", color: "#1d1d1d", strokeWidth: 1.5 },
+        encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } },
+      },
+      {
+        mark: { type: "tick", color: "#e15759", thickness: 3, size: 50 },
+        encoding: { x, y: { field: "chance", type: "quantitative" } },
+      },
     ],
   });
 }
@@ -425,18 +624,90 @@ export function decodingSpec(res: PipelineResults): VlSpec | null {
 export function figures(res: PipelineResults, extras: ReportExtras = {}): Figure[] {
   const tau = res.lrg.peaks.length ? `τ* = ${res.lrg.peaks.map((p) => roundTo(p.tau)).join(", ")}` : "no τ*";
   const all: Array<[string, string, string, VlSpec | null, boolean]> = [
-    ["raster", "Spike raster: the whole recording", "Firing rate of the observed neurons over the whole recording, rows in community order: look for horizontal bands (co-active communities) and for drifts or silent stretches in time.", densitySpec(extras), true],
-    ["raster-detail", "Spike raster: detail", "Every spike in the window stated in the title, rows in community order: bursts that span a band are a community firing together.", rasterSpec(extras), true],
-    ["adjacency", "Inferred adjacency", "Directed weights (rows = source) block-averaged in community order: dark diagonal blocks are communities; off-diagonal blocks are links between them.", adjacencySpec(res), false],
-    ["entropy", "Entropy and specific heat", `Peaks of C(τ) (dashed, ${tau}) mark the diffusion times at which structure is resolved; S falls from 1 to 0 as diffusion spreads over the graph.`, entropySpec(res), false],
-    ["flow", "RG flow: node counts", "Nodes left after each coarse-graining step: a flow that drops straight to one node has skipped the mesoscale.", flowCountsSpec(res), false],
-    ["metagraphs", "RG flow: metagraphs", "Supernodes of each step (size = members) and the summed weights between them: the coarse network each step leaves.", metagraphSpec(res), true],
-    ["bonds", "Bond dimensions and entanglement", "Bond dimension and Born-form entanglement entropy across the MPS in community order: bonds at the cap χ are where the compression is limited.", bondSpec(res), true],
-    ["compression", "Compression vs held-out likelihood", "Parameters against held-out negative log-likelihood (bits per bin): the Born MPS at each bond cap on validation, the chosen model and the baselines on test. Lower is better; a Born MPS above the product model has found nothing (see the warnings).", compressionSpec(res), false],
-    ["scale-entropy", "Entropy per scale", "Best held-out cross-entropy Ĥ(Y_ℓ) of the coarse variables at each RG step (bits per bin), per coarse variable, and R_ℓ = Ĥ(Y_ℓ)/Ĥ(X): entropy is preserved across coarse-graining only where R_ℓ stays near 1.", scaleEntropySpec(res), true],
-    ["sigma", "Entropy production per scale", "σ − 2β/N with its 95 % interval (delta method, batch-means variance) beside the grey surrogate band: only a σ whose interval clears the band shows irreversibility; triangles are lower bounds.", sigmaSpec(res), false],
-    ["prediction", "Prediction per unit", "Bits per unit per bin that each model gains over the product of marginals (left; above 0 = better than marginals) and balanced accuracy (right; 0.5 = chance), on the held-out last 20 % of time; trivial scales (one variable) are left out.", predictionSpec(res), true],
-    ["decoding", "Stimulus decoding", "Cross-validated accuracy of a multinomial logistic decoder per scale with its 95 % interval (black whiskers) and chance (red tick): a bar whose interval reaches the tick decodes nothing.", decodingSpec(res), false],
+    [
+      "raster",
+      "Spike raster: the whole recording",
+      "Firing rate of the observed neurons over the whole recording, rows in community order: look for horizontal bands (co-active communities) and for drifts or silent stretches in time.",
+      densitySpec(extras),
+      true,
+    ],
+    [
+      "raster-detail",
+      "Spike raster: detail",
+      "Every spike in the window stated in the title, rows in community order: bursts that span a band are a community firing together.",
+      rasterSpec(extras),
+      true,
+    ],
+    [
+      "adjacency",
+      "Inferred adjacency",
+      "Directed weights (rows = source) block-averaged in community order: dark diagonal blocks are communities; off-diagonal blocks are links between them.",
+      adjacencySpec(res),
+      false,
+    ],
+    [
+      "entropy",
+      "Entropy and specific heat",
+      `Peaks of C(τ) (dashed, ${tau}) mark the diffusion times at which structure is resolved; S falls from 1 to 0 as diffusion spreads over the graph.`,
+      entropySpec(res),
+      false,
+    ],
+    [
+      "flow",
+      "RG flow: node counts",
+      "Nodes left after each coarse-graining step: a flow that drops straight to one node has skipped the mesoscale.",
+      flowCountsSpec(res),
+      false,
+    ],
+    [
+      "metagraphs",
+      "RG flow: metagraphs",
+      "Supernodes of each step (size = members) and the summed weights between them: the coarse network each step leaves.",
+      metagraphSpec(res),
+      true,
+    ],
+    [
+      "bonds",
+      "Bond dimensions and entanglement",
+      "Bond dimension and Born-form entanglement entropy across the MPS in community order: bonds at the cap χ are where the compression is limited.",
+      bondSpec(res),
+      true,
+    ],
+    [
+      "compression",
+      "Compression vs held-out likelihood",
+      "Parameters against held-out negative log-likelihood (bits per bin): the Born MPS at each bond cap on validation, the chosen model and the baselines on test. Lower is better; a Born MPS above the product model has found nothing (see the warnings).",
+      compressionSpec(res),
+      false,
+    ],
+    [
+      "scale-entropy",
+      "Entropy per scale",
+      "Best held-out cross-entropy Ĥ(Y_ℓ) of the coarse variables at each RG step (bits per bin), per coarse variable, and R_ℓ = Ĥ(Y_ℓ)/Ĥ(X): entropy is preserved across coarse-graining only where R_ℓ stays near 1.",
+      scaleEntropySpec(res),
+      true,
+    ],
+    [
+      "sigma",
+      "Entropy production per scale",
+      "σ − 2β/N with its 95 % interval (delta method, batch-means variance) beside the grey surrogate band: only a σ whose interval clears the band shows irreversibility; triangles are lower bounds.",
+      sigmaSpec(res),
+      false,
+    ],
+    [
+      "prediction",
+      "Prediction per unit",
+      "Bits per unit per bin that each model gains over the product of marginals (left; above 0 = better than marginals) and balanced accuracy (right; 0.5 = chance), on the held-out last 20 % of time; trivial scales (one variable) are left out.",
+      predictionSpec(res),
+      true,
+    ],
+    [
+      "decoding",
+      "Stimulus decoding",
+      "Cross-validated accuracy of a multinomial logistic decoder per scale with its 95 % interval (black whiskers) and chance (red tick): a bar whose interval reaches the tick decodes nothing.",
+      decodingSpec(res),
+      false,
+    ],
   ];
   return all
     .filter((f): f is [string, string, string, VlSpec, boolean] => f[3] !== null)

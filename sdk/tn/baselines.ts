@@ -132,18 +132,20 @@ export function chowLiuTree(train: BinaryStates): BaselineModel {
   for (let it = 1; it < n; it++) {
     let u = -1;
     let w = -Infinity;
-    for (let j = 0; j < n; j++) if (!inTree[j] && (u < 0 || bestW[j]! > w)) {
-      u = j;
-      w = bestW[j]!;
-    }
-    inTree[u] = 1;
-    for (let j = 0; j < n; j++) if (!inTree[j]) {
-      const m = mi(u, j);
-      if (m > bestW[j]!) {
-        bestW[j] = m;
-        parent[j] = u;
+    for (let j = 0; j < n; j++)
+      if (!inTree[j] && (u < 0 || bestW[j]! > w)) {
+        u = j;
+        w = bestW[j]!;
       }
-    }
+    inTree[u] = 1;
+    for (let j = 0; j < n; j++)
+      if (!inTree[j]) {
+        const m = mi(u, j);
+        if (m > bestW[j]!) {
+          bestW[j] = m;
+          parent[j] = u;
+        }
+      }
   }
   // log₂ tables: lt[i*4 + 2*xp + xi] = log₂ P(x_i | x_parent); root uses xp = 0
   const lt = new Float64Array(n * 4);

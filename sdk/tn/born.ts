@@ -27,15 +27,70 @@ const LN2 = 0.6931471805599453;
 
 /** Kernel exports of assembly/tn/born.ts. */
 export interface BornExports {
-  bornEnvLeft(T: number, rl: number, rr: number, S: number, core: number, x: number, envIn: number, lsIn: number, envOut: number, lsOut: number): void;
-  bornEnvRight(T: number, rl: number, rr: number, S: number, core: number, x: number, envIn: number, lsIn: number, envOut: number, lsOut: number): void;
+  bornEnvLeft(
+    T: number,
+    rl: number,
+    rr: number,
+    S: number,
+    core: number,
+    x: number,
+    envIn: number,
+    lsIn: number,
+    envOut: number,
+    lsOut: number,
+  ): void;
+  bornEnvRight(
+    T: number,
+    rl: number,
+    rr: number,
+    S: number,
+    core: number,
+    x: number,
+    envIn: number,
+    lsIn: number,
+    envOut: number,
+    lsOut: number,
+  ): void;
   bornMergedWorkSize(rr: number): number;
-  bornMergedAmp(T: number, rl: number, rr: number, S: number, M: number, xa: number, xb: number, L: number, R: number, psi: number, work: number): number;
-  bornMergedGrad(T: number, rl: number, rr: number, S: number, xa: number, xb: number, L: number, R: number, psi: number, G: number): void;
+  bornMergedAmp(
+    T: number,
+    rl: number,
+    rr: number,
+    S: number,
+    M: number,
+    xa: number,
+    xb: number,
+    L: number,
+    R: number,
+    psi: number,
+    work: number,
+  ): number;
+  bornMergedGrad(
+    T: number,
+    rl: number,
+    rr: number,
+    S: number,
+    xa: number,
+    xb: number,
+    L: number,
+    R: number,
+    psi: number,
+    G: number,
+  ): void;
   bornLineLogSum(T: number, psi: number, g: number, eta: number): number;
   bornLogSum(T: number, psi: number, lsL: number, lsR: number): number;
   bornLogAmpWorkSize(rmax: number): number;
-  bornLogAmp(n: number, bond: number, cores: number, off: number, m: number, x: number, out: number, work: number, rmax: number): void;
+  bornLogAmp(
+    n: number,
+    bond: number,
+    cores: number,
+    off: number,
+    m: number,
+    x: number,
+    out: number,
+    work: number,
+    rmax: number,
+  ): void;
 }
 
 /** Options of {@link bornMachine}. */
@@ -177,14 +232,25 @@ function logAmp(t: TensorTrain, rows: Uint8Array, m: number): Float64Array {
     let rmax = 1;
     for (const r of t.bondDims) rmax = Math.max(rmax, r);
     const out = s.f64(Math.max(1, m));
-    f.bornLogAmp(t.n, s.copyI32(t.bondDims), s.copyF64(t.cores), s.copyI32(t.offsets), m, s.copyU8(rows), out, s.f64(f.bornLogAmpWorkSize(rmax)), rmax);
+    f.bornLogAmp(
+      t.n,
+      s.copyI32(t.bondDims),
+      s.copyF64(t.cores),
+      s.copyI32(t.offsets),
+      m,
+      s.copyU8(rows),
+      out,
+      s.f64(f.bornLogAmpWorkSize(rmax)),
+      rmax,
+    );
     return k.readF64(out, m);
   });
 }
 
 function checkMachine(name: string, value: unknown): BornMachine {
   const b = value as BornMachine;
-  if (b === null || typeof b !== "object" || b.kind !== "bornMachine") throw new DgrnTypeError(message(name, "a BornMachine (from bornMachine)", value));
+  if (b === null || typeof b !== "object" || b.kind !== "bornMachine")
+    throw new DgrnTypeError(message(name, "a BornMachine (from bornMachine)", value));
   return b;
 }
 
@@ -242,9 +308,20 @@ export function bornProduct(states: BinaryStates, order?: ArrayLike<number>): Bo
   const ord = order === undefined ? Int32Array.from({ length: st.n }, (_, i) => i) : checkOrder("order", order, st.n);
   const p = marginals(siteRows(st, ord), st.T, st.n);
   const sites: Site[] = [];
-  for (let k = 0; k < st.n; k++) sites.push({ rl: 1, rr: 1, a: new Float64Array([Math.sqrt(1 - p[k]!), Math.sqrt(p[k]!)]) });
+  for (let k = 0; k < st.n; k++)
+    sites.push({ rl: 1, rr: 1, a: new Float64Array([Math.sqrt(1 - p[k]!), Math.sqrt(p[k]!)]) });
   const train = packTrain(sites, ord, 1);
-  return { kind: "bornMachine", n: st.n, order: ord, train, bondDims: train.bondDims, params: train.params, maxBond: 1, sweeps: 0, history: [] };
+  return {
+    kind: "bornMachine",
+    n: st.n,
+    order: ord,
+    train,
+    bondDims: train.bondDims,
+    params: train.params,
+    maxBond: 1,
+    sweeps: 0,
+    history: [],
+  };
 }
 
 /** Merge sites k, k+1 into M (rl × 2 × 2 × rr). */
@@ -286,7 +363,8 @@ function split(M: Float64Array, rl: number, rr: number, cap: number, cutoff: num
   const A = new Float64Array(rows * r);
   const B = new Float64Array(r * cols);
   for (let i = 0; i < rows; i++) for (let j = 0; j < r; j++) A[i * r + j] = U[i * kk + j]! * (right ? 1 : s[j]! * inv);
-  for (let j = 0; j < r; j++) for (let c = 0; c < cols; c++) B[j * cols + c] = V[c * kk + j]! * (right ? s[j]! * inv : 1);
+  for (let j = 0; j < r; j++)
+    for (let c = 0; c < cols; c++) B[j * cols + c] = V[c * kk + j]! * (right ? s[j]! * inv : 1);
   return [
     { rl, rr: r, a: A },
     { rl: r, rr, a: B },
@@ -306,8 +384,19 @@ interface Resolved {
 }
 
 function resolve(opts: unknown, st: BinaryStates): Resolved {
-  const o = checkOptions<BornOptions>("opts", opts, ["order", "maxBond", "cutoff", "sweeps", "steps", "validation", "patience", "init", "onProgress"]);
-  const order = o.order === undefined ? Int32Array.from({ length: st.n }, (_, i) => i) : checkOrder("opts.order", o.order, st.n);
+  const o = checkOptions<BornOptions>("opts", opts, [
+    "order",
+    "maxBond",
+    "cutoff",
+    "sweeps",
+    "steps",
+    "validation",
+    "patience",
+    "init",
+    "onProgress",
+  ]);
+  const order =
+    o.order === undefined ? Int32Array.from({ length: st.n }, (_, i) => i) : checkOrder("opts.order", o.order, st.n);
   let validation: BinaryStates | undefined;
   if (o.validation !== undefined) {
     validation = checkStates("opts.validation", o.validation);
@@ -318,11 +407,13 @@ function resolve(opts: unknown, st: BinaryStates): Resolved {
     init = checkMachine("opts.init", o.init);
     if (init.n !== st.n) throw new DgrnShapeError(message("opts.init.n", `${st.n}`, init.n));
   }
-  if (o.onProgress !== undefined && typeof o.onProgress !== "function") throw new DgrnTypeError(message("opts.onProgress", "a function", o.onProgress));
+  if (o.onProgress !== undefined && typeof o.onProgress !== "function")
+    throw new DgrnTypeError(message("opts.onProgress", "a function", o.onProgress));
   return {
     order: init ? init.order : order,
     maxBond: o.maxBond === undefined ? 4 : checkInteger("opts.maxBond", o.maxBond, { min: 1, max: 256 }),
-    cutoff: o.cutoff === undefined ? 1e-8 : checkNumber("opts.cutoff", o.cutoff, { min: 0, max: 1, maxExclusive: true }),
+    cutoff:
+      o.cutoff === undefined ? 1e-8 : checkNumber("opts.cutoff", o.cutoff, { min: 0, max: 1, maxExclusive: true }),
     sweeps: o.sweeps === undefined ? 8 : checkInteger("opts.sweeps", o.sweeps, { min: 0, max: 1000 }),
     steps: o.steps === undefined ? 2 : checkInteger("opts.steps", o.steps, { min: 0, max: 100 }),
     patience: o.patience === undefined ? 1 : checkInteger("opts.patience", o.patience, { min: 1, max: 1000 }),
@@ -378,7 +469,13 @@ export function bornMachine(states: BinaryStates, opts?: BornOptions): BornMachi
   let best = packTrain(sites, order, o.maxBond);
   let bestVal = valRows ? valNll(best) : Infinity;
   let bestSweep = 0;
-  if (!o.init) history.push({ sweep: 0, train: trainNll(best), validation: valRows ? bestVal : null, maxBondDim: Math.max(...best.bondDims) });
+  if (!o.init)
+    history.push({
+      sweep: 0,
+      train: trainNll(best),
+      validation: valRows ? bestVal : null,
+      maxBondDim: Math.max(...best.bondDims),
+    });
   if (n < 2 || o.sweeps === 0) return finish(best, order, o.maxBond, 0, history);
 
   const k = getKernel();
@@ -488,7 +585,11 @@ export function bornMachine(states: BinaryStates, opts?: BornOptions): BornMachi
         sites[kk] = u;
         sites[kk + 1] = v;
         leftEnv(kk);
-        if (o.onProgress && (kk & 63) === 0) o.onProgress((sw - 1 + (0.5 * kk) / (n - 1)) / total, `sweep ${sw} of ${total}: bond ${kk + 1} of ${n - 1} →`);
+        if (o.onProgress && (kk & 63) === 0)
+          o.onProgress(
+            (sw - 1 + (0.5 * kk) / (n - 1)) / total,
+            `sweep ${sw} of ${total}: bond ${kk + 1} of ${n - 1} →`,
+          );
       }
       // right to left, back to a right-canonical train
       for (let kk = n - 2; kk >= 0; kk--) {
@@ -500,11 +601,20 @@ export function bornMachine(states: BinaryStates, opts?: BornOptions): BornMachi
         sites[kk] = u;
         sites[kk + 1] = v;
         rightEnv(kk + 1);
-        if (o.onProgress && (kk & 63) === 0) o.onProgress((sw - 0.5 + (0.5 * (n - 2 - kk)) / (n - 1)) / total, `sweep ${sw} of ${total}: bond ${kk + 1} of ${n - 1} ←`);
+        if (o.onProgress && (kk & 63) === 0)
+          o.onProgress(
+            (sw - 0.5 + (0.5 * (n - 2 - kk)) / (n - 1)) / total,
+            `sweep ${sw} of ${total}: bond ${kk + 1} of ${n - 1} ←`,
+          );
       }
       const cur = packTrain(sites, order, o.maxBond);
       const v = valRows ? valNll(cur) : NaN;
-      history.push({ sweep: sw, train: trainNll(cur), validation: valRows ? v : null, maxBondDim: Math.max(...cur.bondDims) });
+      history.push({
+        sweep: sw,
+        train: trainNll(cur),
+        validation: valRows ? v : null,
+        maxBondDim: Math.max(...cur.bondDims),
+      });
       o.onProgress?.(sw / total, `sweep ${sw} of ${total}${valRows ? `: validation NLL ${v.toFixed(2)} bits` : ""}`);
       if (!valRows || v < bestVal) {
         best = cur;
@@ -518,7 +628,17 @@ export function bornMachine(states: BinaryStates, opts?: BornOptions): BornMachi
 }
 
 function finish(t: TensorTrain, order: Int32Array, maxBond: number, sweeps: number, history: BornSweep[]): BornMachine {
-  return { kind: "bornMachine", n: t.n, order, train: t, bondDims: t.bondDims, params: t.params, maxBond, sweeps, history };
+  return {
+    kind: "bornMachine",
+    n: t.n,
+    order,
+    train: t,
+    bondDims: t.bondDims,
+    params: t.params,
+    maxBond,
+    sweeps,
+    history,
+  };
 }
 
 /**
@@ -536,7 +656,11 @@ function finish(t: TensorTrain, order: Int32Array, maxBond: number, sweeps: numb
  * const { nll, grad } = bornMergedGradient(states, train, 3);
  * ```
  */
-export function bornMergedGradient(states: BinaryStates, t: TensorTrain, k: number): { merged: Float64Array; nll: number; grad: Float64Array } {
+export function bornMergedGradient(
+  states: BinaryStates,
+  t: TensorTrain,
+  k: number,
+): { merged: Float64Array; nll: number; grad: Float64Array } {
   const st = checkStates("states", states);
   checkInteger("k", k, { min: 0, max: t.n - 2 });
   const { T, n } = st;
@@ -575,7 +699,19 @@ export function bornMergedGradient(states: BinaryStates, t: TensorTrain, k: numb
     const Mp = sc.copyF64(M);
     const psi = sc.f64(T);
     const G = sc.f64(M.length);
-    f.bornMergedAmp(T, rl, rr, S, Mp, xs + k * T, xs + (k + 1) * T, envAt(k), envAt(k + 2), psi, sc.f64(f.bornMergedWorkSize(S)));
+    f.bornMergedAmp(
+      T,
+      rl,
+      rr,
+      S,
+      Mp,
+      xs + k * T,
+      xs + (k + 1) * T,
+      envAt(k),
+      envAt(k + 2),
+      psi,
+      sc.f64(f.bornMergedWorkSize(S)),
+    );
     const ll = f.bornLogSum(T, psi, lsAt(k), lsAt(k + 2));
     f.bornMergedGrad(T, rl, rr, S, xs + k * T, xs + (k + 1) * T, envAt(k), envAt(k + 2), psi, G);
     let z = 0;
@@ -627,7 +763,8 @@ export function bornEntanglement(bm: BornMachine): Float64Array {
       for (let m = 0; m < rr; m++) {
         const c = s[j]! * V[m * kk + j]!;
         if (c === 0) continue;
-        for (let z = 0; z < 2 * nx.rr; z++) next[j * 2 * nx.rr + z] = next[j * 2 * nx.rr + z]! + c * nx.a[m * 2 * nx.rr + z]!;
+        for (let z = 0; z < 2 * nx.rr; z++)
+          next[j * 2 * nx.rr + z] = next[j * 2 * nx.rr + z]! + c * nx.a[m * 2 * nx.rr + z]!;
       }
     carry = next;
     rl = kk;

@@ -169,13 +169,28 @@ function below(v: Float64Array): number {
  */
 export function fitBorn(states: BinaryStates, opts?: FitOptions): BornFit {
   const st = checkStates("states", states);
-  const o = checkOptions<FitOptions>("opts", opts, ["order", "maxBond", "caps", "split", "test", "sweeps", "steps", "refit", "baselines", "components", "seed", "onProgress"]);
+  const o = checkOptions<FitOptions>("opts", opts, [
+    "order",
+    "maxBond",
+    "caps",
+    "split",
+    "test",
+    "sweeps",
+    "steps",
+    "refit",
+    "baselines",
+    "components",
+    "seed",
+    "onProgress",
+  ]);
   const { T, n } = st;
-  const order = o.order === undefined ? Int32Array.from({ length: n }, (_, i) => i) : checkOrder("opts.order", o.order, n);
+  const order =
+    o.order === undefined ? Int32Array.from({ length: n }, (_, i) => i) : checkOrder("opts.order", o.order, n);
   const maxBond = o.maxBond === undefined ? 4 : checkInteger("opts.maxBond", o.maxBond, { min: 1, max: 256 });
   let caps: number[];
   if (o.caps !== undefined) {
-    if (!Array.isArray(o.caps) || o.caps.length === 0) throw new DgrnTypeError(message("opts.caps", "a non-empty array of bond caps", o.caps));
+    if (!Array.isArray(o.caps) || o.caps.length === 0)
+      throw new DgrnTypeError(message("opts.caps", "a non-empty array of bond caps", o.caps));
     caps = o.caps.map((c, i) => checkInteger(`opts.caps[${i}]`, c, { min: 1, max: 256 }));
   } else {
     caps = [];
@@ -187,7 +202,10 @@ export function fitBorn(states: BinaryStates, opts?: FitOptions): BornFit {
   const refit = o.refit === undefined ? false : checkBoolean("opts.refit", o.refit);
   const withBase = o.baselines === undefined ? true : checkBoolean("opts.baselines", o.baselines);
   const seed = o.seed === undefined ? 1 : checkSeed("opts.seed", o.seed);
-  const comps = o.components === undefined ? [1, 2, 4, 8, 12, 16, 24] : o.components.map((c, i) => checkInteger(`opts.components[${i}]`, c, { min: 1, max: 1000 }));
+  const comps =
+    o.components === undefined
+      ? [1, 2, 4, 8, 12, 16, 24]
+      : o.components.map((c, i) => checkInteger(`opts.components[${i}]`, c, { min: 1, max: 1000 }));
   const prog = o.onProgress ?? (() => {});
   let test: BinaryStates | null = null;
   if (o.test !== undefined) {
@@ -195,7 +213,8 @@ export function fitBorn(states: BinaryStates, opts?: FitOptions): BornFit {
     if (test.n !== n) throw new DgrnShapeError(message("opts.test.n", `${n}`, test.n));
   }
   const fr = o.split ?? [0.7, 0.15, 0.15];
-  if (!Array.isArray(fr) || fr.length !== 3) throw new DgrnTypeError(message("opts.split", "three fractions [train, validation, test]", fr));
+  if (!Array.isArray(fr) || fr.length !== 3)
+    throw new DgrnTypeError(message("opts.split", "three fractions [train, validation, test]", fr));
   fr.forEach((v, i) => checkNumber(`opts.split[${i}]`, v, { min: 0 }));
   let a1: number;
   let a2: number;
@@ -219,7 +238,11 @@ export function fitBorn(states: BinaryStates, opts?: FitOptions): BornFit {
   const prodVal = prodTrain.logProb(val);
   let cur: BornMachine = bornProduct(train, order);
   const capRows: { maxBond: number; sweeps: number; params: number; validation: number }[] = [];
-  let best: { machine: BornMachine; nll: number; cap: number } = { machine: cur, nll: bestWeight(bornLogProb(cur, val), prodVal).nll, cap: 0 };
+  let best: { machine: BornMachine; nll: number; cap: number } = {
+    machine: cur,
+    nll: bestWeight(bornLogProb(cur, val), prodVal).nll,
+    cap: 0,
+  };
   const totalWork = caps.length * sweeps;
   let done = 0;
   for (const cap of caps) {
@@ -227,7 +250,13 @@ export function fitBorn(states: BinaryStates, opts?: FitOptions): BornFit {
     let since = 0;
     for (let sw = 1; sw <= sweeps; sw++) {
       const base = done;
-      cur = bornMachine(train, { init: cur, maxBond: cap, sweeps: 1, steps, onProgress: (f, m) => prog((base + f) / totalWork, `χ ≤ ${cap}, ${m}`) });
+      cur = bornMachine(train, {
+        init: cur,
+        maxBond: cap,
+        sweeps: 1,
+        steps,
+        onProgress: (f, m) => prog((base + f) / totalWork, `χ ≤ ${cap}, ${m}`),
+      });
       done++;
       const v = bestWeight(bornLogProb(cur, val), prodVal).nll;
       prog(done / totalWork, `χ ≤ ${cap}, sweep ${sw} of ${sweeps}: validation NLL ${v.toFixed(2)} bits`);
@@ -270,7 +299,11 @@ export function fitBorn(states: BinaryStates, opts?: FitOptions): BornFit {
   const nllBorn: NllTriple = { train: meanNll(bt), validation: meanNll(bv), test: test ? meanNll(btest) : null };
 
   let baselines: BornFit["baselines"] = null;
-  const baseTest: { product: Float64Array; chowLiu: Float64Array; mixture: Float64Array } = { product: new Float64Array(0), chowLiu: new Float64Array(0), mixture: new Float64Array(0) };
+  const baseTest: { product: Float64Array; chowLiu: Float64Array; mixture: Float64Array } = {
+    product: new Float64Array(0),
+    chowLiu: new Float64Array(0),
+    mixture: new Float64Array(0),
+  };
   if (withBase) {
     const triple = (m: BaselineModel): BaselineResult => {
       const tl = test ? m.logProb(test) : new Float64Array(0);
@@ -369,7 +402,10 @@ export function modelEntropy(fit: BornFit, m = 1000, opts?: { seed?: number }): 
  * blockBootstrap(nllPerBin, { block: 20, reps: 500, seed: 1 }); // { lo, hi }
  * ```
  */
-export function blockBootstrap(values: Float64Array, opts?: { block?: number; reps?: number; seed?: number }): { lo: number; hi: number } {
+export function blockBootstrap(
+  values: Float64Array,
+  opts?: { block?: number; reps?: number; seed?: number },
+): { lo: number; hi: number } {
   const N = values.length;
   if (N === 0) return { lo: NaN, hi: NaN };
   const b = Math.max(1, Math.min(N, opts?.block ?? 20));

@@ -19,14 +19,7 @@ export {
   type TensorTrainOptions,
   type TrainSummary,
 } from "./tt.js";
-export {
-  empiricalDense,
-  klDivergence,
-  totalVariation,
-  shannonEntropy,
-  KL_FLOOR,
-  DENSE_MAX_SITES,
-} from "./samples.js";
+export { empiricalDense, klDivergence, totalVariation, shannonEntropy, KL_FLOOR, DENSE_MAX_SITES } from "./samples.js";
 export type { TnExports } from "./kernel.js";
 export {
   treeTensorNetwork,

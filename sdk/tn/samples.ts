@@ -33,7 +33,11 @@ export function checkOrder(name: string, value: unknown, n: number): Int32Array 
   const seen = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const v = checkInteger(`${name}[${i}]`, arr[i], { min: 0, max: n - 1 });
-    if (seen[v]) throw new DgrnRangeError(message(name, "a permutation of 0 … n−1 (no repeats)", `repeat of ${v}`), ErrorCode.INVALID_DATA);
+    if (seen[v])
+      throw new DgrnRangeError(
+        message(name, "a permutation of 0 … n−1 (no repeats)", `repeat of ${v}`),
+        ErrorCode.INVALID_DATA,
+      );
     seen[v] = 1;
     out[i] = v;
   }
@@ -85,7 +89,11 @@ export interface SampleRepresentation {
  * @param weights - nonnegative weight per row (default 1/T each)
  * @returns the distinct states, their probabilities and the suffix chain
  */
-export function sampleRepresentation(states: BinaryStates, order?: Int32Array, weights?: Float64Array): SampleRepresentation {
+export function sampleRepresentation(
+  states: BinaryStates,
+  order?: Int32Array,
+  weights?: Float64Array,
+): SampleRepresentation {
   const { T, n, data } = states;
   const ord = order ?? Int32Array.from({ length: n }, (_, i) => i);
   let ids = new Int32Array(T); // id of each row's current suffix (all 0: empty)
@@ -162,7 +170,10 @@ export function denseIndex(x: Uint8Array, row: number, n: number): number {
  * empiricalDense({ T: 2, n: 2, data: new Uint8Array([0, 1, 1, 1]) }); // [0, 0.5, 0, 0.5]
  * ```
  */
-export function empiricalDense(states: BinaryStates, opts?: { order?: ArrayLike<number>; weights?: ArrayLike<number> }): Float64Array {
+export function empiricalDense(
+  states: BinaryStates,
+  opts?: { order?: ArrayLike<number>; weights?: ArrayLike<number> },
+): Float64Array {
   const st = checkStates("states", states);
   const o = checkOptions<{ order: ArrayLike<number>; weights: ArrayLike<number> }>("opts", opts, ["order", "weights"]);
   checkInteger("states.n", st.n, { min: 1, max: DENSE_MAX_SITES });
@@ -242,7 +253,8 @@ export function totalVariation(p: ArrayLike<number>, q: ArrayLike<number>): numb
  */
 export function shannonEntropy(p: ArrayLike<number>): number {
   const pv = checkVector("p", p);
-  for (let i = 0; i < pv.length; i++) if (pv[i]! < 0) throw new DgrnRangeError(message(`p[${i}]`, "a nonnegative number", pv[i]));
+  for (let i = 0; i < pv.length; i++)
+    if (pv[i]! < 0) throw new DgrnRangeError(message(`p[${i}]`, "a nonnegative number", pv[i]));
   return entropyOf(pv);
 }
 

@@ -69,7 +69,14 @@ export interface TnScalesResult {
 export function tnAcrossScales(
   levels: BinaryStates[],
   order: ArrayLike<number>,
-  opts: { maxBond?: number; caps?: number[]; seed?: number; samples?: number; block?: number; onProgress?: (fraction: number, message: string) => void } = {},
+  opts: {
+    maxBond?: number;
+    caps?: number[];
+    seed?: number;
+    samples?: number;
+    block?: number;
+    onProgress?: (fraction: number, message: string) => void;
+  } = {},
 ): TnScalesResult {
   const seed = opts.seed ?? 1;
   const prog = opts.onProgress ?? (() => {});

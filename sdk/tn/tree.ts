@@ -15,7 +15,15 @@ import { DgrnShapeError, DgrnTypeError } from "../errors.js";
 import { checkInteger, checkOptions, checkBoolean, message } from "../validate.js";
 import { rightBasis } from "./factor.js";
 import { tn } from "./kernel.js";
-import { DENSE_MAX_SITES, checkStates, entanglementOf, entropyOf, klDivergence, sampleRepresentation, totalVariation } from "./samples.js";
+import {
+  DENSE_MAX_SITES,
+  checkStates,
+  entanglementOf,
+  entropyOf,
+  klDivergence,
+  sampleRepresentation,
+  totalVariation,
+} from "./samples.js";
 import { parseTnOptions, truncationRank } from "./tt.js";
 import { checkFlow } from "../lrg/flow.js";
 
@@ -195,7 +203,18 @@ export function treeTensorNetwork(states: BinaryStates, flow: RGFlow, opts?: Tre
     }
     w.phi.push(phi);
     w.value.push(val);
-    nodes.push({ id: i, layer: 0, sites: Int32Array.of(i), left: -1, right: -1, rank: 2, transfer: null, singularValues: new Float64Array(0), entanglement: 0, discarded: 0 });
+    nodes.push({
+      id: i,
+      layer: 0,
+      sites: Int32Array.of(i),
+      left: -1,
+      right: -1,
+      rank: 2,
+      transfer: null,
+      singularValues: new Float64Array(0),
+      entanglement: 0,
+      discarded: 0,
+    });
   }
   const frontiers: { layer: number; tau: number | null; alive: number[] }[] = [];
   let alive = Array.from({ length: n }, (_, i) => i);
@@ -217,7 +236,12 @@ export function treeTensorNetwork(states: BinaryStates, flow: RGFlow, opts?: Tre
   };
   fl.steps.forEach((step, s) => {
     if (root >= 0) return;
-    const next = step.groups.map((g) => mergeAll(g.map((i) => alive[i]!), s + 1));
+    const next = step.groups.map((g) =>
+      mergeAll(
+        g.map((i) => alive[i]!),
+        s + 1,
+      ),
+    );
     alive = next;
     if (alive.length === 1) root = alive[0]!;
     frontiers.push({ layer: s + 1, tau: step.tau, alive: alive.slice() });
@@ -315,7 +339,18 @@ function makeNode(w: Work, nodes: TreeNode[], a: number, b: number, layer: numbe
   });
   const id = nodes.length;
   if (isRoot) {
-    nodes.push({ id, layer, sites, left: a, right: b, rank: 1, transfer: M, singularValues: new Float64Array(0), entanglement: 0, discarded: 0 });
+    nodes.push({
+      id,
+      layer,
+      sites,
+      left: a,
+      right: b,
+      rank: 1,
+      transfer: M,
+      singularValues: new Float64Array(0),
+      entanglement: 0,
+      discarded: 0,
+    });
     w.phi.push(new Float64Array(D).fill(1));
     w.value.push(new Int32Array(D));
     return id;
@@ -387,7 +422,19 @@ function identityNode(w: Work, nodes: TreeNode[], a: number, b: number, layer: n
   w.phi.push(phi);
   w.value.push(val);
   const id = nodes.length;
-  nodes.push({ id, layer, sites, left: a, right: b, rank: r, transfer: W, singularValues: new Float64Array(0), entanglement: 0, discarded: 0, internal: true });
+  nodes.push({
+    id,
+    layer,
+    sites,
+    left: a,
+    right: b,
+    rank: r,
+    transfer: W,
+    singularValues: new Float64Array(0),
+    entanglement: 0,
+    discarded: 0,
+    internal: true,
+  });
   return id;
 }
 
@@ -409,7 +456,18 @@ function nodeTable(nodes: readonly TreeNode[], id: number, cache: Map<number, Fl
     const f = tn(k);
     out = k.scope((s) => {
       const o = s.f64(Da * Db * nd.rank);
-      f.tnKronProject(Da * Db, A.rank, B.rank, s.copyF64(ta), s.copyF64(tb), s.copyF64(nd.transfer!), nd.rank, o, 1, Db);
+      f.tnKronProject(
+        Da * Db,
+        A.rank,
+        B.rank,
+        s.copyF64(ta),
+        s.copyF64(tb),
+        s.copyF64(nd.transfer!),
+        nd.rank,
+        o,
+        1,
+        Db,
+      );
       return k.readF64(o, Da * Db * nd.rank);
     });
   }
@@ -455,7 +513,12 @@ function project(v: Float64Array, U: Float64Array, r: number, sites: Int32Array,
   }
 }
 
-function summarise(w: Work, nodes: TreeNode[], frontiers: { layer: number; tau: number | null; alive: number[] }[], exact: boolean): TreeLayer[] {
+function summarise(
+  w: Work,
+  nodes: TreeNode[],
+  frontiers: { layer: number; tau: number | null; alive: number[] }[],
+  exact: boolean,
+): TreeLayer[] {
   const { n, D } = w;
   let dense: Float64Array | null = null;
   let P: Float64Array | null = null;
@@ -473,7 +536,8 @@ function summarise(w: Work, nodes: TreeNode[], frontiers: { layer: number; tau: 
   const done = new Set<number>();
   let params = 0;
   for (const fr of frontiers) {
-    for (const id of fr.alive) collect(nodes, id, done, (nd) => (params += nd.transfer && !nd.internal ? nd.transfer.length : 0));
+    for (const id of fr.alive)
+      collect(nodes, id, done, (nd) => (params += nd.transfer && !nd.internal ? nd.transfer.length : 0));
     const ranks = fr.alive.map((id) => nodes[id]!.rank);
     let core = 1;
     for (const r of ranks) core *= r;
@@ -514,7 +578,9 @@ function summarise(w: Work, nodes: TreeNode[], frontiers: { layer: number; tau: 
       tv,
       entropy: entropyOf(Array.from(counts.values())),
       reconstructionEntropy: hq,
-      entanglement: fr.alive.filter((id) => nodes[id]!.left >= 0 && nodes[id]!.rank > 1).map((id) => nodes[id]!.entanglement),
+      entanglement: fr.alive
+        .filter((id) => nodes[id]!.left >= 0 && nodes[id]!.rank > 1)
+        .map((id) => nodes[id]!.entanglement),
     });
   }
   return out;

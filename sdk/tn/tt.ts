@@ -267,7 +267,12 @@ export function checkTrain(name: string, value: unknown): TensorTrain {
     throw new DgrnTypeError(message(name, "a TensorTrain (from tensorTrain)", value));
   }
   const { n, bondDims, offsets, cores } = t;
-  if (!(bondDims instanceof Int32Array) || bondDims.length !== n + 1 || !(offsets instanceof Int32Array) || offsets.length !== n) {
+  if (
+    !(bondDims instanceof Int32Array) ||
+    bondDims.length !== n + 1 ||
+    !(offsets instanceof Int32Array) ||
+    offsets.length !== n
+  ) {
     throw new DgrnShapeError(message(`${name}.bondDims`, `an Int32Array of length n + 1 = ${n + 1}`, bondDims));
   }
   let tot = 0;
@@ -275,7 +280,8 @@ export function checkTrain(name: string, value: unknown): TensorTrain {
     if (offsets[k] !== tot) throw new DgrnShapeError(message(`${name}.offsets[${k}]`, `${tot}`, offsets[k]));
     tot += bondDims[k]! * 2 * bondDims[k + 1]!;
   }
-  if (!(cores instanceof Float64Array) || cores.length !== tot) throw new DgrnShapeError(message(`${name}.cores.length`, `${tot}`, cores?.length));
+  if (!(cores instanceof Float64Array) || cores.length !== tot)
+    throw new DgrnShapeError(message(`${name}.cores.length`, `${tot}`, cores?.length));
   return t;
 }
 
@@ -470,7 +476,20 @@ export function ttSample(t: TensorTrain, m: number, opts?: { seed?: number }): B
     if (t.born) f.tnEnvBorn(n, p.bond, p.cores, p.off, env, eo, s.f64(f.tnMatWorkSize(p.rmax)));
     else f.tnEnvSum(n, p.bond, p.cores, p.off, env, eo);
     const out = s.u8(Math.max(1, m * n));
-    const st = f.tnSample(n, p.bond, p.cores, p.off, t.born ? 1 : 0, env, eo, m, s.rng(seed, 0), out, s.f64(f.tnVecWorkSize(p.rmax)), p.rmax);
+    const st = f.tnSample(
+      n,
+      p.bond,
+      p.cores,
+      p.off,
+      t.born ? 1 : 0,
+      env,
+      eo,
+      m,
+      s.rng(seed, 0),
+      out,
+      s.f64(f.tnVecWorkSize(p.rmax)),
+      p.rmax,
+    );
     checkStatus(st, "ttSample (a conditional with no positive mass)");
     return k.readU8(out, m * n);
   });
@@ -496,7 +515,8 @@ export function ttSample(t: TensorTrain, m: number, opts?: { seed?: number }): B
  */
 export function ttMarginal(t: TensorTrain, columns: ArrayLike<number>): Float64Array {
   checkTrain("t", t);
-  if (!Array.isArray(columns) && !(columns instanceof Int32Array)) throw new DgrnTypeError(message("columns", "an array of column indices", columns));
+  if (!Array.isArray(columns) && !(columns instanceof Int32Array))
+    throw new DgrnTypeError(message("columns", "an array of column indices", columns));
   const cols = Array.from(columns as ArrayLike<number>);
   checkInteger("columns.length", cols.length, { min: 1, max: DENSE_MAX_SITES });
   const n = t.n;
@@ -505,7 +525,8 @@ export function ttMarginal(t: TensorTrain, columns: ArrayLike<number>): Float64A
   const seen = new Set<number>();
   const pos = cols.map((c, i) => {
     checkInteger(`columns[${i}]`, c, { min: 0, max: n - 1 });
-    if (seen.has(c)) throw new DgrnRangeError(message("columns", "distinct column indices", `repeat of ${c}`), ErrorCode.INVALID_DATA);
+    if (seen.has(c))
+      throw new DgrnRangeError(message("columns", "distinct column indices", `repeat of ${c}`), ErrorCode.INVALID_DATA);
     seen.add(c);
     return posOf[c]!;
   });
@@ -569,7 +590,7 @@ export function ttMarginal(t: TensorTrain, columns: ArrayLike<number>): Float64A
     const core = new Float64Array(c.r * 2 * c.r1);
     for (let a = 0; a < c.r; a++)
       for (let j = 0; j < c.r1; j++) {
-        core[(a * 2) * c.r1 + j] = c.m0[a * c.r1 + j]!;
+        core[a * 2 * c.r1 + j] = c.m0[a * c.r1 + j]!;
         core[(a * 2 + 1) * c.r1 + j] = c.m1[a * c.r1 + j]!;
       }
     list.push(core);

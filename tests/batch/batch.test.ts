@@ -73,7 +73,9 @@ class Proc {
 
 async function waitForExit(p: Proc, ms: number, what: string): Promise<number | null> {
   let t: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, rej) => (t = setTimeout(() => rej(new Error(`${what} did not finish in ${ms / 1000} s:\n${p.err}`)), ms)));
+  const timeout = new Promise<never>(
+    (_, rej) => (t = setTimeout(() => rej(new Error(`${what} did not finish in ${ms / 1000} s:\n${p.err}`)), ms)),
+  );
   try {
     return await Promise.race([p.exited, timeout]);
   } finally {
@@ -81,7 +83,10 @@ async function waitForExit(p: Proc, ms: number, what: string): Promise<number | 
   }
 }
 
-const jobIds = (out: string) => readdirSync(join(out, "jobs")).filter((n) => !n.startsWith(".")).sort();
+const jobIds = (out: string) =>
+  readdirSync(join(out, "jobs"))
+    .filter((n) => !n.startsWith("."))
+    .sort();
 const resultsOf = (out: string, id: string) => readFileSync(join(out, "jobs", id, "results.json"));
 
 /** Run `dgrn run` with each job's config (and input) and return id → results.json bytes, two at a time. */
@@ -93,7 +98,15 @@ async function dgrnRunReferences(out: string): Promise<Map<string, Buffer>> {
     for (let id = queue.shift(); id; id = queue.shift()) {
       const job = JSON.parse(readFileSync(join(out, "jobs", id, "job.json"), "utf8"));
       const dir = join(OUT, "ref", id.slice(0, 12));
-      const args = ["run", "--config", join(out, "jobs", id, "config.json"), "--out", dir, "--quiet", ...(job.input.kind === "file" ? ["--input", job.input.path] : [])];
+      const args = [
+        "run",
+        "--config",
+        join(out, "jobs", id, "config.json"),
+        "--out",
+        dir,
+        "--quiet",
+        ...(job.input.kind === "file" ? ["--input", job.input.path] : []),
+      ];
       const p = new Proc(process.execPath, [DGRN, ...args]);
       const code = await waitForExit(p, 120_000, `dgrn run ${id.slice(0, 12)}`);
       assert.is(code, 0, p.err);
@@ -110,7 +123,14 @@ let localOut: string | null = null;
 test.before(() => {
   const s = dgrnSync("simulate", "--neurons", "100", "--clusters", "4", "--duration", "1", "--seed", "5", "--out", REC);
   assert.is(s.status, 0, s.stderr);
-  writeFileSync(PLAN, JSON.stringify({ base: BASE, inputs: ["rec.csv", { simulate: { duration: 1, n: 100, clusters: 4 } }], grid: { seed: [1, 2, 3] } }));
+  writeFileSync(
+    PLAN,
+    JSON.stringify({
+      base: BASE,
+      inputs: ["rec.csv", { simulate: { duration: 1, n: 100, clusters: 4 } }],
+      grid: { seed: [1, 2, 3] },
+    }),
+  );
 });
 
 const server = redisServer();
@@ -121,12 +141,33 @@ if (!server) {
   test("BullMQ: two workers, one SIGKILLed mid-job: every job has exactly one complete result, identical to dgrn run", async () => {
     const port = await freePort();
     const url = `redis://127.0.0.1:${port}`;
-    const redis = new Proc(server, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes"]);
+    const redis = new Proc(server, [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      "--protected-mode",
+      "yes",
+    ]);
     const workers: Proc[] = [];
     try {
       await redis.waitFor(/Ready to accept connections/, 20_000, "redis-server");
       // lock 3 s, stalled check every 1 s: a dead worker's job is back in the queue within ~4 s
-      const wargs = ["worker", "--redis", url, "--concurrency", "1", "--lock-duration", "3000", "--stalled-interval", "1000"];
+      const wargs = [
+        "worker",
+        "--redis",
+        url,
+        "--concurrency",
+        "1",
+        "--lock-duration",
+        "3000",
+        "--stalled-interval",
+        "1000",
+      ];
       workers.push(new Proc(process.execPath, [DGRN, ...wargs]), new Proc(process.execPath, [DGRN, ...wargs]));
       await Promise.all(workers.map((w, i) => w.waitFor(/ready: queue dgrn/, 60_000, `worker ${i} ready`)));
       const out = join(OUT, "redis");
@@ -147,10 +188,23 @@ if (!server) {
       const manifest = JSON.parse(readFileSync(join(out, "batch-jobs.json"), "utf8"));
       assert.equal(ids, manifest.jobs.map((j: { id: string }) => j.id).sort());
       const wrote = [...(workers[0]!.err + workers[1]!.err).matchAll(/wrote ([0-9a-f]{12})/g)].map((m) => m[1]!);
-      assert.equal([...wrote].sort(), ids.map((id) => id.slice(0, 12)), `each job written once:\n${workers[1]!.err}`);
-      assert.ok(workers[1]!.err.includes(`wrote ${killedId}`), `the killed job ${killedId} was recovered by worker 1:\n${workers[1]!.err}`);
+      assert.equal(
+        [...wrote].sort(),
+        ids.map((id) => id.slice(0, 12)),
+        `each job written once:\n${workers[1]!.err}`,
+      );
+      assert.ok(
+        workers[1]!.err.includes(`wrote ${killedId}`),
+        `the killed job ${killedId} was recovered by worker 1:\n${workers[1]!.err}`,
+      );
       for (const id of ids) {
-        assert.equal(readdirSync(join(out, "jobs", id)).sort(), ["config.json", "job.json", "report.html", "results.json", "timings.json"]);
+        assert.equal(readdirSync(join(out, "jobs", id)).sort(), [
+          "config.json",
+          "job.json",
+          "report.html",
+          "results.json",
+          "timings.json",
+        ]);
         assert.is(JSON.parse(resultsOf(out, id).toString()).schema, "dgrn-results/1");
       }
       // the queue keeps each job's state and summary
@@ -178,16 +232,26 @@ test("local pool: the same plan, the same jobs and bytes; each results.json iden
   assert.is(ids.length, 6);
   if (redisOut) {
     assert.equal(jobIds(redisOut), ids, "same job ids in both modes");
-    for (const id of ids) assert.ok(resultsOf(out, id).equals(resultsOf(redisOut, id)), `job ${id.slice(0, 12)}: local pool and BullMQ results differ`);
+    for (const id of ids)
+      assert.ok(
+        resultsOf(out, id).equals(resultsOf(redisOut, id)),
+        `job ${id.slice(0, 12)}: local pool and BullMQ results differ`,
+      );
   }
   const refs = await dgrnRunReferences(out);
-  for (const id of ids) assert.ok(resultsOf(out, id).equals(refs.get(id)!), `job ${id.slice(0, 12)}: batch and dgrn run results differ`);
+  for (const id of ids)
+    assert.ok(resultsOf(out, id).equals(refs.get(id)!), `job ${id.slice(0, 12)}: batch and dgrn run results differ`);
   // the collection
   const csv = readFileSync(join(out, "batch.csv"), "utf8").trim().split("\n");
   assert.is(csv.length, 7);
   const head = csv[0]!.split(",");
-  for (const col of ["id", "input", "state", "seed", "ari", "auroc", "rgNodes", "sigma[0]", "decoding[0]", "error"]) assert.ok(head.includes(col), `batch.csv has ${col}: ${csv[0]}`);
-  const row = (input: string, seed: number) => csv.slice(1).map((l) => l.split(",")).find((c) => c[head.indexOf("input")] === input && c[head.indexOf("seed")] === String(seed))!;
+  for (const col of ["id", "input", "state", "seed", "ari", "auroc", "rgNodes", "sigma[0]", "decoding[0]", "error"])
+    assert.ok(head.includes(col), `batch.csv has ${col}: ${csv[0]}`);
+  const row = (input: string, seed: number) =>
+    csv
+      .slice(1)
+      .map((l) => l.split(","))
+      .find((c) => c[head.indexOf("input")] === input && c[head.indexOf("seed")] === String(seed))!;
   const sim = row("simulate#1", 1);
   const res = JSON.parse(resultsOf(out, sim[0]!).toString());
   assert.is(Number(sim[head.indexOf("ari")]), res.graph.scores.ari, "ARI read from results.json");
@@ -205,20 +269,35 @@ test("rerun with a bad input: done jobs skipped, the bad ones fail with their er
   const out = localOut!;
   writeFileSync(join(OUT, "one-neuron.csv"), "neuron,time\n0,0.1\n0,0.2\n0,0.5\n");
   const plan2 = join(OUT, "plan2.json");
-  writeFileSync(plan2, JSON.stringify({ base: BASE, inputs: ["rec.csv", { simulate: { duration: 1, n: 100, clusters: 4 } }, "one-*.csv"], grid: { seed: [1, 2, 3] } }));
+  writeFileSync(
+    plan2,
+    JSON.stringify({
+      base: BASE,
+      inputs: ["rec.csv", { simulate: { duration: 1, n: 100, clusters: 4 } }, "one-*.csv"],
+      grid: { seed: [1, 2, 3] },
+    }),
+  );
   const before = new Map(jobIds(out).map((id) => [id, statSync(join(out, "jobs", id, "results.json")).mtimeMs]));
   const r = dgrnSync("batch", "--plan", plan2, "--out", out, "--workers", "2", "--backoff", "10");
   assert.is(r.status, 2, r.stderr);
   assert.match(r.stderr, /\[batch\] 9 jobs: 6 already done, 3 to run/);
   const lines = r.stderr.trim().split("\n");
-  assert.match(lines[lines.length - 1]!, /^dgrn: 3 of 9 jobs failed; first: one-neuron\.csv seed=1: .*at least 2.* \[ERR_INVALID_DATA\]$/);
+  assert.match(
+    lines[lines.length - 1]!,
+    /^dgrn: 3 of 9 jobs failed; first: one-neuron\.csv seed=1: .*at least 2.* \[ERR_INVALID_DATA\]$/,
+  );
   assert.not.match(r.stderr, /\[batch\] retry/, "a bad input is not retried");
-  for (const [id, mtime] of before) assert.is(statSync(join(out, "jobs", id, "results.json")).mtimeMs, mtime, `job ${id.slice(0, 12)} untouched`);
+  for (const [id, mtime] of before)
+    assert.is(statSync(join(out, "jobs", id, "results.json")).mtimeMs, mtime, `job ${id.slice(0, 12)} untouched`);
   assert.is(jobIds(out).length, 6, "no folder for a failed job");
   const st = dgrnSync("batch", "status", "--out", out);
   assert.is(st.status, 0, st.stderr);
   assert.match(st.stdout, /^9 jobs: 6 done, 3 failed\n/);
-  assert.is(st.stdout.match(/^failed [0-9a-f]{12} one-neuron\.csv seed=\d: .*at least 2.*\[ERR_INVALID_DATA\]$/gm)?.length, 3, st.stdout);
+  assert.is(
+    st.stdout.match(/^failed [0-9a-f]{12} one-neuron\.csv seed=\d: .*at least 2.*\[ERR_INVALID_DATA\]$/gm)?.length,
+    3,
+    st.stdout,
+  );
   const csv = readFileSync(join(out, "batch.csv"), "utf8");
   assert.is(csv.match(/,failed,/g)?.length, 3);
   assert.ok(!existsSync(join(out, "jobs", ".tmp")), "no temporary folders left");

@@ -31,7 +31,10 @@ async function rejects(p: Promise<unknown>, cls: abstract new (...a: never[]) =>
 }
 
 test("canonical JSON sorts keys at every level; setPath makes nested objects", () => {
-  assert.is(canonicalJson({ b: 1, a: { d: [1, { z: 0, y: 1 }], c: null } }), '{"a":{"c":null,"d":[1,{"y":1,"z":0}]},"b":1}');
+  assert.is(
+    canonicalJson({ b: 1, a: { d: [1, { z: 0, y: 1 }], c: null } }),
+    '{"a":{"c":null,"d":[1,{"y":1,"z":0}]},"b":1}',
+  );
   const c: Record<string, unknown> = { tn: { tol: 0.1 } };
   setPath(c, "tn.maxBond", 4);
   setPath(c, "lrg.rule", "rho");
@@ -44,7 +47,12 @@ test("canonical JSON sorts keys at every level; setPath makes nested objects", (
 test("grid points: the Cartesian product, last key fastest", () => {
   assert.equal(gridPoints(undefined), [{}]);
   assert.equal(gridPoints({ seed: [1, 2], "lrg.rule": ["modes", "rho", "x"] }).length, 6);
-  assert.equal(gridPoints({ a: [1, 2], b: [3, 4] }), [{ a: 1, b: 3 }, { a: 1, b: 4 }, { a: 2, b: 3 }, { a: 2, b: 4 }]);
+  assert.equal(gridPoints({ a: [1, 2], b: [3, 4] }), [
+    { a: 1, b: 3 },
+    { a: 1, b: 4 },
+    { a: 2, b: 3 },
+    { a: 2, b: 4 },
+  ]);
 });
 
 test("globs: *, ?, [..], ** relative to the plan; sorted; a plain path passes through", async () => {
@@ -66,11 +74,20 @@ test("a plan expands to inputs × grid points; dotted keys set nested config; si
   const jobs = await expandPlan(plan, DIR, K);
   assert.is(jobs.length, 3 * 6);
   assert.is(new Set(jobs.map((j) => j.id)).size, 18, "distinct ids");
-  assert.equal(jobs.map((j) => j.label).filter((l, i, a) => a.indexOf(l) === i), ["recs/a.csv", "recs/b.csv", "simulate#1"]);
+  assert.equal(
+    jobs.map((j) => j.label).filter((l, i, a) => a.indexOf(l) === i),
+    ["recs/a.csv", "recs/b.csv", "simulate#1"],
+  );
   const sim = jobs.find((j) => j.label === "simulate#1" && j.params["seed"] === 2 && j.params["tn.maxBond"] === 4)!;
   assert.equal(sim.config, { tn: { maxBond: 4 }, simulate: { duration: 2, n: 100, clusters: 4 }, seed: 2 });
   const file = jobs.find((j) => j.label === "recs/a.csv")!;
-  assert.equal(file.input, { kind: "file", path: join(DIR, "recs/a.csv"), name: "a.csv", sha256: createHash("sha256").update(CSV).digest("hex"), bytes: CSV.length });
+  assert.equal(file.input, {
+    kind: "file",
+    path: join(DIR, "recs/a.csv"),
+    name: "a.csv",
+    sha256: createHash("sha256").update(CSV).digest("hex"),
+    bytes: CSV.length,
+  });
   // the id is the documented hash of input, resolved config and kernel
   const h = createHash("sha256");
   h.update("dgrn-batch-job/1\n");
@@ -84,7 +101,11 @@ test("job ids: stable under key order and explicit defaults; change with input b
   const ids = async (plan: unknown, k = K) => (await expandPlan(checkPlan(plan), DIR, k)).map((j) => j.id);
   const a = await ids({ base: { tn: { maxBond: 8, tol: 1e-3 } }, inputs: ["recs/a.csv"] });
   assert.equal(await ids({ base: { tn: { tol: 1e-3, maxBond: 8 } }, inputs: ["recs/a.csv"] }), a, "key order");
-  assert.equal(await ids({ base: { tn: { maxBond: 8 }, fraction: 0.5 }, inputs: ["recs/a.csv"] }), a, "defaults written out");
+  assert.equal(
+    await ids({ base: { tn: { maxBond: 8 }, fraction: 0.5 }, inputs: ["recs/a.csv"] }),
+    a,
+    "defaults written out",
+  );
   assert.not.equal(await ids({ base: { tn: { maxBond: 4 } }, inputs: ["recs/a.csv"] }), a, "config");
   assert.not.equal(await ids({ base: { tn: { maxBond: 8 } }, inputs: ["recs/b.csv"] }), a, "same bytes, other name");
   assert.not.equal(await ids({ base: { tn: { maxBond: 8 } }, inputs: ["recs/a.csv"] }, "cd".repeat(32)), a, "kernel");
@@ -92,19 +113,34 @@ test("job ids: stable under key order and explicit defaults; change with input b
   assert.not.equal(await ids({ base: { tn: { maxBond: 8 } }, inputs: ["recs/a.csv"] }), a, "changed input");
   writeFileSync(join(DIR, "recs/a.csv"), CSV);
   assert.equal(await ids({ base: { tn: { maxBond: 8 } }, inputs: ["recs/a.csv"] }), a, "restored input");
-  assert.is((await ids({ inputs: ["recs/a.csv", "recs/a.csv"], grid: { seed: [1, 1] } })).length, 1, "duplicates removed");
+  assert.is(
+    (await ids({ inputs: ["recs/a.csv", "recs/a.csv"], grid: { seed: [1, 1] } })).length,
+    1,
+    "duplicates removed",
+  );
 });
 
 test("bad plans fail before anything runs, naming what is wrong", async () => {
-  assert.throws(() => checkPlan([]), (e: unknown) => e instanceof DgrnTypeError);
+  assert.throws(
+    () => checkPlan([]),
+    (e: unknown) => e instanceof DgrnTypeError,
+  );
   assert.throws(() => checkPlan({ inputs: [] }), /plan\.inputs/);
   assert.throws(() => checkPlan({ inputs: ["a"], gird: {} }), /keys among base, inputs, grid/);
   assert.throws(() => checkPlan({ inputs: [3] }), /plan\.inputs\[0\]/);
   assert.throws(() => checkPlan({ inputs: ["a"], grid: { seed: [] } }), /plan\.grid\["seed"\]/);
   assert.throws(() => checkPlan({ inputs: ["a"], base: { input: "x.csv" } }), /plan\.base\.input/);
   await rejects(expandPlan(checkPlan({ inputs: ["nope/*.csv"] }), DIR, K), DgrnIOError, /matches no file/);
-  await rejects(expandPlan(checkPlan({ inputs: ["recs/a.csv"], grid: { fraction: [0.5, 2] } }), DIR, K), DgrnRangeError, /plan job recs\/a\.csv at \{"fraction":2\}: .*fraction/);
-  await rejects(expandPlan(checkPlan({ inputs: [{ simulate: { duration: -1 } }] }), DIR, K), DgrnRangeError, /plan job simulate#1: .*duration/);
+  await rejects(
+    expandPlan(checkPlan({ inputs: ["recs/a.csv"], grid: { fraction: [0.5, 2] } }), DIR, K),
+    DgrnRangeError,
+    /plan job recs\/a\.csv at \{"fraction":2\}: .*fraction/,
+  );
+  await rejects(
+    expandPlan(checkPlan({ inputs: [{ simulate: { duration: -1 } }] }), DIR, K),
+    DgrnRangeError,
+    /plan job simulate#1: .*duration/,
+  );
 });
 
 test("a job folder appears whole by one rename; a second writer's copy is discarded", async () => {
@@ -124,7 +160,12 @@ test("headline metrics: read defensively, missing fields absent", () => {
     graph: { n: 50, nCommunities: 4, modularity: 0.4, scores: { auroc: 0.9, ari: 1, nmi: null, aurocWithin: 0.8 } },
     lrg: { flow: [{ n: 10 }, { n: 3 }] },
     tn: { born: { heldOutNll: 12.5, trainNll: 11 } },
-    dynamics: { scales: [{ step: 0, sigma: 0.1, decodingAccuracy: 0.7 }, { step: 1, sigma: 0.05 }] },
+    dynamics: {
+      scales: [
+        { step: 0, sigma: 0.1, decodingAccuracy: 0.7 },
+        { step: 1, sigma: 0.05 },
+      ],
+    },
   });
   assert.equal(h, {
     ari: 1,
@@ -153,9 +194,30 @@ test("batch.csv quotes what needs it; aggregation gives mean and min–max over 
     counts: { total: 4, done: 3, failed: 1, pending: 0 },
     metrics: ["ari"],
     jobs: [
-      { id: "1", input: "a,b.csv", params: { seed: 1, fraction: 0.5 }, state: "done", error: null, metrics: { ari: 0.5 } },
-      { id: "2", input: "a,b.csv", params: { seed: 2, fraction: 0.5 }, state: "done", error: null, metrics: { ari: 1 } },
-      { id: "3", input: "a,b.csv", params: { seed: 1, fraction: 1 }, state: "done", error: null, metrics: { ari: 0.25 } },
+      {
+        id: "1",
+        input: "a,b.csv",
+        params: { seed: 1, fraction: 0.5 },
+        state: "done",
+        error: null,
+        metrics: { ari: 0.5 },
+      },
+      {
+        id: "2",
+        input: "a,b.csv",
+        params: { seed: 2, fraction: 0.5 },
+        state: "done",
+        error: null,
+        metrics: { ari: 1 },
+      },
+      {
+        id: "3",
+        input: "a,b.csv",
+        params: { seed: 1, fraction: 1 },
+        state: "done",
+        error: null,
+        metrics: { ari: 0.25 },
+      },
       { id: "4", input: "a,b.csv", params: { seed: 2, fraction: 1 }, state: "failed", error: 'bad "x"', metrics: {} },
     ],
   };

@@ -20,9 +20,16 @@ function fakeCommand(): Command {
 
 test("flag names replace SDK option names the command has; everything else is untouched", () => {
   const c = fakeCommand();
-  assert.is(flagNames("invalid argument. `opts.tol` must be >= 0. Value: `-1`.", c), "invalid argument. `--tol` must be >= 0. Value: `-1`.");
+  assert.is(
+    flagNames("invalid argument. `opts.tol` must be >= 0. Value: `-1`.", c),
+    "invalid argument. `--tol` must be >= 0. Value: `-1`.",
+  );
   assert.is(flagNames("`options.nNeurons` must be …", c), "`--n-neurons` must be …");
-  assert.is(flagNames("`options.binSize` must be …", c), "`--bin` must be …", "the alias table: binSpikes' binSize is infer's --bin");
+  assert.is(
+    flagNames("`options.binSize` must be …", c),
+    "`--bin` must be …",
+    "the alias table: binSpikes' binSize is infer's --bin",
+  );
   assert.is(flagNames("`options.lags[1]` must be …", c), "`--lags` (element 1) must be …");
   assert.is(flagNames("`data.times` must be …", c), "`data.times` must be …", "not an options object");
   assert.is(flagNames("`options.seed` must be …", c), "`options.seed` must be …", "infer (here) has no --seed");
@@ -48,7 +55,14 @@ test("classify: DgrnError and commander errors are exit 2 with one line; help is
 });
 
 test("through the real CLI: usage errors are one line and exit 2 (commander used to print two and exit 1)", () => {
-  for (const args of [["frobnicate"], ["infer", "--bogus"], ["inspect"], ["lrg", "--graph"], ["simulate", "--out", "a.csv", "--neurons", "abc"], ["run", "extra"]]) {
+  for (const args of [
+    ["frobnicate"],
+    ["infer", "--bogus"],
+    ["inspect"],
+    ["lrg", "--graph"],
+    ["simulate", "--out", "a.csv", "--neurons", "abc"],
+    ["run", "extra"],
+  ]) {
     const r = dgrn(...args);
     assert.is(r.status, 2, `${args.join(" ")}: ${r.stderr}`);
     assert.match(r.stderr, LINE, `${args.join(" ")}: ${JSON.stringify(r.stderr)}`);

@@ -12,6 +12,9 @@ const hit = (): void => {
   if (k++ === at) process.kill(process.pid, "SIGKILL");
 };
 if (at === -1) process.kill(process.pid, "SIGKILL");
-out.commit({ "results.json": JSON.stringify({ tag }), "timings.json": JSON.stringify({ tag, t: 1 }), "report.html": big }, () => hit());
+out.commit(
+  { "results.json": JSON.stringify({ tag }), "timings.json": JSON.stringify({ tag, t: 1 }), "report.html": big },
+  () => hit(),
+);
 out.release();
 process.stdout.write(`events ${k}\n`);

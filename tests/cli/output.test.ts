@@ -5,7 +5,18 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, lstatSync, readlinkSync, symlinkSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  lstatSync,
+  readlinkSync,
+  symlinkSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { buildSync } from "esbuild";
 import { join } from "node:path";
@@ -30,7 +41,14 @@ function setTag(dir: string): string | null {
 
 // the child is bundled once with esbuild (plain node starts in a fraction of tsx's time)
 const childJs = join(root, "output-child.mjs");
-buildSync({ entryPoints: ["tests/cli/output-child.ts"], bundle: true, platform: "node", format: "esm", outfile: childJs, logLevel: "silent" });
+buildSync({
+  entryPoints: ["tests/cli/output-child.ts"],
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  outfile: childJs,
+  logLevel: "silent",
+});
 
 function child(dir: string, at: number, tag: string): ReturnType<typeof spawnSync> {
   return spawnSync(process.execPath, [childJs, dir, String(at), tag], { encoding: "utf8" });
@@ -52,7 +70,11 @@ test("paths are checked before work: a directory for a file, a file for a direct
   }
   checkOutputPath("--out", join(root, "new", "deeper", "g.json"), "file"); // fine: parents can be created
   assert.not.ok(existsSync(join(root, "new")), "checking creates nothing");
-  assert.equal(readdirSync(root).filter((n) => n.startsWith(".dgrn-probe")), [], "the probe file is removed");
+  assert.equal(
+    readdirSync(root).filter((n) => n.startsWith(".dgrn-probe")),
+    [],
+    "the probe file is removed",
+  );
 });
 
 test("writeFileSet: renames in order, creates parents, leaves no temporary after a failure", () => {
@@ -63,9 +85,21 @@ test("writeFileSet: renames in order, creates parents, leaves no temporary after
   ]);
   assert.equal(readdirSync(join(d, "a")).sort(), ["s.csv", "s.csv.truth.json"]);
   mkdirSync(join(d, "isdir"));
-  throwsCode(() => writeFileSet([{ path: join(d, "ok.json"), data: "1" }, { path: join(d, "isdir"), data: "2" }]), DgrnIOError, ErrorCode.IO);
+  throwsCode(
+    () =>
+      writeFileSet([
+        { path: join(d, "ok.json"), data: "1" },
+        { path: join(d, "isdir"), data: "2" },
+      ]),
+    DgrnIOError,
+    ErrorCode.IO,
+  );
   assert.not.ok(existsSync(join(d, "ok.json")), "a failed set renames nothing");
-  assert.equal(readdirSync(d).filter((n) => n.includes(".tmp-")), [], "no temporary left");
+  assert.equal(
+    readdirSync(d).filter((n) => n.includes(".tmp-")),
+    [],
+    "no temporary left",
+  );
   assert.equal(pendingTemporaries(), []);
 });
 
@@ -100,13 +134,18 @@ test("OutputDir: a foreign non-empty directory is refused before work; a pre-lin
   assert.not.ok(existsSync(join(root, ".foreign.lock")), "the lock is released on refusal");
   const legacy = join(root, "legacy");
   mkdirSync(legacy);
-  for (const n of ["results.json", "timings.json", "report.html", "report.html.tmp-123"]) writeFileSync(join(legacy, n), "old");
+  for (const n of ["results.json", "timings.json", "report.html", "report.html.tmp-123"])
+    writeFileSync(join(legacy, n), "old");
   const o = OutputDir.prepare("--out", legacy);
   o.commit({ "results.json": "new" });
   o.release();
   assert.equal(readdirSync(legacy), ["results.json"]);
   assert.is(readFileSync(join(legacy, "results.json"), "utf8"), "new");
-  assert.equal(readdirSync(root).filter((n) => n.startsWith(".legacy.")).length, 1, "only the live set remains beside it");
+  assert.equal(
+    readdirSync(root).filter((n) => n.startsWith(".legacy.")).length,
+    1,
+    "only the live set remains beside it",
+  );
 });
 
 test("kill -9 at ten points of a run's commit: always the previous complete set or the new one; the next run cleans up", () => {
@@ -124,7 +163,10 @@ test("kill -9 at ten points of a run's commit: always the previous complete set 
     const r = child(d, at, tag);
     assert.is(r.signal, "SIGKILL", `killed at ${at}`);
     const now = setTag(d);
-    assert.ok(now === prev || now === tag, `kill at event ${at}: the directory shows ${now}, expected ${prev} or ${tag}`);
+    assert.ok(
+      now === prev || now === tag,
+      `kill at event ${at}: the directory shows ${now}, expected ${prev} or ${tag}`,
+    );
     seen.push(`${at}:${now}`);
     prev = now!;
   }

@@ -15,7 +15,20 @@ test("simulate writes CSV, NPY and JSON spikes (identical) plus FILE.truth.json"
   const got: SpikeTrains[] = [];
   for (const ext of ["csv", "npy", "json"]) {
     const out = `${dir}/sim.${ext}`;
-    const r = dgrn("simulate", "--neurons", "200", "--clusters", "4", "--duration", "1", "--seed", "5", "--out", out, "--json");
+    const r = dgrn(
+      "simulate",
+      "--neurons",
+      "200",
+      "--clusters",
+      "4",
+      "--duration",
+      "1",
+      "--seed",
+      "5",
+      "--out",
+      out,
+      "--json",
+    );
     assert.is(r.status, 0, r.stderr);
     const res = JSON.parse(r.stdout);
     assert.is(res.neurons, 200);
@@ -28,7 +41,8 @@ test("simulate writes CSV, NPY and JSON spikes (identical) plus FILE.truth.json"
     assert.is(truth.clusters.filter((c: number) => c === -1).length, 40);
     assert.is(Math.max(...truth.clusters), 3);
     assert.ok(truth.weights.length > 1000);
-    for (const [i, j, w] of truth.weights.slice(0, 50)) assert.ok(Number.isInteger(i) && Number.isInteger(j) && Number.isFinite(w));
+    for (const [i, j, w] of truth.weights.slice(0, 50))
+      assert.ok(Number.isInteger(i) && Number.isInteger(j) && Number.isFinite(w));
     assert.ok(truth.stimulus.length >= 1);
     assert.is(truth.params.n, 200);
     assert.is(truth.params.seed, 5);
@@ -50,7 +64,10 @@ test("inspect reports neurons, spikes, duration, first and last spike, per-neuro
   assert.is(s.duration, 1);
   assert.is(s.firstSpike, Math.min(...d.times.filter((t) => t.length).map((t) => t[0]!)));
   assert.is(s.lastSpike, Math.max(...d.times.filter((t) => t.length).map((t) => t.at(-1)!)));
-  assert.equal(s.perNeuron.map((p: { spikes: number }) => p.spikes), d.times.map((t) => t.length));
+  assert.equal(
+    s.perNeuron.map((p: { spikes: number }) => p.spikes),
+    d.times.map((t) => t.length),
+  );
   const text = dgrn("inspect", "--input", `${dir}/sim.csv`);
   assert.is(text.status, 0, text.stderr);
   assert.match(text.stdout, new RegExp(`spikes\\s+${total}\\b`));

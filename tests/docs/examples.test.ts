@@ -77,7 +77,10 @@ function fixtures() {
 test("every self-contained @example in the SDK runs", async () => {
   const all = examples();
   assert.ok(all.length > 50, `found ${all.length} examples`);
-  const head = prelude(pathToFileURL(join(root, "tests/helpers/setup.ts")).href, pathToFileURL(join(root, "sdk/report/index.ts")).href);
+  const head = prelude(
+    pathToFileURL(join(root, "tests/helpers/setup.ts")).href,
+    pathToFileURL(join(root, "sdk/report/index.ts")).href,
+  );
   (globalThis as { __doctestFixtures?: unknown }).__doctestFixtures = fixtures();
   const failed: string[] = [];
   const notSelfContained: string[] = [];
@@ -98,11 +101,14 @@ test("every self-contained @example in the SDK runs", async () => {
     } catch (e) {
       const err = e as Error;
       // names it does not define, or a file of the user's it reads: not self-contained
-      if (err instanceof ReferenceError || /is not defined|ENOENT/.test(err?.message ?? "")) notSelfContained.push(`${where} (${err.message})`);
+      if (err instanceof ReferenceError || /is not defined|ENOENT/.test(err?.message ?? ""))
+        notSelfContained.push(`${where} (${err.message})`);
       else failed.push(`${where}: ${err?.constructor?.name}: ${err?.message}`);
     }
   }
-  console.log(`[doctest] ${ran} of ${all.length} examples ran; ${notSelfContained.length} not self-contained:\n  ${notSelfContained.join("\n  ")}`);
+  console.log(
+    `[doctest] ${ran} of ${all.length} examples ran; ${notSelfContained.length} not self-contained:\n  ${notSelfContained.join("\n  ")}`,
+  );
   assert.equal(failed, []);
   assert.ok(ran >= all.length / 2, `at least half of the examples are self-contained (${ran} of ${all.length})`);
 });

@@ -25,14 +25,20 @@ function npy(descr: string, shape: number[], body: Uint8Array, fortran = false):
 }
 
 // a ring walk on 3 units, one active at a time (T = 3,000): irreversible, predictable
-const x = simulateMarkovChain({ rows: 3, cols: 3, data: new Float64Array([0.2, 0.7, 0.1, 0.1, 0.2, 0.7, 0.7, 0.1, 0.2]) }, { steps: 3000, seed: 1 });
+const x = simulateMarkovChain(
+  { rows: 3, cols: 3, data: new Float64Array([0.2, 0.7, 0.1, 0.1, 0.2, 0.7, 0.7, 0.1, 0.2]) },
+  { steps: 3000, seed: 1 },
+);
 const T = x.length;
 const bits = new Uint8Array(T * 3);
 for (let t = 0; t < T; t++) bits[t * 3 + x[t]!] = 1;
 const statesNpy = join(dir, "states.npy");
 writeFileSync(statesNpy, npy("|u1", [T, 3], bits));
 const statesCsv = join(dir, "states.csv");
-writeFileSync(statesCsv, "u0,u1,u2\n" + Array.from({ length: T }, (_, t) => [...bits.subarray(t * 3, t * 3 + 3)].join(",")).join("\n") + "\n");
+writeFileSync(
+  statesCsv,
+  "u0,u1,u2\n" + Array.from({ length: T }, (_, t) => [...bits.subarray(t * 3, t * 3 + 3)].join(",")).join("\n") + "\n",
+);
 const labelsCsv = join(dir, "labels.csv");
 writeFileSync(labelsCsv, Array.from(x).join("\n") + "\n");
 

@@ -111,7 +111,10 @@ test("the plug-in σ equals an independent count-by-count reference (α = 0 and 
   const x = [0, 1, 2, 0, 1, 2, 3, 0, 1, 0, 2, 2, 1, 0, 3, 1, 1, 0];
   for (const alpha of [0, 0.5]) {
     const e = entropyProduction(x, { pseudocount: alpha, surrogates: 0 });
-    assert.ok(Math.abs(e.sigma - referenceSigma(x, alpha)) < 1e-14, `α=${alpha}: ${e.sigma} vs ${referenceSigma(x, alpha)}`);
+    assert.ok(
+      Math.abs(e.sigma - referenceSigma(x, alpha)) < 1e-14,
+      `α=${alpha}: ${e.sigma} vs ${referenceSigma(x, alpha)}`,
+    );
   }
   // one-way pairs: 1→2, 2→3, 3→0, 3→1 (count 1 each) … fraction of the 17 transitions
   const e0 = entropyProduction(x, { surrogates: 0 });
@@ -137,7 +140,8 @@ test("lumping a product chain: σ_lumped ≈ σ of the kept factor, ≤ σ_fine 
   const data = new Float64Array(81);
   for (let a = 0; a < 3; a++)
     for (let b = 0; b < 3; b++)
-      for (let c = 0; c < 3; c++) for (let d = 0; d < 3; d++) data[(a * 3 + b) * 9 + c * 3 + d] = r1[a * 3 + c]! * r2[b * 3 + d]!;
+      for (let c = 0; c < 3; c++)
+        for (let d = 0; d < 3; d++) data[(a * 3 + b) * 9 + c * 3 + d] = r1[a * 3 + c]! * r2[b * 3 + d]!;
   const x = simulateMarkovChain({ rows: 9, cols: 9, data }, { steps: 1_000_000, seed: 11 });
   const lumped = Int32Array.from(x, (s) => Math.floor(s / 3));
   const fine = entropyProduction(x, { surrogates: 0 });
@@ -190,24 +194,58 @@ test("inputs are not mutated", () => {
   assert.equal([...x], [0, 1, 1, 0, 2, 1]);
 });
 
-const flow1 = { n0: 2, stopReason: "", steps: [{ tau: 1, n: 1, groups: [[0, 1]], assignment: new Int32Array([0, 0]) }] };
+const flow1 = {
+  n0: 2,
+  stopReason: "",
+  steps: [{ tau: 1, n: 1, groups: [[0, 1]], assignment: new Int32Array([0, 0]) }],
+};
 const states2 = { T: 3, n: 2, data: new Uint8Array([0, 1, 1, 0, 1, 1]) };
 const invalid: Array<[string, () => unknown, abstract new (...a: never[]) => Error, string]> = [
   ["trajectory of one bin", () => entropyProduction([1]), DgrnRangeError, ErrorCode.OUT_OF_RANGE],
   ["trajectory of strings", () => entropyProduction(["a", "b"] as never), DgrnTypeError, ErrorCode.INVALID_TYPE],
   ["fractional label", () => entropyProduction([0, 1.5]), DgrnRangeError, ErrorCode.OUT_OF_RANGE],
-  ["states entry 2", () => entropyProduction({ T: 2, n: 1, data: new Uint8Array([0, 2]) }), DgrnRangeError, ErrorCode.INVALID_DATA],
-  ["states data length", () => entropyProduction({ T: 2, n: 2, data: new Uint8Array(3) }), DgrnShapeError, ErrorCode.SHAPE_MISMATCH],
-  ["negative pseudocount", () => entropyProduction([0, 1], { pseudocount: -1 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE],
+  [
+    "states entry 2",
+    () => entropyProduction({ T: 2, n: 1, data: new Uint8Array([0, 2]) }),
+    DgrnRangeError,
+    ErrorCode.INVALID_DATA,
+  ],
+  [
+    "states data length",
+    () => entropyProduction({ T: 2, n: 2, data: new Uint8Array(3) }),
+    DgrnShapeError,
+    ErrorCode.SHAPE_MISMATCH,
+  ],
+  [
+    "negative pseudocount",
+    () => entropyProduction([0, 1], { pseudocount: -1 }),
+    DgrnRangeError,
+    ErrorCode.OUT_OF_RANGE,
+  ],
   ["NaN pseudocount", () => entropyProduction([0, 1], { pseudocount: NaN }), DgrnRangeError, ErrorCode.NOT_FINITE],
   ["negative surrogates", () => entropyProduction([0, 1], { surrogates: -1 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE],
-  ["surrogate kind", () => entropyProduction([0, 1], { surrogate: "reversed" as never }), DgrnRangeError, ErrorCode.INVALID_OPTION],
+  [
+    "surrogate kind",
+    () => entropyProduction([0, 1], { surrogate: "reversed" as never }),
+    DgrnRangeError,
+    ErrorCode.INVALID_OPTION,
+  ],
   ["seed", () => entropyProduction([0, 1], { seed: -1 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE],
   ["unknown option", () => entropyProduction([0, 1], { sed: 1 } as never), DgrnRangeError, ErrorCode.INVALID_OPTION],
   ["options not an object", () => entropyProduction([0, 1], 3 as never), DgrnTypeError, ErrorCode.INVALID_TYPE],
-  ["flow n0 mismatch", () => entropyProductionFlow(states2, { ...flow1, n0: 3 }), DgrnShapeError, ErrorCode.SHAPE_MISMATCH],
+  [
+    "flow n0 mismatch",
+    () => entropyProductionFlow(states2, { ...flow1, n0: 3 }),
+    DgrnShapeError,
+    ErrorCode.SHAPE_MISMATCH,
+  ],
   ["flow not a flow", () => entropyProductionFlow(states2, {} as never), DgrnTypeError, ErrorCode.INVALID_TYPE],
-  ["flow rule fraction", () => entropyProductionFlow(states2, flow1, { rule: "fraction" as never }), DgrnRangeError, ErrorCode.INVALID_OPTION],
+  [
+    "flow rule fraction",
+    () => entropyProductionFlow(states2, flow1, { rule: "fraction" as never }),
+    DgrnRangeError,
+    ErrorCode.INVALID_OPTION,
+  ],
 ];
 for (const [name, fn, cls, code] of invalid) test(`invalid argument: ${name}`, () => throwsCode(fn, cls, code));
 

@@ -31,7 +31,11 @@ const K = LIF_DEFAULTS.clusters;
 const assignment = Int32Array.from(lif.truth.clusters, (c) => (c < 0 ? K : c));
 const groups = Array.from({ length: K + 1 }, () => [] as number[]);
 assignment.forEach((g, i) => groups[g]!.push(i));
-const flow: RGFlow = { n0: states.n, stopReason: "true clusters (test stand-in for the LRG flow)", steps: [{ tau: 1, n: K + 1, groups, assignment }] };
+const flow: RGFlow = {
+  n0: states.n,
+  stopReason: "true clusters (test stand-in for the LRG flow)",
+  steps: [{ tau: 1, n: K + 1, groups, assignment }],
+};
 
 test("decoding the stimulated cluster from coarse (cluster-fraction) states beats chance by ≥ 0.08", () => {
   const [fine, coarse] = decodeFlow(states, flow, labels, { rule: "fraction", seed: 1 });

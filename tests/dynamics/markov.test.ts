@@ -18,7 +18,8 @@ const test = suite("dynamics/markov");
 /** Dense copy of a CSR matrix. */
 function dense(m: SparseMatrix): number[][] {
   const out = Array.from({ length: m.rows }, () => new Array<number>(m.cols).fill(0));
-  for (let a = 0; a < m.rows; a++) for (let e = m.rowPtr[a]!; e < m.rowPtr[a + 1]!; e++) out[a]![m.colIdx[e]!] = m.values[e]!;
+  for (let a = 0; a < m.rows; a++)
+    for (let e = m.rowPtr[a]!; e < m.rowPtr[a + 1]!; e++) out[a]![m.colIdx[e]!] = m.values[e]!;
   return out;
 }
 
@@ -125,7 +126,10 @@ test("simulateMarkovChain: seeded, empirical P within 1 % of the given P", () =>
   const data = new Float64Array([0.7, 0.2, 0.1, 0.3, 0.3, 0.4, 0.5, 0.0, 0.5]);
   const x = simulateMarkovChain({ rows: 3, cols: 3, data }, { steps: 300000, seed: 4, initial: 2 });
   assert.is(x[0], 2);
-  assert.equal([...simulateMarkovChain({ rows: 3, cols: 3, data }, { steps: 50, seed: 4, initial: 2 })], [...x.subarray(0, 50)]);
+  assert.equal(
+    [...simulateMarkovChain({ rows: 3, cols: 3, data }, { steps: 50, seed: 4, initial: 2 })],
+    [...x.subarray(0, 50)],
+  );
   const m = markovDynamics(x);
   // ids are in order of first sight; map them back to the chain's labels
   const label = Array.from(m.firstSeen, (t) => x[t]!);
@@ -145,7 +149,15 @@ test("coarseTrajectories: any, majority, fraction by hand", () => {
     n0: 5,
     stopReason: "one node",
     steps: [
-      { tau: 1, n: 2, groups: [[0, 1, 2], [3, 4]], assignment: new Int32Array([0, 0, 0, 1, 1]) },
+      {
+        tau: 1,
+        n: 2,
+        groups: [
+          [0, 1, 2],
+          [3, 4],
+        ],
+        assignment: new Int32Array([0, 0, 0, 1, 1]),
+      },
       { tau: 2, n: 1, groups: [[0, 1]], assignment: new Int32Array([0, 0, 0, 0, 0]) },
     ],
   };
@@ -164,29 +176,98 @@ test("coarseTrajectories: any, majority, fraction by hand", () => {
   assert.is(markovDynamics(fr[0]!).nStates, 3);
 });
 
-const flow1 = { n0: 2, stopReason: "", steps: [{ tau: 1, n: 1, groups: [[0, 1]], assignment: new Int32Array([0, 0]) }] };
+const flow1 = {
+  n0: 2,
+  stopReason: "",
+  steps: [{ tau: 1, n: 1, groups: [[0, 1]], assignment: new Int32Array([0, 0]) }],
+};
 const st = { T: 2, n: 2, data: new Uint8Array([0, 1, 1, 0]) };
 const P2 = { rows: 2, cols: 2, data: new Float64Array([0.5, 0.5, 0.5, 0.5]) };
 const invalid: Array<[string, () => unknown, abstract new (...a: never[]) => Error, string]> = [
   ["markov: order 0", () => markovDynamics([0, 1, 0], { order: 0 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE],
   ["markov: order 1.5", () => markovDynamics([0, 1, 0], { order: 1.5 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE],
-  ["markov: too short for the order", () => markovDynamics([0, 1], { order: 2 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE],
-  ["markov: negative pseudocount", () => markovDynamics([0, 1], { pseudocount: -0.1 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE],
+  [
+    "markov: too short for the order",
+    () => markovDynamics([0, 1], { order: 2 }),
+    DgrnRangeError,
+    ErrorCode.OUT_OF_RANGE,
+  ],
+  [
+    "markov: negative pseudocount",
+    () => markovDynamics([0, 1], { pseudocount: -0.1 }),
+    DgrnRangeError,
+    ErrorCode.OUT_OF_RANGE,
+  ],
   ["markov: trajectory null", () => markovDynamics(null as never), DgrnTypeError, ErrorCode.INVALID_TYPE],
-  ["markov: fraction out of [0,1]", () => markovDynamics({ kind: "fraction", T: 2, n: 1, data: new Float64Array([0, 2]), sizes: new Int32Array([1]) }), DgrnRangeError, ErrorCode.INVALID_DATA],
-  ["markov: states data not Uint8Array", () => markovDynamics({ T: 2, n: 1, data: [0, 1] } as never), DgrnTypeError, ErrorCode.INVALID_TYPE],
+  [
+    "markov: fraction out of [0,1]",
+    () => markovDynamics({ kind: "fraction", T: 2, n: 1, data: new Float64Array([0, 2]), sizes: new Int32Array([1]) }),
+    DgrnRangeError,
+    ErrorCode.INVALID_DATA,
+  ],
+  [
+    "markov: states data not Uint8Array",
+    () => markovDynamics({ T: 2, n: 1, data: [0, 1] } as never),
+    DgrnTypeError,
+    ErrorCode.INVALID_TYPE,
+  ],
   ["markov: unknown option", () => markovDynamics([0, 1], { k: 1 } as never), DgrnRangeError, ErrorCode.INVALID_OPTION],
-  ["simulate: row sum", () => simulateMarkovChain({ rows: 2, cols: 2, data: new Float64Array([0.5, 0.4, 0.5, 0.5]) }, { steps: 3 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE],
-  ["simulate: negative entry", () => simulateMarkovChain({ rows: 2, cols: 2, data: new Float64Array([1.5, -0.5, 0.5, 0.5]) }, { steps: 3 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE],
-  ["simulate: not square", () => simulateMarkovChain({ rows: 1, cols: 2, data: new Float64Array([0.5, 0.5]) }, { steps: 3 }), DgrnShapeError, ErrorCode.SHAPE_MISMATCH],
+  [
+    "simulate: row sum",
+    () => simulateMarkovChain({ rows: 2, cols: 2, data: new Float64Array([0.5, 0.4, 0.5, 0.5]) }, { steps: 3 }),
+    DgrnRangeError,
+    ErrorCode.OUT_OF_RANGE,
+  ],
+  [
+    "simulate: negative entry",
+    () => simulateMarkovChain({ rows: 2, cols: 2, data: new Float64Array([1.5, -0.5, 0.5, 0.5]) }, { steps: 3 }),
+    DgrnRangeError,
+    ErrorCode.OUT_OF_RANGE,
+  ],
+  [
+    "simulate: not square",
+    () => simulateMarkovChain({ rows: 1, cols: 2, data: new Float64Array([0.5, 0.5]) }, { steps: 3 }),
+    DgrnShapeError,
+    ErrorCode.SHAPE_MISMATCH,
+  ],
   ["simulate: steps 0", () => simulateMarkovChain(P2, { steps: 0 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE],
   ["simulate: steps missing", () => simulateMarkovChain(P2, {} as never), DgrnTypeError, ErrorCode.INVALID_TYPE],
-  ["simulate: initial out of range", () => simulateMarkovChain(P2, { steps: 3, initial: 2 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE],
-  ["coarse: rule", () => coarseTrajectories(st, flow1, { rule: "all" as never }), DgrnRangeError, ErrorCode.INVALID_OPTION],
-  ["coarse: assignment out of range", () => coarseTrajectories(st, { ...flow1, steps: [{ ...flow1.steps[0]!, assignment: new Int32Array([0, 1]) }] }), DgrnRangeError, ErrorCode.INVALID_DATA],
-  ["coarse: assignment length", () => coarseTrajectories(st, { ...flow1, steps: [{ ...flow1.steps[0]!, assignment: new Int32Array([0]) }] }), DgrnShapeError, ErrorCode.SHAPE_MISMATCH],
-  ["coarse: assignment not Int32Array", () => coarseTrajectories(st, { ...flow1, steps: [{ ...flow1.steps[0]!, assignment: [0, 0] as never }] }), DgrnTypeError, ErrorCode.INVALID_TYPE],
-  ["coarse: states not states", () => coarseTrajectories([0, 1] as never, flow1), DgrnTypeError, ErrorCode.INVALID_TYPE],
+  [
+    "simulate: initial out of range",
+    () => simulateMarkovChain(P2, { steps: 3, initial: 2 }),
+    DgrnRangeError,
+    ErrorCode.OUT_OF_RANGE,
+  ],
+  [
+    "coarse: rule",
+    () => coarseTrajectories(st, flow1, { rule: "all" as never }),
+    DgrnRangeError,
+    ErrorCode.INVALID_OPTION,
+  ],
+  [
+    "coarse: assignment out of range",
+    () => coarseTrajectories(st, { ...flow1, steps: [{ ...flow1.steps[0]!, assignment: new Int32Array([0, 1]) }] }),
+    DgrnRangeError,
+    ErrorCode.INVALID_DATA,
+  ],
+  [
+    "coarse: assignment length",
+    () => coarseTrajectories(st, { ...flow1, steps: [{ ...flow1.steps[0]!, assignment: new Int32Array([0]) }] }),
+    DgrnShapeError,
+    ErrorCode.SHAPE_MISMATCH,
+  ],
+  [
+    "coarse: assignment not Int32Array",
+    () => coarseTrajectories(st, { ...flow1, steps: [{ ...flow1.steps[0]!, assignment: [0, 0] as never }] }),
+    DgrnTypeError,
+    ErrorCode.INVALID_TYPE,
+  ],
+  [
+    "coarse: states not states",
+    () => coarseTrajectories([0, 1] as never, flow1),
+    DgrnTypeError,
+    ErrorCode.INVALID_TYPE,
+  ],
   ["coarse: n0 mismatch", () => coarseTrajectories(st, { ...flow1, n0: 4 }), DgrnShapeError, ErrorCode.SHAPE_MISMATCH],
 ];
 for (const [name, fn, cls, code] of invalid) test(`invalid argument: ${name}`, () => throwsCode(fn, cls, code));

@@ -99,12 +99,29 @@ test("decodeFlow: fine level first, then one entry per RG step, same folds", () 
     data[t * 4 + (labels[t] ? 2 : 0)] = 1;
     data[t * 4 + (labels[t] ? 3 : 1)] = t % 2;
   }
-  const flow = { n0: 4, stopReason: "", steps: [{ tau: 1, n: 2, groups: [[0, 1], [2, 3]], assignment: new Int32Array([0, 0, 1, 1]) }] };
+  const flow = {
+    n0: 4,
+    stopReason: "",
+    steps: [
+      {
+        tau: 1,
+        n: 2,
+        groups: [
+          [0, 1],
+          [2, 3],
+        ],
+        assignment: new Int32Array([0, 0, 1, 1]),
+      },
+    ],
+  };
   const out = decodeFlow({ T, n: 4, data }, flow, labels, { seed: 2 });
-  assert.equal(out.map((d) => [d.level, d.nFeatures]), [
-    [0, 4],
-    [1, 2],
-  ]);
+  assert.equal(
+    out.map((d) => [d.level, d.nFeatures]),
+    [
+      [0, 4],
+      [1, 2],
+    ],
+  );
   assert.is(out[0]!.accuracy, 1);
   assert.is(out[1]!.accuracy, 1);
 });
@@ -118,13 +135,20 @@ test("participationRatio: closed forms", () => {
   assert.ok(Math.abs(participationRatio({ T: 8, n: 3, data }) - 3) < 1e-15);
   // fractions: unit 1 = 2 × unit 0 (rank one) plus a constant unit → PR = 1
   const f = new Float64Array([0.1, 0.2, 0.5, 0.3, 0.6, 0.5, 0.2, 0.4, 0.5]);
-  assert.ok(Math.abs(participationRatio({ kind: "fraction", T: 3, n: 3, data: f, sizes: new Int32Array([1, 1, 1]) }) - 1) < 1e-12);
+  assert.ok(
+    Math.abs(participationRatio({ kind: "fraction", T: 3, n: 3, data: f, sizes: new Int32Array([1, 1, 1]) }) - 1) <
+      1e-12,
+  );
   // (tr C)²/tr C² against the eigenvalues of a 2×2 covariance: C = [[a, b], [b, c]]
   const x = new Uint8Array([1, 1, 1, 0, 0, 0, 1, 1, 0, 1]); // T = 5, n = 2
-  const m0 = 3 / 5, m1 = 3 / 5;
-  const a = m0 - m0 * m0, c = m1 - m1 * m1, b = 2 / 5 - m0 * m1;
+  const m0 = 3 / 5,
+    m1 = 3 / 5;
+  const a = m0 - m0 * m0,
+    c = m1 - m1 * m1,
+    b = 2 / 5 - m0 * m1;
   const disc = Math.sqrt(((a - c) / 2) ** 2 + b * b);
-  const l1 = (a + c) / 2 + disc, l2 = (a + c) / 2 - disc;
+  const l1 = (a + c) / 2 + disc,
+    l2 = (a + c) / 2 - disc;
   assert.ok(Math.abs(participationRatio({ T: 5, n: 2, data: x }) - (l1 + l2) ** 2 / (l1 * l1 + l2 * l2)) < 1e-14);
   // nothing varies
   assert.is(participationRatio({ T: 3, n: 2, data: new Uint8Array(6) }), 0);
@@ -134,23 +158,72 @@ const st = { T: 20, n: 1, data: new Uint8Array(20) };
 const lab = Int32Array.from({ length: 20 }, (_, t) => t % 2);
 const invalid: Array<[string, () => unknown, abstract new (...a: never[]) => Error, string]> = [
   ["predict: pseudocount 0", () => predict([0, 1, 0, 1], { pseudocount: 0 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE],
-  ["predict: pseudocount a string", () => predict([0, 1, 0, 1], { pseudocount: "big" as never }), DgrnTypeError, ErrorCode.INVALID_TYPE],
-  ["predict: trainFraction 1", () => predict([0, 1, 0, 1], { trainFraction: 1 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE],
-  ["predict: split leaves no training", () => predict([0, 1, 0, 1], { trainFraction: 0.25 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE],
+  [
+    "predict: pseudocount a string",
+    () => predict([0, 1, 0, 1], { pseudocount: "big" as never }),
+    DgrnTypeError,
+    ErrorCode.INVALID_TYPE,
+  ],
+  [
+    "predict: trainFraction 1",
+    () => predict([0, 1, 0, 1], { trainFraction: 1 }),
+    DgrnRangeError,
+    ErrorCode.OUT_OF_RANGE,
+  ],
+  [
+    "predict: split leaves no training",
+    () => predict([0, 1, 0, 1], { trainFraction: 0.25 }),
+    DgrnRangeError,
+    ErrorCode.OUT_OF_RANGE,
+  ],
   ["predict: order 0", () => predict([0, 1, 0, 1], { order: 0 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE],
-  ["predict: unknown option", () => predict([0, 1, 0, 1], { alpha: 1 } as never), DgrnRangeError, ErrorCode.INVALID_OPTION],
+  [
+    "predict: unknown option",
+    () => predict([0, 1, 0, 1], { alpha: 1 } as never),
+    DgrnRangeError,
+    ErrorCode.INVALID_OPTION,
+  ],
   ["decode: labels length", () => decode(st, lab.subarray(1)), DgrnShapeError, ErrorCode.SHAPE_MISMATCH],
   ["decode: labels not an array", () => decode(st, 3 as never), DgrnTypeError, ErrorCode.INVALID_TYPE],
-  ["decode: fractional label", () => decode(st, Array.from(lab, (v) => v + 0.5)), DgrnRangeError, ErrorCode.OUT_OF_RANGE],
+  [
+    "decode: fractional label",
+    () =>
+      decode(
+        st,
+        Array.from(lab, (v) => v + 0.5),
+      ),
+    DgrnRangeError,
+    ErrorCode.OUT_OF_RANGE,
+  ],
   ["decode: one class", () => decode(st, new Int32Array(20)), DgrnRangeError, ErrorCode.OUT_OF_RANGE],
   ["decode: folds 1", () => decode(st, lab, { folds: 1 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE],
-  ["decode: more folds than blocks", () => decode(st, lab, { folds: 5, block: 10 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE],
+  [
+    "decode: more folds than blocks",
+    () => decode(st, lab, { folds: 5, block: 10 }),
+    DgrnRangeError,
+    ErrorCode.OUT_OF_RANGE,
+  ],
   ["decode: negative l2", () => decode(st, lab, { l2: -1 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE],
   ["decode: block 0", () => decode(st, lab, { block: 0 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE],
   ["decode: states not states", () => decode([0, 1] as never, lab), DgrnTypeError, ErrorCode.INVALID_TYPE],
-  ["decodeFlow: rule", () => decodeFlow(st, { n0: 1, stopReason: "", steps: [] }, lab, { rule: "min" as never }), DgrnRangeError, ErrorCode.INVALID_OPTION],
-  ["participationRatio: entry 3", () => participationRatio({ T: 1, n: 1, data: new Uint8Array([3]) }), DgrnRangeError, ErrorCode.INVALID_DATA],
-  ["participationRatio: not states", () => participationRatio(undefined as never), DgrnTypeError, ErrorCode.INVALID_TYPE],
+  [
+    "decodeFlow: rule",
+    () => decodeFlow(st, { n0: 1, stopReason: "", steps: [] }, lab, { rule: "min" as never }),
+    DgrnRangeError,
+    ErrorCode.INVALID_OPTION,
+  ],
+  [
+    "participationRatio: entry 3",
+    () => participationRatio({ T: 1, n: 1, data: new Uint8Array([3]) }),
+    DgrnRangeError,
+    ErrorCode.INVALID_DATA,
+  ],
+  [
+    "participationRatio: not states",
+    () => participationRatio(undefined as never),
+    DgrnTypeError,
+    ErrorCode.INVALID_TYPE,
+  ],
 ];
 for (const [name, fn, cls, code] of invalid) test(`invalid argument: ${name}`, () => throwsCode(fn, cls, code));
 

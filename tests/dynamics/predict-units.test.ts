@@ -2,7 +2,14 @@
 // whose word chain (4 words) has a known transition matrix.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { predictUnits, simulateMarkovChain, DgrnRangeError, DgrnTypeError, ErrorCode, throwsCode } from "../helpers/setup.js";
+import {
+  predictUnits,
+  simulateMarkovChain,
+  DgrnRangeError,
+  DgrnTypeError,
+  ErrorCode,
+  throwsCode,
+} from "../helpers/setup.js";
 
 const test = suite("dynamics/predict-units");
 
@@ -43,7 +50,8 @@ function closedForm(i: number) {
     else tn += pi[a]! * (1 - p);
     const cur = bit(a, i);
     rho += pi[a]! * (cur ? p : 1 - p);
-    if (cur) pTp += pi[a]! * p; // predicted 1 (current 1) and next 1
+    if (cur)
+      pTp += pi[a]! * p; // predicted 1 (current 1) and next 1
     else pTn += pi[a]! * (1 - p);
   }
   return {
@@ -75,8 +83,14 @@ test("a 4-word chain, T = 2e5: bits, accuracy and balanced accuracy of Markov, m
       const got = r[m].perUnit;
       // held-out sampling error: sd ≈ 0.005 bits and 0.0025 in accuracy at 40,000 bins
       assert.ok(Math.abs(got.bits[i]! - cf[m].bits) < 0.015, `${m} unit ${i}: ${got.bits[i]} bits vs ${cf[m].bits}`);
-      assert.ok(Math.abs(got.accuracy[i]! - cf[m].accuracy) < 0.01, `${m} unit ${i}: accuracy ${got.accuracy[i]} vs ${cf[m].accuracy}`);
-      assert.ok(Math.abs(got.balancedAccuracy[i]! - cf[m].balanced) < 0.015, `${m} unit ${i}: balanced ${got.balancedAccuracy[i]} vs ${cf[m].balanced}`);
+      assert.ok(
+        Math.abs(got.accuracy[i]! - cf[m].accuracy) < 0.01,
+        `${m} unit ${i}: accuracy ${got.accuracy[i]} vs ${cf[m].accuracy}`,
+      );
+      assert.ok(
+        Math.abs(got.balancedAccuracy[i]! - cf[m].balanced) < 0.015,
+        `${m} unit ${i}: balanced ${got.balancedAccuracy[i]} vs ${cf[m].balanced}`,
+      );
     }
   }
   // the means are the means over units

@@ -107,7 +107,10 @@ test("one-way transitions: a reverse probability of 1e-4 makes σ̂ a flagged lo
 });
 
 test("too few transitions for 10 batches: no standard error, no interval", () => {
-  const e = entropyProduction([0, 1, 2, 0, 1, 2, 1, 0, 2, 1, 0, 1, 2, 0, 1, 0, 2, 2, 1, 0, 1, 2, 0, 1, 0, 2, 1, 0, 2, 1, 1, 2], { surrogates: 0 });
+  const e = entropyProduction(
+    [0, 1, 2, 0, 1, 2, 1, 0, 2, 1, 0, 1, 2, 0, 1, 0, 2, 2, 1, 0, 1, 2, 0, 1, 0, 2, 1, 0, 2, 1, 1, 2],
+    { surrogates: 0 },
+  );
   assert.is(e.se, null);
   assert.is(e.ci, null);
 });

@@ -43,7 +43,12 @@ function lcg(seed: number): () => number {
 }
 
 /** NPY bytes with a literal header (so hostile headers can be written). */
-export function npyRaw(header: string, data: Uint8Array = new Uint8Array(0), version: [number, number] = [1, 0], padTo = 64): Uint8Array {
+export function npyRaw(
+  header: string,
+  data: Uint8Array = new Uint8Array(0),
+  version: [number, number] = [1, 0],
+  padTo = 64,
+): Uint8Array {
   const lenBytes = version[0] === 1 ? 2 : 4;
   let h = header;
   const base = 6 + 2 + lenBytes;
@@ -107,7 +112,8 @@ const counts =
   (stdout: string): string | null => {
     const o = json(stdout);
     if (!o) return `stdout is not JSON: ${stdout.slice(0, 80)}`;
-    if (o.neurons !== neurons || o.spikes !== spikes) return `neurons/spikes ${o.neurons}/${o.spikes}, expected ${neurons}/${spikes}`;
+    if (o.neurons !== neurons || o.spikes !== spikes)
+      return `neurons/spikes ${o.neurons}/${o.spikes}, expected ${neurons}/${spikes}`;
     return null;
   };
 
@@ -146,11 +152,72 @@ export function buildCases(): FuzzCase[] {
     ["header-unterminated", npyRaw("{'descr': '<i4', 'shape': (2,"), "error"],
     ["magic-only", Uint8Array.of(0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59), "error"],
     ["bad-magic", enc.encode("\x93NUMPX\x01\x00\x10\x00{}"), "error"],
-    ["header-len-65535", (() => { const b = npyRaw("{'descr': '<i4', 'fortran_order': False, 'shape': (1, 1), }", i32([1])); new DataView(b.buffer).setUint16(8, 65535, true); return b; })(), "error"],
-    ["header-len-v2-4GiB", (() => { const b = npyRaw("{'descr': '<i4', 'fortran_order': False, 'shape': (1, 1), }", i32([1]), [2, 0]); new DataView(b.buffer).setUint32(8, 0xffffffff, true); return b; })(), "error"],
-    ["events-nan-time", npyRaw("{'descr': [('neuron', '<i4'), ('time', '<f8')], 'fortran_order': False, 'shape': (2,), }", (() => { const b = new Uint8Array(24); const d = new DataView(b.buffer); d.setInt32(0, 0, true); d.setFloat64(4, NaN, true); d.setInt32(12, 1, true); d.setFloat64(16, 0.5, true); return b; })()), "error"],
-    ["events-neg-time", npyRaw("{'descr': [('neuron', '<i4'), ('time', '<f8')], 'fortran_order': False, 'shape': (1,), }", (() => { const b = new Uint8Array(12); const d = new DataView(b.buffer); d.setInt32(0, 0, true); d.setFloat64(4, -1, true); return b; })()), "error"],
-    ["events-ok", npyRaw("{'descr': [('neuron', '<i4'), ('time', '<f8')], 'fortran_order': False, 'shape': (2,), }", (() => { const b = new Uint8Array(24); const d = new DataView(b.buffer); d.setInt32(0, 0, true); d.setFloat64(4, 0.25, true); d.setInt32(12, 1, true); d.setFloat64(16, 0.5, true); return b; })()), "ok", undefined, counts(2, 2)],
+    [
+      "header-len-65535",
+      (() => {
+        const b = npyRaw("{'descr': '<i4', 'fortran_order': False, 'shape': (1, 1), }", i32([1]));
+        new DataView(b.buffer).setUint16(8, 65535, true);
+        return b;
+      })(),
+      "error",
+    ],
+    [
+      "header-len-v2-4GiB",
+      (() => {
+        const b = npyRaw("{'descr': '<i4', 'fortran_order': False, 'shape': (1, 1), }", i32([1]), [2, 0]);
+        new DataView(b.buffer).setUint32(8, 0xffffffff, true);
+        return b;
+      })(),
+      "error",
+    ],
+    [
+      "events-nan-time",
+      npyRaw(
+        "{'descr': [('neuron', '<i4'), ('time', '<f8')], 'fortran_order': False, 'shape': (2,), }",
+        (() => {
+          const b = new Uint8Array(24);
+          const d = new DataView(b.buffer);
+          d.setInt32(0, 0, true);
+          d.setFloat64(4, NaN, true);
+          d.setInt32(12, 1, true);
+          d.setFloat64(16, 0.5, true);
+          return b;
+        })(),
+      ),
+      "error",
+    ],
+    [
+      "events-neg-time",
+      npyRaw(
+        "{'descr': [('neuron', '<i4'), ('time', '<f8')], 'fortran_order': False, 'shape': (1,), }",
+        (() => {
+          const b = new Uint8Array(12);
+          const d = new DataView(b.buffer);
+          d.setInt32(0, 0, true);
+          d.setFloat64(4, -1, true);
+          return b;
+        })(),
+      ),
+      "error",
+    ],
+    [
+      "events-ok",
+      npyRaw(
+        "{'descr': [('neuron', '<i4'), ('time', '<f8')], 'fortran_order': False, 'shape': (2,), }",
+        (() => {
+          const b = new Uint8Array(24);
+          const d = new DataView(b.buffer);
+          d.setInt32(0, 0, true);
+          d.setFloat64(4, 0.25, true);
+          d.setInt32(12, 1, true);
+          d.setFloat64(16, 0.5, true);
+          return b;
+        })(),
+      ),
+      "ok",
+      undefined,
+      counts(2, 2),
+    ],
     ["binned-u1", npy("|u1", "(3, 2)", Uint8Array.of(0, 1, 2, 0, 1, 1)), "either"],
     ["binned-negative", npy("<i4", "(2, 2)", i32([0, -1, 1, 0])), "error"],
     ["binned-f8-fraction", npy("<f8", "(2, 2)", f64([0, 0.5, 1, 0])), "error"],
@@ -161,7 +228,14 @@ export function buildCases(): FuzzCase[] {
     ["random-bytes", Uint8Array.from({ length: 4096 }, (_, i) => (i * 2654435761) >>> 24), "error"],
   ];
   for (const [name, bytes, expect, awaiting, check] of npyCases) {
-    add({ id: `npy/${name}`, argv: ["inspect", "--input", "f.npy", "--json"], files: { "f.npy": bytes }, expect, ...(awaiting ? { awaiting } : {}), ...(check ? { check } : {}) });
+    add({
+      id: `npy/${name}`,
+      argv: ["inspect", "--input", "f.npy", "--json"],
+      files: { "f.npy": bytes },
+      expect,
+      ...(awaiting ? { awaiting } : {}),
+      ...(check ? { check } : {}),
+    });
   }
 
   // --- CSV spike files -----------------------------------------------------------
@@ -193,7 +267,14 @@ export function buildCases(): FuzzCase[] {
     ["t0-duration0", "neuron,time\n0,0\n1,0\n", "ok", A14, counts(2, 2)],
     ["binary-garbage", "\u0000\u0001\u0002\u00ff,\u0000\n", "error"],
     ["long-line", "neuron,time\n0," + "9".repeat(200000) + "\n", "either"],
-    ["many-columns-header", Array.from({ length: 20000 }, (_, i) => `n${i}`).join(",") + "\n" + Array.from({ length: 20000 }, () => "0").join(",") + "\n", "either"],
+    [
+      "many-columns-header",
+      Array.from({ length: 20000 }, (_, i) => `n${i}`).join(",") +
+        "\n" +
+        Array.from({ length: 20000 }, () => "0").join(",") +
+        "\n",
+      "either",
+    ],
     ["unicode-digits", "neuron,time\n٣,0.1\n", "error"],
     ["ms-unit", "neuron,time\n0,100\n1,200\n", "ok", undefined, counts(2, 2), ["--time-unit", "ms"]],
     ["n-neurons-2^31-1", "neuron,time\n0,0.1\n", "error", undefined, undefined, ["--n-neurons", "2147483647"]],
@@ -204,7 +285,14 @@ export function buildCases(): FuzzCase[] {
     ["small-recording", small, "ok", undefined, counts(20, 300)],
   ];
   for (const [name, text, expect, awaiting, check, extra] of csvCases) {
-    add({ id: `csv/${name}`, argv: ["inspect", "--input", "f.csv", "--json", ...(extra ?? [])], files: { "f.csv": text }, expect, ...(awaiting ? { awaiting } : {}), ...(check ? { check } : {}) });
+    add({
+      id: `csv/${name}`,
+      argv: ["inspect", "--input", "f.csv", "--json", ...(extra ?? [])],
+      files: { "f.csv": text },
+      expect,
+      ...(awaiting ? { awaiting } : {}),
+      ...(check ? { check } : {}),
+    });
   }
 
   // --- JSON spike files ----------------------------------------------------------
@@ -236,7 +324,14 @@ export function buildCases(): FuzzCase[] {
     ["huge-id", '{"spikeTimes": [[0.1]], "neuronIds": [9007199254740993]}', "error"],
   ];
   for (const [name, text, expect, awaiting, check] of jsonCases) {
-    add({ id: `json/${name}`, argv: ["inspect", "--input", "f.json", "--json"], files: { "f.json": text }, expect, ...(awaiting ? { awaiting } : {}), ...(check ? { check } : {}) });
+    add({
+      id: `json/${name}`,
+      argv: ["inspect", "--input", "f.json", "--json"],
+      files: { "f.json": text },
+      expect,
+      ...(awaiting ? { awaiting } : {}),
+      ...(check ? { check } : {}),
+    });
   }
 
   // --- NWB files -------------------------------------------------------------------
@@ -248,14 +343,30 @@ export function buildCases(): FuzzCase[] {
     ["signature-only", goodNwb.slice(0, 8), "error", A14],
     ["not-hdf5", enc.encode("this is not an HDF5 file at all\n".repeat(20)), "error", A14],
     ["empty", new Uint8Array(0), "error"],
-    ["flipped-bytes", (() => { const b = goodNwb.slice(); for (let i = 600; i < b.length; i += 97) b[i] = b[i]! ^ 0xff; return b; })(), "either", A14],
+    [
+      "flipped-bytes",
+      (() => {
+        const b = goodNwb.slice();
+        for (let i = 600; i < b.length; i += 97) b[i] = b[i]! ^ 0xff;
+        return b;
+      })(),
+      "either",
+      A14,
+    ],
     ["no-units", makeNwb({ units: [], noUnits: true }), "error"],
     ["duplicate-unit-ids", makeNwb({ units: [[0.1], [0.2]], ids: [5, 5] }), "error", A14],
     ["bad-index", makeNwb({ units: [[0.1], [0.2]], index: [5, 1] }), "error"],
     ["no-index", makeNwb({ units: [[0.1], [0.2]], noIndex: true }), "either"],
   ];
   for (const [name, bytes, expect, awaiting, check] of nwbCases) {
-    add({ id: `nwb/${name}`, argv: ["inspect", "--input", "f.nwb", "--json"], files: { "f.nwb": bytes }, expect, ...(awaiting ? { awaiting } : {}), ...(check ? { check } : {}) });
+    add({
+      id: `nwb/${name}`,
+      argv: ["inspect", "--input", "f.nwb", "--json"],
+      files: { "f.nwb": bytes },
+      expect,
+      ...(awaiting ? { awaiting } : {}),
+      ...(check ? { check } : {}),
+    });
   }
 
   // --- graphs (lrg) ----------------------------------------------------------------------
@@ -290,11 +401,33 @@ export function buildCases(): FuzzCase[] {
   ];
   for (const [name, text, expect, check] of graphCases) {
     const file = name.startsWith("csv") ? "g.csv" : "g.json";
-    add({ id: `graph/${name}`, argv: ["lrg", "--graph", file, "--json", "--points", "40"], files: { [file]: text }, expect, ...(check ? { check } : {}) });
+    add({
+      id: `graph/${name}`,
+      argv: ["lrg", "--graph", file, "--json", "--points", "40"],
+      files: { [file]: text },
+      expect,
+      ...(check ? { check } : {}),
+    });
   }
-  add({ id: "graph/npy-neg-dim", argv: ["lrg", "--graph", "g.npy", "--json"], files: { "g.npy": npy("<f8", "(-3, 3)") }, expect: "error" });
-  add({ id: "graph/npy-nonsquare", argv: ["lrg", "--graph", "g.npy", "--json"], files: { "g.npy": npy("<f8", "(2, 3)", f64([0, 1, 0, 1, 0, 1])) }, expect: "error" });
-  add({ id: "graph/npy-2^40", argv: ["lrg", "--graph", "g.npy", "--json"], files: { "g.npy": npy("<f8", "(1099511627776, 1099511627776)") }, expect: "error", awaiting: A14 });
+  add({
+    id: "graph/npy-neg-dim",
+    argv: ["lrg", "--graph", "g.npy", "--json"],
+    files: { "g.npy": npy("<f8", "(-3, 3)") },
+    expect: "error",
+  });
+  add({
+    id: "graph/npy-nonsquare",
+    argv: ["lrg", "--graph", "g.npy", "--json"],
+    files: { "g.npy": npy("<f8", "(2, 3)", f64([0, 1, 0, 1, 0, 1])) },
+    expect: "error",
+  });
+  add({
+    id: "graph/npy-2^40",
+    argv: ["lrg", "--graph", "g.npy", "--json"],
+    files: { "g.npy": npy("<f8", "(1099511627776, 1099511627776)") },
+    expect: "error",
+    awaiting: A14,
+  });
 
   // --- states and labels (tn, dynamics) -------------------------------------------------
   const stateFiles: Array<[string, Record<string, string | Uint8Array>, string, FuzzCase["expect"], string?]> = [
@@ -315,7 +448,13 @@ export function buildCases(): FuzzCase[] {
   ];
   for (const [name, files, file, expect, awaiting] of stateFiles) {
     for (const cmd of ["tn", "dynamics"]) {
-      add({ id: `states/${cmd}/${name}`, argv: [cmd, "--states", file, "--json", ...(cmd === "dynamics" ? ["--surrogates", "3"] : [])], files, expect, ...(awaiting ? { awaiting } : {}) });
+      add({
+        id: `states/${cmd}/${name}`,
+        argv: [cmd, "--states", file, "--json", ...(cmd === "dynamics" ? ["--surrogates", "3"] : [])],
+        files,
+        expect,
+        ...(awaiting ? { awaiting } : {}),
+      });
     }
   }
   const labelFiles: Array<[string, string | Uint8Array, string, FuzzCase["expect"], string?]> = [
@@ -323,18 +462,51 @@ export function buildCases(): FuzzCase[] {
     ["npy-neg-dim", npy("<i4", "(-300,)"), "l.npy", "error"],
     ["npy-ok", npy("<i4", "(300,)", i32(Array.from({ length: 300 }, (_, t) => t % 3))), "l.npy", "ok"],
     ["npy-wrong-length", npy("<i4", "(10,)", i32(Array.from({ length: 10 }, (_, t) => t % 3))), "l.npy", "error"],
-    ["npy-beyond-int32", npy("<i8", "(300,)", new Uint8Array(new BigInt64Array(Array.from({ length: 300 }, (_, t) => BigInt(t % 2) * 4294967296n)).buffer)), "l.npy", "error", A14],
+    [
+      "npy-beyond-int32",
+      npy(
+        "<i8",
+        "(300,)",
+        new Uint8Array(new BigInt64Array(Array.from({ length: 300 }, (_, t) => BigInt(t % 2) * 4294967296n)).buffer),
+      ),
+      "l.npy",
+      "error",
+      A14,
+    ],
     ["npy-f8-fraction", npy("<f8", "(300,)", f64(Array.from({ length: 300 }, () => 0.5))), "l.npy", "error"],
     ["csv-text", "a\nb\n", "l.csv", "error"],
     ["csv-one-class", Array.from({ length: 300 }, () => "1").join("\n") + "\n", "l.csv", "either"],
     ["npy-2^40", npy("<i4", "(1099511627776,)"), "l.npy", "error", A14],
   ];
   for (const [name, content, file, expect, awaiting] of labelFiles) {
-    add({ id: `labels/${name}`, argv: ["dynamics", "--states", "s.csv", "--labels", file, "--json", "--surrogates", "3", "--folds", "3"], files: { "s.csv": states, [file]: content }, expect, ...(awaiting ? { awaiting } : {}) });
+    add({
+      id: `labels/${name}`,
+      argv: ["dynamics", "--states", "s.csv", "--labels", file, "--json", "--surrogates", "3", "--folds", "3"],
+      files: { "s.csv": states, [file]: content },
+      expect,
+      ...(awaiting ? { awaiting } : {}),
+    });
   }
 
   // --- option values --------------------------------------------------------------------
-  const values = ["", "abc", "NaN", "Infinity", "-Infinity", "1e309", "-1", "0", "-0", "1.5", "0x10", "1e-9", "1e308", "2147483648", "9007199254740993", " 3 "];
+  const values = [
+    "",
+    "abc",
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    "1e309",
+    "-1",
+    "0",
+    "-0",
+    "1.5",
+    "0x10",
+    "1e-9",
+    "1e308",
+    "2147483648",
+    "9007199254740993",
+    " 3 ",
+  ];
   const numeric: Array<[string, string[], string]> = [
     ["inspect", ["--input", "f.csv", "--json"], "--duration"],
     ["inspect", ["--input", "f.csv", "--json"], "--n-neurons"],
@@ -366,7 +538,12 @@ export function buildCases(): FuzzCase[] {
   const baseFiles = { "f.csv": small, "b.csv": "n0,n1\n0,1\n1,0\n2,1\n", "g.json": graph, "s.csv": states };
   for (const [cmd, base, flag] of numeric) {
     for (const v of values) {
-      add({ id: `opt/${cmd}${flag}=${JSON.stringify(v)}`, argv: [cmd, ...base, flag, v], files: baseFiles, expect: "either" });
+      add({
+        id: `opt/${cmd}${flag}=${JSON.stringify(v)}`,
+        argv: [cmd, ...base, flag, v],
+        files: baseFiles,
+        expect: "either",
+      });
     }
   }
   const enums: Array<[string, string[], string, string[]]> = [
@@ -374,16 +551,42 @@ export function buildCases(): FuzzCase[] {
     ["inspect", ["--input", "f.csv", "--json"], "--layout", ["events", "binned", "sideways"]],
     ["inspect", ["--input", "f.csv", "--json"], "--time-unit", ["s", "ms", "h"]],
     ["infer", ["--input", "f.csv", "--out", "g.json", "--surrogates", "2"], "--method", ["xcorr", "glm", "magic"]],
-    ["infer", ["--input", "f.csv", "--out", "g.json", "--surrogates", "2"], "--lags", ["1..2", "5..1", "0..0", "1..100000", "x", "1..", "3"]],
+    [
+      "infer",
+      ["--input", "f.csv", "--out", "g.json", "--surrogates", "2"],
+      "--lags",
+      ["1..2", "5..1", "0..0", "1..100000", "x", "1..", "3"],
+    ],
     ["lrg", ["--graph", "g.json", "--json", "--points", "30"], "--laplacian", ["sym", "out", "in"]],
     ["lrg", ["--graph", "g.json", "--json", "--points", "30"], "--rule", ["rho", "modes", "both"]],
     ["lrg", ["--graph", "g.json", "--json", "--points", "30"], "--method", ["dense", "slq", "auto", "quantum"]],
-    ["dynamics", ["--states", "s.csv", "--json", "--surrogates", "3"], "--surrogate", ["shuffle", "reversible", "bogus"]],
-    ["simulate", ["--out", "s.csv", "--duration", "0.2", "--neurons", "60", "--clusters", "3"], "--stimulus", ["auto", "none", "always"]],
-    ["simulate", ["--out", "s.csv", "--duration", "0.2", "--neurons", "60", "--clusters", "3"], "--synapses", ["current", "conductance", "chemical"]],
+    [
+      "dynamics",
+      ["--states", "s.csv", "--json", "--surrogates", "3"],
+      "--surrogate",
+      ["shuffle", "reversible", "bogus"],
+    ],
+    [
+      "simulate",
+      ["--out", "s.csv", "--duration", "0.2", "--neurons", "60", "--clusters", "3"],
+      "--stimulus",
+      ["auto", "none", "always"],
+    ],
+    [
+      "simulate",
+      ["--out", "s.csv", "--duration", "0.2", "--neurons", "60", "--clusters", "3"],
+      "--synapses",
+      ["current", "conductance", "chemical"],
+    ],
   ];
   for (const [cmd, base, flag, vs] of enums) {
-    for (const v of vs) add({ id: `enum/${cmd}${flag}=${JSON.stringify(v)}`, argv: [cmd, ...base, flag, v], files: baseFiles, expect: "either" });
+    for (const v of vs)
+      add({
+        id: `enum/${cmd}${flag}=${JSON.stringify(v)}`,
+        argv: [cmd, ...base, flag, v],
+        files: baseFiles,
+        expect: "either",
+      });
   }
   // usage errors: every command, unknown flags, missing values, stray arguments
   for (const cmd of ["info", "simulate", "inspect", "infer", "lrg", "tn", "dynamics", "run"]) {
@@ -394,7 +597,13 @@ export function buildCases(): FuzzCase[] {
   add({ id: "usage/unknown-command", argv: ["frobnicate"], expect: "error", code: "ERR_INVALID_OPTION" });
   add({ id: "usage/missing-value", argv: ["inspect", "--input"], expect: "error", code: "ERR_INVALID_OPTION" });
   add({ id: "usage/version", argv: ["--version"], expect: "ok" });
-  add({ id: "usage/flag-name-in-sdk-message", argv: ["tn", "--states", "s.csv", "--tol", "-1"], files: baseFiles, expect: "error", check: undefined });
+  add({
+    id: "usage/flag-name-in-sdk-message",
+    argv: ["tn", "--states", "s.csv", "--tol", "-1"],
+    files: baseFiles,
+    expect: "error",
+    check: undefined,
+  });
 
   // --- output paths ----------------------------------------------------------------------
   const outFiles = { ...baseFiles, "file.txt": "x" };
@@ -402,7 +611,11 @@ export function buildCases(): FuzzCase[] {
     ["infer-out-dir", ["infer", "--input", "f.csv", "--out", "."]],
     ["infer-out-proc", ["infer", "--input", "f.csv", "--out", "/proc/x/g.json"]],
     ["infer-out-under-file", ["infer", "--input", "f.csv", "--out", "file.txt/g.json"]],
-    ["simulate-out-dir", ["simulate", "--out", "d.csv", "--duration", "0.2", "--neurons", "60", "--clusters", "3"], { "d.csv/keep": "x" }],
+    [
+      "simulate-out-dir",
+      ["simulate", "--out", "d.csv", "--duration", "0.2", "--neurons", "60", "--clusters", "3"],
+      { "d.csv/keep": "x" },
+    ],
     ["simulate-out-proc", ["simulate", "--out", "/proc/x.csv", "--duration", "0.2"]],
     ["simulate-out-under-file", ["simulate", "--out", "file.txt/s.csv", "--duration", "0.2"]],
     ["lrg-out-dir", ["lrg", "--graph", "g.json", "--out", "."]],
@@ -413,7 +626,8 @@ export function buildCases(): FuzzCase[] {
     ["run-out-dot", ["run", "--out", ".", "--quiet"]],
     ["run-out-empty", ["run", "--out", "", "--quiet"]],
   ];
-  for (const [name, argv, extra] of outs) add({ id: `out/${name}`, argv, files: { ...outFiles, ...(extra ?? {}) }, expect: "error", code: "ERR_IO" });
+  for (const [name, argv, extra] of outs)
+    add({ id: `out/${name}`, argv, files: { ...outFiles, ...(extra ?? {}) }, expect: "error", code: "ERR_IO" });
   add({
     id: "out/simulate-set",
     argv: ["simulate", "--out", "sub/dir/s.npy", "--duration", "0.2", "--neurons", "60", "--clusters", "3", "--json"],
@@ -442,7 +656,12 @@ export function buildCases(): FuzzCase[] {
       ...(slow ? { slow: true, check: (_s: string, dir: string) => checkRunDir(dir) } : {}),
     });
   }
-  add({ id: "run/simulate-200000", argv: ["simulate", "--neurons", "200000", "--duration", "0.05", "--out", "s.npy", "--json"], expect: "either", slow: true });
+  add({
+    id: "run/simulate-200000",
+    argv: ["simulate", "--neurons", "200000", "--duration", "0.05", "--out", "s.npy", "--json"],
+    expect: "either",
+    slow: true,
+  });
 
   // --- SDK calls ----------------------------------------------------------------------------
   const sdkCases: Array<[string, string, unknown[], FuzzCase["expect"], string?]> = [
@@ -453,15 +672,26 @@ export function buildCases(): FuzzCase[] {
     ["renderReport-null", "renderReport", [null], "error"],
     ["renderReport-number", "renderReport", [5], "error"],
     ["renderReport-empty", "renderReport", [{}], "error"],
-    ["readSpikes-nNeurons-2^31-1", "readSpikes", [{ $bytes: Buffer.from("neuron,time\n0,0.1\n").toString("base64") }, { format: "csv", nNeurons: 2 ** 31 - 1 }], "error"],
+    [
+      "readSpikes-nNeurons-2^31-1",
+      "readSpikes",
+      [{ $bytes: Buffer.from("neuron,time\n0,0.1\n").toString("base64") }, { format: "csv", nNeurons: 2 ** 31 - 1 }],
+      "error",
+    ],
     ["readSpikes-null", "readSpikes", [null], "error"],
-    ["binSpikes-1e-9", "binSpikes", [{ kind: "spikes", nNeurons: 1000, duration: 2, times: [], neuronIds: new Int32Array(1000) }, { binSize: 1e-9 }], "error"],
+    [
+      "binSpikes-1e-9",
+      "binSpikes",
+      [{ kind: "spikes", nNeurons: 1000, duration: 2, times: [], neuronIds: new Int32Array(1000) }, { binSize: 1e-9 }],
+      "error",
+    ],
     ["eigh-null", "eigh", [null], "error"],
     ["eigh-huge-rows", "eigh", [{ rows: 1e6, cols: 1e6, data: new Float64Array(4) }], "error"],
     ["readGraph-n-1e9", "readGraph", ['{"n": 1000000000, "edges": [[0, 1, 1]]}'], "error"],
     ["simulateLIF-n-1e9", "simulateLIF", [{ n: 1e9 }], "error"],
   ];
-  for (const [name, fn, args, expect, awaiting] of sdkCases) add({ id: `sdk/${name}`, sdk: { fn, args }, expect, ...(awaiting ? { awaiting } : {}) });
+  for (const [name, fn, args, expect, awaiting] of sdkCases)
+    add({ id: `sdk/${name}`, sdk: { fn, args }, expect, ...(awaiting ? { awaiting } : {}) });
 
   return cases;
 }

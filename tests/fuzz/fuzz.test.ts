@@ -54,7 +54,9 @@ class Worker {
   #pending: ((o: Outcome | null) => void) | null = null;
 
   async start(): Promise<void> {
-    const child = fork(join(dirname(new URL(import.meta.url).pathname), "worker.mjs"), [], { stdio: ["ignore", "ignore", "ignore", "ipc"] });
+    const child = fork(join(dirname(new URL(import.meta.url).pathname), "worker.mjs"), [], {
+      stdio: ["ignore", "ignore", "ignore", "ipc"],
+    });
     this.#child = child;
     await new Promise<void>((res, rej) => {
       child.once("message", () => res());
@@ -148,21 +150,24 @@ function judge(c: FuzzCase, o: Outcome | "timeout" | "died", dir: string): strin
   if (left.length) return `left temporary files: ${left.join(", ")}`;
   const isHelp = c.argv?.includes("--help") || c.argv?.includes("--version");
   if (o.status === 0) {
-    if (c.expect === "error") return `exit 0 where an error is correct (silently accepted); stdout ${JSON.stringify(o.stdout.slice(0, 120))}`;
+    if (c.expect === "error")
+      return `exit 0 where an error is correct (silently accepted); stdout ${JSON.stringify(o.stdout.slice(0, 120))}`;
     if (!isHelp && o.stderr.trim() !== "" && !/^warning: /m.test(o.stderr)) {
       // a success may print warnings, but not error lines
       if (/^dgrn: /m.test(o.stderr)) return `exit 0 but stderr says ${JSON.stringify(o.stderr.slice(0, 200))}`;
     }
     return c.check ? c.check(o.stdout, dir) : null;
   }
-  if (o.status !== 2) return `exit ${o.status} (only 0 and 2 are allowed; 70 means a bug): ${JSON.stringify(o.stderr.slice(0, 300))}`;
+  if (o.status !== 2)
+    return `exit ${o.status} (only 0 and 2 are allowed; 70 means a bug): ${JSON.stringify(o.stderr.slice(0, 300))}`;
   if (c.expect === "ok") return `exit 2 where success is correct: ${JSON.stringify(o.stderr.slice(0, 300))}`;
   const lines = o.stderr.split("\n").filter((l) => l !== "");
   if (lines.length !== 1) return `${lines.length} stderr lines, not one: ${JSON.stringify(o.stderr.slice(0, 300))}`;
   const m = /^dgrn: (.+) \[(ERR_[A-Z_]+)\]$/.exec(lines[0]!);
   if (!m) return `not a typed line: ${JSON.stringify(lines[0])}`;
   if (c.code && m[2] !== c.code) return `code ${m[2]}, expected ${c.code}`;
-  if (/`(opts|options|config)\.[a-zA-Z]+(\[\d+\])*`/.test(m[1]!) && c.argv && c.argv[0] !== "run") return `names an SDK parameter, not a flag: ${lines[0]}`;
+  if (/`(opts|options|config)\.[a-zA-Z]+(\[\d+\])*`/.test(m[1]!) && c.argv && c.argv[0] !== "run")
+    return `names an SDK parameter, not a flag: ${lines[0]}`;
   return null;
 }
 
@@ -173,8 +178,13 @@ test(`hostile inputs: exit 0 with a correct result or exit 2 with one typed line
   assert.is(ids.size, all.length, "case ids are unique");
   const pool = FULL ? all : all.filter((c) => !c.slow);
   // the cases the issue lists are always run; the rest are sampled
-  const listed = (c: FuzzCase) => /2\^40|1e9x0|hex-id|9999999|deep-100000|npy-neg-dim|bin="1e-9"|1e308|2147483647|2\^31-1|n-1e9|out\/|renderReport-null|randomUniform-1e12|semicolon-short|t0-duration0|truncated|lzf|duplicate/.test(c.id);
-  const chosen = FULL ? pool : [...new Set([...pool.filter(listed), ...sample(pool.length, SAMPLE, SEED).map((i) => pool[i]!)])];
+  const listed = (c: FuzzCase) =>
+    /2\^40|1e9x0|hex-id|9999999|deep-100000|npy-neg-dim|bin="1e-9"|1e308|2147483647|2\^31-1|n-1e9|out\/|renderReport-null|randomUniform-1e12|semicolon-short|t0-duration0|truncated|lzf|duplicate/.test(
+      c.id,
+    );
+  const chosen = FULL
+    ? pool
+    : [...new Set([...pool.filter(listed), ...sample(pool.length, SAMPLE, SEED).map((i) => pool[i]!)])];
   const root = mkdtempSync(join(tmpdir(), "dgrn-fuzz-"));
   const w = new Worker();
   const failures: string[] = [];
@@ -194,7 +204,7 @@ test(`hostile inputs: exit 0 with a correct result or exit 2 with one typed line
       }
       const o = await w.run(c, dir, wallOf(c));
       const why = judge(c, o, dir);
-      if (typeof o === "object" && o.cpu > maxCpu) (maxCpu = o.cpu), (maxCpuId = c.id);
+      if (typeof o === "object" && o.cpu > maxCpu) ((maxCpu = o.cpu), (maxCpuId = c.id));
       if (typeof o === "object" && o.maxRss > 0.8 * RSS_LIMIT) w.restart(); // peak RSS is per process: start afresh
       if (why && c.awaiting) awaiting.push(`${c.id}: ${why} [awaiting ${c.awaiting}]`);
       else if (why) failures.push(`${c.id}: ${why}`);

@@ -10,7 +10,20 @@ const dgrn = (...args: string[]) => spawnSync(process.execPath, ["bin/dgrn.js", 
 test("infer --input lif writes graph.json with n, nodes, edges, communities, order, modularity, options", () => {
   mkdirSync("tests/output", { recursive: true });
   const out = "tests/output/graph-cli.json";
-  const r = dgrn("infer", "--input", "lif", "--subsample", "0.2", "--lags", "1..3", "--seed", "2", "--out", out, "--json");
+  const r = dgrn(
+    "infer",
+    "--input",
+    "lif",
+    "--subsample",
+    "0.2",
+    "--lags",
+    "1..3",
+    "--seed",
+    "2",
+    "--out",
+    out,
+    "--json",
+  );
   assert.is(r.status, 0, r.stderr);
   const summary = JSON.parse(r.stdout);
   const doc = JSON.parse(readFileSync(out, "utf8"));
@@ -21,7 +34,10 @@ test("infer --input lif writes graph.json with n, nodes, edges, communities, ord
   assert.ok(doc.nodes.every((v: number) => Number.isInteger(v) && v >= 0 && v < 1000));
   assert.is(doc.edges.length, summary.edges);
   assert.is(doc.communities.length, 200);
-  assert.equal([...doc.order].sort((a: number, b: number) => a - b), Array.from({ length: 200 }, (_, i) => i));
+  assert.equal(
+    [...doc.order].sort((a: number, b: number) => a - b),
+    Array.from({ length: 200 }, (_, i) => i),
+  );
   assert.type(doc.modularity, "number");
   assert.equal(doc.options.lags, [1, 3]);
   assert.is(doc.options.seed, 2);
@@ -36,7 +52,18 @@ test("infer --input spikes.csv (the SDK's reader) with --method glm", () => {
   const spikes = simulateLIF({ n: 60, clusters: 3, duration: 2, seed: 4 }).spikes;
   writeFileSync("tests/output/graph-cli-spikes.csv", writeSpikes(spikes, "csv"));
   const out = "tests/output/graph-cli-glm.json";
-  const r = dgrn("infer", "--input", "tests/output/graph-cli-spikes.csv", "--method", "glm", "--lags", "1", "--out", out, "--json");
+  const r = dgrn(
+    "infer",
+    "--input",
+    "tests/output/graph-cli-spikes.csv",
+    "--method",
+    "glm",
+    "--lags",
+    "1",
+    "--out",
+    out,
+    "--json",
+  );
   assert.is(r.status, 0, r.stderr);
   const doc = JSON.parse(readFileSync(out, "utf8"));
   assert.is(doc.n, 60);

@@ -3,8 +3,16 @@ import * as assert from "uvu/assert";
 import { DirectedGraph } from "graphology";
 import louvainModule from "graphology-communities-louvain";
 import {
-  detectCommunities, communityOrder, modularity, adjustedRandIndex, randomUniform,
-  DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode, throwsCode,
+  detectCommunities,
+  communityOrder,
+  modularity,
+  adjustedRandIndex,
+  randomUniform,
+  DgrnRangeError,
+  DgrnShapeError,
+  DgrnTypeError,
+  ErrorCode,
+  throwsCode,
 } from "../helpers/setup.js";
 import type { Graph } from "../helpers/setup.js";
 
@@ -17,20 +25,31 @@ const test = suite("graph/communities");
 function sbm(blocks: number, size: number, pIn: number, pOut: number, seed: number): { g: Graph; truth: Int32Array } {
   const n = blocks * size;
   const u = randomUniform(2 * n * n, { seed });
-  const src: number[] = [], tgt: number[] = [], w: number[] = [];
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    if (i === j) continue;
-    const same = Math.floor(i / size) === Math.floor(j / size);
-    if (u[i * n + j]! < (same ? pIn : pOut)) {
-      src.push(i); tgt.push(j); w.push(0.5 + u[n * n + i * n + j]!);
+  const src: number[] = [],
+    tgt: number[] = [],
+    w: number[] = [];
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      if (i === j) continue;
+      const same = Math.floor(i / size) === Math.floor(j / size);
+      if (u[i * n + j]! < (same ? pIn : pOut)) {
+        src.push(i);
+        tgt.push(j);
+        w.push(0.5 + u[n * n + i * n + j]!);
+      }
     }
-  }
   // Shuffle node ids so "contiguous by block" is not the identity order.
   const perm = Array.from({ length: n }, (_, i) => i).sort((a, b) => u[a * 7 + 1]! - u[b * 7 + 1]!);
   const truth = new Int32Array(n);
   for (let i = 0; i < n; i++) truth[perm[i]!] = Math.floor(i / size);
   return {
-    g: { n, directed: true, source: Int32Array.from(src, (i) => perm[i]!), target: Int32Array.from(tgt, (i) => perm[i]!), weight: Float64Array.from(w) },
+    g: {
+      n,
+      directed: true,
+      source: Int32Array.from(src, (i) => perm[i]!),
+      target: Int32Array.from(tgt, (i) => perm[i]!),
+      weight: Float64Array.from(w),
+    },
     truth,
   };
 }
@@ -38,7 +57,7 @@ function sbm(blocks: number, size: number, pIn: number, pOut: number, seed: numb
 /** A small LCG for graphology's own runs (independent of our seeded stream). */
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
 }
 
 test("planted partition: recovered exactly; deterministic per seed; modularity = direct formula", () => {
@@ -64,7 +83,10 @@ test("modularity is within 1% of graphology-communities-louvain's best over 10 s
     const r = louvain.detailed(G, { getEdgeWeight: "weight", rng: lcg(s) });
     const lab = Int32Array.from({ length: g.n }, (_, i) => r.communities[String(i)]!);
     // graphology's own modularity agrees with ours on its partition
-    assert.ok(Math.abs(r.modularity - modularity(g, lab)) < 1e-9, `graphology Q ${r.modularity} vs ours ${modularity(g, lab)}`);
+    assert.ok(
+      Math.abs(r.modularity - modularity(g, lab)) < 1e-9,
+      `graphology Q ${r.modularity} vs ours ${modularity(g, lab)}`,
+    );
     best = Math.max(best, r.modularity);
   }
   const ours = detectCommunities(g, { seed: 1 }).modularity;
@@ -75,11 +97,15 @@ test("communityOrder: a permutation, contiguous by block on a planted partition 
   const { g, truth } = sbm(5, 20, 0.35, 0.03, 21);
   for (const labels of [detectCommunities(g, { seed: 2 }).labels, truth]) {
     const order = communityOrder(g, labels);
-    assert.equal(Array.from(order).sort((x, y) => x - y), Array.from({ length: g.n }, (_, i) => i));
+    assert.equal(
+      Array.from(order).sort((x, y) => x - y),
+      Array.from({ length: g.n }, (_, i) => i),
+    );
     const seq = Array.from(order, (v) => truth[v]!);
     const seen = new Set<number>();
     for (let p = 0; p < seq.length; p++) {
-      if (p > 0 && seq[p] !== seq[p - 1]) assert.not.ok(seen.has(seq[p]!), `block ${seq[p]} reappears at position ${p}`);
+      if (p > 0 && seq[p] !== seq[p - 1])
+        assert.not.ok(seen.has(seq[p]!), `block ${seq[p]} reappears at position ${p}`);
       seen.add(seq[p]!);
     }
     assert.is(seen.size, 5);
@@ -88,8 +114,14 @@ test("communityOrder: a permutation, contiguous by block on a planted partition 
 
 test("communityOrder: a chain of communities comes out in chain order; nodes in a path subgraph in path order", () => {
   // 4 communities of 3 nodes, each a path a–b–c internally; community k linked to k+1 only.
-  const src: number[] = [], tgt: number[] = [], w: number[] = [];
-  const add = (s: number, t: number, x: number) => { src.push(s); tgt.push(t); w.push(x); };
+  const src: number[] = [],
+    tgt: number[] = [],
+    w: number[] = [];
+  const add = (s: number, t: number, x: number) => {
+    src.push(s);
+    tgt.push(t);
+    w.push(x);
+  };
   const perm = [5, 11, 0, 7, 2, 9, 4, 1, 10, 3, 8, 6]; // node ids scrambled
   const node = (k: number, p: number) => perm[3 * k + p]!;
   for (let k = 0; k < 4; k++) {
@@ -97,12 +129,21 @@ test("communityOrder: a chain of communities comes out in chain order; nodes in 
     add(node(k, 1), node(k, 2), 5);
     if (k < 3) add(node(k, 2), node(k + 1, 0), 0.5);
   }
-  const g: Graph = { n: 12, directed: false, source: Int32Array.from(src), target: Int32Array.from(tgt), weight: Float64Array.from(w) };
+  const g: Graph = {
+    n: 12,
+    directed: false,
+    source: Int32Array.from(src),
+    target: Int32Array.from(tgt),
+    weight: Float64Array.from(w),
+  };
   const labels = new Int32Array(12);
   for (let k = 0; k < 4; k++) for (let p = 0; p < 3; p++) labels[node(k, p)] = k;
   const order = Array.from(communityOrder(g, labels));
   const comSeq = [0, 3, 6, 9].map((p) => labels[order[p]!]!);
-  assert.ok(JSON.stringify(comSeq) === "[0,1,2,3]" || JSON.stringify(comSeq) === "[3,2,1,0]", `community order ${comSeq}`);
+  assert.ok(
+    JSON.stringify(comSeq) === "[0,1,2,3]" || JSON.stringify(comSeq) === "[3,2,1,0]",
+    `community order ${comSeq}`,
+  );
   for (let b = 0; b < 4; b++) {
     const k = labels[order[3 * b]!]!;
     const inner = order.slice(3 * b, 3 * b + 3);
@@ -117,7 +158,11 @@ test("invalid arguments (one each)", () => {
   throwsCode(() => detectCommunities(g, { seed: -1 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
   throwsCode(() => detectCommunities(g, { resolution: 0 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
   throwsCode(() => detectCommunities(g, { reslution: 1 } as never), DgrnRangeError, ErrorCode.INVALID_OPTION);
-  throwsCode(() => detectCommunities({ ...g, weight: g.weight.map((x, e) => (e === 0 ? -x : x)) }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
+  throwsCode(
+    () => detectCommunities({ ...g, weight: g.weight.map((x, e) => (e === 0 ? -x : x)) }),
+    DgrnRangeError,
+    ErrorCode.OUT_OF_RANGE,
+  );
   throwsCode(() => detectCommunities({ ...g, source: g.source.map(() => 99) }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
   throwsCode(() => detectCommunities({ ...g, weight: new Float64Array(1) }), DgrnShapeError, ErrorCode.SHAPE_MISMATCH);
   throwsCode(() => communityOrder(g, new Int32Array(3)), DgrnShapeError, ErrorCode.SHAPE_MISMATCH);

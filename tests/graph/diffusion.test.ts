@@ -12,11 +12,15 @@ const test = suite("graph/diffusion");
 /** A random graph: each node gets `deg` random out-edges with weights in [0.5, 1.5), a few repeated. */
 function randomGraph(n: number, deg: number, directed: boolean, seed: number): Graph {
   const u = randomUniform(n * deg * 2, { seed });
-  const s: number[] = [], t: number[] = [], w: number[] = [];
+  const s: number[] = [],
+    t: number[] = [],
+    w: number[] = [];
   for (let i = 0; i < n; i++) {
     for (let d = 0; d < deg; d++) {
       const j = Math.floor(u[(i * deg + d) * 2]! * n);
-      s.push(i); t.push(j); w.push(0.5 + u[(i * deg + d) * 2 + 1]!);
+      s.push(i);
+      t.push(j);
+      w.push(0.5 + u[(i * deg + d) * 2 + 1]!);
     }
   }
   return { n, directed, source: Int32Array.from(s), target: Int32Array.from(t), weight: Float64Array.from(w) };
@@ -30,7 +34,8 @@ function edgeMap(g: Graph): Map<number, number> {
 
 /** Same edge set, weights within `tol`. */
 function same(a: Graph, b: Graph, tol: number): number {
-  const ma = edgeMap(a), mb = edgeMap(b);
+  const ma = edgeMap(a),
+    mb = edgeMap(b);
   assert.is(ma.size, mb.size);
   let worst = 0;
   for (const [k, v] of ma) {
@@ -43,35 +48,66 @@ function same(a: Graph, b: Graph, tol: number): number {
 }
 
 test("Chebyshev action matches the dense heat kernel to 1e-12 per entry (all pairs and top-k)", () => {
-  for (const [n, deg, directed, seed] of [[40, 3, true, 1], [90, 4, false, 2], [150, 5, true, 3]] as const) {
+  for (const [n, deg, directed, seed] of [
+    [40, 3, true, 1],
+    [90, 4, false, 2],
+    [150, 5, true, 3],
+  ] as const) {
     const g = randomGraph(n, deg, directed, seed);
     for (const tau of [0.5, 1, 3]) {
-      same(latentDiffusion(g, { tau, neighbors: 0 }), latentDiffusion(g, { tau, neighbors: 0, method: "dense" }), 1e-12);
-      same(latentDiffusion(g, { tau, neighbors: 7 }), latentDiffusion(g, { tau, neighbors: 7, method: "dense" }), 1e-12);
+      same(
+        latentDiffusion(g, { tau, neighbors: 0 }),
+        latentDiffusion(g, { tau, neighbors: 0, method: "dense" }),
+        1e-12,
+      );
+      same(
+        latentDiffusion(g, { tau, neighbors: 7 }),
+        latentDiffusion(g, { tau, neighbors: 7, method: "dense" }),
+        1e-12,
+      );
     }
   }
 });
 
 test("a star (d_max/⟨k⟩ ≈ n/2: the time is split into several Chebyshev steps) matches the dense path", () => {
   const n = 200;
-  const s = new Int32Array(n - 1), t = new Int32Array(n - 1), w = new Float64Array(n - 1);
-  for (let i = 1; i < n; i++) { t[i - 1] = i; w[i - 1] = 1 + i / n; }
+  const s = new Int32Array(n - 1),
+    t = new Int32Array(n - 1),
+    w = new Float64Array(n - 1);
+  for (let i = 1; i < n; i++) {
+    t[i - 1] = i;
+    w[i - 1] = 1 + i / n;
+  }
   const g: Graph = { n, directed: false, source: s, target: t, weight: w };
-  same(latentDiffusion(g, { tau: 1, neighbors: 0 }), latentDiffusion(g, { tau: 1, neighbors: 0, method: "dense" }), 1e-12);
+  same(
+    latentDiffusion(g, { tau: 1, neighbors: 0 }),
+    latentDiffusion(g, { tau: 1, neighbors: 0, method: "dense" }),
+    1e-12,
+  );
 });
 
 test("Bessel coefficients: Σ a_k = e^{−2c} (y = 1) and Σ (−1)^k a_k = 1 (y = −1)", () => {
   for (const c of [0, 0.1, 1, 7.5, 32]) {
     const a = chebyshevExpCoefficients(c);
-    let plus = 0, minus = 0;
-    for (let k = 0; k < a.length; k++) { plus += a[k]!; minus += k % 2 ? -a[k]! : a[k]!; }
+    let plus = 0,
+      minus = 0;
+    for (let k = 0; k < a.length; k++) {
+      plus += a[k]!;
+      minus += k % 2 ? -a[k]! : a[k]!;
+    }
     assert.ok(Math.abs(plus - Math.exp(-2 * c)) < 1e-14, `c=${c} plus ${plus}`);
     assert.ok(Math.abs(minus - 1) < 1e-13, `c=${c} minus ${minus}`);
   }
 });
 
 test("sparse Laplacian: rows sum to zero, symmetric, repeats merged, self-loops dropped", () => {
-  const g: Graph = { n: 3, directed: true, source: Int32Array.from([0, 1, 0, 2]), target: Int32Array.from([1, 0, 1, 2]), weight: Float64Array.from([2, 4, 2, 9]) };
+  const g: Graph = {
+    n: 3,
+    directed: true,
+    source: Int32Array.from([0, 1, 0, 2]),
+    target: Int32Array.from([1, 0, 1, 2]),
+    weight: Float64Array.from([2, 4, 2, 9]),
+  };
   const L = sparseLaplacian(g);
   assert.equal(Array.from(L.rowPtr), [0, 2, 4, 5]);
   assert.equal(Array.from(L.colIdx), [0, 1, 0, 1, 2]);

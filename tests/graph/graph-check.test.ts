@@ -2,9 +2,24 @@
 // takes a graph, with the same error class, code and message.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { checkGraph, detectCommunities, laplacianRG, latentDiffusion, laplacianSpectrum, DgrnError, ErrorCode, type Graph } from "../helpers/setup.ts";
+import {
+  checkGraph,
+  detectCommunities,
+  laplacianRG,
+  latentDiffusion,
+  laplacianSpectrum,
+  DgrnError,
+  ErrorCode,
+  type Graph,
+} from "../helpers/setup.ts";
 
-const good: Graph = { n: 4, directed: true, source: Int32Array.of(0, 1, 2, 3), target: Int32Array.of(1, 2, 3, 0), weight: Float64Array.of(1, 2, 1, 2) };
+const good: Graph = {
+  n: 4,
+  directed: true,
+  source: Int32Array.of(0, 1, 2, 3),
+  target: Int32Array.of(1, 2, 3, 0),
+  weight: Float64Array.of(1, 2, 1, 2),
+};
 const stages: [string, (g: Graph) => unknown][] = [
   ["laplacianRG", (g) => laplacianRG(g)],
   ["laplacianSpectrum", (g) => laplacianSpectrum(g)],

@@ -77,10 +77,27 @@ test("graphXcorr and graphXcorrBlocked equal the brute-force lagged sum (counts,
         const blocked = kernel.scope((s) => {
           const xp = s.copyU8(x);
           const nnz = f.graphEventCount(T, n, xp);
-          const rp = s.i32(T + 1), col = s.i32(Math.max(nnz, 1));
+          const rp = s.i32(T + 1),
+            col = s.i32(Math.max(nnz, 1));
           f.graphEvents(T, n, xp, rp, col);
           const c = s.f64(n * n);
-          f.graphXcorrBlocked(T, n, xp, rp, col, xp, rp, col, lo, hi, shift, circ, block, c, s.bytes(f.graphXcorrBlockedWorkSize(n, T)));
+          f.graphXcorrBlocked(
+            T,
+            n,
+            xp,
+            rp,
+            col,
+            xp,
+            rp,
+            col,
+            lo,
+            hi,
+            shift,
+            circ,
+            block,
+            c,
+            s.bytes(f.graphXcorrBlockedWorkSize(n, T)),
+          );
           return kernel.readF64(c, n * n);
         });
         assert.equal(Array.from(blocked), Array.from(got), `blocked ${block}`);
@@ -226,38 +243,56 @@ test("invalid arguments (one each)", () => {
   throwsCode(() => latentDiffusion(g, { t: 1 } as never), DgrnRangeError, ErrorCode.INVALID_OPTION);
 });
 
-
 test("partial: closed-form partial correlations equal explicit least-squares residuals (leave-pair-out community sums)", () => {
   const { states } = planted(9, 700, 10, 5);
   const { T, n, data } = states;
   const labels = Int32Array.from({ length: n }, (_, i) => i % 3);
   const P = communityPartialCorrelation(n, zeroLagCovariance(T, n, data), labels);
   const col = (i: number) => Float64Array.from({ length: T }, (_, t) => data[t * n + i]!);
-  const sumOf = (a: number, skip: number[]) => Float64Array.from({ length: T }, (_, t) => {
-    let v = 0;
-    for (let k = 0; k < n; k++) if (labels[k] === a && !skip.includes(k)) v += data[t * n + k]!;
-    return v;
-  });
+  const sumOf = (a: number, skip: number[]) =>
+    Float64Array.from({ length: T }, (_, t) => {
+      let v = 0;
+      for (let k = 0; k < n; k++) if (labels[k] === a && !skip.includes(k)) v += data[t * n + k]!;
+      return v;
+    });
   /** Residual of y on [1, covariates] by the normal equations (Gauss–Jordan), computed from the series. */
   const residual = (y: Float64Array, cov: Float64Array[]): Float64Array => {
     const X = [Float64Array.from({ length: T }, () => 1), ...cov];
     const p = X.length;
-    const A = Array.from({ length: p }, (_, r) => [...Array.from({ length: p }, (_, c) => X[r]!.reduce((s, v, t) => s + v * X[c]![t]!, 0)), X[r]!.reduce((s, v, t) => s + v * y[t]!, 0)]);
+    const A = Array.from({ length: p }, (_, r) => [
+      ...Array.from({ length: p }, (_, c) => X[r]!.reduce((s, v, t) => s + v * X[c]![t]!, 0)),
+      X[r]!.reduce((s, v, t) => s + v * y[t]!, 0),
+    ]);
     for (let c = 0; c < p; c++) {
       const piv = A[c]![c]!;
       for (let k = c; k <= p; k++) A[c]![k]! /= piv;
-      for (let r = 0; r < p; r++) if (r !== c) { const f = A[r]![c]!; for (let k = c; k <= p; k++) A[r]![k]! -= f * A[c]![k]!; }
+      for (let r = 0; r < p; r++)
+        if (r !== c) {
+          const f = A[r]![c]!;
+          for (let k = c; k <= p; k++) A[r]![k]! -= f * A[c]![k]!;
+        }
     }
     return Float64Array.from(y, (v, t) => v - X.reduce((s, x, c) => s + A[c]![p]! * x[t]!, 0));
   };
   const corr = (a: Float64Array, b: Float64Array) => {
-    const ma = a.reduce((s, v) => s + v, 0) / T, mb = b.reduce((s, v) => s + v, 0) / T;
-    let ab = 0, aa = 0, bb = 0;
-    for (let t = 0; t < T; t++) (ab += (a[t]! - ma) * (b[t]! - mb)), (aa += (a[t]! - ma) * (a[t]! - ma)), (bb += (b[t]! - mb) * (b[t]! - mb));
+    const ma = a.reduce((s, v) => s + v, 0) / T,
+      mb = b.reduce((s, v) => s + v, 0) / T;
+    let ab = 0,
+      aa = 0,
+      bb = 0;
+    for (let t = 0; t < T; t++)
+      ((ab += (a[t]! - ma) * (b[t]! - mb)), (aa += (a[t]! - ma) * (a[t]! - ma)), (bb += (b[t]! - mb) * (b[t]! - mb)));
     return ab / Math.sqrt(aa * bb);
   };
-  for (const [i, j] of [[0, 3], [1, 4], [0, 1], [2, 7], [8, 5]] as const) {
-    const a = labels[i]!, b = labels[j]!;
+  for (const [i, j] of [
+    [0, 3],
+    [1, 4],
+    [0, 1],
+    [2, 7],
+    [8, 5],
+  ] as const) {
+    const a = labels[i]!,
+      b = labels[j]!;
     const cov = a === b ? [sumOf(a, [i, j])] : [sumOf(a, [i]), sumOf(b, [j])];
     const want = corr(residual(col(i), cov), residual(col(j), cov));
     assert.ok(Math.abs(P[i * n + j]! - want) < 1e-9, `(${i}, ${j}): ${P[i * n + j]} vs ${want}`);
@@ -268,7 +303,8 @@ test("partial: closed-form partial correlations equal explicit least-squares res
 test("partial: within a community driven by a shared state, planted zero-lag couplings outrank co-activity", () => {
   // 3 communities of 8, each with a persistent up state (stays up with p 0.9, turns up with p 0.03; units then fire with p 0.3, else 0.02);
   // planted pairs (i, i+1) inside community 0 copy each other's spike with probability 0.5.
-  const n = 24, T = 6000;
+  const n = 24,
+    T = 6000;
   const u = randomUniform(T * (n + 3) * 2, { seed: 11 });
   let q = 0;
   const data = new Uint8Array(T * n);
@@ -281,16 +317,22 @@ test("partial: within a community driven by a shared state, planted zero-lag cou
   const states = { T, n, data };
   const g = inferGraph(states, { seed: 2 });
   assert.is(g.options.method, "partial");
-  assert.equal(Array.from(g.conditionedOn!.slice(0, 8)).every((c) => c === g.conditionedOn![0]), true);
+  assert.equal(
+    Array.from(g.conditionedOn!.slice(0, 8)).every((c) => c === g.conditionedOn![0]),
+    true,
+  );
   const plain = inferGraph(states, { seed: 2, method: "xcorr" });
   // Within community 0: AUROC of the planted pairs (either direction) among the 56 ordered pairs.
-  const s: number[] = [], sPlain: number[] = [], y: number[] = [];
-  for (let i = 0; i < 8; i++) for (let j = 0; j < 8; j++) {
-    if (i === j) continue;
-    s.push(g.z[i * n + j]!);
-    sPlain.push(plain.z[i * n + j]!);
-    y.push(Math.min(i, j) % 2 === 0 && Math.max(i, j) === Math.min(i, j) + 1 && Math.min(i, j) < 6 ? 1 : 0);
-  }
+  const s: number[] = [],
+    sPlain: number[] = [],
+    y: number[] = [];
+  for (let i = 0; i < 8; i++)
+    for (let j = 0; j < 8; j++) {
+      if (i === j) continue;
+      s.push(g.z[i * n + j]!);
+      sPlain.push(plain.z[i * n + j]!);
+      y.push(Math.min(i, j) % 2 === 0 && Math.max(i, j) === Math.min(i, j) + 1 && Math.min(i, j) < 6 ? 1 : 0);
+    }
   const a = auroc(s, y);
   assert.ok(a > 0.95, `partial within AUROC ${a}`);
   assert.ok(a > auroc(sPlain, y) + 0.1, `xcorr ${auroc(sPlain, y)}`);

@@ -1,7 +1,15 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
-import { readGraph, graphToJSON, DgrnFormatError, DgrnRangeError, DgrnTypeError, ErrorCode, throwsCode } from "../helpers/setup.js";
+import {
+  readGraph,
+  graphToJSON,
+  DgrnFormatError,
+  DgrnRangeError,
+  DgrnTypeError,
+  ErrorCode,
+  throwsCode,
+} from "../helpers/setup.js";
 import type { Graph } from "../helpers/setup.js";
 
 const test = suite("graph/io");
@@ -12,17 +20,26 @@ test("CSV with and without header, comments, tabs, default weight 1, n = max id 
   const g = readGraph("source,target,weight\n0,1,0.5\n# note\n\n1,2,2\n");
   assert.is(g.n, 3);
   assert.is(g.directed, true);
-  assert.equal(edges(g), [[0, 1, 0.5], [1, 2, 2]]);
+  assert.equal(edges(g), [
+    [0, 1, 0.5],
+    [1, 2, 2],
+  ]);
   const h = readGraph(new TextEncoder().encode("2\t0\n0,3\n"), { n: 5 });
   assert.is(h.n, 5);
-  assert.equal(edges(h), [[2, 0, 1], [0, 3, 1]]);
+  assert.equal(edges(h), [
+    [2, 0, 1],
+    [0, 3, 1],
+  ]);
 });
 
 test("JSON: n, edges, directed, nodes; round trip through graphToJSON", () => {
   const g = readGraph('{"n": 4, "edges": [[0, 1, 1.5], [3, 2, 0.25]], "directed": false, "nodes": [10, 11, 12, 13]}');
   assert.is(g.n, 4);
   assert.is(g.directed, false);
-  assert.equal(edges(g), [[0, 1, 1.5], [2, 3, 0.25]]);
+  assert.equal(edges(g), [
+    [0, 1, 1.5],
+    [2, 3, 0.25],
+  ]);
   assert.equal(Array.from(g.nodeIds!), [10, 11, 12, 13]);
   const j = graphToJSON(g, { modularity: 0.25, communities: new Int32Array([0, 0, 1, 1]) });
   assert.equal(j.communities, [0, 0, 1, 1]);
@@ -33,23 +50,51 @@ test("JSON: n, edges, directed, nodes; round trip through graphToJSON", () => {
 });
 
 test("NPY dense adjacency from numpy: f8, f4, big-endian, Fortran-order i4, symmetric undirected", () => {
-  const want = [[0, 1, 0.5], [1, 2, 2], [2, 0, 1.25]];
+  const want = [
+    [0, 1, 0.5],
+    [1, 2, 2],
+    [2, 0, 1.25],
+  ];
   assert.equal(edges(readGraph(fixture("adj_f8.npy"))), want);
   assert.equal(edges(readGraph(fixture("adj_f4.npy"))), want);
   assert.equal(edges(readGraph(fixture("adj_be_f8.npy").buffer as ArrayBuffer)), want);
-  assert.equal(edges(readGraph(fixture("adj_i4_fortran.npy"))), want.map(([s, t, w]) => [s, t, w! * 4]));
+  assert.equal(
+    edges(readGraph(fixture("adj_i4_fortran.npy"))),
+    want.map(([s, t, w]) => [s, t, w! * 4]),
+  );
   const s = readGraph(fixture("sym_f8.npy"), { directed: false });
-  assert.equal(edges(s), [[0, 1, 1], [0, 2, 3]]);
+  assert.equal(edges(s), [
+    [0, 1, 1],
+    [0, 2, 3],
+  ]);
 });
 
 test("explicit options: selfLoops drop/keep, duplicates sum/max/first, negative drop/keep", () => {
   const csv = "0,0,1\n0,1,1\n0,1,3\n1,2,-1\n";
   const base = { selfLoops: "keep", duplicates: "sum", negative: "keep" } as const;
-  assert.equal(edges(readGraph(csv, base)), [[0, 0, 1], [0, 1, 4], [1, 2, -1]]);
-  assert.equal(edges(readGraph(csv, { ...base, selfLoops: "drop" })), [[0, 1, 4], [1, 2, -1]]);
-  assert.equal(edges(readGraph(csv, { ...base, duplicates: "max" })), [[0, 0, 1], [0, 1, 3], [1, 2, -1]]);
-  assert.equal(edges(readGraph(csv, { ...base, duplicates: "first" })), [[0, 0, 1], [0, 1, 1], [1, 2, -1]]);
-  assert.equal(edges(readGraph(csv, { ...base, negative: "drop" })), [[0, 0, 1], [0, 1, 4]]);
+  assert.equal(edges(readGraph(csv, base)), [
+    [0, 0, 1],
+    [0, 1, 4],
+    [1, 2, -1],
+  ]);
+  assert.equal(edges(readGraph(csv, { ...base, selfLoops: "drop" })), [
+    [0, 1, 4],
+    [1, 2, -1],
+  ]);
+  assert.equal(edges(readGraph(csv, { ...base, duplicates: "max" })), [
+    [0, 0, 1],
+    [0, 1, 3],
+    [1, 2, -1],
+  ]);
+  assert.equal(edges(readGraph(csv, { ...base, duplicates: "first" })), [
+    [0, 0, 1],
+    [0, 1, 1],
+    [1, 2, -1],
+  ]);
+  assert.equal(edges(readGraph(csv, { ...base, negative: "drop" })), [
+    [0, 0, 1],
+    [0, 1, 4],
+  ]);
   // undirected: 1,0 duplicates 0,1
   assert.equal(edges(readGraph("0,1,1\n1,0,2\n", { directed: false, duplicates: "sum" })), [[0, 1, 3]]);
 });

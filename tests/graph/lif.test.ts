@@ -3,8 +3,15 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  binSpikes, subsample, inferGraph, latentDiffusion, detectCommunities, communityOrder,
-  adjustedRandIndex, normalizedMutualInfo, scoreGraph,
+  binSpikes,
+  subsample,
+  inferGraph,
+  latentDiffusion,
+  detectCommunities,
+  communityOrder,
+  adjustedRandIndex,
+  normalizedMutualInfo,
+  scoreGraph,
 } from "../helpers/setup.js";
 import type { BinnedActivity } from "../helpers/setup.js";
 import { defaultLIF } from "../helpers/lif.js";
@@ -23,7 +30,9 @@ function run(f: number, infer = true) {
   const b = f === 1 ? binned() : subsample(binned(), { fraction: f, seed: 1 });
   if (infer && !inferred.has(f)) inferred.set(f, inferGraph(b, { seed: 1 }));
   const g = inferred.get(f)!;
-  const ids = b.neuronIds, n = b.nNeurons, cl = sim.truth.clusters;
+  const ids = b.neuronIds,
+    n = b.nNeurons,
+    cl = sim.truth.clusters;
   const exc: number[] = [];
   for (let i = 0; i < n; i++) if (cl[ids[i]!]! >= 0) exc.push(i);
   return { sim, b, g, ids, n, cl, exc };
@@ -46,12 +55,18 @@ test("partial (default): beats xcorr and chance within clusters at f = 0.5, 20 s
   const x = inferGraph(b, { seed: 1, method: "xcorr" });
   const s = scoreGraph(g, g.conditionedOn!, sim.truth);
   const sx = scoreGraph(x, g.conditionedOn!, sim.truth);
-  assert.ok(s.edges.within.auroc! >= 0.54 && s.edges.within.auroc! > sx.edges.within.auroc! + 0.03, `within ${s.edges.within.auroc} vs xcorr ${sx.edges.within.auroc}`);
+  assert.ok(
+    s.edges.within.auroc! >= 0.54 && s.edges.within.auroc! > sx.edges.within.auroc! + 0.03,
+    `within ${s.edges.within.auroc} vs xcorr ${sx.edges.within.auroc}`,
+  );
   assert.ok(s.edges.all.auroc! >= 0.8, `all ${s.edges.all.auroc}`);
   assert.ok(s.ari! >= 0.9, `ARI of the conditioned-on communities ${s.ari}`);
 });
 
-for (const [f, minAri] of [[0.5, 0.9], [0.2, 0.7]] as const) {
+for (const [f, minAri] of [
+  [0.5, 0.9],
+  [0.2, 0.7],
+] as const) {
   test(`community ARI vs the true clusters ≥ ${minAri} at f = ${f} (diffused graph, observed excitatory neurons)`, () => {
     const { g, ids, cl, exc } = run(f);
     const k = latentDiffusion(g);

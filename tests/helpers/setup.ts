@@ -9,7 +9,8 @@ export function throwsCode(fn: () => unknown, cls: abstract new (...a: never[]) 
   try {
     fn();
   } catch (e) {
-    if (!(e instanceof cls)) throw new Error(`expected ${cls.name}, got ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`);
+    if (!(e instanceof cls))
+      throw new Error(`expected ${cls.name}, got ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`);
     const got = (e as { code?: string }).code;
     if (got !== code) throw new Error(`expected code ${code}, got ${got}: ${(e as Error).message}`);
     return;

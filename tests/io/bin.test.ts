@@ -47,7 +47,15 @@ test("a partial last bin counts", () => {
 });
 
 test("re-binning binned activity by a whole factor sums counts (partial last group kept)", () => {
-  const b: BinnedActivity = { kind: "binned", nBins: 5, nNeurons: 2, binSize: 0.01, counts: Uint16Array.from([1, 0, 2, 1, 0, 0, 3, 3, 1, 0]), neuronIds: Int32Array.of(4, 9), provenance: { source: "array" } };
+  const b: BinnedActivity = {
+    kind: "binned",
+    nBins: 5,
+    nNeurons: 2,
+    binSize: 0.01,
+    counts: Uint16Array.from([1, 0, 2, 1, 0, 0, 3, 3, 1, 0]),
+    neuronIds: Int32Array.of(4, 9),
+    provenance: { source: "array" },
+  };
   const r = binSpikes(b, { binSize: 0.02 });
   assert.is(r.nBins, 3);
   assert.ok(Math.abs(r.binSize - 0.02) < 1e-15);
@@ -85,7 +93,11 @@ test.run();
 
 const sub = suite("io: subsample");
 
-const ten = trains(Array.from({ length: 10 }, (_, i) => [i / 10]), 1, Array.from({ length: 10 }, (_, i) => 100 + i));
+const ten = trains(
+  Array.from({ length: 10 }, (_, i) => [i / 10]),
+  1,
+  Array.from({ length: 10 }, (_, i) => 100 + i),
+);
 
 sub("a seeded fraction: round(f·n) neurons in input order, ids carried, same seed same choice", () => {
   const a = subsample(ten, { fraction: 0.5, seed: 7 });
@@ -94,7 +106,9 @@ sub("a seeded fraction: round(f·n) neurons in input order, ids carried, same se
   assert.equal(a.neuronIds, b.neuronIds);
   for (let k = 1; k < 5; k++) assert.ok(a.neuronIds[k]! > a.neuronIds[k - 1]!);
   for (let k = 0; k < 5; k++) assert.equal(Array.from(a.times[k]!), [(a.neuronIds[k]! - 100) / 10]);
-  const seeds = new Set(Array.from({ length: 20 }, (_, s) => subsample(ten, { fraction: 0.5, seed: s }).neuronIds.join(",")));
+  const seeds = new Set(
+    Array.from({ length: 20 }, (_, s) => subsample(ten, { fraction: 0.5, seed: s }).neuronIds.join(",")),
+  );
   assert.ok(seeds.size > 10, `${seeds.size} distinct choices in 20 seeds`);
   assert.is(subsample(ten, { fraction: 0.01 }).nNeurons, 1);
   assert.is(subsample(ten, { fraction: 1 }).nNeurons, 10);
@@ -102,7 +116,8 @@ sub("a seeded fraction: round(f·n) neurons in input order, ids carried, same se
 
 sub("each neuron is chosen with probability f (uniform over 2,000 seeds)", () => {
   const hits = new Float64Array(10);
-  for (let s = 0; s < 2000; s++) for (const id of subsample(ten, { fraction: 0.3, seed: s }).neuronIds) hits[id - 100]!++;
+  for (let s = 0; s < 2000; s++)
+    for (const id of subsample(ten, { fraction: 0.3, seed: s }).neuronIds) hits[id - 100]!++;
   for (const h of hits) assert.ok(Math.abs(h / 2000 - 0.3) < 0.05, `${h / 2000}`);
 });
 
@@ -119,7 +134,10 @@ sub("an explicit list of ids, for every kind, in input order", () => {
   }
   const x = binarize(b);
   const xs = subsample(x, { neurons: [105] });
-  assert.equal(Array.from(xs.data), Array.from({ length: x.T }, (_, t) => x.data[t * 10 + 5]));
+  assert.equal(
+    Array.from(xs.data),
+    Array.from({ length: x.T }, (_, t) => x.data[t * 10 + 5]),
+  );
   assert.equal(Array.from(xs.neuronIds!), [105]);
   // States without ids: positions are the ids.
   const plain = { T: 1, n: 3, data: Uint8Array.of(1, 0, 1) };

@@ -1,6 +1,15 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { DgrnFormatError, DgrnRangeError, DgrnTypeError, readSpikes, readSpikesAsync, throwsCode, type BinnedActivity, type SpikeTrains } from "../helpers/setup.js";
+import {
+  DgrnFormatError,
+  DgrnRangeError,
+  DgrnTypeError,
+  readSpikes,
+  readSpikesAsync,
+  throwsCode,
+  type BinnedActivity,
+  type SpikeTrains,
+} from "../helpers/setup.js";
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 const spikes = (s: string, o = {}) => readSpikes(bytes(s), o) as SpikeTrains;
@@ -12,7 +21,8 @@ function fails(fn: () => unknown, code: string, where: { row?: number; field?: s
   try {
     fn();
   } catch (e) {
-    if (!(e instanceof DgrnFormatError)) throw new Error(`expected DgrnFormatError, got ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`);
+    if (!(e instanceof DgrnFormatError))
+      throw new Error(`expected DgrnFormatError, got ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`);
     assert.is(e.code, code, e.message);
     if (where.row !== undefined) assert.is(e.row, where.row, e.message);
     if (where.field !== undefined) assert.is(e.field, where.field, e.message);
@@ -23,18 +33,21 @@ function fails(fn: () => unknown, code: string, where: { row?: number; field?: s
 
 const csv = suite("io: CSV");
 
-csv("events with a header, in seconds; ids are labels (no phantom neuron 1); nNeurons keeps silent ones; duration = last spike", () => {
-  const d = spikes("neuron,time\n0,0.1\n2,0.15\n0,0.3\n3,0.35\n2,1.25\n");
-  assert.is(d.kind, "spikes");
-  assert.is(d.nNeurons, 3);
-  assert.equal(times(d), [[0.1, 0.3], [0.15, 1.25], [0.35]]);
-  assert.is(d.duration, 1.25);
-  assert.equal(Array.from(d.neuronIds), [0, 2, 3]);
-  const e = spikes("neuron,time\n0,0.1\n2,0.15\n0,0.3\n3,0.35\n2,1.25\n", { nNeurons: 4 });
-  assert.equal(times(e), [[0.1, 0.3], [], [0.15, 1.25], [0.35]]);
-  assert.equal(Array.from(e.neuronIds), [0, 1, 2, 3]);
-  assert.is(d.provenance.source, "csv");
-});
+csv(
+  "events with a header, in seconds; ids are labels (no phantom neuron 1); nNeurons keeps silent ones; duration = last spike",
+  () => {
+    const d = spikes("neuron,time\n0,0.1\n2,0.15\n0,0.3\n3,0.35\n2,1.25\n");
+    assert.is(d.kind, "spikes");
+    assert.is(d.nNeurons, 3);
+    assert.equal(times(d), [[0.1, 0.3], [0.15, 1.25], [0.35]]);
+    assert.is(d.duration, 1.25);
+    assert.equal(Array.from(d.neuronIds), [0, 2, 3]);
+    const e = spikes("neuron,time\n0,0.1\n2,0.15\n0,0.3\n3,0.35\n2,1.25\n", { nNeurons: 4 });
+    assert.equal(times(e), [[0.1, 0.3], [], [0.15, 1.25], [0.35]]);
+    assert.equal(Array.from(e.neuronIds), [0, 1, 2, 3]);
+    assert.is(d.provenance.source, "csv");
+  },
+);
 
 csv("events in ms, without a header, with nNeurons and duration", () => {
   const d = spikes("1,100\n0,250\n", { timeUnit: "ms", nNeurons: 3, duration: 2 });
@@ -48,7 +61,10 @@ csv("events: columns found by name in any order, extra columns ignored, tab or s
   assert.equal(times(spikes("neuron;time\r\n0;0.5\r\n1;0.6\r\n")), [[0.5], [0.6]]);
   assert.equal(times(spikes("\ufeffneuron,time\n0,0.5\n")), [[0.5]]);
   // Sorted per neuron, interleaved across neurons (a time-sorted file) or grouped by neuron.
-  assert.equal(times(spikes("neuron,time\n1,0.1\n1,0.2\n0,0.05\n0,0.3\n")), [[0.05, 0.3], [0.1, 0.2]]);
+  assert.equal(times(spikes("neuron,time\n1,0.1\n1,0.2\n0,0.05\n0,0.3\n")), [
+    [0.05, 0.3],
+    [0.1, 0.2],
+  ]);
 });
 
 csv("a dense binned matrix: header of ids, or none; bin size from options (default 0.01 s, recorded)", () => {
@@ -86,7 +102,10 @@ csv("malformed input: each its own error naming the row and field", () => {
   fails(() => spikes("neuron,time\n0,0.5\n3,0.6\n", { nNeurons: 3 }), "ERR_INVALID_DATA", { row: 3, field: "neuron" });
   fails(() => spikes("neuron,time\n0,0.5\n0,Infinity\n"), "ERR_INVALID_DATA", { row: 3, field: "time" });
   fails(() => spikes("neuron,time\n0,0.5\n", { duration: 0.4 }), "ERR_INVALID_DATA", { field: "duration" });
-  fails(() => spikes("unit_label,when\n0,0.5\n", { layout: "events" }), "ERR_INVALID_FORMAT", { row: 1, field: "neuron" });
+  fails(() => spikes("unit_label,when\n0,0.5\n", { layout: "events" }), "ERR_INVALID_FORMAT", {
+    row: 1,
+    field: "neuron",
+  });
   fails(() => binned("0,1,2\n0,1\n"), "ERR_INVALID_FORMAT", { row: 2 });
   fails(() => binned("0,1,2\n0,1.5,0\n"), "ERR_INVALID_DATA", { row: 2, field: "column 2" });
   fails(() => binned("a,b,c\n0,-1,0\n"), "ERR_INVALID_DATA", { row: 2, field: "b" });
@@ -105,7 +124,9 @@ csv.run();
 const json = suite("io: JSON");
 
 json("spikeTimes in s and ms, with ids and duration", () => {
-  const d = spikes(JSON.stringify({ spikeTimes: [[0.1, 0.2], [], [0.05]], duration: 1, unit: "s", neuronIds: [10, 11, 12] }));
+  const d = spikes(
+    JSON.stringify({ spikeTimes: [[0.1, 0.2], [], [0.05]], duration: 1, unit: "s", neuronIds: [10, 11, 12] }),
+  );
   assert.equal(times(d), [[0.1, 0.2], [], [0.05]]);
   assert.is(d.duration, 1);
   assert.equal(Array.from(d.neuronIds), [10, 11, 12]);
@@ -115,7 +136,15 @@ json("spikeTimes in s and ms, with ids and duration", () => {
 });
 
 json("binned rows, with binSize and booleans", () => {
-  const b = binned(JSON.stringify({ binned: [[0, 1], [true, false]], binSize: 0.005 }));
+  const b = binned(
+    JSON.stringify({
+      binned: [
+        [0, 1],
+        [true, false],
+      ],
+      binSize: 0.005,
+    }),
+  );
   assert.equal(Array.from(b.counts), [0, 1, 1, 0]);
   assert.is(b.binSize, 0.005);
   assert.is(b.nBins, 2);
@@ -147,7 +176,7 @@ const opts = suite("io: readSpikes arguments");
 
 opts("format detection: extension of options.name, then the bytes", () => {
   assert.is(readSpikes(bytes('{"spikeTimes": [[0.1]]}')).provenance.source, "json");
-  assert.is(readSpikes(bytes("  \n{\"spikeTimes\": [[0.1]]}")).provenance.source, "json");
+  assert.is(readSpikes(bytes('  \n{"spikeTimes": [[0.1]]}')).provenance.source, "json");
   assert.is(readSpikes(bytes("neuron,time\n0,1\n"), { name: "x.txt" }).provenance.source, "csv");
   assert.is(readSpikes(bytes("neuron,time\n0,1\n"), { name: "rec.csv" }).provenance.name, "rec.csv");
 });

@@ -43,7 +43,11 @@ test("events: structured records (any field order, f4 times), (M, 2) pairs in C 
     assert.is(s.kind, "spikes", name);
     const ids = Object.keys(want).filter((k) => want[k]!.length > 0);
     assert.equal(Array.from(s.neuronIds), ids.map(Number), name);
-    assert.equal(s.times.map((t) => Array.from(t)), ids.map((k) => want[k]), name);
+    assert.equal(
+      s.times.map((t) => Array.from(t)),
+      ids.map((k) => want[k]),
+      name,
+    );
   }
 });
 
@@ -81,7 +85,8 @@ test("bad magic, unsupported dtype and truncated data are three distinct typed e
       assert.instance(e, DgrnFormatError);
       assert.is((e as DgrnFormatError).code, "ERR_INVALID_FORMAT");
       assert.is((e as DgrnFormatError).field, field, name);
-      for (const other of [NpyMagicError, NpyDtypeError, NpyTruncatedError].filter((c) => c !== cls)) assert.not.instance(e, other);
+      for (const other of [NpyMagicError, NpyDtypeError, NpyTruncatedError].filter((c) => c !== cls))
+        assert.not.instance(e, other);
     }
   }
   const t = (() => {
@@ -148,7 +153,10 @@ test("readNpyArray: every integer width at its extremes (8-byte up to ±2^53 exa
 });
 
 test("8-byte integers beyond ±2^53 are a typed error naming the element, not a rounded number", () => {
-  for (const [name, field] of [["bad_u8_beyond_2p53.npy", "[0]"], ["bad_i8_beyond_2p53.npy", "[0]"]]) {
+  for (const [name, field] of [
+    ["bad_u8_beyond_2p53.npy", "[0]"],
+    ["bad_i8_beyond_2p53.npy", "[0]"],
+  ]) {
     try {
       readNpyArray(file(name!)).toFloat64();
       assert.unreachable(name);
@@ -170,7 +178,11 @@ test("a header that implies an impossible size fails at once, before any allocat
     ["bomb_1d_2p35.npy", "ERR_OUT_OF_RANGE", /34359738368/],
   ];
   for (const [name, code, re] of cases) {
-    for (const read of [() => readSpikes(file(name)), () => readNpyArray(file(name)), () => readGraph(file(name), { format: "npy" })]) {
+    for (const read of [
+      () => readSpikes(file(name)),
+      () => readNpyArray(file(name)),
+      () => readGraph(file(name), { format: "npy" }),
+    ]) {
       const t0 = performance.now();
       try {
         read();

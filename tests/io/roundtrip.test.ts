@@ -101,7 +101,10 @@ test("summarizeSpikes counts what was read", () => {
   assert.is(sum.duration, 2);
   assert.is(sum.firstSpike, Math.min(...s.times.filter((t) => t.length).map((t) => t[0]!)));
   assert.is(sum.lastSpike, Math.max(...s.times.filter((t) => t.length).map((t) => t.at(-1)!)));
-  assert.equal(sum.perNeuron!.map((p) => p.spikes), s.times.map((t) => t.length));
+  assert.equal(
+    sum.perNeuron!.map((p) => p.spikes),
+    s.times.map((t) => t.length),
+  );
   const b = summarizeSpikes(binned);
   assert.is(b.spikes, total);
   assert.is(b.kind, "binned");

@@ -61,7 +61,9 @@ test("the ABI version is derived from dist/dgrn.wasm's export signatures and sto
 });
 
 test("every declared kernel export exists in the module with the declared number of parameters", async () => {
-  const sigs = new Map(exportSignatures(new Uint8Array(await readFile(join(root, "dist/dgrn.wasm")))).map((s) => [s.name, s]));
+  const sigs = new Map(
+    exportSignatures(new Uint8Array(await readFile(join(root, "dist/dgrn.wasm")))).map((s) => [s.name, s]),
+  );
   const declared = await declaredExports();
   assert.ok(declared.size > 50, `found ${declared.size} declared exports`);
   const wrong: string[] = [];
@@ -69,11 +71,15 @@ test("every declared kernel export exists in the module with the declared number
     const sig = sigs.get(name);
     for (const d of decls) {
       if (!sig) wrong.push(`${d.where}.${name}: not exported by dgrn.wasm`);
-      else if (sig.params.length !== d.arity) wrong.push(`${d.where}.${name}: declared with ${d.arity} parameters, the kernel takes ${sig.params.length} (${sig.params.join(", ")})`);
+      else if (sig.params.length !== d.arity)
+        wrong.push(
+          `${d.where}.${name}: declared with ${d.arity} parameters, the kernel takes ${sig.params.length} (${sig.params.join(", ")})`,
+        );
     }
     // the live instance agrees with the binary
     const fn = (kernel.exports as unknown as Record<string, unknown>)[name];
-    if (sig && typeof fn === "function" && fn.length !== sig.params.length) wrong.push(`${name}: instance arity ${fn.length}`);
+    if (sig && typeof fn === "function" && fn.length !== sig.params.length)
+      wrong.push(`${name}: instance arity ${fn.length}`);
   }
   assert.equal(wrong, []);
 });

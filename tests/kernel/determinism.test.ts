@@ -21,7 +21,8 @@ test("no JS Math.exp/log/pow/trig or ** in the SDK's result paths (they differ b
   // The report draws, the CLI prints, and sdk/math.ts is the replacement itself.
   const files = walk("sdk").filter((f) => !/^sdk\/(report|cli)\//.test(f) && f !== "sdk/math.ts");
   const bad: string[] = [];
-  const pattern = /Math\.(exp|log|log1p|log2|log10|expm1|pow|sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|cbrt|hypot)\(|(?<!\b2) \*\* /; // 2 ** k is exact everywhere
+  const pattern =
+    /Math\.(exp|log|log1p|log2|log10|expm1|pow|sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|cbrt|hypot)\(|(?<!\b2) \*\* /; // 2 ** k is exact everywhere
   for (const f of files) {
     readFileSync(f, "utf8")
       .split("\n")

@@ -60,7 +60,11 @@ test("a deliberately bad call throws the typed error and leaves the kernel's mem
   const after = kernel.stats();
   assert.is(after.bytesInUse, before.bytesInUse);
   assert.is(after.liveBlocks, before.liveBlocks);
-  assert.is(after.allocations, before.allocations, "nothing was even allocated: checks run before the kernel is touched");
+  assert.is(
+    after.allocations,
+    before.allocations,
+    "nothing was even allocated: checks run before the kernel is touched",
+  );
 });
 
 test("a good call frees everything it allocated", () => {

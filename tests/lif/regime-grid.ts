@@ -8,7 +8,14 @@
 //   npx tsx tests/lif/regime-grid.ts            (N, K) ∈ {(300,3),(600,6),(2000,20),(5000,50)} × seeds 1–3
 //   npx tsx tests/lif/regime-grid.ts '[[600,6,4]]' 20
 import {
-  adjustedRandIndex, binSpikes, detectCommunities, inferGraph, init, latentDiffusion, simulateLIF, subsample,
+  adjustedRandIndex,
+  binSpikes,
+  detectCommunities,
+  inferGraph,
+  init,
+  latentDiffusion,
+  simulateLIF,
+  subsample,
 } from "../../sdk/targets/node.js";
 
 /** One row of the grid. */
@@ -34,7 +41,8 @@ export function regimeRow(n: number, K: number, seed: number, duration = 20): Re
   const g = inferGraph(binned, { seed });
   const h = g.source.length > 0 ? latentDiffusion(g, { tau: 1 }) : g;
   const com = detectCommunities(h, { seed, resolution: 1 });
-  const got: number[] = [], want: number[] = [];
+  const got: number[] = [],
+    want: number[] = [];
   for (let i = 0; i < binned.nNeurons; i++) {
     const c = sim.truth.clusters[binned.neuronIds[i]!]!;
     if (c >= 0) {
@@ -44,7 +52,9 @@ export function regimeRow(n: number, K: number, seed: number, duration = 20): Re
   }
   const rates = sim.diagnostics.clusterRates;
   return {
-    n, K, seed,
+    n,
+    K,
+    seed,
     minRate: Math.min(...rates),
     maxRate: Math.max(...rates),
     switchesPerSecond: sim.diagnostics.switchesPerSecond,
@@ -56,7 +66,12 @@ export function regimeRow(n: number, K: number, seed: number, duration = 20): Re
 }
 
 /** The acceptance grid of issue 13. */
-export const REGIME_GRID: ReadonlyArray<readonly [number, number]> = [[300, 3], [600, 6], [2000, 20], [5000, 50]];
+export const REGIME_GRID: ReadonlyArray<readonly [number, number]> = [
+  [300, 3],
+  [600, 6],
+  [2000, 20],
+  [5000, 50],
+];
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   await init();
@@ -69,7 +84,18 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const r = regimeRow(n, K, seed, duration);
     const ok = r.minRate >= 1 && r.maxRate <= 10 * r.minRate && r.ari >= 0.8;
     if (!ok) failed++;
-    console.log(JSON.stringify({ ok, ...r, minRate: +r.minRate.toFixed(2), maxRate: +r.maxRate.toFixed(2), ari: +r.ari.toFixed(3), switchesPerSecond: +r.switchesPerSecond.toFixed(2), simSeconds: +r.simSeconds.toFixed(1), inferSeconds: +r.inferSeconds.toFixed(1) }));
+    console.log(
+      JSON.stringify({
+        ok,
+        ...r,
+        minRate: +r.minRate.toFixed(2),
+        maxRate: +r.maxRate.toFixed(2),
+        ari: +r.ari.toFixed(3),
+        switchesPerSecond: +r.switchesPerSecond.toFixed(2),
+        simSeconds: +r.simSeconds.toFixed(1),
+        inferSeconds: +r.inferSeconds.toFixed(1),
+      }),
+    );
   }
   console.log(failed === 0 ? "all configurations pass" : `${failed} configuration(s) fail`);
   process.exitCode = failed === 0 ? 0 : 1;

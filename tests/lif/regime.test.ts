@@ -4,8 +4,15 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  LIF_DEFAULTS, connectionScaling, inhibitoryClusteringOf, lifConfig, lifDiagnostics, simulateLIF,
-  DgrnShapeError, throwsCode, type SpikeTrains,
+  LIF_DEFAULTS,
+  connectionScaling,
+  inhibitoryClusteringOf,
+  lifConfig,
+  lifDiagnostics,
+  simulateLIF,
+  DgrnShapeError,
+  throwsCode,
+  type SpikeTrains,
 } from "../helpers/setup.js";
 import { regimeRow } from "./regime-grid.js";
 
@@ -17,40 +24,63 @@ function inDegrees(n: number, K: number, inhibitoryClustering: number | "auto" =
   const nE = Math.round(0.8 * n);
   const cl = r.truth.clusters;
   const w = r.truth.weights;
-  let within = 0, between = 0, ie = 0, ei = 0, ii = 0, sumIE = 0;
+  let within = 0,
+    between = 0,
+    ie = 0,
+    ei = 0,
+    ii = 0,
+    sumIE = 0;
   for (let e = 0; e < w.source.length; e++) {
-    const s = w.source[e]!, t = w.target[e]!;
+    const s = w.source[e]!,
+      t = w.target[e]!;
     if (s < nE && t < nE) cl[s] === cl[t] ? within++ : between++;
     else if (s < nE) ei++;
     else if (t < nE) (ie++, (sumIE += w.weight[e]!));
     else ii++;
   }
-  return { within: within / nE, between: between / nE, ei: ei / (n - nE), ie: ie / nE, ii: ii / (n - nE), sumIE: sumIE / nE };
+  return {
+    within: within / nE,
+    between: between / nE,
+    ei: ei / (n - nE),
+    ie: ie / nE,
+    ii: ii / (n - nE),
+    sumIE: sumIE / nE,
+  };
 }
 
-scale("every class keeps the reference in-degree at other sizes and cluster counts (input summed k·w where capped)", () => {
-  const ref = { within: 0.35 * 79, between: 0.01 * 720, ei: 0.2 * 800, ie: 0.5 * 200, ii: 0.5 * 199 };
-  for (const [n, K] of [[600, 6], [1000, 4], [3000, 30]] as const) {
-    const d = inDegrees(n, K, 1);
-    for (const key of ["within", "between", "ei", "ie", "ii"] as const) {
-      assert.ok(Math.abs(d[key] / ref[key] - 1) < 0.06, `n=${n} K=${K} ${key}: ${d[key]} vs ${ref[key]}`);
+scale(
+  "every class keeps the reference in-degree at other sizes and cluster counts (input summed k·w where capped)",
+  () => {
+    const ref = { within: 0.35 * 79, between: 0.01 * 720, ei: 0.2 * 800, ie: 0.5 * 200, ii: 0.5 * 199 };
+    for (const [n, K] of [
+      [600, 6],
+      [1000, 4],
+      [3000, 30],
+    ] as const) {
+      const d = inDegrees(n, K, 1);
+      for (const key of ["within", "between", "ei", "ie", "ii"] as const) {
+        assert.ok(Math.abs(d[key] / ref[key] - 1) < 0.06, `n=${n} K=${K} ${key}: ${d[key]} vs ${ref[key]}`);
+      }
     }
-  }
-  // K = 30 with auto E/I clustering: own-cluster I→E pairs saturate; the summed I→E weight stays 100·w_IE.
-  const clustered = inDegrees(3000, 30);
-  assert.ok(clustered.ie < 95 && Math.abs(clustered.sumIE / (100 * LIF_DEFAULTS.wItoE) - 1) < 0.06, JSON.stringify(clustered));
-  // n = 200: 40 inhibitory neurons cannot give 100 I→E inputs; all connect and the weight carries the rest.
-  const small = inDegrees(200, 2);
-  assert.ok(Math.abs(small.ie - 40) < 1e-9, `${small.ie}`);
-  assert.ok(Math.abs(small.sumIE / (100 * LIF_DEFAULTS.wItoE) - 1) < 1e-9, `${small.sumIE}`);
-  const s = connectionScaling(lifConfig({ n: 200, clusters: 2 }), 200, 160);
-  assert.is(s.prob.iToE, 1);
-  assert.ok(Math.abs(s.gain.iToE - 2.5) < 1e-12);
-  // The reference network keeps its probabilities exactly.
-  const d = connectionScaling(lifConfig(), 1000, 800);
-  assert.equal(d.prob, { in: 0.35, out: 0.01, eToI: 0.2, iToE: 0.5, iToI: 0.5 });
-  assert.equal(d.gain, { in: 1, out: 1, eToI: 1, iToE: 1, iToI: 1 });
-});
+    // K = 30 with auto E/I clustering: own-cluster I→E pairs saturate; the summed I→E weight stays 100·w_IE.
+    const clustered = inDegrees(3000, 30);
+    assert.ok(
+      clustered.ie < 95 && Math.abs(clustered.sumIE / (100 * LIF_DEFAULTS.wItoE) - 1) < 0.06,
+      JSON.stringify(clustered),
+    );
+    // n = 200: 40 inhibitory neurons cannot give 100 I→E inputs; all connect and the weight carries the rest.
+    const small = inDegrees(200, 2);
+    assert.ok(Math.abs(small.ie - 40) < 1e-9, `${small.ie}`);
+    assert.ok(Math.abs(small.sumIE / (100 * LIF_DEFAULTS.wItoE) - 1) < 1e-9, `${small.sumIE}`);
+    const s = connectionScaling(lifConfig({ n: 200, clusters: 2 }), 200, 160);
+    assert.is(s.prob.iToE, 1);
+    assert.ok(Math.abs(s.gain.iToE - 2.5) < 1e-12);
+    // The reference network keeps its probabilities exactly.
+    const d = connectionScaling(lifConfig(), 1000, 800);
+    assert.equal(d.prob, { in: 0.35, out: 0.01, eToI: 0.2, iToE: 0.5, iToI: 0.5 });
+    assert.equal(d.gain, { in: 1, out: 1, eToI: 1, iToE: 1, iToI: 1 });
+  },
+);
 
 scale('"auto" inhibitory clustering holds the self-feedback q² + (1 − q)²/(K − 1) at 1/10', () => {
   assert.is(inhibitoryClusteringOf(lifConfig()), 1);
@@ -72,13 +102,21 @@ const diag = suite("lif: regime diagnostics");
 
 /** Spike trains of two 2-neuron clusters and one inhibitory neuron, from per-neuron time lists. */
 function trains(times: number[][], duration: number): SpikeTrains {
-  return { kind: "spikes", nNeurons: times.length, neuronIds: Int32Array.from(times, (_, i) => i), times: times.map((t) => Float64Array.from(t)), duration, provenance: { source: "test" } } as SpikeTrains;
+  return {
+    kind: "spikes",
+    nNeurons: times.length,
+    neuronIds: Int32Array.from(times, (_, i) => i),
+    times: times.map((t) => Float64Array.from(t)),
+    duration,
+    provenance: { source: "test" },
+  } as SpikeTrains;
 }
 
 diag("rates, most-active fractions and switches of hand-built alternating clusters", () => {
   // Cluster 0 fires in [0, 0.5) s, cluster 1 in [0.5, 1), cluster 0 again in [1, 1.5), cluster 1 in [1.5, 2): 3 switches in 2 s.
   const burst = (a: number) => Array.from({ length: 10 }, (_, k) => a + 0.05 * k + 0.01);
-  const t0 = [...burst(0), ...burst(1)], t1 = [...burst(0.5), ...burst(1.5)];
+  const t0 = [...burst(0), ...burst(1)],
+    t1 = [...burst(0.5), ...burst(1.5)];
   const d = lifDiagnostics(trains([t0, t0, t1, t1, [0.3]], 2), [0, 0, 1, 1, -1]);
   assert.equal(d.clusterRates, [10, 10]);
   assert.is(d.rateE, 10);
@@ -106,14 +144,20 @@ diag.run();
 
 const grid = suite("lif: held-out regimes (seeded subset of tests/lif/regime-grid.ts)");
 
-for (const [n, K, seed] of [[300, 3, 2], [600, 6, 3]] as const) {
-  grid(`N = ${n}, K = ${K}, seed ${seed}, 20 s: every cluster ≥ 1 Hz and within 10× of the busiest; infer --subsample 0.5 ARI ≥ 0.8`, () => {
-    const r = regimeRow(n, K, seed, 20);
-    assert.ok(r.minRate >= 1, `min cluster rate ${r.minRate}`);
-    assert.ok(r.maxRate <= 10 * r.minRate, `rates ${r.minRate}…${r.maxRate}`);
-    assert.ok(r.ari >= 0.8, `ARI ${r.ari}`);
-    assert.equal(r.warnings, []);
-  });
+for (const [n, K, seed] of [
+  [300, 3, 2],
+  [600, 6, 3],
+] as const) {
+  grid(
+    `N = ${n}, K = ${K}, seed ${seed}, 20 s: every cluster ≥ 1 Hz and within 10× of the busiest; infer --subsample 0.5 ARI ≥ 0.8`,
+    () => {
+      const r = regimeRow(n, K, seed, 20);
+      assert.ok(r.minRate >= 1, `min cluster rate ${r.minRate}`);
+      assert.ok(r.maxRate <= 10 * r.minRate, `rates ${r.minRate}…${r.maxRate}`);
+      assert.ok(r.ari >= 0.8, `ARI ${r.ari}`);
+      assert.equal(r.warnings, []);
+    },
+  );
 }
 
 grid.run();

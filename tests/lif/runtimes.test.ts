@@ -17,7 +17,16 @@ const nwbPath = "tests/output/lif/probe.nwb";
 writeFileSync(nwbPath, makeNwb({ units: [[0.1, 0.2], [], [0.05, 0.3, 0.31]], ids: [3, 4, 5] }));
 const nwbBytes = makeNwb({ units: [[0.1, 0.2], [], [0.05, 0.3, 0.31]], ids: [3, 4, 5] });
 
-type Probe = { platform: string; spikes: number; synapses: number; digest: string; csvDigest: string; blobDigest: string; nwbUnits: number; nwbDigest: string };
+type Probe = {
+  platform: string;
+  spikes: number;
+  synapses: number;
+  digest: string;
+  csvDigest: string;
+  blobDigest: string;
+  nwbUnits: number;
+  nwbDigest: string;
+};
 const expected = (await probe(dgrn, nwbBytes)) as Probe;
 
 const test = suite("lif/runtimes");
@@ -56,8 +65,12 @@ test("Chromium: the same spikes, bit for bit, and NWB through the browser bundle
   const browser = await launch(exe);
   try {
     const { page, errors } = await openPage(browser, `${server.url}/tests/lif/probe.html?nwb=/${nwbPath}`);
-    await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, null, { timeout: 60_000 });
-    const got = (await page.evaluate(() => (window as unknown as { __result: unknown }).__result)) as Probe & { error?: string };
+    await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, null, {
+      timeout: 60_000,
+    });
+    const got = (await page.evaluate(() => (window as unknown as { __result: unknown }).__result)) as Probe & {
+      error?: string;
+    };
     assert.is(got.error, undefined, got.error);
     assert.equal({ ...got, platform: "node" }, expected);
     assert.is(got.platform, "browser");

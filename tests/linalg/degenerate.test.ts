@@ -49,7 +49,10 @@ test("the pipeline's 500×500 Laplacian with 462 zero rows: values and vectors (
   assert.ok(frobDiff(rec, a.data) / frob(a.data) < 1e-12, "reconstruction");
   assert.ok(orthError(vectors!) < 1e-12, "orthogonality");
   // 465 zero eigenvalues (462 zero rows + the connected components' constants)
-  assert.is(Array.from(values).filter((v) => Math.abs(v) < 1e-10).length, c.values.filter((v) => Math.abs(v) < 1e-10).length);
+  assert.is(
+    Array.from(values).filter((v) => Math.abs(v) < 1e-10).length,
+    c.values.filter((v) => Math.abs(v) < 1e-10).length,
+  );
 });
 
 test("every dense fixture (zero-row Laplacians, graded, glued Wilkinson): values vs LAPACK syevd, vectors orthonormal", () => {

@@ -68,7 +68,8 @@ test("zero matrix: zero values and an orthonormal basis", () => {
 test("graded matrix (entries 10^(−i−j)): normwise backward stable", () => {
   const n = 12;
   const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a[i * n + j] = Math.pow(10, -(i + j)) * (1 + 0.1 * Math.cos(i * 3 + j * 3));
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) a[i * n + j] = Math.pow(10, -(i + j)) * (1 + 0.1 * Math.cos(i * 3 + j * 3));
   checkDecomposition(mat(n, n, a));
   // and the reverse grading
   const b = new Float64Array(n * n);
@@ -117,7 +118,8 @@ test("hard cases for divide and conquer: glued Wilkinson matrices, a large diago
 test("graded matrix n = 100 (through divide and conquer)", () => {
   const n = 100;
   const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a[i * n + j] = Math.pow(2, -(i + j) / 4) * Math.cos(i * j + 1);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) a[i * n + j] = Math.pow(2, -(i + j) / 4) * Math.cos(i * j + 1);
   checkDecomposition(mat(n, n, a));
 });
 
@@ -150,9 +152,21 @@ test("values only agree with values + vectors", () => {
 });
 
 // Closed-form Laplacian spectra (Brouwer & Haemers, Spectra of Graphs, §1.4).
-const path = (n: number) => laplacian(n, Array.from({ length: n - 1 }, (_, i) => [i, i + 1] as [number, number]));
-const cycle = (n: number) => laplacian(n, Array.from({ length: n }, (_, i) => [i, (i + 1) % n] as [number, number]));
-const star = (n: number) => laplacian(n, Array.from({ length: n - 1 }, (_, i) => [0, i + 1] as [number, number]));
+const path = (n: number) =>
+  laplacian(
+    n,
+    Array.from({ length: n - 1 }, (_, i) => [i, i + 1] as [number, number]),
+  );
+const cycle = (n: number) =>
+  laplacian(
+    n,
+    Array.from({ length: n }, (_, i) => [i, (i + 1) % n] as [number, number]),
+  );
+const star = (n: number) =>
+  laplacian(
+    n,
+    Array.from({ length: n - 1 }, (_, i) => [0, i + 1] as [number, number]),
+  );
 const complete = (n: number) => {
   const e: Array<[number, number]> = [];
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) e.push([i, j]);
@@ -237,16 +251,30 @@ test("inputs are not mutated", () => {
 });
 
 test("invalid: a not a matrix", () => throwsCode(() => eigh(null as never), DgrnTypeError, ErrorCode.INVALID_TYPE));
-test("invalid: a not square", () => throwsCode(() => eigh(mat(2, 3, [1, 2, 3, 4, 5, 6])), DgrnShapeError, ErrorCode.SHAPE_MISMATCH));
-test("invalid: data length", () => throwsCode(() => eigh(mat(2, 2, [1, 2, 3])), DgrnShapeError, ErrorCode.SHAPE_MISMATCH));
+test("invalid: a not square", () =>
+  throwsCode(() => eigh(mat(2, 3, [1, 2, 3, 4, 5, 6])), DgrnShapeError, ErrorCode.SHAPE_MISMATCH));
+test("invalid: data length", () =>
+  throwsCode(() => eigh(mat(2, 2, [1, 2, 3])), DgrnShapeError, ErrorCode.SHAPE_MISMATCH));
 test("invalid: NaN entry", () => throwsCode(() => eigh(mat(1, 1, [NaN])), DgrnRangeError, ErrorCode.NOT_FINITE));
-test("invalid: not symmetric", () => throwsCode(() => eigh(mat(2, 2, [1, 2, 3, 4])), DgrnRangeError, ErrorCode.INVALID_DATA));
-test("invalid: unknown option", () => throwsCode(() => eigh(mat(1, 1, [1]), { vector: true } as never), DgrnRangeError, ErrorCode.INVALID_OPTION));
-test("invalid: vectors not a boolean", () => throwsCode(() => eigh(mat(1, 1, [1]), { vectors: 1 } as never), DgrnTypeError, ErrorCode.INVALID_TYPE));
+test("invalid: not symmetric", () =>
+  throwsCode(() => eigh(mat(2, 2, [1, 2, 3, 4])), DgrnRangeError, ErrorCode.INVALID_DATA));
+test("invalid: unknown option", () =>
+  throwsCode(() => eigh(mat(1, 1, [1]), { vector: true } as never), DgrnRangeError, ErrorCode.INVALID_OPTION));
+test("invalid: vectors not a boolean", () =>
+  throwsCode(() => eigh(mat(1, 1, [1]), { vectors: 1 } as never), DgrnTypeError, ErrorCode.INVALID_TYPE));
 test("invalid: offdiag length", () =>
-  throwsCode(() => eighTridiagonal(new Float64Array(3), new Float64Array(3)), DgrnShapeError, ErrorCode.SHAPE_MISMATCH));
-test("invalid: diag not numeric", () => throwsCode(() => eighTridiagonal("x" as never, new Float64Array(0)), DgrnTypeError, ErrorCode.INVALID_TYPE));
+  throwsCode(
+    () => eighTridiagonal(new Float64Array(3), new Float64Array(3)),
+    DgrnShapeError,
+    ErrorCode.SHAPE_MISMATCH,
+  ));
+test("invalid: diag not numeric", () =>
+  throwsCode(() => eighTridiagonal("x" as never, new Float64Array(0)), DgrnTypeError, ErrorCode.INVALID_TYPE));
 test("invalid: offdiag infinite", () =>
-  throwsCode(() => eighTridiagonal(new Float64Array(2), new Float64Array([Infinity])), DgrnRangeError, ErrorCode.NOT_FINITE));
+  throwsCode(
+    () => eighTridiagonal(new Float64Array(2), new Float64Array([Infinity])),
+    DgrnRangeError,
+    ErrorCode.NOT_FINITE,
+  ));
 
 test.run();

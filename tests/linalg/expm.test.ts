@@ -1,6 +1,15 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { expmSym, expmSymAction, DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode, throwsCode, maxAbsDiff } from "../helpers/setup.js";
+import {
+  expmSym,
+  expmSymAction,
+  DgrnRangeError,
+  DgrnShapeError,
+  DgrnTypeError,
+  ErrorCode,
+  throwsCode,
+  maxAbsDiff,
+} from "../helpers/setup.js";
 import { laplacian, mat, randomSymmetric } from "./util.js";
 
 const test = suite("linalg/expm");
@@ -57,7 +66,10 @@ test("heat kernel conserves mass: 1ᵀ e^{−tL} v = 1ᵀ v for a Laplacian", ()
   const n = 30;
   const edges: Array<[number, number]> = [];
   for (let i = 0; i < n; i++) edges.push([i, (i * 7 + 3) % n], [i, (i + 1) % n]);
-  const L = laplacian(n, edges.filter(([a, b]) => a !== b));
+  const L = laplacian(
+    n,
+    edges.filter(([a, b]) => a !== b),
+  );
   const v = Float64Array.from({ length: n }, (_, i) => (i % 3) - 0.5);
   const out = expmSymAction(L, 2.5, v);
   const s0 = v.reduce((a, b) => a + b, 0);
@@ -65,12 +77,23 @@ test("heat kernel conserves mass: 1ᵀ e^{−tL} v = 1ᵀ v for a Laplacian", ()
   assert.ok(Math.abs(s0 - s1) < 1e-12);
 });
 
-test("invalid: l not symmetric", () => throwsCode(() => expmSym(mat(2, 2, [0, 1, 2, 0]), 1), DgrnRangeError, ErrorCode.INVALID_DATA));
-test("invalid: t not a number", () => throwsCode(() => expmSym(mat(1, 1, [1]), "1" as never), DgrnTypeError, ErrorCode.INVALID_TYPE));
-test("invalid: t infinite", () => throwsCode(() => expmSym(mat(1, 1, [1]), Infinity), DgrnRangeError, ErrorCode.NOT_FINITE));
-test("invalid: e^{−tλ} overflows", () => throwsCode(() => expmSym(mat(1, 1, [-1]), 1000), DgrnRangeError, ErrorCode.OUT_OF_RANGE));
-test("invalid: v length", () => throwsCode(() => expmSymAction(mat(2, 2, [1, 0, 0, 1]), 1, new Float64Array(3)), DgrnShapeError, ErrorCode.SHAPE_MISMATCH));
-test("invalid: v not numeric", () => throwsCode(() => expmSymAction(mat(1, 1, [1]), 1, "a" as never), DgrnTypeError, ErrorCode.INVALID_TYPE));
-test("invalid: l not square", () => throwsCode(() => expmSymAction(mat(1, 2, [1, 1]), 1, new Float64Array(1)), DgrnShapeError, ErrorCode.SHAPE_MISMATCH));
+test("invalid: l not symmetric", () =>
+  throwsCode(() => expmSym(mat(2, 2, [0, 1, 2, 0]), 1), DgrnRangeError, ErrorCode.INVALID_DATA));
+test("invalid: t not a number", () =>
+  throwsCode(() => expmSym(mat(1, 1, [1]), "1" as never), DgrnTypeError, ErrorCode.INVALID_TYPE));
+test("invalid: t infinite", () =>
+  throwsCode(() => expmSym(mat(1, 1, [1]), Infinity), DgrnRangeError, ErrorCode.NOT_FINITE));
+test("invalid: e^{−tλ} overflows", () =>
+  throwsCode(() => expmSym(mat(1, 1, [-1]), 1000), DgrnRangeError, ErrorCode.OUT_OF_RANGE));
+test("invalid: v length", () =>
+  throwsCode(
+    () => expmSymAction(mat(2, 2, [1, 0, 0, 1]), 1, new Float64Array(3)),
+    DgrnShapeError,
+    ErrorCode.SHAPE_MISMATCH,
+  ));
+test("invalid: v not numeric", () =>
+  throwsCode(() => expmSymAction(mat(1, 1, [1]), 1, "a" as never), DgrnTypeError, ErrorCode.INVALID_TYPE));
+test("invalid: l not square", () =>
+  throwsCode(() => expmSymAction(mat(1, 2, [1, 1]), 1, new Float64Array(1)), DgrnShapeError, ErrorCode.SHAPE_MISMATCH));
 
 test.run();

@@ -1,6 +1,16 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { svd, truncatedSvd, DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode, throwsCode, maxAbsDiff, type Matrix } from "../helpers/setup.js";
+import {
+  svd,
+  truncatedSvd,
+  DgrnRangeError,
+  DgrnShapeError,
+  DgrnTypeError,
+  ErrorCode,
+  throwsCode,
+  maxAbsDiff,
+  type Matrix,
+} from "../helpers/setup.js";
 import { frob, frobDiff, mat, naiveMul, orthError, randomMatrix, usv } from "./util.js";
 
 const test = suite("linalg/svd");
@@ -23,13 +33,34 @@ function checkSvd(a: Matrix, tol = 1e-12): void {
 }
 
 test("tall, wide and square random matrices", () => {
-  const shapes = [[1, 1], [1, 7], [7, 1], [2, 2], [5, 3], [3, 5], [16, 16], [33, 17], [17, 33], [100, 40], [40, 100], [64, 63]];
+  const shapes = [
+    [1, 1],
+    [1, 7],
+    [7, 1],
+    [2, 2],
+    [5, 3],
+    [3, 5],
+    [16, 16],
+    [33, 17],
+    [17, 33],
+    [100, 40],
+    [40, 100],
+    [64, 63],
+  ];
   for (const [m, n] of shapes) checkSvd(randomMatrix(m!, n!, m! * 100 + n!));
 });
 
 test("rank-deficient inputs (rank r products, a zero column, the zero matrix)", () => {
-  for (const [m, n, r] of [[30, 20, 5], [20, 30, 5], [25, 25, 1], [12, 8, 0]]) {
-    const a = r === 0 ? mat(m!, n!, new Float64Array(m! * n!)) : naiveMul(randomMatrix(m!, r!, m! + r!), randomMatrix(r!, n!, n! + 3 * r!));
+  for (const [m, n, r] of [
+    [30, 20, 5],
+    [20, 30, 5],
+    [25, 25, 1],
+    [12, 8, 0],
+  ]) {
+    const a =
+      r === 0
+        ? mat(m!, n!, new Float64Array(m! * n!))
+        : naiveMul(randomMatrix(m!, r!, m! + r!), randomMatrix(r!, n!, n! + 3 * r!));
     checkSvd(a);
     const { s } = svd(a, { vectors: false });
     for (let i = r!; i < s.length; i++) assert.ok(s[i]! <= 1e-13 * Math.max(1, s[0]!), `σ_${i} = ${s[i]}`);
@@ -100,7 +131,8 @@ test("truncatedSvd on a random matrix: smallest rank meeting tol, and the trunca
     let tail = 0;
     for (let i = t.rank; i < full.length; i++) tail += full[i]! ** 2;
     assert.ok(Math.sqrt(tail) <= tol * an * (1 + 1e-12), `tol ${tol}`);
-    if (t.rank > 0) assert.ok(Math.sqrt(tail + full[t.rank - 1]! ** 2) > tol * an, `rank ${t.rank} is not the smallest`);
+    if (t.rank > 0)
+      assert.ok(Math.sqrt(tail + full[t.rank - 1]! ** 2) > tol * an, `rank ${t.rank} is not the smallest`);
     assert.ok(Math.abs(t.discarded - Math.sqrt(tail)) < 1e-12 * an);
     const err = frobDiff(usv(t.u!, t.s, t.v!), a.data);
     assert.ok(Math.abs(err - t.discarded) < 1e-10 * an, `‖A − A_r‖ ${err} vs ${t.discarded}`);
@@ -140,11 +172,17 @@ test("inputs are not mutated", () => {
 test("invalid: a not a matrix", () => throwsCode(() => svd(3 as never), DgrnTypeError, ErrorCode.INVALID_TYPE));
 test("invalid: data length", () => throwsCode(() => svd(mat(2, 2, [1])), DgrnShapeError, ErrorCode.SHAPE_MISMATCH));
 test("invalid: NaN entry", () => throwsCode(() => svd(mat(1, 2, [1, NaN])), DgrnRangeError, ErrorCode.NOT_FINITE));
-test("invalid: negative rows", () => throwsCode(() => svd({ rows: -1, cols: 1, data: new Float64Array(0) }), DgrnRangeError, ErrorCode.OUT_OF_RANGE));
-test("invalid: unknown svd option", () => throwsCode(() => svd(mat(1, 1, [1]), { tol: 1 } as never), DgrnRangeError, ErrorCode.INVALID_OPTION));
-test("invalid: negative tol", () => throwsCode(() => truncatedSvd(mat(1, 1, [1]), { tol: -0.1 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE));
-test("invalid: tol not a number", () => throwsCode(() => truncatedSvd(mat(1, 1, [1]), { tol: "1" as never }), DgrnTypeError, ErrorCode.INVALID_TYPE));
-test("invalid: fractional maxRank", () => throwsCode(() => truncatedSvd(mat(1, 1, [1]), { maxRank: 1.5 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE));
-test("invalid: unknown truncatedSvd option", () => throwsCode(() => truncatedSvd(mat(1, 1, [1]), { rank: 1 } as never), DgrnRangeError, ErrorCode.INVALID_OPTION));
+test("invalid: negative rows", () =>
+  throwsCode(() => svd({ rows: -1, cols: 1, data: new Float64Array(0) }), DgrnRangeError, ErrorCode.OUT_OF_RANGE));
+test("invalid: unknown svd option", () =>
+  throwsCode(() => svd(mat(1, 1, [1]), { tol: 1 } as never), DgrnRangeError, ErrorCode.INVALID_OPTION));
+test("invalid: negative tol", () =>
+  throwsCode(() => truncatedSvd(mat(1, 1, [1]), { tol: -0.1 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE));
+test("invalid: tol not a number", () =>
+  throwsCode(() => truncatedSvd(mat(1, 1, [1]), { tol: "1" as never }), DgrnTypeError, ErrorCode.INVALID_TYPE));
+test("invalid: fractional maxRank", () =>
+  throwsCode(() => truncatedSvd(mat(1, 1, [1]), { maxRank: 1.5 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE));
+test("invalid: unknown truncatedSvd option", () =>
+  throwsCode(() => truncatedSvd(mat(1, 1, [1]), { rank: 1 } as never), DgrnRangeError, ErrorCode.INVALID_OPTION));
 
 test.run();

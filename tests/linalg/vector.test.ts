@@ -1,6 +1,16 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { kernel, dot, norm2, axpy, randomUniform, DgrnShapeError, DgrnTypeError, ErrorCode, throwsCode } from "../helpers/setup.js";
+import {
+  kernel,
+  dot,
+  norm2,
+  axpy,
+  randomUniform,
+  DgrnShapeError,
+  DgrnTypeError,
+  ErrorCode,
+  throwsCode,
+} from "../helpers/setup.js";
 import type { Blas1Exports } from "../../sdk/linalg/vector.js";
 
 const test = suite("linalg/vector");

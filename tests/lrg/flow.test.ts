@@ -1,14 +1,25 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  kernel, laplacianRG, lrgSupernodes, heatKernelAction, laplacianSpectrum,
-  throwsCode, maxAbsDiff, DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode,
+  kernel,
+  laplacianRG,
+  lrgSupernodes,
+  heatKernelAction,
+  laplacianSpectrum,
+  throwsCode,
+  maxAbsDiff,
+  DgrnRangeError,
+  DgrnShapeError,
+  DgrnTypeError,
+  ErrorCode,
 } from "../helpers/setup.js";
 import { cliques, complete, cycle, fromEdges, path } from "./graphs.js";
 
 const test = suite("lrg/flow");
-const sortGroups = (g: readonly (readonly number[])[]) => g.map((x) => [...x].sort((a, b) => a - b)).sort((a, b) => a[0]! - b[0]!);
-const cliqueGroups = (c: number, m: number) => Array.from({ length: c }, (_, q) => Array.from({ length: m }, (_, a) => q * m + a));
+const sortGroups = (g: readonly (readonly number[])[]) =>
+  g.map((x) => [...x].sort((a, b) => a - b)).sort((a, b) => a[0]! - b[0]!);
+const cliqueGroups = (c: number, m: number) =>
+  Array.from({ length: c }, (_, q) => Array.from({ length: m }, (_, a) => q * m + a));
 
 test("two cliques joined by one edge: at the larger-τ peak the ρ′ rule makes each clique one supernode", () => {
   const g = cliques(2, 8, "chain");
@@ -35,7 +46,11 @@ test("ring of cliques: each clique becomes exactly one supernode at the larger-�
 
 test("metagraph weights are summed: two cliques joined by edges of weight 1 and 2 give a 2-node graph of weight 3", () => {
   const base = cliques(2, 8, "none");
-  const g = fromEdges(16, [...Array.from(base.source, (s, e) => [s, base.target[e]!] as [number, number]), [7, 8, 1], [6, 9, 2]]);
+  const g = fromEdges(16, [
+    ...Array.from(base.source, (s, e) => [s, base.target[e]!] as [number, number]),
+    [7, 8, 1],
+    [6, 9, 2],
+  ]);
   const r = laplacianRG(g);
   assert.is(r.flow.steps[0]!.n, 2);
   assert.ok(Math.abs(r.levels[1]!.finestTime! - 1 / 6) < 1e-12); // eigenvalues 0 and 2 × 3
@@ -52,7 +67,7 @@ test("vertex-transitive graphs are fixed points of the ρ′ rule, and the flow 
   }
 });
 
-test("rule \"modes\" flows a cycle of 2^k nodes down to one node", () => {
+test('rule "modes" flows a cycle of 2^k nodes down to one node', () => {
   for (const n of [16, 64]) {
     const r = laplacianRG(cycle(n), { rule: "modes" });
     assert.is(r.flow.stopReason, "one node");
@@ -92,7 +107,11 @@ test("heatKernelAction matches e^{−τL} from the spectrum (path: column sums a
   // e^{−τL} = J/n + e^{−nτ}(I − J/n)
   const want = Array.from({ length: n }, (_, i) => 1 / n + Math.exp(-n * t) * ((i === 0 ? 1 : 0) - 1 / n));
   assert.ok(maxAbsDiff(col, want) < 1e-13);
-  const p = heatKernelAction(path(40), 5, Float64Array.from({ length: 40 }, (_, i) => i % 3));
+  const p = heatKernelAction(
+    path(40),
+    5,
+    Float64Array.from({ length: 40 }, (_, i) => i % 3),
+  );
   assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 39) < 1e-10);
 });
 
@@ -115,17 +134,28 @@ test("edge cases: single node, no edges, isolated nodes, disconnected graphs, ex
   // two disconnected cliques: the flow still coarse-grains each clique
   const two = laplacianRG(cliques(2, 5, "none"));
   assert.is(two.components, 2);
-  for (const s of two.flow.steps) assert.ok(s.groups.every((grp) => grp.every((v) => Math.floor(v / 5) === Math.floor(grp[0]! / 5)) || s.n < 2));
+  for (const s of two.flow.steps)
+    assert.ok(s.groups.every((grp) => grp.every((v) => Math.floor(v / 5) === Math.floor(grp[0]! / 5)) || s.n < 2));
   // extreme τ ranges stay finite
   const ext = laplacianRG(path(12), { tauMin: 1e-200, tauMax: 1e200, points: 50, flow: false });
   for (const v of [...ext.entropy, ...ext.specificHeat]) assert.ok(Number.isFinite(v));
   assert.ok(Math.abs(ext.entropy[0]! - 1) < 1e-12 && Math.abs(ext.entropy.at(-1)!) < 1e-12);
 });
 
-test("laplacian \"out\": equal to \"sym\" on symmetric graphs, a typed error on asymmetric directed ones", () => {
+test('laplacian "out": equal to "sym" on symmetric graphs, a typed error on asymmetric directed ones', () => {
   const g = cliques(2, 5, "chain");
-  assert.equal([...laplacianRG(g, { laplacian: "out", flow: false }).entropy], [...laplacianRG(g, { flow: false }).entropy]);
-  const d = fromEdges(3, [[0, 1], [1, 2]], true);
+  assert.equal(
+    [...laplacianRG(g, { laplacian: "out", flow: false }).entropy],
+    [...laplacianRG(g, { flow: false }).entropy],
+  );
+  const d = fromEdges(
+    3,
+    [
+      [0, 1],
+      [1, 2],
+    ],
+    true,
+  );
   throwsCode(() => laplacianRG(d, { laplacian: "out" }), DgrnRangeError, ErrorCode.INVALID_OPTION);
 });
 

@@ -18,21 +18,31 @@ export function complete(n: number): Graph {
 }
 
 export function star(n: number): Graph {
-  return fromEdges(n, Array.from({ length: n - 1 }, (_, i) => [0, i + 1] as [number, number]));
+  return fromEdges(
+    n,
+    Array.from({ length: n - 1 }, (_, i) => [0, i + 1] as [number, number]),
+  );
 }
 
 export function path(n: number): Graph {
-  return fromEdges(n, Array.from({ length: n - 1 }, (_, i) => [i, i + 1] as [number, number]));
+  return fromEdges(
+    n,
+    Array.from({ length: n - 1 }, (_, i) => [i, i + 1] as [number, number]),
+  );
 }
 
 export function cycle(n: number): Graph {
-  return fromEdges(n, Array.from({ length: n }, (_, i) => [i, (i + 1) % n] as [number, number]));
+  return fromEdges(
+    n,
+    Array.from({ length: n }, (_, i) => [i, (i + 1) % n] as [number, number]),
+  );
 }
 
 /** c cliques of m nodes; clique q's last node joined to clique q+1's first (ring: also the last to the first). */
 export function cliques(c: number, m: number, join: "none" | "chain" | "ring"): Graph {
   const e: Array<[number, number]> = [];
-  for (let q = 0; q < c; q++) for (let a = 0; a < m; a++) for (let b = a + 1; b < m; b++) e.push([q * m + a, q * m + b]);
+  for (let q = 0; q < c; q++)
+    for (let a = 0; a < m; a++) for (let b = a + 1; b < m; b++) e.push([q * m + a, q * m + b]);
   const links = join === "none" ? 0 : join === "chain" ? c - 1 : c;
   for (let q = 0; q < links; q++) e.push([q * m + m - 1, ((q + 1) % c) * m]);
   return fromEdges(c * m, e);
@@ -52,6 +62,7 @@ export function torus(a: number, b: number): Graph {
 
 export function torusSpectrum(a: number, b: number): number[] {
   const out: number[] = [];
-  for (let p = 0; p < a; p++) for (let q = 0; q < b; q++) out.push(4 - 2 * Math.cos((2 * Math.PI * p) / a) - 2 * Math.cos((2 * Math.PI * q) / b));
+  for (let p = 0; p < a; p++)
+    for (let q = 0; q < b; q++) out.push(4 - 2 * Math.cos((2 * Math.PI * p) / a) - 2 * Math.cos((2 * Math.PI * q) / b));
   return out.sort((x, y) => x - y);
 }

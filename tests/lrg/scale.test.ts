@@ -3,7 +3,14 @@
 // outside their own noise, and supernodes without a dense ρ.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { laplacianRG, slqSpectralCurves, spectralCurves, tauGrid, lrgSupernodes, type Graph } from "../helpers/setup.js";
+import {
+  laplacianRG,
+  slqSpectralCurves,
+  spectralCurves,
+  tauGrid,
+  lrgSupernodes,
+  type Graph,
+} from "../helpers/setup.js";
 import { bandedPeaks } from "../../sdk/lrg/spectrum.js";
 import { chebyshevExpCoefficients, rhoChebyshev, rhoFromModes } from "../../sdk/lrg/flowscale.js";
 import { symEdges } from "../../sdk/lrg/graph.js";
@@ -16,7 +23,8 @@ const test = suite("lrg/scale");
 /** A periodic lattice L^d (d = 1, 2, 3) and its closed-form spectrum Σ_d 2(1 − cos 2πk_d/L). */
 function torusD(L: number, d: number): { g: Graph; lam: number[] } {
   const n = L ** d;
-  const src: number[] = [], dst: number[] = [];
+  const src: number[] = [],
+    dst: number[] = [];
   for (let i = 0; i < n; i++) {
     let stride = 1;
     for (let a = 0; a < d; a++) {
@@ -29,14 +37,23 @@ function torusD(L: number, d: number): { g: Graph; lam: number[] } {
   const one = Array.from({ length: L }, (_, k) => 2 * (1 - Math.cos((2 * Math.PI * k) / L)));
   let lam = [0];
   for (let a = 0; a < d; a++) lam = lam.flatMap((x) => one.map((y) => x + y));
-  return { g: fromEdges(n, src.map((s, e) => [s, dst[e]!] as [number, number])), lam: lam.sort((x, y) => x - y) };
+  return {
+    g: fromEdges(
+      n,
+      src.map((s, e) => [s, dst[e]!] as [number, number]),
+    ),
+    lam: lam.sort((x, y) => x - y),
+  };
 }
 
 /** Complete bipartite K_{a,b}: spectrum 0, a (×(b−1)), b (×(a−1)), a + b. */
 function bipartite(a: number, b: number): { g: Graph; lam: number[] } {
   const e: Array<[number, number]> = [];
   for (let i = 0; i < a; i++) for (let j = 0; j < b; j++) e.push([i, a + j]);
-  return { g: fromEdges(a + b, e), lam: [0, ...Array(b - 1).fill(a), ...Array(a - 1).fill(b), a + b].sort((x, y) => x - y) };
+  return {
+    g: fromEdges(a + b, e),
+    lam: [0, ...Array(b - 1).fill(a), ...Array(a - 1).fill(b), a + b].sort((x, y) => x - y),
+  };
 }
 
 /** Path P_n: λ_k = 2(1 − cos(πk/n)). */
@@ -63,10 +80,17 @@ function ends(lam: number[]): { l2: number; lmax: number } {
 }
 
 /** Fraction of grid points where both S and C are inside their bands. */
-function coverage(r: { entropy: Float64Array; specificHeat: Float64Array; entropyError: Float64Array; specificHeatError: Float64Array }, ex: { entropy: Float64Array; specificHeat: Float64Array }): number {
+function coverage(
+  r: { entropy: Float64Array; specificHeat: Float64Array; entropyError: Float64Array; specificHeatError: Float64Array },
+  ex: { entropy: Float64Array; specificHeat: Float64Array },
+): number {
   let ok = 0;
   for (let i = 0; i < ex.entropy.length; i++) {
-    if (Math.abs(r.entropy[i]! - ex.entropy[i]!) <= r.entropyError[i]! && Math.abs(r.specificHeat[i]! - ex.specificHeat[i]!) <= r.specificHeatError[i]!) ok++;
+    if (
+      Math.abs(r.entropy[i]! - ex.entropy[i]!) <= r.entropyError[i]! &&
+      Math.abs(r.specificHeat[i]! - ex.specificHeat[i]!) <= r.specificHeatError[i]!
+    )
+      ok++;
   }
   return ok / ex.entropy.length;
 }
@@ -88,7 +112,17 @@ test("2-D torus 100² (10⁴ nodes): C within 0.05/ln N of the closed form on th
   const ex = spectralCurves(lam, r.tau);
   const err = maxErrLnN(r.specificHeat, ex.specificHeat, g.n);
   assert.ok(err < 0.05, `max |C − C_exact|·ln N = ${err}`);
-  assert.ok(coverage({ entropy: r.entropy, specificHeat: r.specificHeat, entropyError: r.entropyError!, specificHeatError: r.specificHeatError! }, ex) >= 0.95);
+  assert.ok(
+    coverage(
+      {
+        entropy: r.entropy,
+        specificHeat: r.specificHeat,
+        entropyError: r.entropyError!,
+        specificHeatError: r.specificHeatError!,
+      },
+      ex,
+    ) >= 0.95,
+  );
   // the same peaks as the exact curve: the lattice scale (τ ≈ 1.2) and the finite-size one of the Fiedler modes
   const exPeaks = bandedPeaks(r.tau, ex.specificHeat, null, 0.01);
   assert.is(r.peaks.length, exPeaks.length);
@@ -106,7 +140,17 @@ test("3-D torus 46³ (97,336 nodes): C within 0.05/ln N on the whole default gri
   const ex = spectralCurves(lam, r.tau);
   const err = maxErrLnN(r.specificHeat, ex.specificHeat, g.n);
   assert.ok(err < 0.05, `max |C − C_exact|·ln N = ${err}`);
-  assert.ok(coverage({ entropy: r.entropy, specificHeat: r.specificHeat, entropyError: r.entropyError!, specificHeatError: r.specificHeatError! }, ex) >= 0.95);
+  assert.ok(
+    coverage(
+      {
+        entropy: r.entropy,
+        specificHeat: r.specificHeat,
+        entropyError: r.entropyError!,
+        specificHeatError: r.specificHeatError!,
+      },
+      ex,
+    ) >= 0.95,
+  );
   const exPeaks = bandedPeaks(r.tau, ex.specificHeat, null, 0.01);
   assert.is(r.peaks.length, exPeaks.length, `peaks ${r.peaks.map((p) => p.tau)} vs exact ${exPeaks.map((p) => p.tau)}`);
 });
@@ -118,9 +162,13 @@ test("coverage of the error band ≥ 95 % over tori in 1, 2, 3 dimensions, K_{a,
     { name: "torus 12³", ...torusD(12, 3) },
     { name: "K_{30,70}", ...bipartite(30, 70) },
     { name: "path 800", ...pathD(800) },
-    { name: "torus 20² ∪ path 300 ∪ 3 isolated nodes", ...union([torusD(20, 2), pathD(300), { g: fromEdges(3, []), lam: [0, 0, 0] }]) },
+    {
+      name: "torus 20² ∪ path 300 ∪ 3 isolated nodes",
+      ...union([torusD(20, 2), pathD(300), { g: fromEdges(3, []), lam: [0, 0, 0] }]),
+    },
   ];
-  let inside = 0, total = 0;
+  let inside = 0,
+    total = 0;
   for (const c of cases) {
     const { l2, lmax } = ends(c.lam);
     const tau = tauGrid(0.1 / lmax, 10 / l2, 100);
@@ -148,11 +196,17 @@ test("a peak inside its own noise is not reported; peaks carry their band", () =
 });
 
 test("Chebyshev coefficients of e^{−τx} reproduce the exponential to 1e-13", () => {
-  for (const [tau, ub] of [[0.3, 8], [5, 12], [200, 8]] as const) {
+  for (const [tau, ub] of [
+    [0.3, 8],
+    [5, 12],
+    [200, 8],
+  ] as const) {
     const c = chebyshevExpCoefficients(tau, ub);
     for (const x of [0, 0.1, 1, ub / 2, ub]) {
       const t = (2 * x) / ub - 1;
-      let t0 = 1, t1 = t, s = c[0]! + (c.length > 1 ? c[1]! * t : 0);
+      let t0 = 1,
+        t1 = t,
+        s = c[0]! + (c.length > 1 ? c[1]! * t : 0);
       for (let j = 2; j < c.length; j++) {
         const t2 = 2 * t * t1 - t0;
         s += c[j]! * t2;
@@ -181,7 +235,19 @@ test("heat-kernel entries without a dense ρ: block Chebyshev and low modes agai
   const k = n - 1;
   const vec = new Float64Array(n * k);
   for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) vec[i * k + c] = V[i * n + c + 1]!;
-  const m = rhoFromModes(g, { comp: new Int32Array(n), compSize: Float64Array.of(n), values: values.slice(1), vectors: vec, k, next: Infinity, upper: 10 }, tau);
+  const m = rhoFromModes(
+    g,
+    {
+      comp: new Int32Array(n),
+      compSize: Float64Array.of(n),
+      values: values.slice(1),
+      vectors: vec,
+      k,
+      next: Infinity,
+      upper: 10,
+    },
+    tau,
+  );
   for (let i = 0; i < n; i++) assert.ok(Math.abs(m.diag[i]! - exact(tau, i, i)) < 1e-12);
   for (let e = 0; e < g.i.length; e++) assert.ok(Math.abs(m.pair[e]! - exact(tau, g.i[e]!, g.j[e]!)) < 1e-12);
 });

@@ -1,6 +1,15 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { laplacianRG, slqSpectralCurves, spectralCurves, tauGrid, randomPermutation, throwsCode, DgrnRangeError, ErrorCode } from "../helpers/setup.js";
+import {
+  laplacianRG,
+  slqSpectralCurves,
+  spectralCurves,
+  tauGrid,
+  randomPermutation,
+  throwsCode,
+  DgrnRangeError,
+  ErrorCode,
+} from "../helpers/setup.js";
 import { fromEdges, torus, torusSpectrum } from "./graphs.js";
 
 const test = suite("lrg/slq");
@@ -36,7 +45,15 @@ test("SLQ vs eigh on a random sparse graph (ring plus random chords), and the sa
   for (let i = 0; i < n; i++) e.push([i, (i + 1) % n], [perm[i]!, perm[(i + 1) % n]!]);
   const g = fromEdges(n, e);
   const d = laplacianRG(g, { method: "dense", flow: false, points: 100 });
-  const s = laplacianRG(g, { method: "slq", flow: false, points: 100, tauMin: d.tau[0]!, tauMax: d.tau.at(-1)!, probes: 16, steps: 40 });
+  const s = laplacianRG(g, {
+    method: "slq",
+    flow: false,
+    points: 100,
+    tauMin: d.tau[0]!,
+    tauMax: d.tau.at(-1)!,
+    probes: 16,
+    steps: 40,
+  });
   assert.ok(worst(s.entropy, s.entropyError!, d.entropy) <= 1);
   assert.ok(worst(s.specificHeat, s.specificHeatError!, d.specificHeat) <= 1);
   assert.is(s.peaks.length, d.peaks.length);

@@ -1,8 +1,19 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  laplacianSpectrum, spectralCurves, entropyCurve, specificHeatCurve, tauGrid, findPeaks, laplacianRG,
-  maxAbsDiff, throwsCode, DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode,
+  laplacianSpectrum,
+  spectralCurves,
+  entropyCurve,
+  specificHeatCurve,
+  tauGrid,
+  findPeaks,
+  laplacianRG,
+  maxAbsDiff,
+  throwsCode,
+  DgrnRangeError,
+  DgrnShapeError,
+  DgrnTypeError,
+  ErrorCode,
 } from "../helpers/setup.js";
 import { cliques, complete, cycle, path, star } from "./graphs.js";
 
@@ -39,8 +50,14 @@ test("C from the closed form equals −dS/d ln τ by centred differences to 1e-6
   const lam = laplacianSpectrum(path(30));
   const tau = tauGrid(1e-2, 1e3, 60);
   const h = 1e-4;
-  const up = entropyCurve(lam, tau.map((t) => t * Math.exp(h)));
-  const dn = entropyCurve(lam, tau.map((t) => t * Math.exp(-h)));
+  const up = entropyCurve(
+    lam,
+    tau.map((t) => t * Math.exp(h)),
+  );
+  const dn = entropyCurve(
+    lam,
+    tau.map((t) => t * Math.exp(-h)),
+  );
   const c = specificHeatCurve(lam, tau);
   let worst = 0;
   for (let i = 0; i < tau.length; i++) worst = Math.max(worst, Math.abs(-(up[i]! - dn[i]!) / (2 * h) - c[i]!));
@@ -73,7 +90,10 @@ test("peaks: prominence rule, ends are not peaks, plateaus give one peak", () =>
   const t = [1, 2, 3, 4, 5, 6, 7, 8];
   const c = [0, 1, 0.5, 0.51, 0.5, 2, 2, 0];
   const p = findPeaks(t, c, { prominence: 0.05 });
-  assert.equal(p.map((q) => q.index), [1, 5]); // the 0.01 bump is not prominent; the plateau 5–6 reports its middle (rounded down)
+  assert.equal(
+    p.map((q) => q.index),
+    [1, 5],
+  ); // the 0.01 bump is not prominent; the plateau 5–6 reports its middle (rounded down)
   assert.ok(Math.abs(p[0]!.prominence - 0.5) < 1e-15); // its right base is the 0.5 valley before the higher peak
   assert.equal(findPeaks([1, 2, 3], [1, 2, 3]), []);
   assert.is(findPeaks(t, c, { prominence: 0 }).length, 3);
@@ -89,8 +109,17 @@ test("K_n has one C peak; a path's peak sits between the finest and the Fiedler 
 });
 
 test("directed graphs are symmetrised: A → (A + Aᵀ)/2", () => {
-  const d = { n: 3, directed: true, source: Int32Array.of(0, 1), target: Int32Array.of(1, 2), weight: Float64Array.of(2, 4) };
-  assert.ok(maxAbsDiff(laplacianSpectrum(d), laplacianSpectrum({ ...d, directed: false, weight: Float64Array.of(1, 2) })) < 1e-12);
+  const d = {
+    n: 3,
+    directed: true,
+    source: Int32Array.of(0, 1),
+    target: Int32Array.of(1, 2),
+    weight: Float64Array.of(2, 4),
+  };
+  assert.ok(
+    maxAbsDiff(laplacianSpectrum(d), laplacianSpectrum({ ...d, directed: false, weight: Float64Array.of(1, 2) })) <
+      1e-12,
+  );
 });
 
 test("invalid arguments of the spectrum helpers", () => {
@@ -106,7 +135,18 @@ test("invalid arguments of the spectrum helpers", () => {
   throwsCode(() => tauGrid(1, 2, 1), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
   throwsCode(() => findPeaks([1, 2], [1]), DgrnShapeError, ErrorCode.SHAPE_MISMATCH);
   throwsCode(() => findPeaks([1, 2], [1, 2], { prominence: 2 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
-  throwsCode(() => laplacianSpectrum({ n: 0, directed: false, source: new Int32Array(0), target: new Int32Array(0), weight: new Float64Array(0) }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
+  throwsCode(
+    () =>
+      laplacianSpectrum({
+        n: 0,
+        directed: false,
+        source: new Int32Array(0),
+        target: new Int32Array(0),
+        weight: new Float64Array(0),
+      }),
+    DgrnRangeError,
+    ErrorCode.OUT_OF_RANGE,
+  );
 });
 
 test.run();

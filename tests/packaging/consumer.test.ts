@@ -26,7 +26,15 @@ async function consumer(files: Record<string, string>): Promise<string> {
   await writeFile(
     join(dir, "tsconfig.json"),
     JSON.stringify({
-      compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, lib: ["ES2023", "DOM"], types: [] },
+      compilerOptions: {
+        target: "ES2022",
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        strict: true,
+        noEmit: true,
+        lib: ["ES2023", "DOM"],
+        types: [],
+      },
       include: ["*.ts"],
     }),
   );
@@ -44,7 +52,7 @@ async function typecheck(dir: string): Promise<{ code: number; out: string }> {
   }
 }
 
-test("a consumer project type-checks `import { init } from \"dgrn\"` and `dgrn/report` against the shipped .d.ts", async () => {
+test('a consumer project type-checks `import { init } from "dgrn"` and `dgrn/report` against the shipped .d.ts', async () => {
   const dir = await consumer({
     "main.ts": [
       'import { init, simulateLIF, binSpikes, DgrnError, ErrorCode, type SpikeData } from "dgrn";',
@@ -70,7 +78,12 @@ test("a consumer project type-checks `import { init } from \"dgrn\"` and `dgrn/r
 
 test("a wrong use of the API is a type error (the declarations are not `any`)", async () => {
   const dir = await consumer({
-    "main.ts": ['import { simulateLIF } from "dgrn";', 'const r = simulateLIF({ duration: "long" });', "const s: string = r.truth;", "console.log(s);"].join("\n"),
+    "main.ts": [
+      'import { simulateLIF } from "dgrn";',
+      'const r = simulateLIF({ duration: "long" });',
+      "const s: string = r.truth;",
+      "console.log(s);",
+    ].join("\n"),
   });
   try {
     const r = await typecheck(dir);
@@ -86,13 +99,17 @@ test("the shipped declarations carry the TSDoc (@param, @returns, @example)", as
   const dts = await readFile(join(root, "dist/types/kernel/init.d.ts"), "utf8");
   const doc = /\/\*\*([\s\S]*?)\*\/\s*export declare function init\(/.exec(dts);
   assert.ok(doc, "init has a doc comment in dist/types/kernel/init.d.ts");
-  for (const tag of ["@param", "@returns", "@throws", "@example"]) assert.ok(doc![1]!.includes(tag), `init's TSDoc has ${tag}`);
+  for (const tag of ["@param", "@returns", "@throws", "@example"])
+    assert.ok(doc![1]!.includes(tag), `init's TSDoc has ${tag}`);
 });
 
-test("require(\"dgrn\") fails with one clear line: the package is ESM-only", async () => {
+test('require("dgrn") fails with one clear line: the package is ESM-only', async () => {
   const dir = await consumer({});
   try {
-    await writeFile(join(dir, "main.cjs"), 'try { require("dgrn"); } catch (e) { console.log(e.code + " " + e.message); }');
+    await writeFile(
+      join(dir, "main.cjs"),
+      'try { require("dgrn"); } catch (e) { console.log(e.code + " " + e.message); }',
+    );
     const r = await run(process.execPath, [join(dir, "main.cjs")], { cwd: dir });
     assert.match(r.stdout, /^ERR_REQUIRE_ESM dgrn is ESM-only/);
   } finally {
@@ -103,13 +120,23 @@ test("require(\"dgrn\") fails with one clear line: the package is ESM-only", asy
 test("a hello-world browser app that only computes bundles to ≤ 500 kB gzipped (plus dgrn.wasm)", async () => {
   const esbuild = await import("esbuild");
   const dir = await consumer({
-    "app.js": 'import { init, simulateLIF } from "dgrn";\nawait init();\nconsole.log(simulateLIF({ duration: 1, seed: 1 }).spikes.nNeurons);\n',
+    "app.js":
+      'import { init, simulateLIF } from "dgrn";\nawait init();\nconsole.log(simulateLIF({ duration: 1, seed: 1 }).spikes.nNeurons);\n',
   });
   try {
     const out = join(dir, "out");
     const r = await esbuild.build({
-      entryPoints: [join(dir, "app.js")], absWorkingDir: dir, bundle: true, format: "esm", splitting: true, minify: true,
-      platform: "browser", outdir: out, metafile: true, logLevel: "silent", write: true,
+      entryPoints: [join(dir, "app.js")],
+      absWorkingDir: dir,
+      bundle: true,
+      format: "esm",
+      splitting: true,
+      minify: true,
+      platform: "browser",
+      outdir: out,
+      metafile: true,
+      logLevel: "silent",
+      write: true,
     });
     // What the page loads before any NWB file is read: the entry and its static imports.
     const outputs = r.metafile!.outputs;
@@ -124,7 +151,9 @@ test("a hello-world browser app that only computes bundles to ≤ 500 kB gzipped
     let gz = 0;
     for (const k of seen) gz += gzipSync(await readFile(join(dir, k))).length;
     const all = (await readdir(out)).filter((f) => f.endsWith(".js"));
-    console.log(`[bundle] hello-world app: ${(gz / 1024).toFixed(0)} kB gzipped in ${seen.size} file(s) loaded at start; ${all.length} file(s) in all (h5wasm for NWB loads on demand)`);
+    console.log(
+      `[bundle] hello-world app: ${(gz / 1024).toFixed(0)} kB gzipped in ${seen.size} file(s) loaded at start; ${all.length} file(s) in all (h5wasm for NWB loads on demand)`,
+    );
     assert.ok(gz <= 500 * 1024, `gzipped start-up bundle ${gz} bytes`);
     assert.ok(gz > 10 * 1024, "the bundle holds the SDK");
   } finally {

@@ -76,7 +76,10 @@ test("the default run's report.html (what `npm start` writes) opens from disk, s
     const text = (await page.textContent("body")) ?? "";
     assert.not.match(text, /MPS params vs 2\^n/);
     assert.not.match(text, /prediction accuracy/i);
-    assert.equal(requests.filter((u) => !u.startsWith("file:") && !u.startsWith("data:")), []);
+    assert.equal(
+      requests.filter((u) => !u.startsWith("file:") && !u.startsWith("data:")),
+      [],
+    );
     assert.equal(errors, []);
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: join(OUT, "report.png"), fullPage: true });
@@ -96,7 +99,9 @@ test("the web page runs the pipeline in a Web Worker on a dropped file and shows
     await page.evaluate((csv) => {
       const dt = new DataTransfer();
       dt.items.add(new File([csv], "lif-200.csv", { type: "text/csv" }));
-      document.getElementById("drop")!.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+      document
+        .getElementById("drop")!
+        .dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
     }, text);
     await page.waitForSelector("body[data-state=done], body[data-state=error]", { timeout: 240_000 });
     const state = await page.getAttribute("body", "data-state");

@@ -31,14 +31,23 @@ test("dgrn run writes results.json, report.html and timings.json", () => {
   const q = dgrn("run", "--config", SMALL_CONFIG_PATH, "--out", join(OUT, "quiet"), "--quiet");
   assert.is(q.status, 0, q.stderr);
   assert.is(q.stderr, "");
-  assert.ok(readFileSync(join(OUT, "quiet", "results.json")).equals(readFileSync(join(out, "results.json"))), "same seed, same bytes");
+  assert.ok(
+    readFileSync(join(OUT, "quiet", "results.json")).equals(readFileSync(join(out, "results.json"))),
+    "same seed, same bytes",
+  );
 });
 
 const bad: Array<[string, string, string | null, RegExp, string]> = [
   ["a missing file", "missing.csv", null, /cannot|could not read/i, "ERR_IO"],
   ["a file in no known format", "garbage.npy", "this is not an npy file", /NPY|magic/i, "ERR_INVALID_FORMAT"],
   ["an empty recording", "empty.csv", "", /empty|no spikes|no rows/i, ""],
-  ["a recording with a single neuron", "one.csv", "neuron,time\n0,0.1\n0,0.2\n0,0.5\n", /at least 2/i, "ERR_INVALID_DATA"],
+  [
+    "a recording with a single neuron",
+    "one.csv",
+    "neuron,time\n0,0.1\n0,0.2\n0,0.5\n",
+    /at least 2/i,
+    "ERR_INVALID_DATA",
+  ],
 ];
 for (const [what, name, content, msg, code] of bad) {
   test(`bad input (${what}): one error line, exit 2, no results.json`, () => {
@@ -67,7 +76,6 @@ test("a bad --config is one error line too", () => {
   assert.is(s.status, 2);
   assert.match(s.stderr, /not valid JSON/);
 });
-
 
 test("the README's SDK example runs as written (examples/readme.mjs)", () => {
   const r = spawnSync(process.execPath, ["examples/readme.mjs"], { encoding: "utf8" });

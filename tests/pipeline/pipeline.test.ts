@@ -7,7 +7,18 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import {
-  kernel, runPipeline, resolvePipelineConfig, simulateLIF, adjustedRandIndex, sanitize, DgrnError, DgrnRangeError, DgrnTypeError, ErrorCode, throwsCode, RESULTS_SCHEMA,
+  kernel,
+  runPipeline,
+  resolvePipelineConfig,
+  simulateLIF,
+  adjustedRandIndex,
+  sanitize,
+  DgrnError,
+  DgrnRangeError,
+  DgrnTypeError,
+  ErrorCode,
+  throwsCode,
+  RESULTS_SCHEMA,
   type PipelineResults,
 } from "../helpers/setup.js";
 import { smallRun, SMALL_CONFIG, SMALL_CONFIG_PATH } from "../helpers/pipeline.js";
@@ -29,9 +40,11 @@ test("results.json validates against docs/results.schema.json", () => {
 /** Every number in a value, with its path. */
 function numbersOf(value: unknown, path = "$", out: [string, number][] = []): [string, number][] {
   if (typeof value === "number") out.push([path, value]);
-  else if (ArrayBuffer.isView(value)) Array.from(value as unknown as ArrayLike<number>, (v, i) => out.push([`${path}[${i}]`, v]));
+  else if (ArrayBuffer.isView(value))
+    Array.from(value as unknown as ArrayLike<number>, (v, i) => out.push([`${path}[${i}]`, v]));
   else if (Array.isArray(value)) value.forEach((v, i) => numbersOf(v, `${path}[${i}]`, out));
-  else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) numbersOf(v, `${path}.${k}`, out);
+  else if (value && typeof value === "object")
+    for (const [k, v] of Object.entries(value)) numbersOf(v, `${path}.${k}`, out);
   return out;
 }
 
@@ -41,14 +54,20 @@ test("no NaN or Infinity anywhere: every number of the results object is finite 
   assert.ok(nums.length > 1000, `${nums.length} numbers checked`);
   const bad = nums.filter(([, v]) => !Number.isFinite(v));
   assert.equal(bad, []);
-  assert.not.ok(r.warnings.some((w) => /non-finite/.test(w)), "sanitize had nothing to null");
+  assert.not.ok(
+    r.warnings.some((w) => /non-finite/.test(w)),
+    "sanitize had nothing to null",
+  );
   // the other warnings are the detected weak results, exactly
   assert.equal(r.warnings, detectWarnings(r));
 });
 
 test("sanitize writes a non-finite number as null and says where, in the warnings", () => {
   const warnings: string[] = [];
-  const out = sanitize({ a: 1, b: [2, NaN], c: { d: Infinity }, e: new Float64Array([3, -Infinity]), f: undefined }, warnings);
+  const out = sanitize(
+    { a: 1, b: [2, NaN], c: { d: Infinity }, e: new Float64Array([3, -Infinity]), f: undefined },
+    warnings,
+  );
   assert.equal(out, { a: 1, b: [2, null], c: { d: null }, e: [3, null] });
   assert.equal(warnings, [
     "non-finite value NaN at $.b[1] written as null",
@@ -70,7 +89,10 @@ test("the TN stage: per-scale held-out NLLs of the Born machine and baselines, R
     assert.is(h, Math.min(held["born"]!, held["product"]!, held["chowLiu"]!, held["mixture"]!));
   }
   const worse = t.mps.nll.test! >= t.mps.baselines.product.test!;
-  assert.is(r.warnings.some((w) => /no better than the independent model/.test(w)), worse);
+  assert.is(
+    r.warnings.some((w) => /no better than the independent model/.test(w)),
+    worse,
+  );
   assert.ok(t.mps.nll.test !== null && Number.isFinite(t.mps.nll.test));
 });
 
@@ -85,7 +107,10 @@ test("the run records its versions and kernel, and every stage's timing separate
   // the sha256 of the file on disk, computed here, not the value the loader recorded
   assert.is(results.dgrn.kernelSha256, createHash("sha256").update(readFileSync("dist/dgrn.wasm")).digest("hex"));
   assert.is(results.dgrn.abi, kernel.info.abi);
-  assert.equal(timings.map((t) => t.stage), ["data", "bin", "graph", "lrg", "tn", "dynamics"]);
+  assert.equal(
+    timings.map((t) => t.stage),
+    ["data", "bin", "graph", "lrg", "tn", "dynamics"],
+  );
   assert.not.match(JSON.stringify(results), /"ms"/);
 });
 
@@ -93,7 +118,10 @@ test("internal consistency against independent recomputation", () => {
   const r: PipelineResults = smallRun().results;
   const n = r.graph.n;
   // the order is a permutation keeping every community contiguous
-  assert.equal([...r.graph.order].sort((a, b) => a - b), Array.from({ length: n }, (_, i) => i));
+  assert.equal(
+    [...r.graph.order].sort((a, b) => a - b),
+    Array.from({ length: n }, (_, i) => i),
+  );
   const seq = r.graph.order.map((v) => r.graph.communities[v]);
   const changes = seq.filter((c, p) => p > 0 && c !== seq[p - 1]).length;
   assert.is(changes, r.graph.nCommunities - 1);
@@ -134,17 +162,22 @@ test("metagraph weights = Pᵀ A_s P of the symmetrised graph, A_s = (A + Aᵀ)/
   const n = r.graph.n;
   // dense A_s from the reported directed edges, independently of the SDK's builders
   const As = new Float64Array(n * n);
-  for (const [i, j, w] of r.graph.edges) if (i !== j) (As[i * n + j]! += w / 2), (As[j * n + i]! += w / 2);
+  for (const [i, j, w] of r.graph.edges) if (i !== j) ((As[i * n + j]! += w / 2), (As[j * n + i]! += w / 2));
   for (const step of r.lrg.flow) {
     const M = new Float64Array(step.n * step.n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) M[step.assignment[i]! * step.n + step.assignment[j]!]! += As[i * n + j]!;
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) M[step.assignment[i]! * step.n + step.assignment[j]!]! += As[i * n + j]!;
     const want = new Map<string, number>();
-    for (let a = 0; a < step.n; a++) for (let b = a + 1; b < step.n; b++) if (M[a * step.n + b]! > 0) want.set(`${a},${b}`, M[a * step.n + b]!);
+    for (let a = 0; a < step.n; a++)
+      for (let b = a + 1; b < step.n; b++) if (M[a * step.n + b]! > 0) want.set(`${a},${b}`, M[a * step.n + b]!);
     assert.is(step.metagraph.edges.length, want.size, `step with ${step.n} supernodes`);
     for (const [a, b, w] of step.metagraph.edges) {
       assert.ok(a < b);
       const expect = want.get(`${a},${b}`);
-      assert.ok(expect !== undefined && Math.abs(w - expect) <= 1e-9 * Math.max(1, expect), `edge ${a}-${b}: ${w} vs ${expect}`);
+      assert.ok(
+        expect !== undefined && Math.abs(w - expect) <= 1e-9 * Math.max(1, expect),
+        `edge ${a}-${b}: ${w} vs ${expect}`,
+      );
     }
   }
 });
@@ -154,7 +187,10 @@ test("the default flow (modes rule on the diffused graph) finds the simulated cl
   const first = r.lrg.flow[0]!;
   const sim = simulateLIF({ ...SMALL_CONFIG.simulate, seed: 1 });
   const exc = r.data.observed.map((id, i) => [i, sim.truth.clusters[id]!] as const).filter(([, c]) => c >= 0);
-  const ari = adjustedRandIndex(exc.map(([i]) => first.assignment[i]!), exc.map(([, c]) => c));
+  const ari = adjustedRandIndex(
+    exc.map(([i]) => first.assignment[i]!),
+    exc.map(([, c]) => c),
+  );
   assert.ok(ari > 0.9, `ARI of the first RG step's supernodes vs the true clusters: ${ari}`);
 });
 
@@ -167,17 +203,32 @@ test("the kernel's memory is unchanged after a run", () => {
 });
 
 test("Node and Deno write byte-identical results.json from the docs' example", () => {
-  const node = spawnSync(process.execPath, ["examples/pipeline.mjs", join(OUT, "node.json"), SMALL_CONFIG_PATH], { encoding: "utf8" });
+  const node = spawnSync(process.execPath, ["examples/pipeline.mjs", join(OUT, "node.json"), SMALL_CONFIG_PATH], {
+    encoding: "utf8",
+  });
   assert.is(node.status, 0, node.stderr);
   const deno = join("node_modules", ".bin", "deno");
   if (!existsSync(deno)) {
     console.log("  (Deno comparison skipped: the deno npm package's binary is absent)");
     return;
   }
-  const r = spawnSync(deno, ["run", "--no-config", "--no-lock", "--allow-read", "--allow-write", "examples/pipeline.mjs", join(OUT, "deno.json"), SMALL_CONFIG_PATH], {
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
-  });
+  const r = spawnSync(
+    deno,
+    [
+      "run",
+      "--no-config",
+      "--no-lock",
+      "--allow-read",
+      "--allow-write",
+      "examples/pipeline.mjs",
+      join(OUT, "deno.json"),
+      SMALL_CONFIG_PATH,
+    ],
+    {
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
+    },
+  );
   assert.is(r.status, 0, r.stderr);
   const a = readFileSync(join(OUT, "node.json"));
   const b = readFileSync(join(OUT, "deno.json"));
@@ -196,8 +247,16 @@ test("invalid configurations: each a typed error before any work", () => {
   throwsCode(() => resolvePipelineConfig({ tn: { maxBond: 0 } } as never), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
   throwsCode(() => resolvePipelineConfig({ tn: { sweep: "0.1" } } as never), DgrnRangeError, ErrorCode.INVALID_OPTION);
   throwsCode(() => resolvePipelineConfig({ tn: { sweep: [0.5] } } as never), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
-  throwsCode(() => resolvePipelineConfig({ dynamics: { rule: "all" } } as never), DgrnRangeError, ErrorCode.INVALID_OPTION);
-  throwsCode(() => resolvePipelineConfig({ dynamics: { decodeRule: "some" } } as never), DgrnRangeError, ErrorCode.INVALID_OPTION);
+  throwsCode(
+    () => resolvePipelineConfig({ dynamics: { rule: "all" } } as never),
+    DgrnRangeError,
+    ErrorCode.INVALID_OPTION,
+  );
+  throwsCode(
+    () => resolvePipelineConfig({ dynamics: { decodeRule: "some" } } as never),
+    DgrnRangeError,
+    ErrorCode.INVALID_OPTION,
+  );
   throwsCode(() => resolvePipelineConfig({ lrgGraph: "raw" } as never), DgrnRangeError, ErrorCode.INVALID_OPTION);
   throwsCode(() => resolvePipelineConfig({ input: { kind: "nope" } } as never), DgrnTypeError, ErrorCode.INVALID_TYPE);
   throwsCode(() => resolvePipelineConfig("x" as never), DgrnTypeError, ErrorCode.INVALID_TYPE);

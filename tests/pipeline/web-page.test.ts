@@ -41,9 +41,18 @@ test("options reach the pipeline (fraction, bin size, seed, duration, surrogates
   const status = (await p.textContent("#status")) ?? "";
   assert.match(status, /done: 150 of 1000 neurons observed, bins of 20 ms, seed 2/);
   // progress: every stage appears, and the dynamics stage reports fractions strictly between 0 and 1
-  const log = await p.$$eval("#log li", (lis) => lis.map((li) => ({ stage: li.getAttribute("data-stage"), f: Number(li.getAttribute("data-fraction")) })));
-  for (const s of ["data", "bin", "graph", "lrg", "tn", "dynamics", "report"]) assert.ok(log.some((l) => l.stage === s), `stage ${s} in the progress log`);
-  assert.ok(log.some((l) => l.stage === "dynamics" && l.f > 0 && l.f < 1), "the dynamics stage's own fraction");
+  const log = await p.$$eval("#log li", (lis) =>
+    lis.map((li) => ({ stage: li.getAttribute("data-stage"), f: Number(li.getAttribute("data-fraction")) })),
+  );
+  for (const s of ["data", "bin", "graph", "lrg", "tn", "dynamics", "report"])
+    assert.ok(
+      log.some((l) => l.stage === s),
+      `stage ${s} in the progress log`,
+    );
+  assert.ok(
+    log.some((l) => l.stage === "dynamics" && l.f > 0 && l.f < 1),
+    "the dynamics stage's own fraction",
+  );
   // decoding was switched off: no decoding figure
   assert.is(await p.$("#fig-decoding"), null);
   assert.ok(await p.$("#fig-sigma"));

@@ -62,8 +62,12 @@ test("headless Chromium loads the same wasm (fetch + compileStreaming) and draws
   const browser = await launch(exe);
   try {
     const { page, errors } = await openPage(browser, `${server.url}/tests/platform/smoke.html`);
-    await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, null, { timeout: 30_000 });
-    const got = (await page.evaluate(() => (window as unknown as { __result: unknown }).__result)) as typeof expected & { platform: string };
+    await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, null, {
+      timeout: 30_000,
+    });
+    const got = (await page.evaluate(
+      () => (window as unknown as { __result: unknown }).__result,
+    )) as typeof expected & { platform: string };
     assert.is(got.platform, "browser");
     assert.is(got.sha256, expected.sha256);
     assert.equal(got.bits, expected.bits);

@@ -1,6 +1,15 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { kernel, randomUniform, randomNormal, randomPermutation, randomBits, DgrnRangeError, ErrorCode, throwsCode } from "../helpers/setup.js";
+import {
+  kernel,
+  randomUniform,
+  randomNormal,
+  randomPermutation,
+  randomBits,
+  DgrnRangeError,
+  ErrorCode,
+  throwsCode,
+} from "../helpers/setup.js";
 
 const test = suite("random");
 const M64 = (1n << 64n) - 1n;
@@ -54,7 +63,13 @@ test("xoshiro256** from state {1,2,3,4} gives the published first outputs", () =
 });
 
 test("seeding (SplitMix64 with the stream folded in) matches the reference for several seeds and streams", () => {
-  for (const [seed, stream] of [[0, 0], [1, 0], [1, 1], [2 ** 40 + 12345, 7], [Number.MAX_SAFE_INTEGER, 0xffffffff]] as const) {
+  for (const [seed, stream] of [
+    [0, 0],
+    [1, 0],
+    [1, 1],
+    [2 ** 40 + 12345, 7],
+    [Number.MAX_SAFE_INTEGER, 0xffffffff],
+  ] as const) {
     const got = randomBits(64, { seed, stream });
     const ref = xoshiro(seededState(BigInt(seed), BigInt(stream)));
     for (let i = 0; i < 64; i++) assert.is(got[i], Number(ref() >> 32n), `seed ${seed} stream ${stream} draw ${i}`);
@@ -88,7 +103,10 @@ test("normal draws have mean 0 and variance 1 within 5 standard errors (n = 2000
 
 test("permutations are permutations, and uniform: chi-square over the 6 orders of 3 elements", () => {
   const p = randomPermutation(1000, { seed: 2 });
-  assert.equal([...p].sort((a, b) => a - b), Array.from({ length: 1000 }, (_, i) => i));
+  assert.equal(
+    [...p].sort((a, b) => a - b),
+    Array.from({ length: 1000 }, (_, i) => i),
+  );
   const counts = new Map<string, number>();
   const trials = 6000;
   for (let t = 0; t < trials; t++) {

@@ -65,7 +65,10 @@ test("Σ_x P̃(x) = 1 by enumeration, log-probabilities equal the dense contract
   assert.ok(worst < 1e-13, `max |P̃ − dense| = ${worst}`);
   // training lowers the NLL well below the product model's on block-correlated data
   const nll = -bornLogProb(bm, train).reduce((a, b) => a + b, 0) / train.T;
-  const prod = -productModel(train).logProb(train).reduce((a, b) => a + b, 0) / train.T;
+  const prod =
+    -productModel(train)
+      .logProb(train)
+      .reduce((a, b) => a + b, 0) / train.T;
   assert.ok(nll < prod - 1, `Born ${nll} vs product ${prod}`);
   // the history records monotone-ish training and the kept sweep
   assert.ok(bm.history[bm.history.length - 1]!.train < bm.history[0]!.train);
@@ -86,7 +89,11 @@ function centreAt(t: TensorTrain, k: number): TensorTrain {
     // S Vᵀ (r × rr) times core q+1 (rr × 2 rr')
     const rn = bond[q + 2]!;
     const next = new Float64Array(r * 2 * rn);
-    for (let i = 0; i < r; i++) for (let m = 0; m < rr; m++) for (let z = 0; z < 2 * rn; z++) next[i * 2 * rn + z] = next[i * 2 * rn + z]! + d.s[i]! * d.v!.data[m * r + i]! * cores[q + 1]![m * 2 * rn + z]!;
+    for (let i = 0; i < r; i++)
+      for (let m = 0; m < rr; m++)
+        for (let z = 0; z < 2 * rn; z++)
+          next[i * 2 * rn + z] =
+            next[i * 2 * rn + z]! + d.s[i]! * d.v!.data[m * r + i]! * cores[q + 1]![m * 2 * rn + z]!;
     cores[q + 1] = next;
     bond[q + 1] = r;
   }
@@ -112,7 +119,8 @@ function bruteNll(t: TensorTrain, k: number, M: Float64Array, states: BinaryStat
         const rl = b[k]!;
         const rr = b[k + 2]!;
         const y = new Float64Array(rr);
-        for (let a = 0; a < rl; a++) for (let be = 0; be < rr; be++) y[be] = y[be]! + v[a]! * M[((a * 2 + x[k]!) * 2 + x[k + 1]!) * rr + be]!;
+        for (let a = 0; a < rl; a++)
+          for (let be = 0; be < rr; be++) y[be] = y[be]! + v[a]! * M[((a * 2 + x[k]!) * 2 + x[k + 1]!) * rr + be]!;
         v = y;
         q++;
         continue;
@@ -121,7 +129,8 @@ function bruteNll(t: TensorTrain, k: number, M: Float64Array, states: BinaryStat
       const rr = b[q + 1]!;
       const y = new Float64Array(rr);
       const c = t.cores.subarray(t.offsets[q]!);
-      for (let a = 0; a < rl; a++) for (let be = 0; be < rr; be++) y[be] = y[be]! + v[a]! * c[(a * 2 + x[q]!) * rr + be]!;
+      for (let a = 0; a < rl; a++)
+        for (let be = 0; be < rr; be++) y[be] = y[be]! + v[a]! * c[(a * 2 + x[q]!) * rr + be]!;
       v = y;
     }
     return v[0]!;
@@ -186,7 +195,9 @@ test("seeded samples follow P̃: χ² over the 2^5 states at a fixed seed; margi
   // marginal of columns [4, 1] (4 most significant)
   const mg = bornMarginal(bm, [4, 1]);
   const ref = new Float64Array(4);
-  for (let g = 0; g < 32; g++) ref[all.data[g * 5 + 4]! * 2 + all.data[g * 5 + 1]!] = ref[all.data[g * 5 + 4]! * 2 + all.data[g * 5 + 1]!]! + p[g]!;
+  for (let g = 0; g < 32; g++)
+    ref[all.data[g * 5 + 4]! * 2 + all.data[g * 5 + 1]!] =
+      ref[all.data[g * 5 + 4]! * 2 + all.data[g * 5 + 1]!]! + p[g]!;
   for (let i = 0; i < 4; i++) assert.ok(Math.abs(mg[i]! - ref[i]!) < 1e-12, `${mg} vs ${ref}`);
 });
 
@@ -248,14 +259,21 @@ test("fitBorn: contiguous 70/15/15 blocks, no held-out state at probability 0, t
   const me = modelEntropy(fit, 4000, { seed: 2 });
   assert.ok(Math.abs(me.mean - h) < 4 * me.se + 1e-9, `${me.mean} ± ${me.se} vs ${h}`);
   // bootstrap interval brackets the mean
-  const ci = blockBootstrap(Float64Array.from(fit.testLogProb, (v) => -v), { block: 10, reps: 200, seed: 1 });
+  const ci = blockBootstrap(
+    Float64Array.from(fit.testLogProb, (v) => -v),
+    { block: 10, reps: 200, seed: 1 },
+  );
   assert.ok(ci.lo <= fit.nll.test! && fit.nll.test! <= ci.hi, `${ci.lo} ${fit.nll.test} ${ci.hi}`);
 });
 
 test("invalid arguments", () => {
   throwsCode(() => bornMachine(train, { maxBond: 0 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
   throwsCode(() => bornMachine(train, { bogus: 1 } as never), DgrnRangeError, ErrorCode.INVALID_OPTION);
-  throwsCode(() => bornMachine(train, { validation: bernoulliStates(10, 3, 0.5, 1) }), DgrnShapeError, ErrorCode.SHAPE_MISMATCH);
+  throwsCode(
+    () => bornMachine(train, { validation: bernoulliStates(10, 3, 0.5, 1) }),
+    DgrnShapeError,
+    ErrorCode.SHAPE_MISMATCH,
+  );
   throwsCode(() => bornLogProb({} as never, train), DgrnTypeError, ErrorCode.INVALID_TYPE);
   const bm = bornProduct(train);
   throwsCode(() => bornLogProb(bm, bernoulliStates(10, 3, 0.5, 1)), DgrnShapeError, ErrorCode.SHAPE_MISMATCH);

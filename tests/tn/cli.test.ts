@@ -12,7 +12,11 @@ const F = "tests/fixtures/tn";
 
 /** The fixture as the library sees it: parse the CSV by hand (header row, then 0/1 rows). */
 function csvStates() {
-  const rows = readFileSync(`${F}/states.csv`, "utf8").trim().split("\n").slice(1).map((l) => l.split(",").map(Number));
+  const rows = readFileSync(`${F}/states.csv`, "utf8")
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((l) => l.split(",").map(Number));
   return { T: rows.length, n: rows[0]!.length, data: Uint8Array.from(rows.flat()) };
 }
 
@@ -36,7 +40,23 @@ test("tn --json: the same train from NPY (u1, f8 Fortran, big-endian i8) and CSV
 });
 
 test("tn --order --born --flow", () => {
-  const r = dgrn("tn", "--model", "tt-svd", "--states", `${F}/states_u1.npy`, "--order", `${F}/order.json`, "--born", "--tol", "0.1", "--max-bond", "8", "--flow", `${F}/flow.json`, "--json");
+  const r = dgrn(
+    "tn",
+    "--model",
+    "tt-svd",
+    "--states",
+    `${F}/states_u1.npy`,
+    "--order",
+    `${F}/order.json`,
+    "--born",
+    "--tol",
+    "0.1",
+    "--max-bond",
+    "8",
+    "--flow",
+    `${F}/flow.json`,
+    "--json",
+  );
   assert.is(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout);
   assert.is(out.born, true);
@@ -44,8 +64,14 @@ test("tn --order --born --flow", () => {
   assert.ok(Math.max(...out.bondDims) <= 8);
   const ref = tensorTrain(csvStates(), { tol: 0.1, maxBond: 8, born: true, order: out.order });
   assert.equal(out.bondDims, Array.from(ref.bondDims));
-  assert.equal(out.tree.layers.map((l: { nCoarse: number }) => l.nCoarse), [12, 3, 1]);
-  assert.ok(out.tree.relError <= 0.1 + 1e-12 || Math.max(...out.tree.layers.flatMap((l: { bondDims: number[] }) => l.bondDims)) === 8);
+  assert.equal(
+    out.tree.layers.map((l: { nCoarse: number }) => l.nCoarse),
+    [12, 3, 1],
+  );
+  assert.ok(
+    out.tree.relError <= 0.1 + 1e-12 ||
+      Math.max(...out.tree.layers.flatMap((l: { bondDims: number[] }) => l.bondDims)) === 8,
+  );
   void empiricalDense;
 });
 
@@ -81,14 +107,28 @@ test("tn --model born-mps --json: the issue's fields, --order from a graph.json,
   const dir = mkdtempSync(join(tmpdir(), "dgrn-tn-"));
   writeFileSync(join(dir, "graph.json"), JSON.stringify({ n: 12, order: [11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0] }));
   const out = join(dir, "lp.npy");
-  const r = dgrn("tn", "--states", `${F}/states_u1.npy`, "--order", join(dir, "graph.json"), "--max-bond", "3", "--eval", `${F}/states.csv`, "--eval-out", out, "--json");
+  const r = dgrn(
+    "tn",
+    "--states",
+    `${F}/states_u1.npy`,
+    "--order",
+    join(dir, "graph.json"),
+    "--max-bond",
+    "3",
+    "--eval",
+    `${F}/states.csv`,
+    "--eval-out",
+    out,
+    "--json",
+  );
   assert.is(r.status, 0, r.stderr);
   const o = JSON.parse(r.stdout);
   assert.is(o.model, "born-mps");
   assert.equal(o.order, [11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
   assert.ok(Math.max(...o.bondDims) <= 3);
   for (const k of ["train", "validation", "test"]) assert.type(o.nll[k], "number");
-  for (const m of ["product", "chowLiu", "mixture"]) for (const k of ["train", "validation", "test"]) assert.type(o.baselines[m][k], "number");
+  for (const m of ["product", "chowLiu", "mixture"])
+    for (const k of ["train", "validation", "test"]) assert.type(o.baselines[m][k], "number");
   const fit = fitBorn(st, { maxBond: 3, order: o.order });
   assert.is(o.nll.test, fit.nll.test);
   assert.is(o.params, fit.params);

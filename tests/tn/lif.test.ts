@@ -30,7 +30,7 @@ function observed(): { states: BinaryStates; clusters: number[] } {
   const pick: number[] = [];
   for (let c = 0; c < 6; c++) {
     let k = 0;
-    for (let i = 0; i < cl.length && k < 3; i++) if (cl[i] === c) pick.push(i), k++;
+    for (let i = 0; i < cl.length && k < 3; i++) if (cl[i] === c) (pick.push(i), k++);
   }
   const cols = Array.from(randomPermutation(pick.length, { seed: 7 }), (p) => pick[p]!);
   const n = cols.length;
@@ -52,7 +52,9 @@ test("community order beats 8 random orders in total parameters at ε = 0.05", (
   }
   const tol = 0.05;
   const ours = tensorTrain(states, { tol, maxBond: 512, order });
-  const random = [1, 2, 3, 4, 5, 6, 7, 8].map((s) => tensorTrain(states, { tol, maxBond: 512, order: randomPermutation(states.n, { seed: 100 + s }) }));
+  const random = [1, 2, 3, 4, 5, 6, 7, 8].map((s) =>
+    tensorTrain(states, { tol, maxBond: 512, order: randomPermutation(states.n, { seed: 100 + s }) }),
+  );
   for (const r of random) {
     assert.ok(ours.params < r.params, `community ${ours.params} vs random ${r.params}`);
     assert.ok(r.relError <= tol);

@@ -14,7 +14,11 @@ const ref = JSON.parse(readFileSync(`${F}/entanglement.json`, "utf8")) as {
   p: { s: number[]; S: number }[];
   ttsvd: { tol: number; bondDims: number[] };
 };
-const rows = readFileSync(`${F}/states.csv`, "utf8").trim().split("\n").slice(1).map((l) => l.split(",").map(Number));
+const rows = readFileSync(`${F}/states.csv`, "utf8")
+  .trim()
+  .split("\n")
+  .slice(1)
+  .map((l) => l.split(",").map(Number));
 const states = { T: rows.length, n: rows[0]!.length, data: Uint8Array.from(rows.flat()) };
 
 test("Schmidt values and entanglement of the Born train match numpy's dense SVD at every bond", () => {
@@ -24,7 +28,8 @@ test("Schmidt values and entanglement of the Born train match numpy's dense SVD 
     for (let k = 0; k < ref.n - 1; k++) {
       const got = Array.from(tt.singularValues[k]!).filter((s) => s > 1e-12);
       assert.is(got.length, want[k]!.s.length, `born=${born} bond ${k}: rank`);
-      for (let i = 0; i < got.length; i++) assert.ok(Math.abs(got[i]! - want[k]!.s[i]!) < 1e-12, `born=${born} bond ${k} s${i}`);
+      for (let i = 0; i < got.length; i++)
+        assert.ok(Math.abs(got[i]! - want[k]!.s[i]!) < 1e-12, `born=${born} bond ${k} s${i}`);
       assert.ok(Math.abs(tt.entanglement[k]! - want[k]!.S) < 1e-12, `born=${born} bond ${k}: S`);
     }
   }

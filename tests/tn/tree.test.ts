@@ -98,14 +98,20 @@ test("an intermediate layer's KL/TV equal those of the projection by brute force
   // basis of a node over its 4 sites, from ttnEvaluate-free recursion: build it by brute force
   const basis = (id: number): number[][] => {
     const nd = net.nodes[id]!;
-    if (nd.left < 0) return [[1, 0], [0, 1]];
+    if (nd.left < 0)
+      return [
+        [1, 0],
+        [0, 1],
+      ];
     const A = basis(nd.left);
     const B = basis(nd.right);
     const rows: number[][] = [];
     for (const a of A)
       for (const b of B) {
         const row = new Array(nd.rank).fill(0);
-        for (let i = 0; i < a.length; i++) for (let j = 0; j < b.length; j++) for (let g = 0; g < nd.rank; g++) row[g] += a[i]! * b[j]! * nd.transfer![(i * b.length + j) * nd.rank + g]!;
+        for (let i = 0; i < a.length; i++)
+          for (let j = 0; j < b.length; j++)
+            for (let g = 0; g < nd.rank; g++) row[g] += a[i]! * b[j]! * nd.transfer![(i * b.length + j) * nd.rank + g]!;
         rows.push(row);
       }
     return rows;
@@ -143,10 +149,24 @@ test("non-contiguous groups, a flow with no steps (root merge) and one that ends
   const scattered: RGFlow = {
     n0: 6,
     stopReason: "test",
-    steps: [{ tau: 1, n: 2, groups: [[0, 3, 5], [4, 1, 2]], assignment: Int32Array.from([0, 1, 1, 0, 1, 0]) }],
+    steps: [
+      {
+        tau: 1,
+        n: 2,
+        groups: [
+          [0, 3, 5],
+          [4, 1, 2],
+        ],
+        assignment: Int32Array.from([0, 1, 1, 0, 1, 0]),
+      },
+    ],
   };
   const empty: RGFlow = { n0: 6, stopReason: "no peak", steps: [] };
-  const single: RGFlow = { n0: 6, stopReason: "one node", steps: [{ tau: 2, n: 1, groups: [[0, 1, 2, 3, 4, 5]], assignment: new Int32Array(6) }] };
+  const single: RGFlow = {
+    n0: 6,
+    stopReason: "one node",
+    steps: [{ tau: 2, n: 1, groups: [[0, 1, 2, 3, 4, 5]], assignment: new Int32Array(6) }],
+  };
   const P = empiricalDense(st);
   for (const flow of [scattered, empty, single]) {
     const net = treeTensorNetwork(st, flow, { tol: 0 });
@@ -209,31 +229,83 @@ test("invalid arguments (one per check)", () => {
   throwsCode(() => treeTensorNetwork(st, runsFlow(5, [2])), DgrnShapeError, ErrorCode.SHAPE_MISMATCH);
   throwsCode(() => treeTensorNetwork(st, { ...flow, steps: "x" } as never), DgrnTypeError, ErrorCode.INVALID_TYPE);
   throwsCode(
-    () => treeTensorNetwork(st, { n0: 4, stopReason: "", steps: [{ tau: 1, n: 2, groups: [[0, 1], [1, 2, 3]], assignment: new Int32Array(4) }] }),
+    () =>
+      treeTensorNetwork(st, {
+        n0: 4,
+        stopReason: "",
+        steps: [
+          {
+            tau: 1,
+            n: 2,
+            groups: [
+              [0, 1],
+              [1, 2, 3],
+            ],
+            assignment: new Int32Array(4),
+          },
+        ],
+      }),
     DgrnRangeError,
     ErrorCode.INVALID_DATA,
   );
   throwsCode(
-    () => treeTensorNetwork(st, { n0: 4, stopReason: "", steps: [{ tau: 1, n: 2, groups: [[0, 1], [2]], assignment: new Int32Array(4) }] }),
+    () =>
+      treeTensorNetwork(st, {
+        n0: 4,
+        stopReason: "",
+        steps: [{ tau: 1, n: 2, groups: [[0, 1], [2]], assignment: new Int32Array(4) }],
+      }),
     DgrnRangeError,
     ErrorCode.INVALID_DATA,
   );
   throwsCode(
-    () => treeTensorNetwork(st, { n0: 4, stopReason: "", steps: [{ tau: 1, n: 2, groups: [[0, 1], [2, 7]], assignment: new Int32Array(4) }] }),
+    () =>
+      treeTensorNetwork(st, {
+        n0: 4,
+        stopReason: "",
+        steps: [
+          {
+            tau: 1,
+            n: 2,
+            groups: [
+              [0, 1],
+              [2, 7],
+            ],
+            assignment: new Int32Array(4),
+          },
+        ],
+      }),
     DgrnRangeError,
     ErrorCode.OUT_OF_RANGE,
   );
   throwsCode(
-    () => treeTensorNetwork(st, { n0: 4, stopReason: "", steps: [{ tau: 1, n: 2, groups: [[0, 1, 2, 3], []], assignment: new Int32Array(4) }] }),
+    () =>
+      treeTensorNetwork(st, {
+        n0: 4,
+        stopReason: "",
+        steps: [{ tau: 1, n: 2, groups: [[0, 1, 2, 3], []], assignment: new Int32Array(4) }],
+      }),
     DgrnTypeError,
     ErrorCode.INVALID_TYPE,
   );
-  throwsCode(() => treeTensorNetwork({ T: 1, n: 1, data: new Uint8Array(1) }, { n0: 1, steps: [], stopReason: "" }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
+  throwsCode(
+    () => treeTensorNetwork({ T: 1, n: 1, data: new Uint8Array(1) }, { n0: 1, steps: [], stopReason: "" }),
+    DgrnRangeError,
+    ErrorCode.OUT_OF_RANGE,
+  );
   throwsCode(() => treeTensorNetwork(st, flow, { tol: 2 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
   throwsCode(() => treeTensorNetwork(st, flow, { maxBond: 0 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
   throwsCode(() => treeTensorNetwork(st, flow, { exact: "yes" } as never), DgrnTypeError, ErrorCode.INVALID_TYPE);
-  throwsCode(() => treeTensorNetwork(st, flow, { order: [0, 1, 2, 3] } as never), DgrnRangeError, ErrorCode.INVALID_OPTION);
-  throwsCode(() => treeTensorNetwork(bernoulliStates(2, 25, 0.5, 1), runsFlow(25, [5]), { exact: true }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
+  throwsCode(
+    () => treeTensorNetwork(st, flow, { order: [0, 1, 2, 3] } as never),
+    DgrnRangeError,
+    ErrorCode.INVALID_OPTION,
+  );
+  throwsCode(
+    () => treeTensorNetwork(bernoulliStates(2, 25, 0.5, 1), runsFlow(25, [5]), { exact: true }),
+    DgrnRangeError,
+    ErrorCode.OUT_OF_RANGE,
+  );
   const net = treeTensorNetwork(st, flow);
   throwsCode(() => ttnDense({} as never), DgrnTypeError, ErrorCode.INVALID_TYPE);
   throwsCode(() => ttnEvaluate(net, bernoulliStates(2, 5, 0.5, 1)), DgrnShapeError, ErrorCode.SHAPE_MISMATCH);

@@ -81,11 +81,14 @@ test("a product distribution gives all bond dimensions 1", () => {
 test("a mixture of r product distributions is recovered with bond ≤ r and error ≤ 1e-12", () => {
   const n = 12;
   for (const r of [2, 3, 5]) {
-    const comps = Array.from({ length: r }, (_, c) => Array.from({ length: n }, (_, i) => 0.05 + 0.9 * (((c + 1) * 7919 * (i + 3)) % 101) / 101));
+    const comps = Array.from({ length: r }, (_, c) =>
+      Array.from({ length: n }, (_, i) => 0.05 + (0.9 * (((c + 1) * 7919 * (i + 3)) % 101)) / 101),
+    );
     const mix = Array.from({ length: r }, (_, c) => (c + 1) / ((r * (r + 1)) / 2));
     const { states, weights } = support(n, (x) => {
       let s = 0;
-      for (let c = 0; c < r; c++) s += mix[c]! * x.reduce((a, xi, i) => a * (xi ? comps[c]![i]! : 1 - comps[c]![i]!), 1);
+      for (let c = 0; c < r; c++)
+        s += mix[c]! * x.reduce((a, xi, i) => a * (xi ? comps[c]![i]! : 1 - comps[c]![i]!), 1);
       return s;
     });
     const tt = tensorTrain(states, { tol: 1e-13, weights, maxBond: 64 });
@@ -105,7 +108,10 @@ test("one site: the train is the marginal itself; two sites: one bond", () => {
   const two = tensorTrain({ T: 4, n: 2, data: new Uint8Array([0, 0, 1, 1, 1, 1, 0, 1]) }, { born: true });
   assert.ok(maxAbsDiff(ttDense(two, { probability: true }), [0.25, 0.25, 0, 0.5]) < 1e-15);
   // ψ = (½, ½, 0, 1/√2): Schmidt values of [[½, ½], [0, 1/√2]]
-  const ev = [(1 + Math.sqrt(1 - 4 * (0.5 / Math.SQRT2) ** 2)) / 2, (1 - Math.sqrt(1 - 4 * (0.5 / Math.SQRT2) ** 2)) / 2];
+  const ev = [
+    (1 + Math.sqrt(1 - 4 * (0.5 / Math.SQRT2) ** 2)) / 2,
+    (1 - Math.sqrt(1 - 4 * (0.5 / Math.SQRT2) ** 2)) / 2,
+  ];
   assert.ok(Math.abs(two.entanglement[0]! - -(ev[0]! * Math.log(ev[0]!) + ev[1]! * Math.log(ev[1]!))) < 1e-14);
 });
 

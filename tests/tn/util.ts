@@ -6,7 +6,8 @@ import { randomUniform, type BinaryStates } from "../helpers/setup.js";
 export function bernoulliStates(T: number, n: number, p: number | number[], seed: number): BinaryStates {
   const u = randomUniform(T * n, { seed });
   const data = new Uint8Array(T * n);
-  for (let t = 0; t < T; t++) for (let i = 0; i < n; i++) data[t * n + i] = u[t * n + i]! < (typeof p === "number" ? p : p[i]!) ? 1 : 0;
+  for (let t = 0; t < T; t++)
+    for (let i = 0; i < n; i++) data[t * n + i] = u[t * n + i]! < (typeof p === "number" ? p : p[i]!) ? 1 : 0;
   return { T, n, data };
 }
 

@@ -21,7 +21,9 @@ interface DynamicsFlags {
 export function register(program: Command): void {
   program
     .command("dynamics")
-    .description("mesoscale dynamics of one T × M 0/1 trajectory: entropy production (with surrogate band), prediction, dimension, decoding")
+    .description(
+      "mesoscale dynamics of one T × M 0/1 trajectory: entropy production (with surrogate band), prediction, dimension, decoding",
+    )
     .requiredOption("--states <file>", "T × M 0/1 matrix, NPY or CSV (rows = time bins)")
     .option("--labels <file>", "one integer label per bin (NPY or CSV) to decode")
     .option("--json", "print one JSON object")
@@ -48,9 +50,16 @@ export function register(program: Command): void {
         ...(o.order !== undefined && { order: o.order }),
         ...(o.trainFraction !== undefined && { trainFraction: o.trainFraction }),
       });
-      const units = states.T >= 10 ? predictUnits(states, { ...(o.trainFraction !== undefined && { trainFraction: o.trainFraction }) }) : null;
+      const units =
+        states.T >= 10
+          ? predictUnits(states, { ...(o.trainFraction !== undefined && { trainFraction: o.trainFraction }) })
+          : null;
       const decoding = labels
-        ? decode(states, labels, { seed, ...(o.folds !== undefined && { folds: o.folds }), ...(o.l2 !== undefined && { l2: o.l2 }) })
+        ? decode(states, labels, {
+            seed,
+            ...(o.folds !== undefined && { folds: o.folds }),
+            ...(o.l2 !== undefined && { l2: o.l2 }),
+          })
         : null;
       const b = sigma.baseline;
       const out = {
@@ -75,8 +84,16 @@ export function register(program: Command): void {
               trivial: units.trivial,
               nTest: units.nTest,
               bits: { markov: units.markov.bits, persistence: units.persistence.bits, marginal: units.marginal.bits },
-              accuracy: { markov: units.markov.accuracy, persistence: units.persistence.accuracy, marginal: units.marginal.accuracy },
-              balancedAccuracy: { markov: units.markov.balancedAccuracy, persistence: units.persistence.balancedAccuracy, marginal: units.marginal.balancedAccuracy },
+              accuracy: {
+                markov: units.markov.accuracy,
+                persistence: units.persistence.accuracy,
+                marginal: units.marginal.accuracy,
+              },
+              balancedAccuracy: {
+                markov: units.markov.balancedAccuracy,
+                persistence: units.persistence.balancedAccuracy,
+                marginal: units.marginal.balancedAccuracy,
+              },
             }
           : null,
         participationRatio: participationRatio(states),
@@ -120,7 +137,9 @@ export function register(program: Command): void {
       ];
       if (decoding) {
         const ci = decoding.ci ? `, 95 % CI [${f(decoding.ci[0])}, ${f(decoding.ci[1])}]` : "";
-        lines.push(`decoding     accuracy ${f(decoding.accuracy)}${ci} vs chance ${f(decoding.chance)} (${decoding.folds}-fold)`);
+        lines.push(
+          `decoding     accuracy ${f(decoding.accuracy)}${ci} vs chance ${f(decoding.chance)} (${decoding.folds}-fold)`,
+        );
       }
       process.stdout.write(lines.join("\n") + "\n");
     });

@@ -11,4 +11,15 @@ import { register as run } from "./run.js";
 import { register as batch } from "./batch.js";
 import { register as worker } from "./worker.js";
 
-export const commands: Array<(program: Command) => void> = [info, simulate, inspect, infer, lrg, tn, dynamics, run, batch, worker];
+export const commands: Array<(program: Command) => void> = [
+  info,
+  simulate,
+  inspect,
+  infer,
+  lrg,
+  tn,
+  dynamics,
+  run,
+  batch,
+  worker,
+];

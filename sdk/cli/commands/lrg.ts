@@ -1,6 +1,14 @@
 import type { Command } from "commander";
 import { readFile } from "node:fs/promises";
-import { init, laplacianRG, readGraph, DgrnIOError, type LRGOptions, type LRGResult, type Graph } from "../../targets/node.js";
+import {
+  init,
+  laplacianRG,
+  readGraph,
+  DgrnIOError,
+  type LRGOptions,
+  type LRGResult,
+  type Graph,
+} from "../../targets/node.js";
 import { int, num, printJson, writeAtomic } from "../util.js";
 import { ProgressView } from "../progress.js";
 
@@ -39,10 +47,23 @@ export function lrgJson(r: LRGResult, g: Graph): Record<string, unknown> {
     specificHeat: arr(r.specificHeat),
     entropyError: arr(r.entropyError),
     specificHeatError: arr(r.specificHeatError),
-    peaks: r.peaks.map((p) => ({ tau: p.tau, C: p.C, prominence: p.prominence, CError: p.CError ?? 0, tauLow: p.tauLow ?? p.tau, tauHigh: p.tauHigh ?? p.tau })),
+    peaks: r.peaks.map((p) => ({
+      tau: p.tau,
+      C: p.C,
+      prominence: p.prominence,
+      CError: p.CError ?? 0,
+      tauLow: p.tauLow ?? p.tau,
+      tauHigh: p.tauHigh ?? p.tau,
+    })),
     fiedlerTime: r.fiedlerTime,
     finestTime: r.finestTime,
-    slq: r.slq ? { ...r.slq, specificHeatNoise: Array.from(r.slq.specificHeatNoise), specificHeatQuadrature: Array.from(r.slq.specificHeatQuadrature) } : null,
+    slq: r.slq
+      ? {
+          ...r.slq,
+          specificHeatNoise: Array.from(r.slq.specificHeatNoise),
+          specificHeatQuadrature: Array.from(r.slq.specificHeatQuadrature),
+        }
+      : null,
     flow: {
       n0: r.flow.n0,
       stopReason: r.flow.stopReason,
@@ -71,7 +92,10 @@ export function register(program: Command): void {
   program
     .command("lrg")
     .description("Laplacian renormalization of a graph: S(τ), C(τ), scales, supernodes and the RG flow")
-    .requiredOption("--graph <file>", "graph file: JSON { n, edges: [[i, j, w], ...], directed } or CSV source,target,weight")
+    .requiredOption(
+      "--graph <file>",
+      "graph file: JSON { n, edges: [[i, j, w], ...], directed } or CSV source,target,weight",
+    )
     .option("--points <n>", "points of the log-spaced τ grid", int, 400)
     .option("--tau-min <a>", "first τ (default 0.1/λ_max)", num)
     .option("--tau-max <b>", "last τ (default 10/λ_2)", num)
@@ -97,8 +121,18 @@ export function register(program: Command): void {
       } catch (e) {
         throw new DgrnIOError(`cannot read graph file "${f.graph}": ${(e as Error).message}`, e);
       }
-      const g = readGraph(bytes, { duplicates: "sum", selfLoops: "drop", ...(f.undirected ? { directed: false } : {}) });
-      const opts: LRGOptions = { points: f.points, laplacian: f.laplacian, rule: f.rule, method: f.method, flow: f.flow };
+      const g = readGraph(bytes, {
+        duplicates: "sum",
+        selfLoops: "drop",
+        ...(f.undirected ? { directed: false } : {}),
+      });
+      const opts: LRGOptions = {
+        points: f.points,
+        laplacian: f.laplacian,
+        rule: f.rule,
+        method: f.method,
+        flow: f.flow,
+      };
       if (f.tauMin !== undefined) opts.tauMin = f.tauMin;
       if (f.tauMax !== undefined) opts.tauMax = f.tauMax;
       if (f.allPairs) opts.restrictToEdges = false;
@@ -126,7 +160,11 @@ export function register(program: Command): void {
         `graph    ${r.n} nodes, ${r.components} component(s), method ${r.method}`,
         `times    finest 1/λ_max = ${fmt(r.finestTime)}, Fiedler 1/λ_2 = ${fmt(r.fiedlerTime)}`,
         `peaks    ${r.peaks.map((p) => `τ* = ${fmt(p.tau)} (C = ${p.C.toFixed(3)}${p.CError ? ` ± ${p.CError.toFixed(3)}` : ""})`).join(", ") || "none"}`,
-        ...(r.slq ? [`slq      ${r.slq.lowModes} exact low modes + ${r.slq.probes} probes × ${r.slq.steps} Lanczos steps; λ_2 = ${r.slq.lambda2.toPrecision(10)} (residual ${r.slq.lambda2Residual.toExponential(1)})`] : []),
+        ...(r.slq
+          ? [
+              `slq      ${r.slq.lowModes} exact low modes + ${r.slq.probes} probes × ${r.slq.steps} Lanczos steps; λ_2 = ${r.slq.lambda2.toPrecision(10)} (residual ${r.slq.lambda2Residual.toExponential(1)})`,
+            ]
+          : []),
         `flow     ${[r.n, ...r.flow.steps.map((s) => s.n)].join(" → ")} nodes`,
         ...r.flow.steps.map((s, k) => `  step ${k + 1}  τ* = ${fmt(s.tau)}  → ${s.n} supernodes`),
         `stopped  ${r.flow.stopReason}`,

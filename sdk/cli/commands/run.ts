@@ -1,7 +1,17 @@
 import type { Command } from "commander";
 import { access, readFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { DgrnIOError, DgrnFormatError, init, readSpikesAsync, runPipeline, inputSpecOptions, isInputSpec, type Progress, type PipelineConfig } from "../../targets/node.js";
+import {
+  DgrnIOError,
+  DgrnFormatError,
+  init,
+  readSpikesAsync,
+  runPipeline,
+  inputSpecOptions,
+  isInputSpec,
+  type Progress,
+  type PipelineConfig,
+} from "../../targets/node.js";
 import { renderReport } from "../../report/index.js";
 import { int, num } from "../util.js";
 import { OutputDir } from "../output.js";
@@ -12,27 +22,42 @@ import { ProgressView } from "../progress.js";
 export function register(program: Command): void {
   const cmd = program
     .command("run")
-    .description("run the whole pipeline (default: simulate the embedded clustered LIF network) and write results.json + report.html")
-    .option("--input <file>", "spike recording (CSV, JSON, NPY, NWB, or a Kilosort/Phy folder); default: simulate the embedded network")
+    .description(
+      "run the whole pipeline (default: simulate the embedded clustered LIF network) and write results.json + report.html",
+    )
+    .option(
+      "--input <file>",
+      "spike recording (CSV, JSON, NPY, NWB, or a Kilosort/Phy folder); default: simulate the embedded network",
+    )
     .option("--config <file>", "pipeline configuration (JSON; any subset of the options, see docs/pipeline.md)")
     .option("--out <dir>", "output directory", "out")
     .option("--seed <n>", "seed for every stochastic stage (overrides the config's)", int)
     .option("--quiet", "no progress output")
     .option("--bin-size <s>", "bin width in seconds (the pipeline's bins; for binned input, its bin width)", num)
-    .option("--fraction <f>", "observe a random fraction of the units (default: all units of a recording, 0.5 of the simulation)", num);
-  addReaderFlags(cmd)
-    .action(async (opts: RunFlags) => {
-      // the output directory is checked and locked before any work (sdk/cli/output.ts)
-      const dir = OutputDir.prepare("--out", opts.out);
-      try {
-        await runInto(dir, opts);
-      } finally {
-        dir.release();
-      }
-    });
+    .option(
+      "--fraction <f>",
+      "observe a random fraction of the units (default: all units of a recording, 0.5 of the simulation)",
+      num,
+    );
+  addReaderFlags(cmd).action(async (opts: RunFlags) => {
+    // the output directory is checked and locked before any work (sdk/cli/output.ts)
+    const dir = OutputDir.prepare("--out", opts.out);
+    try {
+      await runInto(dir, opts);
+    } finally {
+      dir.release();
+    }
+  });
 }
 
-type RunFlags = ReaderFlags & { input?: string; config?: string; out: string; seed?: number; quiet?: boolean; fraction?: number };
+type RunFlags = ReaderFlags & {
+  input?: string;
+  config?: string;
+  out: string;
+  seed?: number;
+  quiet?: boolean;
+  fraction?: number;
+};
 
 /** The pipeline into a checked, locked output directory. */
 async function runInto(dir: OutputDir, opts: RunFlags): Promise<void> {
@@ -68,7 +93,12 @@ async function runInto(dir: OutputDir, opts: RunFlags): Promise<void> {
       }
       if (source) {
         const binSize = config.binSize;
-        const ro = { ...source.options, ...flags, ...(binSize !== undefined && source.options["binSize"] === undefined ? { binSize } : {}), name: basename(source.file) };
+        const ro = {
+          ...source.options,
+          ...flags,
+          ...(binSize !== undefined && source.options["binSize"] === undefined ? { binSize } : {}),
+          name: basename(source.file),
+        };
         try {
           await access(source.file);
         } catch (e) {
@@ -77,13 +107,22 @@ async function runInto(dir: OutputDir, opts: RunFlags): Promise<void> {
         const input = await readSpikesAsync(source.file, ro);
         config = { ...config, input };
         const f = config.fraction ?? 1;
-        observedNote = f >= 1 ? `observed all ${input.nNeurons} units of ${basename(source.file)} (--fraction F to subsample); ` : `observed a random fraction ${f} of the ${input.nNeurons} units of ${basename(source.file)}; `;
+        observedNote =
+          f >= 1
+            ? `observed all ${input.nNeurons} units of ${basename(source.file)} (--fraction F to subsample); `
+            : `observed a random fraction ${f} of the ${input.nNeurons} units of ${basename(source.file)}; `;
       }
       const view = new ProgressView(!!opts.quiet);
       let out;
       try {
         out = runPipeline(config, { onProgress: (p: Progress) => view.update(p) });
-        view.update({ stage: "report", index: out.stageCount - 1, count: out.stageCount, fraction: 0, message: "rendering figures" });
+        view.update({
+          stage: "report",
+          index: out.stageCount - 1,
+          count: out.stageCount,
+          fraction: 0,
+          message: "rendering figures",
+        });
         const { html } = await renderReport(out.results, out.extras);
         // One set: written into a hidden sibling directory, then swapped into place with one rename.
         dir.commit({
@@ -96,7 +135,9 @@ async function runInto(dir: OutputDir, opts: RunFlags): Promise<void> {
       }
       view.warnings(out.results.warnings);
       if (!opts.quiet) {
-        process.stderr.write(`${observedNote}wrote ${join(opts.out, "results.json")}, ${join(opts.out, "report.html")}, ${join(opts.out, "timings.json")}\n`);
+        process.stderr.write(
+          `${observedNote}wrote ${join(opts.out, "results.json")}, ${join(opts.out, "report.html")}, ${join(opts.out, "timings.json")}\n`,
+        );
       }
     }
   }

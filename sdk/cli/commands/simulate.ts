@@ -1,5 +1,14 @@
 import type { Command } from "commander";
-import { DgrnRangeError, ErrorCode, init, LIF_DEFAULTS, simulateLIF, summarizeSpikes, writeSpikes, type LIFConfig } from "../../targets/node.js";
+import {
+  DgrnRangeError,
+  ErrorCode,
+  init,
+  LIF_DEFAULTS,
+  simulateLIF,
+  summarizeSpikes,
+  writeSpikes,
+  type LIFConfig,
+} from "../../targets/node.js";
 import { int, num, printJson, writeFileSet } from "../util.js";
 
 interface SimulateOpts {
@@ -17,7 +26,9 @@ interface SimulateOpts {
 export function register(program: Command): void {
   program
     .command("simulate")
-    .description("simulate the clustered E/I LIF network; write spikes (CSV, NPY or JSON by extension) and FILE.truth.json")
+    .description(
+      "simulate the clustered E/I LIF network; write spikes (CSV, NPY or JSON by extension) and FILE.truth.json",
+    )
     .option("--neurons <N>", "number of neurons (80% excitatory)", int, LIF_DEFAULTS.n)
     .option("--clusters <K>", "number of excitatory clusters", int, LIF_DEFAULTS.clusters)
     .option("--duration <T>", "simulated time, seconds", num, LIF_DEFAULTS.duration)
@@ -29,10 +40,16 @@ export function register(program: Command): void {
     .action(async (opts: SimulateOpts) => {
       const ext = /\.(csv|npy|json)$/i.exec(opts.out)?.[1]?.toLowerCase() as "csv" | "npy" | "json" | undefined;
       if (!ext) {
-        throw new DgrnRangeError(`invalid argument. \`--out\` must end in .csv, .npy or .json. Value: \`${opts.out}\`.`, ErrorCode.INVALID_OPTION);
+        throw new DgrnRangeError(
+          `invalid argument. \`--out\` must end in .csv, .npy or .json. Value: \`${opts.out}\`.`,
+          ErrorCode.INVALID_OPTION,
+        );
       }
       if (opts.stimulus !== "auto" && opts.stimulus !== "none") {
-        throw new DgrnRangeError(`invalid argument. \`--stimulus\` must be one of "auto", "none". Value: \`${opts.stimulus}\`.`, ErrorCode.INVALID_OPTION);
+        throw new DgrnRangeError(
+          `invalid argument. \`--stimulus\` must be one of "auto", "none". Value: \`${opts.stimulus}\`.`,
+          ErrorCode.INVALID_OPTION,
+        );
       }
       await init();
       const config: Partial<LIFConfig> = {
@@ -83,8 +100,14 @@ export function register(program: Command): void {
         const d = r.diagnostics;
         const rates = d.clusterRates;
         if (rates.length > 0) {
-          const shown = rates.length <= 12 ? rates.map((x) => x.toFixed(1)).join(" ") : `min ${Math.min(...rates).toFixed(2)}, max ${Math.max(...rates).toFixed(2)}`;
-          const most = d.mostActive.length <= 12 ? d.mostActive.map((x) => x.toFixed(2)).join(" ") : `max ${Math.max(...d.mostActive).toFixed(2)}`;
+          const shown =
+            rates.length <= 12
+              ? rates.map((x) => x.toFixed(1)).join(" ")
+              : `min ${Math.min(...rates).toFixed(2)}, max ${Math.max(...rates).toFixed(2)}`;
+          const most =
+            d.mostActive.length <= 12
+              ? d.mostActive.map((x) => x.toFixed(2)).join(" ")
+              : `max ${Math.max(...d.mostActive).toFixed(2)}`;
           process.stdout.write(
             `regime: E ${d.rateE?.toFixed(2) ?? "-"} Hz, I ${d.rateI?.toFixed(2) ?? "-"} Hz; cluster rates (Hz) ${shown}\n` +
               `        most active (fraction of ${d.window * 1000} ms windows) ${most}; ${d.switchesPerSecond.toFixed(2)} switches/s\n`,

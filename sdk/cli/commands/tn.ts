@@ -52,7 +52,10 @@ interface TnCliOptions {
 /** `--order`: a bare JSON array, or an object with an `order` field (the graph.json of `dgrn infer`). */
 export function parseOrder(value: unknown, path: string): number[] {
   const v = Array.isArray(value) ? value : (value as { order?: unknown } | null)?.order;
-  if (!Array.isArray(v)) throw new DgrnTypeError(`invalid argument. \`--order\` must be a JSON array of column indices or a graph.json with an \`order\` array. Value: \`${path}\`.`);
+  if (!Array.isArray(v))
+    throw new DgrnTypeError(
+      `invalid argument. \`--order\` must be a JSON array of column indices or a graph.json with an \`order\` array. Value: \`${path}\`.`,
+    );
   return v as number[];
 }
 
@@ -68,10 +71,15 @@ const finite = (x: number | null): number | null => (x !== null && Number.isFini
 export function register(program: Command): void {
   program
     .command("tn")
-    .description("generative model of binary states: a Born machine MPS trained by maximum likelihood (held-out NLL vs baselines), or TT-SVD of an exactly known distribution")
+    .description(
+      "generative model of binary states: a Born machine MPS trained by maximum likelihood (held-out NLL vs baselines), or TT-SVD of an exactly known distribution",
+    )
     .requiredOption("--states <file>", "T × n 0/1 matrix (.npy or CSV), rows in time order; columns are the sites")
     .option("--test <file>", "held-out test states (then --states is split train / validation)")
-    .option("--order <file>", "site order: a JSON array of column indices, or the graph.json of `dgrn infer` (its `order`)")
+    .option(
+      "--order <file>",
+      "site order: a JSON array of column indices, or the graph.json of `dgrn infer` (its `order`)",
+    )
     .option("--model <m>", "born-mps | born-tree | tt-svd", "born-mps")
     .option("--eval <file>", "states to evaluate: with --eval-out, write log₂ P̃ of each row")
     .option("--eval-out <file>", "float64 NPY of log₂ P̃ per row of --eval")
@@ -79,21 +87,37 @@ export function register(program: Command): void {
     .option("--refit", "born-mps: retrain on train + validation with the settings chosen on validation")
     .option("--flow <file>", "JSON RGFlow ({ n0, steps: [{ tau, groups }] }): also build the tree network along it")
     .option("--tol <eps>", "tt-svd: relative Frobenius tolerance", num, 1e-3)
-    .option("--max-bond <r>", "largest bond dimension χ (born-mps: 4, the cap chosen on validation up to it; tt-svd: 64)", int)
+    .option(
+      "--max-bond <r>",
+      "largest bond dimension χ (born-mps: 4, the cap chosen on validation up to it; tt-svd: 64)",
+      int,
+    )
     .option("--born", "compress the Born amplitude ψ = √P instead of P")
     .option("--json", "print one JSON object")
     .action(async (opts: TnCliOptions) => {
       await init();
       const states = await readStatesFile(opts.states);
-      const order = opts.order === undefined ? undefined : parseOrder(parseJson(await readBytes(opts.order), opts.order), opts.order);
+      const order =
+        opts.order === undefined
+          ? undefined
+          : parseOrder(parseJson(await readBytes(opts.order), opts.order), opts.order);
       if (!["born-mps", "born-tree", "tt-svd"].includes(opts.model)) {
-        throw new DgrnFormatError(`invalid argument. \`--model\` must be one of born-mps, born-tree, tt-svd. Value: \`${opts.model}\`.`, { code: ErrorCode.INVALID_OPTION });
+        throw new DgrnFormatError(
+          `invalid argument. \`--model\` must be one of born-mps, born-tree, tt-svd. Value: \`${opts.model}\`.`,
+          { code: ErrorCode.INVALID_OPTION },
+        );
       }
       if ((opts.eval === undefined) !== (opts.evalOut === undefined)) {
-        throw new DgrnFormatError("invalid argument. `--eval` and `--eval-out` must be given together.", { code: ErrorCode.INVALID_OPTION });
+        throw new DgrnFormatError("invalid argument. `--eval` and `--eval-out` must be given together.", {
+          code: ErrorCode.INVALID_OPTION,
+        });
       }
       if (opts.model !== "tt-svd") {
-        if (opts.model === "born-tree") throw new DgrnFormatError("invalid argument. `--model born-tree` is not available yet in this build; use born-mps.", { code: ErrorCode.INVALID_OPTION });
+        if (opts.model === "born-tree")
+          throw new DgrnFormatError(
+            "invalid argument. `--model born-tree` is not available yet in this build; use born-mps.",
+            { code: ErrorCode.INVALID_OPTION },
+          );
         const test = opts.test === undefined ? undefined : await readStatesFile(opts.test);
         const fit = fitBorn(states, {
           maxBond: opts.maxBond ?? 4,
@@ -105,10 +129,17 @@ export function register(program: Command): void {
         if (opts.eval !== undefined) {
           const ev = await readStatesFile(opts.eval);
           const lp = fit.logProb(ev);
-          await writeAtomic(opts.evalOut!, npyBytes("'<f8'", [lp.length], new Uint8Array(lp.buffer, lp.byteOffset, lp.byteLength)));
+          await writeAtomic(
+            opts.evalOut!,
+            npyBytes("'<f8'", [lp.length], new Uint8Array(lp.buffer, lp.byteOffset, lp.byteLength)),
+          );
         }
         const b = fit.baselines!;
-        const tri = (x: { train: number; validation: number; test: number | null }) => ({ train: finite(x.train), validation: finite(x.validation), test: finite(x.test) });
+        const tri = (x: { train: number; validation: number; test: number | null }) => ({
+          train: finite(x.train),
+          validation: finite(x.validation),
+          test: finite(x.test),
+        });
         const out = {
           model: fit.model,
           T: states.T,
@@ -149,13 +180,20 @@ export function register(program: Command): void {
       const tt = tensorTrain(states, { ...common, ...(order !== undefined ? { order } : {}) });
       const sum = ttSummary(tt, states.n <= 24 ? states : undefined);
       // entanglement is a property of the Born form: computed from a Born train when P was compressed
-      const entanglement = tt.born ? sum.entanglement : Array.from(tensorTrain(states, { ...common, born: true, ...(order !== undefined ? { order } : {}) }).entanglement);
+      const entanglement = tt.born
+        ? sum.entanglement
+        : Array.from(
+            tensorTrain(states, { ...common, born: true, ...(order !== undefined ? { order } : {}) }).entanglement,
+          );
       let tree: unknown = undefined;
       if (opts.flow !== undefined) {
         const raw = parseJson(await readBytes(opts.flow), opts.flow) as RGFlow & { steps: { assignment?: unknown }[] };
         const flow: RGFlow = {
           ...raw,
-          steps: (raw.steps ?? []).map((s) => ({ ...s, assignment: Int32Array.from((s.assignment as unknown as number[] | undefined) ?? []) })),
+          steps: (raw.steps ?? []).map((s) => ({
+            ...s,
+            assignment: Int32Array.from((s.assignment as unknown as number[] | undefined) ?? []),
+          })),
         };
         const net = treeTensorNetwork(states, flow, { ...common, exact: states.n <= 20 });
         tree = { params: net.params, relError: net.relError, errorBound: net.errorBound, layers: net.layers };
