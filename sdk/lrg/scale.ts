@@ -23,6 +23,7 @@ import type { LrgExports } from "./kernel.js";
 import { csrLaplacian, UnionFind, type SymEdges } from "./graph.js";
 import { log } from "../math.js";
 import { tauGrid } from "./spectrum.js";
+import { curveFromMoments } from "./slq.js";
 
 /** A progress callback: fraction of the stage in [0, 1] and a message. */
 export type OnProgress = (fraction: number, message: string) => void;
@@ -623,11 +624,7 @@ export function bandedCurves(
   const short = pr.nodesShort.map((th, p) => moments(th, pr.weightsShort[p]!));
   const rad = pr.nodesRadau.map((th, p) => moments(th, pr.weightsRadau[p]!));
   const invLn = 1 / log(n);
-  const curve = (z: number, a: number, b: number, t: number): [number, number] => {
-    const mean = a / z;
-    const v = Math.max(0, b / z - mean * mean);
-    return [(log(z) + t * mean) * invLn, t * (t * v) * invLn];
-  };
+  const curve = (z: number, a: number, b: number, t: number) => curveFromMoments(z, a, b, t, invLn);
   const S = new Float64Array(nt),
     C = new Float64Array(nt),
     dS = new Float64Array(nt),

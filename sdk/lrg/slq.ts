@@ -101,6 +101,17 @@ export function ritzEnds(probes: SlqProbes, n: number): { lambdaMax: number; lam
   return { lambdaMax: lmax, lambda2: Number.isFinite(l2) ? l2 : 0 };
 }
 
+/**
+ * S(τ) and C(τ) from the trace moments of e^{−τL}: z = Tr e^{−τL}, a = Tr L e^{−τL},
+ * b = Tr L² e^{−τL}; S = (ln z + τ a/z)/ln N, C = τ² Var_μ(λ)/ln N (Var clamped at 0).
+ * The one place the curves are formed from moments (plain SLQ and the deflated estimator).
+ */
+export function curveFromMoments(z: number, a: number, b: number, t: number, invLnN: number): [number, number] {
+  const mean = a / z;
+  const v = Math.max(0, b / z - mean * mean);
+  return [(log(z) + t * mean) * invLnN, t * (t * v) * invLnN];
+}
+
 /** Turn per-probe quadratures into curves with a jackknife band. */
 export function combineProbes(probes: SlqProbes, tau: Float64Array, n: number): SlqCurves {
   const { nodes, weights } = probes;
@@ -118,11 +129,7 @@ export function combineProbes(probes: SlqProbes, tau: Float64Array, n: number): 
     });
   });
   const invLn = 1 / log(n);
-  const curve = (z: number, a: number, b: number, t: number): [number, number] => {
-    const mean = a / z;
-    const v = Math.max(0, b / z - mean * mean);
-    return [(log(z) + t * mean) * invLn, t * (t * v) * invLn];
-  };
+  const curve = (z: number, a: number, b: number, t: number) => curveFromMoments(z, a, b, t, invLn);
   const S = new Float64Array(nt),
     C = new Float64Array(nt),
     dS = new Float64Array(nt),
