@@ -9,10 +9,11 @@
  */
 import { DgrnRangeError } from "../errors.js";
 import type { BinaryStates } from "../types.js";
-import { checkInteger, checkNumber, checkOptions, message } from "../validate.js";
+import { message } from "../validate.js";
 import { log } from "../math.js";
 import { checkBinaryStates, historyIds } from "./trajectory.js";
 import { encodeRows } from "./kernel.js";
+import { resolvePredictOptions } from "./predict.js";
 
 const BETA_GRID = [0.1, 0.3, 1, 3, 10, 30, 100];
 const LN2 = 0.6931471805599453;
@@ -106,21 +107,7 @@ export interface UnitPrediction {
  * ```
  */
 export function predictUnits(states: BinaryStates, options?: PredictUnitsOptions): UnitPrediction {
-  const o = checkOptions<PredictUnitsOptions>("options", options, ["order", "pseudocount", "trainFraction"]);
-  const order = o.order === undefined ? 1 : checkInteger("options.order", o.order, { min: 1, max: 16 });
-  const betaOpt =
-    o.pseudocount === undefined || o.pseudocount === "auto"
-      ? "auto"
-      : checkNumber("options.pseudocount", o.pseudocount, { min: 0, minExclusive: true });
-  const frac =
-    o.trainFraction === undefined
-      ? 0.8
-      : checkNumber("options.trainFraction", o.trainFraction, {
-          min: 0,
-          max: 1,
-          minExclusive: true,
-          maxExclusive: true,
-        });
+  const { order, pseudocount: betaOpt, trainFraction: frac } = resolvePredictOptions(options);
   const x = checkBinaryStates("states", states);
   const T = x.T;
   const split = Math.floor(frac * T);

@@ -29,6 +29,31 @@ export interface PredictOptions {
   trainFraction?: number;
 }
 
+/** The options shared by {@link predict} and `predictUnits` (order, pseudocount, trainFraction), checked and filled. */
+export function resolvePredictOptions(options: unknown): {
+  order: number;
+  pseudocount: number | "auto";
+  trainFraction: number;
+} {
+  const o = checkOptions<PredictOptions>("options", options, ["order", "pseudocount", "trainFraction"]);
+  return {
+    order: o.order === undefined ? 1 : checkInteger("options.order", o.order, { min: 1, max: 16 }),
+    pseudocount:
+      o.pseudocount === undefined || o.pseudocount === "auto"
+        ? "auto"
+        : checkNumber("options.pseudocount", o.pseudocount, { min: 0, minExclusive: true }),
+    trainFraction:
+      o.trainFraction === undefined
+        ? 0.8
+        : checkNumber("options.trainFraction", o.trainFraction, {
+            min: 0,
+            max: 1,
+            minExclusive: true,
+            maxExclusive: true,
+          }),
+  };
+}
+
 /**
  * Next-state prediction on held-out time. The first ⌊f·T⌋ bins train; every
  * transition t → t+1 whose target bin t+1 is held out is scored. Words never
@@ -56,21 +81,7 @@ export interface PredictOptions {
  * ```
  */
 export function predict(trajectory: Trajectory, options?: PredictOptions): Prediction {
-  const o = checkOptions<PredictOptions>("options", options, ["order", "pseudocount", "trainFraction"]);
-  const order = o.order === undefined ? 1 : checkInteger("options.order", o.order, { min: 1, max: 16 });
-  const alphaOpt =
-    o.pseudocount === undefined || o.pseudocount === "auto"
-      ? "auto"
-      : checkNumber("options.pseudocount", o.pseudocount, { min: 0, minExclusive: true });
-  const frac =
-    o.trainFraction === undefined
-      ? 0.8
-      : checkNumber("options.trainFraction", o.trainFraction, {
-          min: 0,
-          max: 1,
-          minExclusive: true,
-          maxExclusive: true,
-        });
+  const { order, pseudocount: alphaOpt, trainFraction: frac } = resolvePredictOptions(options);
   const rows = checkTrajectory("trajectory", trajectory, 2);
   const T = rows.T;
   const split = Math.floor(frac * T);
