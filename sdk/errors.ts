@@ -38,35 +38,57 @@ export const ErrorCode = {
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/**
+ * The second argument of every dgrn error's constructor: an error code, or
+ * the code with the details that the class carries (row, field, cause).
+ * Every class takes `(message, detail?)`, so an error is raised the same way
+ * whatever its class.
+ */
+export type ErrorDetail = ErrorCodeValue | { code?: ErrorCodeValue; row?: number; field?: string; cause?: unknown };
+
+function detailOf(detail: ErrorDetail | undefined): {
+  code?: ErrorCodeValue;
+  row?: number;
+  field?: string;
+  cause?: unknown;
+} {
+  return typeof detail === "string" ? { code: detail } : (detail ?? {});
+}
+
 /** Base class of every error thrown by dgrn on purpose. */
 export class DgrnError extends Error {
   /** Stable machine-readable code, one of {@link ErrorCode}. */
   readonly code: ErrorCodeValue;
-  constructor(code: ErrorCodeValue, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /**
+   * @param message - what was wrong and what was expected
+   * @param detail - the code (default per class), or `{ code, row, field, cause }`
+   */
+  constructor(message: string, detail?: ErrorDetail, fallback: ErrorCodeValue = ErrorCode.KERNEL) {
+    const d = detailOf(detail);
+    super(message, d.cause === undefined ? undefined : { cause: d.cause });
     this.name = new.target.name;
-    this.code = code;
+    this.code = d.code ?? fallback;
   }
 }
 
 /** Wrong kind of value (TypeError-like). */
 export class DgrnTypeError extends DgrnError {
-  constructor(message: string, code: ErrorCodeValue = ErrorCode.INVALID_TYPE) {
-    super(code, message);
+  constructor(message: string, detail?: ErrorDetail) {
+    super(message, detail, ErrorCode.INVALID_TYPE);
   }
 }
 
 /** Value of the right kind but out of range, non-finite, or a disallowed option (RangeError-like). */
 export class DgrnRangeError extends DgrnError {
-  constructor(message: string, code: ErrorCodeValue = ErrorCode.OUT_OF_RANGE) {
-    super(code, message);
+  constructor(message: string, detail?: ErrorDetail) {
+    super(message, detail, ErrorCode.OUT_OF_RANGE);
   }
 }
 
 /** Shapes or lengths that do not agree. */
 export class DgrnShapeError extends DgrnError {
-  constructor(message: string) {
-    super(ErrorCode.SHAPE_MISMATCH, message);
+  constructor(message: string, detail?: ErrorDetail) {
+    super(message, detail, ErrorCode.SHAPE_MISMATCH);
   }
 }
 
@@ -76,30 +98,31 @@ export class DgrnFormatError extends DgrnError {
   readonly row?: number;
   /** Field or column name, where known. */
   readonly field?: string;
-  constructor(message: string, detail: { code?: ErrorCodeValue; row?: number; field?: string; cause?: unknown } = {}) {
-    super(detail.code ?? ErrorCode.INVALID_FORMAT, message, { cause: detail.cause });
-    if (detail.row !== undefined) this.row = detail.row;
-    if (detail.field !== undefined) this.field = detail.field;
+  constructor(message: string, detail?: ErrorDetail) {
+    super(message, detail, ErrorCode.INVALID_FORMAT);
+    const d = detailOf(detail);
+    if (d.row !== undefined) this.row = d.row;
+    if (d.field !== undefined) this.field = d.field;
   }
 }
 
 /** A file could not be read or written. */
 export class DgrnIOError extends DgrnError {
-  constructor(message: string, cause?: unknown) {
-    super(ErrorCode.IO, message, { cause });
+  constructor(message: string, detail?: ErrorDetail) {
+    super(message, detail, ErrorCode.IO);
   }
 }
 
 /** Misuse of the kernel's lifecycle (e.g. a call before `init()`). */
 export class DgrnStateError extends DgrnError {
-  constructor(message: string, code: ErrorCodeValue = ErrorCode.NOT_INITIALIZED) {
-    super(code, message);
+  constructor(message: string, detail?: ErrorDetail) {
+    super(message, detail, ErrorCode.NOT_INITIALIZED);
   }
 }
 
 /** The kernel failed: load failure, a non-zero status, a trap, or memory exhaustion. */
 export class DgrnKernelError extends DgrnError {
-  constructor(message: string, code: ErrorCodeValue = ErrorCode.KERNEL, cause?: unknown) {
-    super(code, message, { cause });
+  constructor(message: string, detail?: ErrorDetail) {
+    super(message, detail, ErrorCode.KERNEL);
   }
 }

@@ -9,8 +9,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { hostname } from "node:os";
-import { DgrnError, ErrorCode, getKernel, init, readSpikesAsync, runPipeline, type Progress } from "../targets/node.js";
-import { renderReport } from "../report/index.js";
+import { DgrnError, ErrorCode, getKernel, init, readSpikesAsync, runPipelineAsync, type Progress } from "../targets/node.js";
 import { headline, type Headline } from "./metrics.js";
 import { isDone, writeJobDir } from "./store.js";
 import type { BatchJob } from "./plan.js";
@@ -47,8 +46,8 @@ export async function executeJob(job: BatchJob, out: string, onProgress?: (p: Pr
     const k = getKernel();
     if (k.info.sha256 !== job.kernelSha256) {
       throw new DgrnError(
-        ErrorCode.KERNEL_LOAD,
         `this worker's kernel (sha256 ${String(k.info.sha256).slice(0, 12)}…) is not the one the job was planned for (${job.kernelSha256.slice(0, 12)}…): run the same dgrn build everywhere`,
+        ErrorCode.KERNEL_LOAD,
       );
     }
     if (await isDone(out, job.id)) return { status: "skipped", id: job.id, ms: ms(), metrics: null };
@@ -56,30 +55,22 @@ export async function executeJob(job: BatchJob, out: string, onProgress?: (p: Pr
     if (job.input.kind === "file") {
       const bytes = await readFile(job.input.path).catch((e) => {
         throw new DgrnError(
-          ErrorCode.IO,
           `could not read \`${job.input.kind === "file" ? job.input.path : ""}\`: ${(e as Error).message}`,
-          { cause: e },
+          { code: ErrorCode.IO, cause: e },
         );
       });
       const sha = createHash("sha256").update(bytes).digest("hex");
       if (sha !== job.input.sha256) {
         throw new DgrnError(
-          ErrorCode.INVALID_DATA,
           `input \`${job.input.path}\` changed since the batch was planned (sha256 ${sha.slice(0, 12)}… ≠ ${job.input.sha256.slice(0, 12)}…): rerun \`dgrn batch\``,
+          ErrorCode.INVALID_DATA,
         );
       }
       // As `dgrn run --input FILE` reads it: the path, named by its base name.
       config = { ...config, input: await readSpikesAsync(job.input.path, { name: job.input.name }) };
     }
-    const run = runPipeline(config, { onProgress: (p) => onProgress?.(p) });
-    onProgress?.({
-      stage: "report",
-      index: run.stageCount - 1,
-      count: run.stageCount,
-      fraction: 0,
-      message: "rendering figures",
-    });
-    const { html } = await renderReport(run.results, run.extras);
+    const run = await runPipelineAsync(config, { onProgress: (p) => onProgress?.(p) });
+    const html = run.html!;
     // who ran it and how long the pipeline and report took (wall ms): not part of results.json
     const record = {
       id: job.id,

@@ -284,7 +284,7 @@ export async function expandPlanFile(planPath: string, kernelSha256: string): Pr
   try {
     text = await readFile(planPath, "utf8");
   } catch (e) {
-    throw new DgrnIOError(`cannot read --plan ${planPath}: ${(e as Error).message}`, e);
+    throw new DgrnIOError(`cannot read --plan ${planPath}: ${(e as Error).message}`, { cause: e });
   }
   let value: unknown;
   try {
@@ -321,7 +321,7 @@ export async function expandPlan(plan: BatchPlan, root: string, kernelSha256: st
       try {
         bytes = await readFile(path);
       } catch (e) {
-        throw new DgrnIOError(`cannot read plan input \`${path}\`: ${(e as Error).message}`, e);
+        throw new DgrnIOError(`cannot read plan input \`${path}\`: ${(e as Error).message}`, { cause: e });
       }
       const rel = relative(root, path);
       sources.push({

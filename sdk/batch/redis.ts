@@ -182,7 +182,7 @@ export async function openQueue(url: string, queue: string): Promise<Queue<Queue
 /** A Redis failure as one line. */
 function redisError(url: string, e: unknown): DgrnError {
   if (e instanceof DgrnError) return e;
-  return new DgrnIOError(`Redis at ${redactUrl(url)}: ${(e as Error)?.message ?? e}`, e);
+  return new DgrnIOError(`Redis at ${redactUrl(url)}: ${(e as Error)?.message ?? e}`, { cause: e });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

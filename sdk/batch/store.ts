@@ -75,7 +75,7 @@ export async function writeJobDir(
     for (const [name, data] of Object.entries(files)) await writeFile(join(tmp, name), data);
   } catch (e) {
     await rm(tmp, { recursive: true, force: true }).catch(() => {});
-    throw new DgrnIOError(`cannot write job ${id.slice(0, 12)} under ${jobs}: ${(e as Error).message}`, e);
+    throw new DgrnIOError(`cannot write job ${id.slice(0, 12)} under ${jobs}: ${(e as Error).message}`, { cause: e });
   }
   try {
     await rename(tmp, final);
@@ -83,7 +83,7 @@ export async function writeJobDir(
     const code = (e as NodeJS.ErrnoException).code;
     await rm(tmp, { recursive: true, force: true }).catch(() => {});
     if (code === "ENOTEMPTY" || code === "EEXIST" || code === "EISDIR" || code === "ENOTDIR") return "exists";
-    throw new DgrnIOError(`cannot move job ${id.slice(0, 12)} into ${final}: ${(e as Error).message}`, e);
+    throw new DgrnIOError(`cannot move job ${id.slice(0, 12)} into ${final}: ${(e as Error).message}`, { cause: e });
   }
   await rm(failurePath(out, id), { force: true }).catch(() => {});
   return "written";
@@ -141,7 +141,7 @@ export async function readManifest(out: string): Promise<Manifest> {
   } catch (e) {
     throw new DgrnIOError(
       `no batch in ${out}: cannot read ${path} (start one with \`dgrn batch --plan PLAN.json --out ${out}\`)`,
-      e,
+      { cause: e },
     );
   }
   let m: Manifest;

@@ -92,7 +92,7 @@ const tmpName = (path: string, tag: string): string =>
 
 function ioError(flag: string, path: string, what: string, cause?: unknown): DgrnIOError {
   const why = cause && typeof cause === "object" && "code" in cause ? ` (${(cause as { code: string }).code})` : "";
-  return new DgrnIOError(`cannot write \`${flag}\` ${path}: ${what}${why}`, cause);
+  return new DgrnIOError(`cannot write \`${flag}\` ${path}: ${what}${why}`, { cause: cause });
 }
 
 // --- 1. checking a path before computing ----------------------------------------

@@ -93,7 +93,7 @@ export async function readUnitsFile(path: string): Promise<number[]> {
   try {
     text = await readFile(path, "utf8");
   } catch (e) {
-    throw new DgrnIOError(`cannot read --units-file \`${path}\`: ${(e as Error).message}`, e);
+    throw new DgrnIOError(`cannot read --units-file \`${path}\`: ${(e as Error).message}`, { cause: e });
   }
   const tokens = text
     .split("\n")

@@ -100,7 +100,7 @@ function readPhyFolder(dir: string, o: CheckedReadOptions, name: string): SpikeD
     try {
       return f.readSync(join(file));
     } catch (e) {
-      throw new DgrnIOError(`could not read \`${join(file)}\`: ${(e as Error)?.message ?? e}`, e);
+      throw new DgrnIOError(`could not read \`${join(file)}\`: ${(e as Error)?.message ?? e}`, { cause: e });
     }
   };
   const text = (file: string): string | undefined => (has(file) ? new TextDecoder().decode(read(file)) : undefined);
@@ -214,7 +214,7 @@ export function readSpikes(source: string | Uint8Array | ArrayBuffer, options?: 
     try {
       bytes = files.readSync(source);
     } catch (e) {
-      throw new DgrnIOError(`could not read \`${source}\`: ${(e as Error)?.message ?? e}`, e);
+      throw new DgrnIOError(`could not read \`${source}\`: ${(e as Error)?.message ?? e}`, { cause: e });
     }
   }
   const format =
@@ -293,7 +293,7 @@ export async function readSpikesAsync(
 }
 
 function ioFail(path: string, e: unknown): never {
-  throw new DgrnIOError(`could not read \`${path}\`: ${(e as Error)?.message ?? e}`, e);
+  throw new DgrnIOError(`could not read \`${path}\`: ${(e as Error)?.message ?? e}`, { cause: e });
 }
 
 function rethrow(path: string, e: unknown): never {

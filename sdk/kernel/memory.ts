@@ -53,8 +53,7 @@ function outOfMemory(request: number, end: number, hostHad?: number, cause?: unk
       : `but the host refused to grow it beyond ${formatBytes(hostHad)} (limit ${formatBytes(WASM32_LIMIT)})`;
   return new DgrnKernelError(
     `out of memory: a request for ${formatBytes(request)} needs WebAssembly memory up to ${formatBytes(end)}, ${why}`,
-    ErrorCode.OUT_OF_MEMORY,
-    cause,
+    { code: ErrorCode.OUT_OF_MEMORY, cause },
   );
 }
 

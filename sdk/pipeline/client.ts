@@ -27,12 +27,12 @@ export class PipelineWorker {
       else {
         this.#pending.delete(msg.id);
         if (msg.type === "result") p.resolve(msg.value);
-        else p.reject(new DgrnError((msg.error.code ?? ErrorCode.KERNEL) as ErrorCodeValue, msg.error.message));
+        else p.reject(new DgrnError(msg.error.message, (msg.error.code ?? ErrorCode.KERNEL) as ErrorCodeValue));
       }
     };
     this.#worker.onerror = (ev) => {
       for (const p of this.#pending.values())
-        p.reject(new DgrnError(ErrorCode.KERNEL_LOAD, `pipeline worker failed: ${ev.message}`));
+        p.reject(new DgrnError(`pipeline worker failed: ${ev.message}`, ErrorCode.KERNEL_LOAD));
       this.#pending.clear();
     };
   }

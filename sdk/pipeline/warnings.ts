@@ -44,11 +44,13 @@ const stepList = (steps: number[]) => (steps.length === 1 ? `RG step ${steps[0]}
  */
 export function detectWarnings(res: PipelineResults): string[] {
   const out: string[] = [];
-  dataWarnings(res, out);
+  // Each check reads one stage's slice; a run with a custom stage table may lack some (docs/architecture.md).
+  if (res.data) dataWarnings(res, out);
   fallbacks(res, out);
-  graphWarnings(res, out);
-  tnWarnings(res, out);
-  dynamicsWarnings(res, out);
+  if (res.graph) graphWarnings(res, out);
+  if (res.lrg) lrgWarnings(res, out);
+  if (res.tn) tnWarnings(res, out);
+  if (res.dynamics) dynamicsWarnings(res, out);
   return out;
 }
 
@@ -83,14 +85,17 @@ function graphWarnings(res: PipelineResults, out: string[]): void {
     out.push(
       `graph: the inferred graph has no edges over ${plural(g.n, "node")}; communities and the RG flow are trivial.`,
     );
+  if (g.scores && num(g.scores.ari) && g.scores.ari < 0.1)
+    out.push(`graph: the communities do not recover the simulated clusters (ARI ${f3(g.scores.ari)}).`);
+}
+
+function lrgWarnings(res: PipelineResults, out: string[]): void {
   const l = res.lrg;
   if (l.flow.length === 0)
     out.push(
       `RG flow: no coarse-graining step (${l.stopReason}); every scale-dependent result is the microscale only.`,
     );
   else if (/^not coarse-grained|^no edges/.test(l.stopReason)) out.push(`RG flow: stopped early: ${l.stopReason}.`);
-  if (g.scores && num(g.scores.ari) && g.scores.ari < 0.1)
-    out.push(`graph: the communities do not recover the simulated clusters (ARI ${f3(g.scores.ari)}).`);
 }
 
 /** Objects below `tn` (depth ≤ 3) with their paths. */

@@ -7,8 +7,8 @@
 import { DgrnError } from "../errors.js";
 import { init } from "../kernel/init.js";
 import { readSpikesAsync } from "../io/index.js";
-import { renderReport } from "../report/html.js";
-import { runPipeline, type PipelineConfig } from "./run.js";
+import { runPipelineAsync } from "./job.js";
+import type { PipelineConfig } from "./run.js";
 import type { Progress, WorkerPipelineOutput, WorkerRequest, WorkerResponse } from "./protocol.js";
 
 interface WorkerScope {
@@ -30,19 +30,16 @@ export function serveWorker(scope: WorkerScope, wasm?: URL | string): void {
       }
       const [config, input] = req.args;
       const data = input ? await readSpikesAsync(input.bytes, { name: input.name }) : undefined;
-      const out = runPipeline(
+      const out = await runPipelineAsync(
         { ...(config as Partial<PipelineConfig>), ...(data ? { input: data } : {}) },
         { onProgress: progress },
       );
-      progress({
-        stage: "report",
-        index: out.stageCount - 1,
-        count: out.stageCount,
-        fraction: 0,
-        message: "rendering figures",
-      });
-      const { html, figures } = await renderReport(out.results, out.extras);
-      const value: WorkerPipelineOutput = { results: out.results, timings: out.timings, figures, html };
+      const value: WorkerPipelineOutput = {
+        results: out.results,
+        timings: out.timings,
+        figures: out.figures!,
+        html: out.html!,
+      };
       scope.postMessage({ id: req.id, type: "result", value });
     } catch (e) {
       const err = e as Error;

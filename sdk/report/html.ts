@@ -7,7 +7,8 @@
 import type { PipelineResults } from "../pipeline/results.js";
 import { DgrnTypeError } from "../errors.js";
 import { message } from "../validate.js";
-import { figures, type ReportExtras } from "./specs.js";
+import { figures } from "./specs.js";
+import type { ReportExtras } from "../pipeline/extras.js";
 import { renderFigures, type RenderedFigure } from "./render.js";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");

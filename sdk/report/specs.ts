@@ -6,6 +6,7 @@
  * @module
  */
 import type { PipelineResults } from "../pipeline/results.js";
+import type { ReportExtras } from "../pipeline/extras.js";
 
 /** A Vega-Lite specification (kept loose: vega-lite's own types are not part of our API). */
 export type VlSpec = Record<string, unknown>;
@@ -21,26 +22,6 @@ export interface Figure {
   spec: VlSpec;
   /** Drawn at the full width of the page. */
   wide?: boolean;
-}
-
-/** Extra arrays the report draws that are too large for results.json. */
-export interface ReportExtras {
-  /** Spikes to draw: [time (s), row in community order]; at most ~20,000. */
-  raster?: { t: Float64Array | number[]; row: Int32Array | number[]; nRows: number; window: [number, number] };
-  /**
-   * The whole recording as a rate image: cell (c, r) covers `cellSeconds` from
-   * c·cellSeconds and `cellNeurons` neurons from row r·cellNeurons (community
-   * order); `rate` in Hz per neuron; cells with no spike are left out.
-   */
-  density?: {
-    cells: { c: number; r: number; rate: number }[];
-    nCols: number;
-    nRows: number;
-    cellSeconds: number;
-    cellNeurons: number;
-    nNeurons: number;
-    window: [number, number];
-  };
 }
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";

@@ -159,8 +159,8 @@ export function register(program: Command): void {
         const f = failures[0]!;
         const code = (f.code ?? ErrorCode.INVALID_DATA) as ErrorCodeValue;
         throw new DgrnError(
-          code,
           `${failures.length} of ${jobs.length} jobs failed; first: ${f.name}: ${f.error.replace(/ \[ERR_[A-Z_]+\]$/, "")} (see \`dgrn batch status --out ${opts.out}\`)`,
+          code,
         );
       }
     });

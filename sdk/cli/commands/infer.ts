@@ -51,7 +51,7 @@ async function loadSpikes(input: string, options: ReadOptions): Promise<SpikeDat
   try {
     await access(input);
   } catch (e) {
-    throw new DgrnIOError(`cannot read \`${input}\`: ${(e as Error).message}`, e);
+    throw new DgrnIOError(`cannot read \`${input}\`: ${(e as Error).message}`, { cause: e });
   }
   return readSpikesAsync(input, options);
 }

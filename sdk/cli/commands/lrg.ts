@@ -119,7 +119,7 @@ export function register(program: Command): void {
       try {
         bytes = await readFile(f.graph);
       } catch (e) {
-        throw new DgrnIOError(`cannot read graph file "${f.graph}": ${(e as Error).message}`, e);
+        throw new DgrnIOError(`cannot read graph file "${f.graph}": ${(e as Error).message}`, { cause: e });
       }
       const g = readGraph(bytes, {
         duplicates: "sum",

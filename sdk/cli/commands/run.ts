@@ -6,13 +6,12 @@ import {
   DgrnFormatError,
   init,
   readSpikesAsync,
-  runPipeline,
+  runPipelineAsync,
   inputSpecOptions,
   isInputSpec,
   type Progress,
   type PipelineConfig,
 } from "../../targets/node.js";
-import { renderReport } from "../../report/index.js";
 import { int, num } from "../util.js";
 import { OutputDir } from "../output.js";
 import { addReaderFlags, readerOptions, type ReaderFlags } from "../reader-flags.js";
@@ -71,7 +70,7 @@ async function runInto(dir: OutputDir, opts: RunFlags): Promise<void> {
         try {
           text = await readFile(opts.config, "utf8");
         } catch (e) {
-          throw new DgrnIOError(`cannot read --config ${opts.config}: ${(e as Error).message}`, e);
+          throw new DgrnIOError(`cannot read --config ${opts.config}: ${(e as Error).message}`, { cause: e });
         }
         try {
           config = JSON.parse(text);
@@ -102,7 +101,7 @@ async function runInto(dir: OutputDir, opts: RunFlags): Promise<void> {
         try {
           await access(source.file);
         } catch (e) {
-          throw new DgrnIOError(`cannot read --input \`${source.file}\`: ${(e as Error).message}`, e);
+          throw new DgrnIOError(`cannot read --input \`${source.file}\`: ${(e as Error).message}`, { cause: e });
         }
         const input = await readSpikesAsync(source.file, ro);
         config = { ...config, input };
@@ -115,15 +114,8 @@ async function runInto(dir: OutputDir, opts: RunFlags): Promise<void> {
       const view = new ProgressView(!!opts.quiet);
       let out;
       try {
-        out = runPipeline(config, { onProgress: (p: Progress) => view.update(p) });
-        view.update({
-          stage: "report",
-          index: out.stageCount - 1,
-          count: out.stageCount,
-          fraction: 0,
-          message: "rendering figures",
-        });
-        const { html } = await renderReport(out.results, out.extras);
+        out = await runPipelineAsync(config, { onProgress: (p: Progress) => view.update(p) });
+        const html = out.html!;
         // One set: written into a hidden sibling directory, then swapped into place with one rename.
         dir.commit({
           "results.json": JSON.stringify(out.results, null, 1) + "\n",

@@ -21,7 +21,7 @@ async function readBytes(path: string): Promise<Uint8Array> {
   try {
     return new Uint8Array(await readFile(path));
   } catch (e) {
-    throw new DgrnIOError(`cannot read \`${path}\`: ${(e as Error).message}`, e);
+    throw new DgrnIOError(`cannot read \`${path}\`: ${(e as Error).message}`, { cause: e });
   }
 }
 

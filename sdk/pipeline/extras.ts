@@ -1,12 +1,31 @@
 /**
- * What the report's rasters draw, from the binned activity: the whole
+ * What the report's rasters draw (the pipeline computes them; `dgrn/report` only draws), from the binned activity: the whole
  * recording as a rate image (downsampled in time and across neurons, the cell
  * size stated), and a detail window of single spikes (the window stated).
  *
  * @module
  */
 import type { BinnedActivity } from "../types.js";
-import type { ReportExtras } from "./specs.js";
+
+/** Extra arrays the report draws that are too large for results.json. */
+export interface ReportExtras {
+  /** Spikes to draw: [time (s), row in community order]; at most ~20,000. */
+  raster?: { t: Float64Array | number[]; row: Int32Array | number[]; nRows: number; window: [number, number] };
+  /**
+   * The whole recording as a rate image: cell (c, r) covers `cellSeconds` from
+   * c·cellSeconds and `cellNeurons` neurons from row r·cellNeurons (community
+   * order); `rate` in Hz per neuron; cells with no spike are left out.
+   */
+  density?: {
+    cells: { c: number; r: number; rate: number }[];
+    nCols: number;
+    nRows: number;
+    cellSeconds: number;
+    cellNeurons: number;
+    nNeurons: number;
+    window: [number, number];
+  };
+}
 
 /** At most this many spikes in the detail raster; at most this many seconds. */
 const DETAIL_SPIKES = 20000;
