@@ -168,6 +168,22 @@ async function buildWasm() {
   log(`kernel ${bytes.length} bytes, sha256 ${sha.slice(0, 16)}…, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
+/**
+ * sdk/pipeline/results.generated.ts from docs/results.schema.json. Outside CI it
+ * is regenerated when the schema changed; in CI (CI=true) a stale committed file
+ * is left as it is, so tests/pipeline/results-type.test.ts fails on it.
+ */
+async function resultsTypes() {
+  const { writeResultsTypes, resultsTypes: generate, TYPES_PATH } = await import("./results-types.mjs");
+  if (process.env.CI === "true") {
+    const now = await readFile(TYPES_PATH, "utf8").catch(() => "");
+    if (now !== (await generate()))
+      log("sdk/pipeline/results.generated.ts is stale (schema changed; run npm run build)");
+    return;
+  }
+  if (await writeResultsTypes()) log("sdk/pipeline/results.generated.ts regenerated from docs/results.schema.json");
+}
+
 async function buildBundles() {
   const esbuild = await import("esbuild");
   const pkg = JSON.parse(await readFile(join(root, "package.json"), "utf8"));
@@ -253,5 +269,6 @@ if (wasmOnly) {
   await compileWasm(outArg ?? join(root, "dist/dgrn.wasm"));
 } else {
   await buildWasm();
+  await resultsTypes();
   await Promise.all([buildBundles(), buildTypes()]);
 }

@@ -148,7 +148,7 @@ function tnWarnings(res: PipelineResults, out: string[]): void {
   }
   // the chosen bond cap is the largest one tried: the fit may be limited by the cap, not by the data
   if (Array.isArray(t.sweep) && t.sweep.length > 1 && t.sweep.every((c) => num(c.validation))) {
-    const best = t.sweep.reduce((x, y) => (y.validation < x.validation ? y : x));
+    const best = t.sweep.reduce((x, y) => (y.validation! < x.validation! ? y : x));
     const top = Math.max(...t.sweep.map((c) => c.maxBond));
     if (best.maxBond >= top)
       out.push(

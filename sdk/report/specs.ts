@@ -342,12 +342,10 @@ export function compressionSpec(res: PipelineResults): VlSpec | null {
   const t = res.tn;
   const sw = t?.sweep ?? [];
   if (sw.length === 0 || !t.mps.baselines) return null;
-  const values: { params: number; nll: number; label: string; series: string }[] = sw.map((s) => ({
-    params: s.params,
-    nll: s.validation,
-    label: `χ ≤ ${s.maxBond}`,
-    series: "Born MPS (validation)",
-  }));
+  const values: { params: number; nll: number; label: string; series: string }[] = [];
+  for (const s of sw)
+    if (s.validation !== null)
+      values.push({ params: s.params, nll: s.validation, label: `χ ≤ ${s.maxBond}`, series: "Born MPS (validation)" });
   const add = (label: string, params: number, nll: number | null) => {
     if (nll !== null) values.push({ params, nll, label, series: "test" });
   };
