@@ -8,6 +8,12 @@ export {
 export { runPipelineAsync, type RunOptions, type RunOutput } from "./job.js";
 export {
   PIPELINE_STAGES,
+  dataStage,
+  binStage,
+  graphStage,
+  lrgStage,
+  tnStage,
+  dynamicsStage,
   need,
   type PipelineStage,
   type PipelineState,

@@ -97,6 +97,8 @@ export interface PipelineOutput {
   timings: StageTiming[];
   /** Number of stages including the report (for progress bars). */
   stageCount: number;
+  /** What the stages handed each other (graphs, communities, flow, coarse levels), for callers that go on from them. */
+  state: PipelineState;
 }
 
 const KEYS = [
@@ -335,7 +337,7 @@ export function startRun(
       } as PipelineResults;
       const clean = sanitize(results, warnings);
       clean.warnings = [...warnings, ...detectWarnings(clean)];
-      return { results: clean, extras, timings, stageCount: count };
+      return { results: clean, extras, timings, stageCount: count, state };
     },
   };
 }

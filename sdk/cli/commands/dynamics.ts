@@ -1,7 +1,20 @@
 import type { Command } from "commander";
-import { decode, entropyProduction, init, participationRatio, predict, predictUnits } from "../../targets/node.js";
+import {
+  decode,
+  entropyProduction,
+  init,
+  participationRatio,
+  predict,
+  predictUnits,
+  PIPELINE_DEFAULTS,
+} from "../../targets/node.js";
+import { resolvePredictOptions } from "../../dynamics/predict.js";
+import { dflt } from "../defaults.js";
 import { readLabelsFile, readStatesFile } from "../states-file.js";
 import { int, num, printJson } from "../util.js";
+
+/** predict's defaults (its resolver on no options). */
+const PREDICT_DEFAULTS = resolvePredictOptions(undefined);
 
 interface DynamicsFlags {
   states: string;
@@ -11,7 +24,7 @@ interface DynamicsFlags {
   surrogates?: number;
   surrogate?: "shuffle" | "reversible";
   seed?: number;
-  order?: number;
+  markovOrder?: number;
   trainFraction?: number;
   folds?: number;
   l2?: number;
@@ -27,19 +40,23 @@ export function register(program: Command): void {
     .requiredOption("--states <file>", "T × M 0/1 matrix, NPY or CSV (rows = time bins)")
     .option("--labels <file>", "one integer label per bin (NPY or CSV) to decode")
     .option("--json", "print one JSON object")
-    .option("--pseudocount <a>", "pseudocount for σ (default 0)", num)
-    .option("--surrogates <n>", "number of surrogates for the σ baseline (default 19)", int)
+    .option("--pseudocount <a>", "pseudocount for σ (default 0: the plug-in estimate)", num)
+    .option(
+      "--surrogates <n>",
+      `number of surrogates for the σ baseline${dflt(PIPELINE_DEFAULTS.dynamics.surrogates)}`,
+      int,
+    )
     .option("--surrogate <kind>", "shuffle | reversible (default shuffle)")
-    .option("--seed <s>", "seed of surrogates and folds (default 1)", int)
-    .option("--order <k>", "Markov order for prediction (default 1)", int)
-    .option("--train-fraction <f>", "training fraction for prediction (default 0.8)", num)
-    .option("--folds <k>", "cross-validation folds for decoding (default 5)", int)
+    .option("--seed <s>", `seed of surrogates and folds${dflt(PIPELINE_DEFAULTS.seed)}`, int)
+    .option("--markov-order <k>", `Markov order for prediction${dflt(PREDICT_DEFAULTS.order)}`, int)
+    .option("--train-fraction <f>", `training fraction for prediction${dflt(PREDICT_DEFAULTS.trainFraction)}`, num)
+    .option("--folds <k>", `cross-validation folds for decoding${dflt(PIPELINE_DEFAULTS.dynamics.folds)}`, int)
     .option("--l2 <lambda>", "L2 penalty for decoding (default 0.01)", num)
     .action(async (o: DynamicsFlags) => {
       await init();
       const states = await readStatesFile(o.states);
       const labels = o.labels ? await readLabelsFile(o.labels) : null;
-      const seed = o.seed ?? 1;
+      const seed = o.seed ?? PIPELINE_DEFAULTS.seed;
       const sigma = entropyProduction(states, {
         ...(o.pseudocount !== undefined && { pseudocount: o.pseudocount }),
         ...(o.surrogates !== undefined && { surrogates: o.surrogates }),
@@ -47,7 +64,7 @@ export function register(program: Command): void {
         seed,
       });
       const prediction = predict(states, {
-        ...(o.order !== undefined && { order: o.order }),
+        ...(o.markovOrder !== undefined && { order: o.markovOrder }),
         ...(o.trainFraction !== undefined && { trainFraction: o.trainFraction }),
       });
       const units =

@@ -4,23 +4,23 @@ import { access } from "node:fs/promises";
 import {
   init,
   VERSION,
-  resolveInferOptions,
   readSpikesAsync,
-  binSpikes,
-  subsample,
-  simulateLIF,
-  inferGraph,
-  latentDiffusion,
-  detectCommunities,
-  communityOrder,
+  runPipeline,
+  resolvePipelineConfig,
+  dataStage,
+  binStage,
+  graphStage,
+  PIPELINE_DEFAULTS,
+  INFER_DEFAULTS,
   graphToJSON,
   DgrnIOError,
   DgrnRangeError,
-  type BinnedActivity,
-  type SpikeData,
-  type ReadOptions,
+  ErrorCode,
+  type PipelineConfig,
 } from "../../targets/node.js";
 import { int, num, printJson, writeAtomic } from "../util.js";
+import { dflt, DIFFUSION_DEFAULTS } from "../defaults.js";
+import { message } from "../../validate.js";
 import { addReaderFlags, readerOptions, type ReaderFlags } from "../reader-flags.js";
 
 /** Parse `--lags`: "hi" (1..hi) or "lo..hi". */
@@ -33,7 +33,8 @@ function lags(value: string): [number, number] {
 interface InferCliOptions extends ReaderFlags {
   input: string;
   out: string;
-  bin?: number;
+  binSize?: number;
+  fraction?: number;
   subsample?: number;
   lags?: [number, number];
   method: "xcorr" | "glm" | "partial";
@@ -45,17 +46,6 @@ interface InferCliOptions extends ReaderFlags {
   json?: boolean;
 }
 
-/** Spikes from a file (the SDK's readers; format from the extension or the bytes) or, for `--input lif`, the embedded LIF network. */
-async function loadSpikes(input: string, options: ReadOptions): Promise<SpikeData> {
-  if (input === "lif") return simulateLIF().spikes;
-  try {
-    await access(input);
-  } catch (e) {
-    throw new DgrnIOError(`cannot read \`${input}\`: ${(e as Error).message}`, { cause: e });
-  }
-  return readSpikesAsync(input, options);
-}
-
 /** `dgrn infer`: spikes → binned → (subsampled) → directed graph → diffusion → communities → order → graph.json. */
 export function register(program: Command): void {
   const cmd = program
@@ -63,52 +53,80 @@ export function register(program: Command): void {
     .description("infer a directed graph from spikes, find its communities and node order, write graph.json")
     .requiredOption("--input <file>", "spike file (csv, json, npy, nwb), or `lif` for the embedded LIF network")
     .requiredOption("--out <file>", "output graph.json")
-    .option("--bin <seconds>", "bin size in seconds (default 0.01, or --bin-size)", num)
-    .option("--bin-size <seconds>", "bin width of binned input, and the bin size for events", num)
-    .option("--subsample <f>", "observed fraction of neurons in (0, 1]", num)
-    .option("--lags <lo..hi>", "lags in bins, e.g. 1..5 (default 1..2)", lags)
-    .option("--method <name>", "partial (default), xcorr or glm", "partial")
-    .option("--seed <s>", "seed of subsampling, surrogates and Louvain", int, 1)
-    .option("--surrogates <k>", "surrogates for the z-scores (default 20)", int)
-    .option("--threshold <z>", "edge threshold on z (default 2)", num)
-    .option("--diffusion-tau <tau>", "latent diffusion time in units of 1/<k>; 0 = off", num, 1)
-    .option("--resolution <gamma>", "modularity resolution", num, 1)
+    .option(
+      "--bin-size <seconds>",
+      `bin width in seconds (binned input: its own)${dflt(PIPELINE_DEFAULTS.binSize)}`,
+      num,
+    )
+    .option(
+      "--fraction <f>",
+      "observed fraction of neurons in (0, 1], chosen with the seed (default as `dgrn run`: 0.5 for `lif`, 1 for a recording)",
+      num,
+    )
+    .option("--subsample <f>", "alias of --fraction", num)
+    .option("--lags <lo..hi>", `lags in bins, e.g. 1..5${dflt(INFER_DEFAULTS.lags.join(".."))}`, lags)
+    .option("--method <name>", "partial, xcorr or glm", INFER_DEFAULTS.method)
+    .option(
+      "--seed <s>",
+      "seed of the simulation, subsampling, surrogates and communities",
+      int,
+      PIPELINE_DEFAULTS.seed,
+    )
+    .option("--surrogates <k>", `surrogates for the z-scores${dflt(INFER_DEFAULTS.surrogates)}`, int)
+    .option("--threshold <z>", `edge threshold on z${dflt(INFER_DEFAULTS.threshold)}`, num)
+    .option("--diffusion-tau <tau>", "latent diffusion time in units of 1/<k>; 0 = off", num, DIFFUSION_DEFAULTS.tau)
+    .option("--resolution <gamma>", "modularity resolution", num, PIPELINE_DEFAULTS.resolution)
     .option("--json", "print a one-object summary");
   addReaderFlags(cmd).action(async (opts: InferCliOptions) => {
     await init();
-    const inferOptions = {
-      method: opts.method as "xcorr" | "glm" | "partial",
-      seed: opts.seed,
+    if (opts.fraction !== undefined && opts.subsample !== undefined && opts.fraction !== opts.subsample)
+      throw new DgrnRangeError(
+        message("--subsample", `the same value as --fraction (${opts.fraction}); it is its alias`, opts.subsample),
+        ErrorCode.INVALID_OPTION,
+      );
+    const fraction = opts.fraction ?? opts.subsample;
+    const graph = {
+      method: opts.method,
       ...(opts.lags ? { lags: opts.lags } : {}),
       ...(opts.surrogates !== undefined ? { surrogates: opts.surrogates } : {}),
       ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}),
     };
-    resolveInferOptions(inferOptions); // fail fast, before reading or simulating
-    if (!(opts.diffusionTau >= 0))
-      throw new DgrnRangeError(
-        "invalid argument. `--diffusion-tau` must be a number >= 0. Value: `" + opts.diffusionTau + "`.",
-      );
-    const ro = await readerOptions(opts);
-    if (opts.binSize !== undefined) ro.binSize = opts.binSize;
-    const bin = opts.bin ?? opts.binSize ?? 0.01;
-    const spikes = await loadSpikes(opts.input, ro);
-    const binned: BinnedActivity = spikes.kind === "binned" ? spikes : binSpikes(spikes, { binSize: bin });
-    const observed =
-      opts.subsample === undefined ? binned : subsample(binned, { fraction: opts.subsample, seed: opts.seed });
-    const g = inferGraph(observed, inferOptions);
-    const h = opts.diffusionTau > 0 ? latentDiffusion(g, { tau: opts.diffusionTau }) : g;
-    const com = detectCommunities(h, { seed: opts.seed, resolution: opts.resolution });
-    const order = communityOrder(h, com.labels);
+    // The pipeline's own configuration and stages (data → bin → graph), so that `dgrn infer` is
+    // exactly the graph stage of `dgrn run` with the same flags: checked whole before reading.
+    const base: Partial<PipelineConfig> = {
+      seed: opts.seed,
+      binSize: opts.binSize ?? PIPELINE_DEFAULTS.binSize,
+      ...(fraction !== undefined ? { fraction } : {}),
+      graph,
+      diffusion: opts.diffusionTau > 0 ? { tau: opts.diffusionTau } : false,
+      resolution: opts.resolution,
+    };
+    resolvePipelineConfig(base);
+    let config = base;
+    if (opts.input !== "lif") {
+      const ro = await readerOptions(opts);
+      if (opts.binSize !== undefined) ro.binSize = opts.binSize;
+      try {
+        await access(opts.input);
+      } catch (e) {
+        throw new DgrnIOError(`cannot read \`${opts.input}\`: ${(e as Error).message}`, { cause: e });
+      }
+      config = { ...base, input: await readSpikesAsync(opts.input, ro) };
+    }
+    const { state, results } = runPipeline(config, { stages: [dataStage, binStage, graphStage] });
+    const g = state.inferred!;
+    const com = state.communities!;
+    const binned = state.binned!;
     const plain = { n: g.n, directed: true, source: g.source, target: g.target, weight: g.weight, nodeIds: g.nodeIds };
     const doc = graphToJSON(plain, {
       communities: com.labels,
-      order,
+      order: state.order!,
       modularity: com.modularity,
       options: {
         ...g.options,
         input: opts.input,
         bin: binned.binSize,
-        subsample: opts.subsample ?? 1,
+        subsample: results.config["fraction"],
         diffusionTau: opts.diffusionTau,
         resolution: opts.resolution,
         communitiesOn: opts.diffusionTau > 0 ? "diffused" : "inferred",
@@ -122,7 +140,7 @@ export function register(program: Command): void {
       edges: g.source.length,
       communities: com.count,
       modularity: com.modularity,
-      bins: observed.nBins,
+      bins: binned.nBins,
     };
     if (opts.json) printJson(summary);
     else

@@ -3,7 +3,9 @@ import { readFile } from "node:fs/promises";
 import {
   init,
   laplacianRG,
+  latentDiffusion,
   readGraph,
+  PIPELINE_DEFAULTS,
   DgrnIOError,
   type LRGOptions,
   type LRGResult,
@@ -11,9 +13,12 @@ import {
 } from "../../targets/node.js";
 import { int, num, printJson, writeAtomic } from "../util.js";
 import { ProgressView } from "../progress.js";
+import { dflt, LRG_DEFAULTS } from "../defaults.js";
+import { checkOneOf } from "../../validate.js";
 
 interface Flags {
   graph: string;
+  lrgGraph: "diffused" | "inferred";
   points: number;
   tauMin?: number;
   tauMax?: number;
@@ -31,6 +36,27 @@ interface Flags {
   json?: boolean;
   lowModes?: number;
   quiet?: boolean;
+}
+
+/**
+ * The graph the pipeline coarse-grains. A graph.json written by `dgrn infer`
+ * holds the inferred edges and, in `options`, the latent diffusion its
+ * communities were found on; `dgrn run` coarse-grains that diffused graph
+ * (config `lrgGraph`), so `--lrg-graph diffused` recomputes it with the same
+ * options (deterministic: the same bits as the pipeline's). Any other file is
+ * coarse-grained as it is.
+ */
+function pipelineGraph(g: Graph, bytes: Uint8Array, which: string): Graph {
+  checkOneOf("--lrg-graph", which, ["diffused", "inferred"] as const);
+  let options: { diffusionTau?: unknown } | undefined;
+  try {
+    options = (JSON.parse(new TextDecoder().decode(bytes)) as { options?: { diffusionTau?: unknown } }).options;
+  } catch {
+    return g; // CSV
+  }
+  const tau = options?.diffusionTau;
+  if (which === "inferred" || typeof tau !== "number" || !(tau > 0) || g.source.length === 0) return g;
+  return latentDiffusion(g, { tau });
 }
 
 const arr = (a: Float64Array | null) => (a ? Array.from(a) : null);
@@ -96,18 +122,31 @@ export function register(program: Command): void {
       "--graph <file>",
       "graph file: JSON { n, edges: [[i, j, w], ...], directed } or CSV source,target,weight",
     )
-    .option("--points <n>", "points of the log-spaced τ grid", int, 400)
+    .option(
+      "--lrg-graph <which>",
+      "for a graph.json of `dgrn infer`: coarse-grain its latent-diffusion graph (diffused, as `dgrn run` does) or the inferred one",
+      PIPELINE_DEFAULTS.lrgGraph,
+    )
+    .option("--points <n>", "points of the log-spaced τ grid", int, LRG_DEFAULTS.points)
     .option("--tau-min <a>", "first τ (default 0.1/λ_max)", num)
     .option("--tau-max <b>", "last τ (default 10/λ_2)", num)
-    .option("--laplacian <kind>", "sym (D − (A+Aᵀ)/2) or out (D_out − A; symmetric graphs only)", "sym")
-    .option("--rule <rule>", "supernode rule: rho (ρ′ ≥ 1) or modes (mode elimination)", "rho")
-    .option("--method <m>", "dense, slq or auto (dense up to 2,000 nodes)", "auto")
+    .option(
+      "--laplacian <kind>",
+      "sym (D − (A+Aᵀ)/2) or out (D_out − A; symmetric graphs only)",
+      LRG_DEFAULTS.laplacian,
+    )
+    .option(
+      "--rule <rule>",
+      "supernode rule: rho (ρ′ ≥ 1) or modes (mode elimination); the default is the pipeline's",
+      PIPELINE_DEFAULTS.lrg.rule ?? LRG_DEFAULTS.rule,
+    )
+    .option("--method <m>", "dense, slq or auto (dense up to 2,000 nodes)", LRG_DEFAULTS.method)
     .option("--all-pairs", "ρ′ rule over every pair, not only graph edges (dense only)")
     .option("--undirected", "read the file as undirected (CSV files are directed by default)")
     .option("--probes <k>", "SLQ probes", int)
     .option("--steps <k>", "Lanczos steps (SLQ and Krylov)", int)
-    .option("--seed <s>", "seed of the SLQ probes", int)
-    .option("--prominence <p>", "peak prominence threshold, relative to max C", num)
+    .option("--seed <s>", "seed of the SLQ probes", int, LRG_DEFAULTS.seed)
+    .option("--prominence <p>", `peak prominence threshold, relative to max C${dflt(LRG_DEFAULTS.prominence)}`, num)
     .option("--low-modes <k>", "SLQ: exact low modes to start from (default by size)", int)
     .option("--quiet", "no progress on stderr")
     .option("--no-flow", "curves and scales only")
@@ -121,11 +160,12 @@ export function register(program: Command): void {
       } catch (e) {
         throw new DgrnIOError(`cannot read graph file "${f.graph}": ${(e as Error).message}`, { cause: e });
       }
-      const g = readGraph(bytes, {
+      const read = readGraph(bytes, {
         duplicates: "sum",
         selfLoops: "drop",
         ...(f.undirected ? { directed: false } : {}),
       });
+      const g = pipelineGraph(read, bytes, f.lrgGraph);
       const opts: LRGOptions = {
         points: f.points,
         laplacian: f.laplacian,
