@@ -145,6 +145,20 @@ export function within<T>(name: string, check: () => T): T {
 }
 
 /**
+ * An array or a typed array of numbers (not a DataView, not a BigInt array):
+ * what the SDK's element-wise validators accept before checking each entry.
+ */
+export function isNumberArrayLike(value: unknown): value is ArrayLike<unknown> {
+  return (
+    Array.isArray(value) ||
+    (ArrayBuffer.isView(value) &&
+      !(value instanceof DataView) &&
+      !(value instanceof BigInt64Array) &&
+      !(value instanceof BigUint64Array))
+  );
+}
+
+/**
  * A vector of finite numbers (Float64Array, any typed array or number[]), of
  * `length` if given. Returns a Float64Array (the input itself when it already
  * is one; never mutated by the SDK).
@@ -152,14 +166,8 @@ export function within<T>(name: string, check: () => T): T {
 export function checkVector(name: string, value: unknown, length?: number): Float64Array {
   let out: Float64Array;
   if (value instanceof Float64Array) out = value;
-  else if (
-    Array.isArray(value) ||
-    (ArrayBuffer.isView(value) &&
-      !(value instanceof DataView) &&
-      !(value instanceof BigInt64Array) &&
-      !(value instanceof BigUint64Array))
-  ) {
-    const arr = value as ArrayLike<unknown>;
+  else if (isNumberArrayLike(value)) {
+    const arr = value;
     out = new Float64Array(arr.length);
     for (let i = 0; i < arr.length; i++) {
       const v = arr[i];

@@ -33,11 +33,12 @@ export interface CliFailure {
 
 /**
  * SDK parameter names that a command's flags set under another name
- * (`binSpikes(…, { binSize })` is `dgrn infer --bin`). Everything else maps by
+ * (latent diffusion's `tau` is `dgrn infer --diffusion-tau`). Everything else maps by
  * the camelCase rule (`nNeurons` ↔ `--n-neurons`) when the command has that flag.
  */
 const ALIASES: Record<string, Record<string, string>> = {
-  infer: { binSize: "--bin", fraction: "--subsample", tau: "--diffusion-tau" },
+  infer: { tau: "--diffusion-tau" },
+  dynamics: { order: "--markov-order" },
   simulate: { n: "--neurons" },
   lrg: { restrictToEdges: "--all-pairs" },
 };
@@ -56,7 +57,7 @@ function oneLine(s: string): string {
  *
  * @param msg - an SDK error message
  * @param command - the commander (sub)command that ran, or undefined
- * @returns the message with `` `options.binSize` `` → `` `--bin` `` where the command has that flag
+ * @returns the message with `` `options.binSize` `` → `` `--bin-size` `` where the command has that flag
  * @example
  * ```ts
  * flagNames("invalid argument. `opts.tol` must be …", cmd); // "invalid argument. `--tol` must be …"

@@ -9,6 +9,7 @@ import { InvalidArgumentError, type Command } from "commander";
 import { readFile } from "node:fs/promises";
 import { DgrnFormatError, DgrnIOError, ErrorCode, type ReadOptions } from "../targets/node.js";
 import { int, num } from "./util.js";
+import { READ_KEYS } from "../io/options.js";
 
 /** The flags' values as commander gives them. */
 export interface ReaderFlags {
@@ -124,21 +125,13 @@ export async function readUnitsFile(path: string): Promise<number[]> {
  */
 export async function readerOptions(f: ReaderFlags): Promise<ReadOptions> {
   const o: ReadOptions = {};
-  const copy = [
-    "format",
-    "layout",
-    "transpose",
-    "timeUnit",
-    "sampleRate",
-    "neuronColumn",
-    "timeColumn",
-    "delimiter",
-    "duration",
-    "nNeurons",
-    "tStart",
-    "tStop",
-    "trialLabel",
-  ] as const;
+  // every reader option has a flag of the same name, except those set otherwise: `binSize` (by the
+  // caller, whose bin flag differs), `units` (from --units or --units-file), `header`, `maxBytes`, `name`
+  const set = new Set(["binSize", "units", "header", "maxBytes", "name"]);
+  const copy = READ_KEYS.filter((k) => !set.has(k)) as Exclude<
+    (typeof READ_KEYS)[number],
+    "binSize" | "units" | "header" | "maxBytes" | "name"
+  >[];
   for (const k of copy) if (f[k] !== undefined) (o as Record<string, unknown>)[k] = f[k];
   if (f.units !== undefined && f.unitsFile !== undefined)
     throw new InvalidArgumentError("--units and --units-file exclude each other");

@@ -7,13 +7,11 @@
  *
  * @module
  */
-import { DgrnRangeError } from "../errors.js";
 import type { BinaryStates } from "../types.js";
-import { message } from "../validate.js";
 import { log } from "../math.js";
 import { checkBinaryStates, historyIds } from "./trajectory.js";
 import { encodeRows } from "./kernel.js";
-import { resolvePredictOptions } from "./predict.js";
+import { resolvePredictOptions, trainSplit } from "./predict.js";
 
 const BETA_GRID = [0.1, 0.3, 1, 3, 10, 30, 100];
 const LN2 = 0.6931471805599453;
@@ -110,16 +108,7 @@ export function predictUnits(states: BinaryStates, options?: PredictUnitsOptions
   const { order, pseudocount: betaOpt, trainFraction: frac } = resolvePredictOptions(options);
   const x = checkBinaryStates("states", states);
   const T = x.T;
-  const split = Math.floor(frac * T);
-  if (split < order + 1 || split >= T) {
-    throw new DgrnRangeError(
-      message(
-        "options.trainFraction",
-        `a split leaving >= ${order + 1} training bins and >= 1 held-out bin (T = ${T})`,
-        frac,
-      ),
-    );
-  }
+  const split = trainSplit(frac, T, order);
   const words = encodeRows(x.data, T, x.n).ids;
   const hist = historyIds(words, order);
   let beta = typeof betaOpt === "number" ? betaOpt : 1;

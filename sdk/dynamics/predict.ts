@@ -29,6 +29,24 @@ export interface PredictOptions {
   trainFraction?: number;
 }
 
+/**
+ * The training length of a `trainFraction` split of T bins for an order-k
+ * model: ⌊frac·T⌋, which must leave ≥ k + 1 training bins and ≥ 1 held-out bin.
+ */
+export function trainSplit(frac: number, T: number, order: number): number {
+  const split = Math.floor(frac * T);
+  if (split < order + 1 || split >= T) {
+    throw new DgrnRangeError(
+      message(
+        "options.trainFraction",
+        `a split leaving >= ${order + 1} training bins and >= 1 held-out bin (T = ${T})`,
+        frac,
+      ),
+    );
+  }
+  return split;
+}
+
 /** The options shared by {@link predict} and `predictUnits` (order, pseudocount, trainFraction), checked and filled. */
 export function resolvePredictOptions(options: unknown): {
   order: number;
@@ -84,16 +102,7 @@ export function predict(trajectory: Trajectory, options?: PredictOptions): Predi
   const { order, pseudocount: alphaOpt, trainFraction: frac } = resolvePredictOptions(options);
   const rows = checkTrajectory("trajectory", trajectory, 2);
   const T = rows.T;
-  const split = Math.floor(frac * T);
-  if (split < order + 1 || split >= T) {
-    throw new DgrnRangeError(
-      message(
-        "options.trainFraction",
-        `a split leaving >= ${order + 1} training bins and >= 1 held-out bin (T = ${T})`,
-        frac,
-      ),
-    );
-  }
+  const split = trainSplit(frac, T, order);
   const words = wordIds(rows).ids;
   const hist = historyIds(words, order);
   let alpha: Alphas;

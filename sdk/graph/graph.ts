@@ -6,7 +6,7 @@
  */
 import { DgrnFormatError, DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode } from "../errors.js";
 import type { Graph } from "../types.js";
-import { checkInteger, message } from "../validate.js";
+import { checkInteger, isNumberArrayLike, message } from "../validate.js";
 import { LIMITS } from "../limits.js";
 
 /**
@@ -70,14 +70,8 @@ export function checkGraph(name: string, value: unknown, options: { nonnegative?
 export function checkLabels(name: string, value: unknown, n?: number): Int32Array {
   let out: Int32Array;
   if (value instanceof Int32Array) out = value;
-  else if (
-    Array.isArray(value) ||
-    (ArrayBuffer.isView(value) &&
-      !(value instanceof DataView) &&
-      !(value instanceof BigInt64Array) &&
-      !(value instanceof BigUint64Array))
-  ) {
-    const a = value as ArrayLike<unknown>;
+  else if (isNumberArrayLike(value)) {
+    const a = value;
     out = new Int32Array(a.length);
     for (let i = 0; i < a.length; i++) {
       const v = a[i];

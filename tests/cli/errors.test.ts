@@ -14,7 +14,13 @@ const LINE = /^dgrn: .+ \[ERR_[A-Z_]+\]\n$/;
 
 function fakeCommand(): Command {
   const p = new Command("dgrn");
-  const c = p.command("infer").option("--bin <s>").option("--n-neurons <n>").option("--tol <t>").option("--lags <l>");
+  const c = p
+    .command("infer")
+    .option("--bin-size <s>")
+    .option("--diffusion-tau <t>")
+    .option("--n-neurons <n>")
+    .option("--tol <t>")
+    .option("--lags <l>");
   return c;
 }
 
@@ -25,10 +31,11 @@ test("flag names replace SDK option names the command has; everything else is un
     "invalid argument. `--tol` must be >= 0. Value: `-1`.",
   );
   assert.is(flagNames("`options.nNeurons` must be …", c), "`--n-neurons` must be …");
+  assert.is(flagNames("`options.binSize` must be …", c), "`--bin-size` must be …");
   assert.is(
-    flagNames("`options.binSize` must be …", c),
-    "`--bin` must be …",
-    "the alias table: binSpikes' binSize is infer's --bin",
+    flagNames("`options.tau` must be …", c),
+    "`--diffusion-tau` must be …",
+    "the alias table: latent diffusion's tau is infer's --diffusion-tau",
   );
   assert.is(flagNames("`options.lags[1]` must be …", c), "`--lags` (element 1) must be …");
   assert.is(flagNames("`data.times` must be …", c), "`data.times` must be …", "not an options object");

@@ -20,8 +20,8 @@ writeFileSync(jsonFile, JSON.stringify({ n: 10, edges, directed: false }));
 const csvFile = join(dir, "two.csv");
 writeFileSync(csvFile, "source,target,weight\n" + edges.map((e) => e.join(",")).join("\n") + "\n");
 
-test("lrg --json prints one object with the issue's fields; each clique becomes a supernode", () => {
-  const r = dgrn("lrg", "--graph", jsonFile, "--points", "200", "--json");
+test("lrg --json prints one object with the issue's fields; each clique becomes a supernode (rule rho)", () => {
+  const r = dgrn("lrg", "--graph", jsonFile, "--points", "200", "--rule", "rho", "--json");
   assert.is(r.status, 0, r.stderr);
   const o = JSON.parse(r.stdout);
   for (const k of ["n", "tau", "entropy", "specificHeat", "peaks", "fiedlerTime", "finestTime", "flow"])

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { checkNumber } from "../../validate.js";
 import { readFile } from "node:fs/promises";
 import {
   init,
@@ -96,6 +97,8 @@ export function register(program: Command): void {
     .option("--json", "print one JSON object")
     .action(async (opts: TnCliOptions) => {
       await init();
+      // every flag is checked whatever the model, so a bad value is never silently ignored
+      checkNumber("--tol", opts.tol, { min: 0, max: 1, minExclusive: true, maxExclusive: true });
       const states = await readStatesFile(opts.states);
       const order =
         opts.order === undefined
