@@ -61,7 +61,14 @@ test("σ per RG step and participation ratio are finite and consistent on the LI
   assert.is(steps.length, 2);
   for (const s of steps) {
     assert.ok(Number.isFinite(s.sigma) && s.sigma >= 0);
-    assert.ok(s.baseline!.lo <= s.baseline!.hi);
+    // the surrogate band from its own values, by hand: 5 surrogate σ, their min, max, mean, and the p-value
+    const b = s.baseline!;
+    const v = Array.from(b.values);
+    assert.is(v.length, 5);
+    assert.is(b.lo, Math.min(...v));
+    assert.is(b.hi, Math.max(...v));
+    assert.ok(Math.abs(b.mean - v.reduce((a, x) => a + x, 0) / 5) < 1e-15);
+    assert.is(b.pValue, (1 + v.filter((x) => x >= s.sigma).length) / 6);
   }
   // fine states are nearly all distinct words: most pairs are one-way
   assert.ok(steps[0]!.nStates > steps[1]!.nStates);
