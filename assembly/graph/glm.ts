@@ -17,20 +17,11 @@
 
 import { af64, ldf, ldi, ldu8, stf, sti } from "../core/ptr";
 import { STATUS_NO_CONVERGENCE, STATUS_OK } from "../core/status";
+import { axpyRow } from "../core/simd";
 
 /** Scratch bytes for {@link graphGlmFit}. */
 export function graphGlmWorkSize(n: i32): i32 {
   return 2 * n * n * 8 + 4 * n * 8 + n * 4 + 16;
-}
-
-@inline function axpy(n: i32, a: f64, x: usize, y: usize): void {
-  const va = f64x2.splat(a);
-  let j = 0;
-  for (; j + 2 <= n; j += 2) {
-    const p = af64(y, j);
-    v128.store(p, f64x2.add(v128.load(p), f64x2.mul(va, v128.load(af64(x, j)))));
-  }
-  for (; j < n; j++) stf(y, j, ldf(y, j) + a * ldf(x, j));
 }
 
 /** Loss and gradient at (W, b); gradient into gW, gb. Returns the loss. */
@@ -64,7 +55,7 @@ function lossGrad(
     for (let j = 0; j < n; j++) stf(eta, j, ldf(b, j));
     for (let q = 0; q < k; q++) {
       const i = ldi(act, q);
-      axpy(n, ldf(f, i), af64(w, i * n), eta);
+      axpyRow(ldf(f, i), af64(w, i * n), eta, n);
     }
     const row = xPtr + <usize>t * <usize>n;
     for (let j = 0; j < n; j++) {
@@ -88,7 +79,7 @@ function lossGrad(
     }
     for (let q = 0; q < k; q++) {
       const i = ldi(act, q);
-      axpy(n, ldf(f, i), eta, af64(gW, i * n));
+      axpyRow(ldf(f, i), eta, af64(gW, i * n), n);
     }
   }
   let reg = 0.0;

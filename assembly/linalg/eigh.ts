@@ -27,7 +27,7 @@ import { dnrm2 } from "./blas1";
 import { tql, sortAscending } from "./ql";
 import { applyReflectorsLeft, householderWorkSize } from "./householder";
 import { dstedc, dstedcWorkSize } from "./stedc";
-import { axpyRow, dotRow4 as dotRow } from "./rows";
+import { axpyRow, dotRow4 as dotRow } from "../core/simd";
 
 
 /** Scratch f64 count for {@link dsyev}. */

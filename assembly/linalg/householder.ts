@@ -16,7 +16,7 @@
 
 import { af64, ldf, stf } from "../core/ptr";
 import { dgemm, dgemmWorkSize } from "./gemm";
-import { dotRow2 as dotRow } from "./rows";
+import { dotRow2 as dotRow } from "../core/simd";
 
 /** Reflectors per block. */
 export const NB: i32 = 32;

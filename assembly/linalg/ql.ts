@@ -8,7 +8,7 @@
 
 import { af64, ldf, stf } from "../core/ptr";
 import { STATUS_OK, STATUS_NO_CONVERGENCE } from "../core/status";
-import { rotRows } from "./rows";
+import { rotRows } from "../core/simd";
 
 const EPS: f64 = 2.220446049250313e-16;
 const MAX_ITER: i32 = 60;

@@ -18,7 +18,7 @@ import { af64, ldf, stf } from "../core/ptr";
 import { dnrm2 } from "./blas1";
 import { applyReflectorsLeft, householderWorkSize, packBlock, NB } from "./householder";
 import { dgemm } from "./gemm";
-import { axpyRow, dotRow2 as dotRow } from "./rows";
+import { axpyRow, dotRow2 as dotRow } from "../core/simd";
 
 
 

@@ -28,7 +28,7 @@ import { STATUS_OK, STATUS_NO_CONVERGENCE } from "../core/status";
 import { dgemm, dgemmWorkSize } from "./gemm";
 import { dgeqr, dgeqrWorkSize } from "./qr";
 import { dsyev, dsyevWorkSize } from "./eigh";
-import { axpyRow, dotRow4 as dotRow, rotRows } from "./rows";
+import { axpyRow, dotRow4 as dotRow, rotRows } from "../core/simd";
 
 const EPS: f64 = 2.220446049250313e-16;
 const MAX_SWEEPS: i32 = 80;

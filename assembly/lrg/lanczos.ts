@@ -18,36 +18,18 @@
 import { af64, ldf, stf } from "../core/ptr";
 import { rngNext } from "../random/xoshiro";
 import { dcsrmv } from "../linalg/sparse";
+import { axpyRow, dotRow2 } from "../core/simd";
 
 /** Scratch f64 values needed by lrgLanczos for order n. */
 export function lrgLanczosWorkSize(n: i32): i32 {
   return n;
 }
 
-@inline function dotp(n: i32, x: usize, y: usize): f64 {
-  let acc = f64x2.splat(0.0);
-  let i = 0;
-  for (; i + 2 <= n; i += 2) acc = f64x2.add(acc, f64x2.mul(v128.load(af64(x, i)), v128.load(af64(y, i))));
-  let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
-  for (; i < n; i++) s += ldf(x, i) * ldf(y, i);
-  return s;
-}
-
-@inline function axpyp(n: i32, a: f64, x: usize, y: usize): void {
-  const av = f64x2.splat(a);
-  let i = 0;
-  for (; i + 2 <= n; i += 2) {
-    const ya = af64(y, i);
-    v128.store(ya, f64x2.add(v128.load(ya), f64x2.mul(av, v128.load(af64(x, i)))));
-  }
-  for (; i < n; i++) stf(y, i, ldf(y, i) + a * ldf(x, i));
-}
-
 export function lrgLanczos(
   n: i32, rowPtr: usize, colIdx: usize, values: usize,
   m: i32, reorth: i32, q0Ptr: usize, qPtr: usize, alphaPtr: usize, betaPtr: usize, workPtr: usize,
 ): i32 {
-  const nrm0 = Math.sqrt(dotp(n, q0Ptr, q0Ptr));
+  const nrm0 = Math.sqrt(dotRow2(q0Ptr, q0Ptr, n));
   if (!(nrm0 > 0.0) || m <= 0) return 0;
   const q0 = af64(qPtr, 0);
   for (let i = 0; i < n; i++) stf(q0, i, ldf(q0Ptr, i) / nrm0);
@@ -56,18 +38,18 @@ export function lrgLanczos(
     const qj = af64(qPtr, j * n);
     const w = workPtr;
     dcsrmv(n, rowPtr, colIdx, values, qj, 1, 0, w, 1, 0);
-    const a = dotp(n, qj, w);
+    const a = dotRow2(qj, w, n);
     stf(alphaPtr, j, a);
-    axpyp(n, -a, qj, w);
-    if (j > 0) axpyp(n, -ldf(betaPtr, j - 1), af64(qPtr, (j - 1) * n), w);
+    axpyRow(-a, qj, w, n);
+    if (j > 0) axpyRow(-ldf(betaPtr, j - 1), af64(qPtr, (j - 1) * n), w, n);
     // full reorthogonalisation (reorth ≠ 0): classical Gram–Schmidt, twice
     for (let pass = 0; pass < (reorth != 0 ? 2 : 0); pass++) {
       for (let i = 0; i <= j; i++) {
         const qi = af64(qPtr, i * n);
-        axpyp(n, -dotp(n, qi, w), qi, w);
+        axpyRow(-dotRow2(qi, w, n), qi, w, n);
       }
     }
-    const b = Math.sqrt(dotp(n, w, w));
+    const b = Math.sqrt(dotRow2(w, w, n));
     stf(betaPtr, j, b);
     const t = Math.abs(a) + b + (j > 0 ? ldf(betaPtr, j - 1) : 0.0);
     if (t > anorm) anorm = t;
@@ -82,7 +64,7 @@ export function lrgLanczos(
 /** out[n] = Σ_{j<k} c_j q_j (rows of the Lanczos basis). */
 export function lrgKrylovCombine(n: i32, k: i32, qPtr: usize, cPtr: usize, outPtr: usize): void {
   for (let i = 0; i < n; i++) stf(outPtr, i, 0.0);
-  for (let j = 0; j < k; j++) axpyp(n, ldf(cPtr, j), af64(qPtr, j * n), outPtr);
+  for (let j = 0; j < k; j++) axpyRow(ldf(cPtr, j), af64(qPtr, j * n), outPtr, n);
 }
 
 /** Rademacher probe z ∈ {±1}^n from the generator at `rng`, projected orthogonal to the constant vector when `deflate` ≠ 0. */

@@ -20,6 +20,7 @@
 // No kernel allocates; scratch sizes are the *WorkSize exports.
 
 import { af64, ldf, stf, ldi, ldu8 } from "../core/ptr";
+import { dotRow2, scalRow } from "../core/simd";
 
 /** y[0..m) ← Σ_α v[α] A[α·stride + j] over α < r (rows of length ≥ m at `base`, row α at α·rowStride). */
 @inline function vecRows(r: i32, m: i32, v: usize, base: usize, rowStride: i32, y: usize): void {
@@ -36,27 +37,6 @@ import { af64, ldf, stf, ldi, ldu8 } from "../core/ptr";
     }
     for (; j < m; j++) stf(y, j, ldf(y, j) + va * ldf(row, j));
   }
-}
-
-/** Σ_j x[j] y[j] with a SIMD body. */
-@inline function dotb(m: i32, x: usize, y: usize): f64 {
-  let acc = f64x2.splat(0.0);
-  let j = 0;
-  for (; j + 2 <= m; j += 2) acc = f64x2.add(acc, f64x2.mul(v128.load(af64(x, j)), v128.load(af64(y, j))));
-  let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
-  for (; j < m; j++) s += ldf(x, j) * ldf(y, j);
-  return s;
-}
-
-/** y ← y · c over m entries (SIMD body). */
-@inline function scalev(m: i32, y: usize, c: f64): void {
-  const s = f64x2.splat(c);
-  let j = 0;
-  for (; j + 2 <= m; j += 2) {
-    const ya = af64(y, j);
-    v128.store(ya, f64x2.mul(v128.load(ya), s));
-  }
-  for (; j < m; j++) stf(y, j, ldf(y, j) * c);
 }
 
 const LN2: f64 = 0.6931471805599453;
@@ -77,12 +57,12 @@ const LN2: f64 = 0.6931471805599453;
  * evaluated: the factor is 2^h, so ln = h·ln 2.
  */
 @inline function normalise(m: i32, y: usize): f64 {
-  const q = dotb(m, y, y);
+  const q = dotRow2(y, y, m);
   if (!(q > 0.0)) return -Infinity;
   let h = expOf(q) >> 1;
   if (h < -1000) h = -1000;
   if (h > 1000) h = 1000;
-  scalev(m, y, pow2(-h));
+  scalRow(pow2(-h), y, m);
   return <f64>h * LN2;
 }
 
@@ -143,7 +123,7 @@ export function bornEnvRight(
     const b = <i32>ldu8(x, t);
     const v = af64(envIn, t * S);
     const y = af64(envOut, t * S);
-    for (let a = 0; a < rl; a++) stf(y, a, dotb(rr, af64(core, (a * 2 + b) * rr), v));
+    for (let a = 0; a < rl; a++) stf(y, a, dotRow2(af64(core, (a * 2 + b) * rr), v, rr));
     stf(lsOut, t, ldf(lsIn, t) + normalise(rl, y));
   }
 }
@@ -166,7 +146,7 @@ export function bornMergedAmp(
     const a = <i32>ldu8(xa, t);
     const b = <i32>ldu8(xb, t);
     vecRows(rl, rr, af64(L, t * S), af64(M, (a * 2 + b) * rr), 4 * rr, work);
-    const p = dotb(rr, work, af64(R, t * S));
+    const p = dotRow2(work, af64(R, t * S), rr);
     stf(psi, t, p);
     accMul(p * p);
   }

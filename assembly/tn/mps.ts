@@ -17,6 +17,7 @@
 
 import { af64, ldf, stf, ldi, ldu8, stu8 } from "../core/ptr";
 import { rngUniform01 } from "../random/xoshiro";
+import { dotRow2 } from "../core/simd";
 
 /** y[0..m) ← Σ_α v[α] A[α, b, ·] for a core of shape r × 2 × m (row-major). */
 @inline function vecCore(r: i32, m: i32, v: usize, core: usize, b: i32, y: usize): void {
@@ -33,16 +34,6 @@ import { rngUniform01 } from "../random/xoshiro";
     }
     for (; j < m; j++) stf(y, j, ldf(y, j) + va * ldf(row, j));
   }
-}
-
-/** Σ_j x[j] y[j] with a SIMD body. */
-@inline function dotv(m: i32, x: usize, y: usize): f64 {
-  let acc = f64x2.splat(0.0);
-  let j = 0;
-  for (; j + 2 <= m; j += 2) acc = f64x2.add(acc, f64x2.mul(v128.load(af64(x, j)), v128.load(af64(y, j))));
-  let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
-  for (; j < m; j++) s += ldf(x, j) * ldf(y, j);
-  return s;
 }
 
 /** Scratch (f64 elements) of tnEvaluate / tnSample: a few vectors of the largest bond. */
@@ -86,7 +77,7 @@ export function tnEnvSum(n: i32, bond: usize, cores: usize, off: usize, env: usi
     const e1 = af64(env, ldi(envOff, k + 1));
     const e = af64(env, ldi(envOff, k));
     for (let a = 0; a < r; a++) {
-      stf(e, a, dotv(r1, af64(core, (a * 2) * r1), e1) + dotv(r1, af64(core, (a * 2 + 1) * r1), e1));
+      stf(e, a, dotRow2(af64(core, a * 2 * r1), e1, r1) + dotRow2(af64(core, (a * 2 + 1) * r1), e1, r1));
     }
   }
 }
@@ -113,13 +104,13 @@ export function tnEnvBorn(n: i32, bond: usize, cores: usize, off: usize, env: us
       // T[α', β] = Σ_β' E1[β, β'] A[α', b, β']   (E1 symmetric)
       for (let a2 = 0; a2 < r; a2++) {
         const row = af64(core, (a2 * 2 + b) * r1);
-        for (let bb = 0; bb < r1; bb++) stf(work, a2 * r1 + bb, dotv(r1, af64(e1, bb * r1), row));
+        for (let bb = 0; bb < r1; bb++) stf(work, a2 * r1 + bb, dotRow2(af64(e1, bb * r1), row, r1));
       }
       // E[α, α'] += Σ_β A[α, b, β] T[α', β]
       for (let a = 0; a < r; a++) {
         const row = af64(core, (a * 2 + b) * r1);
         for (let a2 = 0; a2 < r; a2++) {
-          stf(e, a * r + a2, ldf(e, a * r + a2) + dotv(r1, row, af64(work, a2 * r1)));
+          stf(e, a * r + a2, ldf(e, a * r + a2) + dotRow2(row, af64(work, a2 * r1), r1));
         }
       }
     }
@@ -196,13 +187,13 @@ export function tnSample(
       let p0 = 0.0;
       let p1 = 0.0;
       if (born == 0) {
-        p0 = dotv(r1, y0, e1);
-        p1 = dotv(r1, y1, e1);
+        p0 = dotRow2(y0, e1, r1);
+        p1 = dotRow2(y1, e1, r1);
       } else {
-        for (let a = 0; a < r1; a++) stf(tmp, a, dotv(r1, af64(e1, a * r1), y0));
-        p0 = dotv(r1, y0, tmp);
-        for (let a = 0; a < r1; a++) stf(tmp, a, dotv(r1, af64(e1, a * r1), y1));
-        p1 = dotv(r1, y1, tmp);
+        for (let a = 0; a < r1; a++) stf(tmp, a, dotRow2(af64(e1, a * r1), y0, r1));
+        p0 = dotRow2(y0, tmp, r1);
+        for (let a = 0; a < r1; a++) stf(tmp, a, dotRow2(af64(e1, a * r1), y1, r1));
+        p1 = dotRow2(y1, tmp, r1);
       }
       if (!(p0 > 0.0)) p0 = 0.0;
       if (!(p1 > 0.0)) p1 = 0.0;

@@ -1,9 +1,12 @@
-// SIMD helpers on contiguous rows of f64, shared by the factorisations.
+// The f64x2 helpers on contiguous f64 vectors, one home for every kernel
+// (linalg, lrg, tn, graph): dot products, axpy, scaling, plane rotations.
 // Each is @inline: the compiled code is the same as when every caller kept
 // its own copy. Two dot products on purpose: they sum in different orders,
 // and each caller keeps the order (and so the bits) it was tested with.
+// Lane order is fixed (lane 0 + lane 1, then the scalar tail), so the sums
+// are the same bits in every engine.
 
-import { af64, ldf, stf } from "../core/ptr";
+import { af64, ldf, stf } from "./ptr";
 
 /** x · y over `len` contiguous f64, two f64x2 accumulators (4 lanes in flight). */
 @inline export function dotRow4(x: usize, y: usize, len: i32): f64 {
@@ -64,4 +67,15 @@ import { af64, ldf, stf } from "../core/ptr";
     stf(x, i, c * xv - s * yv);
     stf(y, i, s * xv + c * yv);
   }
+}
+
+/** y ← c y over `len` contiguous f64. */
+@inline export function scalRow(c: f64, y: usize, len: i32): void {
+  const s = f64x2.splat(c);
+  let i = 0;
+  for (; i + 2 <= len; i += 2) {
+    const ya = af64(y, i);
+    v128.store(ya, f64x2.mul(v128.load(ya), s));
+  }
+  if (i < len) stf(y, i, ldf(y, i) * c);
 }
