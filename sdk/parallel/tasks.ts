@@ -5,11 +5,14 @@
  * @module
  */
 import { diffusionColumns } from "../graph/diffusion.js";
+import { decodeFold } from "../dynamics/decode.js";
 
 /** Every task by name. */
 export const TASKS = {
   /** Top-k columns j0 … j1−1 of the Chebyshev heat kernel (sdk/graph/diffusion.ts). */
   "diffusion.columns": diffusionColumns,
+  /** One cross-validation fold of decoding: fit on the others, predict it (sdk/dynamics/decode.ts). */
+  "decode.fold": decodeFold,
 } as const;
 
 /** A task name. */
