@@ -6,6 +6,7 @@
  */
 import { diffusionColumns } from "../graph/diffusion.js";
 import { decodeFold } from "../dynamics/decode.js";
+import { xcorrChunk } from "../graph/infer-async.js";
 
 /** Every task by name. */
 export const TASKS = {
@@ -13,6 +14,8 @@ export const TASKS = {
   "diffusion.columns": diffusionColumns,
   /** One cross-validation fold of decoding: fit on the others, predict it (sdk/dynamics/decode.ts). */
   "decode.fold": decodeFold,
+  /** The observed xcorr product and/or the moments of a chunk of circular-shift surrogates (sdk/graph/infer-async.ts). */
+  "graph.xcorrChunk": xcorrChunk,
 } as const;
 
 /** A task name. */

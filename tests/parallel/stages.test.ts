@@ -3,10 +3,28 @@
 // every check (a worker start-up compiles the SDK through tsx in development).
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { createPool, decode, decodeAsync, decodeFlow, decodeFlowAsync, randomUniform } from "../helpers/setup.js";
+import {
+  createPool,
+  decode,
+  decodeAsync,
+  decodeFlow,
+  decodeFlowAsync,
+  inferGraph,
+  inferGraphAsync,
+  randomUniform,
+} from "../helpers/setup.js";
 import type { RGFlow } from "../helpers/setup.js";
 
 const test = suite("parallel/stages");
+
+type Pool = Awaited<ReturnType<typeof createPool>>;
+const pools: Pool[] = [];
+test.before(async () => {
+  for (const workers of [0, 1, 2]) pools.push(await createPool({ workers }));
+});
+test.after(async () => {
+  for (const p of pools) await p.close();
+});
 
 const T = 600,
   n = 24;
@@ -31,14 +49,37 @@ const json = (v: unknown) =>
         : x,
   );
 
+// activity for inference: two groups of units driven by shared events, counts up to 3
+const TI = 900,
+  nI = 30;
+const ui = randomUniform(TI * (nI + 1), { seed: 5 });
+const counts = new Uint16Array(TI * nI);
+for (let t = 0; t < TI; t++) {
+  const drive = ui[t * (nI + 1)]! < 0.1;
+  for (let j = 0; j < nI; j++) {
+    const r = ui[t * (nI + 1) + 1 + j]!;
+    counts[t * nI + j] = r < (drive && j < 15 ? 0.5 : 0.06) ? (r < 0.02 ? 3 : 1) : 0;
+  }
+}
+const binned = {
+  kind: "binned" as const,
+  nNeurons: nI,
+  nBins: TI,
+  binSize: 0.01,
+  counts,
+  neuronIds: Int32Array.from({ length: nI }, (_, i) => i),
+};
+const graphBits = (g: ReturnType<typeof inferGraph>) =>
+  json({ s: g.source, t: g.target, w: g.weight, z: g.z, c: g.conditionedOn ?? null });
+
 test("decodeAsync and decodeFlowAsync: same bits as decode / decodeFlow with 0, 1 and 2 workers", async () => {
   const opts = { folds: 5, seed: 3, maxIter: 40 };
   const want = json(decode(states, labels, opts));
   const wantFlow = json(decodeFlow(states, flow, labels, opts));
   assert.ok(JSON.parse(want).accuracy !== undefined);
-  for (const workers of [0, 1, 2]) {
-    const pool = await createPool({ workers });
-    try {
+  for (const pool of pools) {
+    const workers = pool.size;
+    {
       assert.is(json(await decodeAsync(states, labels, opts, pool)), want, `decode, workers = ${workers}`);
       const seen: number[] = [];
       const got = await decodeFlowAsync(states, flow, labels, { ...opts, onProgress: (f) => seen.push(f) }, pool);
@@ -47,8 +88,23 @@ test("decodeAsync and decodeFlowAsync: same bits as decode / decodeFlow with 0, 
         seen.sort((a, b) => a - b),
         [0.5, 1],
       );
-    } finally {
-      await pool.close();
+    }
+  }
+});
+
+test("inferGraphAsync: same bits as inferGraph (partial, xcorr on counts, jitter fallback) with 0, 1 and 2 workers", async () => {
+  const cases = [
+    { seed: 2 },
+    { method: "xcorr" as const, binary: false, surrogates: 13, seed: 4 },
+    { method: "xcorr" as const, surrogate: "jitter" as const, surrogates: 4, seed: 4 },
+  ];
+  const want = cases.map((o) => graphBits(inferGraph(binned, o)));
+  assert.ok(inferGraph(binned, cases[1]).source.length > 0);
+  for (const pool of pools) {
+    const workers = pool.size;
+    {
+      for (let c = 0; c < cases.length; c++)
+        assert.is(graphBits(await inferGraphAsync(binned, cases[c], pool)), want[c], `case ${c}, workers = ${workers}`);
     }
   }
 });
