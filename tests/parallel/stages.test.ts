@@ -68,6 +68,7 @@ const binned = {
   binSize: 0.01,
   counts,
   neuronIds: Int32Array.from({ length: nI }, (_, i) => i),
+  provenance: { source: "array" as const },
 };
 const graphBits = (g: ReturnType<typeof inferGraph>) =>
   json({ s: g.source, t: g.target, w: g.weight, z: g.z, c: g.conditionedOn ?? null });
