@@ -233,4 +233,4 @@ print(json.dumps({"ml": m1, "mlCpu": c1, "mlQ": q1, "ld": m2, "ldCpu": c2, "ldQ"
   }
 }
 
-report("graph", rows);
+report(process.argv.includes("--name") ? process.argv[process.argv.indexOf("--name") + 1]! : "graph", rows);

@@ -55,13 +55,19 @@ export function dynSoftmaxLossGrad(
     logits(i, d, c, rowPtr, colIdx, valPtr, wPtr, z);
     let mx = -Infinity;
     for (let j = 0; j < c; j++) mx = Math.max(mx, ldf(z, j));
-    let sum = 0.0;
-    for (let j = 0; j < c; j++) sum += Math.exp(ldf(z, j) - mx);
-    const lse = mx + Math.log(sum);
     const y = ldi(yPtr, i);
-    loss += lse - ldf(z, y);
+    const zy = ldf(z, y);
+    // z ← e^{z − max} (one exp per class), then softmax = that / its sum
+    let sum = 0.0;
+    for (let j = 0; j < c; j++) {
+      const e = Math.exp(ldf(z, j) - mx);
+      stf(z, j, e);
+      sum += e;
+    }
+    loss += mx + Math.log(sum) - zy;
     // z ← softmax − onehot(y): the gradient of this sample's loss w.r.t. its logits
-    for (let j = 0; j < c; j++) stf(z, j, Math.exp(ldf(z, j) - lse));
+    const invSum = 1.0 / sum;
+    for (let j = 0; j < c; j++) stf(z, j, ldf(z, j) * invSum);
     stf(z, y, ldf(z, y) - 1.0);
     const k1 = ldi(rowPtr, i + 1);
     for (let k = ldi(rowPtr, i); k < k1; k++) axpyC(c, ldf(valPtr, k), z, af64(gradPtr, ldi(colIdx, k) * c));
@@ -101,4 +107,169 @@ export function dynSoftmaxPredict(
     }
     sti(outPtr, i, best);
   }
+}
+
+// ---- L-BFGS fit in the kernel (issue 20)
+//
+// dynSoftmaxFit runs the SDK's reference optimiser (sdk/dynamics/decode.ts
+// `lbfgs`: memory 10, two-loop recursion, Armijo backtracking from step 1, or
+// min(1, 1/√(−gᵀd)) on the first iteration) on dynSoftmaxLossGrad, with every
+// floating-point operation in the same order, so the weights are bit-identical
+// to the reference. Inner products are plain sequential sums (as in the
+// reference); element-wise updates run f64x2 (no reassociation, same bits).
+//
+// Memory layout of work (dynSoftmaxFitWorkSize(nw, c) bytes, nw = (d+1)·c):
+//   S   f64 [11 × nw]   ring of steps s_j = w_{k+1} − w_k (oldest first from `head`;
+//                       11 slots for a memory of 10, so a candidate pair never overwrites a kept one)
+//   Y   f64 [11 × nw]   ring of gradient changes y_j
+//   R   f64 [11]        1 / (s_jᵀ y_j)
+//   A   f64 [11]        two-loop coefficients α_j
+//   g, dir, wn, gn      f64 [nw] each
+//   z   dynSoftmaxWorkSize(c) bytes (logits of one sample)
+
+const LBFGS_MEM: i32 = 10;
+const RING: i32 = LBFGS_MEM + 1;
+
+/** Scratch bytes for {@link dynSoftmaxFit} with nw weights and c classes. */
+export function dynSoftmaxFitWorkSize(nw: i32, c: i32): i32 {
+  return (2 * RING * nw + 2 * RING + 4 * nw) * 8 + dynSoftmaxWorkSize(c);
+}
+
+/** Σ_i a_i b_i, sequential (the reference's order). */
+@inline function dotSeq(n: i32, a: usize, b: usize): f64 {
+  let s = 0.0;
+  for (let i = 0; i < n; i++) s += ldf(a, i) * ldf(b, i);
+  return s;
+}
+
+/** y += alpha · x (element-wise; same bits as the scalar loop). */
+@inline function axpyN(n: i32, alpha: f64, x: usize, y: usize): void {
+  const a = f64x2.splat(alpha);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const ya = af64(y, i);
+    v128.store(ya, f64x2.add(v128.load(ya), f64x2.mul(a, v128.load(af64(x, i)))));
+  }
+  for (; i < n; i++) stf(y, i, ldf(y, i) + alpha * ldf(x, i));
+}
+
+/** y −= alpha · x (element-wise). */
+@inline function axmyN(n: i32, alpha: f64, x: usize, y: usize): void {
+  const a = f64x2.splat(alpha);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const ya = af64(y, i);
+    v128.store(ya, f64x2.sub(v128.load(ya), f64x2.mul(a, v128.load(af64(x, i)))));
+  }
+  for (; i < n; i++) stf(y, i, ldf(y, i) - alpha * ldf(x, i));
+}
+
+@inline function copyN(n: i32, src: usize, dst: usize): void {
+  memory.copy(dst, src, (<usize>n) << 3);
+}
+
+/**
+ * Minimise dynSoftmaxLossGrad over W by L-BFGS from the weights at wPtr (in
+ * place: on return wPtr holds the fit). Stops after maxIter iterations, when
+ * max |∇| < gtol, when no decrease is possible, or when the relative decrease
+ * is ≤ 1e−12. Returns the number of iterations run.
+ */
+export function dynSoftmaxFit(
+  n: i32, d: i32, c: i32,
+  rowPtr: usize, colIdx: usize, valPtr: usize, yPtr: usize,
+  lambda: f64, maxIter: i32, gtol: f64,
+  wPtr: usize, workPtr: usize,
+): i32 {
+  const nw = (d + 1) * c;
+  const S = workPtr;
+  const Y = af64(S, RING * nw);
+  const R = af64(Y, RING * nw);
+  const A = af64(R, RING);
+  const g = af64(A, RING);
+  const dir = af64(g, nw);
+  const wn = af64(dir, nw);
+  const gn = af64(wn, nw);
+  const z = af64(gn, nw);
+  let head = 0; // ring slot of the oldest pair
+  let len = 0;
+  let fx = dynSoftmaxLossGrad(n, d, c, rowPtr, colIdx, valPtr, yPtr, wPtr, lambda, g, z);
+  let it = 0;
+  for (; it < maxIter; it++) {
+    let gmax = 0.0;
+    for (let i = 0; i < nw; i++) gmax = Math.max(gmax, Math.abs(ldf(g, i)));
+    if (gmax < gtol) break;
+    // two-loop recursion: dir = −H g
+    for (let i = 0; i < nw; i++) stf(dir, i, -ldf(g, i));
+    for (let j = len - 1; j >= 0; j--) {
+      const slot = (head + j) % RING;
+      const sj = af64(S, slot * nw);
+      const yj = af64(Y, slot * nw);
+      const aj = ldf(R, slot) * dotSeq(nw, sj, dir);
+      stf(A, slot, aj);
+      axmyN(nw, aj, yj, dir);
+    }
+    if (len > 0) {
+      const last = (head + len - 1) % RING;
+      const sl = af64(S, last * nw);
+      const yl = af64(Y, last * nw);
+      const gamma = dotSeq(nw, sl, yl) / dotSeq(nw, yl, yl);
+      const gv = f64x2.splat(gamma);
+      let i = 0;
+      for (; i + 2 <= nw; i += 2) {
+        const p = af64(dir, i);
+        v128.store(p, f64x2.mul(v128.load(p), gv));
+      }
+      for (; i < nw; i++) stf(dir, i, ldf(dir, i) * gamma);
+    }
+    for (let j = 0; j < len; j++) {
+      const slot = (head + j) % RING;
+      const sj = af64(S, slot * nw);
+      const yj = af64(Y, slot * nw);
+      const beta = ldf(R, slot) * dotSeq(nw, yj, dir);
+      axpyN(nw, ldf(A, slot) - beta, sj, dir);
+    }
+    let gd = dotSeq(nw, g, dir);
+    if (!(gd < 0.0)) {
+      for (let i = 0; i < nw; i++) stf(dir, i, -ldf(g, i));
+      gd = dotSeq(nw, g, dir);
+      head = 0;
+      len = 0;
+    }
+    let step = len == 0 ? Math.min(1.0, 1.0 / Math.sqrt(-gd)) : 1.0;
+    let fn = Infinity;
+    for (let ls = 0; ls < 40; ls++) {
+      copyN(nw, wPtr, wn);
+      axpyN(nw, step, dir, wn);
+      fn = dynSoftmaxLossGrad(n, d, c, rowPtr, colIdx, valPtr, yPtr, wn, lambda, gn, z);
+      if (fn <= fx + 1e-4 * step * gd) break;
+      step *= 0.5;
+    }
+    if (!(fn <= fx)) break; // no decrease possible at this precision
+    // the candidate pair goes into the free slot after the newest
+    const slot = (head + len) % RING;
+    const sv = af64(S, slot * nw);
+    const yv = af64(Y, slot * nw);
+    let sy = 0.0;
+    for (let i = 0; i < nw; i++) {
+      const si = ldf(wn, i) - ldf(wPtr, i);
+      const yi = ldf(gn, i) - ldf(g, i);
+      stf(sv, i, si);
+      stf(yv, i, yi);
+    }
+    sy = dotSeq(nw, sv, yv);
+    if (sy > 1e-12) {
+      stf(R, slot, 1.0 / sy);
+      if (len < LBFGS_MEM) len++;
+      else head = (head + 1) % RING;
+    }
+    const done = Math.abs(fx - fn) <= 1e-12 * Math.max(1.0, Math.abs(fx));
+    copyN(nw, wn, wPtr);
+    copyN(nw, gn, g);
+    fx = fn;
+    if (done) {
+      it++;
+      break;
+    }
+  }
+  return it;
 }

@@ -293,3 +293,39 @@ export function graphAccumulateMoments(nn: i32, cPtr: usize, sumPtr: usize, sumS
     stf(sumSqPtr, q, ldf(sumSqPtr, q) + v * v);
   }
 }
+
+/**
+ * The shifts {@link graphXcorrSurrogates} would draw, written to `out`
+ * (i32 × nSurr), the rng state at `rng` advanced the same way: so a caller can
+ * split the surrogates into chunks ({@link graphXcorrShiftList}) and get the
+ * same shifts (issue 20: surrogates on a worker pool).
+ */
+export function graphDrawShifts(T: i32, nSurr: i32, minShift: i32, rng: usize, outPtr: usize): void {
+  const span = T - 2 * minShift + 1;
+  for (let s = 0; s < nSurr; s++) {
+    const shift = span > 0 ? minShift + <i32>rngBounded(rng, <u32>span) : 1 + <i32>rngBounded(rng, <u32>(T - 1));
+    sti(outPtr, s, shift);
+  }
+}
+
+/**
+ * sum += C_s, sumSq += C_s² for the circular shifts s listed at shiftsPtr
+ * (i32 × nShifts). Same products as {@link graphXcorrSurrogates}; the moments
+ * of integer counts are exact in f64, so any split of the shifts into chunks,
+ * added in any order, gives the same bits. work: graphXcorrSurrogatesWorkSize(n, T).
+ */
+export function graphXcorrShiftList(
+  T: i32, n: i32, xPtr: usize, rowPtr: usize, colPtr: usize, lagLo: i32, lagHi: i32,
+  nShifts: i32, shiftsPtr: usize,
+  sumPtr: usize, sumSqPtr: usize, workPtr: usize,
+): void {
+  const nn = n * n;
+  const cs = workPtr;
+  const xw = workPtr + ((<usize>nn) << 3);
+  const blockRows = graphXcorrBlockRows(n);
+  for (let s = 0; s < nShifts; s++) {
+    for (let q = 0; q < nn; q++) stf(cs, q, 0.0);
+    graphXcorrBlocked(T, n, xPtr, rowPtr, colPtr, xPtr, rowPtr, colPtr, lagLo, lagHi, ldi(shiftsPtr, s), 1, blockRows, cs, xw);
+    graphAccumulateMoments(nn, cs, sumPtr, sumSqPtr);
+  }
+}

@@ -13,6 +13,7 @@ import { randomPermutation } from "../random/index.js";
 import type { BinaryStates, RGFlow } from "../types.js";
 import { checkInteger, checkNumber, checkOneOf, checkOptions, checkSeed, message } from "../validate.js";
 import { coarseStep } from "./coarse.js";
+import type { WorkerPool } from "../parallel/pool.js";
 import type { DynExports } from "./kernel.js";
 import { checkBinaryStates, checkFlow, checkStates } from "./trajectory.js";
 import type { Decoding, FractionStates } from "./types.js";
@@ -34,7 +35,7 @@ export interface DecodeOptions {
 const KEYS = ["folds", "l2", "seed", "block", "maxIter"];
 
 /** Features as CSR rows: binary states keep only their active units. */
-interface Features {
+export interface Features {
   n: number;
   d: number;
   rowPtr: Int32Array;
@@ -42,7 +43,7 @@ interface Features {
   val: Float64Array;
 }
 
-function features(x: BinaryStates | FractionStates): Features {
+export function features(x: BinaryStates | FractionStates): Features {
   const { T, n } = x;
   const rowPtr = new Int32Array(T + 1);
   const col: number[] = [];
@@ -101,15 +102,21 @@ function scaleByTrainingSd(train: Features, test: Features): void {
   for (const f of [train, test]) for (let e = 0; e < f.colIdx.length; e++) f.val[e]! *= scale[f.colIdx[e]!]!;
 }
 
-/** Fit softmax regression by L-BFGS (memory 10, Armijo backtracking) and predict `test`. */
-function fitPredict(
+/**
+ * Fit softmax regression by L-BFGS (memory 10, Armijo backtracking) and predict `test`.
+ * The optimiser runs in the kernel (`dynSoftmaxFit`, one call per fit); with
+ * `reference` it runs {@link lbfgs} here over the kernel's loss instead, which
+ * gives the same bits (the test of the kernel optimiser).
+ */
+export function fitPredict(
   train: Features,
   y: Int32Array,
   C: number,
   lambda: number,
   maxIter: number,
   test: Features,
-): Int32Array {
+  reference = false,
+): { pred: Int32Array; w: Float64Array } {
   const k = getKernel();
   const f = k.fn<DynExports>();
   const nw = (train.d + 1) * C;
@@ -119,22 +126,42 @@ function fitPredict(
     const vp = s.copyF64(train.val.length ? train.val : [0]);
     const yp = s.copyI32(y);
     const wp = s.f64(nw);
-    const gp = s.f64(nw);
-    const work = s.bytes(f.dynSoftmaxWorkSize(C));
-    const evalAt = (w: Float64Array, g: Float64Array): number => {
+    let w: Float64Array;
+    if (reference) {
+      const gp = s.f64(nw);
+      const work = s.bytes(f.dynSoftmaxWorkSize(C));
+      const evalAt = (w: Float64Array, g: Float64Array): number => {
+        k.f64(wp, nw).set(w);
+        const loss = f.dynSoftmaxLossGrad(train.n, train.d, C, rp, ci, vp, yp, wp, lambda, gp, work);
+        g.set(k.f64(gp, nw));
+        return loss;
+      };
+      w = lbfgs(evalAt, new Float64Array(nw), maxIter);
       k.f64(wp, nw).set(w);
-      const loss = f.dynSoftmaxLossGrad(train.n, train.d, C, rp, ci, vp, yp, wp, lambda, gp, work);
-      g.set(k.f64(gp, nw));
-      return loss;
-    };
-    const w = lbfgs(evalAt, new Float64Array(nw), maxIter);
+    } else {
+      k.f64(wp, nw).fill(0);
+      f.dynSoftmaxFit(
+        train.n,
+        train.d,
+        C,
+        rp,
+        ci,
+        vp,
+        yp,
+        lambda,
+        maxIter,
+        1e-6,
+        wp,
+        s.bytes(f.dynSoftmaxFitWorkSize(nw, C)),
+      );
+      w = k.readF64(wp, nw);
+    }
     const trp = s.copyI32(test.rowPtr);
     const tci = s.copyI32(test.colIdx.length ? test.colIdx : [0]);
     const tvp = s.copyF64(test.val.length ? test.val : [0]);
     const out = s.i32(Math.max(test.n, 1));
-    k.f64(wp, nw).set(w);
-    f.dynSoftmaxPredict(test.n, test.d, C, trp, tci, tvp, wp, out, work);
-    return k.readI32(out, test.n);
+    f.dynSoftmaxPredict(test.n, test.d, C, trp, tci, tvp, wp, out, s.bytes(f.dynSoftmaxWorkSize(C)));
+    return { pred: k.readI32(out, test.n), w };
   });
 }
 
@@ -255,6 +282,49 @@ export function decode(
   labels: Int32Array | readonly number[],
   options?: DecodeOptions,
 ): Decoding {
+  const plan = decodePlan(states, labels, options);
+  const folds: FoldResult[] = [];
+  for (let k = 0; k < plan.folds; k++) folds.push(decodeFold(plan.task, k));
+  return decodeCombine(plan, folds);
+}
+
+/** What one fold needs (structured-cloneable: a pool task's argument). */
+export interface FoldTask {
+  feats: Features;
+  foldOf: Int32Array;
+  y: Int32Array;
+  C: number;
+  l2: number;
+  maxIter: number;
+}
+
+/** One fold's held-out answer. */
+export interface FoldResult {
+  /** Test bins, ascending. */
+  te: Int32Array;
+  /** Predicted class index per test bin. */
+  pred: Int32Array;
+  /** The training folds' most frequent class. */
+  major: number;
+}
+
+/** Checked options, folds and features of one {@link decode} call. */
+interface DecodePlan {
+  task: FoldTask;
+  folds: number;
+  block: number;
+  l2: number;
+  seed: number;
+  classes: Int32Array;
+  T: number;
+  nFeatures: number;
+}
+
+function decodePlan(
+  states: BinaryStates | FractionStates,
+  labels: Int32Array | readonly number[],
+  options?: DecodeOptions,
+): DecodePlan {
   const o = checkOptions<DecodeOptions>("options", options, KEYS);
   const folds = o.folds === undefined ? 5 : checkInteger("options.folds", o.folds, { min: 2, max: 1000 });
   const l2 = o.l2 === undefined ? 0.01 : checkNumber("options.l2", o.l2, { min: 0 });
@@ -282,27 +352,58 @@ export function decode(
     const b = perm[p]!;
     for (let t = b * block; t < Math.min(T, (b + 1) * block); t++) foldOf[t] = p % folds;
   }
-  const feats = features(x);
+  return {
+    task: { feats: features(x), foldOf, y, C, l2, maxIter },
+    folds,
+    block,
+    l2,
+    seed,
+    classes,
+    T,
+    nFeatures: x.n,
+  };
+}
+
+/**
+ * Fit on every fold but `k`, predict fold `k` (a pool task: "decode.fold").
+ *
+ * @param t - the features, fold of every bin, class indices and fit options
+ * @param k - the held-out fold
+ * @returns the test bins, their predicted classes and the training majority class
+ */
+export function decodeFold(t: FoldTask, k: number): FoldResult {
+  const { feats, foldOf, y, C } = t;
+  const T = foldOf.length;
+  let nTe = 0;
+  for (let q = 0; q < T; q++) if (foldOf[q] === k) nTe++;
+  const tr = new Int32Array(T - nTe);
+  const te = new Int32Array(nTe);
+  for (let q = 0, a = 0, b = 0; q < T; q++) {
+    if (foldOf[q] === k) te[b++] = q;
+    else tr[a++] = q;
+  }
+  const ytr = Int32Array.from(tr, (q) => y[q]!);
+  const freq = new Int32Array(C);
+  for (const c of ytr) freq[c]!++;
+  let major = 0;
+  for (let c = 1; c < C; c++) if (freq[c]! > freq[major]!) major = c;
+  const ftr = subset(feats, tr);
+  const fte = subset(feats, te);
+  scaleByTrainingSd(ftr, fte);
+  const { pred } = fitPredict(ftr, ytr, C, t.l2, t.maxIter, fte);
+  return { te, pred, major };
+}
+
+function decodeCombine(plan: DecodePlan, results: FoldResult[]): Decoding {
+  const { folds, T, classes } = plan;
+  const { y, C } = plan.task;
   const confusion = new Int32Array(C * C);
   const foldAccuracy = new Float64Array(folds);
   const foldMargin = new Float64Array(folds);
   let correct = 0;
   let chanceCorrect = 0;
   for (let k = 0; k < folds; k++) {
-    const trainIdx: number[] = [];
-    const testIdx: number[] = [];
-    for (let t = 0; t < T; t++) (foldOf[t] === k ? testIdx : trainIdx).push(t);
-    const tr = Int32Array.from(trainIdx);
-    const te = Int32Array.from(testIdx);
-    const ytr = Int32Array.from(trainIdx, (t) => y[t]!);
-    const freq = new Int32Array(C);
-    for (const c of ytr) freq[c]!++;
-    let major = 0;
-    for (let c = 1; c < C; c++) if (freq[c]! > freq[major]!) major = c;
-    const ftr = subset(feats, tr);
-    const fte = subset(feats, te);
-    scaleByTrainingSd(ftr, fte);
-    const pred = fitPredict(ftr, ytr, C, l2, maxIter, fte);
+    const { te, pred, major } = results[k]!;
     let ok = 0;
     let okChance = 0;
     for (let i = 0; i < te.length; i++) {
@@ -331,11 +432,43 @@ export function decode(
     classes,
     confusion,
     folds,
-    block,
-    l2,
-    seed,
-    nFeatures: x.n,
+    block: plan.block,
+    l2: plan.l2,
+    seed: plan.seed,
+    nFeatures: plan.nFeatures,
   };
+}
+
+/**
+ * {@link decode} on a worker pool: one task per fold ("decode.fold"), the folds'
+ * answers combined in fold order, so the result is bit-identical to `decode`
+ * for any pool size (0, 1, 2, … workers).
+ *
+ * @param states - BinaryStates or FractionStates, T × M
+ * @param labels - one integer label per bin (length T)
+ * @param options - as {@link decode}
+ * @param pool - a pool from `createPool` (sdk/parallel)
+ * @returns the same {@link Decoding} as `decode(states, labels, options)`
+ * @throws the errors of {@link decode}, before any task is sent
+ * @example
+ * ```ts
+ * const pool = await createPool({ workers: 2 });
+ * const d = await decodeAsync(coarse, labels, { folds: 5, seed: 1 }, pool);
+ * await pool.close();
+ * ```
+ */
+export async function decodeAsync(
+  states: BinaryStates | FractionStates,
+  labels: Int32Array | readonly number[],
+  options: DecodeOptions | undefined,
+  pool: WorkerPool,
+): Promise<Decoding> {
+  const plan = decodePlan(states, labels, options);
+  const res = await pool.map<FoldResult>(
+    "decode.fold",
+    Array.from({ length: plan.folds }, (_, k) => [plan.task, k]),
+  );
+  return decodeCombine(plan, res);
 }
 
 /** Options of {@link decodeFlow}. */
@@ -390,4 +523,54 @@ export function decodeFlow(
     onProgress?.((level + 1) / levels.length, `decoding at level ${level} (${y.n} units)`);
     return d;
   });
+}
+
+/**
+ * {@link decodeFlow} on a worker pool: every level's folds are tasks of one
+ * batch ("decode.fold"), combined per level in fold order, so the result is
+ * bit-identical to `decodeFlow` for any pool size. `onProgress` is called as
+ * each level's folds are all back.
+ *
+ * @param states - fine binary states, T × n0
+ * @param flow - the RG flow
+ * @param labels - one label per bin
+ * @param options - as {@link decodeFlow}
+ * @param pool - a pool from `createPool` (sdk/parallel)
+ * @returns the same {@link DecodingStep}s as `decodeFlow(states, flow, labels, options)`
+ * @throws the errors of {@link decodeFlow}, before any task is sent
+ * @example
+ * ```ts
+ * const pool = await createPool({ workers: 2 });
+ * const steps = await decodeFlowAsync(states, flow, labels, { seed: 1 }, pool);
+ * await pool.close();
+ * ```
+ */
+export async function decodeFlowAsync(
+  states: BinaryStates,
+  flow: RGFlow,
+  labels: Int32Array | readonly number[],
+  options: DecodeFlowOptions | undefined,
+  pool: WorkerPool,
+): Promise<DecodingStep[]> {
+  const o = checkOptions<DecodeFlowOptions>("options", options, [...KEYS, "rule", "onProgress"]);
+  const rule =
+    o.rule === undefined ? "any" : checkOneOf("options.rule", o.rule, ["any", "majority", "fraction"] as const);
+  const x = checkBinaryStates("states", states);
+  const f = checkFlow("flow", flow, x.n);
+  const { rule: _r, onProgress, ...rest } = o;
+  void _r;
+  const levels = [x, ...f.steps.map((s) => coarseStep(x, s.assignment, s.n, rule))];
+  const plans = levels.map((y) => decodePlan(y, labels, rest));
+  let done = 0;
+  const perLevel = plans.map((plan, level) =>
+    Promise.all(Array.from({ length: plan.folds }, (_, k) => pool.run<FoldResult>("decode.fold", [plan.task, k]))).then(
+      (res) => {
+        done++;
+        onProgress?.(done / levels.length, `decoding at level ${level} (${levels[level]!.n} units)`);
+        return res;
+      },
+    ),
+  );
+  const results = await Promise.all(perLevel);
+  return plans.map((plan, level) => ({ level, ...decodeCombine(plan, results[level]!) }));
 }

@@ -17,5 +17,13 @@ export {
 } from "./entropy.js";
 export { predict, type PredictOptions } from "./predict.js";
 export { predictUnits, type PredictUnitsOptions, type UnitPrediction, type UnitScores } from "./predict-units.js";
-export { decode, decodeFlow, type DecodeOptions, type DecodeFlowOptions, type DecodingStep } from "./decode.js";
+export {
+  decode,
+  decodeFlow,
+  decodeAsync,
+  decodeFlowAsync,
+  type DecodeOptions,
+  type DecodeFlowOptions,
+  type DecodingStep,
+} from "./decode.js";
 export { participationRatio } from "./dimension.js";

@@ -53,6 +53,21 @@ export interface DynExports {
     grad: number,
     work: number,
   ): number;
+  dynSoftmaxFitWorkSize(nw: number, c: number): number;
+  dynSoftmaxFit(
+    n: number,
+    d: number,
+    c: number,
+    rowPtr: number,
+    colIdx: number,
+    val: number,
+    y: number,
+    lambda: number,
+    maxIter: number,
+    gtol: number,
+    w: number,
+    work: number,
+  ): number;
   dynSoftmaxPredict(
     n: number,
     d: number,

@@ -116,13 +116,15 @@ export function predictUnits(states: BinaryStates, options?: PredictUnitsOptions
     const inner = Math.floor(0.75 * split);
     if (inner >= order + 1 && inner < split) {
       let best = -Infinity;
-      for (const b of BETA_GRID) {
-        const ll = scoreUnits(x, hist.ids, order, inner, split, b, true).markov.bits;
+      // one pass over the inner held-out bins scores every β of the grid (same sums as one call per β)
+      const perBeta = scoreUnits(x, hist.ids, order, inner, split, BETA_GRID, true).markovByBeta;
+      BETA_GRID.forEach((b, q) => {
+        const ll = perBeta[q]!.bits;
         if (ll > best) {
           best = ll;
           beta = b;
         }
-      }
+      });
     }
   }
   let constant = 0;
@@ -131,7 +133,8 @@ export function predictUnits(states: BinaryStates, options?: PredictUnitsOptions
     for (let t = 1; t < T && !changes; t++) changes = x.data[t * x.n + i] !== x.data[i];
     if (!changes) constant++;
   }
-  const s = scoreUnits(x, hist.ids, order, split, T, beta);
+  const { markovByBeta: _m, ...s } = scoreUnits(x, hist.ids, order, split, T, [beta]);
+  void _m;
   return {
     order,
     pseudocount: beta,
@@ -205,9 +208,15 @@ function scoreUnits(
   order: number,
   split: number,
   end: number,
-  beta: number,
+  betas: readonly number[],
   markovOnly = false,
-): { unseenFraction: number; markov: UnitScores; marginal: UnitScores; persistence: UnitScores } {
+): {
+  unseenFraction: number;
+  markov: UnitScores;
+  markovByBeta: UnitScores[];
+  marginal: UnitScores;
+  persistence: UnitScores;
+} {
   const { n: m, data } = x;
   const at = (t: number, i: number) => data[t * m + i]!;
   // marginal and persistence (per unit, Krichevsky–Trofimov)
@@ -260,7 +269,8 @@ function scoreUnits(
     return s;
   };
   const nTest = end - split;
-  const mk = new Tally(m);
+  const nb = betas.length;
+  const mks = betas.map(() => new Tally(m));
   const mg = new Tally(m);
   const ps = new Tally(m);
   const pos = new Float64Array(m);
@@ -281,12 +291,17 @@ function scoreUnits(
         ps.add(i, q, y, lr[4 * i + (y === cur ? 2 : 3)]!);
       }
       const q0 = own[2 * i + cur]!;
-      mk.add(i, S ? (S[i]! + beta * q0) / (Nh + beta) : q0, y);
+      for (let q = 0; q < nb; q++) {
+        const beta = betas[q]!;
+        mks[q]!.add(i, S ? (S[i]! + beta * q0) / (Nh + beta) : q0, y);
+      }
     }
   }
+  const markovByBeta = mks.map((mk) => mk.done(nTest, pos));
   return {
     unseenFraction: unseen / nTest,
-    markov: mk.done(nTest, pos),
+    markov: markovByBeta[0]!,
+    markovByBeta,
     marginal: mg.done(nTest, pos),
     persistence: ps.done(nTest, pos),
   };

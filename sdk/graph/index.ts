@@ -17,6 +17,7 @@ export {
   type InferredGraph,
   type GraphExports,
 } from "./infer.js";
+export { inferGraphAsync } from "./infer-async.js";
 export { latentDiffusion, latentDiffusionAsync, type DiffusionOptions } from "./diffusion.js";
 export { communityOrder, fiedlerVector } from "./order.js";
 export { checkGraph, toDense, fromDense } from "./graph.js";

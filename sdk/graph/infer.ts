@@ -81,6 +81,21 @@ export interface GraphExports {
     sumSq: number,
     work: number,
   ): void;
+  graphDrawShifts(T: number, nSurr: number, minShift: number, rng: number, out: number): void;
+  graphXcorrShiftList(
+    T: number,
+    n: number,
+    x: number,
+    rowPtr: number,
+    col: number,
+    lagLo: number,
+    lagHi: number,
+    nShifts: number,
+    shifts: number,
+    sum: number,
+    sumSq: number,
+    work: number,
+  ): void;
   graphJitter(T: number, n: number, x: number, J: number, rng: number, out: number): void;
   graphAccumulateMoments(nn: number, c: number, sum: number, sumSq: number): void;
   graphZScore(nn: number, c: number, sum: number, sumSq: number, S: number, z: number): void;
@@ -240,7 +255,10 @@ export function resolveInferOptions(options: unknown, T?: number): ResolvedInfer
 }
 
 /** The activity as a u8 T × n matrix plus its shape and ids. */
-function activityMatrix(data: unknown, binary: boolean): { T: number; n: number; x: Uint8Array; ids: Int32Array } {
+export function activityMatrix(
+  data: unknown,
+  binary: boolean,
+): { T: number; n: number; x: Uint8Array; ids: Int32Array } {
   if (data === null || typeof data !== "object")
     throw new DgrnTypeError(message("data", "BinnedActivity or BinaryStates", data));
   const d = data as Partial<BinnedActivity> & Partial<BinaryStates>;
@@ -285,7 +303,7 @@ function activityMatrix(data: unknown, binary: boolean): { T: number; n: number;
 }
 
 /** Dense xcorr z-scores (n × n), in the kernel. */
-function xcorrScores(T: number, n: number, x: Uint8Array, o: ResolvedInferOptions): Float64Array {
+export function xcorrScores(T: number, n: number, x: Uint8Array, o: ResolvedInferOptions): Float64Array {
   const k = getKernel();
   const f = k.fn<GraphExports>();
   const nn = n * n;
@@ -425,8 +443,7 @@ function glmScores(
 }
 
 /** Communities of the thresholded xcorr graph (Leiden, seeded): what method "partial" conditions on by default. */
-function xcorrCommunities(T: number, n: number, x: Uint8Array, o: ResolvedInferOptions): Int32Array {
-  const z = xcorrScores(T, n, x, o);
+function xcorrCommunities(z: Float64Array, n: number, o: ResolvedInferOptions): Int32Array {
   const src: number[] = [],
     tgt: number[] = [],
     w: number[] = [];
@@ -508,17 +525,57 @@ function partialScores(T: number, n: number, x: Uint8Array, labels: Int32Array):
  * ```
  */
 export function inferGraph(data: BinnedActivity | BinaryStates, options?: InferOptions): InferredGraph {
+  const input = inferInput(data, options);
+  return inferFrom(input, options, xcorrScores);
+}
+
+/** The checked activity matrix and options of one {@link inferGraph} call. */
+export interface InferInput {
+  T: number;
+  n: number;
+  x: Uint8Array;
+  ids: Int32Array;
+  o: ResolvedInferOptions;
+}
+
+/** Check the data and options of {@link inferGraph} (every error before any work). */
+export function inferInput(data: BinnedActivity | BinaryStates, options?: InferOptions): InferInput {
   const pre = resolveInferOptions(options);
   const { T, n, x, ids } = activityMatrix(data, pre.binary);
   const o = resolveInferOptions(options, T);
   if (T < 2) throw new DgrnRangeError(message("data", "at least 2 bins", T));
+  const given = (options as InferOptions | undefined)?.communities;
+  if (o.method === "partial" && given !== undefined) checkLabels("options.communities", given, n);
+  return { T, n, x, ids, o };
+}
+
+/** Whether {@link inferFrom} needs the xcorr z-scores (method "xcorr", or "partial" without given communities). */
+export function needsXcorr(input: InferInput, options?: InferOptions): boolean {
+  return (
+    input.o.method === "xcorr" ||
+    (input.o.method === "partial" && (options as InferOptions | undefined)?.communities === undefined)
+  );
+}
+
+/**
+ * The rest of {@link inferGraph} once the input is checked, with the xcorr
+ * z-scores from `xcorr` (called at most once; inferGraphAsync passes scores
+ * computed on a worker pool).
+ */
+export function inferFrom(
+  input: InferInput,
+  options: InferOptions | undefined,
+  xcorr: (T: number, n: number, x: Uint8Array, o: ResolvedInferOptions) => Float64Array,
+): InferredGraph {
+  const { T, n, x, ids, o } = input;
   let conditionedOn: Int32Array | undefined;
   let z: Float64Array, fit: InferredGraph["fit"];
   if (o.method === "partial") {
     const given = (options as InferOptions | undefined)?.communities;
-    conditionedOn = given === undefined ? xcorrCommunities(T, n, x, o) : checkLabels("options.communities", given, n);
+    conditionedOn =
+      given === undefined ? xcorrCommunities(xcorr(T, n, x, o), n, o) : checkLabels("options.communities", given, n);
     z = partialScores(T, n, x, conditionedOn);
-  } else ({ z, fit } = o.method === "xcorr" ? { z: xcorrScores(T, n, x, o), fit: undefined } : glmScores(T, n, x, o));
+  } else ({ z, fit } = o.method === "xcorr" ? { z: xcorr(T, n, x, o), fit: undefined } : glmScores(T, n, x, o));
   const src: number[] = [],
     tgt: number[] = [],
     w: number[] = [];

@@ -5,11 +5,17 @@
  * @module
  */
 import { diffusionColumns } from "../graph/diffusion.js";
+import { decodeFold } from "../dynamics/decode.js";
+import { xcorrChunk } from "../graph/infer-async.js";
 
 /** Every task by name. */
 export const TASKS = {
   /** Top-k columns j0 … j1−1 of the Chebyshev heat kernel (sdk/graph/diffusion.ts). */
   "diffusion.columns": diffusionColumns,
+  /** One cross-validation fold of decoding: fit on the others, predict it (sdk/dynamics/decode.ts). */
+  "decode.fold": decodeFold,
+  /** The observed xcorr product and/or the moments of a chunk of circular-shift surrogates (sdk/graph/infer-async.ts). */
+  "graph.xcorrChunk": xcorrChunk,
 } as const;
 
 /** A task name. */
