@@ -19,6 +19,7 @@ import { recordingFields, recordingWarnings, trialIntervals } from "../io/record
 import { simulateLIF, stimulusLabels, type LIFResult } from "../lif/index.js";
 import {
   inferGraph,
+  inferGraphAsync,
   latentDiffusion,
   latentDiffusionAsync,
   detectCommunities,
@@ -36,7 +37,9 @@ import {
   predict,
   predictUnits,
   decodeFlow,
+  decodeFlowAsync,
   participationRatio,
+  type Decoding,
   type UnitScores,
 } from "../dynamics/index.js";
 import type { WorkerPool } from "../parallel/pool.js";
@@ -269,9 +272,8 @@ function graphSlice(
   };
 }
 
-function inferred(s: PipelineState, seed: number): { g: InferredGraph; plain: Graph } {
-  const g = inferGraph(need(s, "binned", "bin"), { ...s.cfg.graph, seed });
-  const plain: Graph = {
+function plainOf(g: InferredGraph): Graph {
+  return {
     n: g.n,
     directed: true,
     source: g.source,
@@ -279,7 +281,6 @@ function inferred(s: PipelineState, seed: number): { g: InferredGraph; plain: Gr
     weight: g.weight,
     ...(g.nodeIds ? { nodeIds: g.nodeIds } : {}),
   };
-  return { g, plain };
 }
 
 /** Directed graph (LGD), latent diffusion, communities, the community-based node order. */
@@ -290,13 +291,16 @@ export const graphStage: PipelineStage = {
     return `inferring a directed graph over ${b.nNeurons} neurons (${b.nBins} bins)`;
   },
   run(s, ctx) {
-    const { g, plain } = inferred(s, ctx.seed);
+    const g = inferGraph(need(s, "binned", "bin"), { ...s.cfg.graph, seed: ctx.seed });
+    const plain = plainOf(g);
     const diffused =
       s.cfg.diffusion === false || g.source.length === 0 ? plain : latentDiffusion(plain, s.cfg.diffusion);
     return graphSlice(s, ctx.seed, g, plain, diffused);
   },
   async runAsync(s, ctx, pool) {
-    const { g, plain } = inferred(s, ctx.seed);
+    // surrogates and the diffusion's column blocks on the pool: the same bits as run()
+    const g = await inferGraphAsync(need(s, "binned", "bin"), { ...s.cfg.graph, seed: ctx.seed }, pool);
+    const plain = plainOf(g);
     const diffused =
       s.cfg.diffusion === false || g.source.length === 0
         ? plain
@@ -467,75 +471,107 @@ function predictionFields(x: BinaryStates): Record<string, unknown> {
   };
 }
 
+/** Whether the dynamics stage decodes (labels with at least two classes), and the labels. */
+function decodeSetup(s: PipelineState): { labels: Int32Array | null; decodes: boolean } {
+  const labels = binLabels(s);
+  return { labels, decodes: s.cfg.dynamics.decode && !!labels && new Set(labels).size > 1 };
+}
+
+/** The decoder's options of the dynamics stage (progress 45–85 % of the stage). */
+function decodeOptions(s: PipelineState, ctx: StageContext) {
+  return {
+    rule: s.cfg.dynamics.decodeRule,
+    folds: s.cfg.dynamics.folds,
+    seed: ctx.seed,
+    onProgress: ctx.part(0.45, 0.85),
+  };
+}
+
+/** σ per level with its surrogate band (progress 0–45 % of the stage; 0–80 % without decoding). */
+function sigmaFlow(s: PipelineState, ctx: StageContext, decodes: boolean) {
+  return entropyProductionFlow(need(s, "states", "bin"), need(s, "flow", "lrg"), {
+    rule: s.cfg.dynamics.rule,
+    surrogates: s.cfg.dynamics.surrogates,
+    seed: ctx.seed,
+    onProgress: ctx.part(0, decodes ? 0.45 : 0.8),
+  });
+}
+
+/** The dynamics stage around σ and the decoding (σ, prediction, dimension per level, and the rows). */
+function dynamicsSlice(
+  s: PipelineState,
+  ctx: StageContext,
+  decodes: boolean,
+  sigmas: ReturnType<typeof entropyProductionFlow>,
+  decoding: (Decoding | null)[] | null,
+): StageOutput {
+  const { dynamics } = s.cfg;
+  const { rule } = dynamics;
+  const levels = need(s, "levels", "lrg");
+  const predictProgress = ctx.part(decodes ? 0.85 : 0.8, 1);
+  const scales = levels.map((x, level): ScaleSummary => {
+    const sg = sigmas[level]!;
+    const d = decoding?.[level];
+    const row: ScaleSummary = {
+      step: level,
+      n: x.n,
+      nStates: sg.nStates,
+      sigma: sg.sigma,
+      sigmaCorrected: sg.sigmaCorrected,
+      sigmaBias: sg.bias,
+      sigmaSe: sg.se,
+      sigmaCiLo: sg.ci?.[0] ?? null,
+      sigmaCiHi: sg.ci?.[1] ?? null,
+      sigmaLowerBound: sg.lowerBound,
+      sigmaOneWayFraction: sg.oneWayFraction,
+      sigmaPairs: sg.nPairs,
+      sigmaBaseline: sg.baseline?.mean ?? null,
+      sigmaBaselineLo: sg.baseline?.lo ?? null,
+      sigmaBaselineHi: sg.baseline?.hi ?? null,
+      sigmaPValue: sg.baseline?.pValue ?? null,
+      wordEntropy: wordEntropy(x),
+      participationRatio: participationRatio(x),
+      ...predictionFields(x),
+      ...(d
+        ? {
+            decodingAccuracy: d.accuracy,
+            decodingChance: d.chance,
+            decodingMargin: d.margin,
+            decodingCiLo: d.ci?.[0] ?? null,
+            decodingCiHi: d.ci?.[1] ?? null,
+            decodingMarginCiLo: d.marginCi?.[0] ?? null,
+            decodingMarginCiHi: d.marginCi?.[1] ?? null,
+            decodingFolds: d.folds,
+          }
+        : {}),
+    };
+    predictProgress((level + 1) / levels.length, `prediction at level ${level} (${x.n} units)`);
+    return row;
+  });
+  return { results: { dynamics: { rule, scales } }, config: { dynamics } };
+}
+
 /** Coarse trajectories per RG step: Markov dynamics, entropy production, prediction, decoding. */
 export const dynamicsStage: PipelineStage = {
   name: "dynamics",
   describe: (s) =>
     `coarse trajectories, Markov dynamics, σ, prediction and decoding over ${need(s, "levels", "lrg").length} levels`,
   run(s, ctx) {
-    const { dynamics } = s.cfg;
-    const { rule } = dynamics;
-    const states = need(s, "states", "bin");
-    const flow = need(s, "flow", "lrg");
-    const levels = need(s, "levels", "lrg");
-    const labels = binLabels(s);
-    const decodes = dynamics.decode && !!labels && new Set(labels).size > 1;
-    // progress: σ (with its surrogates) 0–45 %, decoding 45–85 %, prediction and dimension 85–100 %
-    const sigmas = entropyProductionFlow(states, flow, {
-      rule,
-      surrogates: dynamics.surrogates,
-      seed: ctx.seed,
-      onProgress: ctx.part(0, decodes ? 0.45 : 0.8),
-    });
+    const { labels, decodes } = decodeSetup(s);
+    const sigmas = sigmaFlow(s, ctx, decodes);
     const decoding = decodes
-      ? decodeFlow(states, flow, labels!, {
-          rule: dynamics.decodeRule,
-          folds: dynamics.folds,
-          seed: ctx.seed,
-          onProgress: ctx.part(0.45, 0.85),
-        })
+      ? decodeFlow(need(s, "states", "bin"), need(s, "flow", "lrg"), labels!, decodeOptions(s, ctx))
       : null;
-    const predictProgress = ctx.part(decodes ? 0.85 : 0.8, 1);
-    const scales = levels.map((x, level): ScaleSummary => {
-      const sg = sigmas[level]!;
-      const d = decoding?.[level];
-      const row: ScaleSummary = {
-        step: level,
-        n: x.n,
-        nStates: sg.nStates,
-        sigma: sg.sigma,
-        sigmaCorrected: sg.sigmaCorrected,
-        sigmaBias: sg.bias,
-        sigmaSe: sg.se,
-        sigmaCiLo: sg.ci?.[0] ?? null,
-        sigmaCiHi: sg.ci?.[1] ?? null,
-        sigmaLowerBound: sg.lowerBound,
-        sigmaOneWayFraction: sg.oneWayFraction,
-        sigmaPairs: sg.nPairs,
-        sigmaBaseline: sg.baseline?.mean ?? null,
-        sigmaBaselineLo: sg.baseline?.lo ?? null,
-        sigmaBaselineHi: sg.baseline?.hi ?? null,
-        sigmaPValue: sg.baseline?.pValue ?? null,
-        wordEntropy: wordEntropy(x),
-        participationRatio: participationRatio(x),
-        ...predictionFields(x),
-        ...(d
-          ? {
-              decodingAccuracy: d.accuracy,
-              decodingChance: d.chance,
-              decodingMargin: d.margin,
-              decodingCiLo: d.ci?.[0] ?? null,
-              decodingCiHi: d.ci?.[1] ?? null,
-              decodingMarginCiLo: d.marginCi?.[0] ?? null,
-              decodingMarginCiHi: d.marginCi?.[1] ?? null,
-              decodingFolds: d.folds,
-            }
-          : {}),
-      };
-      predictProgress((level + 1) / levels.length, `prediction at level ${level} (${x.n} units)`);
-      return row;
-    });
-    return { results: { dynamics: { rule, scales } }, config: { dynamics } };
+    return dynamicsSlice(s, ctx, decodes, sigmas, decoding);
+  },
+  async runAsync(s, ctx, pool) {
+    // the decoder's folds on the pool (one fold per task): the same bits as run()
+    const { labels, decodes } = decodeSetup(s);
+    const sigmas = sigmaFlow(s, ctx, decodes);
+    const decoding = decodes
+      ? await decodeFlowAsync(need(s, "states", "bin"), need(s, "flow", "lrg"), labels!, decodeOptions(s, ctx), pool)
+      : null;
+    return dynamicsSlice(s, ctx, decodes, sigmas, decoding);
   },
 };
 

@@ -5,6 +5,7 @@ import * as assert from "uvu/assert";
 import {
   runPipeline,
   runPipelineAsync,
+  createPool,
   PIPELINE_STAGES,
   need,
   DgrnError,
@@ -111,6 +112,16 @@ test("runPipelineAsync gives the same results.json as runPipeline, and renders t
   const noReport = await runPipelineAsync(SMALL_CONFIG, { report: false });
   assert.is(noReport.html, undefined);
   assert.is(JSON.stringify(noReport.results), JSON.stringify(smallRun().results));
+});
+
+test("runPipelineAsync with a 2-worker pool: the same results.json bit for bit", async () => {
+  const pool = await createPool({ workers: 2 });
+  try {
+    const out = await runPipelineAsync(SMALL_CONFIG, { pool, report: false });
+    assert.is(JSON.stringify(out.results), JSON.stringify(smallRun().results));
+  } finally {
+    await pool.close();
+  }
 });
 
 test.run();

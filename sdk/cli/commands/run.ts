@@ -7,6 +7,7 @@ import {
   init,
   readSpikesAsync,
   runPipelineAsync,
+  createPool,
   inputSpecOptions,
   isInputSpec,
   type Progress,
@@ -37,6 +38,12 @@ export function register(program: Command): void {
       "--fraction <f>",
       "observe a random fraction of the units (default: all units of a recording, 0.5 of the simulation)",
       num,
+    )
+    .option(
+      "--workers <n>",
+      "worker threads for the stages that have a pooled variant (graph surrogates, diffusion, decoding folds); the results are the same bits for any number; 0 = none",
+      int,
+      0,
     );
   addReaderFlags(cmd).action(async (opts: RunFlags) => {
     // the output directory is checked and locked before any work (sdk/cli/output.ts)
@@ -56,6 +63,7 @@ type RunFlags = ReaderFlags & {
   seed?: number;
   quiet?: boolean;
   fraction?: number;
+  workers: number;
 };
 
 /** The pipeline into a checked, locked output directory. */
@@ -114,7 +122,15 @@ async function runInto(dir: OutputDir, opts: RunFlags): Promise<void> {
       const view = new ProgressView(!!opts.quiet);
       let out;
       try {
-        out = await runPipelineAsync(config, { onProgress: (p: Progress) => view.update(p) });
+        const pool = opts.workers > 0 ? await createPool({ workers: opts.workers }) : undefined;
+        try {
+          out = await runPipelineAsync(config, {
+            onProgress: (p: Progress) => view.update(p),
+            ...(pool ? { pool } : {}),
+          });
+        } finally {
+          await pool?.close();
+        }
         const html = out.html!;
         // One set: written into a hidden sibling directory, then swapped into place with one rename.
         dir.commit({
