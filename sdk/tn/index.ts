@@ -42,6 +42,19 @@ export {
   type BornOptions,
   type BornSweep,
 } from "./born.js";
+export {
+  bornTree,
+  bornTreeShape,
+  bornTreeProduct,
+  bornTreeLogProb,
+  bornTreeSample,
+  bornTreeMarginal,
+  bornTreeMergedGradient,
+  type BornTree,
+  type BornTreeShape,
+  type BornTreeOptions,
+  type BornTreeSweep,
+} from "./bornTree.js";
 export { productModel, chowLiuTree, bernoulliMixture, type BaselineModel, type MixtureOptions } from "./baselines.js";
 export {
   fitBorn,
