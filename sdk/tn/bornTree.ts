@@ -727,7 +727,7 @@ export function bornTree(states: BinaryStates, flow: RGFlow, opts?: BornTreeOpti
     o.init?.shape ?? bornTreeShape(flow, st.n, { maxBond: Math.max(o.capBond, o.maxBond), maxNodeBits: o.maxNodeBits });
   if (o.init) checkFlow("flow", flow, st.n);
   const start = o.init ?? bornTreeProduct(st, shape, { bond: Math.min(2, o.maxBond) });
-  const tensors = start.tensors.map((a) => a.slice());
+  const tensors: Float64Array[] = start.tensors.map((a) => a.slice());
   const r = start.bondDims.slice();
   const m = shape.parent.length;
   const history: BornTreeSweep[] = [];
@@ -906,7 +906,7 @@ export function bornTreeMergedGradient(
   const m = shape.parent.length;
   if (!(Number.isInteger(v) && v >= 0 && v < m - 1 && shape.parent[v] === m - 1))
     throw new DgrnRangeError(message("v", "a child node of the root", v), ErrorCode.OUT_OF_RANGE);
-  const tensors = tree.tensors.map((a) => a.slice());
+  const tensors: Float64Array[] = tree.tensors.map((a) => a.slice());
   const r = tree.bondDims.slice();
   const lay = edgeLayout(shape, r, v);
   const Mk = permute(mergeEdge(shape, tensors, r, v, lay), lay.m0Dims, lay.toKernel);

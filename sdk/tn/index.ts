@@ -58,6 +58,9 @@ export {
 export { productModel, chowLiuTree, bernoulliMixture, type BaselineModel, type MixtureOptions } from "./baselines.js";
 export {
   fitBorn,
+  crossValidateBorn,
+  type BornCrossValidation,
+  type BornFold,
   modelEntropy,
   blockBootstrap,
   mixLog2,

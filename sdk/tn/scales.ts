@@ -135,7 +135,8 @@ export function tnAcrossScales(
       log2FullSize: x.n,
     });
   });
-  return { fit: fit0!, entanglement: bornEntanglement(fit0!.machine), scales: rows };
+  const m0 = fit0!.machine;
+  return { fit: fit0!, entanglement: m0.kind === "bornMachine" ? bornEntanglement(m0) : new Float64Array(0), scales: rows };
 }
 
 /** Re-exported for the pipeline's results. */

@@ -8,6 +8,10 @@ import {
   bornTreeMarginal,
   bornTreeMergedGradient,
   bornTreeProduct,
+  fitBorn,
+  crossValidateBorn,
+  modelEntropy,
+  DgrnTypeError,
   DgrnRangeError,
   DgrnShapeError,
   ErrorCode,
@@ -141,7 +145,10 @@ test("Σ_x P̃(x) = 1 by enumeration, log-probabilities equal an independent den
   // training lowers the NLL below the product start, every sweep kept is normalised
   const nll = (tt: BornTree) => -bornTreeLogProb(tt, train12).reduce((a, b) => a + b, 0) / train12.T;
   assert.ok(nll(t) < nll(bornTreeProduct(train12, t.shape)) - 0.5, `${nll(t)}`);
-  assert.equal(t.params, t.tensors.reduce((a, x) => a + x.length, 0));
+  assert.equal(
+    t.params,
+    t.tensors.reduce((a, x) => a + x.length, 0),
+  );
 });
 
 test("4-ary plaquette tree on 16 sites: normalised (1e-10) and log P̃ = dense contraction", () => {
@@ -232,6 +239,61 @@ test("seeded samples match P̃ (χ² at a fixed seed), marginals equal enumerati
   for (let i = 0; i < 8; i++) assert.ok(Math.abs(m[i]! - ref[i]!) < 1e-12, `${i}: ${m[i]} vs ${ref[i]}`);
   const all = bornTreeMarginal(t, [0, 1, 2, 3, 4, 5]);
   for (let g = 0; g < 64; g++) assert.ok(Math.abs(all[g]! - p[g]!) < 1e-12);
+});
+
+test("K-fold blocks: every contiguous block held out once, each fold = fitBorn on the other blocks with that block as test", () => {
+  const st = blockStates(300, 8, 4, 0.1, 2);
+  const cv = crossValidateBorn(st, 3, { maxBond: 2, sweeps: 2 });
+  assert.equal(
+    cv.folds.map((f) => f.test),
+    [
+      [0, 100],
+      [100, 200],
+      [200, 300],
+    ],
+  );
+  const rows = (a: number, b: number) => st.data.subarray(a * 8, b * 8);
+  const rest = new Uint8Array(200 * 8);
+  rest.set(rows(0, 100));
+  rest.set(rows(200, 300), 800);
+  const f1 = fitBorn(
+    { T: 200, n: 8, data: rest },
+    { maxBond: 2, sweeps: 2, split: [0.7, 0.15, 0], test: { T: 100, n: 8, data: rows(100, 200) } },
+  );
+  assert.is(cv.folds[1]!.born, f1.nll.test);
+  assert.is(cv.folds[1]!.mixture, f1.baselines!.mixture.test);
+  const mean = (cv.folds[0]!.born + cv.folds[1]!.born + cv.folds[2]!.born) / 3;
+  assert.ok(Math.abs(cv.mean.born - mean) < 1e-12);
+  assert.ok(cv.se.born > 0);
+  // the tree model folds the same way
+  const flow = flowOf(8, [
+    [
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+    ],
+  ]);
+  const ct = crossValidateBorn(st, 2, { model: "born-tree", flow, maxBond: 2, sweeps: 2 });
+  assert.ok(ct.folds.every((f) => Number.isFinite(f.born) && f.born < f.product! + 1e-9));
+  throwsCode(() => crossValidateBorn(st, 1), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
+  throwsCode(() => crossValidateBorn(st, 3, { test: st }), DgrnTypeError, ErrorCode.INVALID_TYPE);
+});
+
+test("fitBorn born-tree: model selection on validation, no held-out zero, needs a flow", () => {
+  const st = blockStates(900, 12, 6, 0.12, 8);
+  const fit = fitBorn(st, { model: "born-tree", flow: FLOW12, maxBond: 4 });
+  assert.is(fit.model, "born-tree");
+  assert.ok(fit.testLogProb.every((v) => Number.isFinite(v)));
+  assert.ok(fit.nll.test! < fit.baselines!.product.test! - 0.3, `${fit.nll.test} vs ${fit.baselines!.product.test}`);
+  // the regularised model is normalised: Σ over all 2^12 states
+  const lp = fit.logProb(allStates(12));
+  let z = 0;
+  for (const v of lp) z += 2 ** v;
+  assert.ok(Math.abs(z - 1) < 1e-10, `${z}`);
+  const h = modelEntropy(fit, 2000, { seed: 3 });
+  let H = 0;
+  for (const v of lp) H -= 2 ** v * v;
+  assert.ok(Math.abs(h.mean - H) < 4 * h.se + 1e-9, `${h.mean} ± ${h.se} vs ${H}`);
+  throwsCode(() => fitBorn(st, { model: "born-tree" }), DgrnTypeError, ErrorCode.INVALID_TYPE);
 });
 
 test.run();
