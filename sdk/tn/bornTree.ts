@@ -769,7 +769,7 @@ export function bornTree(states: BinaryStates, flow: RGFlow, opts?: BornTreeOpti
         f.bornTreeAmp(T, g.L, g.cols, g.q, g.dims, g.envs, chi, ptr, out, E.work);
       ker.f64(E.Mp, sz).set(M);
       amp(E.Mp, E.psi);
-      let ll = f.bornLineLogSum(T, E.psi, E.psi, 0);
+      const ll = f.bornLineLogSum(T, E.psi, E.psi, 0);
       let nm = 0;
       for (let i = 0; i < sz; i++) nm += M[i]! * M[i]!;
       let fcur = -ll / T + log(nm);
@@ -807,10 +807,11 @@ export function bornTree(states: BinaryStates, flow: RGFlow, opts?: BornTreeOpti
         const inv = 1 / Math.sqrt(q);
         for (let i = 0; i < sz; i++) M[i] = M[i]! * inv;
         nm = 1;
-        ker.f64(E.Mp, sz).set(M);
-        amp(E.Mp, E.psi);
-        ll = f.bornLineLogSum(T, E.psi, E.psi, 0);
-        fcur = -ll / T;
+        // ψ is linear in M: the accepted M's amplitudes are (1 − η)ψ + η ψ_G, rescaled (no contraction)
+        const P = ker.f64(E.psi, T);
+        const Q = ker.f64(E.gpsi, T);
+        const c1 = 1 - eta;
+        for (let t = 0; t < T; t++) P[t] = (c1 * P[t]! + eta * Q[t]!) * inv;
       }
     };
     /** Edge (v, parent): merge, optimise, split; centre to v (down) or to the parent (up). */

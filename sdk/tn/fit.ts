@@ -359,14 +359,18 @@ export function fitBorn(states: BinaryStates, opts?: FitOptions): BornFit {
     };
     const prodR = triple(refit ? productModel(fitSet) : prodTrain);
     const clR = triple(chowLiuTree(fitSet));
-    let bestK = { K: comps[0]!, v: Infinity };
+    let bestK: { K: number; v: number; model: BaselineModel | null } = { K: comps[0]!, v: Infinity, model: null };
     for (const K of comps) {
       if (K > train.T) break;
-      const v = meanNll(bernoulliMixture(train, { components: K, seed }).logProb(val));
-      if (v < bestK.v) bestK = { K, v };
+      const mk = bernoulliMixture(train, { components: K, seed });
+      const v = meanNll(mk.logProb(val));
+      if (v < bestK.v) bestK = { K, v, model: mk };
       else break;
     }
-    const mixR = { ...triple(bernoulliMixture(fitSet, { components: bestK.K, seed })), components: bestK.K };
+    // without refit the chosen model was fitted on the same rows with the same seed: reuse it
+    const mixModel =
+      refit || bestK.model === null ? bernoulliMixture(fitSet, { components: bestK.K, seed }) : bestK.model;
+    const mixR = { ...triple(mixModel), components: bestK.K };
     baselines = { product: prodR, chowLiu: clR, mixture: mixR };
   }
   prog(1, `Born ${model === "born-tree" ? "tree" : "MPS"} χ ≤ ${best.cap || 1}: validation NLL ${nll.validation.toFixed(2)} bits`);
