@@ -110,7 +110,7 @@ export interface BornTreeShape {
 export interface BornTreeOptions {
   /** Bond cap χ (≥ 1). Default 4. */
   maxBond?: number;
-  /** Node cap: a node holds at most 2^maxNodeBits entries at bond χ = the tree's capBond. Default 8. */
+  /** Node cap: a node holds at most 2^maxNodeBits entries at bond χ = the tree's capBond. Default {@link defaultNodeBits}(χ). */
   maxNodeBits?: number;
   /** Relative singular-value cutoff. Default 1e-8. */
   cutoff?: number;
@@ -166,7 +166,7 @@ function checkTree(name: string, value: unknown): BornTree {
  *
  * @param flow - an RGFlow over n level-0 nodes (checked with checkFlow)
  * @param n - number of leaves
- * @param opts - `maxBond` χ the cap is counted at (4), `maxNodeBits` (8)
+ * @param opts - `maxBond` χ the cap is counted at (4), `maxNodeBits` (default {@link defaultNodeBits}(χ): 4 at χ = 2, 6 at χ = 4)
  * @returns the shape (post-order nodes, root last)
  * @throws {DgrnRangeError} `ERR_OUT_OF_RANGE` when maxNodeBits < 3·⌈log₂ χ⌉ (two children and a parent must fit)
  * @example
@@ -183,11 +183,17 @@ export function bornTreeShape(
   checkFlow("flow", flow, n);
   const chi = opts.maxBond === undefined ? 4 : checkInteger("opts.maxBond", opts.maxBond, { min: 1, max: 256 });
   const bits =
-    opts.maxNodeBits === undefined ? 8 : checkInteger("opts.maxNodeBits", opts.maxNodeBits, { min: 2, max: 20 });
+    opts.maxNodeBits === undefined
+      ? defaultNodeBits(chi)
+      : checkInteger("opts.maxNodeBits", opts.maxNodeBits, { min: 2, max: 20 });
   const cap = 2 ** bits;
   if (chi * chi * chi > cap)
     throw new DgrnRangeError(
-      message("opts.maxNodeBits", `at least 3·log₂ χ = ${(3 * Math.log2(chi)).toFixed(2)} (two children and a parent)`, bits),
+      message(
+        "opts.maxNodeBits",
+        `at least 3·log₂ χ = ${(3 * Math.log2(chi)).toFixed(2)} (two children and a parent)`,
+        bits,
+      ),
       ErrorCode.OUT_OF_RANGE,
     );
   const leaves: Int32Array[] = [];
@@ -258,6 +264,17 @@ export function bornTreeShape(
     capBond: chi,
     splitGroups,
   };
+}
+
+/**
+ * Default node cap: the smallest b ≥ 4 with χ³ ≤ 2^b (two children and a parent
+ * at the largest bond): 4 at χ = 2 (leaf nodes of ≤ 3 units), 6 at χ = 4 (≤ 4
+ * units). Smaller nodes generalise better on the default data (docs/tn.md; ours).
+ */
+export function defaultNodeBits(chi: number): number {
+  let b = 4;
+  while (2 ** b < chi * chi * chi) b++;
+  return b;
 }
 
 /** Size of node v's tensor for the given parent-bond dims. */
@@ -565,7 +582,7 @@ function mergeEdge(shape: BornTreeShape, tensors: Float64Array[], r: Int32Array,
 
 interface Resolved {
   maxBond: number;
-  maxNodeBits: number;
+  maxNodeBits: number | undefined;
   cutoff: number;
   sweeps: number;
   steps: number;
@@ -604,8 +621,7 @@ function resolve(opts: unknown, n: number): Resolved {
   const maxBond = o.maxBond === undefined ? 4 : checkInteger("opts.maxBond", o.maxBond, { min: 1, max: 256 });
   return {
     maxBond,
-    maxNodeBits:
-      o.maxNodeBits === undefined ? 8 : checkInteger("opts.maxNodeBits", o.maxNodeBits, { min: 2, max: 20 }),
+    maxNodeBits: o.maxNodeBits === undefined ? 8 : checkInteger("opts.maxNodeBits", o.maxNodeBits, { min: 2, max: 20 }),
     cutoff:
       o.cutoff === undefined ? 1e-8 : checkNumber("opts.cutoff", o.cutoff, { min: 0, max: 1, maxExclusive: true }),
     sweeps: o.sweeps === undefined ? 8 : checkInteger("opts.sweeps", o.sweeps, { min: 0, max: 1000 }),
@@ -634,7 +650,11 @@ class Engine {
   readonly work: number;
   readonly scratchA: number;
   constructor(
-    readonly sc: { f64(n: number): number; copyU8(a: ArrayLike<number>): number; copyI32(a: ArrayLike<number>): number },
+    readonly sc: {
+      f64(n: number): number;
+      copyU8(a: ArrayLike<number>): number;
+      copyI32(a: ArrayLike<number>): number;
+    },
     readonly shape: BornTreeShape,
     readonly T: number,
     readonly S: number,
@@ -689,7 +709,21 @@ class Engine {
     const kv = Array.from(shape.kids[v]!);
     const g = this.legs(Array.from(shape.leaves[v]!), [...kv, v], [...kv.map((c) => r[c]!), r[v]!]);
     this.ker.f64(this.scratchA, tensors[v]!.length).set(tensors[v]!);
-    this.f.bornTreeEnv(this.T, g.L, g.cols, g.q, g.dims, g.envs, g.lss, this.S, this.scratchA, g.q - 1, this.upAt(v), this.lsUpAt(v), this.work);
+    this.f.bornTreeEnv(
+      this.T,
+      g.L,
+      g.cols,
+      g.q,
+      g.dims,
+      g.envs,
+      g.lss,
+      this.S,
+      this.scratchA,
+      g.q - 1,
+      this.upAt(v),
+      this.lsUpAt(v),
+      this.work,
+    );
   }
   /** Down env of internal child c of p from p's tensor. */
   downEnv(tensors: Float64Array[], r: Int32Array, c: number): void {
@@ -700,7 +734,21 @@ class Engine {
     const legsB = kp.map((k) => (k === c ? c : k));
     const g = this.legs(Array.from(shape.leaves[p]!), [...legsB, -1 - p], [...kp.map((k) => r[k]!), r[p]!]);
     this.ker.f64(this.scratchA, tensors[p]!.length).set(tensors[p]!);
-    this.f.bornTreeEnv(this.T, g.L, g.cols, g.q, g.dims, g.envs, g.lss, this.S, this.scratchA, j, this.downAt(c), this.lsDownAt(c), this.work);
+    this.f.bornTreeEnv(
+      this.T,
+      g.L,
+      g.cols,
+      g.q,
+      g.dims,
+      g.envs,
+      g.lss,
+      this.S,
+      this.scratchA,
+      j,
+      this.downAt(c),
+      this.lsDownAt(c),
+      this.work,
+    );
   }
 }
 
@@ -724,7 +772,11 @@ export function bornTree(states: BinaryStates, flow: RGFlow, opts?: BornTreeOpti
   const st = checkStates("states", states);
   const o = resolve(opts, st.n);
   const shape =
-    o.init?.shape ?? bornTreeShape(flow, st.n, { maxBond: Math.max(o.capBond, o.maxBond), maxNodeBits: o.maxNodeBits });
+    o.init?.shape ??
+    bornTreeShape(flow, st.n, {
+      maxBond: Math.max(o.capBond, o.maxBond),
+      ...(o.maxNodeBits !== undefined ? { maxNodeBits: o.maxNodeBits } : {}),
+    });
   if (o.init) checkFlow("flow", flow, st.n);
   const start = o.init ?? bornTreeProduct(st, shape, { bond: Math.min(2, o.maxBond) });
   const tensors: Float64Array[] = start.tensors.map((a) => a.slice());
@@ -737,7 +789,14 @@ export function bornTree(states: BinaryStates, flow: RGFlow, opts?: BornTreeOpti
     for (const y of v) s += y;
     return -s / x.T;
   };
-  let best = finish(shape, tensors.map((a) => a.slice()), r.slice(), o.maxBond, 0, []);
+  let best = finish(
+    shape,
+    tensors.map((a) => a.slice()),
+    r.slice(),
+    o.maxBond,
+    0,
+    [],
+  );
   let bestVal = o.validation ? nllOf(best, o.validation) : Infinity;
   let bestSweep = 0;
   if (!o.init)
@@ -840,7 +899,10 @@ export function bornTree(states: BinaryStates, flow: RGFlow, opts?: BornTreeOpti
     const tick = (sw: number) => {
       done++;
       if (o.onProgress && (done & 31) === 0)
-        o.onProgress((sw - 1 + done / Math.max(1, 2 * edges)) / total, `sweep ${sw} of ${total}: edge ${done} of ${2 * edges}`);
+        o.onProgress(
+          (sw - 1 + done / Math.max(1, 2 * edges)) / total,
+          `sweep ${sw} of ${total}: edge ${done} of ${2 * edges}`,
+        );
     };
     const visit = (p: number, sw: number): void => {
       for (const v of shape.kids[p]!) {
@@ -860,7 +922,14 @@ export function bornTree(states: BinaryStates, flow: RGFlow, opts?: BornTreeOpti
         optimise(M, g);
         tensors[root] = M;
       } else visit(root, sw);
-      const cur = finish(shape, tensors.map((a) => a.slice()), r.slice(), o.maxBond, sw, []);
+      const cur = finish(
+        shape,
+        tensors.map((a) => a.slice()),
+        r.slice(),
+        o.maxBond,
+        sw,
+        [],
+      );
       const v = o.validation ? nllOf(cur, o.validation) : NaN;
       history.push({
         sweep: sw,
@@ -868,7 +937,10 @@ export function bornTree(states: BinaryStates, flow: RGFlow, opts?: BornTreeOpti
         validation: o.validation ? v : null,
         maxBondDim: Math.max(...Array.from(r)),
       });
-      o.onProgress?.(sw / total, `sweep ${sw} of ${total}${o.validation ? `: validation NLL ${v.toFixed(2)} bits` : ""}`);
+      o.onProgress?.(
+        sw / total,
+        `sweep ${sw} of ${total}${o.validation ? `: validation NLL ${v.toFixed(2)} bits` : ""}`,
+      );
       if (!o.validation || v < bestVal) {
         best = cur;
         bestVal = v;
@@ -1104,7 +1176,8 @@ export function bornTreeSample(tree: BornTree, count: number, opts?: { seed?: nu
 export function bornTreeMarginal(tree: BornTree, columns: ArrayLike<number>): Float64Array {
   checkTree("tree", tree);
   const cols = Array.from(columns, (c, i) => checkInteger(`columns[${i}]`, c, { min: 0, max: tree.n - 1 }));
-  if (cols.length > 20) throw new DgrnRangeError(message("columns.length", "at most 20", cols.length), ErrorCode.OUT_OF_RANGE);
+  if (cols.length > 20)
+    throw new DgrnRangeError(message("columns.length", "at most 20", cols.length), ErrorCode.OUT_OF_RANGE);
   if (new Set(cols).size !== cols.length)
     throw new DgrnRangeError(message("columns", "distinct column indices", cols.join(",")), ErrorCode.INVALID_DATA);
   const { shape, tensors, bondDims: r } = tree;

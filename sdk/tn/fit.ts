@@ -16,7 +16,14 @@ import { randomUniform } from "../random/index.js";
 import { checkBoolean, checkInteger, checkOptions, checkSeed, message, checkNumber } from "../validate.js";
 import { checkOrder, checkStates } from "./samples.js";
 import { bornLogProb, bornMachine, bornProduct, bornSample, type BornMachine } from "./born.js";
-import { bornTree, bornTreeLogProb, bornTreeProduct, bornTreeSample, bornTreeShape, type BornTree } from "./bornTree.js";
+import {
+  bornTree,
+  bornTreeLogProb,
+  bornTreeProduct,
+  bornTreeSample,
+  bornTreeShape,
+  type BornTree,
+} from "./bornTree.js";
 import { checkFlow } from "../lrg/flow.js";
 import { bernoulliMixture, chowLiuTree, productModel, type BaselineModel } from "./baselines.js";
 
@@ -63,7 +70,7 @@ export interface FitOptions {
   model?: "born-mps" | "born-tree";
   /** born-tree: the RG flow over the columns whose groups are the k-ary nodes. */
   flow?: RGFlow;
-  /** born-tree: node cap, 2^maxNodeBits entries at the largest cap (default 8; see bornTreeShape). */
+  /** born-tree: node cap, 2^maxNodeBits entries at the largest cap (default defaultNodeBits(χ); see bornTreeShape). */
   maxNodeBits?: number;
   /** Progress: fraction 0…1, message. */
   onProgress?: (fraction: number, message: string) => void;
@@ -199,7 +206,9 @@ export function fitBorn(states: BinaryStates, opts?: FitOptions): BornFit {
   if (model !== "born-mps" && model !== "born-tree")
     throw new DgrnTypeError(message("opts.model", '"born-mps" or "born-tree"', model));
   if (model === "born-tree" && o.flow === undefined)
-    throw new DgrnTypeError(message("opts.flow", "an RGFlow over the columns (born-tree needs the flow's tree)", o.flow));
+    throw new DgrnTypeError(
+      message("opts.flow", "an RGFlow over the columns (born-tree needs the flow's tree)", o.flow),
+    );
   const flow = model === "born-tree" ? checkFlow("opts.flow", o.flow, n) : null;
   const order =
     o.order === undefined ? Int32Array.from({ length: n }, (_, i) => i) : checkOrder("opts.order", o.order, n);
@@ -373,7 +382,10 @@ export function fitBorn(states: BinaryStates, opts?: FitOptions): BornFit {
     const mixR = { ...triple(mixModel), components: bestK.K };
     baselines = { product: prodR, chowLiu: clR, mixture: mixR };
   }
-  prog(1, `Born ${model === "born-tree" ? "tree" : "MPS"} χ ≤ ${best.cap || 1}: validation NLL ${nll.validation.toFixed(2)} bits`);
+  prog(
+    1,
+    `Born ${model === "born-tree" ? "tree" : "MPS"} χ ≤ ${best.cap || 1}: validation NLL ${nll.validation.toFixed(2)} bits`,
+  );
   return {
     model,
     machine,

@@ -50,6 +50,7 @@ export {
   bornTreeSample,
   bornTreeMarginal,
   bornTreeMergedGradient,
+  defaultNodeBits,
   type BornTree,
   type BornTreeShape,
   type BornTreeOptions,
@@ -71,4 +72,4 @@ export {
   type NllTriple,
   type BaselineResult,
 } from "./fit.js";
-export { tnAcrossScales, type TnScale, type TnScalesResult } from "./scales.js";
+export { tnAcrossScales, subFlow, type TnScale, type TnScalesResult } from "./scales.js";

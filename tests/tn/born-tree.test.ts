@@ -11,6 +11,10 @@ import {
   fitBorn,
   crossValidateBorn,
   modelEntropy,
+  defaultNodeBits,
+  tnAcrossScales,
+  subFlow,
+  coarseTrajectories,
   DgrnTypeError,
   DgrnRangeError,
   DgrnShapeError,
@@ -117,7 +121,7 @@ test("shape: a supernode's members merge in one k-ary node; the cap splits a gro
   );
   assert.equal(Array.from(s.kids[6]!), [4, 5]);
   assert.equal(s.splitGroups, 0);
-  const p = bornTreeShape(PLAQ, 16, { maxBond: 2 });
+  const p = bornTreeShape(PLAQ, 16, { maxBond: 2, maxNodeBits: 8 });
   assert.equal(p.parent.length, 5);
   assert.equal(Array.from(p.kids[4]!), [0, 1, 2, 3]); // the 4-ary root
   // one group of 12 leaves at 2^6 entries, χ = 2: runs of 5 leaves (2^5 · 2 = 64), then merged
@@ -129,6 +133,10 @@ test("shape: a supernode's members merge in one k-ary node; the cap splits a gro
   }
   throwsCode(() => bornTreeShape(FLOW12, 12, { maxBond: 8, maxNodeBits: 8 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
   throwsCode(() => bornTreeShape(FLOW12, 11), DgrnShapeError, ErrorCode.SHAPE_MISMATCH);
+  // the default cap (4 bits at χ = 2) splits the 4-member plaquettes into runs of ≤ 3 leaves
+  assert.is(defaultNodeBits(2), 4);
+  assert.is(defaultNodeBits(4), 6);
+  assert.is(bornTreeShape(PLAQ, 16, { maxBond: 2 }).splitGroups, 4);
 });
 
 test("Σ_x P̃(x) = 1 by enumeration, log-probabilities equal an independent dense contraction (n = 12, 3-ary nodes, χ ≤ 4)", () => {
@@ -153,7 +161,7 @@ test("Σ_x P̃(x) = 1 by enumeration, log-probabilities equal an independent den
 
 test("4-ary plaquette tree on 16 sites: normalised (1e-10) and log P̃ = dense contraction", () => {
   const st = blockStates(600, 16, 4, 0.1, 9);
-  const t = bornTree(st, PLAQ, { maxBond: 2, sweeps: 2 });
+  const t = bornTree(st, PLAQ, { maxBond: 2, sweeps: 2, maxNodeBits: 8 });
   const p = enumerate(t);
   let z = 0;
   for (const v of p) z += v;
@@ -294,6 +302,36 @@ test("fitBorn born-tree: model selection on validation, no held-out zero, needs 
   for (const v of lp) H -= 2 ** v * v;
   assert.ok(Math.abs(h.mean - H) < 4 * h.se + 1e-9, `${h.mean} ± ${h.se} vs ${H}`);
   throwsCode(() => fitBorn(st, { model: "born-tree" }), DgrnTypeError, ErrorCode.INVALID_TYPE);
+});
+
+test("tnAcrossScales with the tree option: a tree Born machine per level on the sub-flow, beside the MPS", () => {
+  const st = blockStates(900, 12, 6, 0.12, 4);
+  const levels = [st, ...coarseTrajectories(st, FLOW12, { rule: "any" })];
+  const sf = subFlow(FLOW12, 1);
+  assert.is(sf.n0, 4);
+  assert.equal(Array.from(sf.steps[0]!.assignment), [0, 0, 1, 1]);
+  const r = tnAcrossScales(
+    levels,
+    Array.from({ length: 12 }, (_, i) => i),
+    {
+      maxBond: 2,
+      samples: 200,
+      tree: { flow: FLOW12, maxBond: 2 },
+    },
+  );
+  assert.is(r.scales.length, 3);
+  assert.ok(r.fitTree !== undefined && r.fitTree.model === "born-tree");
+  for (const row of r.scales) {
+    assert.type(row.heldOut.bornTree, "number");
+    assert.ok(row.bornTree!.params > 0);
+    const best = Math.min(
+      ...[row.heldOut.born, row.heldOut.product, row.heldOut.chowLiu, row.heldOut.mixture, row.heldOut.bornTree!].map(
+        (v) => v ?? Infinity,
+      ),
+    );
+    assert.is(row.entropy, best);
+  }
+  assert.is(r.scales[0]!.heldOut.bornTree, r.fitTree!.nll.test);
 });
 
 test.run();

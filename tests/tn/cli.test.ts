@@ -190,7 +190,7 @@ test("tn --model born-tree --flow: the issue's fields; the flow from lrg --json,
     },
     12,
   );
-  const fit = fitBorn(st, { model: "born-tree", flow, maxBond: 2 });
+  const fit = fitBorn(st, { model: "born-tree", flow, maxBond: 2, maxNodeBits: 8 });
   assert.is(o.nll.test, fit.nll.test);
   assert.is(o.params, fit.params);
   assert.equal(o.bondDims, fit.bondDims);

@@ -166,7 +166,11 @@ export function register(program: Command): void {
       "born-mps/born-tree: also K-fold blocks (each contiguous block held out once, hyperparameters on validation inside each)",
       int,
     )
-    .option("--max-node-bits <b>", "born-tree: node cap, 2^b entries at the largest bond (default 8)", int)
+    .option(
+      "--max-node-bits <b>",
+      "born-tree: node cap, 2^b entries at the largest bond (default: the smallest b ≥ 4 with χ³ ≤ 2^b)",
+      int,
+    )
     .option("--json", "print one JSON object")
     .action(async (opts: TnCliOptions) => {
       await init();
