@@ -166,7 +166,7 @@ function checkTree(name: string, value: unknown): BornTree {
  *
  * @param flow - an RGFlow over n level-0 nodes (checked with checkFlow)
  * @param n - number of leaves
- * @param opts - `maxBond` χ the cap is counted at (4), `maxNodeBits` (default {@link defaultNodeBits}(χ): 4 at χ = 2, 6 at χ = 4)
+ * @param opts - `maxBond` χ the cap is counted at (4), `maxNodeBits` (default {@link defaultNodeBits}(χ): 3 at χ = 2, 6 at χ = 4)
  * @returns the shape (post-order nodes, root last)
  * @throws {DgrnRangeError} `ERR_OUT_OF_RANGE` when maxNodeBits < 3·⌈log₂ χ⌉ (two children and a parent must fit)
  * @example
@@ -267,12 +267,14 @@ export function bornTreeShape(
 }
 
 /**
- * Default node cap: the smallest b ≥ 4 with χ³ ≤ 2^b (two children and a parent
- * at the largest bond): 4 at χ = 2 (leaf nodes of ≤ 3 units), 6 at χ = 4 (≤ 4
- * units). Smaller nodes generalise better on the default data (docs/tn.md; ours).
+ * Default node cap: the smallest b ≥ 3 with χ³ ≤ 2^b (two children and a parent
+ * at the largest bond): 3 at χ = 2 (leaf nodes of 2 units, binary internal
+ * nodes), 6 at χ = 4 (leaf nodes of ≤ 4 units). Smaller nodes generalise
+ * better on the default data (docs/tn.md: 95.0 / 95.3 / 99.0 / 110.2 bits at
+ * 3 / 4 / 5… bits; ours).
  */
 export function defaultNodeBits(chi: number): number {
-  let b = 4;
+  let b = 3;
   while (2 ** b < chi * chi * chi) b++;
   return b;
 }

@@ -133,8 +133,8 @@ test("shape: a supernode's members merge in one k-ary node; the cap splits a gro
   }
   throwsCode(() => bornTreeShape(FLOW12, 12, { maxBond: 8, maxNodeBits: 8 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
   throwsCode(() => bornTreeShape(FLOW12, 11), DgrnShapeError, ErrorCode.SHAPE_MISMATCH);
-  // the default cap (4 bits at χ = 2) splits the 4-member plaquettes into runs of ≤ 3 leaves
-  assert.is(defaultNodeBits(2), 4);
+  // the default cap (3 bits at χ = 2) splits the 4-member plaquettes into pairs
+  assert.is(defaultNodeBits(2), 3);
   assert.is(defaultNodeBits(4), 6);
   assert.is(bornTreeShape(PLAQ, 16, { maxBond: 2 }).splitGroups, 4);
 });

@@ -168,7 +168,7 @@ export function register(program: Command): void {
     )
     .option(
       "--max-node-bits <b>",
-      "born-tree: node cap, 2^b entries at the largest bond (default: the smallest b ≥ 4 with χ³ ≤ 2^b)",
+      "born-tree: node cap, 2^b entries at the largest bond (default: the smallest b ≥ 3 with χ³ ≤ 2^b)",
       int,
     )
     .option("--json", "print one JSON object")
