@@ -106,6 +106,17 @@ export interface PipelineResults {
     scales: ScaleSummary[];
     /** NLL vs parameters: the Born MPS at each bond cap tried (validation NLL, bits per bin). */
     sweep: { maxBond: number; params: number; validation: number }[];
+    /** The tree Born machine of the RG flow at the microscale (issue 12; present when the pipeline fits it: `tnAcrossScales(…, { tree })`). */
+    tree?: {
+      params: number;
+      bondDims: number[];
+      nodes: number;
+      splitGroups: number;
+      maxNodeBits: number;
+      nll: { train: number | null; validation: number | null; test: number | null };
+      nllBorn: { train: number | null; validation: number | null; test: number | null };
+      mixWeight: number;
+    };
   };
   dynamics: {
     rule: string;
