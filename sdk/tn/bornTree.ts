@@ -191,7 +191,7 @@ export function bornTreeShape(
     throw new DgrnRangeError(
       message(
         "opts.maxNodeBits",
-        `at least 3·log₂ χ = ${(3 * Math.log2(chi)).toFixed(2)} (two children and a parent)`,
+        `large enough for two children and a parent: 2^maxNodeBits ≥ χ³ = ${chi * chi * chi}`,
         bits,
       ),
       ErrorCode.OUT_OF_RANGE,
