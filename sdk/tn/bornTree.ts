@@ -171,7 +171,7 @@ function checkTree(name: string, value: unknown): BornTree {
  * @throws {DgrnRangeError} `ERR_OUT_OF_RANGE` when maxNodeBits < 3·⌈log₂ χ⌉ (two children and a parent must fit)
  * @example
  * ```ts
- * const shape = bornTreeShape(flow, 16, { maxBond: 4 });
+ * const shape = bornTreeShape(flow, flow.n0, { maxBond: 4 });
  * shape.kids.length; // nodes
  * ```
  */
