@@ -79,3 +79,19 @@ import { af64, ldf, stf } from "./ptr";
   }
   if (i < len) stf(y, i, ldf(y, i) * c);
 }
+
+/**
+ * Rescale y (length `len`) by an exact power of two so that ‖y‖² ∈ [1, 4);
+ * returns ln of the factor removed (−∞ for a zero vector, left at 0). No
+ * logarithm is evaluated: the factor is 2^h, so ln = h·ln 2. (Born machines'
+ * environments and amplitudes: no underflow over thousands of sites.)
+ */
+@inline export function normalisePow2(y: usize, len: i32): f64 {
+  const q = dotRow2(y, y, len);
+  if (!(q > 0.0)) return -Infinity;
+  let h = (<i32>((reinterpret<u64>(q) >> 52) & 0x7ff) - 1023) >> 1;
+  if (h < -1000) h = -1000;
+  if (h > 1000) h = 1000;
+  scalRow(reinterpret<f64>(<u64>(1023 - h) << 52), y, len);
+  return <f64>h * 0.6931471805599453;
+}

@@ -20,7 +20,7 @@
 // No kernel allocates; scratch sizes are the *WorkSize exports.
 
 import { af64, ldf, stf, ldi, ldu8 } from "../core/ptr";
-import { dotRow2, scalRow } from "../core/simd";
+import { dotRow2, normalisePow2 } from "../core/simd";
 
 /** y[0..m) ← Σ_α v[α] A[α·stride + j] over α < r (rows of length ≥ m at `base`, row α at α·rowStride). */
 @inline function vecRows(r: i32, m: i32, v: usize, base: usize, rowStride: i32, y: usize): void {
@@ -40,31 +40,6 @@ import { dotRow2, scalRow } from "../core/simd";
 }
 
 const LN2: f64 = 0.6931471805599453;
-
-/** Binary exponent e of a positive normal double (x = f · 2^e, 1 ≤ f < 2). */
-@inline function expOf(x: f64): i32 {
-  return <i32>((reinterpret<u64>(x) >> 52) & 0x7ff) - 1023;
-}
-
-/** 2^k for −1022 ≤ k ≤ 1023 (exact). */
-@inline function pow2(k: i32): f64 {
-  return reinterpret<f64>(<u64>(k + 1023) << 52);
-}
-
-/**
- * Rescale y (length m) by an exact power of two so that ‖y‖² ∈ [1, 4); returns
- * ln of the factor removed (−∞ for a zero vector, left at 0). No logarithm is
- * evaluated: the factor is 2^h, so ln = h·ln 2.
- */
-@inline function normalise(m: i32, y: usize): f64 {
-  const q = dotRow2(y, y, m);
-  if (!(q > 0.0)) return -Infinity;
-  let h = expOf(q) >> 1;
-  if (h < -1000) h = -1000;
-  if (h > 1000) h = 1000;
-  scalRow(pow2(-h), y, m);
-  return <f64>h * LN2;
-}
 
 // A running log-sum of many positive factors with one logarithm at the end:
 // the product's mantissa (in [1, 2)) and binary exponent are kept apart.
@@ -107,7 +82,7 @@ export function bornEnvLeft(
     const b = <i32>ldu8(x, t);
     const y = af64(envOut, t * S);
     vecRows(rl, rr, af64(envIn, t * S), af64(core, b * rr), 2 * rr, y);
-    stf(lsOut, t, ldf(lsIn, t) + normalise(rr, y));
+    stf(lsOut, t, ldf(lsIn, t) + normalisePow2(y, rr));
   }
 }
 
@@ -124,7 +99,7 @@ export function bornEnvRight(
     const v = af64(envIn, t * S);
     const y = af64(envOut, t * S);
     for (let a = 0; a < rl; a++) stf(y, a, dotRow2(af64(core, (a * 2 + b) * rr), v, rr));
-    stf(lsOut, t, ldf(lsIn, t) + normalise(rl, y));
+    stf(lsOut, t, ldf(lsIn, t) + normalisePow2(y, rl));
   }
 }
 
@@ -241,7 +216,7 @@ export function bornLogAmp(
       const r1 = ldi(bond, k + 1);
       const b = <i32>ldu8(x, j * n + k);
       vecRows(r, r1, cur, af64(cores, ldi(off, k) + b * r1), 2 * r1, nxt);
-      const h = normalise(r1, nxt);
+      const h = normalisePow2(nxt, r1);
       if (!(h > -Infinity)) {
         acc = -Infinity;
         break;

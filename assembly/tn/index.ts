@@ -1,3 +1,4 @@
 export * from "./mps";
 export * from "./tree";
 export * from "./born";
+export * from "./bornTree";

@@ -182,6 +182,24 @@ export interface PipelineResults {
       };
     };
     scales: Scale[];
+    tree?: {
+      params: Int;
+      bondDims: IntArray;
+      nodes: Int;
+      splitGroups: Int;
+      maxNodeBits: Int;
+      nll: {
+        train: NumOrNull;
+        validation: NumOrNull;
+        test: NumOrNull;
+      };
+      nllBorn: {
+        train: NumOrNull;
+        validation: NumOrNull;
+        test: NumOrNull;
+      };
+      mixWeight: number;
+    };
     sweep: {
       maxBond: Int;
       params: Int;

@@ -232,24 +232,28 @@ export function bernoulliMixture(train: BinaryStates, opts?: MixtureOptions): Ba
   const nk = new Float64Array(K);
   const s1 = new Float64Array(K * n);
   const ll = new Float64Array(K);
+  const dk = new Float64Array(n * K); // ln p − ln (1 − p), unit-major
   const mstep = () => {
     nk.fill(0);
     s1.fill(0);
     for (let t = 0; t < T; t++) {
       for (let k = 0; k < K; k++) nk[k] = nk[k]! + resp[t * K + k]!;
+      // unit-major (i·K + k): the K sums of one active unit are contiguous (same sums, same order)
+      const rt = t * K;
       for (let q = a.ptr[t]!; q < a.ptr[t + 1]!; q++) {
-        const i = a.idx[q]!;
-        for (let k = 0; k < K; k++) s1[k * n + i] = s1[k * n + i]! + resp[t * K + k]!;
+        const off = a.idx[q]! * K;
+        for (let k = 0; k < K; k++) s1[off + k] = s1[off + k]! + resp[rt + k]!;
       }
     }
     for (let k = 0; k < K; k++) {
       lpi[k] = log((nk[k]! + 1) / (T + K));
       let b = 0;
       for (let i = 0; i < n; i++) {
-        const p = (s1[k * n + i]! + 0.5) / (nk[k]! + 1);
+        const p = (s1[i * K + k]! + 0.5) / (nk[k]! + 1);
         lp1[k * n + i] = log(p);
         lp0[k * n + i] = log(1 - p);
         b += lp0[k * n + i]!;
+        dk[i * K + k] = lp1[k * n + i]! - lp0[k * n + i]!;
       }
       base[k] = b;
     }
@@ -257,16 +261,18 @@ export function bernoulliMixture(train: BinaryStates, opts?: MixtureOptions): Ba
   /** Component log-likelihoods of row t of a CSR set into ll; returns ln Σ_k e^{ll_k}. */
   const rowLL = (ptr: Int32Array, idx: Int32Array, t: number): number => {
     let mx = -Infinity;
-    for (let k = 0; k < K; k++) {
-      let v = base[k]! + lpi[k]!;
-      const off = k * n;
-      for (let q = ptr[t]!; q < ptr[t + 1]!; q++) v += lp1[off + idx[q]!]! - lp0[off + idx[q]!]!;
-      ll[k] = v;
-      if (v > mx) mx = v;
+    for (let k = 0; k < K; k++) ll[k] = base[k]! + lpi[k]!;
+    // the same additions per component in the same order as a per-component loop, unit-major
+    for (let q = ptr[t]!; q < ptr[t + 1]!; q++) {
+      const off = idx[q]! * K;
+      for (let k = 0; k < K; k++) ll[k] = ll[k]! + dk[off + k]!;
     }
+    for (let k = 0; k < K; k++) if (ll[k]! > mx) mx = ll[k]!;
     let s = 0;
     for (let k = 0; k < K; k++) {
-      ll[k] = exp(ll[k]! - mx);
+      // e^d underflows to exactly 0 below d ≈ −745.13: skip the call (same bits)
+      const d = ll[k]! - mx;
+      ll[k] = d < -746 ? 0 : exp(d);
       s += ll[k]!;
     }
     return mx + log(s);

@@ -526,7 +526,7 @@ export function bornMachine(states: BinaryStates, opts?: BornOptions): BornMachi
       const L = envAt(kk);
       const R = envAt(kk + 2);
       k.f64(Mp, sz).set(M);
-      let ll = f.bornMergedAmp(T, rl, rr, S, Mp, xAt(kk), xAt(kk + 1), L, R, psi, work);
+      const ll = f.bornMergedAmp(T, rl, rr, S, Mp, xAt(kk), xAt(kk + 1), L, R, psi, work);
       let nm = 0;
       for (let i = 0; i < sz; i++) nm += M[i]! * M[i]!;
       // objective (nats): −ll/T + ln ‖M‖²
@@ -561,15 +561,17 @@ export function bornMachine(states: BinaryStates, opts?: BornOptions): BornMachi
           eta *= 0.5;
         }
         if (!accepted) break;
-        // renormalise M (ψ scales with it) and recompute its amplitudes
+        // renormalise M (ψ scales with it)
         let q = 0;
         for (let i = 0; i < sz; i++) q += M[i]! * M[i]!;
         const inv = 1 / Math.sqrt(q);
         for (let i = 0; i < sz; i++) M[i] = M[i]! * inv;
         nm = 1;
-        k.f64(Mp, sz).set(M);
-        ll = f.bornMergedAmp(T, rl, rr, S, Mp, xAt(kk), xAt(kk + 1), L, R, psi, work);
-        fcur = -ll / T;
+        // ψ is linear in M: the accepted M's amplitudes are (1 − η)ψ + η ψ_G, rescaled (no contraction)
+        const P = k.f64(psi, T);
+        const Q = k.f64(gpsi, T);
+        const c1 = 1 - eta;
+        for (let t = 0; t < T; t++) P[t] = (c1 * P[t]! + eta * Q[t]!) * inv;
       }
     };
 

@@ -9,13 +9,22 @@
  *
  * @module
  */
-import type { BinaryStates } from "../types.js";
+import type { BinaryStates, RGFlow } from "../types.js";
 import { DgrnShapeError, DgrnTypeError } from "../errors.js";
 import { exp, log } from "../math.js";
 import { randomUniform } from "../random/index.js";
 import { checkBoolean, checkInteger, checkOptions, checkSeed, message, checkNumber } from "../validate.js";
 import { checkOrder, checkStates } from "./samples.js";
 import { bornLogProb, bornMachine, bornProduct, bornSample, type BornMachine } from "./born.js";
+import {
+  bornTree,
+  bornTreeLogProb,
+  bornTreeProduct,
+  bornTreeSample,
+  bornTreeShape,
+  type BornTree,
+} from "./bornTree.js";
+import { checkFlow } from "../lrg/flow.js";
 import { bernoulliMixture, chowLiuTree, productModel, type BaselineModel } from "./baselines.js";
 
 const LN2 = 0.6931471805599453;
@@ -57,6 +66,12 @@ export interface FitOptions {
   components?: number[];
   /** Seed of the mixture's EM start and of sampling. Default 1. */
   seed?: number;
+  /** "born-mps" (default) or "born-tree" (needs `flow`). */
+  model?: "born-mps" | "born-tree";
+  /** born-tree: the RG flow over the columns whose groups are the k-ary nodes. */
+  flow?: RGFlow;
+  /** born-tree: node cap, 2^maxNodeBits entries at the largest cap (default defaultNodeBits(χ); see bornTreeShape). */
+  maxNodeBits?: number;
   /** Progress: fraction 0…1, message. */
   onProgress?: (fraction: number, message: string) => void;
 }
@@ -70,14 +85,14 @@ export interface BaselineResult extends NllTriple {
 
 /** Result of {@link fitBorn}. */
 export interface BornFit {
-  readonly model: "born-mps";
-  /** The chosen Born machine (trained on train, or on train + validation with `refit`). */
-  readonly machine: BornMachine;
+  readonly model: "born-mps" | "born-tree";
+  /** The chosen Born machine (trained on train, or on train + validation with `refit`): an MPS, or a tree for born-tree. */
+  readonly machine: BornMachine | BornTree;
   /** Weight w of the product model in P = (1 − w) P̃_Born + w P_product. */
   readonly mixWeight: number;
   /** The product model mixed in. */
   readonly product: BaselineModel;
-  /** MPS parameters + the product's n (the mixture weight aside). */
+  /** Born parameters (MPS or tree) + the product's n (the mixture weight aside). */
   readonly params: number;
   readonly bondDims: number[];
   /** NLLs of the regularised model (bits/sample). */
@@ -181,9 +196,20 @@ export function fitBorn(states: BinaryStates, opts?: FitOptions): BornFit {
     "baselines",
     "components",
     "seed",
+    "model",
+    "flow",
+    "maxNodeBits",
     "onProgress",
   ]);
   const { T, n } = st;
+  const model = o.model ?? "born-mps";
+  if (model !== "born-mps" && model !== "born-tree")
+    throw new DgrnTypeError(message("opts.model", '"born-mps" or "born-tree"', model));
+  if (model === "born-tree" && o.flow === undefined)
+    throw new DgrnTypeError(
+      message("opts.flow", "an RGFlow over the columns (born-tree needs the flow's tree)", o.flow),
+    );
+  const flow = model === "born-tree" ? checkFlow("opts.flow", o.flow, n) : null;
   const order =
     o.order === undefined ? Int32Array.from({ length: n }, (_, i) => i) : checkOrder("opts.order", o.order, n);
   const maxBond = o.maxBond === undefined ? 4 : checkInteger("opts.maxBond", o.maxBond, { min: 1, max: 256 });
@@ -234,13 +260,44 @@ export function fitBorn(states: BinaryStates, opts?: FitOptions): BornFit {
   if (test && test.T === 0) test = null;
 
   // Born machine: caps ascending, warm-started, early stopping on the regularised validation NLL
+  type Machine = BornMachine | BornTree;
+  const shape =
+    flow !== null
+      ? bornTreeShape(flow, n, {
+          maxBond: Math.max(...caps),
+          ...(o.maxNodeBits !== undefined ? { maxNodeBits: o.maxNodeBits } : {}),
+        })
+      : null;
+  // the tree starts with its bonds padded to 2 (see bornTreeProduct): bond-1 nodes without leaves could never grow
+  const start = (x: BinaryStates): Machine =>
+    shape ? bornTreeProduct(x, shape, { bond: Math.min(2, Math.max(...caps)) }) : bornProduct(x, order);
+  const lpOf = (mm: Machine, x: BinaryStates): Float64Array =>
+    mm.kind === "bornTree" ? bornTreeLogProb(mm, x) : bornLogProb(mm, x);
+  const step = (
+    x: BinaryStates,
+    init: Machine,
+    cap: number,
+    nsw: number,
+    onProgress?: (f: number, m: string) => void,
+  ): Machine =>
+    init.kind === "bornTree"
+      ? bornTree(x, flow!, {
+          init,
+          maxBond: cap,
+          capBond: Math.max(...caps),
+          sweeps: nsw,
+          steps,
+          ...(o.maxNodeBits !== undefined ? { maxNodeBits: o.maxNodeBits } : {}),
+          ...(onProgress ? { onProgress } : {}),
+        })
+      : bornMachine(x, { init, maxBond: cap, sweeps: nsw, steps, ...(onProgress ? { onProgress } : {}) });
   const prodTrain = productModel(train);
   const prodVal = prodTrain.logProb(val);
-  let cur: BornMachine = bornProduct(train, order);
+  let cur: Machine = start(train);
   const capRows: { maxBond: number; sweeps: number; params: number; validation: number }[] = [];
-  let best: { machine: BornMachine; nll: number; cap: number } = {
+  let best: { machine: Machine; nll: number; cap: number } = {
     machine: cur,
-    nll: bestWeight(bornLogProb(cur, val), prodVal).nll,
+    nll: bestWeight(lpOf(cur, val), prodVal).nll,
     cap: 0,
   };
   const totalWork = caps.length * sweeps;
@@ -250,15 +307,9 @@ export function fitBorn(states: BinaryStates, opts?: FitOptions): BornFit {
     let since = 0;
     for (let sw = 1; sw <= sweeps; sw++) {
       const base = done;
-      cur = bornMachine(train, {
-        init: cur,
-        maxBond: cap,
-        sweeps: 1,
-        steps,
-        onProgress: (f, m) => prog((base + f) / totalWork, `χ ≤ ${cap}, ${m}`),
-      });
+      cur = step(train, cur, cap, 1, (f, m) => prog((base + f) / totalWork, `χ ≤ ${cap}, ${m}`));
       done++;
-      const v = bestWeight(bornLogProb(cur, val), prodVal).nll;
+      const v = bestWeight(lpOf(cur, val), prodVal).nll;
       prog(done / totalWork, `χ ≤ ${cap}, sweep ${sw} of ${sweeps}: validation NLL ${v.toFixed(2)} bits`);
       if (v < capBest.nll - 1e-9) {
         capBest = { machine: cur, nll: v, sweeps: sw };
@@ -277,19 +328,19 @@ export function fitBorn(states: BinaryStates, opts?: FitOptions): BornFit {
   if (refit) {
     fitSet = concatRows(train, val);
     product = productModel(fitSet);
-    let m = bornProduct(fitSet, order);
+    let mm = start(fitSet);
     for (const row of capRows) {
       if (row.maxBond > best.cap || best.cap === 0) break;
-      if (row.sweeps > 0) m = bornMachine(fitSet, { init: m, maxBond: row.maxBond, sweeps: row.sweeps, steps });
+      if (row.sweeps > 0) mm = step(fitSet, mm, row.maxBond, row.sweeps);
     }
-    machine = m;
+    machine = mm;
   }
-  const bv = bornLogProb(machine, val);
+  const bv = lpOf(machine, val);
   const pv = product.logProb(val);
   const { w } = bestWeight(bv, pv);
-  const lp = (s: BinaryStates) => mixLog2(bornLogProb(machine, s), product.logProb(s), w);
-  const bt = bornLogProb(machine, train);
-  const btest = test ? bornLogProb(machine, test) : new Float64Array(0);
+  const lp = (s: BinaryStates) => mixLog2(lpOf(machine, s), product.logProb(s), w);
+  const bt = lpOf(machine, train);
+  const btest = test ? lpOf(machine, test) : new Float64Array(0);
   const testLp = test ? mixLog2(btest, product.logProb(test), w) : new Float64Array(0);
   const nll: NllTriple = {
     train: meanNll(mixLog2(bt, product.logProb(train), w)),
@@ -317,19 +368,26 @@ export function fitBorn(states: BinaryStates, opts?: FitOptions): BornFit {
     };
     const prodR = triple(refit ? productModel(fitSet) : prodTrain);
     const clR = triple(chowLiuTree(fitSet));
-    let bestK = { K: comps[0]!, v: Infinity };
+    let bestK: { K: number; v: number; model: BaselineModel | null } = { K: comps[0]!, v: Infinity, model: null };
     for (const K of comps) {
       if (K > train.T) break;
-      const v = meanNll(bernoulliMixture(train, { components: K, seed }).logProb(val));
-      if (v < bestK.v) bestK = { K, v };
+      const mk = bernoulliMixture(train, { components: K, seed });
+      const v = meanNll(mk.logProb(val));
+      if (v < bestK.v) bestK = { K, v, model: mk };
       else break;
     }
-    const mixR = { ...triple(bernoulliMixture(fitSet, { components: bestK.K, seed })), components: bestK.K };
+    // without refit the chosen model was fitted on the same rows with the same seed: reuse it
+    const mixModel =
+      refit || bestK.model === null ? bernoulliMixture(fitSet, { components: bestK.K, seed }) : bestK.model;
+    const mixR = { ...triple(mixModel), components: bestK.K };
     baselines = { product: prodR, chowLiu: clR, mixture: mixR };
   }
-  prog(1, `Born MPS χ ≤ ${best.cap || 1}: validation NLL ${nll.validation.toFixed(2)} bits`);
+  prog(
+    1,
+    `Born ${model === "born-tree" ? "tree" : "MPS"} χ ≤ ${best.cap || 1}: validation NLL ${nll.validation.toFixed(2)} bits`,
+  );
   return {
-    model: "born-mps",
+    model,
     machine,
     mixWeight: w,
     product,
@@ -364,7 +422,8 @@ export function modelEntropy(fit: BornFit, m = 1000, opts?: { seed?: number }): 
   checkInteger("m", m, { min: 2 });
   const seed = opts?.seed === undefined ? 1 : checkSeed("opts.seed", opts.seed);
   const n = fit.machine.n;
-  const born = bornSample(fit.machine, m, { seed });
+  const born =
+    fit.machine.kind === "bornTree" ? bornTreeSample(fit.machine, m, { seed }) : bornSample(fit.machine, m, { seed });
   const u = randomUniform(2 * m * n + m, { seed, stream: 1 });
   // product component: the model's own marginals from its log-probabilities of unit vectors
   const zero = { T: 1, n, data: new Uint8Array(n) };
@@ -424,4 +483,98 @@ export function blockBootstrap(
   }
   means.sort();
   return { lo: means[Math.floor(0.025 * (reps - 1))]!, hi: means[Math.ceil(0.975 * (reps - 1))]! };
+}
+
+/** One fold of {@link crossValidateBorn}. */
+export interface BornFold {
+  fold: number;
+  /** Held-out rows [start, end) of the input. */
+  test: [number, number];
+  /** Held-out NLL (bits/sample) of the regularised Born model and of the baselines (null without baselines). */
+  born: number;
+  product: number | null;
+  chowLiu: number | null;
+  mixture: number | null;
+  /** Largest bond and parameters of the Born model chosen inside the fold. */
+  maxBondDim: number;
+  params: number;
+}
+
+/** Result of {@link crossValidateBorn}. */
+export interface BornCrossValidation {
+  readonly K: number;
+  readonly folds: BornFold[];
+  /** Mean held-out NLL over folds (bits/sample) and its standard error across folds. */
+  readonly mean: { born: number; product: number | null; chowLiu: number | null; mixture: number | null };
+  readonly se: { born: number; product: number | null; chowLiu: number | null; mixture: number | null };
+}
+
+/**
+ * K-fold blocks: the states are cut into K contiguous blocks, each held out
+ * once; the other blocks (in time order) are split train / validation in the
+ * ratio of `split` (default 70 : 15, validation = their last part) and
+ * {@link fitBorn} chooses the bond cap, the sweeps, the product-mix weight and
+ * the mixture's K on that validation block, inside each fold.
+ *
+ * @param states - T × n states in time order
+ * @param K - number of folds (2 … 100; every block must hold ≥ 2 rows)
+ * @param opts - the {@link FitOptions} of every fold's fit (`test` not allowed)
+ * @returns per-fold held-out NLLs of the Born model and the baselines, their means and standard errors
+ * @throws {DgrnTypeError} `ERR_INVALID_TYPE` when `opts.test` is given
+ * @throws {DgrnRangeError} `ERR_OUT_OF_RANGE` for K out of range or blocks too short
+ * @example
+ * ```ts
+ * const cv = crossValidateBorn(states, 5, { order, maxBond: 4 });
+ * cv.mean.born; cv.mean.mixture; // bits/sample, averaged over the 5 held-out blocks
+ * ```
+ */
+export function crossValidateBorn(states: BinaryStates, K: number, opts: FitOptions = {}): BornCrossValidation {
+  const st = checkStates("states", states);
+  checkInteger("K", K, { min: 2, max: 100 });
+  checkInteger("rows per fold", Math.floor(st.T / K), { min: 2 });
+  if (opts.test !== undefined)
+    throw new DgrnTypeError(message("opts.test", "absent (every block is held out once)", "a test set"));
+  const fr = opts.split ?? [0.7, 0.15, 0.15];
+  const folds: BornFold[] = [];
+  const prog = opts.onProgress ?? (() => {});
+  for (let k = 0; k < K; k++) {
+    const a = Math.round((st.T * k) / K);
+    const b = Math.round((st.T * (k + 1)) / K);
+    const rest = concatRows(rowsOf(st, 0, a), rowsOf(st, b, st.T));
+    const fit = fitBorn(rest, {
+      ...opts,
+      split: [fr[0], fr[1], 0],
+      test: rowsOf(st, a, b),
+      onProgress: (f, m) => prog((k + f) / K, `fold ${k + 1} of ${K}: ${m}`),
+    });
+    const bl = fit.baselines;
+    folds.push({
+      fold: k,
+      test: [a, b],
+      born: fit.nll.test!,
+      product: bl ? bl.product.test : null,
+      chowLiu: bl ? bl.chowLiu.test : null,
+      mixture: bl ? bl.mixture.test : null,
+      maxBondDim: Math.max(...fit.bondDims),
+      params: fit.params,
+    });
+  }
+  const stat = (key: "born" | "product" | "chowLiu" | "mixture"): [number | null, number | null] => {
+    const v = folds.map((f) => f[key]);
+    if (v.some((x) => x === null)) return [null, null];
+    const xs = v as number[];
+    const mu = xs.reduce((s, x) => s + x, 0) / K;
+    const vr = xs.reduce((s, x) => s + (x - mu) * (x - mu), 0) / (K - 1);
+    return [mu, Math.sqrt(vr / K)];
+  };
+  const [bm, bs] = stat("born");
+  const [pm, ps] = stat("product");
+  const [cm, cs] = stat("chowLiu");
+  const [mm, ms] = stat("mixture");
+  return {
+    K,
+    folds,
+    mean: { born: bm!, product: pm, chowLiu: cm, mixture: mm },
+    se: { born: bs!, product: ps, chowLiu: cs, mixture: ms },
+  };
 }

@@ -42,9 +42,26 @@ export {
   type BornOptions,
   type BornSweep,
 } from "./born.js";
+export {
+  bornTree,
+  bornTreeShape,
+  bornTreeProduct,
+  bornTreeLogProb,
+  bornTreeSample,
+  bornTreeMarginal,
+  bornTreeMergedGradient,
+  defaultNodeBits,
+  type BornTree,
+  type BornTreeShape,
+  type BornTreeOptions,
+  type BornTreeSweep,
+} from "./bornTree.js";
 export { productModel, chowLiuTree, bernoulliMixture, type BaselineModel, type MixtureOptions } from "./baselines.js";
 export {
   fitBorn,
+  crossValidateBorn,
+  type BornCrossValidation,
+  type BornFold,
   modelEntropy,
   blockBootstrap,
   mixLog2,
@@ -55,4 +72,4 @@ export {
   type NllTriple,
   type BaselineResult,
 } from "./fit.js";
-export { tnAcrossScales, type TnScale, type TnScalesResult } from "./scales.js";
+export { tnAcrossScales, subFlow, type TnScale, type TnScalesResult } from "./scales.js";

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { BinaryStates } from "../types.js";
+import type { BinaryStates, RGFlow } from "../types.js";
 import { bornEntanglement } from "./born.js";
 import { blockBootstrap, fitBorn, modelEntropy, type BornFit, type NllTriple } from "./fit.js";
 
@@ -16,10 +16,26 @@ import { blockBootstrap, fitBorn, modelEntropy, type BornFit, type NllTriple } f
 export interface TnScale {
   step: number;
   n: number;
-  /** Held-out (test) NLL of each model, bits per bin. */
-  heldOut: { born: number | null; product: number | null; chowLiu: number | null; mixture: number | null };
+  /** Held-out (test) NLL of each model, bits per bin (`bornTree` only with the `tree` option). */
+  heldOut: {
+    born: number | null;
+    product: number | null;
+    chowLiu: number | null;
+    mixture: number | null;
+    bornTree?: number | null;
+  };
   /** The model with the lowest held-out NLL. */
-  best: "born" | "product" | "chowLiu" | "mixture";
+  best: "born" | "product" | "chowLiu" | "mixture" | "bornTree";
+  /** With the `tree` option: the tree Born machine of this level's sub-flow. */
+  bornTree?: {
+    test: number | null;
+    validation: number;
+    params: number;
+    maxBond: number;
+    nodes: number;
+    splitGroups: number;
+    mixWeight: number;
+  };
   /** Ĥ(Y_ℓ): the best held-out cross-entropy (bits per bin) and its block-bootstrap 95 % interval. */
   entropy: number;
   entropyLo: number;
@@ -50,6 +66,30 @@ export interface TnScalesResult {
   /** Born-form entanglement per bond of the microscale model (nats). */
   entanglement: Float64Array;
   scales: TnScale[];
+  /** With the `tree` option: the microscale tree fit. */
+  fitTree?: BornFit;
+}
+
+/**
+ * The flow seen from level ℓ: its steps ℓ, ℓ+1, … over the n_ℓ supernodes of
+ * step ℓ (level 0 = the flow itself), assignments rebuilt from the groups.
+ *
+ * @example
+ * ```ts
+ * subFlow(flow, 1).n0; // flow.steps[0].n
+ * ```
+ */
+export function subFlow(flow: RGFlow, level: number): RGFlow {
+  if (level === 0) return flow;
+  const n0 = flow.steps[level - 1]!.n;
+  let assign = Int32Array.from({ length: n0 }, (_, i) => i);
+  const steps = flow.steps.slice(level).map((st) => {
+    const of = new Int32Array(st.groups.reduce((a, g) => a + g.length, 0));
+    st.groups.forEach((g, j) => g.forEach((i) => (of[i] = j)));
+    assign = Int32Array.from(assign, (a) => of[a]!);
+    return { tau: st.tau, n: st.n, groups: st.groups, assignment: assign };
+  });
+  return { n0, steps, stopReason: flow.stopReason };
 }
 
 /**
@@ -58,7 +98,7 @@ export interface TnScalesResult {
  *
  * @param levels - level 0 = the fine states X, then the coarse states of each RG step
  * @param order - site order of level 0 (community order); coarse levels keep their supernode order
- * @param opts - `maxBond` (4), `caps` (see fitBorn), `seed` (1), `samples` for H(P̃) (1000), `block` of the bootstrap (20 bins), `onProgress`
+ * @param opts - `maxBond` (4), `caps` (see fitBorn), `seed` (1), `samples` for H(P̃) (1000), `block` of the bootstrap (20 bins), `tree` (`{ flow, maxBond: 2, maxNodeBits, caps }`: also the tree Born machine per level, see {@link subFlow}), `onProgress`
  * @returns the microscale fit and one row per level
  * @example
  * ```ts
@@ -75,6 +115,8 @@ export function tnAcrossScales(
     seed?: number;
     samples?: number;
     block?: number;
+    /** Also fit the tree Born machine of the flow at every level (level ℓ: the sub-flow from step ℓ). */
+    tree?: { flow: RGFlow; maxBond?: number; maxNodeBits?: number; caps?: number[] };
     onProgress?: (fraction: number, message: string) => void;
   } = {},
 ): TnScalesResult {
@@ -86,6 +128,8 @@ export function tnAcrossScales(
   let doneW = 0;
   const rows: TnScale[] = [];
   let fit0: BornFit | null = null;
+  let tree0: BornFit | null = null;
+  const treeShare = opts.tree ? 0.5 : 0;
   let h0 = NaN;
   levels.forEach((x, l) => {
     const w = weights[l]! / tot;
@@ -95,8 +139,24 @@ export function tnAcrossScales(
       ...(opts.caps ? { caps: opts.caps } : {}),
       seed,
       ...(l === 0 ? { order } : {}),
-      onProgress: (f, m) => prog(base + w * f, `scale ${l} (${x.n} variables): ${m}`),
+      onProgress: (f, m) => prog(base + w * (1 - treeShare) * f, `scale ${l} (${x.n} variables): ${m}`),
     });
+    let tfit: BornFit | null = null;
+    if (opts.tree) {
+      const tr = opts.tree;
+      tfit = fitBorn(x, {
+        model: "born-tree",
+        flow: subFlow(tr.flow, l),
+        maxBond: tr.maxBond ?? 2,
+        ...(tr.caps ? { caps: tr.caps } : {}),
+        ...(tr.maxNodeBits !== undefined ? { maxNodeBits: tr.maxNodeBits } : {}),
+        baselines: false,
+        seed,
+        onProgress: (f, m) =>
+          prog(base + w * (1 - treeShare) + w * treeShare * f, `scale ${l} (${x.n} variables), tree: ${m}`),
+      });
+      if (l === 0) tree0 = tfit;
+    }
     doneW += w;
     if (l === 0) fit0 = fit;
     const b = fit.baselines!;
@@ -106,6 +166,7 @@ export function tnAcrossScales(
       ["chowLiu", b.chowLiu.test, fit.baselineTestLogProb.chowLiu],
       ["mixture", b.mixture.test, fit.baselineTestLogProb.mixture],
     ];
+    if (tfit) cand.push(["bornTree", tfit.nll.test, tfit.testLogProb]);
     let best = cand[0]!;
     for (const c of cand) if (c[1] !== null && (best[1] === null || c[1] < best[1])) best = c;
     const H = best[1] ?? fit.nll.validation;
@@ -116,7 +177,13 @@ export function tnAcrossScales(
     rows.push({
       step: l,
       n: x.n,
-      heldOut: { born: fit.nll.test, product: b.product.test, chowLiu: b.chowLiu.test, mixture: b.mixture.test },
+      heldOut: {
+        born: fit.nll.test,
+        product: b.product.test,
+        chowLiu: b.chowLiu.test,
+        mixture: b.mixture.test,
+        ...(tfit ? { bornTree: tfit.nll.test } : {}),
+      },
       best: best[0],
       entropy: H,
       entropyLo: ci.lo,
@@ -133,9 +200,28 @@ export function tnAcrossScales(
       maxBond: Math.max(...fit.bondDims),
       mixWeight: fit.mixWeight,
       log2FullSize: x.n,
+      ...(tfit && tfit.machine.kind === "bornTree"
+        ? {
+            bornTree: {
+              test: tfit.nll.test,
+              validation: tfit.nll.validation,
+              params: tfit.params,
+              maxBond: Math.max(...tfit.bondDims),
+              nodes: tfit.machine.shape.parent.length,
+              splitGroups: tfit.machine.shape.splitGroups,
+              mixWeight: tfit.mixWeight,
+            },
+          }
+        : {}),
     });
   });
-  return { fit: fit0!, entanglement: bornEntanglement(fit0!.machine), scales: rows };
+  const m0 = fit0!.machine;
+  return {
+    fit: fit0!,
+    entanglement: m0.kind === "bornMachine" ? bornEntanglement(m0) : new Float64Array(0),
+    scales: rows,
+    ...(tree0 ? { fitTree: tree0 } : {}),
+  };
 }
 
 /** Re-exported for the pipeline's results. */

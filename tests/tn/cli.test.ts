@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { tensorTrain, empiricalDense, fitBorn } from "../helpers/setup.js";
+import { tensorTrain, empiricalDense, fitBorn, crossValidateBorn, checkFlow } from "../helpers/setup.js";
 
 const test = suite("tn/cli");
 const dgrn = (...args: string[]) => spawnSync(process.execPath, ["bin/dgrn.js", ...args], { encoding: "utf8" });
@@ -140,6 +140,79 @@ test("tn --model born-mps --json: the issue's fields, --order from a graph.json,
   const bad = dgrn("tn", "--states", `${F}/states_u1.npy`, "--model", "nope");
   assert.is(bad.status, 2);
   assert.match(bad.stderr, /--model.*\[ERR_INVALID_OPTION\]/);
+});
+
+test("tn --model born-tree --flow: the issue's fields; the flow from lrg --json, results.json or a bare RGFlow alike; --folds", () => {
+  const st = csvStates();
+  const dir = mkdtempSync(join(tmpdir(), "dgrn-tn-"));
+  const groups = [
+    [0, 1, 2, 3],
+    [4, 5, 6, 7],
+    [8, 9, 10, 11],
+  ];
+  // dgrn lrg --json prints no assignment; results.json keeps lrg.flow as an array of steps
+  writeFileSync(
+    join(dir, "lrg.json"),
+    JSON.stringify({ flow: { n0: 12, stopReason: "x", steps: [{ tau: 1, n: 3, groups }] } }),
+  );
+  writeFileSync(
+    join(dir, "results.json"),
+    JSON.stringify({ lrg: { flow: [{ tau: 1, n: 3, groups }], stopReason: "x" } }),
+  );
+  const outs = [`${F}/flow.json`, join(dir, "lrg.json"), join(dir, "results.json")].map((f) => {
+    const r = dgrn(
+      "tn",
+      "--states",
+      `${F}/states_u1.npy`,
+      "--model",
+      "born-tree",
+      "--flow",
+      f,
+      "--max-bond",
+      "2",
+      "--json",
+    );
+    assert.is(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout);
+  });
+  const o = outs[0];
+  assert.is(o.model, "born-tree");
+  for (const k of ["train", "validation", "test"]) assert.type(o.nll[k], "number");
+  for (const m of ["product", "chowLiu", "mixture"])
+    for (const k of ["train", "validation", "test"]) assert.type(o.baselines[m][k], "number");
+  assert.is(o.tree.nodes, 4); // 3 four-ary plaquette-like nodes + the 3-ary root
+  const flow = checkFlow(
+    "flow",
+    {
+      n0: 12,
+      stopReason: "x",
+      steps: [{ tau: 1, n: 3, groups, assignment: Int32Array.from({ length: 12 }, (_, i) => Math.floor(i / 4)) }],
+    },
+    12,
+  );
+  const fit = fitBorn(st, { model: "born-tree", flow, maxBond: 2, maxNodeBits: 8 });
+  assert.is(o.nll.test, fit.nll.test);
+  assert.is(o.params, fit.params);
+  assert.equal(o.bondDims, fit.bondDims);
+  for (const x of outs.slice(1)) assert.equal(x.nll, o.nll);
+  // no flow: a clear one-line error
+  const none = dgrn("tn", "--states", `${F}/states_u1.npy`, "--model", "born-tree");
+  assert.is(none.status, 2);
+  assert.match(none.stderr, /--model born-tree.*needs.*--flow.*\[ERR_INVALID_OPTION\]/);
+  const badFlow = dgrn("tn", "--states", `${F}/states_u1.npy`, "--model", "born-tree", "--flow", `${F}/order.json`);
+  assert.is(badFlow.status, 2);
+  assert.match(badFlow.stderr, /--flow.*\[ERR_INVALID_TYPE\]/);
+  // K-fold blocks: the library's numbers
+  const cv = dgrn("tn", "--states", `${F}/states_u1.npy`, "--max-bond", "2", "--folds", "3", "--json");
+  assert.is(cv.status, 0, cv.stderr);
+  const c = JSON.parse(cv.stdout).folds;
+  const ref = crossValidateBorn(st, 3, { maxBond: 2 });
+  assert.is(c.K, 3);
+  assert.equal(c.mean, ref.mean);
+  assert.equal(
+    c.folds.map((f: { test: number[] }) => f.test),
+    ref.folds.map((f) => f.test),
+  );
 });
 
 test.run();

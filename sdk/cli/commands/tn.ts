@@ -4,6 +4,8 @@ import { readFile } from "node:fs/promises";
 import {
   init,
   fitBorn,
+  crossValidateBorn,
+  checkFlow,
   npyBytes,
   ttEvaluate,
   tensorTrain,
@@ -47,7 +49,70 @@ interface TnCliOptions {
   evalOut?: string;
   seed: number;
   refit?: boolean;
+  folds?: number;
+  maxNodeBits?: number;
   json?: boolean;
+}
+
+/**
+ * `--flow`: an RG flow from any of the JSON files the tools write — the output
+ * of `dgrn lrg --json` (its `flow`), a results.json (its `lrg.flow` steps and
+ * `lrg.stopReason`), a bare RGFlow `{ n0, steps }` or a bare array of steps.
+ * Each step needs `groups`; assignments are rebuilt from the groups (so a
+ * flow without them, as `dgrn lrg --json` prints it, is accepted) and the
+ * whole is checked with the one validator, checkFlow, against `n` columns.
+ */
+export function parseFlow(value: unknown, n: number, path: string): RGFlow {
+  const v = value as Record<string, unknown> | null;
+  let steps: unknown = null;
+  let stopReason = "from file";
+  const lrg =
+    v && typeof v === "object" && !Array.isArray(v) ? (v.lrg as Record<string, unknown> | undefined) : undefined;
+  if (Array.isArray(value)) steps = value;
+  else if (lrg && Array.isArray(lrg.flow)) {
+    steps = lrg.flow;
+    if (typeof lrg.stopReason === "string") stopReason = lrg.stopReason;
+  } else if (
+    v &&
+    typeof v === "object" &&
+    v.flow &&
+    typeof v.flow === "object" &&
+    Array.isArray((v.flow as { steps?: unknown }).steps)
+  ) {
+    steps = (v.flow as { steps: unknown }).steps;
+    const sr = (v.flow as { stopReason?: unknown }).stopReason;
+    if (typeof sr === "string") stopReason = sr;
+  } else if (v && typeof v === "object" && Array.isArray(v.steps)) {
+    steps = v.steps;
+    if (typeof v.stopReason === "string") stopReason = v.stopReason;
+  }
+  if (!Array.isArray(steps))
+    throw new DgrnTypeError(
+      `invalid argument. \`--flow\` must be the JSON of \`dgrn lrg --json\`, a results.json (its \`lrg.flow\`), or an RGFlow { n0, steps: [{ groups }] }. Value: \`${path}\`.`,
+    );
+  let assign = Int32Array.from({ length: n }, (_, i) => i);
+  const out = (steps as { tau?: unknown; groups?: unknown }[]).map((s, k) => {
+    const groups = s?.groups;
+    if (!Array.isArray(groups) || !groups.every((g) => Array.isArray(g)))
+      throw new DgrnTypeError(
+        `invalid argument. \`--flow\` step ${k} must have \`groups\` (an array of arrays of node indices). Value: \`${path}\`.`,
+      );
+    const size = (groups as unknown[][]).reduce((a, g) => a + g.length, 0);
+    const of = new Int32Array(size).fill(-1);
+    (groups as number[][]).forEach((g, j) =>
+      g.forEach((i) => {
+        if (Number.isInteger(i) && i >= 0 && i < size) of[i] = j;
+      }),
+    );
+    assign = Int32Array.from(assign, (a) => (a >= 0 && a < size ? of[a]! : -1));
+    return {
+      tau: typeof s.tau === "number" ? s.tau : k + 1,
+      n: groups.length,
+      groups: groups as number[][],
+      assignment: assign,
+    };
+  });
+  return checkFlow("--flow", { n0: n, steps: out, stopReason }, n);
 }
 
 /** `--order`: a bare JSON array, or an object with an `order` field (the graph.json of `dgrn infer`). */
@@ -86,7 +151,10 @@ export function register(program: Command): void {
     .option("--eval-out <file>", "float64 NPY of log₂ P̃ per row of --eval")
     .option("--seed <s>", "seed (mixture EM start)", int, 1)
     .option("--refit", "born-mps: retrain on train + validation with the settings chosen on validation")
-    .option("--flow <file>", "JSON RGFlow ({ n0, steps: [{ tau, groups }] }): also build the tree network along it")
+    .option(
+      "--flow <file>",
+      "RG flow (the JSON of `dgrn lrg --json`, a results.json's `lrg.flow`, or { n0, steps: [{ groups }] }): the tree of born-tree; with tt-svd also the exact tree network",
+    )
     .option("--tol <eps>", "tt-svd: relative Frobenius tolerance", num, 1e-3)
     .option(
       "--max-bond <r>",
@@ -94,6 +162,16 @@ export function register(program: Command): void {
       int,
     )
     .option("--born", "compress the Born amplitude ψ = √P instead of P")
+    .option(
+      "--folds <K>",
+      "born-mps/born-tree: also K-fold blocks (each contiguous block held out once, hyperparameters on validation inside each)",
+      int,
+    )
+    .option(
+      "--max-node-bits <b>",
+      "born-tree: node cap, 2^b entries at the largest bond (default: the smallest b ≥ 3 with χ³ ≤ 2^b)",
+      int,
+    )
     .option("--json", "print one JSON object")
     .action(async (opts: TnCliOptions) => {
       await init();
@@ -116,19 +194,27 @@ export function register(program: Command): void {
         });
       }
       if (opts.model !== "tt-svd") {
-        if (opts.model === "born-tree")
+        if (opts.model === "born-tree" && opts.flow === undefined)
           throw new DgrnFormatError(
-            "invalid argument. `--model born-tree` is not available yet in this build; use born-mps.",
+            "invalid argument. `--model born-tree` needs `--flow FILE` (the JSON of `dgrn lrg --json`, a results.json, or an RGFlow): the tree is the RG flow's. Value: `none`.",
             { code: ErrorCode.INVALID_OPTION },
           );
+        const flow =
+          opts.model === "born-tree"
+            ? parseFlow(parseJson(await readBytes(opts.flow!), opts.flow!), states.n, opts.flow!)
+            : undefined;
         const test = opts.test === undefined ? undefined : await readStatesFile(opts.test);
-        const fit = fitBorn(states, {
+        const fitOpts = {
           maxBond: opts.maxBond ?? 4,
           seed: opts.seed,
           refit: opts.refit === true,
+          model: opts.model as "born-mps" | "born-tree",
+          ...(flow !== undefined ? { flow } : {}),
+          ...(opts.maxNodeBits !== undefined ? { maxNodeBits: opts.maxNodeBits } : {}),
           ...(order !== undefined ? { order } : {}),
-          ...(test !== undefined ? { test } : {}),
-        });
+        };
+        const fit = fitBorn(states, { ...fitOpts, ...(test !== undefined ? { test } : {}) });
+        const cv = opts.folds === undefined ? null : crossValidateBorn(states, opts.folds, fitOpts);
         if (opts.eval !== undefined) {
           const ev = await readStatesFile(opts.eval);
           const lp = fit.logProb(ev);
@@ -147,7 +233,7 @@ export function register(program: Command): void {
           model: fit.model,
           T: states.T,
           n: states.n,
-          order: Array.from(fit.machine.order),
+          order: fit.machine.kind === "bornMachine" ? Array.from(fit.machine.order) : null,
           params: fit.params,
           bornParams: fit.machine.params,
           log2FullSize: states.n,
@@ -157,6 +243,19 @@ export function register(program: Command): void {
           nll: tri(fit.nll),
           nllBorn: tri(fit.nllBorn),
           belowFloor: fit.belowFloor,
+          ...(fit.machine.kind === "bornTree"
+            ? {
+                tree: {
+                  nodes: fit.machine.shape.parent.length,
+                  maxNodeBits: fit.machine.shape.maxNodeBits,
+                  splitGroups: fit.machine.shape.splitGroups,
+                  children: fit.machine.shape.kids.map((k, v) =>
+                    fit.machine.kind === "bornTree" ? fit.machine.shape.leaves[v]!.length + k.length : 0,
+                  ),
+                },
+              }
+            : {}),
+          ...(cv !== null ? { folds: cv } : {}),
           caps: fit.caps,
           split: fit.split,
           baselines: {
@@ -170,7 +269,7 @@ export function register(program: Command): void {
           const f = (x: number | null) => (x === null ? "–" : x.toFixed(2));
           process.stdout.write(
             `states      ${states.T} × ${states.n} (train ${fit.split.train.join("–")}, validation ${fit.split.validation.join("–")}${out.nll.test !== null ? ", test" : ""})\n` +
-              `model       Born MPS, bond dims ≤ ${out.maxBondDim}, ${fit.machine.params} params (+ product mix w = ${fit.mixWeight}) vs 2^${states.n}\n` +
+              `model       Born ${fit.model === "born-tree" ? "tree" : "MPS"}, bond dims ≤ ${out.maxBondDim}, ${fit.machine.params} params (+ product mix w = ${fit.mixWeight}) vs 2^${states.n}\n` +
               `NLL (bits)  train ${f(out.nll.train)}  validation ${f(out.nll.validation)}  test ${f(out.nll.test)}\n` +
               `product     ${f(out.baselines.product.train)} / ${f(out.baselines.product.validation)} / ${f(out.baselines.product.test)}\n` +
               `Chow–Liu    ${f(out.baselines.chowLiu.train)} / ${f(out.baselines.chowLiu.validation)} / ${f(out.baselines.chowLiu.test)}\n` +
@@ -190,14 +289,7 @@ export function register(program: Command): void {
           );
       let tree: unknown = undefined;
       if (opts.flow !== undefined) {
-        const raw = parseJson(await readBytes(opts.flow), opts.flow) as RGFlow & { steps: { assignment?: unknown }[] };
-        const flow: RGFlow = {
-          ...raw,
-          steps: (raw.steps ?? []).map((s) => ({
-            ...s,
-            assignment: Int32Array.from((s.assignment as unknown as number[] | undefined) ?? []),
-          })),
-        };
+        const flow = parseFlow(parseJson(await readBytes(opts.flow), opts.flow), states.n, opts.flow);
         const net = treeTensorNetwork(states, flow, { ...common, exact: states.n <= 20 });
         tree = { params: net.params, relError: net.relError, errorBound: net.errorBound, layers: net.layers };
       }
