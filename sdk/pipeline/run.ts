@@ -62,7 +62,13 @@ export interface PipelineConfig {
   /** Options of laplacianRG (default here: rule "modes"; see docs/pipeline.md). */
   lrg: Omit<LRGOptions, "seed">;
   /** DTNR: tolerance ε (TT-SVD of exact distributions only), the largest bond cap χ of the Born machines, and the caps tried (chosen on validation). */
-  tn: { tol: number; maxBond: number; sweep: number[] };
+  tn: {
+    tol: number;
+    maxBond: number;
+    sweep: number[];
+    /** Also fit the tree Born machine along the RG flow (χ ≤ 2) at every scale. Default false: it adds ~6 s to the default run (docs/tn.md). */
+    tree?: boolean;
+  };
   /** Dynamics: block rule of the binary coarse states (Markov, σ, prediction), block rule of the decoder's features, surrogates of the σ baseline, decoding folds. */
   dynamics: {
     rule: "any" | "majority";
@@ -84,7 +90,7 @@ export const PIPELINE_DEFAULTS: Readonly<Omit<PipelineConfig, "input">> = Object
   resolution: 1,
   lrgGraph: "diffused",
   lrg: { rule: "modes" },
-  tn: { tol: 1e-3, maxBond: 4, sweep: [2, 4] },
+  tn: { tol: 1e-3, maxBond: 4, sweep: [2, 4], tree: false },
   dynamics: { rule: "any", decodeRule: "fraction", surrogates: 19, folds: 5, decode: true },
 });
 
@@ -120,7 +126,7 @@ const KEYS = [
 export function resolvePipelineConfig(config?: Partial<PipelineConfig>): PipelineConfig {
   const c = checkOptions<PipelineConfig>("config", config, KEYS);
   const d = PIPELINE_DEFAULTS;
-  const tn = checkOptions<PipelineConfig["tn"]>("config.tn", c.tn, ["tol", "maxBond", "sweep"]);
+  const tn = checkOptions<PipelineConfig["tn"]>("config.tn", c.tn, ["tol", "maxBond", "sweep", "tree"]);
   const dyn = checkOptions<PipelineConfig["dynamics"]>("config.dynamics", c.dynamics, [
     "rule",
     "decodeRule",
@@ -161,6 +167,7 @@ export function resolvePipelineConfig(config?: Partial<PipelineConfig>): Pipelin
           : checkNumber("config.tn.tol", tn.tol, { min: 0, max: 1, minExclusive: true, maxExclusive: true }),
       maxBond: tn.maxBond === undefined ? d.tn.maxBond : checkInteger("config.tn.maxBond", tn.maxBond, { min: 1 }),
       sweep: [...sweep],
+      tree: tn.tree === undefined ? d.tn.tree : checkBoolean("config.tn.tree", tn.tree),
     },
     dynamics: {
       rule:

@@ -380,8 +380,27 @@ export const tnStage: PipelineStage = {
       caps,
       seed: ctx.seed,
       onProgress: ctx.onProgress,
+      ...(tn.tree ? { tree: { flow: need(s, "flow", "lrg"), maxBond: 2 } } : {}),
     });
     const fit = run.fit;
+    const tf = run.fitTree;
+    const tree =
+      tf && tf.machine.kind === "bornTree"
+        ? {
+            params: tf.params,
+            bondDims: tf.bondDims,
+            nodes: tf.machine.shape.parent.length,
+            splitGroups: tf.machine.shape.splitGroups,
+            maxNodeBits: tf.machine.shape.maxNodeBits,
+            nll: tf.nll,
+            nllBorn: {
+              train: finite(tf.nllBorn.train),
+              validation: finite(tf.nllBorn.validation),
+              test: finite(tf.nllBorn.test),
+            },
+            mixWeight: tf.mixWeight,
+          }
+        : null;
     return {
       results: {
         tn: {
@@ -407,6 +426,7 @@ export const tnStage: PipelineStage = {
             split: fit.split,
             baselines: fit.baselines!,
           },
+          ...(tree ? { tree } : {}),
           scales: run.scales.map((sc): ScaleSummary => ({ ...sc })),
           sweep: fit.caps.map((c) => ({ maxBond: c.maxBond, params: c.params, validation: c.validation })),
         },
