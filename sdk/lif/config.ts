@@ -70,8 +70,18 @@ export interface LIFConfig {
   pItoI: number;
   /** E→E weight between clusters, mV. */
   wEE: number;
-  /** Multiplier of the E→E weight within a cluster (the in-cluster boost). */
+  /** Multiplier of the E→E weight within a cluster (the in-cluster boost J₊). */
   clusterWeightBoost: number;
+  /**
+   * Growth γ ≥ 0 of the in-cluster boost with the number of clusters (ours): for
+   * K > referenceClusters = K_ref the within-cluster weight is
+   * w_EE · J₊ · (1 + γ (1 − K_ref/K)), else w_EE · J₊ (the reference network is
+   * unchanged). With the clustered inhibition of many clusters an active
+   * cluster's up state is weaker (its own inhibitory group checks it), so
+   * the co-activity that tells clusters apart fades at K = 20–50; the extra J₊
+   * restores it (see docs/data.md). 0 = the boost as given at every K.
+   */
+  clusterBoostGrowth: number;
   /** E→I weight, mV. */
   wEtoI: number;
   /** I→E weight, mV (negative). */
@@ -163,6 +173,7 @@ export const LIF_DEFAULTS: Readonly<LIFConfig> = Object.freeze({
   pItoI: 0.5,
   wEE: 0.25,
   clusterWeightBoost: 2,
+  clusterBoostGrowth: 0.5,
   wEtoI: 0.3,
   wItoE: -0.65,
   wItoI: -0.6,
@@ -242,6 +253,7 @@ export function lifConfig(config?: Partial<LIFConfig>): LIFConfig {
     out[k] = checkNumber(`config.${k}`, c[k], { min: 0, max: 1 });
   out.wEE = checkNumber("config.wEE", c.wEE, { min: 0 });
   out.clusterWeightBoost = checkNumber("config.clusterWeightBoost", c.clusterWeightBoost, { min: 0 });
+  out.clusterBoostGrowth = checkNumber("config.clusterBoostGrowth", c.clusterBoostGrowth, { min: 0 });
   out.wEtoI = checkNumber("config.wEtoI", c.wEtoI, { min: 0 });
   out.wItoE = checkNumber("config.wItoE", c.wItoE, { max: 0 });
   out.wItoI = checkNumber("config.wItoI", c.wItoI, { max: 0 });

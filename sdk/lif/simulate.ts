@@ -156,6 +156,25 @@ export function inhibitoryClusteringOf(cfg: LIFConfig): number {
   return Math.max(1, (q * (K - 1)) / (1 - q));
 }
 
+/**
+ * The in-cluster weight multiplier a configuration uses: J₊ =
+ * `clusterWeightBoost`, times 1 + γ (1 − K_ref/K) for K > K_ref =
+ * `referenceClusters` (γ = `clusterBoostGrowth`).
+ *
+ * @param cfg - a complete configuration ({@link lifConfig})
+ * @returns the within-cluster E→E weight multiplier
+ * @example
+ * ```ts
+ * clusterBoostOf(lifConfig({ n: 5000, clusters: 50 })); // 2 · (1 + 0.5 · 0.8) = 2.8
+ * ```
+ */
+export function clusterBoostOf(cfg: LIFConfig): number {
+  const K = cfg.clusters,
+    ref = cfg.referenceClusters;
+  if (K <= ref || cfg.clusterBoostGrowth === 0) return cfg.clusterWeightBoost;
+  return cfg.clusterWeightBoost * (1 + cfg.clusterBoostGrowth * (1 - ref / K));
+}
+
 /** Connection classes of the network: E→E within a cluster, E→E between clusters, E→I, I→E, I→I. */
 export interface LIFClassValues {
   in: number;
@@ -319,7 +338,7 @@ export function simulateLIF(config?: Partial<LIFConfig>): LIFResult {
     ieOut,
     iiIn,
     iiOut,
-    cfg.wEE * cfg.clusterWeightBoost * gain.in,
+    cfg.wEE * clusterBoostOf(cfg) * gain.in,
     cfg.wEE * gain.out,
     wEI * eiGain,
     wEI,

@@ -7,6 +7,7 @@ import {
   LIF_DEFAULTS,
   connectionScaling,
   inhibitoryClusteringOf,
+  clusterBoostOf,
   lifConfig,
   lifDiagnostics,
   simulateLIF,
@@ -94,6 +95,21 @@ scale('"auto" inhibitory clustering holds the self-feedback q² + (1 − q)²/(K
   const q20 = (2 + Math.sqrt(76)) / 40;
   assert.ok(Math.abs(inhibitoryClusteringOf(lifConfig({ n: 2000, clusters: 20 })) - (19 * q20) / (1 - q20)) < 1e-9);
   assert.is(inhibitoryClusteringOf(lifConfig({ n: 2000, clusters: 20, inhibitoryClustering: 3 })), 3);
+});
+
+scale("the in-cluster boost grows as J₊ (1 + γ (1 − K_ref/K)) above the reference K, and the synapses carry it", () => {
+  assert.is(clusterBoostOf(lifConfig()), 2);
+  assert.is(clusterBoostOf(lifConfig({ n: 600, clusters: 6 })), 2);
+  assert.ok(Math.abs(clusterBoostOf(lifConfig({ n: 2000, clusters: 20 })) - 2.5) < 1e-12);
+  assert.ok(Math.abs(clusterBoostOf(lifConfig({ n: 5000, clusters: 50 })) - 2.8) < 1e-12);
+  assert.is(clusterBoostOf(lifConfig({ n: 5000, clusters: 50, clusterBoostGrowth: 0 })), 2);
+  const r = simulateLIF({ n: 2500, clusters: 50, duration: 0.001, stimulus: "none" });
+  const w = r.truth.weights,
+    cl = r.truth.clusters;
+  const within = new Set<number>();
+  for (let e = 0; e < w.source.length; e++)
+    if (w.source[e]! < 2000 && w.target[e]! < 2000 && cl[w.source[e]!] === cl[w.target[e]!]) within.add(w.weight[e]!);
+  assert.equal([...within], [LIF_DEFAULTS.wEE * 2.8]);
 });
 
 scale.run();
