@@ -1,5 +1,5 @@
 // LIF simulator throughput: simulated neuron-seconds per wall second at
-// N = 1,000, 10,000 and 20,000 (the default network without stimulation; the
+// N = 1,000, 5,000, 10,000 and 20,000 (the default network without stimulation; the
 // connectivity keeps in-degrees, so synapses grow linearly in N; the row's
 // nsPerSynapseSecond is the cost per synapse and simulated second), and Brian 2
 // (Debian's python3-brian) on the same synapses (exported from dgrn), model
@@ -11,7 +11,7 @@
 // are repeated before and after Brian's and the median taken, since the
 // machine is shared. Ratio = our throughput / Brian's.
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { consume, pythonHas, report, runPython, time } from "./harness.js";
 import { init, simulateLIF, type LIFConfig } from "../sdk/targets/node.js";
@@ -25,6 +25,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 const sizes = [
   { n: 1000, ours: 5, brian: 1 },
+  { n: 5000, ours: 2, brian: 0.5 },
   { n: 10000, ours: 1, brian: 0.5 },
   { n: 20000, ours: 0.5, brian: 0.2 },
 ];
@@ -32,26 +33,47 @@ for (const { n, ours, brian } of sizes) {
   const cfg: Partial<LIFConfig> = { n, duration: ours, stimulus: "none" };
   let spikes = 0;
   let synapses = 0;
-  const measure = (): { total: number; setup: number } => {
-    const setup = time(() => simulateLIF({ ...cfg, duration: 0.0001 }).spikes.times[0], {
-      minRuns: 3,
-      minMs: 0,
-      warmup: 1,
-    });
+  // CPU time of this process per call (the machine is shared: CPU time is what load inflates least).
+  const cpuMs = (): number => {
+    const c = process.cpuUsage();
+    return (c.user + c.system) / 1000;
+  };
+  const measure = (): { total: number; setup: number; cpuTotal: number; cpuSetup: number } => {
+    let cpuSetup = 0,
+      setupCalls = 0,
+      cpuTotal = 0,
+      totalCalls = 0;
+    const setup = time(
+      () => {
+        const c0 = cpuMs();
+        const r = simulateLIF({ ...cfg, duration: 0.0001 }).spikes.times[0];
+        cpuSetup += cpuMs() - c0;
+        setupCalls++;
+        return r;
+      },
+      {
+        minRuns: 3,
+        minMs: 0,
+        warmup: 1,
+      },
+    );
     const total = time(
       () => {
+        const c0 = cpuMs();
         const r = simulateLIF(cfg);
+        cpuTotal += cpuMs() - c0;
+        totalCalls++;
         spikes = r.spikes.times.slice(0, Math.round(0.8 * n)).reduce((a, t) => a + t.length, 0);
         synapses = r.truth.weights.source.length;
         return r.spikes.times[0];
       },
       { minRuns: 2, minMs: 0, warmup: 0 },
     );
-    return { total, setup };
+    return { total, setup, cpuTotal: cpuTotal / totalCalls, cpuSetup: cpuSetup / setupCalls };
   };
   const runs = [measure()];
   const nE = Math.round(0.8 * n);
-  const peers: Record<string, { seconds: number; rateE: number; build: number } | null> = {};
+  const peers: Record<string, { seconds: number; cpuSeconds: number; rateE: number; build: number } | null> = {};
   if (brianOk) {
     const net = simulateLIF({ ...cfg, duration: 0.0001 });
     const w = net.truth.weights;
@@ -64,7 +86,7 @@ for (const { n, ours, brian } of sizes) {
         peers[target] = runPython(
           script,
           JSON.stringify({ config: net.config, nE, prefix, duration: brian, target }),
-        ) as { seconds: number; rateE: number; build: number };
+        ) as { seconds: number; cpuSeconds: number; rateE: number; build: number };
       } catch (e) {
         peers[target] = null;
         console.error(`brian2 ${target} failed: ${(e as Error).message.slice(0, 300)}`);
@@ -84,7 +106,10 @@ for (const { n, ours, brian } of sizes) {
     synapses,
     // Wall time per simulated second per synapse (ns): flat in N means cost linear in synapses.
     nsPerSynapseSecond: +((run * 1e6) / ours / synapses).toFixed(2),
+    // The same from CPU time (median over the repeated measurements).
+    cpuNsPerSynapseSecond: +((median(runs.map((r) => r.cpuTotal - r.cpuSetup)) * 1e6) / ours / synapses).toFixed(2),
     rateE: +(spikes / nE / ours).toFixed(2),
+    loadAverage1m: +loadavg()[0]!.toFixed(1),
   };
   for (const [target, res] of Object.entries(peers)) {
     const rate = res ? (n * brian) / res.seconds : null;
@@ -92,6 +117,10 @@ for (const { n, ours, brian } of sizes) {
     row[`brian2_${target}_neuronSecondsPerSecond`] = rate === null ? null : Math.round(rate);
     row[`brian2_${target}_setupMs`] = res ? Math.round(res.build * 1000) : null;
     row[`brian2_${target}_rateE`] = res ? +res.rateE.toFixed(2) : null;
+    row[`brian2_${target}_nsPerSynapseSecond`] = res ? +((res.seconds * 1e9) / brian / synapses).toFixed(2) : null;
+    row[`brian2_${target}_cpuNsPerSynapseSecond`] = res
+      ? +((res.cpuSeconds * 1e9) / brian / synapses).toFixed(2)
+      : null;
     row[`ratio_vs_${target}`] = rate === null ? null : +(ourRate / rate).toFixed(2);
   }
   rows.push(row);

@@ -52,10 +52,12 @@ net.run(10 * ms)  # code generation / compilation, not timed
 build = time.perf_counter() - t0
 before = M.num_spikes
 t0 = time.perf_counter()
+c0 = time.process_time()
 net.run(args["duration"] * b2.second)
 secs = time.perf_counter() - t0
+cpu = time.process_time() - c0
 i = np.asarray(M.i)[before:]
 spikes = len(i)
-print(json.dumps({"target": args["target"], "seconds": secs, "build": build, "spikes": int(spikes),
+print(json.dumps({"target": args["target"], "seconds": secs, "cpuSeconds": cpu, "build": build, "spikes": int(spikes),
                   "rateE": float((i < nE).sum() / nE / args["duration"]),
                   "rateI": float((i >= nE).sum() / max(n - nE, 1) / args["duration"])}))

@@ -8,6 +8,7 @@ export { readGraph, graphToJSON, type ReadGraphOptions, type GraphJSON } from ".
 export { auroc, adjustedRandIndex, normalizedMutualInfo, modularity, type ModularityOptions } from "./metrics.js";
 export { scoreGraph, type GraphScores, type EdgeScoreSet } from "./scores.js";
 export { detectCommunities, type CommunityOptions, type Communities } from "./communities.js";
+export { refineCommunities, SPLIT_MODULARITY } from "./refine.js";
 export {
   inferGraph,
   resolveInferOptions,

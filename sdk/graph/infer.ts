@@ -29,6 +29,7 @@ import { log } from "../math.js";
 import { detectCommunities } from "./communities.js";
 import { checkLabels } from "./graph.js";
 import { communityPartialCorrelation, zeroLagCovariance } from "./partial.js";
+import { refineCommunities } from "./refine.js";
 
 /** Kernel exports of assembly/graph/. */
 export interface GraphExports {
@@ -169,6 +170,14 @@ export interface InferredGraph extends Graph {
   readonly options: ResolvedInferOptions;
   /** Method "partial": the communities conditioned on (one label per unit). */
   readonly conditionedOn?: Int32Array;
+  /**
+   * Method "partial" with its communities found here (no `options.communities`):
+   * the co-activity graph they came from, the thresholded xcorr graph (edges
+   * i → j with z_ij > threshold, weight z_ij, the same nodes), as method
+   * "xcorr" returns it without its dense z. For stages that want co-activity
+   * rather than synapses (e.g. coarse-graining across communities).
+   */
+  readonly coactivity?: Graph;
   /** GLM only: iterations used and whether the fit converged. */
   readonly fit?: { iterations: number; loss: number; converged: boolean };
 }
@@ -442,8 +451,17 @@ function glmScores(
   });
 }
 
-/** Communities of the thresholded xcorr graph (Leiden, seeded): what method "partial" conditions on by default. */
-function xcorrCommunities(z: Float64Array, n: number, o: ResolvedInferOptions): Int32Array {
+/**
+ * Communities of the thresholded xcorr graph (Leiden, seeded, refined against
+ * the resolution limit): what method "partial" conditions on by default;
+ * returns the thresholded graph too (`coactivity`).
+ */
+function xcorrCommunities(
+  z: Float64Array,
+  n: number,
+  o: ResolvedInferOptions,
+  ids: Int32Array,
+): { labels: Int32Array; graph: Graph } {
   const src: number[] = [],
     tgt: number[] = [],
     w: number[] = [];
@@ -452,11 +470,16 @@ function xcorrCommunities(z: Float64Array, n: number, o: ResolvedInferOptions): 
       const v = z[i * n + j]!;
       if (i !== j && v > o.threshold && v > 0) (src.push(i), tgt.push(j), w.push(v));
     }
-  if (src.length === 0) return new Int32Array(n);
-  return detectCommunities(
-    { n, directed: true, source: Int32Array.from(src), target: Int32Array.from(tgt), weight: Float64Array.from(w) },
-    { seed: o.seed },
-  ).labels;
+  const graph: Graph = {
+    n,
+    directed: true,
+    source: Int32Array.from(src),
+    target: Int32Array.from(tgt),
+    weight: Float64Array.from(w),
+    nodeIds: ids.slice(),
+  };
+  if (src.length === 0) return { labels: new Int32Array(n), graph };
+  return { labels: refineCommunities(graph, detectCommunities(graph, { seed: o.seed }).labels, o.seed), graph };
 }
 
 /**
@@ -569,11 +592,13 @@ export function inferFrom(
 ): InferredGraph {
   const { T, n, x, ids, o } = input;
   let conditionedOn: Int32Array | undefined;
+  let coactivity: Graph | undefined;
   let z: Float64Array, fit: InferredGraph["fit"];
   if (o.method === "partial") {
     const given = (options as InferOptions | undefined)?.communities;
-    conditionedOn =
-      given === undefined ? xcorrCommunities(xcorr(T, n, x, o), n, o) : checkLabels("options.communities", given, n);
+    if (given === undefined)
+      ({ labels: conditionedOn, graph: coactivity } = xcorrCommunities(xcorr(T, n, x, o), n, o, ids));
+    else conditionedOn = checkLabels("options.communities", given, n);
     z = partialScores(T, n, x, conditionedOn);
   } else ({ z, fit } = o.method === "xcorr" ? { z: xcorr(T, n, x, o), fit: undefined } : glmScores(T, n, x, o));
   const src: number[] = [],
@@ -600,5 +625,6 @@ export function inferFrom(
     options: o,
     ...(fit ? { fit } : {}),
     ...(conditionedOn ? { conditionedOn } : {}),
+    ...(coactivity ? { coactivity } : {}),
   };
 }

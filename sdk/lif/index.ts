@@ -9,6 +9,7 @@ export {
   lifClusters,
   connectionScaling,
   inhibitoryClusteringOf,
+  clusterBoostOf,
   type LIFResult,
   type LIFClassValues,
 } from "./simulate.js";

@@ -156,6 +156,25 @@ export function inhibitoryClusteringOf(cfg: LIFConfig): number {
   return Math.max(1, (q * (K - 1)) / (1 - q));
 }
 
+/**
+ * The in-cluster weight multiplier a configuration uses: J₊ =
+ * `clusterWeightBoost`, times 1 + γ (1 − K_ref/K) for K > K_ref =
+ * `referenceClusters` (γ = `clusterBoostGrowth`).
+ *
+ * @param cfg - a complete configuration ({@link lifConfig})
+ * @returns the within-cluster E→E weight multiplier
+ * @example
+ * ```ts
+ * clusterBoostOf(lifConfig({ n: 5000, clusters: 50 })); // 2 · (1 + 0.6 · 0.8) = 2.96
+ * ```
+ */
+export function clusterBoostOf(cfg: LIFConfig): number {
+  const K = cfg.clusters,
+    ref = cfg.referenceClusters;
+  if (K <= ref || cfg.clusterBoostGrowth === 0) return cfg.clusterWeightBoost;
+  return cfg.clusterWeightBoost * (1 + cfg.clusterBoostGrowth * (1 - ref / K));
+}
+
 /** Connection classes of the network: E→E within a cluster, E→E between clusters, E→I, I→E, I→I. */
 export interface LIFClassValues {
   in: number;
@@ -224,14 +243,22 @@ function schedule(cfg: LIFConfig): StimulusInterval[] {
   if (cfg.stimulus !== "auto") return [...cfg.stimulus].sort((a, b) => a.start - b.start);
   const out: StimulusInterval[] = [];
   const K = cfg.clusters;
-  const period = cfg.stimOn + cfg.stimOff;
+  let on = cfg.stimOn,
+    off = cfg.stimOff;
+  // Many clusters: shorten the intervals so all K fit (the K-th ends at K·(on + off) ≤ duration).
+  if (cfg.stimulusCoverage && K > cfg.referenceClusters && K * (on + off) > cfg.duration) {
+    const f = (cfg.duration / (K * (on + off))) * (1 - 1e-9);
+    on *= f;
+    off *= f;
+  }
+  const period = on + off;
   const k = getKernel();
   k.scope((s) => {
     const st = s.rng(cfg.seed, STREAM.STIMULUS);
     const perm = s.i32(K);
     for (let m = 0; ; m++) {
-      const start = cfg.stimOff + m * period;
-      const end = start + cfg.stimOn;
+      const start = off + m * period;
+      const end = start + on;
       if (end > cfg.duration) break;
       if (m % K === 0) k.exports.rngPermutation(st, K, perm);
       out.push({ start, end, cluster: k.i32(perm, K)[m % K]! });
@@ -319,7 +346,7 @@ export function simulateLIF(config?: Partial<LIFConfig>): LIFResult {
     ieOut,
     iiIn,
     iiOut,
-    cfg.wEE * cfg.clusterWeightBoost * gain.in,
+    cfg.wEE * clusterBoostOf(cfg) * gain.in,
     cfg.wEE * gain.out,
     wEI * eiGain,
     wEI,

@@ -4,6 +4,9 @@ import {
   kernel,
   inferGraph,
   latentDiffusion,
+  detectCommunities,
+  refineCommunities,
+  adjustedRandIndex,
   auroc,
   randomUniform,
   INFER_DEFAULTS,
@@ -336,6 +339,42 @@ test("partial: within a community driven by a shared state, planted zero-lag cou
   const a = auroc(s, y);
   assert.ok(a > 0.95, `partial within AUROC ${a}`);
   assert.ok(a > auroc(sPlain, y) + 0.1, `xcorr ${auroc(sPlain, y)}`);
+  // The co-activity graph the communities came from is method xcorr's thresholded graph, edge for edge.
+  const co = g.coactivity!;
+  assert.equal(Array.from(co.source), Array.from(plain.source));
+  assert.equal(Array.from(co.target), Array.from(plain.target));
+  assert.equal(Array.from(co.weight), Array.from(plain.weight));
+  assert.is(inferGraph(states, { seed: 2, communities: g.conditionedOn! }).coactivity, undefined);
+});
+
+test("refineCommunities: a ring of 30 five-cliques, merged in pairs by modularity, is split back into its cliques", () => {
+  // Fortunato & Barthélemy 2007: with more than m(m − 1) + 2 = 22 cliques of m = 5 on a ring, the modularity
+  // optimum pairs neighbouring cliques; each pair's own subgraph (two K5 and one edge) has modularity ≈ 0.45,
+  // a single K5 has none.
+  const m = 5,
+    C = 30,
+    src: number[] = [],
+    tgt: number[] = [];
+  const link = (a: number, b: number) => (src.push(a, b), tgt.push(b, a));
+  for (let c = 0; c < C; c++) {
+    for (let a = 0; a < m; a++) for (let b = a + 1; b < m; b++) link(c * m + a, c * m + b);
+    link(c * m + m - 1, ((c + 1) % C) * m);
+  }
+  const g = {
+    n: m * C,
+    directed: true,
+    source: Int32Array.from(src),
+    target: Int32Array.from(tgt),
+    weight: new Float64Array(src.length).fill(1),
+  };
+  const plain = detectCommunities(g, { seed: 1 });
+  assert.ok(plain.count < C, `plain Leiden found ${plain.count} communities`);
+  const fine = refineCommunities(g, plain.labels, 1);
+  const truth = Array.from({ length: m * C }, (_, i) => Math.floor(i / m));
+  assert.is(adjustedRandIndex(fine, truth), 1);
+  assert.is(Math.max(...fine) + 1, C);
+  // Nothing to split: the labels come back as given (canonical numbering).
+  assert.equal(Array.from(refineCommunities(g, truth, 1)), truth);
 });
 
 test.run();

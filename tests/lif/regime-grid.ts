@@ -6,7 +6,12 @@
 // neurons. tests/lif/regime.test.ts runs a seeded subset; the full grid:
 //
 //   npx tsx tests/lif/regime-grid.ts            (N, K) ∈ {(300,3),(600,6),(2000,20),(5000,50)} × seeds 1–3
-//   npx tsx tests/lif/regime-grid.ts '[[600,6,4]]' 20
+//   npx tsx tests/lif/regime-grid.ts '[[600,6,4]]' 20 [out.json]
+//
+// With an output path the rows so far are rewritten to it (JSON) after each
+// configuration, so a long grid can be read while it runs.
+import { writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import {
   adjustedRandIndex,
   binSpikes,
@@ -16,6 +21,7 @@ import {
   latentDiffusion,
   simulateLIF,
   subsample,
+  type LIFConfig,
 } from "../../sdk/targets/node.js";
 
 /** One row of the grid. */
@@ -33,9 +39,15 @@ export interface RegimeRow {
 }
 
 /** Simulate one configuration and score it as `dgrn infer --subsample 0.5` would. */
-export function regimeRow(n: number, K: number, seed: number, duration = 20): RegimeRow {
+export function regimeRow(
+  n: number,
+  K: number,
+  seed: number,
+  duration = 20,
+  overrides: Partial<LIFConfig> = {},
+): RegimeRow {
   const t0 = performance.now();
-  const sim = simulateLIF({ n, clusters: K, seed, duration });
+  const sim = simulateLIF({ ...overrides, n, clusters: K, seed, duration });
   const t1 = performance.now();
   const binned = subsample(binSpikes(sim.spikes, { binSize: 0.01 }), { fraction: 0.5, seed });
   const g = inferGraph(binned, { seed });
@@ -79,23 +91,31 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     ? JSON.parse(process.argv[2])
     : REGIME_GRID.flatMap(([n, K]) => [1, 2, 3].map((s) => [n, K, s] as [number, number, number]));
   const duration = process.argv[3] ? Number(process.argv[3]) : 20;
+  const outPath = process.argv[4];
+  const done: Array<Record<string, unknown>> = [];
   let failed = 0;
   for (const [n, K, seed] of grid) {
+    const c0 = process.cpuUsage();
     const r = regimeRow(n, K, seed, duration);
+    const cpu = process.cpuUsage(c0);
     const ok = r.minRate >= 1 && r.maxRate <= 10 * r.minRate && r.ari >= 0.8;
     if (!ok) failed++;
-    console.log(
-      JSON.stringify({
-        ok,
-        ...r,
-        minRate: +r.minRate.toFixed(2),
-        maxRate: +r.maxRate.toFixed(2),
-        ari: +r.ari.toFixed(3),
-        switchesPerSecond: +r.switchesPerSecond.toFixed(2),
-        simSeconds: +r.simSeconds.toFixed(1),
-        inferSeconds: +r.inferSeconds.toFixed(1),
-      }),
-    );
+    const row = {
+      ok,
+      ...r,
+      minRate: +r.minRate.toFixed(2),
+      maxRate: +r.maxRate.toFixed(2),
+      ari: +r.ari.toFixed(3),
+      switchesPerSecond: +r.switchesPerSecond.toFixed(2),
+      simSeconds: +r.simSeconds.toFixed(1),
+      inferSeconds: +r.inferSeconds.toFixed(1),
+      cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(1),
+      loadAverage1m: +loadavg()[0]!.toFixed(1),
+      duration,
+    };
+    console.log(JSON.stringify(row));
+    done.push(row);
+    if (outPath) writeFileSync(outPath, JSON.stringify(done, null, 2) + "\n");
   }
   console.log(failed === 0 ? "all configurations pass" : `${failed} configuration(s) fail`);
   process.exitCode = failed === 0 ? 0 : 1;

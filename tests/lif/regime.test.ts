@@ -7,6 +7,7 @@ import {
   LIF_DEFAULTS,
   connectionScaling,
   inhibitoryClusteringOf,
+  clusterBoostOf,
   lifConfig,
   lifDiagnostics,
   simulateLIF,
@@ -96,6 +97,40 @@ scale('"auto" inhibitory clustering holds the self-feedback q² + (1 − q)²/(K
   assert.is(inhibitoryClusteringOf(lifConfig({ n: 2000, clusters: 20, inhibitoryClustering: 3 })), 3);
 });
 
+scale("the in-cluster boost grows as J₊ (1 + γ (1 − K_ref/K)) above the reference K, and the synapses carry it", () => {
+  assert.is(clusterBoostOf(lifConfig()), 2);
+  assert.is(clusterBoostOf(lifConfig({ n: 600, clusters: 6 })), 2);
+  assert.ok(Math.abs(clusterBoostOf(lifConfig({ n: 2000, clusters: 20 })) - 2.6) < 1e-12);
+  assert.ok(Math.abs(clusterBoostOf(lifConfig({ n: 5000, clusters: 50 })) - 2.96) < 1e-12);
+  assert.is(clusterBoostOf(lifConfig({ n: 5000, clusters: 50, clusterBoostGrowth: 0 })), 2);
+  const r = simulateLIF({ n: 2500, clusters: 50, duration: 0.001, stimulus: "none" });
+  const w = r.truth.weights,
+    cl = r.truth.clusters;
+  const within = new Set<number>();
+  for (let e = 0; e < w.source.length; e++)
+    if (w.source[e]! < 2000 && w.target[e]! < 2000 && cl[w.source[e]!] === cl[w.target[e]!]) within.add(w.weight[e]!);
+  assert.equal([...within], [LIF_DEFAULTS.wEE * (2 * (1 + 0.6 * (1 - 10 / 50)))]);
+});
+
+scale(
+  "automatic stimulation reaches every cluster when K > 10 (intervals shortened), and is unchanged for K ≤ 10",
+  () => {
+    const many = simulateLIF({ n: 100, clusters: 50, duration: 20 }).truth.stimulus;
+    assert.is(many.length, 50);
+    assert.is(new Set(many.map((s) => s.cluster)).size, 50);
+    const f = 20 / (50 * 0.5);
+    assert.ok(
+      Math.abs(many[0]!.end - many[0]!.start - 0.25 * f) < 1e-9 && many.at(-1)!.end <= 20,
+      JSON.stringify(many[0]),
+    );
+    const given = simulateLIF({ n: 100, clusters: 50, duration: 20, stimulusCoverage: false }).truth.stimulus;
+    assert.is(given.length, 40);
+    const ten = simulateLIF({ n: 100, clusters: 10, duration: 20 }).truth.stimulus;
+    assert.is(ten.length, 40);
+    assert.is(ten[0]!.end - ten[0]!.start, 0.25);
+  },
+);
+
 scale.run();
 
 const diag = suite("lif: regime diagnostics");
@@ -147,6 +182,7 @@ const grid = suite("lif: held-out regimes (seeded subset of tests/lif/regime-gri
 for (const [n, K, seed] of [
   [300, 3, 2],
   [600, 6, 3],
+  [2000, 20, 3], // failed before issue 13's large-K fixes (ARI 0.792); 1.000 with them, ≈ 10 s CPU
 ] as const) {
   grid(
     `N = ${n}, K = ${K}, seed ${seed}, 20 s: every cluster ≥ 1 Hz and within 10× of the busiest; infer --subsample 0.5 ARI ≥ 0.8`,
