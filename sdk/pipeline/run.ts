@@ -58,7 +58,7 @@ export interface PipelineConfig {
   /** Modularity resolution. Default 1. */
   resolution: number;
   /** Which graph the Laplacian RG coarse-grains: the latent-diffusion graph (default) or the inferred one. */
-  lrgGraph: "diffused" | "inferred";
+  lrgGraph: "diffused" | "inferred" | "coactivity";
   /** Options of laplacianRG (default here: rule "modes"; see docs/pipeline.md). */
   lrg: Omit<LRGOptions, "seed">;
   /** DTNR: tolerance ε (TT-SVD of exact distributions only), the largest bond cap χ of the Born machines, and the caps tried (chosen on validation). */
@@ -158,7 +158,7 @@ export function resolvePipelineConfig(config?: Partial<PipelineConfig>): Pipelin
     lrgGraph:
       c.lrgGraph === undefined
         ? d.lrgGraph
-        : checkOneOf("config.lrgGraph", c.lrgGraph, ["diffused", "inferred"] as const),
+        : checkOneOf("config.lrgGraph", c.lrgGraph, ["diffused", "inferred", "coactivity"] as const),
     lrg: { ...d.lrg, ...((c.lrg as PipelineConfig["lrg"] | undefined) ?? {}) },
     tn: {
       tol:

@@ -246,7 +246,12 @@ function graphSlice(
   s.communityGraph = forCommunities;
   s.communities = com;
   s.order = order;
-  s.rgGraph = cfg.lrgGraph === "diffused" ? forCommunities : plain;
+  s.rgGraph =
+    cfg.lrgGraph === "diffused"
+      ? forCommunities
+      : cfg.lrgGraph === "coactivity"
+        ? coactivityGraph(cfg, g, forCommunities)
+        : plain;
   const binned = need(s, "binned", "bin");
   return {
     results: {
@@ -270,6 +275,17 @@ function graphSlice(
     },
     extras: rasterExtras(binned, order),
   };
+}
+
+/**
+ * The co-activity graph, latent-diffused like the community graph: the
+ * estimator's own thresholded lagged-correlation graph where it has one
+ * (method "partial" conditions on it), else the community graph itself.
+ */
+function coactivityGraph(cfg: PipelineConfig, g: InferredGraph, forCommunities: Graph): Graph {
+  const c = g.coactivity;
+  if (!c) return forCommunities;
+  return cfg.diffusion === false || c.source.length === 0 ? c : latentDiffusion(c, cfg.diffusion);
 }
 
 function plainOf(g: InferredGraph): Graph {

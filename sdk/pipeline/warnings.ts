@@ -95,7 +95,11 @@ function lrgWarnings(res: PipelineResults, out: string[]): void {
     out.push(
       `RG flow: no coarse-graining step (${l.stopReason}); every scale-dependent result is the microscale only.`,
     );
-  else if (/^not coarse-grained|^no edges/.test(l.stopReason)) out.push(`RG flow: stopped early: ${l.stopReason}.`);
+  else if (/^no edges/.test(l.stopReason))
+    out.push(
+      `RG flow: stopped early: ${l.stopReason}: the graph couples none of the last supernodes (the partial estimator finds almost no weight between communities); config lrgGraph "coactivity" coarse-grains the co-activity graph instead.`,
+    );
+  else if (/^not coarse-grained/.test(l.stopReason)) out.push(`RG flow: stopped early: ${l.stopReason}.`);
 }
 
 /** Objects below `tn` (depth ≤ 3) with their paths. */

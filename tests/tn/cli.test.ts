@@ -170,6 +170,8 @@ test("tn --model born-tree --flow: the issue's fields; the flow from lrg --json,
       f,
       "--max-bond",
       "2",
+      "--max-node-bits",
+      "8",
       "--json",
     );
     assert.is(r.status, 0, r.stderr);
