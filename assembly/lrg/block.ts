@@ -147,3 +147,54 @@ export function lrgBlockLanczosStep(
     for (let c = 0; c < b; c++) stf(wi, c, ldf(wi, c) * ldf(work, c));
   }
 }
+
+// Multigrid helpers (sdk/lrg/lobpcg.ts). Layout as above; agg[n] (i32) maps a
+// fine node to its aggregate (or its component), dinv[n] is the inverse diagonal.
+
+/** Damped Jacobi on a block: x ← (first ? 0 : x) + ω·dinv ∘ (r − (first ? 0 : t)), with t = A x computed by the caller. */
+export function lrgJacobiBlock(n: i32, b: i32, dinv: usize, omega: f64, r: usize, t: usize, x: usize, first: i32): void {
+  for (let i = 0; i < n; i++) {
+    const w = omega * ldf(dinv, i);
+    const wv = f64x2.splat(w);
+    const o = i * b;
+    const xi = af64(x, o), ri = af64(r, o), ti = af64(t, o);
+    let c = 0;
+    if (first != 0) {
+      for (; c + 2 <= b; c += 2) v128.store(af64(xi, c), f64x2.mul(wv, v128.load(af64(ri, c))));
+      for (; c < b; c++) stf(xi, c, w * ldf(ri, c));
+    } else {
+      for (; c + 2 <= b; c += 2) {
+        const p = af64(xi, c);
+        v128.store(p, f64x2.add(v128.load(p), f64x2.mul(wv, f64x2.sub(v128.load(af64(ri, c)), v128.load(af64(ti, c))))));
+      }
+      for (; c < b; c++) stf(xi, c, ldf(xi, c) + w * (ldf(ri, c) - ldf(ti, c)));
+    }
+  }
+}
+
+/** rc[agg[i]] += r[i] row by row (rc is not cleared: the caller zeroes it). */
+export function lrgRestrictBlock(n: i32, b: i32, agg: usize, r: usize, rc: usize): void {
+  for (let i = 0; i < n; i++) {
+    const ri = af64(r, i * b), ci = af64(rc, ldi(agg, i) * b);
+    let c = 0;
+    for (; c + 2 <= b; c += 2) {
+      const p = af64(ci, c);
+      v128.store(p, f64x2.add(v128.load(p), v128.load(af64(ri, c))));
+    }
+    for (; c < b; c++) stf(ci, c, ldf(ci, c) + ldf(ri, c));
+  }
+}
+
+/** x[i] += alpha·xc[agg[i]] row by row. */
+export function lrgProlongBlock(n: i32, b: i32, agg: usize, alpha: f64, xc: usize, x: usize): void {
+  const av = f64x2.splat(alpha);
+  for (let i = 0; i < n; i++) {
+    const xi = af64(x, i * b), ci = af64(xc, ldi(agg, i) * b);
+    let c = 0;
+    for (; c + 2 <= b; c += 2) {
+      const p = af64(xi, c);
+      v128.store(p, f64x2.add(v128.load(p), f64x2.mul(av, v128.load(af64(ci, c)))));
+    }
+    for (; c < b; c++) stf(xi, c, ldf(xi, c) + alpha * ldf(ci, c));
+  }
+}

@@ -20,9 +20,9 @@ import {
   type Matrix,
 } from "../validate.js";
 import { componentCount, denseLaplacian, groupsOf, isAsymmetric, metagraph, symEdges, type SymEdges } from "./graph.js";
-import { bandedPeaks, curvesCore, spectralEnds, tauGrid, type Peak } from "./spectrum.js";
+import { bandedPeaks, curvesCore, spectralEnds, splitFiniteSize, tauGrid, type Peak } from "./spectrum.js";
 import { getKernel } from "../kernel/init.js";
-import { levelModes, scaleAnalysis } from "./scale.js";
+import { levelModes, LOBPCG_MIN_NODES, scaleAnalysis } from "./scale.js";
 import { MODE_CUTOFF, rhoChebyshev, rhoFromModes, type LevelModes } from "./flowscale.js";
 import {
   modesPartition,
@@ -111,6 +111,12 @@ export interface LRGLevel {
   entropyError: Float64Array | null;
   specificHeatError: Float64Array | null;
   peaks: LRGPeak[];
+  /**
+   * Maxima of C beyond the Fiedler time set by the discrete lowest modes of a finite graph, with no
+   * spectral gap above them (e.g. a torus's at τ ≈ 2.6/λ_2): reported here, not in `peaks`, and not
+   * used by the flow (rule: {@link splitFiniteSize}, docs/lrg.md).
+   */
+  finiteSizePeaks: LRGPeak[];
   /** 1 / λ_2, λ_2 the smallest nonzero eigenvalue (the slowest mode); null without edges. */
   fiedlerTime: number | null;
   /** 1 / λ_max; null without edges. */
@@ -157,8 +163,9 @@ function checkProgress(v: unknown): (fraction: number, message: string) => void 
   return v as (fraction: number, message: string) => void;
 }
 
-/** Default number of exact low modes for n nodes: 1.6·10⁶/n clamped to [16, 64] (ours). */
+/** Default number of exact low modes for n nodes: 1.6·10⁶/n clamped to [16, 64], 8 from {@link LOBPCG_MIN_NODES} nodes on (ours). */
 export function defaultLowModes(n: number): number {
+  if (n >= LOBPCG_MIN_NODES) return 8; // LOBPCG: its cost grows with (k + guard)²·n (ours)
   return Math.max(16, Math.min(64, Math.floor(1_600_000 / Math.max(1, n))));
 }
 
@@ -255,6 +262,7 @@ function emptyLevel(n: number, method: "dense" | "slq", components: number): LRG
     entropyError: null,
     specificHeatError: null,
     peaks: [],
+    finiteSizePeaks: [],
     fiedlerTime: null,
     finestTime: null,
     components,
@@ -294,6 +302,12 @@ function analyse(g: SymEdges, o: Parsed, first: boolean): Analysis {
   }
   const tau = tauGrid(tMin, tMax, o.points);
   const c = curvesCore(e.values, new Float64Array(n).fill(1), tau, n);
+  const { zeros } = spectralEnds(e.values);
+  const split = splitFiniteSize(
+    bandedPeaks(tau, c.specificHeat, null, o.prominence),
+    e.values.subarray(zeros),
+    Infinity,
+  );
   const level: LRGLevel = {
     n,
     method,
@@ -302,7 +316,8 @@ function analyse(g: SymEdges, o: Parsed, first: boolean): Analysis {
     specificHeat: c.specificHeat,
     entropyError: null,
     specificHeatError: null,
-    peaks: bandedPeaks(tau, c.specificHeat, null, o.prominence),
+    peaks: split.scales,
+    finiteSizePeaks: split.finiteSize,
     fiedlerTime: 1 / lambda2,
     finestTime: 1 / lambdaMax,
     components,
@@ -330,6 +345,11 @@ function analyseSlq(g: SymEdges, o: Parsed, first: boolean, components: number):
       onProgress: prog,
     });
     const c = r.curves;
+    const split = splitFiniteSize(
+      bandedPeaks(r.tau, c.specificHeat, c.specificHeatError, o.prominence),
+      r.values,
+      r.k >= n - r.components ? Infinity : r.next,
+    );
     const level: LRGLevel = {
       n,
       method: "slq",
@@ -338,7 +358,8 @@ function analyseSlq(g: SymEdges, o: Parsed, first: boolean, components: number):
       specificHeat: c.specificHeat,
       entropyError: c.entropyError,
       specificHeatError: c.specificHeatError,
-      peaks: bandedPeaks(r.tau, c.specificHeat, c.specificHeatError, o.prominence),
+      peaks: split.scales,
+      finiteSizePeaks: split.finiteSize,
       fiedlerTime: r.lambda2 > 0 ? 1 / r.lambda2 : null,
       finestTime: 1 / r.lambdaMax,
       components,
