@@ -39,6 +39,8 @@ interface Level {
   ap: number;
   /** Aggregate of each node on the next coarser level (null on the coarsest). */
   agg: Int32Array | null;
+  /** The level as an operator (components carried down the aggregation). */
+  op: Op;
   /** Scratch blocks n × bmax. */
   x: number;
   r: number;
@@ -197,6 +199,7 @@ export function buildMultigrid(s: Scope, op: Op, bmax: number): Multigrid {
   };
   const levels: Level[] = [];
   let toCoarsest = Int32Array.from({ length: op.n }, (_, i) => i);
+  let comp = op.comp;
   let mass = new Float64Array(op.n).fill(1);
   for (;;) {
     const d = diagonal(a);
@@ -208,6 +211,23 @@ export function buildMultigrid(s: Scope, op: Op, bmax: number): Multigrid {
       cp: first ? op.cp : s.copyI32(a.colIdx),
       vp: first ? op.vp : s.copyF64(a.values),
       dinv,
+      op: first
+        ? op
+        : (() => {
+            const cs = new Float64Array(op.compSize.length);
+            for (let i = 0; i < a.n; i++) cs[comp[i]!] = cs[comp[i]!]! + 1;
+            return {
+              n: a.n,
+              nnz: a.values.length,
+              rp: 0,
+              cp: 0,
+              vp: 0,
+              comp,
+              compSize: cs,
+              compp: s.copyI32(comp),
+              maxDegree: 0,
+            };
+          })(),
       dp: s.copyF64(dinv),
       ap: 0,
       agg: null,
@@ -215,6 +235,11 @@ export function buildMultigrid(s: Scope, op: Op, bmax: number): Multigrid {
       r: s.f64(a.n * bmax),
       t: s.f64(a.n * bmax),
     };
+    if (!first) {
+      lv.op.rp = lv.rp;
+      lv.op.cp = lv.cp;
+      lv.op.vp = lv.vp;
+    }
     levels.push(lv);
     if (a.n <= COARSEST) break;
     const { agg, count } = aggregate(a, d);
@@ -222,6 +247,9 @@ export function buildMultigrid(s: Scope, op: Op, bmax: number): Multigrid {
     if (count > 0.85 * a.n) break;
     lv.agg = agg;
     lv.ap = s.copyI32(agg);
+    const c2 = new Int32Array(count);
+    for (let i = 0; i < a.n; i++) c2[agg[i]!] = comp[i]!;
+    comp = c2;
     const m2 = new Float64Array(count);
     for (let i = 0; i < a.n; i++) m2[agg[i]!] = m2[agg[i]!]! + mass[i]!;
     mass = m2;
@@ -296,11 +324,11 @@ function vcycle(mg: Multigrid, l: number, r: number, x: number, b: number): void
 }
 
 /** Apply the preconditioner to the fine block r[n×b] into x[n×b] (both caller-owned). */
-export function precondition(mg: Multigrid, r: number, x: number, b: number): void {
+export function precondition(mg: Multigrid, r: number, x: number, b: number, l = 0): void {
   const kern = getKernel();
-  const lv = mg.levels[0]!;
+  const lv = mg.levels[l]!;
   kern.f64(lv.r, lv.n * b).set(kern.f64(r, lv.n * b));
-  vcycle(mg, 0, lv.r, lv.x, b);
+  vcycle(mg, l, lv.r, lv.x, b);
   kern.f64(x, lv.n * b).set(kern.f64(lv.x, lv.n * b));
 }
 
@@ -309,6 +337,8 @@ export interface LobpcgOptions {
   k: number;
   guard: number;
   rtol: number;
+  /** A column also counts as converged when its Kato–Temple eigenvalue bound ‖r‖²/gap is below this × θ. */
+  eigenTolerance: number;
   maxIterations: number;
   seed: number;
   onProgress?: OnProgress;
@@ -362,28 +392,21 @@ function svqbDrop(s: Scope, n: number, z: number, tmp: number, m: number): numbe
  * started from the coarsest level's modes. Returns them in the {@link LowModes}
  * form the deflated SLQ uses (the leading converged run, cut at a gap).
  */
-export function lowModesLobpcg(s: Scope, op: Op, o: LobpcgOptions): LowModes & { iterations: number; levels: number } {
+function lobpcgOnLevel(
+  s: Scope,
+  mg: Multigrid,
+  l: number,
+  op: Op,
+  o: LobpcgOptions,
+  b: number,
+  kw: number,
+  x0: number | null,
+  rtol: number,
+  maxIterations: number,
+): { x: number; theta: Float64Array; res: Float64Array; iterations: number; matvecs: number; ok: (c: number) => boolean } {
   const kern = getKernel();
   const f = kern.fn<LrgExports>();
   const n = op.n;
-  const dim = n - op.compSize.length;
-  const kw = Math.max(0, Math.min(o.k, dim));
-  const b = Math.min(dim, kw + o.guard);
-  const empty = {
-    values: new Float64Array(0),
-    residuals: new Float64Array(0),
-    vectors: 0,
-    k: 0,
-    next: Infinity,
-    lowest: 0,
-    lowestResidual: 0,
-    sweeps: 0,
-    matvecs: 0,
-    iterations: 0,
-    levels: 0,
-  };
-  if (b <= 0) return empty;
-  const mg = buildMultigrid(s, op, 2 * b);
   const x = s.f64(n * b),
     ax = s.f64(n * b),
     z = s.f64(n * 2 * b),
@@ -402,7 +425,11 @@ export function lowModesLobpcg(s: Scope, op: Op, o: LobpcgOptions): LowModes & {
       rngFillGaussian(st: number, n: number, out: number, stride: number, off: number): void;
     }>();
     rngFill.rngFillGaussian(s.rng(o.seed, 13), n * b, x, 1, 0);
-    if (mg.coarseDense.length) {
+    if (x0 !== null) {
+      const X0 = kern.f64(x0, n * b),
+        Xv = kern.f64(x, n * b);
+      for (let t = 0; t < n * b; t++) Xv[t] = X0[t]! + 1e-6 * Xv[t]!;
+    } else if (mg.coarseDense.length && l === mg.levels.length - 1) {
       const M = mg.coarseMass;
       const A = new Float64Array(nc * nc);
       for (let i = 0; i < nc; i++)
@@ -414,14 +441,14 @@ export function lowModesLobpcg(s: Scope, op: Op, o: LobpcgOptions): LowModes & {
       for (let c = 0; c < nc && nz.length < b; c++) if (e.values[c]! > 1e-9 * top) nz.push(c);
       const Xv = kern.f64(x, n * b);
       for (let i = 0; i < n; i++) {
-        const ci = mg.toCoarsest[i]!;
+        const ci = i;
         for (let t = 0; t < nz.length; t++)
           Xv[i * b + t] = U[ci * nc + nz[t]!]! / Math.sqrt(M[ci]!) + 1e-3 * Xv[i * b + t]!;
       }
     }
     o.projectNull(op, x, b);
     // smooth the staircase: 4 damped Jacobi sweeps x ← x − ω D⁻¹ L x (damp the jumps, keep the smooth part)
-    const dinv = mg.levels[0]!.dinv;
+    const dinv = mg.levels[l]!.dinv;
     for (let sweep = 0; sweep < 4; sweep++) {
       f.lrgBlockCsrMv(n, op.rp, op.cp, op.vp, b, x, ax);
       const Xs = kern.f64(x, n * b),
@@ -497,14 +524,31 @@ export function lowModesLobpcg(s: Scope, op: Op, o: LobpcgOptions): LowModes & {
   rr("x", 0);
   let havep = false,
     it = 0;
-  const ok = (c: number) => res[c]! <= o.rtol * Math.max(theta[c]!, 1e-300);
+  // converged: ‖r‖ ≤ rtol·θ, or the eigenvalue is already within 1e-7·θ — |θ − λ| ≤ ‖r‖²/gap
+  // (Kato–Temple), the gap taken to the nearest Ritz value outside θ's own cluster — with
+  // ‖r‖ ≤ 1e-3·θ for the vector (ours)
+  const gapOf = (c: number) => {
+    let g = Infinity;
+    for (let d = 0; d < b; d++) {
+      const dd = Math.abs(theta[d]! - theta[c]!);
+      if (dd > 1e-6 * theta[c]! && dd < g) g = dd;
+    }
+    return g;
+  };
+  const ok = (c: number) => {
+    const t = Math.max(theta[c]!, 1e-300),
+      r = res[c]!;
+    if (r <= rtol * t) return true;
+    const g = gapOf(c);
+    return r <= 1e-3 * t && c < b - 1 && isFinite(g) && (r * r) / g <= o.eigenTolerance * t;
+  };
   const converged = () => {
     let c = 0;
     while (c < kw && ok(c)) c++;
     return c;
   };
   residuals();
-  while (it < o.maxIterations && converged() < kw) {
+  while (it < maxIterations && converged() < kw) {
     // active columns: not converged (soft locking)
     const act: number[] = [];
     for (let c = 0; c < b; c++) if (!ok(c)) act.push(c);
@@ -517,7 +561,7 @@ export function lowModesLobpcg(s: Scope, op: Op, o: LobpcgOptions): LowModes & {
         T = kern.f64(tmp, n * na);
       for (let i = 0; i < n; i++) for (let t = 0; t < na; t++) T[i * na + t] = W[i * b + act[t]!]!;
     }
-    precondition(mg, tmp, az, na); // az as scratch for T r
+    precondition(mg, tmp, az, na, l); // az as scratch for T r
     {
       const Z = kern.f64(z, n * mz0),
         TR = kern.f64(az, n * na),
@@ -542,11 +586,65 @@ export function lowModesLobpcg(s: Scope, op: Op, o: LobpcgOptions): LowModes & {
     havep = true;
     residuals();
     it++;
+    let worst = 0;
+    for (let c = 0; c < kw; c++) worst = Math.max(worst, res[c]! / Math.max(theta[c]!, 1e-300));
     o.onProgress?.(
       Math.min(1, converged() / Math.max(1, kw)),
-      `low modes (LOBPCG): ${converged()}/${kw} converged, iteration ${it}`,
+      `low modes (LOBPCG): ${converged()}/${kw} converged, iteration ${it}, largest ‖r‖/θ ${worst.toExponential(1)}`,
     );
   }
+  return { x, theta, res, iterations: it, matvecs, ok };
+}
+
+export function lowModesLobpcg(s: Scope, op: Op, o: LobpcgOptions): LowModes & { iterations: number; levels: number } {
+  const kern = getKernel();
+  const f = kern.fn<LrgExports>();
+  const n = op.n;
+  const dim = n - op.compSize.length;
+  const kw = Math.max(0, Math.min(o.k, dim));
+  const b = Math.min(dim, kw + o.guard);
+  const empty = {
+    values: new Float64Array(0),
+    residuals: new Float64Array(0),
+    vectors: 0,
+    k: 0,
+    next: Infinity,
+    lowest: 0,
+    lowestResidual: 0,
+    sweeps: 0,
+    matvecs: 0,
+    iterations: 0,
+    levels: 0,
+  };
+  if (b <= 0) return empty;
+  const mg = buildMultigrid(s, op, 2 * b);
+  // cascade: the coarsest level's modes (dense start), then LOBPCG level by level, each started
+  // from the coarser level's vectors prolonged (piecewise constant) and smoothed; the coarse levels
+  // to ‖r‖ ≤ 10⁻²θ, the fine one to rtol (ours)
+  let start: number | null = null;
+  let matvecs = 0,
+    iterations = 0;
+  let fin: ReturnType<typeof lobpcgOnLevel> | null = null;
+  for (let l = mg.levels.length - 1; l >= 0; l--) {
+    const lv = mg.levels[l]!;
+    const bl = Math.min(b, lv.n - lv.op.compSize.length);
+    if (bl < b) continue; // too small a level for the block
+    const fine = l === 0;
+    const r = lobpcgOnLevel(s, mg, l, lv.op, o, b, kw, start, fine ? o.rtol : 1e-2, fine ? o.maxIterations : 40);
+    matvecs += r.matvecs;
+    iterations += r.iterations;
+    fin = r;
+    if (!fine) {
+      const up = mg.levels[l - 1]!;
+      const xp = s.f64(up.n * b);
+      kern.f64(xp, up.n * b).fill(0);
+      f.lrgProlongBlock(up.n, b, up.ap, 1, r.x, xp);
+      start = xp;
+    }
+  }
+  const { x, theta, res, ok } = fin!;
+  const n2 = n;
+  void n2;
   let k = 0;
   while (k < b && ok(k)) k++;
   const kc = k;
@@ -565,9 +663,9 @@ export function lowModesLobpcg(s: Scope, op: Op, o: LobpcgOptions): LowModes & {
     next: k < b ? theta[k]! : Infinity,
     lowest: theta[0]!,
     lowestResidual: res[0]!,
-    sweeps: it,
+    sweeps: iterations,
     matvecs,
-    iterations: it,
+    iterations,
     levels: mg.levels.length,
   };
 }

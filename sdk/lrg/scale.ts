@@ -786,6 +786,7 @@ export function scaleAnalysis(s: Scope, g: SymEdges, o: ScaleOptions): ScaleResu
             k: kWant,
             guard: Math.max(4, Math.ceil(kWant / 4)),
             rtol: 1e-5,
+            eigenTolerance: 1e-7,
             maxIterations: 200,
             seed: o.seed,
             projectNull,
