@@ -231,8 +231,9 @@ export function buildMultigrid(s: Scope, op: Op, bmax: number): Multigrid {
       dp: s.copyF64(dinv),
       ap: 0,
       agg: null,
-      x: s.f64(a.n * bmax),
-      r: s.f64(a.n * bmax),
+      // the finest level reads its input and writes its output in the caller's blocks: scratch t only
+      x: first ? 0 : s.f64(a.n * bmax),
+      r: first ? 0 : s.f64(a.n * bmax),
       t: s.f64(a.n * bmax),
     };
     if (!first) {
@@ -325,11 +326,7 @@ function vcycle(mg: Multigrid, l: number, r: number, x: number, b: number): void
 
 /** Apply the preconditioner to the fine block r[n×b] into x[n×b] (both caller-owned). */
 export function precondition(mg: Multigrid, r: number, x: number, b: number, l = 0): void {
-  const kern = getKernel();
-  const lv = mg.levels[l]!;
-  kern.f64(lv.r, lv.n * b).set(kern.f64(r, lv.n * b));
-  vcycle(mg, l, lv.r, lv.x, b);
-  kern.f64(x, lv.n * b).set(kern.f64(lv.x, lv.n * b));
+  vcycle(mg, l, r, x, b);
 }
 
 /** Options of {@link lowModesLobpcg}. */
@@ -383,6 +380,10 @@ function svqbDrop(s: Scope, n: number, z: number, tmp: number, m: number): numbe
     f.lrgBlockTimes(n, width, w2, z, g, tmp);
     kern.f64(z, n * w2).set(kern.f64(tmp, n * w2));
     width = w2;
+    // a well-conditioned first pass leaves orthogonality at rounding level: no second pass (ours)
+    let smin = Infinity;
+    for (const c of keep) smin = Math.min(smin, e.values[c]!);
+    if (w2 === e.values.length && smin >= 1e-4 * smax) break;
   }
   return width;
 }
@@ -403,7 +404,14 @@ function lobpcgOnLevel(
   x0: number | null,
   rtol: number,
   maxIterations: number,
-): { x: number; theta: Float64Array; res: Float64Array; iterations: number; matvecs: number; ok: (c: number) => boolean } {
+): {
+  x: number;
+  theta: Float64Array;
+  res: Float64Array;
+  iterations: number;
+  matvecs: number;
+  ok: (c: number) => boolean;
+} {
   const kern = getKernel();
   const f = kern.fn<LrgExports>();
   const n = op.n;
@@ -617,7 +625,7 @@ export function lowModesLobpcg(s: Scope, op: Op, o: LobpcgOptions): LowModes & {
     levels: 0,
   };
   if (b <= 0) return empty;
-  const mg = buildMultigrid(s, op, 2 * b);
+  const mg = buildMultigrid(s, op, b);
   // cascade: the coarsest level's modes (dense start), then LOBPCG level by level, each started
   // from the coarser level's vectors prolonged (piecewise constant) and smoothed; the coarse levels
   // to ‖r‖ ≤ 10⁻²θ, the fine one to rtol (ours)

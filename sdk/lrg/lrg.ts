@@ -163,9 +163,9 @@ function checkProgress(v: unknown): (fraction: number, message: string) => void 
   return v as (fraction: number, message: string) => void;
 }
 
-/** Default number of exact low modes for n nodes: 1.6·10⁶/n clamped to [16, 64], 8 from {@link LOBPCG_MIN_NODES} nodes on (ours). */
+/** Default number of exact low modes for n nodes: 1.6·10⁶/n clamped to [16, 64], from {@link LOBPCG_MIN_NODES} nodes on 4·10⁶/n clamped to [4, 8] (ours). */
 export function defaultLowModes(n: number): number {
-  if (n >= LOBPCG_MIN_NODES) return 8; // LOBPCG: its cost grows with (k + guard)²·n (ours)
+  if (n >= LOBPCG_MIN_NODES) return Math.max(4, Math.min(8, Math.floor(MODE_MEMORY / n))); // LOBPCG: cost ∝ (k + guard)²·n (ours)
   return Math.max(16, Math.min(64, Math.floor(1_600_000 / Math.max(1, n))));
 }
 

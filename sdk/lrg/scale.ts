@@ -782,15 +782,23 @@ export function scaleAnalysis(s: Scope, g: SymEdges, o: ScaleOptions): ScaleResu
     const span = (a: number, b: number) => (f: number, m: string) => prog?.(a + (b - a) * f, m);
     modes =
       n >= LOBPCG_MIN_NODES
-        ? lowModesLobpcg(s, op, {
-            k: kWant,
-            guard: Math.max(4, Math.ceil(kWant / 4)),
-            rtol: 1e-5,
-            eigenTolerance: 1e-7,
-            maxIterations: 200,
-            seed: o.seed,
-            projectNull,
-            onProgress: span(0.05, 0.5),
+        ? getKernel().scope((inner) => {
+            // the solver's blocks and hierarchy are freed before the SLQ probes are allocated
+            const m = lowModesLobpcg(inner, op, {
+              k: kWant,
+              guard: Math.max(4, Math.ceil(kWant / 4)),
+              rtol: 1e-5,
+              eigenTolerance: 1e-7,
+              maxIterations: 200,
+              seed: o.seed,
+              projectNull,
+              onProgress: span(0.05, 0.5),
+            });
+            const v = s.f64(n * Math.max(1, m.k));
+            getKernel()
+              .f64(v, n * Math.max(1, m.k))
+              .set(getKernel().f64(m.vectors, n * Math.max(1, m.k)));
+            return { ...m, vectors: v };
           })
         : lowModes(s, op, {
             k: kWant,
