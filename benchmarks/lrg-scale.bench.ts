@@ -135,7 +135,7 @@ function run(name: string, g: Graph, lam: Float64Array | null): void {
   rows.push(row);
   console.error(row);
   consume(r.entropy);
-  report("lrg-scale", rows);
+  report(process.env.LRG_SCALE_NAME ?? "lrg-scale", rows);
 }
 
 const only = process.env.LRG_SCALE_CASES?.split(",");

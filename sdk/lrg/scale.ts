@@ -50,6 +50,8 @@ export interface Op {
   compp: number;
   /** Largest weighted degree (Gershgorin: λ_max ≤ 2·maxDegree). */
   maxDegree: number;
+  /** Mean weighted degree (trace / n). */
+  meanDegree?: number;
 }
 
 /** Load L = D − A_s into kernel memory owned by `s`. */
@@ -60,10 +62,14 @@ export function loadOp(s: Scope, g: SymEdges): Op {
   const comp = uf.labels();
   const compSize = new Float64Array(uf.count);
   for (let i = 0; i < g.n; i++) compSize[comp[i]!] = compSize[comp[i]!]! + 1;
-  let maxDegree = 0;
+  let maxDegree = 0,
+    trace = 0;
   for (let i = 0; i < g.n; i++) {
     for (let p = csr.rowPtr[i]!; p < csr.rowPtr[i + 1]!; p++)
-      if (csr.colIdx[p] === i) maxDegree = Math.max(maxDegree, csr.values[p]!);
+      if (csr.colIdx[p] === i) {
+        maxDegree = Math.max(maxDegree, csr.values[p]!);
+        trace += csr.values[p]!;
+      }
   }
   return {
     n: g.n,
@@ -75,6 +81,7 @@ export function loadOp(s: Scope, g: SymEdges): Op {
     compSize,
     compp: s.copyI32(comp),
     maxDegree,
+    meanDegree: trace / Math.max(1, g.n),
   };
 }
 
@@ -778,39 +785,41 @@ export function scaleAnalysis(s: Scope, g: SymEdges, o: ScaleOptions): ScaleResu
   let matvecs = lm.steps;
   let rest: ScaleResult["restAtTauMax"];
   let kPrev = -1;
+  // LOBPCG from LOBPCG_MIN_NODES on, and on graphs whose largest degree is ≥ 10× the mean (hubs: the
+  // Chebyshev filter's interval [λ_k, λ_max ≈ largest degree] is then long, its degree at the cap) (ours)
+  const useLobpcg = n >= LOBPCG_MIN_NODES || op.maxDegree >= 10 * (op.meanDegree ?? Infinity);
   for (;;) {
     const span = (a: number, b: number) => (f: number, m: string) => prog?.(a + (b - a) * f, m);
-    modes =
-      n >= LOBPCG_MIN_NODES
-        ? getKernel().scope((inner) => {
-            // the solver's blocks and hierarchy are freed before the SLQ probes are allocated
-            const m = lowModesLobpcg(inner, op, {
-              k: kWant,
-              guard: Math.max(4, Math.ceil(kWant / 4)),
-              rtol: 1e-5,
-              eigenTolerance: 1e-7,
-              maxIterations: 200,
-              seed: o.seed,
-              projectNull,
-              onProgress: span(0.05, 0.5),
-            });
-            const v = s.f64(n * Math.max(1, m.k));
-            getKernel()
-              .f64(v, n * Math.max(1, m.k))
-              .set(getKernel().f64(m.vectors, n * Math.max(1, m.k)));
-            return { ...m, vectors: v };
-          })
-        : lowModes(s, op, {
+    modes = useLobpcg
+      ? getKernel().scope((inner) => {
+          // the solver's blocks and hierarchy are freed before the SLQ probes are allocated
+          const m = lowModesLobpcg(inner, op, {
             k: kWant,
             guard: Math.max(4, Math.ceil(kWant / 4)),
-            degree: 16,
-            maxDegree: 400,
             rtol: 1e-5,
-            maxSweeps: 60,
+            eigenTolerance: 1e-7,
+            maxIterations: 200,
             seed: o.seed,
-            upper,
+            projectNull,
             onProgress: span(0.05, 0.5),
           });
+          const v = s.f64(n * Math.max(1, m.k));
+          getKernel()
+            .f64(v, n * Math.max(1, m.k))
+            .set(getKernel().f64(m.vectors, n * Math.max(1, m.k)));
+          return { ...m, vectors: v };
+        })
+      : lowModes(s, op, {
+          k: kWant,
+          guard: Math.max(4, Math.ceil(kWant / 4)),
+          degree: 16,
+          maxDegree: 400,
+          rtol: 1e-5,
+          maxSweeps: 60,
+          seed: o.seed,
+          upper,
+          onProgress: span(0.05, 0.5),
+        });
     matvecs += modes.matvecs;
     const lambda2 = modes.k > 0 ? modes.values[0]! : modes.lowest > 0 ? modes.lowest : lm.value;
     const tMin = o.tauMin ?? 0.1 / lm.value;
