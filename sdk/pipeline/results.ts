@@ -64,6 +64,8 @@ export interface PipelineResults {
     entropy: number[];
     specificHeat: number[];
     peaks: { tau: number; C: number }[];
+    /** Maxima of C beyond the Fiedler time with no spectral gap above the active modes (finite-size; not scales). Optional: additive (issue 15). */
+    finiteSizePeaks?: { tau: number; C: number }[];
     fiedlerTime: number | null;
     finestTime: number | null;
     flow: {
