@@ -22,7 +22,7 @@ import {
 import { componentCount, denseLaplacian, groupsOf, isAsymmetric, metagraph, symEdges, type SymEdges } from "./graph.js";
 import { bandedPeaks, curvesCore, spectralEnds, splitFiniteSize, tauGrid, type Peak } from "./spectrum.js";
 import { getKernel } from "../kernel/init.js";
-import { levelModes, LOBPCG_MIN_NODES, scaleAnalysis } from "./scale.js";
+import { levelModes, LOBPCG_MIN_NODES, scaleAnalysis, usesLobpcg } from "./scale.js";
 import { MODE_CUTOFF, rhoChebyshev, rhoFromModes, type LevelModes } from "./flowscale.js";
 import {
   modesPartition,
@@ -163,9 +163,18 @@ function checkProgress(v: unknown): (fraction: number, message: string) => void 
   return v as (fraction: number, message: string) => void;
 }
 
-/** Default number of exact low modes for n nodes: 1.6·10⁶/n clamped to [16, 64], from {@link LOBPCG_MIN_NODES} nodes on 4·10⁶/n clamped to [4, 8] (ours). */
-export function defaultLowModes(n: number): number {
-  if (n >= LOBPCG_MIN_NODES) return Math.max(4, Math.min(8, Math.floor(MODE_MEMORY / n))); // LOBPCG: cost ∝ (k + guard)²·n (ours)
+/**
+ * Default number of exact low modes for n nodes: 1.6·10⁶/n clamped to [16, 64]; on the LOBPCG path
+ * ({@link usesLobpcg}: from 5·10⁴ nodes on, or hub graphs) 4·10⁶/n clamped to [4, 8], since its cost
+ * grows as (k + guard)²·n and a hub graph's λ_2 is large, so few modes matter at τ_max = 10/λ_2 (ours).
+ * @param n Nodes.
+ * @param g The graph, when known (for the hub test).
+ * @returns The starting k.
+ * @example
+ * defaultLowModes(10_000) // 64
+ */
+export function defaultLowModes(n: number, g?: SymEdges): number {
+  if (n >= LOBPCG_MIN_NODES || (g && usesLobpcg(g))) return Math.max(4, Math.min(8, Math.floor(MODE_MEMORY / n)));
   return Math.max(16, Math.min(64, Math.floor(1_600_000 / Math.max(1, n))));
 }
 
@@ -330,7 +339,7 @@ function analyse(g: SymEdges, o: Parsed, first: boolean): Analysis {
 function analyseSlq(g: SymEdges, o: Parsed, first: boolean, components: number): Analysis {
   const n = g.n;
   const kern = getKernel();
-  const k0 = o.lowModes ?? defaultLowModes(n);
+  const k0 = o.lowModes ?? defaultLowModes(n, g);
   const prog = o.onProgress ? (f: number, m: string) => o.onProgress!(first ? 0.9 * f : 0.9 + 0.1 * f, m) : undefined;
   return kern.scope((s) => {
     const r = scaleAnalysis(s, g, {

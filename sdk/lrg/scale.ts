@@ -33,6 +33,29 @@ import { lowModesLobpcg } from "./lobpcg.js";
  */
 export const LOBPCG_MIN_NODES = 50_000;
 
+/**
+ * Whether the low modes of this graph come from LOBPCG: from {@link LOBPCG_MIN_NODES} nodes on, and
+ * on graphs whose largest weighted degree is ≥ 10× the mean (hubs: the Chebyshev filter's interval
+ * [λ_k, λ_max ≈ largest degree] is then long and its degree sits at the cap) (ours).
+ * @param g The graph.
+ * @returns True for the LOBPCG path.
+ * @example
+ * usesLobpcg(symEdges("g", graph))
+ */
+export function usesLobpcg(g: SymEdges): boolean {
+  if (g.n >= LOBPCG_MIN_NODES) return true;
+  const d = new Float64Array(g.n);
+  let total = 0;
+  for (let e = 0; e < g.w.length; e++) {
+    d[g.i[e]!] = d[g.i[e]!]! + g.w[e]!;
+    d[g.j[e]!] = d[g.j[e]!]! + g.w[e]!;
+    total += 2 * g.w[e]!;
+  }
+  let max = 0;
+  for (let i = 0; i < g.n; i++) max = Math.max(max, d[i]!);
+  return total > 0 && max >= (10 * total) / g.n;
+}
+
 /** A progress callback: fraction of the stage in [0, 1] and a message. */
 export type OnProgress = (fraction: number, message: string) => void;
 
@@ -50,8 +73,6 @@ export interface Op {
   compp: number;
   /** Largest weighted degree (Gershgorin: λ_max ≤ 2·maxDegree). */
   maxDegree: number;
-  /** Mean weighted degree (trace / n). */
-  meanDegree?: number;
 }
 
 /** Load L = D − A_s into kernel memory owned by `s`. */
@@ -62,14 +83,10 @@ export function loadOp(s: Scope, g: SymEdges): Op {
   const comp = uf.labels();
   const compSize = new Float64Array(uf.count);
   for (let i = 0; i < g.n; i++) compSize[comp[i]!] = compSize[comp[i]!]! + 1;
-  let maxDegree = 0,
-    trace = 0;
+  let maxDegree = 0;
   for (let i = 0; i < g.n; i++) {
     for (let p = csr.rowPtr[i]!; p < csr.rowPtr[i + 1]!; p++)
-      if (csr.colIdx[p] === i) {
-        maxDegree = Math.max(maxDegree, csr.values[p]!);
-        trace += csr.values[p]!;
-      }
+      if (csr.colIdx[p] === i) maxDegree = Math.max(maxDegree, csr.values[p]!);
   }
   return {
     n: g.n,
@@ -81,7 +98,6 @@ export function loadOp(s: Scope, g: SymEdges): Op {
     compSize,
     compp: s.copyI32(comp),
     maxDegree,
-    meanDegree: trace / Math.max(1, g.n),
   };
 }
 
@@ -785,9 +801,7 @@ export function scaleAnalysis(s: Scope, g: SymEdges, o: ScaleOptions): ScaleResu
   let matvecs = lm.steps;
   let rest: ScaleResult["restAtTauMax"];
   let kPrev = -1;
-  // LOBPCG from LOBPCG_MIN_NODES on, and on graphs whose largest degree is ≥ 10× the mean (hubs: the
-  // Chebyshev filter's interval [λ_k, λ_max ≈ largest degree] is then long, its degree at the cap) (ours)
-  const useLobpcg = n >= LOBPCG_MIN_NODES || op.maxDegree >= 10 * (op.meanDegree ?? Infinity);
+  const useLobpcg = usesLobpcg(g);
   for (;;) {
     const span = (a: number, b: number) => (f: number, m: string) => prog?.(a + (b - a) * f, m);
     modes = useLobpcg
