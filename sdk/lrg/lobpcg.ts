@@ -63,7 +63,7 @@ export interface Multigrid {
 /** Smoother weight (damped Jacobi; D⁻¹L has its spectrum in [0, 2], so ω < 1 converges). */
 const OMEGA = 0.6;
 /** Over-correction of the plain-aggregation coarse correction (ours, measured; Vaněk's remedy for piecewise-constant interpolation). */
-const ALPHA = +(process.env.LRG_ALPHA ?? 1.8);
+const ALPHA = 1.8;
 /** Strength of connection: w_ij ≥ θ·√(d_i d_j) (Vaněk et al.; keeps hubs from swallowing their leaves). */
 const STRONG = 0.08;
 /** Coarsest level solved densely at or below this size. */

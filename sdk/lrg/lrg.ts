@@ -113,8 +113,8 @@ export interface LRGLevel {
   peaks: LRGPeak[];
   /**
    * Maxima of C beyond the Fiedler time set by the discrete lowest modes of a finite graph, with no
-   * spectral gap above them (e.g. a torus's at τ ≈ 2.6/λ_2): reported here, not in `peaks`, and not
-   * used by the flow (rule: {@link splitFiniteSize}, docs/lrg.md).
+   * spectral gap above them (e.g. a torus's at τ ≈ 2.6/λ_2): reported here, not in `peaks`; the flow
+   * tries them after the scales (rule: {@link splitFiniteSize}, docs/lrg.md).
    */
   finiteSizePeaks: LRGPeak[];
   /** 1 / λ_2, λ_2 the smallest nonzero eigenvalue (the slowest mode); null without edges. */
@@ -495,7 +495,9 @@ export function laplacianRG(graph: Graph, options?: LRGOptions): LRGResult {
       stopReason = `no edges: the ${n} nodes are disconnected`;
       break;
     }
-    const peaks = cur.level.peaks;
+    // scales first, then the finite-size maxima: a step at a finite-size peak is still a coarse-graining
+    // (the inferred graphs of the pipeline take theirs there); only the reported scales exclude them (ours)
+    const peaks = [...cur.level.peaks, ...cur.level.finiteSizePeaks];
     if (cur.level.method === "slq" && peaks.length > 0 && !peaks.some((pk) => slqStepFeasible(cur, pk.tau))) {
       stopReason = `not coarse-grained: at every peak τ* the ${cur.modes!.k} exact low modes do not carry e^{−τ*L} (τ*·λ_{k+1} < ${MODE_CUTOFF}) and ${n} nodes > ${SLQ_FLOW_MAX}, the most a step takes by a Chebyshev action on every column; the curves and peaks are complete (raise lowModes, or use flow: false to skip this message)`;
       break;
