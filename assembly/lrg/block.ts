@@ -37,12 +37,28 @@ export function lrgBlockCsrMv(n: i32, rowPtr: usize, colIdx: usize, values: usiz
 /** g[b×c] ← xᵀ y for x[n×b], y[n×c]. */
 export function lrgBlockGram(n: i32, b: i32, c: i32, x: usize, y: usize, g: usize): void {
   for (let a = 0; a < b * c; a++) stf(g, a, 0.0);
-  for (let i = 0; i < n; i++) {
+  // two rows per pass over g: half the loads and stores of g per multiply-add
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const x0 = af64(x, i * b), x1 = af64(x0, b);
+    const y0 = af64(y, i * c), y1 = af64(y0, c);
+    for (let a = 0; a < b; a++) {
+      const xa = ldf(x0, a), xb = ldf(x1, a);
+      const va = f64x2.splat(xa), vb = f64x2.splat(xb);
+      const ga = af64(g, a * c);
+      let d = 0;
+      for (; d + 2 <= c; d += 2) {
+        const p = af64(ga, d);
+        v128.store(p, f64x2.add(v128.load(p), f64x2.add(f64x2.mul(va, v128.load(af64(y0, d))), f64x2.mul(vb, v128.load(af64(y1, d))))));
+      }
+      for (; d < c; d++) stf(ga, d, ldf(ga, d) + (xa * ldf(y0, d) + xb * ldf(y1, d)));
+    }
+  }
+  for (; i < n; i++) {
     const xi = af64(x, i * b);
     const yi = af64(y, i * c);
     for (let a = 0; a < b; a++) {
       const xa = ldf(xi, a);
-      if (xa == 0.0) continue;
       const xv = f64x2.splat(xa);
       const ga = af64(g, a * c);
       let d = 0;
@@ -61,9 +77,21 @@ export function lrgBlockTimes(n: i32, b: i32, c: i32, x: usize, m: usize, y: usi
     const xi = af64(x, i * b);
     const yi = af64(y, i * c);
     for (let d = 0; d < c; d++) stf(yi, d, 0.0);
-    for (let a = 0; a < b; a++) {
+    // two rows of m per pass over y_i
+    let a = 0;
+    for (; a + 2 <= b; a += 2) {
+      const xa = ldf(xi, a), xb = ldf(xi, a + 1);
+      const va = f64x2.splat(xa), vb = f64x2.splat(xb);
+      const ma = af64(m, a * c), mb = af64(ma, c);
+      let d = 0;
+      for (; d + 2 <= c; d += 2) {
+        const p = af64(yi, d);
+        v128.store(p, f64x2.add(v128.load(p), f64x2.add(f64x2.mul(va, v128.load(af64(ma, d))), f64x2.mul(vb, v128.load(af64(mb, d))))));
+      }
+      for (; d < c; d++) stf(yi, d, ldf(yi, d) + (xa * ldf(ma, d) + xb * ldf(mb, d)));
+    }
+    for (; a < b; a++) {
       const xa = ldf(xi, a);
-      if (xa == 0.0) continue;
       const xv = f64x2.splat(xa);
       const ma = af64(m, a * c);
       let d = 0;
@@ -145,5 +173,56 @@ export function lrgBlockLanczosStep(
   for (let i = 0; i < n; i++) {
     const wi = af64(qPrev, i * b);
     for (let c = 0; c < b; c++) stf(wi, c, ldf(wi, c) * ldf(work, c));
+  }
+}
+
+// Multigrid helpers (sdk/lrg/lobpcg.ts). Layout as above; agg[n] (i32) maps a
+// fine node to its aggregate (or its component), dinv[n] is the inverse diagonal.
+
+/** Damped Jacobi on a block: x ← (first ? 0 : x) + ω·dinv ∘ (r − (first ? 0 : t)), with t = A x computed by the caller. */
+export function lrgJacobiBlock(n: i32, b: i32, dinv: usize, omega: f64, r: usize, t: usize, x: usize, first: i32): void {
+  for (let i = 0; i < n; i++) {
+    const w = omega * ldf(dinv, i);
+    const wv = f64x2.splat(w);
+    const o = i * b;
+    const xi = af64(x, o), ri = af64(r, o), ti = af64(t, o);
+    let c = 0;
+    if (first != 0) {
+      for (; c + 2 <= b; c += 2) v128.store(af64(xi, c), f64x2.mul(wv, v128.load(af64(ri, c))));
+      for (; c < b; c++) stf(xi, c, w * ldf(ri, c));
+    } else {
+      for (; c + 2 <= b; c += 2) {
+        const p = af64(xi, c);
+        v128.store(p, f64x2.add(v128.load(p), f64x2.mul(wv, f64x2.sub(v128.load(af64(ri, c)), v128.load(af64(ti, c))))));
+      }
+      for (; c < b; c++) stf(xi, c, ldf(xi, c) + w * (ldf(ri, c) - ldf(ti, c)));
+    }
+  }
+}
+
+/** rc[agg[i]] += r[i] row by row (rc is not cleared: the caller zeroes it). */
+export function lrgRestrictBlock(n: i32, b: i32, agg: usize, r: usize, rc: usize): void {
+  for (let i = 0; i < n; i++) {
+    const ri = af64(r, i * b), ci = af64(rc, ldi(agg, i) * b);
+    let c = 0;
+    for (; c + 2 <= b; c += 2) {
+      const p = af64(ci, c);
+      v128.store(p, f64x2.add(v128.load(p), v128.load(af64(ri, c))));
+    }
+    for (; c < b; c++) stf(ci, c, ldf(ci, c) + ldf(ri, c));
+  }
+}
+
+/** x[i] += alpha·xc[agg[i]] row by row. */
+export function lrgProlongBlock(n: i32, b: i32, agg: usize, alpha: f64, xc: usize, x: usize): void {
+  const av = f64x2.splat(alpha);
+  for (let i = 0; i < n; i++) {
+    const xi = af64(x, i * b), ci = af64(xc, ldi(agg, i) * b);
+    let c = 0;
+    for (; c + 2 <= b; c += 2) {
+      const p = af64(xi, c);
+      v128.store(p, f64x2.add(v128.load(p), f64x2.mul(av, v128.load(af64(ci, c)))));
+    }
+    for (; c < b; c++) stf(xi, c, ldf(xi, c) + alpha * ldf(ci, c));
   }
 }

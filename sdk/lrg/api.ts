@@ -256,7 +256,7 @@ export function slqSpectralCurves(graph: Graph, tau: ArrayLike<number>, options?
   const seed = o.seed === undefined ? 1 : checkSeed("options.seed", o.seed);
   const k0 =
     o.lowModes === undefined
-      ? defaultLowModes(g.n)
+      ? defaultLowModes(g.n, g)
       : checkInteger("options.lowModes", o.lowModes, { min: 0, max: 100_000 });
   if (o.onProgress !== undefined && typeof o.onProgress !== "function")
     throw new DgrnTypeError(message("options.onProgress", "a function", o.onProgress));

@@ -48,6 +48,18 @@ export interface LrgExports {
   lrgBlockCsrMv(n: number, rowPtr: number, colIdx: number, values: number, b: number, x: number, y: number): void;
   lrgBlockGram(n: number, b: number, c: number, x: number, y: number, g: number): void;
   lrgBlockTimes(n: number, b: number, c: number, x: number, m: number, y: number): void;
+  lrgJacobiBlock(
+    n: number,
+    b: number,
+    dinv: number,
+    omega: number,
+    r: number,
+    t: number,
+    x: number,
+    first: number,
+  ): void;
+  lrgRestrictBlock(n: number, b: number, agg: number, r: number, rc: number): void;
+  lrgProlongBlock(n: number, b: number, agg: number, alpha: number, xc: number, x: number): void;
   lrgCombine3(len: number, a: number, x: number, b: number, y: number, c: number, z: number, out: number): void;
   lrgBlockLanczosStep(
     n: number,

@@ -20,9 +20,9 @@ import {
   type Matrix,
 } from "../validate.js";
 import { componentCount, denseLaplacian, groupsOf, isAsymmetric, metagraph, symEdges, type SymEdges } from "./graph.js";
-import { bandedPeaks, curvesCore, spectralEnds, tauGrid, type Peak } from "./spectrum.js";
+import { bandedPeaks, curvesCore, spectralEnds, splitFiniteSize, tauGrid, type Peak } from "./spectrum.js";
 import { getKernel } from "../kernel/init.js";
-import { levelModes, scaleAnalysis } from "./scale.js";
+import { levelModes, LOBPCG_MIN_NODES, scaleAnalysis, usesLobpcg } from "./scale.js";
 import { MODE_CUTOFF, rhoChebyshev, rhoFromModes, type LevelModes } from "./flowscale.js";
 import {
   modesPartition,
@@ -111,6 +111,12 @@ export interface LRGLevel {
   entropyError: Float64Array | null;
   specificHeatError: Float64Array | null;
   peaks: LRGPeak[];
+  /**
+   * Maxima of C beyond the Fiedler time set by the discrete lowest modes of a finite graph, with no
+   * spectral gap above them (e.g. a torus's at τ ≈ 2.6/λ_2): reported here, not in `peaks`; the flow
+   * tries them after the scales (rule: {@link splitFiniteSize}, docs/lrg.md).
+   */
+  finiteSizePeaks: LRGPeak[];
   /** 1 / λ_2, λ_2 the smallest nonzero eigenvalue (the slowest mode); null without edges. */
   fiedlerTime: number | null;
   /** 1 / λ_max; null without edges. */
@@ -157,8 +163,18 @@ function checkProgress(v: unknown): (fraction: number, message: string) => void 
   return v as (fraction: number, message: string) => void;
 }
 
-/** Default number of exact low modes for n nodes: 1.6·10⁶/n clamped to [16, 64] (ours). */
-export function defaultLowModes(n: number): number {
+/**
+ * Default number of exact low modes for n nodes: 1.6·10⁶/n clamped to [16, 64]; on the LOBPCG path
+ * ({@link usesLobpcg}: from 5·10⁴ nodes on, or hub graphs) 4·10⁶/n clamped to [4, 8], since its cost
+ * grows as (k + guard)²·n and a hub graph's λ_2 is large, so few modes matter at τ_max = 10/λ_2 (ours).
+ * @param n Nodes.
+ * @param g The graph, when known (for the hub test).
+ * @returns The starting k.
+ * @example
+ * defaultLowModes(10_000) // 64
+ */
+export function defaultLowModes(n: number, g?: SymEdges): number {
+  if (n >= LOBPCG_MIN_NODES || (g && usesLobpcg(g))) return Math.max(4, Math.min(8, Math.floor(MODE_MEMORY / n)));
   return Math.max(16, Math.min(64, Math.floor(1_600_000 / Math.max(1, n))));
 }
 
@@ -255,6 +271,7 @@ function emptyLevel(n: number, method: "dense" | "slq", components: number): LRG
     entropyError: null,
     specificHeatError: null,
     peaks: [],
+    finiteSizePeaks: [],
     fiedlerTime: null,
     finestTime: null,
     components,
@@ -294,6 +311,12 @@ function analyse(g: SymEdges, o: Parsed, first: boolean): Analysis {
   }
   const tau = tauGrid(tMin, tMax, o.points);
   const c = curvesCore(e.values, new Float64Array(n).fill(1), tau, n);
+  const { zeros } = spectralEnds(e.values);
+  const split = splitFiniteSize(
+    bandedPeaks(tau, c.specificHeat, null, o.prominence),
+    e.values.subarray(zeros),
+    Infinity,
+  );
   const level: LRGLevel = {
     n,
     method,
@@ -302,7 +325,8 @@ function analyse(g: SymEdges, o: Parsed, first: boolean): Analysis {
     specificHeat: c.specificHeat,
     entropyError: null,
     specificHeatError: null,
-    peaks: bandedPeaks(tau, c.specificHeat, null, o.prominence),
+    peaks: split.scales,
+    finiteSizePeaks: split.finiteSize,
     fiedlerTime: 1 / lambda2,
     finestTime: 1 / lambdaMax,
     components,
@@ -315,7 +339,7 @@ function analyse(g: SymEdges, o: Parsed, first: boolean): Analysis {
 function analyseSlq(g: SymEdges, o: Parsed, first: boolean, components: number): Analysis {
   const n = g.n;
   const kern = getKernel();
-  const k0 = o.lowModes ?? defaultLowModes(n);
+  const k0 = o.lowModes ?? defaultLowModes(n, g);
   const prog = o.onProgress ? (f: number, m: string) => o.onProgress!(first ? 0.9 * f : 0.9 + 0.1 * f, m) : undefined;
   return kern.scope((s) => {
     const r = scaleAnalysis(s, g, {
@@ -330,6 +354,11 @@ function analyseSlq(g: SymEdges, o: Parsed, first: boolean, components: number):
       onProgress: prog,
     });
     const c = r.curves;
+    const split = splitFiniteSize(
+      bandedPeaks(r.tau, c.specificHeat, c.specificHeatError, o.prominence),
+      r.values,
+      r.k >= n - r.components ? Infinity : r.next,
+    );
     const level: LRGLevel = {
       n,
       method: "slq",
@@ -338,7 +367,8 @@ function analyseSlq(g: SymEdges, o: Parsed, first: boolean, components: number):
       specificHeat: c.specificHeat,
       entropyError: c.entropyError,
       specificHeatError: c.specificHeatError,
-      peaks: bandedPeaks(r.tau, c.specificHeat, c.specificHeatError, o.prominence),
+      peaks: split.scales,
+      finiteSizePeaks: split.finiteSize,
       fiedlerTime: r.lambda2 > 0 ? 1 / r.lambda2 : null,
       finestTime: 1 / r.lambdaMax,
       components,
@@ -465,7 +495,9 @@ export function laplacianRG(graph: Graph, options?: LRGOptions): LRGResult {
       stopReason = `no edges: the ${n} nodes are disconnected`;
       break;
     }
-    const peaks = cur.level.peaks;
+    // scales first, then the finite-size maxima: a step at a finite-size peak is still a coarse-graining
+    // (the inferred graphs of the pipeline take theirs there); only the reported scales exclude them (ours)
+    const peaks = [...cur.level.peaks, ...cur.level.finiteSizePeaks];
     if (cur.level.method === "slq" && peaks.length > 0 && !peaks.some((pk) => slqStepFeasible(cur, pk.tau))) {
       stopReason = `not coarse-grained: at every peak τ* the ${cur.modes!.k} exact low modes do not carry e^{−τ*L} (τ*·λ_{k+1} < ${MODE_CUTOFF}) and ${n} nodes > ${SLQ_FLOW_MAX}, the most a step takes by a Chebyshev action on every column; the curves and peaks are complete (raise lowModes, or use flow: false to skip this message)`;
       break;

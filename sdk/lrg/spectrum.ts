@@ -300,3 +300,55 @@ export function spectralEnds(values: Float64Array): { lambda2: number; lambdaMax
 }
 
 export { ErrorCode };
+
+/** A mode still takes part at τ while τλ ≤ this (weight e^{−20} ≈ 2·10⁻⁹, the band floor) (ours). */
+export const FINITE_SIZE_ACTIVE = 20;
+/**
+ * The eigenvalue ratio that counts as a spectral gap (ours): above the ≈ 4 of
+ * the lowest two levels of a ring or path (k² spacing), below the ≥ 12 of
+ * cliques joined by single edges.
+ */
+export const FINITE_SIZE_GAP = 6;
+
+/**
+ * Split peaks into scales and finite-size peaks (ours, docs/lrg.md). A maximum
+ * at τ* < 1/λ_2 is a scale. Beyond the Fiedler time only the lowest modes are
+ * active (those with τ*λ ≤ {@link FINITE_SIZE_ACTIVE}); the maximum there is a
+ * scale only when a spectral gap separates some of them from the rest
+ * (λ_{j+1}/λ_j ≥ {@link FINITE_SIZE_GAP} for an active λ_j: a mesoscale such
+ * as weakly joined clusters); without a gap it is the
+ * Schottky-like maximum of the discrete lowest modes of a finite graph (a
+ * finite torus has one at τ ≈ 2.6/λ_2), reported apart as a finite-size peak.
+ * When the known modes end before the active set does, there is no evidence of
+ * a gap and the peak is finite-size.
+ *
+ * @param peaks Peaks of C (ascending τ).
+ * @param low Ascending nonzero eigenvalues known exactly (all of them for a dense level, the k deflated ones for SLQ).
+ * @param next The first nonzero eigenvalue after `low` (Infinity when `low` is the whole nonzero spectrum).
+ * @returns The scales and the finite-size peaks.
+ * @example
+ * splitFiniteSize(peaks, nonzeroEigenvalues, Infinity).finiteSize // the torus's Fiedler peak
+ */
+export function splitFiniteSize(
+  peaks: readonly Peak[],
+  low: ArrayLike<number>,
+  next: number,
+): { scales: Peak[]; finiteSize: Peak[] } {
+  const lambda2 = low.length ? low[0]! : next;
+  const scales: Peak[] = [],
+    finiteSize: Peak[] = [];
+  for (const pk of peaks) {
+    if (!(lambda2 > 0 && isFinite(lambda2)) || pk.tau * lambda2 < 1) {
+      scales.push(pk);
+      continue;
+    }
+    const cut = FINITE_SIZE_ACTIVE / pk.tau;
+    let gap = false;
+    for (let j = 0; j < low.length && low[j]! <= cut && !gap; j++) {
+      const above = j + 1 < low.length ? low[j + 1]! : next;
+      if (above >= FINITE_SIZE_GAP * low[j]!) gap = true;
+    }
+    (gap ? scales : finiteSize).push(pk);
+  }
+  return { scales, finiteSize };
+}

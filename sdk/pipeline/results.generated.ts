@@ -96,6 +96,10 @@ export interface PipelineResults {
       tau: number;
       C: number;
     }[];
+    finiteSizePeaks?: {
+      tau: number;
+      C: number;
+    }[];
     fiedlerTime: NumOrNull;
     finestTime: NumOrNull;
     flow: {

@@ -358,6 +358,7 @@ export const lrgStage: PipelineStage = {
           entropy: Array.from(lrg.entropy),
           specificHeat: Array.from(lrg.specificHeat),
           peaks: lrg.peaks.map((p) => ({ tau: p.tau, C: p.C })),
+          finiteSizePeaks: lrg.finiteSizePeaks.map((p) => ({ tau: p.tau, C: p.C })),
           fiedlerTime: lrg.fiedlerTime,
           finestTime: lrg.finestTime,
           flow: flow.steps.map((st) => ({

@@ -11,7 +11,7 @@ import {
   lrgSupernodes,
   type Graph,
 } from "../helpers/setup.js";
-import { bandedPeaks } from "../../sdk/lrg/spectrum.js";
+import { bandedPeaks, splitFiniteSize } from "../../sdk/lrg/spectrum.js";
 import { chebyshevExpCoefficients, rhoChebyshev, rhoFromModes } from "../../sdk/lrg/flowscale.js";
 import { symEdges } from "../../sdk/lrg/graph.js";
 import { eigh } from "../../sdk/linalg/eigh.js";
@@ -101,7 +101,15 @@ function maxErrLnN(c: Float64Array, ex: Float64Array, n: number): number {
   return w;
 }
 
-test("2-D torus 100² (10⁴ nodes): C within 0.05/ln N of the closed form on the whole default grid, exact Fiedler time, only the exact curve's peaks", () => {
+/** The exact curve's peaks split by the finite-size rule with the exact spectrum. */
+function exactSplit(tau: Float64Array, c: Float64Array, lam: ArrayLike<number>) {
+  const nz = Float64Array.from(lam)
+    .sort()
+    .filter((v) => v > 1e-9);
+  return splitFiniteSize(bandedPeaks(tau, c, null, 0.01), nz, Infinity);
+}
+
+test("2-D torus 100² (10⁴ nodes): C within 0.05/ln N of the closed form on the whole default grid, exact Fiedler time, one peak (the lattice scale) and the Fiedler modes' maximum reported as finite-size", () => {
   const { g, lam } = torusD(100, 2);
   const { l2, lmax } = ends(lam);
   const r = laplacianRG(g, { method: "slq", flow: false, lowModes: 16, seed: 1 });
@@ -123,13 +131,43 @@ test("2-D torus 100² (10⁴ nodes): C within 0.05/ln N of the closed form on th
       ex,
     ) >= 0.95,
   );
-  // the same peaks as the exact curve: the lattice scale (τ ≈ 1.2) and the finite-size one of the Fiedler modes
-  const exPeaks = bandedPeaks(r.tau, ex.specificHeat, null, 0.01);
-  assert.is(r.peaks.length, exPeaks.length);
-  for (let k = 0; k < exPeaks.length; k++) assert.ok(Math.abs(Math.log(r.peaks[k]!.tau / exPeaks[k]!.tau)) < 0.05);
+  // one scale, the lattice one (τ ≈ 1.24), as on the exact curve; the exact curve's second maximum
+  // (τ ≈ 2.6/λ_2, the discrete Fiedler modes) is a finite-size peak on both, at the same τ
+  const exs = exactSplit(r.tau, ex.specificHeat, lam);
+  assert.is(exs.scales.length, 1);
+  assert.is(exs.finiteSize.length, 1);
+  assert.ok(
+    Math.abs(exs.finiteSize[0]!.tau * l2 - 2.62) < 0.1,
+    `exact finite-size peak at τλ_2 = ${exs.finiteSize[0]!.tau * l2}`,
+  );
+  assert.is(r.peaks.length, 1, `peaks ${r.peaks.map((p) => p.tau)}`);
+  assert.ok(Math.abs(Math.log(r.peaks[0]!.tau / exs.scales[0]!.tau)) < 0.05);
   assert.ok(r.peaks[0]!.tau > 0.8 && r.peaks[0]!.tau < 2);
+  assert.is(r.finiteSizePeaks.length, 1);
+  assert.ok(Math.abs(Math.log(r.finiteSizePeaks[0]!.tau / exs.finiteSize[0]!.tau)) < 0.05);
   for (const p of r.peaks) assert.ok(p.CError! >= 0 && p.tauLow! <= p.tau && p.tauHigh! >= p.tau);
   assert.ok(r.slq!.restAtTauMax.adequate);
+});
+
+test("finite-size rule, dense and SLQ alike: a 30² torus has one scale and one finite-size peak; two cliques keep both peaks (a gap above λ_2)", () => {
+  const { g, lam } = torusD(30, 2);
+  const l2 = ends(lam).l2;
+  for (const method of ["dense", "slq"] as const) {
+    const r = laplacianRG(g, { method, flow: false, seed: 1 });
+    assert.is(r.peaks.length, 1, `${method}: peaks ${r.peaks.map((p) => p.tau)}`);
+    assert.ok(r.peaks[0]!.tau > 0.8 && r.peaks[0]!.tau < 2);
+    assert.is(r.finiteSizePeaks.length, 1, method);
+    assert.ok(
+      Math.abs(r.finiteSizePeaks[0]!.tau * l2 - 2.6) < 0.2,
+      `${method}: τλ_2 = ${r.finiteSizePeaks[0]!.tau * l2}`,
+    );
+  }
+  // two 8-cliques joined by one edge: the maximum at τλ_2 ≈ 2.4 sits below a gap λ_3/λ_2 ≈ 40, so it is a scale
+  for (const method of ["dense", "slq"] as const) {
+    const r = laplacianRG(cliques(2, 8, "chain"), { method, flow: false, seed: 1, probes: 8, steps: 15 });
+    assert.is(r.peaks.length, 2, `${method}: peaks ${r.peaks.map((p) => p.tau)}`);
+    assert.is(r.finiteSizePeaks.length, 0, method);
+  }
 });
 
 test("3-D torus 46³ (97,336 nodes): C within 0.05/ln N on the whole default grid, Fiedler time within 1 %, no spurious peak", () => {
@@ -151,8 +189,11 @@ test("3-D torus 46³ (97,336 nodes): C within 0.05/ln N on the whole default gri
       ex,
     ) >= 0.95,
   );
-  const exPeaks = bandedPeaks(r.tau, ex.specificHeat, null, 0.01);
-  assert.is(r.peaks.length, exPeaks.length, `peaks ${r.peaks.map((p) => p.tau)} vs exact ${exPeaks.map((p) => p.tau)}`);
+  const exs = exactSplit(r.tau, ex.specificHeat, lam);
+  assert.is(exs.scales.length, 1);
+  assert.is(r.peaks.length, 1, `peaks ${r.peaks.map((p) => p.tau)} vs exact ${exs.scales.map((p) => p.tau)}`);
+  assert.ok(Math.abs(Math.log(r.peaks[0]!.tau / exs.scales[0]!.tau)) < 0.05);
+  assert.is(r.finiteSizePeaks.length, exs.finiteSize.length);
 });
 
 test("coverage of the error band ≥ 95 % over tori in 1, 2, 3 dimensions, K_{a,b}, a path and a disconnected union", () => {

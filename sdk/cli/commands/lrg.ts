@@ -81,6 +81,7 @@ export function lrgJson(r: LRGResult, g: Graph): Record<string, unknown> {
       tauLow: p.tauLow ?? p.tau,
       tauHigh: p.tauHigh ?? p.tau,
     })),
+    finiteSizePeaks: r.finiteSizePeaks.map((p) => ({ tau: p.tau, C: p.C, CError: p.CError ?? 0 })),
     fiedlerTime: r.fiedlerTime,
     finestTime: r.finestTime,
     slq: r.slq
@@ -106,6 +107,7 @@ export function lrgJson(r: LRGResult, g: Graph): Record<string, unknown> {
       entropy: arr(l.entropy),
       specificHeat: arr(l.specificHeat),
       peaks: l.peaks.map((p) => ({ tau: p.tau, C: p.C })),
+      finiteSizePeaks: l.finiteSizePeaks.map((p) => ({ tau: p.tau, C: p.C })),
       fiedlerTime: l.fiedlerTime,
       finestTime: l.finestTime,
     })),
@@ -200,6 +202,11 @@ export function register(program: Command): void {
         `graph    ${r.n} nodes, ${r.components} component(s), method ${r.method}`,
         `times    finest 1/λ_max = ${fmt(r.finestTime)}, Fiedler 1/λ_2 = ${fmt(r.fiedlerTime)}`,
         `peaks    ${r.peaks.map((p) => `τ* = ${fmt(p.tau)} (C = ${p.C.toFixed(3)}${p.CError ? ` ± ${p.CError.toFixed(3)}` : ""})`).join(", ") || "none"}`,
+        ...(r.finiteSizePeaks.length
+          ? [
+              `finite   ${r.finiteSizePeaks.map((p) => `τ = ${fmt(p.tau)} (C = ${p.C.toFixed(3)})`).join(", ")} (finite-size: the lowest modes beyond the Fiedler time, no gap above them; not a scale)`,
+            ]
+          : []),
         ...(r.slq
           ? [
               `slq      ${r.slq.lowModes} exact low modes + ${r.slq.probes} probes × ${r.slq.steps} Lanczos steps; λ_2 = ${r.slq.lambda2.toPrecision(10)} (residual ${r.slq.lambda2Residual.toExponential(1)})`,
