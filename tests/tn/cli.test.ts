@@ -68,10 +68,11 @@ test("tn --order --born --flow", () => {
     out.tree.layers.map((l: { nCoarse: number }) => l.nCoarse),
     [12, 3, 1],
   );
-  assert.ok(
-    out.tree.relError <= 0.1 + 1e-12 ||
-      Math.max(...out.tree.layers.flatMap((l: { bondDims: number[] }) => l.bondDims)) === 8,
-  );
+  // exact (n = 12 ≤ 20): the relative error of the truncated tree, computed against the
+  // empirical distribution, is bounded by the root of the summed discarded weights (the
+  // hierarchical-Tucker bound), whether or not the bond cap binds; and it is not zero
+  assert.ok(out.tree.relError > 0, `${out.tree.relError}`);
+  assert.ok(out.tree.relError <= out.tree.errorBound * (1 + 1e-9), `${out.tree.relError} vs ${out.tree.errorBound}`);
   void empiricalDense;
 });
 
