@@ -9,7 +9,15 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { hostname } from "node:os";
-import { DgrnError, ErrorCode, getKernel, init, readSpikesAsync, runPipelineAsync, type Progress } from "../targets/node.js";
+import {
+  DgrnError,
+  ErrorCode,
+  getKernel,
+  init,
+  readSpikesAsync,
+  runPipelineAsync,
+  type Progress,
+} from "../targets/node.js";
 import { headline, type Headline } from "./metrics.js";
 import { isDone, writeJobDir } from "./store.js";
 import type { BatchJob } from "./plan.js";

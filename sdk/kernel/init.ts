@@ -137,7 +137,10 @@ async function load(source: WasmSource | undefined): Promise<Kernel> {
     loaded = await resolve(source);
   } catch (e) {
     if (e instanceof DgrnStateError || e instanceof DgrnTypeError || e instanceof DgrnKernelError) throw e;
-    throw new DgrnKernelError(`could not load dgrn.wasm: ${(e as Error)?.message ?? e}`, { code: ErrorCode.KERNEL_LOAD, cause: e });
+    throw new DgrnKernelError(`could not load dgrn.wasm: ${(e as Error)?.message ?? e}`, {
+      code: ErrorCode.KERNEL_LOAD,
+      cause: e,
+    });
   }
   const abi = moduleAbi(loaded.module);
   if (!abi || abi.fingerprint !== ABI_FINGERPRINT) {

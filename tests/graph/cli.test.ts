@@ -79,7 +79,17 @@ test("infer: a missing file, a bad --lags and a bad --method are one-line errors
   const b = dgrn("infer", "--input", "lif", "--lags", "a..b", "--out", "tests/output/x.json");
   assert.is(b.status, 2); // issue 17: usage errors exit 2 like every user error
   assert.match(b.stderr, /lo\.\.hi/);
-  const c = dgrn("infer", "--input", "lif", "--method", "granger", "--bin-size", "0.05", "--out", "tests/output/x.json");
+  const c = dgrn(
+    "infer",
+    "--input",
+    "lif",
+    "--method",
+    "granger",
+    "--bin-size",
+    "0.05",
+    "--out",
+    "tests/output/x.json",
+  );
   assert.is(c.status, 2);
   assert.match(c.stderr, /ERR_INVALID_OPTION/);
   assert.not.match(c.stderr, /\n\s+at /);
