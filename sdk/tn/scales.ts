@@ -76,7 +76,15 @@ export interface TnScalesResult {
  *
  * @example
  * ```ts
- * subFlow(flow, 1).n0; // flow.steps[0].n
+ * const f = {
+ *   n0: 4,
+ *   stopReason: "one node",
+ *   steps: [
+ *     { tau: 1, n: 2, groups: [[0, 1], [2, 3]], assignment: Int32Array.of(0, 0, 1, 1) },
+ *     { tau: 2, n: 1, groups: [[0, 1]], assignment: Int32Array.of(0, 0, 0, 0) },
+ *   ],
+ * };
+ * subFlow(f, 1).n0; // 2: the flow seen from the two supernodes of step 1
  * ```
  */
 export function subFlow(flow: RGFlow, level: number): RGFlow {
