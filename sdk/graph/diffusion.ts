@@ -30,7 +30,7 @@ import { exp } from "../math.js";
 import type { WorkerPool } from "../parallel/pool.js";
 import type { Graph } from "../types.js";
 import { checkInteger, checkNumber, checkOneOf, checkOptions } from "../validate.js";
-import { checkGraph, toDense } from "./graph.js";
+import { checkGraph, sparseLaplacian, toDense } from "./graph.js";
 
 /** Options of {@link latentDiffusion}. */
 export interface DiffusionOptions {
@@ -101,81 +101,6 @@ export function resolveDiffusionOptions(options: unknown): Required<DiffusionOpt
     method:
       o.method === undefined ? "chebyshev" : checkOneOf("options.method", o.method, ["chebyshev", "dense"] as const),
   };
-}
-
-/** The symmetrised Laplacian L = D − A_s in CSR (diagonal included, columns ascending) and its degrees. */
-export function sparseLaplacian(g: Graph): {
-  rowPtr: Int32Array;
-  colIdx: Int32Array;
-  values: Float64Array;
-  degree: Float64Array;
-} {
-  const n = g.n;
-  const E = g.source.length;
-  const half = g.directed ? 0.5 : 1;
-  // counting sort of the 2E off-diagonal entries by row
-  const cnt = new Int32Array(n + 1);
-  for (let e = 0; e < E; e++) {
-    const s = g.source[e]!,
-      t = g.target[e]!;
-    if (s === t) continue;
-    cnt[s + 1]!++;
-    cnt[t + 1]!++;
-  }
-  for (let i = 0; i < n; i++) cnt[i + 1]! += cnt[i]!;
-  const fill = cnt.slice(0, n);
-  const col = new Int32Array(cnt[n]!),
-    val = new Float64Array(cnt[n]!);
-  for (let e = 0; e < E; e++) {
-    const s = g.source[e]!,
-      t = g.target[e]!;
-    if (s === t) continue;
-    const w = g.weight[e]! * half;
-    col[fill[s]!] = t;
-    val[fill[s]!++] = w;
-    col[fill[t]!] = s;
-    val[fill[t]!++] = w;
-  }
-  // per row: sort by column, merge repeats, prepend nothing: the diagonal goes in column order
-  const rowPtr = new Int32Array(n + 1);
-  const colIdx = new Int32Array(cnt[n]! + n),
-    values = new Float64Array(cnt[n]! + n);
-  const degree = new Float64Array(n);
-  let q = 0;
-  const ord: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const p0 = cnt[i]!,
-      p1 = cnt[i + 1]!;
-    ord.length = 0;
-    for (let p = p0; p < p1; p++) ord.push(p);
-    ord.sort((x, y) => col[x]! - col[y]! || x - y);
-    let d = 0;
-    let diagAt = -1;
-    for (let r = 0; r < ord.length; r++) {
-      const c = col[ord[r]!]!,
-        w = val[ord[r]!]!;
-      if (diagAt < 0 && c > i) {
-        diagAt = q;
-        colIdx[q] = i;
-        values[q++] = 0;
-      }
-      if (q > rowPtr[i]! && colIdx[q - 1] === c) values[q - 1]! -= w;
-      else {
-        colIdx[q] = c;
-        values[q++] = -w;
-      }
-      d += w;
-    }
-    if (diagAt < 0) {
-      diagAt = q;
-      colIdx[q] = i;
-      values[q++] = 0;
-    }
-    values[diagAt] = d;
-    degree[i] = d;
-    rowPtr[i + 1] = q;
-  }
-  return { rowPtr, colIdx: colIdx.slice(0, q), values: values.slice(0, q), degree };
 }
 
 /** e^{−c}·I_k(c) for k = 0 … while it matters, as Chebyshev coefficients a_k = (2 − δ_k0)(−1)^k e^{−c} I_k(c). */

@@ -8,7 +8,7 @@
 import type { Graph } from "../types.js";
 import type { Matrix } from "../validate.js";
 import type { CsrMatrix } from "../linalg/sparse.js";
-import { checkGraph } from "../graph/graph.js";
+import { checkGraph, sparseLaplacian } from "../graph/graph.js";
 
 export type { CsrMatrix };
 
@@ -89,42 +89,10 @@ export function denseLaplacian(g: SymEdges): Matrix {
   return { rows: n, cols: n, data };
 }
 
-/** The Laplacian L = D − A_s in CSR, diagonal included, columns ascending within each row. */
+/** The Laplacian L = D − A_s in CSR, diagonal included, columns ascending within each row (the SDK's one builder, sparseLaplacian). */
 export function csrLaplacian(g: SymEdges): CsrMatrix {
-  const n = g.n;
-  const deg = new Int32Array(n);
-  for (let e = 0; e < g.w.length; e++) {
-    deg[g.i[e]!] = deg[g.i[e]!]! + 1;
-    deg[g.j[e]!] = deg[g.j[e]!]! + 1;
-  }
-  const rowPtr = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) rowPtr[i + 1] = rowPtr[i]! + deg[i]! + 1;
-  const nnz = rowPtr[n]!;
-  const colIdx = new Int32Array(nnz);
-  const values = new Float64Array(nnz);
-  // neighbours first (edges are sorted by (i, j)), the diagonal placed in order
-  const lists: Array<Array<[number, number]>> = Array.from({ length: n }, () => []);
-  const d = new Float64Array(n);
-  for (let e = 0; e < g.w.length; e++) {
-    const a = g.i[e]!,
-      b = g.j[e]!,
-      w = g.w[e]!;
-    lists[a]!.push([b, -w]);
-    lists[b]!.push([a, -w]);
-    d[a] = d[a]! + w;
-    d[b] = d[b]! + w;
-  }
-  for (let i = 0; i < n; i++) {
-    const row = lists[i]!;
-    row.push([i, d[i]!]);
-    row.sort((p, q) => p[0] - q[0]);
-    let p = rowPtr[i]!;
-    for (const [c, v] of row) {
-      colIdx[p] = c;
-      values[p++] = v;
-    }
-  }
-  return { rows: n, cols: n, rowPtr, colIdx, values };
+  const { rowPtr, colIdx, values } = sparseLaplacian(toGraph(g));
+  return { rows: g.n, cols: g.n, rowPtr, colIdx, values };
 }
 
 /** Union-find with path halving and union by size. */

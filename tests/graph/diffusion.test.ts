@@ -5,7 +5,8 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { latentDiffusion, randomUniform, DgrnRangeError, ErrorCode, throwsCode } from "../helpers/setup.js";
 import type { Graph } from "../helpers/setup.js";
-import { chebyshevExpCoefficients, sparseLaplacian } from "../../sdk/graph/diffusion.js";
+import { chebyshevExpCoefficients } from "../../sdk/graph/diffusion.js";
+import { sparseLaplacian } from "../../sdk/graph/graph.js";
 
 const test = suite("graph/diffusion");
 
