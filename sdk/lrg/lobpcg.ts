@@ -343,7 +343,8 @@ export interface LobpcgOptions {
   projectNull: (op: Op, x: number, b: number) => void;
 }
 
-function readSym(p: number, b: number): Float64Array {
+/** A symmetric b×b matrix from kernel memory, symmetrised exactly (shared with scale.ts). */
+export function readSym(p: number, b: number): Float64Array {
   const a = getKernel().readF64(p, b * b);
   for (let i = 0; i < b; i++)
     for (let j = i + 1; j < b; j++) a[i * b + j] = a[j * b + i] = 0.5 * (a[i * b + j]! + a[j * b + i]!);

@@ -24,7 +24,7 @@ import { csrLaplacian, UnionFind, type SymEdges } from "./graph.js";
 import { log } from "../math.js";
 import { tauGrid } from "./spectrum.js";
 import { curveFromMoments } from "./slq.js";
-import { lowModesLobpcg } from "./lobpcg.js";
+import { lowModesLobpcg, readSym } from "./lobpcg.js";
 
 /**
  * From this many nodes on, the low modes come from LOBPCG with the aggregation
@@ -115,14 +115,6 @@ export function projectNull(op: Op, x: number, b: number): void {
     for (let q = 0; q < nc; q++) for (let c = 0; c < b; c++) S[q * b + c] = S[q * b + c]! / op.compSize[q]!;
     f.lrgProlongBlock(op.n, b, cp, -1, sums, x);
   });
-}
-
-/** Symmetric b×b from kernel memory, symmetrised exactly. */
-function readSym(p: number, b: number): Float64Array {
-  const a = getKernel().readF64(p, b * b);
-  for (let i = 0; i < b; i++)
-    for (let j = i + 1; j < b; j++) a[i * b + j] = a[j * b + i] = 0.5 * (a[i * b + j]! + a[j * b + i]!);
-  return a;
 }
 
 /**
