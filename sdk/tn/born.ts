@@ -371,16 +371,56 @@ function split(M: Float64Array, rl: number, rr: number, cap: number, cutoff: num
   ];
 }
 
-interface Resolved {
-  order: Int32Array;
+/** The training options the MPS and the tree Born machine share, checked and filled. */
+export interface TrainingOptions {
   maxBond: number;
   cutoff: number;
   sweeps: number;
   steps: number;
   patience: number;
   validation: BinaryStates | undefined;
-  init: BornMachine | undefined;
   onProgress: ((f: number, m: string) => void) | undefined;
+}
+
+/**
+ * Check and fill the training options of a Born machine over `n` sites (bond
+ * cap, SVD cutoff, sweeps, gradient steps, patience, validation states,
+ * progress callback): one resolver for the MPS and the tree.
+ */
+export function resolveTraining(
+  o: {
+    maxBond?: number;
+    cutoff?: number;
+    sweeps?: number;
+    steps?: number;
+    patience?: number;
+    validation?: BinaryStates;
+    onProgress?: (f: number, m: string) => void;
+  },
+  n: number,
+): TrainingOptions {
+  let validation: BinaryStates | undefined;
+  if (o.validation !== undefined) {
+    validation = checkStates("opts.validation", o.validation);
+    if (validation.n !== n) throw new DgrnShapeError(message("opts.validation.n", `${n}`, validation.n));
+  }
+  if (o.onProgress !== undefined && typeof o.onProgress !== "function")
+    throw new DgrnTypeError(message("opts.onProgress", "a function", o.onProgress));
+  return {
+    maxBond: o.maxBond === undefined ? 4 : checkInteger("opts.maxBond", o.maxBond, { min: 1, max: 256 }),
+    cutoff:
+      o.cutoff === undefined ? 1e-8 : checkNumber("opts.cutoff", o.cutoff, { min: 0, max: 1, maxExclusive: true }),
+    sweeps: o.sweeps === undefined ? 8 : checkInteger("opts.sweeps", o.sweeps, { min: 0, max: 1000 }),
+    steps: o.steps === undefined ? 2 : checkInteger("opts.steps", o.steps, { min: 0, max: 100 }),
+    patience: o.patience === undefined ? 1 : checkInteger("opts.patience", o.patience, { min: 1, max: 1000 }),
+    validation,
+    onProgress: o.onProgress,
+  };
+}
+
+interface Resolved extends TrainingOptions {
+  order: Int32Array;
+  init: BornMachine | undefined;
 }
 
 function resolve(opts: unknown, st: BinaryStates): Resolved {
@@ -397,30 +437,13 @@ function resolve(opts: unknown, st: BinaryStates): Resolved {
   ]);
   const order =
     o.order === undefined ? Int32Array.from({ length: st.n }, (_, i) => i) : checkOrder("opts.order", o.order, st.n);
-  let validation: BinaryStates | undefined;
-  if (o.validation !== undefined) {
-    validation = checkStates("opts.validation", o.validation);
-    if (validation.n !== st.n) throw new DgrnShapeError(message("opts.validation.n", `${st.n}`, validation.n));
-  }
+  const training = resolveTraining(o, st.n);
   let init: BornMachine | undefined;
   if (o.init !== undefined) {
     init = checkMachine("opts.init", o.init);
     if (init.n !== st.n) throw new DgrnShapeError(message("opts.init.n", `${st.n}`, init.n));
   }
-  if (o.onProgress !== undefined && typeof o.onProgress !== "function")
-    throw new DgrnTypeError(message("opts.onProgress", "a function", o.onProgress));
-  return {
-    order: init ? init.order : order,
-    maxBond: o.maxBond === undefined ? 4 : checkInteger("opts.maxBond", o.maxBond, { min: 1, max: 256 }),
-    cutoff:
-      o.cutoff === undefined ? 1e-8 : checkNumber("opts.cutoff", o.cutoff, { min: 0, max: 1, maxExclusive: true }),
-    sweeps: o.sweeps === undefined ? 8 : checkInteger("opts.sweeps", o.sweeps, { min: 0, max: 1000 }),
-    steps: o.steps === undefined ? 2 : checkInteger("opts.steps", o.steps, { min: 0, max: 100 }),
-    patience: o.patience === undefined ? 1 : checkInteger("opts.patience", o.patience, { min: 1, max: 1000 }),
-    validation,
-    init,
-    onProgress: o.onProgress,
-  };
+  return { ...training, order: init ? init.order : order, init };
 }
 
 /**

@@ -34,12 +34,12 @@ import type { BinaryStates, RGFlow } from "../types.js";
 import { getKernel } from "../kernel/init.js";
 import { svd } from "../linalg/svd.js";
 import { DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode } from "../errors.js";
-import { checkInteger, checkNumber, checkOptions, checkSeed, message } from "../validate.js";
+import { checkInteger, checkOptions, checkSeed, message } from "../validate.js";
 import { checkStates } from "./samples.js";
 import { checkFlow } from "../lrg/flow.js";
 import { log } from "../math.js";
 import { randomUniform } from "../random/index.js";
-import type { BornExports } from "./born.js";
+import { resolveTraining, type BornExports, type TrainingOptions } from "./born.js";
 
 const LN2 = 0.6931471805599453;
 
@@ -582,17 +582,10 @@ function mergeEdge(shape: BornTreeShape, tensors: Float64Array[], r: Int32Array,
   return M0;
 }
 
-interface Resolved {
-  maxBond: number;
+interface Resolved extends TrainingOptions {
   maxNodeBits: number | undefined;
-  cutoff: number;
-  sweeps: number;
-  steps: number;
-  patience: number;
   capBond: number;
-  validation: BinaryStates | undefined;
   init: BornTree | undefined;
-  onProgress: ((f: number, m: string) => void) | undefined;
 }
 
 function resolve(opts: unknown, n: number): Resolved {
@@ -608,31 +601,17 @@ function resolve(opts: unknown, n: number): Resolved {
     "capBond",
     "onProgress",
   ]);
-  let validation: BinaryStates | undefined;
-  if (o.validation !== undefined) {
-    validation = checkStates("opts.validation", o.validation);
-    if (validation.n !== n) throw new DgrnShapeError(message("opts.validation.n", `${n}`, validation.n));
-  }
+  const training = resolveTraining(o, n);
   let init: BornTree | undefined;
   if (o.init !== undefined) {
     init = checkTree("opts.init", o.init);
     if (init.n !== n) throw new DgrnShapeError(message("opts.init.n", `${n}`, init.n));
   }
-  if (o.onProgress !== undefined && typeof o.onProgress !== "function")
-    throw new DgrnTypeError(message("opts.onProgress", "a function", o.onProgress));
-  const maxBond = o.maxBond === undefined ? 4 : checkInteger("opts.maxBond", o.maxBond, { min: 1, max: 256 });
   return {
-    maxBond,
+    ...training,
     maxNodeBits: o.maxNodeBits === undefined ? 8 : checkInteger("opts.maxNodeBits", o.maxNodeBits, { min: 2, max: 20 }),
-    cutoff:
-      o.cutoff === undefined ? 1e-8 : checkNumber("opts.cutoff", o.cutoff, { min: 0, max: 1, maxExclusive: true }),
-    sweeps: o.sweeps === undefined ? 8 : checkInteger("opts.sweeps", o.sweeps, { min: 0, max: 1000 }),
-    steps: o.steps === undefined ? 2 : checkInteger("opts.steps", o.steps, { min: 0, max: 100 }),
-    patience: o.patience === undefined ? 1 : checkInteger("opts.patience", o.patience, { min: 1, max: 1000 }),
-    capBond: o.capBond === undefined ? maxBond : checkInteger("opts.capBond", o.capBond, { min: 1, max: 256 }),
-    validation,
+    capBond: o.capBond === undefined ? training.maxBond : checkInteger("opts.capBond", o.capBond, { min: 1, max: 256 }),
     init,
-    onProgress: o.onProgress,
   };
 }
 
@@ -705,12 +684,22 @@ class Engine {
       lss: sc.copyI32(bondLegs.map((b) => (b >= 0 ? this.lsUpAt(b) : this.lsDownAt(-1 - b)))),
     };
   }
-  /** Up env of node v from its tensor. */
-  upEnv(tensors: Float64Array[], r: Int32Array, v: number): void {
-    const { shape } = this;
-    const kv = Array.from(shape.kids[v]!);
-    const g = this.legs(Array.from(shape.leaves[v]!), [...kv, v], [...kv.map((c) => r[c]!), r[v]!]);
-    this.ker.f64(this.scratchA, tensors[v]!.length).set(tensors[v]!);
+  /**
+   * The environment of one leg of a node's tensor, from the environments of its
+   * other legs: the tensor with the given leaves and bond legs, contracted over
+   * every leg but `free`, into (out, lsOut).
+   */
+  private envInto(
+    tensor: Float64Array,
+    leaves: number[],
+    legs: number[],
+    dims: number[],
+    free: number,
+    out: number,
+    lsOut: number,
+  ): void {
+    const g = this.legs(leaves, legs, dims);
+    this.ker.f64(this.scratchA, tensor.length).set(tensor);
     this.f.bornTreeEnv(
       this.T,
       g.L,
@@ -721,35 +710,38 @@ class Engine {
       g.lss,
       this.S,
       this.scratchA,
-      g.q - 1,
+      free,
+      out,
+      lsOut,
+      this.work,
+    );
+  }
+  /** Up env of node v from its tensor. */
+  upEnv(tensors: Float64Array[], r: Int32Array, v: number): void {
+    const kv = Array.from(this.shape.kids[v]!);
+    const legs = [...kv, v];
+    this.envInto(
+      tensors[v]!,
+      Array.from(this.shape.leaves[v]!),
+      legs,
+      [...kv.map((c) => r[c]!), r[v]!],
+      legs.length - 1,
       this.upAt(v),
       this.lsUpAt(v),
-      this.work,
     );
   }
   /** Down env of internal child c of p from p's tensor. */
   downEnv(tensors: Float64Array[], r: Int32Array, c: number): void {
-    const { shape } = this;
-    const p = shape.parent[c]!;
-    const kp = Array.from(shape.kids[p]!);
-    const j = kp.indexOf(c);
-    const legsB = kp.map((k) => (k === c ? c : k));
-    const g = this.legs(Array.from(shape.leaves[p]!), [...legsB, -1 - p], [...kp.map((k) => r[k]!), r[p]!]);
-    this.ker.f64(this.scratchA, tensors[p]!.length).set(tensors[p]!);
-    this.f.bornTreeEnv(
-      this.T,
-      g.L,
-      g.cols,
-      g.q,
-      g.dims,
-      g.envs,
-      g.lss,
-      this.S,
-      this.scratchA,
-      j,
+    const p = this.shape.parent[c]!;
+    const kp = Array.from(this.shape.kids[p]!);
+    this.envInto(
+      tensors[p]!,
+      Array.from(this.shape.leaves[p]!),
+      [...kp, -1 - p],
+      [...kp.map((k) => r[k]!), r[p]!],
+      kp.indexOf(c),
       this.downAt(c),
       this.lsDownAt(c),
-      this.work,
     );
   }
 }
