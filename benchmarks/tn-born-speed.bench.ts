@@ -13,32 +13,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  init,
-  runPipeline,
-  simulateLIF,
-  binSpikes,
-  subsample,
-  binarize,
-  inferGraph,
-  latentDiffusion,
-  detectCommunities,
-  communityOrder,
-  bornMachine,
-  bornProduct,
-  bornLogProb,
-  npyBytes,
-} from "../sdk/targets/node.js";
+import { init, runPipeline, bornMachine, bornProduct, bornLogProb, npyBytes } from "../sdk/targets/node.js";
+import { tnFront } from "./tn-data-cache.js";
 import { consume, pythonHas, report, runPython } from "./harness.js";
 
 await init();
 const seed = 1;
-const sim = simulateLIF({ seed });
-const binned = subsample(binSpikes(sim.spikes, { binSize: 0.01 }), { fraction: 0.5, seed });
-const states = binarize(binned);
-const g = inferGraph(binned, { seed });
-const dg = latentDiffusion({ n: g.n, directed: true, source: g.source, target: g.target, weight: g.weight }, {});
-const order = communityOrder(dg, detectCommunities(dg, { seed, resolution: 1 }).labels);
+// the default run's front: 20 s, the observed half, the graph and order of all 20 s
+const { all: states, order } = tnFront(seed, 20);
 const n = states.n;
 const T = 1400;
 const train = { T, n, data: states.data.subarray(0, T * n) };

@@ -11,23 +11,9 @@
 //
 // Writes benchmarks/results/tn-born.{json,md}.
 import { writeFileSync } from "node:fs";
-import {
-  init,
-  simulateLIF,
-  binSpikes,
-  subsample,
-  binarize,
-  inferGraph,
-  latentDiffusion,
-  detectCommunities,
-  communityOrder,
-  fitBorn,
-  laplacianRG,
-  type BinaryStates,
-  type RGFlow,
-} from "../sdk/targets/node.js";
+import { init, fitBorn, type BinaryStates, type RGFlow } from "../sdk/targets/node.js";
 import { machine, report } from "./harness.js";
-import { tnData } from "./tn-data-cache.js";
+import { tnData, tnFront } from "./tn-data-cache.js";
 
 await init();
 const seeds = (process.argv[2] ?? "1,2,3").split(",").map(Number);
@@ -40,17 +26,7 @@ function dataFor(
   N: number,
 ): { all: BinaryStates; order: Int32Array; flow: RGFlow; prefixSame: boolean | null } {
   if (N === 1000) return { ...tnData(seed, DURATION), prefixSame: null }; // cached (tn-data-cache.ts)
-  const sim = simulateLIF({ seed, duration: DURATION, n: N });
-  const binned = subsample(binSpikes(sim.spikes, { binSize: 0.01 }), { fraction: 0.5, seed });
-  const all = binarize(binned);
-  const T0 = 2000;
-  const b20 = { ...binned, nBins: T0, counts: binned.counts.slice(0, T0 * binned.nNeurons) };
-  const g = inferGraph(b20, { seed });
-  const gp = { n: g.n, directed: true as const, source: g.source, target: g.target, weight: g.weight };
-  const dg = latentDiffusion(gp, {});
-  const order = communityOrder(dg, detectCommunities(dg, { seed, resolution: 1 }).labels);
-  const flow = laplacianRG(dg, { rule: "modes", seed }).flow;
-  return { all, order, flow, prefixSame: null };
+  return { ...tnFront(seed, DURATION, N), prefixSame: null };
 }
 
 const rows: Array<Record<string, string | number | null>> = [];

@@ -25,6 +25,25 @@ export interface TnData {
   flow: RGFlow;
 }
 
+/**
+ * The pipeline's front on a simulated network: states of the observed half over
+ * `duration` s, and the community order and RG flow of the graph inferred from
+ * the first 20 s (not cached; {@link tnData} caches it for n = 1,000).
+ */
+export function tnFront(seed: number, duration: number, n?: number): TnData {
+  const sim = simulateLIF({ seed, duration, ...(n === undefined ? {} : { n }) });
+  const binned = subsample(binSpikes(sim.spikes, { binSize: 0.01 }), { fraction: 0.5, seed });
+  const all = binarize(binned);
+  const T0 = 2000;
+  const b20 = { ...binned, nBins: T0, counts: binned.counts.slice(0, T0 * binned.nNeurons) };
+  const g = inferGraph(b20, { seed });
+  const gp = { n: g.n, directed: true as const, source: g.source, target: g.target, weight: g.weight };
+  const dg = latentDiffusion(gp, {});
+  const order = communityOrder(dg, detectCommunities(dg, { seed, resolution: 1 }).labels);
+  const flow = laplacianRG(dg, { rule: "modes", seed }).flow;
+  return { all, order, flow };
+}
+
 export function tnData(seed: number, duration = 200): TnData {
   const file = join(tmpdir(), `dgrn-tn-data-${seed}-${duration}.json`);
   if (existsSync(file)) {
@@ -39,16 +58,7 @@ export function tnData(seed: number, duration = 200): TnData {
       },
     };
   }
-  const sim = simulateLIF({ seed, duration });
-  const binned = subsample(binSpikes(sim.spikes, { binSize: 0.01 }), { fraction: 0.5, seed });
-  const all = binarize(binned);
-  const T0 = 2000;
-  const b20 = { ...binned, nBins: T0, counts: binned.counts.slice(0, T0 * binned.nNeurons) };
-  const g = inferGraph(b20, { seed });
-  const gp = { n: g.n, directed: true as const, source: g.source, target: g.target, weight: g.weight };
-  const dg = latentDiffusion(gp, {});
-  const order = communityOrder(dg, detectCommunities(dg, { seed, resolution: 1 }).labels);
-  const flow = laplacianRG(dg, { rule: "modes", seed }).flow;
+  const { all, order, flow } = tnFront(seed, duration);
   writeFileSync(
     file,
     JSON.stringify({

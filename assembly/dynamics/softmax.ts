@@ -13,21 +13,11 @@
 // Class loops run two lanes at a time (f64x2) with a scalar tail.
 
 import { af64, ldf, ldi, stf, sti } from "../core/ptr";
+import { axpyRow } from "../core/simd";
 
 /** Scratch bytes for the softmax kernels with `c` classes. */
 export function dynSoftmaxWorkSize(c: i32): i32 {
   return c * 8 + 16;
-}
-
-/** y[0..c) += alpha * x[0..c) */
-@inline function axpyC(c: i32, alpha: f64, x: usize, y: usize): void {
-  const a = f64x2.splat(alpha);
-  let i = 0;
-  for (; i + 2 <= c; i += 2) {
-    const ya = af64(y, i);
-    v128.store(ya, f64x2.add(v128.load(ya), f64x2.mul(a, v128.load(af64(x, i)))));
-  }
-  for (; i < c; i++) stf(y, i, ldf(y, i) + alpha * ldf(x, i));
 }
 
 /** z = bias + Σ_k val_k W[col_k] for sample i (logits, c values at z). */
@@ -35,7 +25,7 @@ export function dynSoftmaxWorkSize(c: i32): i32 {
   const bias = af64(wPtr, d * c);
   for (let j = 0; j < c; j++) stf(z, j, ldf(bias, j));
   const k1 = ldi(rowPtr, i + 1);
-  for (let k = ldi(rowPtr, i); k < k1; k++) axpyC(c, ldf(valPtr, k), af64(wPtr, ldi(colIdx, k) * c), z);
+  for (let k = ldi(rowPtr, i); k < k1; k++) axpyRow(ldf(valPtr, k), af64(wPtr, ldi(colIdx, k) * c), z, c);
 }
 
 /**
@@ -70,8 +60,8 @@ export function dynSoftmaxLossGrad(
     for (let j = 0; j < c; j++) stf(z, j, ldf(z, j) * invSum);
     stf(z, y, ldf(z, y) - 1.0);
     const k1 = ldi(rowPtr, i + 1);
-    for (let k = ldi(rowPtr, i); k < k1; k++) axpyC(c, ldf(valPtr, k), z, af64(gradPtr, ldi(colIdx, k) * c));
-    axpyC(c, 1.0, z, af64(gradPtr, d * c));
+    for (let k = ldi(rowPtr, i); k < k1; k++) axpyRow(ldf(valPtr, k), z, af64(gradPtr, ldi(colIdx, k) * c), c);
+    axpyRow(1.0, z, af64(gradPtr, d * c), c);
   }
   const inv = n > 0 ? 1.0 / <f64>n : 0.0;
   let reg = 0.0;
@@ -142,28 +132,6 @@ export function dynSoftmaxFitWorkSize(nw: i32, c: i32): i32 {
   return s;
 }
 
-/** y += alpha · x (element-wise; same bits as the scalar loop). */
-@inline function axpyN(n: i32, alpha: f64, x: usize, y: usize): void {
-  const a = f64x2.splat(alpha);
-  let i = 0;
-  for (; i + 2 <= n; i += 2) {
-    const ya = af64(y, i);
-    v128.store(ya, f64x2.add(v128.load(ya), f64x2.mul(a, v128.load(af64(x, i)))));
-  }
-  for (; i < n; i++) stf(y, i, ldf(y, i) + alpha * ldf(x, i));
-}
-
-/** y −= alpha · x (element-wise). */
-@inline function axmyN(n: i32, alpha: f64, x: usize, y: usize): void {
-  const a = f64x2.splat(alpha);
-  let i = 0;
-  for (; i + 2 <= n; i += 2) {
-    const ya = af64(y, i);
-    v128.store(ya, f64x2.sub(v128.load(ya), f64x2.mul(a, v128.load(af64(x, i)))));
-  }
-  for (; i < n; i++) stf(y, i, ldf(y, i) - alpha * ldf(x, i));
-}
-
 @inline function copyN(n: i32, src: usize, dst: usize): void {
   memory.copy(dst, src, (<usize>n) << 3);
 }
@@ -206,7 +174,7 @@ export function dynSoftmaxFit(
       const yj = af64(Y, slot * nw);
       const aj = ldf(R, slot) * dotSeq(nw, sj, dir);
       stf(A, slot, aj);
-      axmyN(nw, aj, yj, dir);
+      axpyRow(-aj, yj, dir, nw); // y − a·x: the same bits as y + (−a)·x
     }
     if (len > 0) {
       const last = (head + len - 1) % RING;
@@ -226,7 +194,7 @@ export function dynSoftmaxFit(
       const sj = af64(S, slot * nw);
       const yj = af64(Y, slot * nw);
       const beta = ldf(R, slot) * dotSeq(nw, yj, dir);
-      axpyN(nw, ldf(A, slot) - beta, sj, dir);
+      axpyRow(ldf(A, slot) - beta, sj, dir, nw);
     }
     let gd = dotSeq(nw, g, dir);
     if (!(gd < 0.0)) {
@@ -239,7 +207,7 @@ export function dynSoftmaxFit(
     let fn = Infinity;
     for (let ls = 0; ls < 40; ls++) {
       copyN(nw, wPtr, wn);
-      axpyN(nw, step, dir, wn);
+      axpyRow(step, dir, wn, nw);
       fn = dynSoftmaxLossGrad(n, d, c, rowPtr, colIdx, valPtr, yPtr, wn, lambda, gn, z);
       if (fn <= fx + 1e-4 * step * gd) break;
       step *= 0.5;

@@ -10,6 +10,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { VERSION } from "../targets/node.js";
 import { renderSvg } from "../report/index.js";
+import { esc, pageHead } from "../report/html.js";
 import { headline, type Headline } from "./metrics.js";
 import { canonicalJson } from "./plan.js";
 import { isDone, jobDir, readFailure, readManifest, writeFileAtomic, type Manifest } from "./store.js";
@@ -122,7 +123,6 @@ export function toCsv(c: BatchCollection): string {
   return [head, ...rows].map((r) => r.map(csvCell).join(",")).join("\n") + "\n";
 }
 
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const label = (v: unknown) => (typeof v === "string" ? v : canonicalJson(v));
 
 /** Mean and spread (min, max) over seeds of each metric at each value of `key`, per series. */
@@ -284,25 +284,16 @@ export async function renderBatchHtml(c: BatchCollection): Promise<string> {
       return `<tr class="${j.state}">${vals.map((v) => `<td>${esc(cell(v))}</td>`).join("")}</tr>`;
     })
     .join("\n");
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>dgrn batch</title>
-<link rel="icon" href="data:,">
-<style>
-  body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 1240px; color: #1d1d1d; padding: 0 1rem; }
-  h1 { font-size: 1.5rem; margin-bottom: .2rem; } h2 { font-size: 1.1rem; margin: 1.2rem 0 .3rem; }
-  .meta { color: #666; margin-bottom: 1rem; }
+  return `${pageHead(
+    "dgrn batch",
+    1240,
+    `  h2 { font-size: 1.1rem; margin: 1.2rem 0 .3rem; }
+  .meta { margin-bottom: 1rem; }
   figure { margin: 0 0 1.5rem; padding: 1rem; border: 1px solid #e3e3e3; border-radius: 6px; overflow-x: auto; }
-  figcaption { color: #555; font-size: 12.5px; margin-top: .3rem; }
-  table { border-collapse: collapse; font-size: 12px; } td, th { border-bottom: 1px solid #eee; padding: 2px 8px 2px 0; text-align: left; white-space: nowrap; }
+  table { font-size: 12px; } td, th { padding: 2px 8px 2px 0; white-space: nowrap; }
   tr.failed td { color: #a00; } tr.pending td { color: #888; }
-  .wrap { overflow-x: auto; }
-</style>
-</head>
-<body>
+  .wrap { overflow-x: auto; }`,
+  )}<body>
 <h1>dgrn batch</h1>
 <div class="meta">dgrn ${esc(c.dgrn.version)} · kernel sha256 <code>${esc(c.dgrn.kernelSha256)}</code> · plan ${esc(c.plan)} · ${c.counts.total} jobs: ${c.counts.done} done, ${c.counts.failed} failed, ${c.counts.pending} pending</div>
 ${figs.map((f) => `<figure><h2>${esc(f.title)}</h2>${f.svg.replace(/^<svg([^>]*)>/, (_m, a: string) => `<svg${a} role="img" aria-label="${esc(f.title)}"><title>${esc(f.title)}</title>`)}<figcaption>${esc(f.caption)}</figcaption></figure>`).join("\n")}

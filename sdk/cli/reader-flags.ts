@@ -12,24 +12,28 @@ import { int, num } from "./util.js";
 import { READ_KEYS } from "../io/options.js";
 
 /** The flags' values as commander gives them. */
-export interface ReaderFlags {
-  format?: ReadOptions["format"];
-  layout?: ReadOptions["layout"];
-  transpose?: boolean;
-  timeUnit?: ReadOptions["timeUnit"];
-  sampleRate?: number;
-  neuronColumn?: string;
-  timeColumn?: string;
-  delimiter?: string;
-  binSize?: number;
-  duration?: number;
-  nNeurons?: number;
-  tStart?: number;
-  tStop?: number;
+export type ReaderFlags = Pick<
+  ReadOptions,
+  | "format"
+  | "layout"
+  | "transpose"
+  | "timeUnit"
+  | "sampleRate"
+  | "neuronColumn"
+  | "timeColumn"
+  | "delimiter"
+  | "binSize"
+  | "duration"
+  | "nNeurons"
+  | "tStart"
+  | "tStop"
+  | "trialLabel"
+> & {
+  /** `--units`: ids or "good" (as ReadOptions.units). */
   units?: number[] | "good";
+  /** `--units-file`: a file of unit ids. */
   unitsFile?: string;
-  trialLabel?: string;
-}
+};
 
 function oneOf<T extends string>(allowed: readonly T[]) {
   return (v: string): T => {

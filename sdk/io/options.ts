@@ -85,27 +85,9 @@ export const DEFAULT_BIN_SIZE = 0.01;
 /** Default of {@link ReadOptions.maxBytes}: 2 GiB. */
 export const DEFAULT_MAX_BYTES = 2 ** 31;
 
-export interface CheckedReadOptions {
-  format?: SpikeFormat;
-  layout: "auto" | "events" | "binned";
-  transpose?: boolean;
-  /** The unit given by the caller (undefined: from the header, else seconds). */
-  timeUnit?: TimeUnit;
-  sampleRate?: number;
-  neuronColumn?: string;
-  timeColumn?: string;
-  header?: boolean;
-  delimiter?: string;
-  binSize?: number;
-  duration?: number;
-  nNeurons?: number;
-  tStart?: number;
-  tStop?: number;
-  units?: readonly number[] | "good";
-  trialLabel?: string;
-  maxBytes: number;
-  name?: string;
-}
+/** {@link ReadOptions} after checking: `layout` and `maxBytes` resolved to their defaults; `timeUnit` is the caller's (undefined: from the header, else seconds). */
+export type CheckedReadOptions = Omit<ReadOptions, "layout" | "maxBytes"> &
+  Required<Pick<ReadOptions, "layout" | "maxBytes">>;
 
 function str(name: string, v: unknown): string {
   if (typeof v !== "string" || v.trim() === "") throw new DgrnTypeError(message(name, "a non-empty string", v));

@@ -6,6 +6,7 @@
  * @module
  */
 import { getKernel } from "../kernel/init.js";
+import type { Kernel } from "../kernel/kernel.js";
 import { checkInteger, checkOptions, checkSeed } from "../validate.js";
 import { LIMITS } from "../limits.js";
 
@@ -26,6 +27,29 @@ function parse(options: unknown): { seed: number; stream: number } {
 }
 
 /**
+ * The one shape of every draw: check `n` and the options, seed a generator in
+ * kernel memory, fill `n` elements of `width` bytes with `fill(state, out)`, and
+ * copy them out with `read(out)`.
+ */
+function draw<T>(
+  n: number,
+  options: unknown,
+  width: 4 | 8,
+  fill: (k: Kernel, state: number, out: number) => void,
+  read: (k: Kernel, out: number) => T,
+): T {
+  checkInteger("n", n, { min: 0, max: LIMITS.elements });
+  const { seed, stream } = parse(options);
+  const k = getKernel();
+  return k.scope((s) => {
+    const st = s.rng(seed, stream);
+    const out = s.bytes(n * width);
+    fill(k, st, out);
+    return read(k, out);
+  });
+}
+
+/**
  * `n` uniform draws in [0, 1), each with 53 random bits.
  *
  * @param n - how many (a nonnegative integer)
@@ -39,15 +63,13 @@ function parse(options: unknown): { seed: number; stream: number } {
  * ```
  */
 export function randomUniform(n: number, options?: RandomOptions): Float64Array {
-  checkInteger("n", n, { min: 0, max: LIMITS.elements });
-  const { seed, stream } = parse(options);
-  const k = getKernel();
-  return k.scope((s) => {
-    const st = s.rng(seed, stream);
-    const out = s.f64(n);
-    k.exports.rngFillUniform(st, n, out, 1, 0);
-    return k.readF64(out, n);
-  });
+  return draw(
+    n,
+    options,
+    8,
+    (k, st, out) => k.exports.rngFillUniform(st, n, out, 1, 0),
+    (k, out) => k.readF64(out, n),
+  );
 }
 
 /**
@@ -59,15 +81,13 @@ export function randomUniform(n: number, options?: RandomOptions): Float64Array 
  * ```
  */
 export function randomNormal(n: number, options?: RandomOptions): Float64Array {
-  checkInteger("n", n, { min: 0, max: LIMITS.elements });
-  const { seed, stream } = parse(options);
-  const k = getKernel();
-  return k.scope((s) => {
-    const st = s.rng(seed, stream);
-    const out = s.f64(n);
-    k.exports.rngFillGaussian(st, n, out, 1, 0);
-    return k.readF64(out, n);
-  });
+  return draw(
+    n,
+    options,
+    8,
+    (k, st, out) => k.exports.rngFillGaussian(st, n, out, 1, 0),
+    (k, out) => k.readF64(out, n),
+  );
 }
 
 /**
@@ -79,15 +99,13 @@ export function randomNormal(n: number, options?: RandomOptions): Float64Array {
  * ```
  */
 export function randomPermutation(n: number, options?: RandomOptions): Int32Array {
-  checkInteger("n", n, { min: 0, max: LIMITS.elements });
-  const { seed, stream } = parse(options);
-  const k = getKernel();
-  return k.scope((s) => {
-    const st = s.rng(seed, stream);
-    const out = s.i32(n);
-    k.exports.rngPermutation(st, n, out);
-    return k.readI32(out, n);
-  });
+  return draw(
+    n,
+    options,
+    4,
+    (k, st, out) => k.exports.rngPermutation(st, n, out),
+    (k, out) => k.readI32(out, n),
+  );
 }
 
 /**
@@ -99,13 +117,11 @@ export function randomPermutation(n: number, options?: RandomOptions): Int32Arra
  * ```
  */
 export function randomBits(n: number, options?: RandomOptions): Uint32Array {
-  checkInteger("n", n, { min: 0, max: LIMITS.elements });
-  const { seed, stream } = parse(options);
-  const k = getKernel();
-  return k.scope((s) => {
-    const st = s.rng(seed, stream);
-    const out = s.i32(n);
-    k.exports.rngFillU32(st, n, out);
-    return k.u32(out, n).slice();
-  });
+  return draw(
+    n,
+    options,
+    4,
+    (k, st, out) => k.exports.rngFillU32(st, n, out),
+    (k, out) => k.u32(out, n).slice(),
+  );
 }

@@ -11,7 +11,33 @@ import { figures } from "./specs.js";
 import type { ReportExtras } from "../pipeline/extras.js";
 import { renderFigures, type RenderedFigure } from "./render.js";
 
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+/** Escape text for HTML content and attribute values. */
+export const esc = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/**
+ * The head of a self-contained dgrn page (report.html, batch.html): one base
+ * style for both, `width` the page's max width in px and `css` the page's own rules.
+ */
+export function pageHead(title: string, width: number, css: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+<link rel="icon" href="data:,">
+<style>
+  body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: ${width}px; color: #1d1d1d; padding: 0 1rem; }
+  h1 { font-size: 1.5rem; margin-bottom: .2rem; }
+  .meta { color: #666; }
+  figcaption { color: #555; font-size: 12.5px; margin-top: .3rem; }
+  table { border-collapse: collapse; } td, th { border-bottom: 1px solid #eee; text-align: left; }
+${css}
+</style>
+</head>
+`;
+}
 
 /** Give each SVG a <title> (accessible name) and a data attribute naming the figure. */
 function titled(f: RenderedFigure): string {
@@ -168,30 +194,22 @@ export async function renderReport(
   if (extras === null || typeof extras !== "object") throw new DgrnTypeError(message("extras", "an object", extras));
   const figs = await renderFigures(figures(res, extras));
   const params = flatten(res.config as Record<string, unknown>);
-  const html = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>dgrn report</title>
-<link rel="icon" href="data:,">
-<style>
-  body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 1180px; color: #1d1d1d; padding: 0 1rem; }
-  h1 { font-size: 1.5rem; margin-bottom: .2rem; } h2 { font-size: 1.1rem; margin: 0 0 .3rem; }
-  .meta { color: #666; margin-bottom: 1.5rem; }
+  const html = `${pageHead(
+    "dgrn report",
+    1180,
+    `  h2 { font-size: 1.1rem; margin: 0 0 .3rem; }
+  .meta { margin-bottom: 1.5rem; }
   .grid { display: flex; flex-wrap: wrap; gap: 1.5rem; }
   figure { margin: 0; padding: 1rem; border: 1px solid #e3e3e3; border-radius: 6px; background: #fff; max-width: 100%; overflow-x: auto; }
-  figcaption { color: #555; font-size: 12.5px; max-width: 760px; margin-top: .3rem; }
-  table { border-collapse: collapse; font-size: 12.5px; } td, th { border-bottom: 1px solid #eee; padding: 3px 10px 3px 0; text-align: left; vertical-align: top; }
+  figcaption { max-width: 760px; }
+  table { font-size: 12.5px; } td, th { padding: 3px 10px 3px 0; vertical-align: top; }
   code { font-size: 12px; }
   figure.wide { flex-basis: 100%; }
   #warnings { border-radius: 6px; padding: .6rem 1rem; margin: 0 0 1.2rem; }
   .warn { color: #7a4500; background: #fff7e6; border: 1px solid #f0c36d; }
   .ok { color: #225522; background: #f0f8f0; border: 1px solid #b5d6b5; }
-  #warnings p, #warnings ul { margin: .2rem 0; }
-</style>
-</head>
-<body>
+  #warnings p, #warnings ul { margin: .2rem 0; }`,
+  )}<body>
 <h1>dgrn report</h1>
 <div class="meta">data: ${esc(res.data.source)}${res.data.name ? ` (${esc(res.data.name)})` : ""} · ${fmt(res.data.duration)} s · seed ${esc(String(res.config["seed"]))}${sessionLine(res) ? `<br>${sessionLine(res)}` : ""}<br>dgrn ${esc(res.dgrn.version)} · kernel sha256 <code>${esc(res.dgrn.kernelSha256 ?? "unknown")}</code> · schema ${esc(res.schema)}</div>
 ${

@@ -31,6 +31,9 @@ export interface FuzzCase {
   slow?: boolean;
 }
 
+/** One reader case: name, file content, what is correct, awaiting mark, check, extra flags. */
+type ReaderCase = [string, string | Uint8Array, FuzzCase["expect"], string?, FuzzCase["check"]?, string[]?];
+
 const enc = new TextEncoder();
 
 /** A seeded LCG (test data only). */
@@ -122,13 +125,26 @@ const A14 = undefined; // issue 14 has landed: every reader case is held to the 
 export function buildCases(): FuzzCase[] {
   const cases: FuzzCase[] = [];
   const add = (c: FuzzCase) => cases.push(c);
+  /** Reader cases: `dgrn inspect --input f.<ext> --json [extra]` on one file of each row. */
+  const addInspect = (ext: string, rows: ReaderCase[]) => {
+    for (const [name, content, expect, awaiting, check, extra] of rows) {
+      add({
+        id: `${ext}/${name}`,
+        argv: ["inspect", "--input", `f.${ext}`, "--json", ...(extra ?? [])],
+        files: { [`f.${ext}`]: content },
+        expect,
+        ...(awaiting ? { awaiting } : {}),
+        ...(check ? { check } : {}),
+      });
+    }
+  };
   const small = smallCsv();
   const states = statesCsv(300, 6, 3);
   const labels = Array.from({ length: 300 }, (_, t) => String(t % 3)).join("\n") + "\n";
   const graph = ringGraph(12);
 
   // --- NPY spike files ---------------------------------------------------------
-  const npyCases: Array<[string, Uint8Array, FuzzCase["expect"], string?, FuzzCase["check"]?]> = [
+  const npyCases: ReaderCase[] = [
     ["shape-2^40x0", npy("<i4", "(1099511627776, 0)"), "error", A14],
     ["shape-1e9x0", npy("<i4", "(1000000000, 0)"), "error", A14],
     ["shape-0x2^40", npy("<i4", "(0, 1099511627776)"), "error", A14],
@@ -227,19 +243,10 @@ export function buildCases(): FuzzCase[] {
     ["empty-file", new Uint8Array(0), "error"],
     ["random-bytes", Uint8Array.from({ length: 4096 }, (_, i) => (i * 2654435761) >>> 24), "error"],
   ];
-  for (const [name, bytes, expect, awaiting, check] of npyCases) {
-    add({
-      id: `npy/${name}`,
-      argv: ["inspect", "--input", "f.npy", "--json"],
-      files: { "f.npy": bytes },
-      expect,
-      ...(awaiting ? { awaiting } : {}),
-      ...(check ? { check } : {}),
-    });
-  }
+  addInspect("npy", npyCases);
 
   // --- CSV spike files -----------------------------------------------------------
-  const csvCases: Array<[string, string, FuzzCase["expect"], string?, FuzzCase["check"]?, string[]?]> = [
+  const csvCases: ReaderCase[] = [
     ["empty", "", "error"],
     ["header-only", "neuron,time\n", "either"],
     ["one-row", "neuron,time\n0,0.1\n", "ok", undefined, counts(1, 1)],
@@ -284,20 +291,11 @@ export function buildCases(): FuzzCase[] {
     ["bin-size-1e-300", "n0,n1\n0,1\n1,0\n", "either", undefined, undefined, ["--bin-size", "1e-300"]],
     ["small-recording", small, "ok", undefined, counts(20, 300)],
   ];
-  for (const [name, text, expect, awaiting, check, extra] of csvCases) {
-    add({
-      id: `csv/${name}`,
-      argv: ["inspect", "--input", "f.csv", "--json", ...(extra ?? [])],
-      files: { "f.csv": text },
-      expect,
-      ...(awaiting ? { awaiting } : {}),
-      ...(check ? { check } : {}),
-    });
-  }
+  addInspect("csv", csvCases);
 
   // --- JSON spike files ----------------------------------------------------------
   const deep = "[".repeat(100000) + "]".repeat(100000);
-  const jsonCases: Array<[string, string, FuzzCase["expect"], string?, FuzzCase["check"]?]> = [
+  const jsonCases: ReaderCase[] = [
     ["not-json", "{spikeTimes: [[0.1]]}", "error"],
     ["top-array", "[[0.1]]", "error"],
     ["deep-100000", `{"spikeTimes": ${deep}}`, "error"],
@@ -323,20 +321,11 @@ export function buildCases(): FuzzCase[] {
     ["times-object", '{"spikeTimes": {"0": [0.1]}}', "error"],
     ["huge-id", '{"spikeTimes": [[0.1]], "neuronIds": [9007199254740993]}', "error"],
   ];
-  for (const [name, text, expect, awaiting, check] of jsonCases) {
-    add({
-      id: `json/${name}`,
-      argv: ["inspect", "--input", "f.json", "--json"],
-      files: { "f.json": text },
-      expect,
-      ...(awaiting ? { awaiting } : {}),
-      ...(check ? { check } : {}),
-    });
-  }
+  addInspect("json", jsonCases);
 
   // --- NWB files -------------------------------------------------------------------
   const goodNwb = makeNwb({ units: [[0.1, 0.2], [0.3]] });
-  const nwbCases: Array<[string, Uint8Array, FuzzCase["expect"], string?, FuzzCase["check"]?]> = [
+  const nwbCases: ReaderCase[] = [
     ["ok", goodNwb, "ok", undefined, counts(2, 3)],
     ["truncated-half", goodNwb.slice(0, goodNwb.length >> 1), "error", A14],
     ["truncated-1k", goodNwb.slice(0, 1024), "error", A14],
@@ -358,16 +347,7 @@ export function buildCases(): FuzzCase[] {
     ["bad-index", makeNwb({ units: [[0.1], [0.2]], index: [5, 1] }), "error"],
     ["no-index", makeNwb({ units: [[0.1], [0.2]], noIndex: true }), "either"],
   ];
-  for (const [name, bytes, expect, awaiting, check] of nwbCases) {
-    add({
-      id: `nwb/${name}`,
-      argv: ["inspect", "--input", "f.nwb", "--json"],
-      files: { "f.nwb": bytes },
-      expect,
-      ...(awaiting ? { awaiting } : {}),
-      ...(check ? { check } : {}),
-    });
-  }
+  addInspect("nwb", nwbCases);
 
   // --- graphs (lrg) ----------------------------------------------------------------------
   const lrgOk = (stdout: string): string | null => {
