@@ -18,9 +18,9 @@
 
 import { af64, ldf, ldi } from "../core/ptr";
 
-/** Scratch f64 count for {@link dchebmm}. */
+/** Scratch bytes for {@link dchebmm}. */
 export function dchebmmWorkSize(n: i32, b: i32): i32 {
-  return 2 * n * b;
+  return 8 * (2 * n * b);
 }
 
 /** One f64x2 pair: s = α acc + β cur (then 2s − prev if twice); out ← s; y += c s. */

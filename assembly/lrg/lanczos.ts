@@ -20,9 +20,9 @@ import { rngNext } from "../random/xoshiro";
 import { dcsrmv } from "../linalg/sparse";
 import { axpyRow, dotRow2 } from "../core/simd";
 
-/** Scratch f64 values needed by lrgLanczos for order n. */
+/** Scratch bytes needed by lrgLanczos for order n. */
 export function lrgLanczosWorkSize(n: i32): i32 {
-  return n;
+  return 8 * (n);
 }
 
 export function lrgLanczos(

@@ -16,9 +16,9 @@
 
 import { af64, ldf, stf } from "../core/ptr";
 
-/** Scratch f64 values needed by lrgSpectralCurves for m nodes. */
+/** Scratch bytes needed by lrgSpectralCurves for m nodes. */
 export function lrgSpectralWorkSize(m: i32): i32 {
-  return m;
+  return 8 * (m);
 }
 
 @inline function minOf(m: i32, p: usize): f64 {

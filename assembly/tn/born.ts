@@ -103,14 +103,14 @@ export function bornEnvRight(
   }
 }
 
-/** Scratch (f64) of bornMergedAmp: one vector of the right bond. */
+/** Scratch (bytes) of bornMergedAmp: one vector of the right bond. */
 export function bornMergedWorkSize(rr: i32): i32 {
-  return rr + 2;
+  return 8 * (rr + 2);
 }
 
 /**
  * Amplitudes of the merged tensor: psi_t = Σ_{α,β} L_t[α] M[α, xa_t, xb_t, β] R_t[β].
- * Returns Σ_t ln psi_t² (natural log; −∞ when some psi_t = 0). work f64[bornMergedWorkSize(rr)].
+ * Returns Σ_t ln psi_t² (natural log; −∞ when some psi_t = 0). work: bornMergedWorkSize(rr) bytes.
  */
 export function bornMergedAmp(
   T: i32, rl: i32, rr: i32, S: i32, M: usize, xa: usize, xb: usize,
@@ -189,16 +189,16 @@ export function bornLogSum(T: i32, psi: usize, lsL: usize, lsR: usize): f64 {
   return accLog() + acc;
 }
 
-/** Scratch (f64) of bornLogAmp: two vectors of the largest bond. */
+/** Scratch (bytes) of bornLogAmp: two vectors of the largest bond. */
 export function bornLogAmpWorkSize(rmax: i32): i32 {
-  return 2 * rmax + 4;
+  return 8 * (2 * rmax + 4);
 }
 
 /**
  * ln ψ(x_j)² of m states (rows of x u8[m × n], site order) for a train in the
  * layout of assembly/tn/mps.ts (bond i32[n+1], off i32[n], cores), with the
  * left vector renormalised after every site so that no amplitude underflows.
- * out f64[m] (−∞ for an exact zero). work f64[bornLogAmpWorkSize(rmax)].
+ * out f64[m] (−∞ for an exact zero). work: bornLogAmpWorkSize(rmax) bytes.
  */
 export function bornLogAmp(
   n: i32, bond: usize, cores: usize, off: usize,

@@ -47,9 +47,9 @@ import { dotRow2, normalisePow2 } from "../core/simd";
   }
 }
 
-/** Scratch (f64) of bornTreeEnv / bornTreeAmp / bornTreeGrad for a block of D bond entries. */
+/** Scratch (bytes) of bornTreeEnv / bornTreeAmp / bornTreeGrad for a block of D bond entries. */
 export function bornTreeWorkSize(D: i32): i32 {
-  return 2 * D + 4;
+  return 8 * (2 * D + 4);
 }
 
 /**
@@ -87,7 +87,7 @@ export function bornTreeWorkSize(D: i32): i32 {
 /**
  * Environment of the free bond leg: out_t = normalise(A_ℓt contracted with the
  * vectors of every other bond leg), lsOut_t = Σ_{k≠free} lss_k[t] + ln of the
- * factor. out f64[T·S] (stride S), lsOut f64[T]. work f64[bornTreeWorkSize(D)].
+ * factor. out f64[T·S] (stride S), lsOut f64[T]. work: bornTreeWorkSize(D) bytes.
  */
 export function bornTreeEnv(
   T: i32, L: i32, cols: usize, q: i32, dims: usize, envs: usize, lss: usize, S: i32,
@@ -108,7 +108,7 @@ export function bornTreeEnv(
 
 /**
  * Amplitudes psi_t = A_ℓt contracted with the vectors of all q bond legs (of the
- * normalised environments). psi f64[T]. work f64[bornTreeWorkSize(D)].
+ * normalised environments). psi f64[T]. work: bornTreeWorkSize(D) bytes.
  */
 export function bornTreeAmp(
   T: i32, L: i32, cols: usize, q: i32, dims: usize, envs: usize, S: i32, A: usize, psi: usize, work: usize,
@@ -127,7 +127,7 @@ export function bornTreeAmp(
 /**
  * Data term of the gradient: G[ℓ_t, j_0 … j_{q−1}] += (1/T) Π_k v_k,t[j_k] / psi_t
  * (samples with psi_t = 0 skipped). G f64[2^L · D] is overwritten.
- * work f64[bornTreeWorkSize(D)].
+ * work: bornTreeWorkSize(D) bytes.
  */
 export function bornTreeGrad(
   T: i32, L: i32, cols: usize, q: i32, dims: usize, envs: usize, S: i32, psi: usize, G: usize, work: usize,

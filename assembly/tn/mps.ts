@@ -36,14 +36,14 @@ import { dotRow2 } from "../core/simd";
   }
 }
 
-/** Scratch (f64 elements) of tnEvaluate / tnSample: a few vectors of the largest bond. */
+/** Scratch (bytes) of tnEvaluate / tnSample: a few vectors of the largest bond. */
 export function tnVecWorkSize(rmax: i32): i32 {
-  return 4 * rmax + 4;
+  return 8 * (4 * rmax + 4);
 }
 
 /**
  * Values A_0[x_0] A_1[x_1] … A_{n−1}[x_{n−1}] of `m` states.
- * out f64[m]; work f64[tnVecWorkSize(rmax)].
+ * out f64[m]; work: tnVecWorkSize(rmax) bytes.
  */
 export function tnEvaluate(
   n: i32, bond: usize, cores: usize, off: usize,
@@ -82,14 +82,14 @@ export function tnEnvSum(n: i32, bond: usize, cores: usize, off: usize, env: usi
   }
 }
 
-/** Scratch (f64) of tnEnvBorn and tnInner: three rmax × rmax blocks. */
+/** Scratch (bytes) of tnEnvBorn and tnInner: three rmax × rmax blocks. */
 export function tnMatWorkSize(rmax: i32): i32 {
-  return 3 * rmax * rmax + 4;
+  return 8 * (3 * rmax * rmax + 4);
 }
 
 /**
  * Right environments of the Born form (see header). env f64[Σ r_k²].
- * work f64[tnMatWorkSize(rmax)].
+ * work: tnMatWorkSize(rmax) bytes.
  */
 export function tnEnvBorn(n: i32, bond: usize, cores: usize, off: usize, env: usize, envOff: usize, work: usize): void {
   stf(env, ldi(envOff, n), 1.0);
@@ -119,7 +119,7 @@ export function tnEnvBorn(n: i32, bond: usize, cores: usize, off: usize, env: us
 
 /**
  * ⟨A, B⟩ = Σ_x A(x) B(x) of two trains on the same n sites, by the left
- * transfer L ← Σ_b A_k[b]^T L B_k[b]. work f64[tnMatWorkSize(max(rmaxA, rmaxB))].
+ * transfer L ← Σ_b A_k[b]^T L B_k[b]. work: tnMatWorkSize(max(rmaxA, rmaxB)) bytes.
  */
 export function tnInner(
   n: i32,
@@ -163,7 +163,7 @@ export function tnInner(
  * `m` seeded samples, site by site from the conditionals. born = 0: the sum
  * form, p(x_k = b | x_<k) ∝ max(0, ℓ A_k[b] E_{k+1}); born = 1: p ∝ v_b^T E_{k+1} v_b
  * with v_b = ℓ A_k[b]. The left vector ℓ is renormalised after every site.
- * env from tnEnvSum / tnEnvBorn; out u8[m × n]; work f64[tnVecWorkSize(rmax)].
+ * env from tnEnvSum / tnEnvBorn; out u8[m × n]; work: tnVecWorkSize(rmax) bytes.
  * Returns 0, or 2 when a conditional has no positive mass (the SDK reports it).
  */
 export function tnSample(
@@ -215,15 +215,15 @@ export function tnSample(
   return status;
 }
 
-/** Scratch (f64) of tnDense for a split after h sites. */
+/** Scratch (bytes) of tnDense for a split after h sites. */
 export function tnDenseWorkSize(n: i32, h: i32, rmax: i32): i32 {
-  return 2 * (<i32>(1 << h)) * rmax + 2 * rmax * (<i32>(1 << (n - h))) + 8;
+  return 8 * (2 * (<i32>(1 << h)) * rmax + 2 * rmax * (<i32>(1 << (n - h))) + 8);
 }
 
 /**
  * The full tensor, out f64[2^n] (index Σ x_k 2^{n−1−k}). The first h sites are
  * expanded into X (2^h × r_h), the rest into Y (r_h × 2^{n−h}), then out = X·Y.
- * work f64[tnDenseWorkSize(n, h, rmax)].
+ * work: tnDenseWorkSize(n, h, rmax) bytes.
  */
 export function tnDense(n: i32, bond: usize, cores: usize, off: usize, h: i32, out: usize, work: usize, rmax: i32): void {
   const lsz = (1 << h) * rmax;

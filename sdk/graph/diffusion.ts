@@ -206,7 +206,7 @@ export function diffusionColumns(plan: ChebyshevPlan, j0: number, j1: number): C
     const x = s.f64(n * b),
       y = s.f64(n * b),
       y2 = s.f64(n * b);
-    const work = s.f64(f.dchebmmWorkSize(n, b));
+    const work = s.bytes(f.dchebmmWorkSize(n, b));
     for (let c0 = j0; c0 < j1; c0 += b) {
       const w = Math.min(b, j1 - c0);
       const X = k.f64(x, n * b);

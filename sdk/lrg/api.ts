@@ -184,7 +184,7 @@ export function heatKernelAction(
       qp,
       ap,
       bp,
-      s.f64(f.lrgLanczosWorkSize(n)),
+      s.bytes(f.lrgLanczosWorkSize(n)),
     );
     const T = eighTridiagonal(kern.readF64(ap, k), kern.readF64(bp, Math.max(0, k - 1)), { vectors: true });
     const V = T.vectors!.data;

@@ -63,7 +63,7 @@ export function slqProbes(g: SymEdges, probes: number, steps: number, seed: numb
       qp = s.f64(m * n),
       ap = s.f64(m),
       bp = s.f64(m),
-      wk = s.f64(f.lrgLanczosWorkSize(n));
+      wk = s.bytes(f.lrgLanczosWorkSize(n));
     for (let p = 0; p < probes; p++) {
       f.lrgRademacher(rng, n, 1, z);
       let nz = 0;
@@ -218,7 +218,7 @@ export function rhoKrylov(
       qp = s.f64(m * n),
       ap = s.f64(m),
       bp = s.f64(m),
-      wk = s.f64(f.lrgLanczosWorkSize(n));
+      wk = s.bytes(f.lrgLanczosWorkSize(n));
     for (let j = 0; j < n; j++) {
       const ev = kern.f64(e, n);
       ev.fill(0);

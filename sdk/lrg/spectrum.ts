@@ -59,7 +59,7 @@ export function curvesCore(theta: Float64Array, weights: Float64Array, tau: Floa
       1 / log(n),
       sp,
       cp,
-      s.f64(f.lrgSpectralWorkSize(m)),
+      s.bytes(f.lrgSpectralWorkSize(m)),
     );
     return { entropy: k.readF64(sp, nt), specificHeat: k.readF64(cp, nt) };
   });

@@ -240,7 +240,7 @@ function logAmp(t: TensorTrain, rows: Uint8Array, m: number): Float64Array {
       m,
       s.copyU8(rows),
       out,
-      s.f64(f.bornLogAmpWorkSize(rmax)),
+      s.bytes(f.bornLogAmpWorkSize(rmax)),
       rmax,
     );
     return k.readF64(out, m);
@@ -516,7 +516,7 @@ export function bornMachine(states: BinaryStates, opts?: BornOptions): BornMachi
     const core = sc.f64(2 * S * S);
     const psi = sc.f64(T);
     const gpsi = sc.f64(T);
-    const work = sc.f64(f.bornMergedWorkSize(S));
+    const work = sc.bytes(f.bornMergedWorkSize(S));
     const envAt = (b: number) => env + b * T * S * 8;
     const lsAt = (b: number) => ls + b * T * 8;
     const xAt = (kk: number) => xs + kk * T;
@@ -735,7 +735,7 @@ export function bornMergedGradient(
       envAt(k),
       envAt(k + 2),
       psi,
-      sc.f64(f.bornMergedWorkSize(S)),
+      sc.bytes(f.bornMergedWorkSize(S)),
     );
     const ll = f.bornLogSum(T, psi, lsAt(k), lsAt(k + 2));
     f.bornMergedGrad(T, rl, rr, S, xs + k * T, xs + (k + 1) * T, envAt(k), envAt(k + 2), psi, G);

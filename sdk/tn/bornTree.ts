@@ -433,7 +433,7 @@ function upwardLog(tree: BornTree, st: BinaryStates): Float64Array {
       const xs = sc.copyU8(siteMajor(part));
       const env = sc.f64(m * T * S);
       const ls = sc.f64(m * T);
-      const work = sc.f64(f.bornTreeWorkSize(Dmax));
+      const work = sc.bytes(f.bornTreeWorkSize(Dmax));
       const tens = tree.tensors.map((a) => sc.copyF64(a));
       const envAt = (v: number) => env + v * T * S * 8;
       const lsAt = (v: number) => ls + v * T * 8;
@@ -633,6 +633,7 @@ class Engine {
   constructor(
     readonly sc: {
       f64(n: number): number;
+      bytes(n: number): number;
       copyU8(a: ArrayLike<number>): number;
       copyI32(a: ArrayLike<number>): number;
     },
@@ -653,7 +654,7 @@ class Engine {
     this.scratchA = sc.f64(Mmax);
     this.psi = sc.f64(T);
     this.gpsi = sc.f64(T);
-    this.work = sc.f64(this.f.bornTreeWorkSize(Mmax));
+    this.work = sc.bytes(this.f.bornTreeWorkSize(Mmax));
     // the root's down env is [1], scale 0
     const root = m - 1;
     const d = this.ker.f64(this.downAt(root), T * S);

@@ -301,7 +301,7 @@ function evalRaw(t: TensorTrain, x: Uint8Array, m: number): Float64Array {
   return k.scope((s) => {
     const p = copyTrain(s, t);
     const out = s.f64(m);
-    f.tnEvaluate(t.n, p.bond, p.cores, p.off, m, s.copyU8(x), out, s.f64(f.tnVecWorkSize(p.rmax)), p.rmax);
+    f.tnEvaluate(t.n, p.bond, p.cores, p.off, m, s.copyU8(x), out, s.bytes(f.tnVecWorkSize(p.rmax)), p.rmax);
     return k.readF64(out, m);
   });
 }
@@ -357,7 +357,7 @@ function denseRaw(t: Bare): Float64Array {
   return k.scope((s) => {
     const p = copyTrain(s, t);
     const out = s.f64(2 ** n);
-    f.tnDense(n, p.bond, p.cores, p.off, h, out, s.f64(f.tnDenseWorkSize(n, h, p.rmax)), p.rmax);
+    f.tnDense(n, p.bond, p.cores, p.off, h, out, s.bytes(f.tnDenseWorkSize(n, h, p.rmax)), p.rmax);
     return k.readF64(out, 2 ** n);
   });
 }
@@ -386,7 +386,7 @@ function innerRaw(a: Bare, b: Bare): number {
     const pa = copyTrain(s, a);
     const pb = copyTrain(s, b);
     const rmax = Math.max(pa.rmax, pb.rmax);
-    return f.tnInner(a.n, pa.bond, pa.cores, pa.off, pb.bond, pb.cores, pb.off, s.f64(f.tnMatWorkSize(rmax)), rmax);
+    return f.tnInner(a.n, pa.bond, pa.cores, pa.off, pb.bond, pb.cores, pb.off, s.bytes(f.tnMatWorkSize(rmax)), rmax);
   });
 }
 
@@ -473,7 +473,7 @@ export function ttSample(t: TensorTrain, m: number, opts?: { seed?: number }): B
     const envOff = envOffsets(t.bondDims, t.born);
     const env = s.f64(envOff[n]! + 1);
     const eo = s.copyI32(envOff);
-    if (t.born) f.tnEnvBorn(n, p.bond, p.cores, p.off, env, eo, s.f64(f.tnMatWorkSize(p.rmax)));
+    if (t.born) f.tnEnvBorn(n, p.bond, p.cores, p.off, env, eo, s.bytes(f.tnMatWorkSize(p.rmax)));
     else f.tnEnvSum(n, p.bond, p.cores, p.off, env, eo);
     const out = s.u8(Math.max(1, m * n));
     const st = f.tnSample(
@@ -487,7 +487,7 @@ export function ttSample(t: TensorTrain, m: number, opts?: { seed?: number }): B
       m,
       s.rng(seed, 0),
       out,
-      s.f64(f.tnVecWorkSize(p.rmax)),
+      s.bytes(f.tnVecWorkSize(p.rmax)),
       p.rmax,
     );
     checkStatus(st, "ttSample (a conditional with no positive mass)");
