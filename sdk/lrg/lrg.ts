@@ -135,6 +135,8 @@ export interface LRGResult extends LRGLevel {
   flow: RGFlow;
   /** levels[0] is the input graph; levels[s + 1] the metagraph after step s. */
   levels: LRGLevel[];
+  /** The symmetrised weights of each level, as coarse-grained: graphs[0] = (A + Aᵀ)/2 of the input, graphs[s + 1] the metagraph after step s (whose Laplacian is that level's L). */
+  graphs: SymEdges[];
   /** The options as used. */
   options: Required<Omit<LRGOptions, "tauMin" | "tauMax" | "lowModes" | "onProgress">> & {
     tauMin: number | null;
@@ -479,6 +481,7 @@ export function laplacianRG(graph: Graph, options?: LRGOptions): LRGResult {
   const n0 = g.n;
   const first = analyse(g, o, true);
   const levels: LRGLevel[] = [first.level];
+  const graphs: SymEdges[] = [g];
   const steps: RGStep[] = [];
   let assignment = new Int32Array(n0);
   for (let i = 0; i < n0; i++) assignment[i] = i;
@@ -531,6 +534,7 @@ export function laplacianRG(graph: Graph, options?: LRGOptions): LRGResult {
     assignment = next;
     steps.push({ tau: at, groups, assignment: assignment.slice(), n: part.count });
     g = metagraph(g, part.labels, part.count);
+    graphs.push(g);
     cur = analyse(g, o, false);
     levels.push(cur.level);
   }
@@ -541,6 +545,7 @@ export function laplacianRG(graph: Graph, options?: LRGOptions): LRGResult {
     eigenvalues: first.eig ? first.eig.values : null,
     flow: { n0, steps, stopReason },
     levels,
+    graphs,
     options: { ...rest, tauMin, tauMax },
   };
 }

@@ -29,7 +29,7 @@ import {
   type InferredGraph,
 } from "../graph/index.js";
 import { laplacianRG, type LRGResult } from "../lrg/index.js";
-import { metagraph, symEdges, type SymEdges } from "../lrg/graph.js";
+import type { SymEdges } from "../lrg/graph.js";
 import { tnAcrossScales } from "../tn/index.js";
 import {
   coarseTrajectories,
@@ -327,13 +327,8 @@ export const graphStage: PipelineStage = {
 
 // ── 4. Laplacian RG ────────────────────────────────────────────────────────
 
-/**
- * The metagraph of one RG step as [a, b, w] with a < b, from LRG's own builder
- * (sdk/lrg/graph.ts) on the symmetrised graph A_s = (A + Aᵀ)/2: the weights
- * whose Laplacian is the next step's L.
- */
-function metagraphEdges(g: SymEdges, assignment: Int32Array, n: number): [number, number, number][] {
-  const m = metagraph(g, assignment, n);
+/** A metagraph as [a, b, w] with a < b: the symmetrised weights whose Laplacian is that level's L. */
+function edgeList(m: SymEdges): [number, number, number][] {
   return Array.from(m.i, (a, e) => [a, m.j[e]!, m.w[e]!] as [number, number, number]);
 }
 
@@ -350,7 +345,6 @@ export const lrgStage: PipelineStage = {
     s.lrg = lrg;
     s.flow = flow;
     s.levels = [states, ...coarseTrajectories(states, flow, { rule: s.cfg.dynamics.rule })];
-    const rgSym = symEdges("graph", rgGraph);
     return {
       results: {
         lrg: {
@@ -361,12 +355,12 @@ export const lrgStage: PipelineStage = {
           finiteSizePeaks: lrg.finiteSizePeaks.map((p) => ({ tau: p.tau, C: p.C })),
           fiedlerTime: lrg.fiedlerTime,
           finestTime: lrg.finestTime,
-          flow: flow.steps.map((st) => ({
+          flow: flow.steps.map((st, k) => ({
             tau: st.tau,
             n: st.n,
             groups: st.groups.map((grp) => [...grp]),
             assignment: Array.from(st.assignment),
-            metagraph: { n: st.n, edges: metagraphEdges(rgSym, st.assignment, st.n) },
+            metagraph: { n: st.n, edges: edgeList(lrg.graphs[k + 1]!) },
           })),
           stopReason: flow.stopReason,
         },
