@@ -95,3 +95,17 @@ import { af64, ldf, stf } from "./ptr";
   scalRow(reinterpret<f64>(<u64>(1023 - h) << 52), y, len);
   return <f64>h * 0.6931471805599453;
 }
+
+/**
+ * y[0..m) ← Σ_{a<r} v[a] · row_a, row a at `base + a·rowStride` (rows of at
+ * least m f64): a transposed matrix–vector product, zero coefficients skipped,
+ * accumulated row by row with {@link axpyRow}.
+ */
+@inline export function combineRows(r: i32, m: i32, v: usize, base: usize, rowStride: i32, y: usize): void {
+  for (let j = 0; j < m; j++) stf(y, j, 0.0);
+  for (let a = 0; a < r; a++) {
+    const va = ldf(v, a);
+    if (va == 0.0) continue;
+    axpyRow(va, af64(base, a * rowStride), y, m);
+  }
+}

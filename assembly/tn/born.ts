@@ -20,24 +20,7 @@
 // No kernel allocates; scratch sizes are the *WorkSize exports.
 
 import { af64, ldf, stf, ldi, ldu8 } from "../core/ptr";
-import { dotRow2, normalisePow2 } from "../core/simd";
-
-/** y[0..m) ← Σ_α v[α] A[α·stride + j] over α < r (rows of length ≥ m at `base`, row α at α·rowStride). */
-@inline function vecRows(r: i32, m: i32, v: usize, base: usize, rowStride: i32, y: usize): void {
-  for (let j = 0; j < m; j++) stf(y, j, 0.0);
-  for (let a = 0; a < r; a++) {
-    const va = ldf(v, a);
-    if (va == 0.0) continue;
-    const row = af64(base, a * rowStride);
-    const s = f64x2.splat(va);
-    let j = 0;
-    for (; j + 2 <= m; j += 2) {
-      const ya = af64(y, j);
-      v128.store(ya, f64x2.add(v128.load(ya), f64x2.mul(s, v128.load(af64(row, j)))));
-    }
-    for (; j < m; j++) stf(y, j, ldf(y, j) + va * ldf(row, j));
-  }
-}
+import { axpyRow, combineRows, dotRow2, normalisePow2 } from "../core/simd";
 
 const LN2: f64 = 0.6931471805599453;
 
@@ -81,7 +64,7 @@ export function bornEnvLeft(
   for (let t = 0; t < T; t++) {
     const b = <i32>ldu8(x, t);
     const y = af64(envOut, t * S);
-    vecRows(rl, rr, af64(envIn, t * S), af64(core, b * rr), 2 * rr, y);
+    combineRows(rl, rr, af64(envIn, t * S), af64(core, b * rr), 2 * rr, y);
     stf(lsOut, t, ldf(lsIn, t) + normalisePow2(y, rr));
   }
 }
@@ -120,7 +103,7 @@ export function bornMergedAmp(
   for (let t = 0; t < T; t++) {
     const a = <i32>ldu8(xa, t);
     const b = <i32>ldu8(xb, t);
-    vecRows(rl, rr, af64(L, t * S), af64(M, (a * 2 + b) * rr), 4 * rr, work);
+    combineRows(rl, rr, af64(L, t * S), af64(M, (a * 2 + b) * rr), 4 * rr, work);
     const p = dotRow2(work, af64(R, t * S), rr);
     stf(psi, t, p);
     accMul(p * p);
@@ -152,13 +135,7 @@ export function bornMergedGrad(
       const c = ldf(l, al) * w;
       if (c == 0.0) continue;
       const row = af64(G, ((al * 2 + a) * 2 + b) * rr);
-      const s = f64x2.splat(c);
-      let j = 0;
-      for (; j + 2 <= rr; j += 2) {
-        const ga = af64(row, j);
-        v128.store(ga, f64x2.add(v128.load(ga), f64x2.mul(s, v128.load(af64(r, j)))));
-      }
-      for (; j < rr; j++) stf(row, j, ldf(row, j) + c * ldf(r, j));
+      axpyRow(c, r, row, rr);
     }
   }
 }
@@ -215,7 +192,7 @@ export function bornLogAmp(
       const r = ldi(bond, k);
       const r1 = ldi(bond, k + 1);
       const b = <i32>ldu8(x, j * n + k);
-      vecRows(r, r1, cur, af64(cores, ldi(off, k) + b * r1), 2 * r1, nxt);
+      combineRows(r, r1, cur, af64(cores, ldi(off, k) + b * r1), 2 * r1, nxt);
       const h = normalisePow2(nxt, r1);
       if (!(h > -Infinity)) {
         acc = -Infinity;

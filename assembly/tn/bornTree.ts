@@ -21,7 +21,7 @@
 // No kernel allocates; scratch sizes are the *WorkSize exports.
 
 import { af64, ldf, stf, ldi, ldu8 } from "../core/ptr";
-import { dotRow2, normalisePow2 } from "../core/simd";
+import { axpyRow, combineRows, dotRow2, normalisePow2 } from "../core/simd";
 
 /** ℓ_t = Σ_i x_i[t] 2^(L−1−i). */
 @inline function leafIndex(L: i32, cols: usize, t: i32): i32 {
@@ -32,19 +32,7 @@ import { dotRow2, normalisePow2 } from "../core/simd";
 
 /** y[r] = Σ_a v[a] x[a·R + r] over a < e, r < R (the leading leg contracted). */
 @inline function lead(e: i32, R: i32, v: usize, x: usize, y: usize): void {
-  for (let r = 0; r < R; r++) stf(y, r, 0.0);
-  for (let a = 0; a < e; a++) {
-    const va = ldf(v, a);
-    if (va == 0.0) continue;
-    const row = af64(x, a * R);
-    const s = f64x2.splat(va);
-    let r = 0;
-    for (; r + 2 <= R; r += 2) {
-      const ya = af64(y, r);
-      v128.store(ya, f64x2.add(v128.load(ya), f64x2.mul(s, v128.load(af64(row, r)))));
-    }
-    for (; r < R; r++) stf(y, r, ldf(y, r) + va * ldf(row, r));
-  }
+  combineRows(e, R, v, x, R, y);
 }
 
 /** Scratch (bytes) of bornTreeEnv / bornTreeAmp / bornTreeGrad for a block of D bond entries. */
@@ -160,13 +148,7 @@ export function bornTreeGrad(
       const c = ldf(work, i);
       if (c == 0.0) continue;
       const row = af64(base, i * el);
-      const s = f64x2.splat(c);
-      let j = 0;
-      for (; j + 2 <= el; j += 2) {
-        const ga = af64(row, j);
-        v128.store(ga, f64x2.add(v128.load(ga), f64x2.mul(s, v128.load(af64(v, j)))));
-      }
-      for (; j < el; j++) stf(row, j, ldf(row, j) + c * ldf(v, j));
+      axpyRow(c, v, row, el);
     }
   }
 }

@@ -17,23 +17,11 @@
 
 import { af64, ldf, stf, ldi, ldu8, stu8 } from "../core/ptr";
 import { rngUniform01 } from "../random/xoshiro";
-import { dotRow2 } from "../core/simd";
+import { axpyRow, combineRows, dotRow2 } from "../core/simd";
 
 /** y[0..m) ← Σ_α v[α] A[α, b, ·] for a core of shape r × 2 × m (row-major). */
 @inline function vecCore(r: i32, m: i32, v: usize, core: usize, b: i32, y: usize): void {
-  for (let j = 0; j < m; j++) stf(y, j, 0.0);
-  for (let a = 0; a < r; a++) {
-    const va = ldf(v, a);
-    if (va == 0.0) continue;
-    const row = af64(core, (a * 2 + b) * m);
-    const s = f64x2.splat(va);
-    let j = 0;
-    for (; j + 2 <= m; j += 2) {
-      const ya = af64(y, j);
-      v128.store(ya, f64x2.add(v128.load(ya), f64x2.mul(s, v128.load(af64(row, j)))));
-    }
-    for (; j < m; j++) stf(y, j, ldf(y, j) + va * ldf(row, j));
-  }
+  combineRows(r, m, v, af64(core, b * m), 2 * m, y);
 }
 
 /** Scratch (bytes) of tnEvaluate / tnSample: a few vectors of the largest bond. */
@@ -265,13 +253,7 @@ export function tnDense(n: i32, bond: usize, cores: usize, off: usize, h: i32, o
           const s = ldf(row, be);
           if (s == 0.0) continue;
           const src = af64(Y, be * cols);
-          const sv = f64x2.splat(s);
-          let j = 0;
-          for (; j + 2 <= cols; j += 2) {
-            const da = af64(dst, j);
-            v128.store(da, f64x2.add(v128.load(da), f64x2.mul(sv, v128.load(af64(src, j)))));
-          }
-          for (; j < cols; j++) stf(dst, j, ldf(dst, j) + s * ldf(src, j));
+          axpyRow(s, src, dst, cols);
         }
       }
     }
@@ -289,13 +271,7 @@ export function tnDense(n: i32, bond: usize, cores: usize, off: usize, h: i32, o
       const s = ldf(X, i * rh + a);
       if (s == 0.0) continue;
       const src = af64(Y, a * cols);
-      const sv = f64x2.splat(s);
-      let j = 0;
-      for (; j + 2 <= cols; j += 2) {
-        const da = af64(dst, j);
-        v128.store(da, f64x2.add(v128.load(da), f64x2.mul(sv, v128.load(af64(src, j)))));
-      }
-      for (; j < cols; j++) stf(dst, j, ldf(dst, j) + s * ldf(src, j));
+      axpyRow(s, src, dst, cols);
     }
   }
 }

@@ -11,6 +11,7 @@
 //   out   f64[D × rt]   the parent's features, φ_t(d) = W^T (φ_a(d) ⊗ φ_b(d))
 
 import { af64, ldf, stf, ldi } from "../core/ptr";
+import { axpyRow } from "../core/simd";
 
 /** M[(α·rb + β), group[d]] += w[d] φa[d, α] φb[d, β]; M is zeroed first. */
 export function tnKronScatter(
@@ -52,13 +53,7 @@ export function tnKronProject(
         const s = sa * ldf(phiB, ib * rb + b);
         if (s == 0.0) continue;
         const row = af64(W, (a * rb + b) * rt);
-        const sv = f64x2.splat(s);
-        let g = 0;
-        for (; g + 2 <= rt; g += 2) {
-          const da = af64(dst, g);
-          v128.store(da, f64x2.add(v128.load(da), f64x2.mul(sv, v128.load(af64(row, g)))));
-        }
-        for (; g < rt; g++) stf(dst, g, ldf(dst, g) + s * ldf(row, g));
+        axpyRow(s, row, dst, rt);
       }
     }
   }
