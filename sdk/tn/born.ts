@@ -15,6 +15,7 @@
  */
 import type { BinaryStates } from "../types.js";
 import { getKernel } from "../kernel/init.js";
+import type { Kernel } from "../kernel/kernel.js";
 import { svd } from "../linalg/svd.js";
 import { DgrnShapeError, DgrnTypeError } from "../errors.js";
 import { checkInteger, checkNumber, checkOptions, message } from "../validate.js";
@@ -382,6 +383,84 @@ export interface TrainingOptions {
   onProgress: ((f: number, m: string) => void) | undefined;
 }
 
+/** What {@link ascendMerged} needs of a Born machine's merged tensor (MPS bond or tree edge). */
+export interface MergedTensorIo {
+  k: Kernel;
+  /** Training samples. */
+  T: number;
+  /** f64[T]: the amplitudes ψ_t of the current M (kept up to date). */
+  psi: number;
+  /** f64[T]: scratch for the amplitudes of the ascent direction. */
+  gpsi: number;
+  /** f64[M.length]: kernel copy of the gradient, then of the direction. */
+  Gp: number;
+  /** ∂/∂M of the mean log-likelihood (amplitudes in `psi`) into `Gp`. */
+  grad(): void;
+  /** Amplitudes of the tensor at `Gp` into `gpsi`. */
+  ampG(): void;
+  /** Σ_t ln((1 − η) ψ_t + η ψG_t)² (kernel bornLineLogSum). */
+  lineLogSum(eta: number): number;
+}
+
+/**
+ * Projected-gradient descent of the scale-invariant objective −ℓ(M)/T + ln ‖M‖²
+ * over the merged tensor M of one bond or edge, in place, `steps` steps at
+ * most: direction d = G·‖M‖² − M (⟂ M), a backtracking line search on the
+ * exact objective along d (ψ is linear in M: no contraction per trial), then
+ * M renormalised. `ll` = Σ_t ln ψ_t² at M (amplitudes in `io.psi`). The MPS
+ * and the tree Born machines share it.
+ */
+export function ascendMerged(M: Float64Array, ll: number, steps: number, io: MergedTensorIo): void {
+  const { k, T, psi, gpsi, Gp } = io;
+  const sz = M.length;
+  let nm = 0;
+  for (let i = 0; i < sz; i++) nm += M[i]! * M[i]!;
+  // objective (nats): −ℓ/T + ln ‖M‖²
+  let fcur = -ll / T + log(nm);
+  let eta = 1;
+  for (let step = 0; step < steps; step++) {
+    io.grad();
+    const G = k.f64(Gp, sz).slice();
+    // direction d = G·‖M‖² − M (the descent direction of the scale-invariant objective, ⟂ M)
+    for (let i = 0; i < sz; i++) G[i] = G[i]! * nm;
+    k.f64(Gp, sz).set(G);
+    io.ampG();
+    let dd = 0;
+    let md = 0;
+    for (let i = 0; i < sz; i++) {
+      const d = G[i]! - M[i]!;
+      dd += d * d;
+      md += M[i]! * d;
+    }
+    if (!(dd > 1e-30 * nm)) break;
+    let accepted = false;
+    eta = Math.min(2 * eta, 2);
+    for (let tries = 0; tries < 12; tries++) {
+      const z = nm + 2 * eta * md + eta * eta * dd;
+      const fn = -io.lineLogSum(eta) / T + log(z);
+      if (fn < fcur - 1e-12 * Math.abs(fcur)) {
+        for (let i = 0; i < sz; i++) M[i] = M[i]! + eta * (G[i]! - M[i]!);
+        fcur = fn;
+        accepted = true;
+        break;
+      }
+      eta *= 0.5;
+    }
+    if (!accepted) break;
+    // renormalise M (ψ scales with it)
+    let q = 0;
+    for (let i = 0; i < sz; i++) q += M[i]! * M[i]!;
+    const inv = 1 / Math.sqrt(q);
+    for (let i = 0; i < sz; i++) M[i] = M[i]! * inv;
+    nm = 1;
+    // ψ is linear in M: the accepted M's amplitudes are (1 − η)ψ + η ψ_G, rescaled (no contraction)
+    const P = k.f64(psi, T);
+    const Q = k.f64(gpsi, T);
+    const c1 = 1 - eta;
+    for (let t = 0; t < T; t++) P[t] = (c1 * P[t]! + eta * Q[t]!) * inv;
+  }
+}
+
 /**
  * Check and fill the training options of a Born machine over `n` sites (bond
  * cap, SVD cutoff, sweeps, gradient steps, patience, validation states,
@@ -550,52 +629,16 @@ export function bornMachine(states: BinaryStates, opts?: BornOptions): BornMachi
       const R = envAt(kk + 2);
       k.f64(Mp, sz).set(M);
       const ll = f.bornMergedAmp(T, rl, rr, S, Mp, xAt(kk), xAt(kk + 1), L, R, psi, work);
-      let nm = 0;
-      for (let i = 0; i < sz; i++) nm += M[i]! * M[i]!;
-      // objective (nats): −ll/T + ln ‖M‖²
-      let fcur = -ll / T + log(nm);
-      let eta = 1;
-      for (let step = 0; step < o.steps; step++) {
-        f.bornMergedGrad(T, rl, rr, S, xAt(kk), xAt(kk + 1), L, R, psi, Gp);
-        const G = k.f64(Gp, sz).slice();
-        // direction d = G·‖M‖² − M (the descent direction of the scale-invariant objective, ⟂ M)
-        for (let i = 0; i < sz; i++) G[i] = G[i]! * nm;
-        k.f64(Gp, sz).set(G);
-        f.bornMergedAmp(T, rl, rr, S, Gp, xAt(kk), xAt(kk + 1), L, R, gpsi, work);
-        let dd = 0;
-        let md = 0;
-        for (let i = 0; i < sz; i++) {
-          const d = G[i]! - M[i]!;
-          dd += d * d;
-          md += M[i]! * d;
-        }
-        if (!(dd > 1e-30 * nm)) break;
-        let accepted = false;
-        eta = Math.min(2 * eta, 2);
-        for (let tries = 0; tries < 12; tries++) {
-          const z = nm + 2 * eta * md + eta * eta * dd;
-          const fn = -f.bornLineLogSum(T, psi, gpsi, eta) / T + log(z);
-          if (fn < fcur - 1e-12 * Math.abs(fcur)) {
-            for (let i = 0; i < sz; i++) M[i] = M[i]! + eta * (G[i]! - M[i]!);
-            fcur = fn;
-            accepted = true;
-            break;
-          }
-          eta *= 0.5;
-        }
-        if (!accepted) break;
-        // renormalise M (ψ scales with it)
-        let q = 0;
-        for (let i = 0; i < sz; i++) q += M[i]! * M[i]!;
-        const inv = 1 / Math.sqrt(q);
-        for (let i = 0; i < sz; i++) M[i] = M[i]! * inv;
-        nm = 1;
-        // ψ is linear in M: the accepted M's amplitudes are (1 − η)ψ + η ψ_G, rescaled (no contraction)
-        const P = k.f64(psi, T);
-        const Q = k.f64(gpsi, T);
-        const c1 = 1 - eta;
-        for (let t = 0; t < T; t++) P[t] = (c1 * P[t]! + eta * Q[t]!) * inv;
-      }
+      ascendMerged(M, ll, o.steps, {
+        k,
+        T,
+        psi,
+        gpsi,
+        Gp,
+        grad: () => f.bornMergedGrad(T, rl, rr, S, xAt(kk), xAt(kk + 1), L, R, psi, Gp),
+        ampG: () => void f.bornMergedAmp(T, rl, rr, S, Gp, xAt(kk), xAt(kk + 1), L, R, gpsi, work),
+        lineLogSum: (eta) => f.bornLineLogSum(T, psi, gpsi, eta),
+      });
     };
 
     const total = o.sweeps;

@@ -39,7 +39,7 @@ import { checkStates } from "./samples.js";
 import { checkFlow } from "../lrg/flow.js";
 import { log } from "../math.js";
 import { randomUniform } from "../random/index.js";
-import { resolveTraining, type BornExports, type TrainingOptions } from "./born.js";
+import { ascendMerged, resolveTraining, type BornExports, type TrainingOptions } from "./born.js";
 
 const LN2 = 0.6931471805599453;
 
@@ -824,49 +824,16 @@ export function bornTree(states: BinaryStates, flow: RGFlow, opts?: BornTreeOpti
       ker.f64(E.Mp, sz).set(M);
       amp(E.Mp, E.psi);
       const ll = f.bornLineLogSum(T, E.psi, E.psi, 0);
-      let nm = 0;
-      for (let i = 0; i < sz; i++) nm += M[i]! * M[i]!;
-      let fcur = -ll / T + log(nm);
-      let eta = 1;
-      for (let step = 0; step < o.steps; step++) {
-        f.bornTreeGrad(T, g.L, g.cols, g.q, g.dims, g.envs, chi, E.psi, E.Gp, E.work);
-        const G = ker.f64(E.Gp, sz).slice();
-        for (let i = 0; i < sz; i++) G[i] = G[i]! * nm;
-        ker.f64(E.Gp, sz).set(G);
-        amp(E.Gp, E.gpsi);
-        let dd = 0;
-        let md = 0;
-        for (let i = 0; i < sz; i++) {
-          const d = G[i]! - M[i]!;
-          dd += d * d;
-          md += M[i]! * d;
-        }
-        if (!(dd > 1e-30 * nm)) break;
-        let accepted = false;
-        eta = Math.min(2 * eta, 2);
-        for (let tries = 0; tries < 12; tries++) {
-          const z = nm + 2 * eta * md + eta * eta * dd;
-          const fn = -f.bornLineLogSum(T, E.psi, E.gpsi, eta) / T + log(z);
-          if (fn < fcur - 1e-12 * Math.abs(fcur)) {
-            for (let i = 0; i < sz; i++) M[i] = M[i]! + eta * (G[i]! - M[i]!);
-            fcur = fn;
-            accepted = true;
-            break;
-          }
-          eta *= 0.5;
-        }
-        if (!accepted) break;
-        let q = 0;
-        for (let i = 0; i < sz; i++) q += M[i]! * M[i]!;
-        const inv = 1 / Math.sqrt(q);
-        for (let i = 0; i < sz; i++) M[i] = M[i]! * inv;
-        nm = 1;
-        // ψ is linear in M: the accepted M's amplitudes are (1 − η)ψ + η ψ_G, rescaled (no contraction)
-        const P = ker.f64(E.psi, T);
-        const Q = ker.f64(E.gpsi, T);
-        const c1 = 1 - eta;
-        for (let t = 0; t < T; t++) P[t] = (c1 * P[t]! + eta * Q[t]!) * inv;
-      }
+      ascendMerged(M, ll, o.steps, {
+        k: ker,
+        T,
+        psi: E.psi,
+        gpsi: E.gpsi,
+        Gp: E.Gp,
+        grad: () => f.bornTreeGrad(T, g.L, g.cols, g.q, g.dims, g.envs, chi, E.psi, E.Gp, E.work),
+        ampG: () => amp(E.Gp, E.gpsi),
+        lineLogSum: (eta) => f.bornLineLogSum(T, E.psi, E.gpsi, eta),
+      });
     };
     /** Edge (v, parent): merge, optimise, split; centre to v (down) or to the parent (up). */
     const edge = (v: number, downward: boolean): void => {
