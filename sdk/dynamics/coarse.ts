@@ -5,7 +5,8 @@
  */
 import type { BinaryStates, RGFlow } from "../types.js";
 import { checkOneOf, checkOptions } from "../validate.js";
-import { checkBinaryStates, checkFlow } from "./trajectory.js";
+import { checkFlow } from "./trajectory.js";
+import { checkStates as checkBinaryStates } from "../io/check.js";
 import type { FractionStates } from "./types.js";
 
 /** Block rules: "any" (default), "majority", "fraction". */

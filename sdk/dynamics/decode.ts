@@ -15,7 +15,8 @@ import { checkInteger, checkNumber, checkOneOf, checkOptions, checkSeed, message
 import { coarseStep } from "./coarse.js";
 import type { WorkerPool } from "../parallel/pool.js";
 import type { DynExports } from "./kernel.js";
-import { checkBinaryStates, checkFlow, checkStates } from "./trajectory.js";
+import { checkFlow, checkStatesOrFractions } from "./trajectory.js";
+import { checkStates as checkBinaryStates } from "../io/check.js";
 import type { Decoding, FractionStates } from "./types.js";
 
 /** Options of {@link decode}. */
@@ -330,7 +331,7 @@ function decodePlan(
   const l2 = o.l2 === undefined ? 0.01 : checkNumber("options.l2", o.l2, { min: 0 });
   const seed = o.seed === undefined ? 1 : checkSeed("options.seed", o.seed);
   const maxIter = o.maxIter === undefined ? 200 : checkInteger("options.maxIter", o.maxIter, { min: 1, max: 100000 });
-  const x = checkStates("states", states);
+  const x = checkStatesOrFractions("states", states);
   const lab = checkLabels("labels", labels, x.T);
   const T = x.T;
   const block =

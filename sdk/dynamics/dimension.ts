@@ -4,7 +4,7 @@
  * @module
  */
 import type { BinaryStates } from "../types.js";
-import { checkStates } from "./trajectory.js";
+import { checkStatesOrFractions } from "./trajectory.js";
 import type { FractionStates } from "./types.js";
 
 /**
@@ -27,7 +27,7 @@ import type { FractionStates } from "./types.js";
  * ```
  */
 export function participationRatio(states: BinaryStates | FractionStates): number {
-  const x = checkStates("states", states);
+  const x = checkStatesOrFractions("states", states);
   const { T, n } = x;
   if (T === 0 || n === 0) return 0;
   const S = new Float64Array(n * n);

@@ -9,7 +9,8 @@ import { checkInteger, checkOneOf, checkOptions, checkSeed } from "../validate.j
 import { coarseStep, type CoarseRule } from "./coarse.js";
 import { countPairs, shuffledSigmas, sigmaFromPairs, simulateCsr } from "./kernel.js";
 import { parseOrderAlpha, toCsr, transitionPairs } from "./markov.js";
-import { checkBinaryStates, checkFlow, checkTrajectory, wordIds } from "./trajectory.js";
+import { checkFlow, checkTrajectory, wordIds } from "./trajectory.js";
+import { checkStates as checkBinaryStates } from "../io/check.js";
 import type { EntropyProduction, SigmaBaseline, Trajectory } from "./types.js";
 import { log } from "../math.js";
 import { studentT975 } from "./interval.js";

@@ -9,7 +9,8 @@
  */
 import type { BinaryStates } from "../types.js";
 import { log } from "../math.js";
-import { checkBinaryStates, historyIds } from "./trajectory.js";
+import { historyIds } from "./trajectory.js";
+import { checkStates as checkBinaryStates } from "../io/check.js";
 import { encodeRows } from "./kernel.js";
 import { resolvePredictOptions, trainSplit } from "./predict.js";
 

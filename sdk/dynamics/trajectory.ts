@@ -6,7 +6,7 @@
  * @internal
  */
 import { DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode } from "../errors.js";
-import { checkStates as checkIoStates } from "../io/check.js";
+import { checkStates as checkBinaryStates } from "../io/check.js";
 import type { BinaryStates } from "../types.js";
 import { checkInteger, message } from "../validate.js";
 import { encodeRows } from "./kernel.js";
@@ -21,11 +21,6 @@ export interface Rows {
   readonly bytes: Uint8Array;
   /** The validated source, for callers that need the values (decode, dimension). */
   readonly source: BinaryStates | FractionStates | Int32Array;
-}
-
-/** Check a {@link BinaryStates} (shape, Uint8Array data of 0/1). Returns it. */
-export function checkBinaryStates(name: string, value: unknown): BinaryStates {
-  return checkIoStates(name, value);
 }
 
 /** Check a {@link FractionStates}. Returns it. */
@@ -50,7 +45,7 @@ function isFraction(value: unknown): boolean {
 }
 
 /** Check binary or fraction states (decode, participationRatio). */
-export function checkStates(name: string, value: unknown): BinaryStates | FractionStates {
+export function checkStatesOrFractions(name: string, value: unknown): BinaryStates | FractionStates {
   return isFraction(value) ? checkFractionStates(name, value) : checkBinaryStates(name, value);
 }
 

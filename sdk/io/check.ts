@@ -112,6 +112,11 @@ export function checkStates(name: string, v: unknown, shape: { minT?: number; mi
   return v as unknown as BinaryStates;
 }
 
+/** {@link checkStates} with at least one bin and one unit (what a model of the states needs). */
+export function checkNonEmptyStates(name: string, v: unknown): BinaryStates {
+  return checkStates(name, v, { minT: 1, minN: 1 });
+}
+
 /**
  * Check either kind of {@link SpikeData}.
  *

@@ -11,7 +11,7 @@ import type { BinaryStates } from "../types.js";
 import { exp, log } from "../math.js";
 import { randomUniform } from "../random/index.js";
 import { checkInteger, checkOptions, checkSeed } from "../validate.js";
-import { checkStates } from "./samples.js";
+import { checkNonEmptyStates } from "../io/check.js";
 
 const LN2 = 0.6931471805599453;
 
@@ -52,7 +52,7 @@ function activeLists(x: BinaryStates): { ptr: Int32Array; idx: Int32Array } {
  * ```
  */
 export function productModel(train: BinaryStates): BaselineModel {
-  const x = checkStates("train", train);
+  const x = checkNonEmptyStates("train", train);
   const { T, n, data } = x;
   const c = new Float64Array(n);
   for (let t = 0; t < T; t++) for (let i = 0; i < n; i++) c[i] = c[i]! + data[t * n + i]!;
@@ -69,7 +69,7 @@ export function productModel(train: BinaryStates): BaselineModel {
     kind: "product",
     params: n,
     logProb(s: BinaryStates): Float64Array {
-      const y = checkStates("states", s);
+      const y = checkNonEmptyStates("states", s);
       const a = activeLists(y);
       const out = new Float64Array(y.T);
       for (let t = 0; t < y.T; t++) {
@@ -95,7 +95,7 @@ export function productModel(train: BinaryStates): BaselineModel {
  * ```
  */
 export function chowLiuTree(train: BinaryStates): BaselineModel {
-  const x = checkStates("train", train);
+  const x = checkNonEmptyStates("train", train);
   const { T, n } = x;
   const a = activeLists(x);
   const c1 = new Float64Array(n);
@@ -170,7 +170,7 @@ export function chowLiuTree(train: BinaryStates): BaselineModel {
     kind: "chowLiu",
     params: 2 * n - 1,
     logProb(s: BinaryStates): Float64Array {
-      const y = checkStates("states", s);
+      const y = checkNonEmptyStates("states", s);
       const out = new Float64Array(y.T);
       for (let t = 0; t < y.T; t++) {
         const row = t * y.n;
@@ -212,7 +212,7 @@ export interface MixtureOptions {
  * ```
  */
 export function bernoulliMixture(train: BinaryStates, opts?: MixtureOptions): BaselineModel {
-  const x = checkStates("train", train);
+  const x = checkNonEmptyStates("train", train);
   const o = checkOptions<MixtureOptions>("opts", opts, ["components", "iterations", "seed"]);
   const K = o.components === undefined ? 8 : checkInteger("opts.components", o.components, { min: 1, max: 1000 });
   const iters = o.iterations === undefined ? 200 : checkInteger("opts.iterations", o.iterations, { min: 1 });
@@ -297,7 +297,7 @@ export function bernoulliMixture(train: BinaryStates, opts?: MixtureOptions): Ba
     kind: "mixture",
     params: K * n + K - 1,
     logProb(s: BinaryStates): Float64Array {
-      const y = checkStates("states", s);
+      const y = checkNonEmptyStates("states", s);
       const b = activeLists(y);
       const out = new Float64Array(y.T);
       for (let t = 0; t < y.T; t++) out[t] = rowLL(b.ptr, b.idx, t) / LN2;

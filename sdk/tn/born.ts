@@ -19,7 +19,8 @@ import type { Kernel } from "../kernel/kernel.js";
 import { svd } from "../linalg/svd.js";
 import { DgrnShapeError, DgrnTypeError } from "../errors.js";
 import { checkInteger, checkNumber, checkOptions, message } from "../validate.js";
-import { checkOrder, checkStates } from "./samples.js";
+import { checkOrder } from "./samples.js";
+import { checkNonEmptyStates } from "../io/check.js";
 import { log } from "../math.js";
 import type { TensorTrain } from "./tt.js";
 import { ttMarginal, ttSample } from "./tt.js";
@@ -270,7 +271,7 @@ function checkMachine(name: string, value: unknown): BornMachine {
  */
 export function bornLogProb(bm: BornMachine, states: BinaryStates): Float64Array {
   checkMachine("bm", bm);
-  const st = checkStates("states", states);
+  const st = checkNonEmptyStates("states", states);
   if (st.n !== bm.n) throw new DgrnShapeError(message("states.n", `the machine's n = ${bm.n}`, st.n));
   const v = logAmp(bm.train, siteRows(st, bm.order), st.T);
   for (let i = 0; i < v.length; i++) v[i] = v[i]! / LN2;
@@ -305,7 +306,7 @@ export function bornMarginal(bm: BornMachine, columns: ArrayLike<number>): Float
 
 /** The product of smoothed marginals as a χ = 1 Born machine (the start of training). */
 export function bornProduct(states: BinaryStates, order?: ArrayLike<number>): BornMachine {
-  const st = checkStates("states", states);
+  const st = checkNonEmptyStates("states", states);
   const ord = order === undefined ? Int32Array.from({ length: st.n }, (_, i) => i) : checkOrder("order", order, st.n);
   const p = marginals(siteRows(st, ord), st.T, st.n);
   const sites: Site[] = [];
@@ -480,7 +481,7 @@ export function resolveTraining(
 ): TrainingOptions {
   let validation: BinaryStates | undefined;
   if (o.validation !== undefined) {
-    validation = checkStates("opts.validation", o.validation);
+    validation = checkNonEmptyStates("opts.validation", o.validation);
     if (validation.n !== n) throw new DgrnShapeError(message("opts.validation.n", `${n}`, validation.n));
   }
   if (o.onProgress !== undefined && typeof o.onProgress !== "function")
@@ -546,7 +547,7 @@ function resolve(opts: unknown, st: BinaryStates): Resolved {
  * ```
  */
 export function bornMachine(states: BinaryStates, opts?: BornOptions): BornMachine {
-  const st = checkStates("states", states);
+  const st = checkNonEmptyStates("states", states);
   const o = resolve(opts, st);
   const { T, n } = st;
   const start = o.init ?? bornProduct(st, o.order);
@@ -729,7 +730,7 @@ export function bornMergedGradient(
   t: TensorTrain,
   k: number,
 ): { merged: Float64Array; nll: number; grad: Float64Array } {
-  const st = checkStates("states", states);
+  const st = checkNonEmptyStates("states", states);
   checkInteger("k", k, { min: 0, max: t.n - 2 });
   const { T, n } = st;
   const sites = unpack(t);

@@ -35,7 +35,7 @@ import { getKernel } from "../kernel/init.js";
 import { svd } from "../linalg/svd.js";
 import { DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode } from "../errors.js";
 import { checkInteger, checkOptions, checkSeed, message } from "../validate.js";
-import { checkStates } from "./samples.js";
+import { checkNonEmptyStates } from "../io/check.js";
 import { checkFlow } from "../lrg/flow.js";
 import { log } from "../math.js";
 import { randomUniform } from "../random/index.js";
@@ -346,7 +346,7 @@ function marginals(st: BinaryStates): Float64Array {
  * ```
  */
 export function bornTreeProduct(states: BinaryStates, shape: BornTreeShape, opts?: { bond?: number }): BornTree {
-  const st = checkStates("states", states);
+  const st = checkNonEmptyStates("states", states);
   if (st.n !== shape.n) throw new DgrnShapeError(message("states.n", `the shape's n = ${shape.n}`, st.n));
   const bond = opts?.bond === undefined ? 1 : checkInteger("opts.bond", opts.bond, { min: 1, max: 2 });
   const p = marginals(st);
@@ -473,7 +473,7 @@ function upwardLog(tree: BornTree, st: BinaryStates): Float64Array {
  */
 export function bornTreeLogProb(tree: BornTree, states: BinaryStates): Float64Array {
   checkTree("tree", tree);
-  const st = checkStates("states", states);
+  const st = checkNonEmptyStates("states", states);
   if (st.n !== tree.n) throw new DgrnShapeError(message("states.n", `the machine's n = ${tree.n}`, st.n));
   return upwardLog(tree, st);
 }
@@ -764,7 +764,7 @@ class Engine {
  * ```
  */
 export function bornTree(states: BinaryStates, flow: RGFlow, opts?: BornTreeOptions): BornTree {
-  const st = checkStates("states", states);
+  const st = checkNonEmptyStates("states", states);
   const o = resolve(opts, st.n);
   const shape =
     o.init?.shape ??
@@ -936,7 +936,7 @@ export function bornTreeMergedGradient(
   v: number,
 ): { merged: Float64Array; nll: number; grad: Float64Array; withMerged(M: Float64Array): BornTree } {
   checkTree("tree", tree);
-  const st = checkStates("states", states);
+  const st = checkNonEmptyStates("states", states);
   const { shape } = tree;
   const m = shape.parent.length;
   if (!(Number.isInteger(v) && v >= 0 && v < m - 1 && shape.parent[v] === m - 1))

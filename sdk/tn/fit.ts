@@ -14,7 +14,8 @@ import { DgrnShapeError, DgrnTypeError } from "../errors.js";
 import { exp, log } from "../math.js";
 import { randomUniform } from "../random/index.js";
 import { checkBoolean, checkInteger, checkOptions, checkSeed, message, checkNumber } from "../validate.js";
-import { checkOrder, checkStates } from "./samples.js";
+import { checkOrder } from "./samples.js";
+import { checkNonEmptyStates } from "../io/check.js";
 import { bornLogProb, bornMachine, bornProduct, bornSample, type BornMachine } from "./born.js";
 import {
   bornTree,
@@ -183,7 +184,7 @@ function below(v: Float64Array): number {
  * ```
  */
 export function fitBorn(states: BinaryStates, opts?: FitOptions): BornFit {
-  const st = checkStates("states", states);
+  const st = checkNonEmptyStates("states", states);
   const o = checkOptions<FitOptions>("opts", opts, [
     "order",
     "maxBond",
@@ -235,7 +236,7 @@ export function fitBorn(states: BinaryStates, opts?: FitOptions): BornFit {
   const prog = o.onProgress ?? (() => {});
   let test: BinaryStates | null = null;
   if (o.test !== undefined) {
-    test = checkStates("opts.test", o.test);
+    test = checkNonEmptyStates("opts.test", o.test);
     if (test.n !== n) throw new DgrnShapeError(message("opts.test.n", `${n}`, test.n));
   }
   const fr = o.split ?? [0.7, 0.15, 0.15];
@@ -529,7 +530,7 @@ export interface BornCrossValidation {
  * ```
  */
 export function crossValidateBorn(states: BinaryStates, K: number, opts: FitOptions = {}): BornCrossValidation {
-  const st = checkStates("states", states);
+  const st = checkNonEmptyStates("states", states);
   checkInteger("K", K, { min: 2, max: 100 });
   checkInteger("rows per fold", Math.floor(st.T / K), { min: 2 });
   if (opts.test !== undefined)

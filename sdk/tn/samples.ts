@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { checkStates as checkIoStates } from "../io/check.js";
+import { checkNonEmptyStates } from "../io/check.js";
 import type { BinaryStates } from "../types.js";
 import { DgrnRangeError, DgrnShapeError, DgrnTypeError, ErrorCode } from "../errors.js";
 import { checkInteger, checkOptions, checkVector, message } from "../validate.js";
@@ -16,11 +16,6 @@ import { log } from "../math.js";
 
 /** Largest n for which dense 2^n vectors are formed. */
 export const DENSE_MAX_SITES = 24;
-
-/** Check a {@link BinaryStates} value (shape, 0/1 data, at least one row and one site). Returns it. */
-export function checkStates(name: string, value: unknown): BinaryStates {
-  return checkIoStates(name, value, { minT: 1, minN: 1 });
-}
 
 /** Check a permutation of 0 … n−1 (position → column). Returns it as an Int32Array. */
 export function checkOrder(name: string, value: unknown, n: number): Int32Array {
@@ -174,7 +169,7 @@ export function empiricalDense(
   states: BinaryStates,
   opts?: { order?: ArrayLike<number>; weights?: ArrayLike<number> },
 ): Float64Array {
-  const st = checkStates("states", states);
+  const st = checkNonEmptyStates("states", states);
   const o = checkOptions<{ order: ArrayLike<number>; weights: ArrayLike<number> }>("opts", opts, ["order", "weights"]);
   checkInteger("states.n", st.n, { min: 1, max: DENSE_MAX_SITES });
   const order = o.order === undefined ? undefined : checkOrder("opts.order", o.order, st.n);

@@ -17,7 +17,6 @@ import { rightBasis } from "./factor.js";
 import { tn } from "./kernel.js";
 import {
   DENSE_MAX_SITES,
-  checkStates,
   entanglementOf,
   entropyOf,
   klDivergence,
@@ -26,6 +25,7 @@ import {
 } from "./samples.js";
 import { parseTnOptions, truncationRank } from "./tt.js";
 import { checkFlow } from "../lrg/flow.js";
+import { checkNonEmptyStates } from "../io/check.js";
 
 /** Options of {@link treeTensorNetwork}. */
 export interface TreeOptions {
@@ -163,7 +163,7 @@ interface Work {
  * ```
  */
 export function treeTensorNetwork(states: BinaryStates, flow: RGFlow, opts?: TreeOptions): TreeTensorNetwork {
-  const st = checkStates("states", states);
+  const st = checkNonEmptyStates("states", states);
   checkInteger("states.n", st.n, { min: 2 });
   const fl = checkFlow("flow", flow, st.n);
   const p = parseTnOptions(opts, st, ["exact", "kary"]);
@@ -645,7 +645,7 @@ export function ttnDense(net: TreeTensorNetwork, opts?: { probability?: boolean 
  */
 export function ttnEvaluate(net: TreeTensorNetwork, states: BinaryStates): Float64Array {
   checkNet("net", net);
-  const st = checkStates("states", states);
+  const st = checkNonEmptyStates("states", states);
   if (st.n !== net.n) throw new DgrnShapeError(message("states.n", `the network's n = ${net.n}`, st.n));
   const m = st.T;
   const k = getKernel();

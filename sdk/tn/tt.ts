@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { checkNonEmptyStates } from "../io/check.js";
 import type { BinaryStates } from "../types.js";
 import { getKernel } from "../kernel/init.js";
 import { checkStatus } from "../kernel/kernel.js";
@@ -16,7 +17,6 @@ import { copyTrain, tn } from "./kernel.js";
 import {
   DENSE_MAX_SITES,
   checkOrder,
-  checkStates,
   checkWeights,
   entanglementOf,
   empiricalDense,
@@ -128,7 +128,7 @@ export function truncationRank(s: Float64Array, delta: number, cap: number): { r
  * ```
  */
 export function tensorTrain(states: BinaryStates, opts?: TensorTrainOptions): TensorTrain {
-  const st = checkStates("states", states);
+  const st = checkNonEmptyStates("states", states);
   const p = parseTnOptions(opts, st);
   const n = st.n;
   const order = p.order ?? Int32Array.from({ length: n }, (_, i) => i);
@@ -287,7 +287,7 @@ export function checkTrain(name: string, value: unknown): TensorTrain {
 
 /** Rows of `states` re-ordered into site order. */
 function siteRows(t: TensorTrain, states: BinaryStates): Uint8Array {
-  const st = checkStates("states", states);
+  const st = checkNonEmptyStates("states", states);
   if (st.n !== t.n) throw new DgrnShapeError(message("states.n", `the train's n = ${t.n}`, st.n));
   const out = new Uint8Array(st.T * t.n);
   for (let j = 0; j < st.T; j++) for (let k = 0; k < t.n; k++) out[j * t.n + k] = st.data[j * t.n + t.order[k]!]!;
@@ -321,7 +321,7 @@ function evalRaw(t: TensorTrain, x: Uint8Array, m: number): Float64Array {
  */
 export function ttEvaluate(t: TensorTrain, states: BinaryStates): Float64Array {
   checkTrain("t", t);
-  const st = checkStates("states", states);
+  const st = checkNonEmptyStates("states", states);
   const x = siteRows(t, st);
   const v = evalRaw(t, x, st.T);
   if (t.born) for (let i = 0; i < v.length; i++) v[i] = v[i]! * v[i]!;
