@@ -254,7 +254,7 @@ export function graphJitter(T: i32, n: i32, xPtr: usize, J: i32, rng: usize, out
 /**
  * z = (c − μ) / σ per entry, with μ = sum / S and σ² = sumSq / S − μ² + μ / S
  * (the surrogate variance plus a Poisson floor μ/S, so a pair that never
- * co-fires in any surrogate does not divide by zero). S ≥ 1.
+ * co-fires in any surrogate does not divide by zero). S ≥ 1. z may be c (in place).
  */
 export function graphZScore(nn: i32, cPtr: usize, sumPtr: usize, sumSqPtr: usize, S: i32, zPtr: usize): void {
   const inv = 1.0 / <f64>S;

@@ -109,8 +109,9 @@ export async function xcorrScoresAsync(
     }
   }
   return k.scope((s) => {
-    const z = s.f64(nn);
-    f.graphZScore(nn, s.copyF64(c!), s.copyF64(sum), s.copyF64(sumSq), o.surrogates, z);
+    // z over c in place, as the synchronous call
+    const z = s.copyF64(c!);
+    f.graphZScore(nn, z, s.copyF64(sum), s.copyF64(sumSq), o.surrogates, z);
     const out = k.readF64(z, nn);
     for (let i = 0; i < n; i++) out[i * n + i] = 0;
     return out;
