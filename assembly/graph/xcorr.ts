@@ -324,7 +324,7 @@ export function graphXcorrShiftList(
 // ── Windowed products (issue 20) ──────────────────────────────────────────
 //
 // The lag window of every bin is listed once, in CSR form,
-//   wrp i32 T+1, wcol i32, wval f64:  W(u) = Σ_{ℓ=lagLo..lagHi} x(u + ℓ)
+//   wrp i32 T+1, wcol i32, wval i32:  W(u) = Σ_{ℓ=lagLo..lagHi} x(u + ℓ)
 // (u + ℓ mod T when circular, else dropped past the last bin), its entries in
 // the order the y / active-target accumulation of graphXcorrBlocked lists them.
 // A product with shift s then reads W((t + s) mod T) for the sources of bin t
@@ -380,7 +380,7 @@ export function graphWindowEvents(
     }
     for (let e = c0; e < c; e++) {
       const j = ldi(wcol, e);
-      stf(wval, e, ldf(y, j));
+      sti(wval, e, <i32>ldf(y, j)); // a count ≤ 255 · (lagHi − lagLo + 1): exact in i32
       stf(y, j, 0.0);
     }
   }
@@ -417,11 +417,11 @@ export function graphWindowEvents(
         const ci = af64(cb, (i - b0) * n);
         for (let e = e0; e < e1; e++) {
           const j = ldi(wcol, e);
-          stf(ci, j, ldf(ci, j) + a * ldf(wval, e));
+          stf(ci, j, ldf(ci, j) + a * <f64>ldi(wval, e));
         }
       }
     } else {
-      for (let e = e0; e < e1; e++) stf(y, ldi(wcol, e), ldf(wval, e));
+      for (let e = e0; e < e1; e++) stf(y, ldi(wcol, e), <f64>ldi(wval, e));
       for (let q = q0; q < q1; q++) {
         const i = ldi(colS, q);
         axpyRow(<f64>ldu8(row, i), y, af64(cb, (i - b0) * n), n);

@@ -375,6 +375,9 @@ export function windowedProducts(
 ): void {
   const f = getKernel().fn<GraphExports>();
   const [lo, hi] = lags;
+  // the window's counts (≤ 255 per bin) are held as i32
+  if (255 * (hi - lo + 1) > 2147483647)
+    throw new DgrnRangeError(message("options.lags", "a window of at most 8,421,504 bins", `${lo}..${hi}`));
   const nnz = f.graphEventCount(T, n, xp);
   const rp = s.i32(T + 1);
   const col = s.i32(Math.max(nnz, 1));
@@ -382,7 +385,7 @@ export function windowedProducts(
   const cap = f.graphWindowCapacity(nnz, lo, hi);
   const wrp = s.i32(T + 1),
     wcol = s.i32(cap),
-    wval = s.f64(cap);
+    wval = s.i32(cap);
   const wwork = s.bytes(f.graphWindowEventsWorkSize(n));
   const blockRows = windowBlockRows(n);
   const work = s.bytes(f.graphXcorrWindowedWorkSize(n, T, blockRows));

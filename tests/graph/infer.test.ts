@@ -169,7 +169,7 @@ test("graphWindowEvents + graphXcorrWindowed: the observed product and the shift
           const cap = f.graphWindowCapacity(nnz, lo, hi);
           const wrp = s.i32(T + 1),
             wcol = s.i32(cap),
-            wval = s.f64(cap);
+            wval = s.i32(cap);
           const ww = s.bytes(f.graphWindowEventsWorkSize(n));
           const work = s.bytes(f.graphXcorrWindowedWorkSize(n, T, block));
           const c = s.f64(n * n),
