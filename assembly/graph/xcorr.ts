@@ -23,20 +23,11 @@
 
 import { af64, ldf, ldi, ldu8, stf, sti } from "../core/ptr";
 import { rngBounded } from "../random/xoshiro";
+import { axpyRow } from "../core/simd";
 
 /** Scratch bytes for {@link graphXcorr} on n units. */
 export function graphXcorrWorkSize(n: i32): i32 {
   return n * 8 + 2 * n * 4 + 16;
-}
-
-@inline function addRowScaled(c: usize, n: i32, a: f64, y: usize): void {
-  const va = f64x2.splat(a);
-  let j = 0;
-  for (; j + 2 <= n; j += 2) {
-    const p = af64(c, j);
-    v128.store(p, f64x2.add(v128.load(p), f64x2.mul(va, v128.load(af64(y, j)))));
-  }
-  for (; j < n; j++) stf(c, j, ldf(c, j) + a * ldf(y, j));
 }
 
 /**
@@ -59,7 +50,7 @@ export function graphXcorrWorkSize(n: i32): i32 {
   } else {
     for (let q = q0; q < q1; q++) {
       const i = ldi(idx, q);
-      addRowScaled(af64(cPtr, i * n), n, <f64>ldu8(row, i), y);
+      axpyRow(<f64>ldu8(row, i), y, af64(cPtr, i * n), n);
     }
   }
   for (let r = 0; r < m; r++) stf(y, ldi(tact, r), 0.0);
@@ -263,7 +254,7 @@ export function graphJitter(T: i32, n: i32, xPtr: usize, J: i32, rng: usize, out
 /**
  * z = (c − μ) / σ per entry, with μ = sum / S and σ² = sumSq / S − μ² + μ / S
  * (the surrogate variance plus a Poisson floor μ/S, so a pair that never
- * co-fires in any surrogate does not divide by zero). S ≥ 1.
+ * co-fires in any surrogate does not divide by zero). S ≥ 1. z may be c (in place).
  */
 export function graphZScore(nn: i32, cPtr: usize, sumPtr: usize, sumSqPtr: usize, S: i32, zPtr: usize): void {
   const inv = 1.0 / <f64>S;
@@ -327,5 +318,171 @@ export function graphXcorrShiftList(
     for (let q = 0; q < nn; q++) stf(cs, q, 0.0);
     graphXcorrBlocked(T, n, xPtr, rowPtr, colPtr, xPtr, rowPtr, colPtr, lagLo, lagHi, ldi(shiftsPtr, s), 1, blockRows, cs, xw);
     graphAccumulateMoments(nn, cs, sumPtr, sumSqPtr);
+  }
+}
+
+// ── Windowed products (issue 20) ──────────────────────────────────────────
+//
+// The lag window of every bin is listed once, in CSR form,
+//   wrp i32 T+1, wcol i32, wval i32:  W(u) = Σ_{ℓ=lagLo..lagHi} x(u + ℓ)
+// (u + ℓ mod T when circular, else dropped past the last bin), its entries in
+// the order the y / active-target accumulation of graphXcorrBlocked lists them.
+// A product with shift s then reads W((t + s) mod T) for the sources of bin t
+// instead of rebuilding the window for every source block and surrogate; and
+// the surrogate moments are accumulated one source block at a time, so no
+// n × n product is ever held (scratch: blockRows × n). Every product is a sum
+// of integer counts, exact in f64, so the results are the bits of
+// graphXcorrBlocked / graphXcorrShiftList.
+
+/** Capacity (entries) of the lag-window CSR of {@link graphWindowEvents}: (hi − lo + 1) · nnz. */
+export function graphWindowCapacity(nnz: i32, lagLo: i32, lagHi: i32): i32 {
+  const c = (lagHi - lagLo + 1) * nnz;
+  return c > 0 ? c : 1;
+}
+
+/** Scratch bytes for {@link graphWindowEvents}: y (n f64). */
+export function graphWindowEventsWorkSize(n: i32): i32 {
+  return n * 8 + 16;
+}
+
+/**
+ * The lag window W(u) of every bin u (layout above) from x (u8 T × n) and its
+ * events (rowPtr, col: {@link graphEvents}). Returns the number of entries.
+ */
+export function graphWindowEvents(
+  T: i32, n: i32, xPtr: usize, rowPtr: usize, colPtr: usize,
+  lagLo: i32, lagHi: i32, circular: i32,
+  wrp: usize, wcol: usize, wval: usize, workPtr: usize,
+): i32 {
+  const y = workPtr;
+  for (let j = 0; j < n; j++) stf(y, j, 0.0);
+  let c = 0;
+  for (let u = 0; u < T; u++) {
+    sti(wrp, u, c);
+    const c0 = c;
+    for (let l = lagLo; l <= lagHi; l++) {
+      let v = u + l;
+      if (circular != 0) {
+        v = v % T;
+        if (v < 0) v += T;
+      } else if (v >= T || v < 0) continue;
+      const r = xPtr + <usize>v * <usize>n;
+      const e1 = ldi(rowPtr, v + 1);
+      for (let e = ldi(rowPtr, v); e < e1; e++) {
+        const j = ldi(colPtr, e);
+        const old = ldf(y, j);
+        if (old == 0.0) {
+          sti(wcol, c, j);
+          c++;
+        }
+        stf(y, j, old + <f64>ldu8(r, j));
+      }
+    }
+    for (let e = c0; e < c; e++) {
+      const j = ldi(wcol, e);
+      sti(wval, e, <i32>ldf(y, j)); // a count ≤ 255 · (lagHi − lagLo + 1): exact in i32
+      stf(y, j, 0.0);
+    }
+  }
+  sti(wrp, T, c);
+  return c;
+}
+
+/**
+ * Rows b0 … b1−1 of the product with shift s, added into cb (row i at
+ * cb + (i − b0)·n): cb[i, j] += x_i(t) · W((t + s) mod T)_j, the events of the
+ * block's sources in bin t being colS[bs[t] … be[t]). A window with at least
+ * n/4 entries is expanded into y (n f64, all zeros, left so) and added with
+ * one SIMD axpy per source, as graphXcorrBlocked does.
+ */
+@inline function windowBlock(
+  T: i32, n: i32, xsPtr: usize, colS: usize, bs: usize, be: usize, b0: i32,
+  wrp: usize, wcol: usize, wval: usize, shift: i32, cb: usize, y: usize,
+): void {
+  for (let t = 0; t < T; t++) {
+    const q0 = ldi(bs, t);
+    const q1 = ldi(be, t);
+    if (q1 == q0) continue;
+    let u = t + shift;
+    if (u >= T) u -= T;
+    const e0 = ldi(wrp, u);
+    const e1 = ldi(wrp, u + 1);
+    const m = e1 - e0;
+    if (m == 0) continue;
+    const row = xsPtr + <usize>t * <usize>n;
+    if (m * 4 < n) {
+      for (let q = q0; q < q1; q++) {
+        const i = ldi(colS, q);
+        const a = <f64>ldu8(row, i);
+        const ci = af64(cb, (i - b0) * n);
+        for (let e = e0; e < e1; e++) {
+          const j = ldi(wcol, e);
+          stf(ci, j, ldf(ci, j) + a * <f64>ldi(wval, e));
+        }
+      }
+    } else {
+      for (let e = e0; e < e1; e++) stf(y, ldi(wcol, e), <f64>ldi(wval, e));
+      for (let q = q0; q < q1; q++) {
+        const i = ldi(colS, q);
+        axpyRow(<f64>ldu8(row, i), y, af64(cb, (i - b0) * n), n);
+      }
+      for (let e = e0; e < e1; e++) stf(y, ldi(wcol, e), 0.0);
+    }
+  }
+}
+
+/** For each bin t, the events of the sources b0 … b1−1: colS[bs[t] … be[t]); cur[t] advances past them. */
+@inline function blockRanges(T: i32, colS: usize, rpS: usize, cur: usize, b1: i32, bs: usize, be: usize): void {
+  for (let t = 0; t < T; t++) {
+    const q0 = ldi(cur, t);
+    const qEnd = ldi(rpS, t + 1);
+    let q1 = q0;
+    while (q1 < qEnd && ldi(colS, q1) < b1) q1++;
+    sti(bs, t, q0);
+    sti(be, t, q1);
+    sti(cur, t, q1);
+  }
+}
+
+/** Scratch bytes for {@link graphXcorrWindowed}: blockRows × n f64 | y (n f64) | 3 (T + 1) i32. */
+export function graphXcorrWindowedWorkSize(n: i32, T: i32, blockRows: i32): i32 {
+  return blockRows * n * 8 + n * 8 + 3 * (T + 1) * 4 + 32;
+}
+
+/**
+ * With c ≠ 0: c += the product with shift `shifts[0]` (one shift, nShifts = 1;
+ * shift 0 on a non-circular window is the observed statistic). With c = 0:
+ * sum += C_s and sumSq += C_s² for each listed shift s (circular window), the
+ * sources in blocks of `blockRows`. (xs, rpS, colS): sources and their events;
+ * (wrp, wcol, wval): the window ({@link graphWindowEvents}). Shifts in [0, T).
+ * Same bits as graphXcorrBlocked / graphXcorrShiftList.
+ */
+export function graphXcorrWindowed(
+  T: i32, n: i32, xsPtr: usize, rpS: usize, colS: usize,
+  wrp: usize, wcol: usize, wval: usize,
+  nShifts: i32, shiftsPtr: usize, blockRows: i32,
+  cPtr: usize, sumPtr: usize, sumSqPtr: usize, workPtr: usize,
+): void {
+  const br = blockRows < 1 ? 1 : blockRows;
+  const cb = workPtr;
+  const y = cb + ((<usize>br * <usize>n) << 3);
+  const cur = y + ((<usize>n) << 3);
+  const bs = cur + ((<usize>(T + 1)) << 2);
+  const be = bs + ((<usize>(T + 1)) << 2);
+  for (let j = 0; j < n; j++) stf(y, j, 0.0);
+  for (let t = 0; t < T; t++) sti(cur, t, ldi(rpS, t));
+  for (let b0 = 0; b0 < n; b0 += br) {
+    const b1 = b0 + br < n ? b0 + br : n;
+    const len = (b1 - b0) * n;
+    blockRanges(T, colS, rpS, cur, b1, bs, be);
+    if (cPtr != 0) {
+      windowBlock(T, n, xsPtr, colS, bs, be, b0, wrp, wcol, wval, ldi(shiftsPtr, 0), af64(cPtr, b0 * n), y);
+      continue;
+    }
+    for (let s = 0; s < nShifts; s++) {
+      for (let q = 0; q < len; q++) stf(cb, q, 0.0);
+      windowBlock(T, n, xsPtr, colS, bs, be, b0, wrp, wcol, wval, ldi(shiftsPtr, s), cb, y);
+      graphAccumulateMoments(len, cb, af64(sumPtr, b0 * n), af64(sumSqPtr, b0 * n));
+    }
   }
 }

@@ -19,6 +19,8 @@ import {
   inferFrom,
   inferInput,
   needsXcorr,
+  surrogateShifts,
+  windowedProducts,
   xcorrScores,
   type GraphExports,
   type InferOptions,
@@ -57,57 +59,14 @@ export function xcorrChunk(
   observed: boolean,
 ): XcorrChunk {
   const k = getKernel();
-  const f = k.fn<GraphExports>();
   const nn = n * n;
-  const [lo, hi] = lags;
   return k.scope((s) => {
     const xp = s.copyU8(x);
-    const nnz = f.graphEventCount(T, n, xp);
-    const rp = s.i32(T + 1);
-    const col = s.i32(Math.max(nnz, 1));
-    f.graphEvents(T, n, xp, rp, col);
-    let c: Float64Array | null = null;
-    if (observed) {
-      const cp = s.f64(nn);
-      const blockRows = f.graphXcorrBlockRows(n);
-      f.graphXcorrBlocked(
-        T,
-        n,
-        xp,
-        rp,
-        col,
-        xp,
-        rp,
-        col,
-        lo,
-        hi,
-        0,
-        0,
-        blockRows,
-        cp,
-        s.bytes(f.graphXcorrBlockedWorkSize(n, T)),
-      );
-      c = k.readF64(cp, nn);
-    }
+    const cp = observed ? s.f64(nn) : 0;
     const sum = s.f64(nn),
       sumSq = s.f64(nn);
-    if (shifts.length > 0) {
-      const sp = s.copyI32(shifts);
-      f.graphXcorrShiftList(
-        T,
-        n,
-        xp,
-        rp,
-        col,
-        lo,
-        hi,
-        shifts.length,
-        sp,
-        sum,
-        sumSq,
-        s.bytes(f.graphXcorrSurrogatesWorkSize(n, T)),
-      );
-    }
+    windowedProducts(s, T, n, xp, lags, shifts, cp, sum, sumSq);
+    const c = observed ? k.readF64(cp, nn) : null;
     return { c, sum: k.readF64(sum, nn), sumSq: k.readF64(sumSq, nn) };
   });
 }
@@ -133,12 +92,7 @@ export async function xcorrScoresAsync(
   const f = k.fn<GraphExports>();
   const nn = n * n;
   // the shifts of the synchronous call: same stream, same minimum shift
-  const minShift = Math.min(Math.max(10 * o.lags[1], 1), Math.floor(T / 4));
-  const shifts = k.scope((s) => {
-    const out = s.i32(Math.max(o.surrogates, 1));
-    f.graphDrawShifts(T, o.surrogates, minShift, s.rng(o.seed, 0x6a), out);
-    return k.readI32(out, o.surrogates);
-  });
+  const shifts = surrogateShifts(T, o);
   const tasks: Array<[Int32Array, boolean]> = [[new Int32Array(0), true]];
   for (let a = 0; a < shifts.length; a += SHIFTS_PER_TASK)
     tasks.push([shifts.slice(a, Math.min(shifts.length, a + SHIFTS_PER_TASK)), false]);
@@ -155,8 +109,9 @@ export async function xcorrScoresAsync(
     }
   }
   return k.scope((s) => {
-    const z = s.f64(nn);
-    f.graphZScore(nn, s.copyF64(c!), s.copyF64(sum), s.copyF64(sumSq), o.surrogates, z);
+    // z over c in place, as the synchronous call
+    const z = s.copyF64(c!);
+    f.graphZScore(nn, z, s.copyF64(sum), s.copyF64(sumSq), o.surrogates, z);
     const out = k.readF64(z, nn);
     for (let i = 0; i < n; i++) out[i * n + i] = 0;
     return out;

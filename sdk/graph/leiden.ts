@@ -131,7 +131,9 @@ function moveNodes(net: Net, comm: Int32Array, W: number, gamma: number, u: () =
     const ko = kout[v]!,
       ki = kin[v]!;
     let nt = 0;
-    for (let p = rowPtr[v]!; p < rowPtr[v + 1]!; p++) {
+    const p0 = rowPtr[v]!,
+      p1 = rowPtr[v + 1]!;
+    for (let p = p0; p < p1; p++) {
       const c = comm[col[p]!]!;
       if (nw[c] === 0) touched[nt++] = c;
       nw[c]! += w[p]!;
@@ -166,7 +168,7 @@ function moveNodes(net: Net, comm: Int32Array, W: number, gamma: number, u: () =
     if (best !== D) {
       moved = true;
       if (size[D] === 0) free[nFree++] = D;
-      for (let p = rowPtr[v]!; p < rowPtr[v + 1]!; p++) {
+      for (let p = p0; p < p1; p++) {
         const x = col[p]!;
         if (!inQ[x] && comm[x] !== best) {
           inQ[x] = 1;
@@ -200,7 +202,8 @@ function refine(net: Net, comm: Int32Array, W: number, gamma: number, u: () => n
     Rin[i] = kin[i]!;
     let e = 0;
     const C = comm[i]!;
-    for (let p = rowPtr[i]!; p < rowPtr[i + 1]!; p++) if (comm[col[p]!] === C) e += w[p]!;
+    const p1 = rowPtr[i + 1]!;
+    for (let p = rowPtr[i]!; p < p1; p++) if (comm[col[p]!] === C) e += w[p]!;
     ext[i] = e;
   }
   const g = gamma / W;
@@ -215,7 +218,8 @@ function refine(net: Net, comm: Int32Array, W: number, gamma: number, u: () => n
     // v must be well connected to C ∖ v
     if (ext[v]! < g * (ko * (Kin[C]! - ki) + ki * (Kout[C]! - ko))) continue;
     let nt = 0;
-    for (let p = rowPtr[v]!; p < rowPtr[v + 1]!; p++) {
+    const p1 = rowPtr[v + 1]!;
+    for (let p = rowPtr[v]!; p < p1; p++) {
       const x = col[p]!;
       if (comm[x] !== C) continue;
       const r = ref[x]!;
@@ -286,7 +290,8 @@ function aggregate(net: Net, lab: Int32Array, k: number, sc: Scratch): Net {
       const i = members[m]!;
       ko[c]! += kout[i]!;
       ki[c]! += kin[i]!;
-      for (let p = rowPtr[i]!; p < rowPtr[i + 1]!; p++) {
+      const p1 = rowPtr[i + 1]!;
+      for (let p = rowPtr[i]!; p < p1; p++) {
         const d = lab[col[p]!]!;
         if (d === c) continue;
         if (!mark[d]) {

@@ -5,34 +5,27 @@
  *
  * @module
  */
+import { getKernel } from "../kernel/init.js";
+import { windowedProducts } from "./infer.js";
 
 /**
  * Zero-lag covariance C_ij = (1/T) Σ_t x_i(t) x_j(t) − p_i p_j of a T × n
- * u8 matrix (row-major), from the active units of each bin (cost Σ_t a_t²,
- * a_t the number of active units in bin t).
+ * u8 matrix (row-major); the co-occurrence counts in the kernel from the
+ * active units of each bin (cost Σ_t a_t², a_t the number of active units in
+ * bin t; exact integers, so the same bits as summing them in any order).
  */
 export function zeroLagCovariance(T: number, n: number, x: Uint8Array): Float64Array {
-  const co = new Float64Array(n * n);
+  const k = getKernel();
+  // Σ_t x_i(t) x_j(t): the windowed product with the lag window 0..0 (exact integer counts)
+  const co = k.scope((s) => {
+    const c = s.f64(n * n);
+    windowedProducts(s, T, n, s.copyU8(x), [0, 0], new Int32Array(0), c, 0, 0);
+    return k.readF64(c, n * n);
+  });
   const mean = new Float64Array(n);
-  const act = new Int32Array(n);
-  const val = new Float64Array(n);
   for (let t = 0; t < T; t++) {
-    let a = 0;
     const row = t * n;
-    for (let i = 0; i < n; i++) {
-      const v = x[row + i]!;
-      if (v !== 0) {
-        act[a] = i;
-        val[a++] = v;
-      }
-    }
-    for (let p = 0; p < a; p++) {
-      const i = act[p]!,
-        vi = val[p]!;
-      mean[i]! += vi;
-      const r = i * n;
-      for (let q = 0; q < a; q++) co[r + act[q]!]! += vi * val[q]!;
-    }
+    for (let i = 0; i < n; i++) mean[i]! += x[row + i]!;
   }
   for (let i = 0; i < n; i++) mean[i]! /= T;
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) co[i * n + j] = co[i * n + j]! / T - mean[i]! * mean[j]!;
@@ -101,11 +94,10 @@ export function communityPartialCorrelation(n: number, C: Float64Array, labels: 
         const i11 = vbb / det,
           i22 = vaa / det,
           i12 = -vab / det;
-        const quad = (p1: number, p2: number, q1: number, q2: number): number =>
-          p1 * (i11 * q1 + i12 * q2) + p2 * (i12 * q1 + i22 * q2);
-        rij = cij - quad(ciMa, ciMb, cjMa, cjMb);
-        ri = vi - quad(ciMa, ciMb, ciMa, ciMb);
-        rj = vj - quad(cjMa, cjMb, cjMa, cjMb);
+        // p ᵀ M⁻¹ q for the 2 × 2 inverse (i11, i12; i12, i22), written out (no closure in the n² loop)
+        rij = cij - (ciMa * (i11 * cjMa + i12 * cjMb) + ciMb * (i12 * cjMa + i22 * cjMb));
+        ri = vi - (ciMa * (i11 * ciMa + i12 * ciMb) + ciMb * (i12 * ciMa + i22 * ciMb));
+        rj = vj - (cjMa * (i11 * cjMa + i12 * cjMb) + cjMb * (i12 * cjMa + i22 * cjMb));
       }
       const den = ri * rj;
       if (!(den > tiny * tiny)) continue;

@@ -121,6 +121,91 @@ test("graphXcorr and graphXcorrBlocked equal the brute-force lagged sum (counts,
   }
 });
 
+test("graphWindowEvents + graphXcorrWindowed: the observed product and the shift moments equal the brute-force sums (counts, lag 0, every block size)", () => {
+  // dense windows (SIMD row path) at n = 7; sparse windows (scatter path) at n = 41
+  for (const [T, n, p] of [
+    [37, 7, 0.3],
+    [60, 41, 0.02],
+  ] as const) {
+    const u = randomUniform(T * n, { seed: 4 });
+    const x = Uint8Array.from(u, (v) => (v < p ? 1 : v < p + 0.1 * p ? 3 : 0));
+    const f = kernel.fn<GraphExports>();
+    const brute = (lo: number, hi: number, shift: number, circ: boolean): number[] => {
+      const c = new Array<number>(n * n).fill(0);
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++)
+          for (let t = 0; t < T; t++)
+            for (let l = lo; l <= hi; l++) {
+              let v = t + shift + l;
+              if (circ) v %= T;
+              else if (v >= T) continue;
+              c[i * n + j]! += x[t * n + i]! * x[v * n + j]!;
+            }
+      return c;
+    };
+    const shifts = [0, 5, T - 1, 17];
+    for (const [lo, hi] of [
+      [0, 0],
+      [1, 2],
+      [2, 4],
+    ] as const) {
+      const want = brute(lo, hi, 0, false);
+      const wantSum = new Array<number>(n * n).fill(0),
+        wantSq = new Array<number>(n * n).fill(0);
+      for (const sh of shifts) {
+        const cs = brute(lo, hi, sh, true);
+        for (let q = 0; q < n * n; q++) {
+          wantSum[q]! += cs[q]!;
+          wantSq[q]! += cs[q]! * cs[q]!;
+        }
+      }
+      for (const block of [1, 3, n]) {
+        const [c, sum, sq] = kernel.scope((s) => {
+          const xp = s.copyU8(x);
+          const nnz = f.graphEventCount(T, n, xp);
+          const rp = s.i32(T + 1),
+            col = s.i32(Math.max(nnz, 1));
+          f.graphEvents(T, n, xp, rp, col);
+          const cap = f.graphWindowCapacity(nnz, lo, hi);
+          const wrp = s.i32(T + 1),
+            wcol = s.i32(cap),
+            wval = s.i32(cap);
+          const ww = s.bytes(f.graphWindowEventsWorkSize(n));
+          const work = s.bytes(f.graphXcorrWindowedWorkSize(n, T, block));
+          const c = s.f64(n * n),
+            sum = s.f64(n * n),
+            sq = s.f64(n * n);
+          const m0 = f.graphWindowEvents(T, n, xp, rp, col, lo, hi, 0, wrp, wcol, wval, ww);
+          assert.ok(m0 <= cap);
+          f.graphXcorrWindowed(T, n, xp, rp, col, wrp, wcol, wval, 1, s.copyI32([0]), block, c, 0, 0, work);
+          f.graphWindowEvents(T, n, xp, rp, col, lo, hi, 1, wrp, wcol, wval, ww);
+          f.graphXcorrWindowed(
+            T,
+            n,
+            xp,
+            rp,
+            col,
+            wrp,
+            wcol,
+            wval,
+            shifts.length,
+            s.copyI32(shifts),
+            block,
+            0,
+            sum,
+            sq,
+            work,
+          );
+          return [kernel.readF64(c, n * n), kernel.readF64(sum, n * n), kernel.readF64(sq, n * n)];
+        });
+        assert.equal(Array.from(c), want, `observed, lags ${lo}..${hi}, block ${block}`);
+        assert.equal(Array.from(sum), wantSum, `Σ C_s, lags ${lo}..${hi}, block ${block}`);
+        assert.equal(Array.from(sq), wantSq, `Σ C_s², lags ${lo}..${hi}, block ${block}`);
+      }
+    }
+  }
+});
+
 test("graphZScore: (c − μ)/σ with σ² = surrogate variance + μ/S", () => {
   const f = kernel.fn<GraphExports>();
   // S = 4 surrogates with values 1, 3, 5, 7: μ = 4, var = 5, floor μ/S = 1 → σ = √6
