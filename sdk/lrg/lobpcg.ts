@@ -69,7 +69,7 @@ const STRONG = 0.08;
 /** Coarsest level solved densely at or below this size. */
 const COARSEST = 500;
 /** Damped Jacobi sweeps on a prolonged start block (ours, measured). */
-const SMOOTH_START = +(process.env.SMS ?? 4);
+const SMOOTH_START = 4;
 
 interface Csr {
   n: number;

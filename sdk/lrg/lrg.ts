@@ -23,7 +23,16 @@ import { componentCount, denseLaplacian, groupsOf, isAsymmetric, metagraph, symE
 import { bandedPeaks, curvesCore, spectralEnds, splitFiniteSize, tauGrid, type Peak } from "./spectrum.js";
 import { getKernel } from "../kernel/init.js";
 import { levelModes, LOBPCG_MIN_NODES, scaleAnalysis, usesLobpcg } from "./scale.js";
-import { MODE_CUTOFF, rhoChebyshev, rhoFromModes, type LevelModes } from "./flowscale.js";
+import {
+  MODE_CUTOFF,
+  PROBE_MAX_COLOURS,
+  probePlan,
+  rhoChebyshev,
+  rhoFromModes,
+  rhoProbing,
+  type LevelModes,
+  type ProbePlan,
+} from "./flowscale.js";
 import {
   modesPartition,
   rhoFromEigen,
@@ -258,6 +267,8 @@ interface Analysis {
   /** SLQ levels: the exact low modes and the deflated quadratures (for mode counts). */
   modes: LevelModes | null;
   probes: SlqProbes | null;
+  /** Probing plans by τ (SLQ levels above {@link SLQ_FLOW_MAX}; null: the graph is not local enough at τ). */
+  plans?: Map<number, ProbePlan | null>;
 }
 
 function emptyLevel(n: number, method: "dense" | "slq", components: number): LRGLevel {
@@ -425,10 +436,13 @@ function partitionAt(g: SymEdges, a: Analysis, tau: number, o: Parsed): Partitio
       a.modes = m;
     }
   }
+  const plan = m.next * tau >= MODE_CUTOFF || n <= SLQ_FLOW_MAX ? null : planAt(g, a, tau);
   const rho =
     m.next * tau >= MODE_CUTOFF
       ? rhoFromModes(g, m, tau)
-      : rhoChebyshev(g, tau, m.upper, 32, o.onProgress ?? undefined);
+      : plan
+        ? rhoProbing(g, plan, 32, o.onProgress ?? undefined)
+        : rhoChebyshev(g, tau, m.upper, 32, o.onProgress ?? undefined);
   if (o.rule === "modes") {
     // N′ = #{λ ≤ 1/τ}: exact when the computed modes reach past 1/τ, else exact part + SLQ count of the rest
     let target = m.compSize.length;
@@ -439,9 +453,21 @@ function partitionAt(g: SymEdges, a: Analysis, tau: number, o: Parsed): Partitio
   return rhoPrimePartition(n, rho);
 }
 
-/** Whether an SLQ level can be coarse-grained at τ: the low modes suffice, or n is small enough for Chebyshev on every column. */
-function slqStepFeasible(a: Analysis, tau: number): boolean {
-  return a.modes !== null && (a.modes.next * tau >= MODE_CUTOFF || a.level.n <= SLQ_FLOW_MAX);
+/** The probing plan of an SLQ level at τ (cached: the colouring is a breadth-first search per node). */
+function planAt(g: SymEdges, a: Analysis, tau: number): ProbePlan | null {
+  a.plans ??= new Map();
+  if (!a.plans.has(tau)) a.plans.set(tau, probePlan(g, tau));
+  return a.plans.get(tau)!;
+}
+
+/**
+ * Whether an SLQ level can be coarse-grained at τ: the low modes suffice, or n is small enough for
+ * Chebyshev on every column, or e^{−τL} is local enough for a probing with ≤ {@link PROBE_MAX_COLOURS} colours.
+ */
+function slqStepFeasible(g: SymEdges, a: Analysis, tau: number): boolean {
+  if (a.modes === null) return false;
+  if (a.modes.next * tau >= MODE_CUTOFF || a.level.n <= SLQ_FLOW_MAX) return true;
+  return planAt(g, a, tau) !== null;
 }
 
 /**
@@ -498,8 +524,8 @@ export function laplacianRG(graph: Graph, options?: LRGOptions): LRGResult {
     // scales first, then the finite-size maxima: a step at a finite-size peak is still a coarse-graining
     // (the inferred graphs of the pipeline take theirs there); only the reported scales exclude them (ours)
     const peaks = [...cur.level.peaks, ...cur.level.finiteSizePeaks];
-    if (cur.level.method === "slq" && peaks.length > 0 && !peaks.some((pk) => slqStepFeasible(cur, pk.tau))) {
-      stopReason = `not coarse-grained: at every peak τ* the ${cur.modes!.k} exact low modes do not carry e^{−τ*L} (τ*·λ_{k+1} < ${MODE_CUTOFF}) and ${n} nodes > ${SLQ_FLOW_MAX}, the most a step takes by a Chebyshev action on every column; the curves and peaks are complete (raise lowModes, or use flow: false to skip this message)`;
+    if (cur.level.method === "slq" && peaks.length > 0 && !peaks.some((pk) => slqStepFeasible(g, cur, pk.tau))) {
+      stopReason = `not coarse-grained: at every peak τ* the ${cur.modes!.k} exact low modes do not carry e^{−τ*L} (τ*·λ_{k+1} < ${MODE_CUTOFF}), ${n} nodes > ${SLQ_FLOW_MAX}, the most a step takes by a Chebyshev action on every column, and e^{−τ*L} is not local enough for a probing (a ball of radius d + 1, d the Chebyshev degree, holds more than ${PROBE_MAX_COLOURS} nodes); the curves and peaks are complete (raise lowModes, or use flow: false to skip this message)`;
       break;
     }
     if (peaks.length === 0) {
@@ -509,7 +535,7 @@ export function laplacianRG(graph: Graph, options?: LRGOptions): LRGResult {
     let part: Partition | null = null;
     let at = 0;
     for (const pk of peaks) {
-      if (cur.level.method === "slq" && !slqStepFeasible(cur, pk.tau)) continue;
+      if (cur.level.method === "slq" && !slqStepFeasible(g, cur, pk.tau)) continue;
       const p = partitionAt(g, cur, pk.tau, o);
       if (p.count < n) {
         part = p;
