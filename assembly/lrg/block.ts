@@ -199,46 +199,61 @@ export function lrgCombine3(len: i32, a: f64, x: usize, b: f64, y: usize, c: f64
  *   w = A q_c − betaPrev_c qPrev_c,  alpha_c = q_cᵀ w,  w −= alpha_c q_c,
  *   beta_c = ‖w‖,  qPrev_c ← w / beta_c  (a zero column stays zero).
  * qPrev is overwritten with the next vectors; the caller swaps the two blocks.
- * work[b] is scratch. Columns with beta_c = 0 have reached an invariant subspace.
+ * work[2b] is scratch. Columns with beta_c = 0 have reached an invariant subspace.
  */
 export function lrgBlockLanczosStep(
   n: i32, rowPtr: usize, colIdx: usize, values: usize, b: i32,
   qPrev: usize, q: usize, betaPrev: usize, alpha: usize, beta: usize, work: usize,
 ): void {
-  // w (in qPrev) = A q − betaPrev ∘ qPrev, row by row (row i of qPrev is read before it is written)
-  for (let i = 0; i < n; i++) csrRowBlock(i, rowPtr, colIdx, values, b, q, qPrev, 1, betaPrev);
-  for (let c = 0; c < b; c++) stf(alpha, c, 0.0);
-  for (let pass = 0; pass < 2; pass++) {
-    colDots(n, b, q, qPrev, work);
-    for (let i = 0; i < n; i++) colAxpy(b, -1.0, work, af64(q, i * b), af64(qPrev, i * b));
-    for (let c = 0; c < b; c++) stf(alpha, c, ldf(alpha, c) + ldf(work, c));
+  // Three passes over the block (the step is memory bound): (1) w (in qPrev) = A q − betaPrev ∘ qPrev
+  // row by row (row i of qPrev is read before it is written), d1 = qᵀw accumulated from the row just
+  // written; (2) w −= d1 q, with d2 = qᵀw and ‖w‖² accumulated on the way; (3) w ← (w − d2 q)/β,
+  // β² = ‖w‖² − d2² (‖q‖ = 1). alpha = d1 + d2: the classical Gram–Schmidt step done twice.
+  const d1 = work;
+  for (let c = 0; c < b; c++) stf(d1, c, 0.0);
+  for (let i = 0; i < n; i++) {
+    csrRowBlock(i, rowPtr, colIdx, values, b, q, qPrev, 1, betaPrev);
+    rowDotAdd(b, af64(q, i * b), af64(qPrev, i * b), d1);
   }
-  colDots(n, b, qPrev, qPrev, work);
+  // alpha holds d2, beta holds ‖w‖² during pass 2
   for (let c = 0; c < b; c++) {
-    const s = Math.sqrt(ldf(work, c));
-    stf(beta, c, s);
-    stf(work, c, s > 0.0 ? 1.0 / s : 0.0);
+    stf(alpha, c, 0.0);
+    stf(beta, c, 0.0);
   }
   for (let i = 0; i < n; i++) {
-    const wi = af64(qPrev, i * b);
+    const qi = af64(q, i * b), wi = af64(qPrev, i * b);
+    colAxpy(b, -1.0, d1, qi, wi);
+    rowDotAdd(b, qi, wi, alpha);
+    rowDotAdd(b, wi, wi, beta);
+  }
+  // work[0, b) ← d2·(1/β), work[b, 2b) ← 1/β
+  const inv = af64(work, b);
+  for (let c = 0; c < b; c++) {
+    const d2 = ldf(alpha, c);
+    const bb = Math.sqrt(max(0.0, ldf(beta, c) - d2 * d2));
+    const r = bb > 0.0 ? 1.0 / bb : 0.0;
+    stf(alpha, c, ldf(d1, c) + d2);
+    stf(beta, c, bb);
+    stf(inv, c, r);
+    stf(d1, c, d2 * r);
+  }
+  for (let i = 0; i < n; i++) {
+    const qi = af64(q, i * b), wi = af64(qPrev, i * b);
     let c = 0;
-    for (; c + 2 <= b; c += 2) v128.store(af64(wi, c), f64x2.mul(v128.load(af64(wi, c)), v128.load(af64(work, c))));
-    for (; c < b; c++) stf(wi, c, ldf(wi, c) * ldf(work, c));
+    for (; c + 2 <= b; c += 2)
+      v128.store(af64(wi, c), f64x2.sub(f64x2.mul(v128.load(af64(wi, c)), v128.load(af64(inv, c))), f64x2.mul(v128.load(af64(d1, c)), v128.load(af64(qi, c)))));
+    for (; c < b; c++) stf(wi, c, ldf(wi, c) * ldf(inv, c) - ldf(d1, c) * ldf(qi, c));
   }
 }
 
-/** out[c] ← Σ_i x[i, c]·y[i, c] for the b columns of the row-major blocks x, y (f64x2 across columns, rows in order). */
-@inline function colDots(n: i32, b: i32, x: usize, y: usize, out: usize): void {
-  for (let c = 0; c < b; c++) stf(out, c, 0.0);
-  for (let i = 0; i < n; i++) {
-    const xi = af64(x, i * b), yi = af64(y, i * b);
-    let c = 0;
-    for (; c + 2 <= b; c += 2) {
-      const o = af64(out, c);
-      v128.store(o, f64x2.add(v128.load(o), f64x2.mul(v128.load(af64(xi, c)), v128.load(af64(yi, c)))));
-    }
-    for (; c < b; c++) stf(out, c, ldf(out, c) + ldf(xi, c) * ldf(yi, c));
+/** out[c] += x[c]·y[c] for one row of b columns (f64x2 across columns). */
+@inline function rowDotAdd(b: i32, x: usize, y: usize, out: usize): void {
+  let c = 0;
+  for (; c + 2 <= b; c += 2) {
+    const o = af64(out, c);
+    v128.store(o, f64x2.add(v128.load(o), f64x2.mul(v128.load(af64(x, c)), v128.load(af64(y, c)))));
   }
+  for (; c < b; c++) stf(out, c, ldf(out, c) + ldf(x, c) * ldf(y, c));
 }
 
 /** y[c] += s·a[c]·x[c] for one row of b columns. */

@@ -22,6 +22,7 @@ import {
 import { componentCount, denseLaplacian, groupsOf, isAsymmetric, metagraph, symEdges, type SymEdges } from "./graph.js";
 import { bandedPeaks, curvesCore, spectralEnds, splitFiniteSize, tauGrid, type Peak } from "./spectrum.js";
 import { getKernel } from "../kernel/init.js";
+import { log } from "../math.js";
 import { levelModes, LOBPCG_MIN_NODES, scaleAnalysis, usesLobpcg } from "./scale.js";
 import {
   MODE_CUTOFF,
@@ -100,7 +101,17 @@ export interface LRGSlqInfo {
   /** The two parts of the C band: probe noise (4 jackknife SE) and quadrature error. */
   specificHeatNoise: Float64Array;
   specificHeatQuadrature: Float64Array;
+  /** The widest C band in units of C·ln N (where the curve is least certain) and its τ. */
+  widestBand: { tau: number; halfWidth: number };
+  /**
+   * What a reader of the curve must know (empty when nothing): a C band wider than
+   * {@link WIDE_BAND} in C·ln N, or an SLQ part at τ_max larger than its band (too few exact modes).
+   */
+  warnings: string[];
 }
+
+/** A C band half-width (in C·ln N) above which the SLQ level warns (ours: the 10⁴/10⁵ acceptance error is 0.05). */
+export const WIDE_BAND = 0.1;
 
 /** A peak of C(τ) (as in the issue's JSON: `{ tau, C }`, plus where and how prominent). */
 export type LRGPeak = Peak;
@@ -174,7 +185,8 @@ function checkProgress(v: unknown): (fraction: number, message: string) => void 
 
 /**
  * Default number of exact low modes for n nodes: 1.6·10⁶/n clamped to [16, 64]; on the LOBPCG path
- * ({@link usesLobpcg}: from 5·10⁴ nodes on, or hub graphs) 4·10⁶/n clamped to [4, 8], since its cost
+ * ({@link usesLobpcg}: from 5·10⁴ nodes on, or hub graphs) 8·10⁶/n clamped to [4, 8] (8 up to 10⁶
+ * nodes: 12 block columns of LOBPCG, ≈ 1.2 GB of blocks at 10⁶), since its cost
  * grows as (k + guard)²·n and a hub graph's λ_2 is large, so few modes matter at τ_max = 10/λ_2 (ours).
  * @param n Nodes.
  * @param g The graph, when known (for the hub test).
@@ -183,7 +195,7 @@ function checkProgress(v: unknown): (fraction: number, message: string) => void 
  * defaultLowModes(10_000) // 64
  */
 export function defaultLowModes(n: number, g?: SymEdges): number {
-  if (n >= LOBPCG_MIN_NODES || (g && usesLobpcg(g))) return Math.max(4, Math.min(8, Math.floor(MODE_MEMORY / n)));
+  if (n >= LOBPCG_MIN_NODES || (g && usesLobpcg(g))) return Math.max(4, Math.min(8, Math.floor((2 * MODE_MEMORY) / n)));
   return Math.max(16, Math.min(64, Math.floor(1_600_000 / Math.max(1, n))));
 }
 
@@ -397,6 +409,7 @@ function analyseSlq(g: SymEdges, o: Parsed, first: boolean, components: number):
         restAtTauMax: r.restAtTauMax,
         specificHeatNoise: c.specificHeatNoise,
         specificHeatQuadrature: c.specificHeatQuadrature,
+        ...slqWarnings(r.tau, c.specificHeatError, n, r.restAtTauMax, r.k),
       },
     };
     const modes: LevelModes = {
@@ -410,6 +423,35 @@ function analyseSlq(g: SymEdges, o: Parsed, first: boolean, components: number):
     };
     return { level, eig: null, modes, probes: r.probesForCount };
   });
+}
+
+/** The widest band and the warnings of an SLQ level (see {@link LRGSlqInfo.warnings}). */
+function slqWarnings(
+  tau: Float64Array,
+  band: Float64Array,
+  n: number,
+  rest: { entropy: number; specificHeat: number; adequate: boolean },
+  k: number,
+): { widestBand: { tau: number; halfWidth: number }; warnings: string[] } {
+  const ln = log(n);
+  let at = 0;
+  for (let t = 1; t < band.length; t++) if (band[t]! > band[at]!) at = t;
+  const widestBand = { tau: band.length ? tau[at]! : 0, halfWidth: band.length ? band[at]! * ln : 0 };
+  const warnings: string[] = [];
+  if (widestBand.halfWidth > WIDE_BAND) {
+    let lo = at,
+      hi = at;
+    while (lo > 0 && band[lo - 1]! * ln > WIDE_BAND) lo--;
+    while (hi < band.length - 1 && band[hi + 1]! * ln > WIDE_BAND) hi++;
+    warnings.push(
+      `C(τ) is uncertain for ${tau[lo]!.toPrecision(3)} ≤ τ ≤ ${tau[hi]!.toPrecision(3)}: its band reaches ±${widestBand.halfWidth.toFixed(2)} in C·ln N at τ = ${widestBand.tau.toPrecision(3)} (more than ${WIDE_BAND}); peaks there are not reported unless they stand out of it (raise lowModes, probes or steps)`,
+    );
+  }
+  if (!rest.adequate)
+    warnings.push(
+      `the ${k} exact low modes do not carry C(τ) at the largest τ: the stochastic part still moves C by ${rest.specificHeat.toExponential(1)} there, more than its band (raise lowModes)`,
+    );
+  return { widestBand, warnings };
 }
 
 function partitionAt(g: SymEdges, a: Analysis, tau: number, o: Parsed): Partition {

@@ -104,8 +104,14 @@ test("lrgBlockLanczosStep: each column follows the scalar three-term recurrence"
     return y;
   };
   for (const b of [1, 2, 3, 5]) {
-    const Q = data(n * b, 11 + b),
-      QP = data(n * b, 19 + b),
+    // the step's contract: unit columns q (β² = ‖w‖² − (qᵀw)² uses ‖q‖ = 1)
+    const Q = data(n * b, 11 + b);
+    for (let c = 0; c < b; c++) {
+      let nn = 0;
+      for (let i = 0; i < n; i++) nn += Q[i * b + c]! ** 2;
+      for (let i = 0; i < n; i++) Q[i * b + c] = Q[i * b + c]! / Math.sqrt(nn);
+    }
+    const QP = data(n * b, 19 + b),
       BP = Float64Array.from({ length: b }, (_, c) => 0.3 + 0.1 * c);
     const out = kern.scope((s) => {
       const qp = s.copyF64(QP),
@@ -122,7 +128,7 @@ test("lrgBlockLanczosStep: each column follows the scalar three-term recurrence"
         s.copyF64(BP),
         al,
         be,
-        s.f64(b),
+        s.f64(2 * b),
       );
       return { next: kern.readF64(qp, n * b), alpha: kern.readF64(al, b), beta: kern.readF64(be, b) };
     });
