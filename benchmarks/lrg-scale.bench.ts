@@ -1,24 +1,31 @@
 // The Laplacian RG at scale (issue 15): S and C by exact low modes + deflated
-// SLQ on sparse graphs of 10⁴, 10⁵ (and, with LRG_SCALE_LARGE=1, 10⁶) nodes.
+// SLQ on sparse graphs of 10⁴, 10⁵ (and, with LRG_SCALE_LARGE=1, 10⁶) nodes,
+// and one flow step on 10⁵ nodes.
 //
 //   lrg-scale:torus:n=N   2-D torus: time, kernel peak memory, accuracy against
 //                         the closed-form spectrum (max |C − C_exact|·ln N over the
-//                         default grid, coverage of the band, λ_2 and Fiedler time)
+//                         default grid and where, coverage of the band, λ_2 and λ_max)
 //   lrg-scale:ba:n=N      Barabási–Albert m = 3: time and memory (no exact spectrum)
-//   peer                  scipy.sparse.linalg.eigsh for λ_2 in the same run
-//                         (shift-invert at σ = −10⁻³ after the exact null space,
-//                         k = 2), when Debian's scipy is installed (up to 10⁵
-//                         nodes; at 10⁶ with LRG_SCALE_SCIPY_LARGE=1: its sparse
-//                         LU of a 10⁶-node 2-D torus is the cost, not λ_2)
+//   lrg-scale:flow:…      one flow step (torus 316² with rule "modes"; the ρ′ rule
+//                         on a torus is a fixed point by symmetry; BA 10⁵ with ρ′)
+//   peer                  scipy for λ_2 in the same run, when Debian's scipy is
+//                         installed: torus up to 10⁵ by eigsh shift-invert
+//                         (σ = −10⁻³, k = 2); BA and the 10⁶ torus by
+//                         scipy.sparse.linalg.lobpcg (4 columns, Jacobi
+//                         preconditioner, the constant vector as constraint,
+//                         tol 1e-9, maxiter 2000) — shift-invert's sparse LU of a
+//                         BA graph of 10⁵ nodes did not finish in 15 min CPU;
+//                         every peer under `timeout` LRG_SCALE_PEER_S (default 900) s
 //
 // Every row records wall and CPU time (process.cpuUsage) and the 1-minute load
-// average; run the 10⁶ rows niced. LRG_SCALE_CASES="torus:100,ba:10000" runs a
-// subset; the results file is rewritten after every row.
+// average; run the 10⁶ rows niced. LRG_SCALE_CASES="torus:100,ba:10000,flow:torus"
+// runs a subset; LRG_SCALE_NAME names the results file (rewritten after every row).
 import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { init, laplacianRG, randomUniform, spectralCurves, type Graph } from "../sdk/targets/node.js";
 import { getKernel } from "../sdk/kernel/init.js";
-import { consume, pythonHas, report, runPython } from "./harness.js";
+import { spawnSync } from "node:child_process";
+import { consume, pythonHas, report } from "./harness.js";
 
 await init();
 const rows: Array<Record<string, string | number | null>> = [];
@@ -61,8 +68,11 @@ function barabasiAlbert(n: number, m: number, seed: number): Graph {
   return fromEdges(n, e);
 }
 
-/** λ_2 by scipy's eigsh (shift-invert), timed in python. */
-function scipyLambda2(g: Graph): { lambda2: number; ms: number } | null {
+/** λ_2 by scipy (shift-invert eigsh or Jacobi-preconditioned lobpcg), CPU-timed in python, under a time cap. */
+function scipyLambda2(
+  g: Graph,
+  method: "shift-invert" | "lobpcg",
+): { lambda2: number; ms: number; method: string } | null {
   if (!havePy) return null;
   const file = `/tmp/dgrn-lrg-scale-${process.pid}.bin`;
   const buf = new Int32Array(2 * g.source.length);
@@ -71,24 +81,50 @@ function scipyLambda2(g: Graph): { lambda2: number; ms: number } | null {
     buf[2 * e + 1] = g.target[e]!;
   }
   writeFileSync(file, new Uint8Array(buf.buffer));
+  const solve =
+    method === "shift-invert"
+      ? `w = sl.eigsh(L.tocsc(), k=2, sigma=-1e-3, which="LM", return_eigenvectors=False); lam = float(sorted(w)[1])`
+      : `X = np.random.default_rng(2).standard_normal((n, 4)); Y = np.ones((n, 1)) / np.sqrt(n)
+w, _ = sl.lobpcg(L, X, M=sp.diags(1 / d), Y=Y, largest=False, tol=1e-9, maxiter=2000); lam = float(sorted(w)[0])`;
   const code = `
-import numpy as np, scipy.sparse as sp, scipy.sparse.linalg as sl, time, json
+import numpy as np, scipy.sparse as sp, scipy.sparse.linalg as sl, time, json, warnings
+warnings.simplefilter("ignore")
 e = np.fromfile("${file}", dtype=np.int32).reshape(-1, 2); n = ${g.n}
 A = sp.coo_matrix((np.ones(len(e)), (e[:,0], e[:,1])), shape=(n, n)).tocsr(); A = A + A.T
-L = (sp.diags(np.asarray(A.sum(1)).ravel()) - A).tocsc()
-t0 = time.perf_counter()
-w = sl.eigsh(L, k=2, sigma=-1e-3, which="LM", return_eigenvectors=False)
-ms = (time.perf_counter() - t0) * 1000
-print(json.dumps({"lambda2": float(sorted(w)[1]), "ms": ms}))`;
-  return runPython(code) as { lambda2: number; ms: number };
+d = np.asarray(A.sum(1)).ravel(); L = (sp.diags(d) - A).tocsr()
+t0 = time.process_time()
+${solve}
+ms = (time.process_time() - t0) * 1000
+print(json.dumps({"lambda2": lam, "ms": ms}))`;
+  const cap = +(process.env.LRG_SCALE_PEER_S ?? 900);
+  const r = spawnSync("timeout", [String(cap), "/usr/bin/python3", "-c", code], {
+    encoding: "utf8",
+    env: { ...process.env, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1" },
+  });
+  if (r.status !== 0) return { lambda2: NaN, ms: cap * 1000, method: `${method} (stopped at ${cap} s or failed)` };
+  const out = JSON.parse(r.stdout.trim().split("\n").pop()!) as { lambda2: number; ms: number };
+  return { ...out, method };
 }
 
-function run(name: string, g: Graph, lam: Float64Array | null): void {
+function run(name: string, g: Graph, lam: Float64Array | null, flow: false | "rho" | "modes" = false): void {
   const k = getKernel();
   k.allocator.resetPeak();
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const r = laplacianRG(g, { method: "slq", flow: false, seed: 1 });
+  // CPU time at the end of the first level's analysis (the S, C part of a flow row)
+  let curvesCpuMs: number | null = null;
+  const r = laplacianRG(g, {
+    method: "slq",
+    flow: flow !== false,
+    ...(flow ? { rule: flow } : {}),
+    seed: 1,
+    onProgress: (_f, m) => {
+      if (curvesCpuMs === null && m.startsWith("done:")) {
+        const u = process.cpuUsage(c0);
+        curvesCpuMs = Math.round((u.user + u.system) / 1000);
+      }
+    },
+  });
   const ms = performance.now() - t0;
   const cu = process.cpuUsage(c0);
   const peak = k.allocator.stats().peakBytes;
@@ -108,29 +144,49 @@ function run(name: string, g: Graph, lam: Float64Array | null): void {
     lambda2: r.slq!.lambda2,
     peaks: r.peaks.map((p) => p.tau.toPrecision(4)).join(" "),
     finiteSizePeaks: r.finiteSizePeaks.map((p) => p.tau.toPrecision(4)).join(" "),
+    lambdaMax: r.slq!.lambdaMax,
+    widestBandCLnN: +r.slq!.widestBand.halfWidth.toFixed(4),
+    widestBandTau: +r.slq!.widestBand.tau.toPrecision(4),
+    warnings: r.slq!.warnings.length,
     maxErrCLnN: null,
+    maxErrTau: null,
     coverage: null,
     lambda2RelErr: null,
+    scipyMethod: null,
     scipyLambda2: null,
-    scipyMs: null,
+    scipyCpuMs: null,
   };
+  if (flow) {
+    row.curvesCpuMs = curvesCpuMs;
+    row.flowSteps = r.flow.steps.map((s) => `${s.tau.toPrecision(4)}→${s.n}`).join(" ");
+    row.firstStepSupernodes = r.flow.steps[0]?.n ?? null;
+    row.stopReason = r.flow.stopReason.slice(0, 120);
+  }
   if (lam) {
     const ex = spectralCurves(lam, r.tau);
     let w = 0,
+      wt = 0,
       ok = 0;
     for (let i = 0; i < r.tau.length; i++) {
       const e = Math.abs(r.specificHeat[i]! - ex.specificHeat[i]!);
-      w = Math.max(w, e * Math.log(g.n));
+      if (e * Math.log(g.n) > w) {
+        w = e * Math.log(g.n);
+        wt = r.tau[i]!;
+      }
       if (e <= r.specificHeatError![i]! && Math.abs(r.entropy[i]! - ex.entropy[i]!) <= r.entropyError![i]!) ok++;
     }
     row.maxErrCLnN = +w.toFixed(4);
+    row.maxErrTau = +wt.toPrecision(4);
     row.coverage = +(ok / r.tau.length).toFixed(3);
     row.lambda2RelErr = Math.abs(r.slq!.lambda2 / lam[1]! - 1);
   }
-  const py = g.n <= 200_000 || process.env.LRG_SCALE_SCIPY_LARGE === "1" ? scipyLambda2(g) : null;
+  const peer = lam ? (g.n <= 200_000 ? "shift-invert" : "lobpcg") : "lobpcg";
+  const py = flow || process.env.LRG_SCALE_PEER === "0" ? null : scipyLambda2(g, peer);
   if (py) {
+    row.scipyMethod = py.method;
     row.scipyLambda2 = py.lambda2;
-    row.scipyMs = Math.round(py.ms);
+    row.scipyCpuMs = Math.round(py.ms);
+    if (!lam) row.lambda2RelErr = Math.abs(r.slq!.lambda2 / py.lambda2 - 1);
   }
   rows.push(row);
   console.error(row);
@@ -139,7 +195,7 @@ function run(name: string, g: Graph, lam: Float64Array | null): void {
 }
 
 const only = process.env.LRG_SCALE_CASES?.split(",");
-const want = (kind: string, size: number) => !only || only.includes(`${kind}:${size}`);
+const want = (kind: string, size: number | string) => !only || only.includes(`${kind}:${size}`);
 for (const a of large ? [100, 316, 1000] : [100, 316]) {
   if (!want("torus", a)) continue;
   const { g, lam } = torus(a);
@@ -147,3 +203,5 @@ for (const a of large ? [100, 316, 1000] : [100, 316]) {
 }
 for (const n of large ? [10_000, 100_000, 1_000_000] : [10_000, 100_000])
   if (want("ba", n)) run("lrg-scale:ba", barabasiAlbert(n, 3, 1), null);
+if (want("flow", "torus")) run("lrg-scale:flow:torus-modes", torus(316).g, null, "modes");
+if (want("flow", "ba")) run("lrg-scale:flow:ba-rho", barabasiAlbert(100_000, 3, 1), null, "rho");

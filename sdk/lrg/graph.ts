@@ -141,6 +141,24 @@ export class UnionFind {
   }
 }
 
+/**
+ * Rigorous upper bounds of λ_max(L): 2·(largest weighted degree) (Gershgorin) and the
+ * Anderson–Morley bound max over edges of d_i + d_j (Gershgorin on the similar edge-space
+ * matrix Bᵀ B W, whose rows sum to d_i + d_j; holds for positive weights). 0 without edges.
+ */
+export function laplacianBounds(g: SymEdges): { maxDegree: number; edgeBound: number } {
+  const d = new Float64Array(g.n);
+  for (let e = 0; e < g.w.length; e++) {
+    d[g.i[e]!] = d[g.i[e]!]! + g.w[e]!;
+    d[g.j[e]!] = d[g.j[e]!]! + g.w[e]!;
+  }
+  let maxDegree = 0,
+    edgeBound = 0;
+  for (let i = 0; i < g.n; i++) maxDegree = Math.max(maxDegree, d[i]!);
+  for (let e = 0; e < g.w.length; e++) edgeBound = Math.max(edgeBound, d[g.i[e]!]! + d[g.j[e]!]!);
+  return { maxDegree, edgeBound: Math.min(edgeBound, 2 * maxDegree) };
+}
+
 /** Number of connected components. */
 export function componentCount(g: SymEdges): number {
   const uf = new UnionFind(g.n);

@@ -22,8 +22,18 @@ import {
 import { componentCount, denseLaplacian, groupsOf, isAsymmetric, metagraph, symEdges, type SymEdges } from "./graph.js";
 import { bandedPeaks, curvesCore, spectralEnds, splitFiniteSize, tauGrid, type Peak } from "./spectrum.js";
 import { getKernel } from "../kernel/init.js";
+import { log } from "../math.js";
 import { levelModes, LOBPCG_MIN_NODES, scaleAnalysis, usesLobpcg } from "./scale.js";
-import { MODE_CUTOFF, rhoChebyshev, rhoFromModes, type LevelModes } from "./flowscale.js";
+import {
+  MODE_CUTOFF,
+  PROBE_MAX_COLOURS,
+  probePlan,
+  rhoChebyshev,
+  rhoFromModes,
+  rhoProbing,
+  type LevelModes,
+  type ProbePlan,
+} from "./flowscale.js";
 import {
   modesPartition,
   rhoFromEigen,
@@ -91,7 +101,17 @@ export interface LRGSlqInfo {
   /** The two parts of the C band: probe noise (4 jackknife SE) and quadrature error. */
   specificHeatNoise: Float64Array;
   specificHeatQuadrature: Float64Array;
+  /** The widest C band in units of C·ln N (where the curve is least certain) and its τ. */
+  widestBand: { tau: number; halfWidth: number };
+  /**
+   * What a reader of the curve must know (empty when nothing): a C band wider than
+   * {@link WIDE_BAND} in C·ln N, or an SLQ part at τ_max larger than its band (too few exact modes).
+   */
+  warnings: string[];
 }
+
+/** A C band half-width (in C·ln N) above which the SLQ level warns (ours: the 10⁴/10⁵ acceptance error is 0.05). */
+export const WIDE_BAND = 0.1;
 
 /** A peak of C(τ) (as in the issue's JSON: `{ tau, C }`, plus where and how prominent). */
 export type LRGPeak = Peak;
@@ -167,7 +187,8 @@ function checkProgress(v: unknown): (fraction: number, message: string) => void 
 
 /**
  * Default number of exact low modes for n nodes: 1.6·10⁶/n clamped to [16, 64]; on the LOBPCG path
- * ({@link usesLobpcg}: from 5·10⁴ nodes on, or hub graphs) 4·10⁶/n clamped to [4, 8], since its cost
+ * ({@link usesLobpcg}: from 5·10⁴ nodes on, or hub graphs) 8·10⁶/n clamped to [4, 8] (8 up to 10⁶
+ * nodes: 12 block columns of LOBPCG, ≈ 1.2 GB of blocks at 10⁶), since its cost
  * grows as (k + guard)²·n and a hub graph's λ_2 is large, so few modes matter at τ_max = 10/λ_2 (ours).
  * @param n Nodes.
  * @param g The graph, when known (for the hub test).
@@ -176,7 +197,7 @@ function checkProgress(v: unknown): (fraction: number, message: string) => void 
  * defaultLowModes(10_000) // 64
  */
 export function defaultLowModes(n: number, g?: SymEdges): number {
-  if (n >= LOBPCG_MIN_NODES || (g && usesLobpcg(g))) return Math.max(4, Math.min(8, Math.floor(MODE_MEMORY / n)));
+  if (n >= LOBPCG_MIN_NODES || (g && usesLobpcg(g))) return Math.max(4, Math.min(8, Math.floor((2 * MODE_MEMORY) / n)));
   return Math.max(16, Math.min(64, Math.floor(1_600_000 / Math.max(1, n))));
 }
 
@@ -260,6 +281,8 @@ interface Analysis {
   /** SLQ levels: the exact low modes and the deflated quadratures (for mode counts). */
   modes: LevelModes | null;
   probes: SlqProbes | null;
+  /** Probing plans by τ (SLQ levels above {@link SLQ_FLOW_MAX}; null: the graph is not local enough at τ). */
+  plans?: Map<number, ProbePlan | null>;
 }
 
 function emptyLevel(n: number, method: "dense" | "slq", components: number): LRGLevel {
@@ -388,6 +411,7 @@ function analyseSlq(g: SymEdges, o: Parsed, first: boolean, components: number):
         restAtTauMax: r.restAtTauMax,
         specificHeatNoise: c.specificHeatNoise,
         specificHeatQuadrature: c.specificHeatQuadrature,
+        ...slqWarnings(r.tau, c.specificHeatError, n, r.restAtTauMax, r.k),
       },
     };
     const modes: LevelModes = {
@@ -401,6 +425,35 @@ function analyseSlq(g: SymEdges, o: Parsed, first: boolean, components: number):
     };
     return { level, eig: null, modes, probes: r.probesForCount };
   });
+}
+
+/** The widest band and the warnings of an SLQ level (see {@link LRGSlqInfo.warnings}). */
+function slqWarnings(
+  tau: Float64Array,
+  band: Float64Array,
+  n: number,
+  rest: { entropy: number; specificHeat: number; adequate: boolean },
+  k: number,
+): { widestBand: { tau: number; halfWidth: number }; warnings: string[] } {
+  const ln = log(n);
+  let at = 0;
+  for (let t = 1; t < band.length; t++) if (band[t]! > band[at]!) at = t;
+  const widestBand = { tau: band.length ? tau[at]! : 0, halfWidth: band.length ? band[at]! * ln : 0 };
+  const warnings: string[] = [];
+  if (widestBand.halfWidth > WIDE_BAND) {
+    let lo = at,
+      hi = at;
+    while (lo > 0 && band[lo - 1]! * ln > WIDE_BAND) lo--;
+    while (hi < band.length - 1 && band[hi + 1]! * ln > WIDE_BAND) hi++;
+    warnings.push(
+      `C(τ) is uncertain for ${tau[lo]!.toPrecision(3)} ≤ τ ≤ ${tau[hi]!.toPrecision(3)}: its band reaches ±${widestBand.halfWidth.toFixed(2)} in C·ln N at τ = ${widestBand.tau.toPrecision(3)} (more than ${WIDE_BAND}); peaks there are not reported unless they stand out of it (raise lowModes, probes or steps)`,
+    );
+  }
+  if (!rest.adequate)
+    warnings.push(
+      `the ${k} exact low modes do not carry C(τ) at the largest τ: the stochastic part still moves C by ${rest.specificHeat.toExponential(1)} there, more than its band (raise lowModes)`,
+    );
+  return { widestBand, warnings };
 }
 
 function partitionAt(g: SymEdges, a: Analysis, tau: number, o: Parsed): Partition {
@@ -427,10 +480,13 @@ function partitionAt(g: SymEdges, a: Analysis, tau: number, o: Parsed): Partitio
       a.modes = m;
     }
   }
+  const plan = m.next * tau >= MODE_CUTOFF || n <= SLQ_FLOW_MAX ? null : planAt(g, a, tau);
   const rho =
     m.next * tau >= MODE_CUTOFF
       ? rhoFromModes(g, m, tau)
-      : rhoChebyshev(g, tau, m.upper, 32, o.onProgress ?? undefined);
+      : plan
+        ? rhoProbing(g, plan, 32, o.onProgress ?? undefined)
+        : rhoChebyshev(g, tau, m.upper, 32, o.onProgress ?? undefined);
   if (o.rule === "modes") {
     // N′ = #{λ ≤ 1/τ}: exact when the computed modes reach past 1/τ, else exact part + SLQ count of the rest
     let target = m.compSize.length;
@@ -441,9 +497,21 @@ function partitionAt(g: SymEdges, a: Analysis, tau: number, o: Parsed): Partitio
   return rhoPrimePartition(n, rho);
 }
 
-/** Whether an SLQ level can be coarse-grained at τ: the low modes suffice, or n is small enough for Chebyshev on every column. */
-function slqStepFeasible(a: Analysis, tau: number): boolean {
-  return a.modes !== null && (a.modes.next * tau >= MODE_CUTOFF || a.level.n <= SLQ_FLOW_MAX);
+/** The probing plan of an SLQ level at τ (cached: the colouring is a breadth-first search per node). */
+function planAt(g: SymEdges, a: Analysis, tau: number): ProbePlan | null {
+  a.plans ??= new Map();
+  if (!a.plans.has(tau)) a.plans.set(tau, probePlan(g, tau));
+  return a.plans.get(tau)!;
+}
+
+/**
+ * Whether an SLQ level can be coarse-grained at τ: the low modes suffice, or n is small enough for
+ * Chebyshev on every column, or e^{−τL} is local enough for a probing with ≤ {@link PROBE_MAX_COLOURS} colours.
+ */
+function slqStepFeasible(g: SymEdges, a: Analysis, tau: number): boolean {
+  if (a.modes === null) return false;
+  if (a.modes.next * tau >= MODE_CUTOFF || a.level.n <= SLQ_FLOW_MAX) return true;
+  return planAt(g, a, tau) !== null;
 }
 
 /**
@@ -501,8 +569,8 @@ export function laplacianRG(graph: Graph, options?: LRGOptions): LRGResult {
     // scales first, then the finite-size maxima: a step at a finite-size peak is still a coarse-graining
     // (the inferred graphs of the pipeline take theirs there); only the reported scales exclude them (ours)
     const peaks = [...cur.level.peaks, ...cur.level.finiteSizePeaks];
-    if (cur.level.method === "slq" && peaks.length > 0 && !peaks.some((pk) => slqStepFeasible(cur, pk.tau))) {
-      stopReason = `not coarse-grained: at every peak τ* the ${cur.modes!.k} exact low modes do not carry e^{−τ*L} (τ*·λ_{k+1} < ${MODE_CUTOFF}) and ${n} nodes > ${SLQ_FLOW_MAX}, the most a step takes by a Chebyshev action on every column; the curves and peaks are complete (raise lowModes, or use flow: false to skip this message)`;
+    if (cur.level.method === "slq" && peaks.length > 0 && !peaks.some((pk) => slqStepFeasible(g, cur, pk.tau))) {
+      stopReason = `not coarse-grained: at every peak τ* the ${cur.modes!.k} exact low modes do not carry e^{−τ*L} (τ*·λ_{k+1} < ${MODE_CUTOFF}), ${n} nodes > ${SLQ_FLOW_MAX}, the most a step takes by a Chebyshev action on every column, and e^{−τ*L} is not local enough for a probing (a ball of radius d + 1, d the Chebyshev degree, holds more than ${PROBE_MAX_COLOURS} nodes); the curves and peaks are complete (raise lowModes, or use flow: false to skip this message)`;
       break;
     }
     if (peaks.length === 0) {
@@ -512,7 +580,7 @@ export function laplacianRG(graph: Graph, options?: LRGOptions): LRGResult {
     let part: Partition | null = null;
     let at = 0;
     for (const pk of peaks) {
-      if (cur.level.method === "slq" && !slqStepFeasible(cur, pk.tau)) continue;
+      if (cur.level.method === "slq" && !slqStepFeasible(g, cur, pk.tau)) continue;
       const p = partitionAt(g, cur, pk.tau, o);
       if (p.count < n) {
         part = p;
