@@ -210,6 +210,7 @@ export function register(program: Command): void {
         ...(r.slq
           ? [
               `slq      ${r.slq.lowModes} exact low modes + ${r.slq.probes} probes × ${r.slq.steps} Lanczos steps; λ_2 = ${r.slq.lambda2.toPrecision(10)} (residual ${r.slq.lambda2Residual.toExponential(1)})`,
+              ...r.slq.warnings.map((w) => `warning  ${w}`),
             ]
           : []),
         `flow     ${[r.n, ...r.flow.steps.map((s) => s.n)].join(" → ")} nodes`,
