@@ -28,6 +28,7 @@ import { tql, sortAscending } from "./ql";
 import { applyReflectorsLeft, householderWorkSize } from "./householder";
 import { dstedc, dstedcWorkSize } from "./stedc";
 import { axpyRow, dotRow4 as dotRow } from "../core/simd";
+import { dgemm } from "./gemm";
 
 
 /** Scratch f64 count for {@link dsyev}. */
@@ -304,6 +305,144 @@ function tridiagonalize(n: i32, a: usize, d: usize, e: usize, tau: usize, p: usi
   stf(tau, n - 1, 0.0);
 }
 
+// ---------------------------------------------------------------------------
+// Blocked tridiagonalisation (the dsytrd/dlatrd scheme, lower form read on
+// our upper-triangle rows: column c below the diagonal is row c right of it).
+
+/** Columns per panel of the blocked tridiagonalisation. */
+const TRD_NB: i32 = 32;
+/** Rows per GEMM of the trailing rank-2k update (upper triangle by row blocks). */
+const TRD_BS: i32 = 128;
+/** From this order on the blocked tridiagonalisation is used (measured, ours). */
+export const TRD_BLOCKED_MIN: i32 = 160;
+
+/**
+ * p[j] = Σ_{i ≥ c0} A_ji v_i for j ≥ c0 over the symmetric trailing block of
+ * a (upper triangle of rows c0 … n−1 read), two rows at a time so that the
+ * shared vectors are loaded once. v, p indexed by absolute column.
+ */
+function symvUpper(n: i32, a: usize, c0: i32, v: usize, p: usize): void {
+  memory.fill(af64(p, c0), 0, (<usize>(n - c0)) << 3);
+  let r = c0;
+  for (; r + 1 < n; r += 2) {
+    const r1 = r + 1;
+    const x0 = af64(a, r * n);
+    const x1 = af64(a, r1 * n);
+    const v0 = ldf(v, r);
+    const v1 = ldf(v, r1);
+    const a01 = ldf(x0, r1);
+    let dot0 = ldf(x0, r) * v0 + a01 * v1;
+    let dot1 = a01 * v0 + ldf(x1, r1) * v1;
+    const s0 = f64x2.splat(v0);
+    const s1 = f64x2.splat(v1);
+    let acc0 = f64x2.splat(0.0);
+    let acc1 = f64x2.splat(0.0);
+    let j = r + 2;
+    for (; j + 2 <= n; j += 2) {
+      const xa = v128.load(af64(x0, j));
+      const xb = v128.load(af64(x1, j));
+      const vv = v128.load(af64(v, j));
+      acc0 = f64x2.add(acc0, f64x2.mul(xa, vv));
+      acc1 = f64x2.add(acc1, f64x2.mul(xb, vv));
+      const pa = af64(p, j);
+      v128.store(pa, f64x2.add(v128.load(pa), f64x2.add(f64x2.mul(s0, xa), f64x2.mul(s1, xb))));
+    }
+    dot0 += f64x2.extract_lane(acc0, 0) + f64x2.extract_lane(acc0, 1);
+    dot1 += f64x2.extract_lane(acc1, 0) + f64x2.extract_lane(acc1, 1);
+    if (j < n) {
+      const xa = ldf(x0, j);
+      const xb = ldf(x1, j);
+      const vj = ldf(v, j);
+      dot0 += xa * vj;
+      dot1 += xb * vj;
+      stf(p, j, ldf(p, j) + v0 * xa + v1 * xb);
+    }
+    stf(p, r, ldf(p, r) + dot0);
+    stf(p, r1, ldf(p, r1) + dot1);
+  }
+  if (r < n) stf(p, r, ldf(p, r) + ldf(a, r * n + r) * ldf(v, r));
+}
+
+/**
+ * A[k1:, k1:] −= V Wᵀ + W Vᵀ on the upper triangle (by row blocks of
+ * TRD_BS, two GEMMs each; the lower part of a diagonal block is scratch).
+ * V: nb rows of a from row k0 (v_p at absolute columns), W: nb × n at w.
+ */
+function rank2kUpper(n: i32, a: usize, k0: i32, nb: i32, k1: i32, w: usize, gw: usize): void {
+  const vt = af64(a, k0 * n);
+  for (let r0 = k1; r0 < n; r0 += TRD_BS) {
+    const mr = r0 + TRD_BS < n ? TRD_BS : n - r0;
+    const nc = n - r0;
+    const c = af64(a, r0 * n + r0);
+    dgemm(1, 0, mr, nc, nb, -1.0, af64(vt, r0), n, af64(w, r0), n, 1.0, c, n, gw);
+    dgemm(1, 0, mr, nc, nb, -1.0, af64(w, r0), n, af64(vt, r0), n, 1.0, c, n, gw);
+  }
+}
+
+/**
+ * The blocked form of {@link tridiagonalize} (same output layout): panels of
+ * TRD_NB columns, each column c updated by the panel's earlier reflectors
+ * (a_c −= Σ_p v_p w_p[c] + w_p v_p[c]), reduced, and its
+ * w = τ (A v − V (Wᵀv) − W (Vᵀv)), w −= ½τ (wᵀv) v from one symmetric
+ * product with the not yet updated trailing block; then the trailing block
+ * gets the rank-2k update through the GEMM kernel. Half of the memory
+ * traffic of the unblocked pass becomes GEMM (LAPACK dsytrd, Dongarra,
+ * Hammarling & Sorensen 1989). work: TRD_NB × n (W), n (p), GEMM scratch.
+ */
+function tridiagonalizeBlocked(n: i32, a: usize, d: usize, e: usize, tau: usize, work: usize): void {
+  const w = work;
+  const p = af64(work, TRD_NB * n);
+  const gw = af64(p, n + 8);
+  const last = n - 2; // reflectors for columns 0 … n−3
+  for (let k0 = 0; k0 < last; k0 += TRD_NB) {
+    const nb = k0 + TRD_NB < last ? TRD_NB : last - k0;
+    for (let i = 0; i < nb; i++) {
+      const c = k0 + i;
+      const rc = af64(a, c * n);
+      const len = n - c;
+      // row c (columns c …) ← minus the panel's earlier rank-2 terms
+      for (let q = 0; q < i; q++) {
+        const vq = af64(a, (k0 + q) * n);
+        const wq = af64(w, q * n);
+        axpyRow(-ldf(wq, c), af64(vq, c), af64(rc, c), len);
+        axpyRow(-ldf(vq, c), af64(wq, c), af64(rc, c), len);
+      }
+      const t = house(n, a, c, d, e);
+      stf(tau, c, t);
+      const wi = af64(w, i * n);
+      if (t == 0.0) {
+        memory.fill(wi, 0, (<usize>n) << 3);
+        continue;
+      }
+      const c1 = c + 1;
+      const m = n - c1;
+      // v = row c from column c+1 (v[c+1] = 1); p = A22 v over rows c+1 …
+      symvUpper(n, a, c1, rc, p);
+      for (let q = 0; q < i; q++) {
+        const vq = af64(a, (k0 + q) * n);
+        const wq = af64(w, q * n);
+        const al = dotRow(af64(wq, c1), af64(rc, c1), m); // w_qᵀ v
+        const be = dotRow(af64(vq, c1), af64(rc, c1), m); // v_qᵀ v
+        axpyRow(-al, af64(vq, c1), af64(p, c1), m);
+        axpyRow(-be, af64(wq, c1), af64(p, c1), m);
+      }
+      for (let j = c1; j < n; j++) stf(wi, j, t * ldf(p, j));
+      const kk = -0.5 * t * dotRow(af64(wi, c1), af64(rc, c1), m);
+      axpyRow(kk, af64(rc, c1), af64(wi, c1), m);
+      // entries left of column c+1 are never read for this panel's updates
+      // of later rows (they start at their own column ≥ c+1) nor by the GEMMs
+      memory.fill(wi, 0, (<usize>c1) << 3);
+    }
+    rank2kUpper(n, a, k0, nb, k0 + nb, w, gw);
+  }
+  stf(d, n - 2, ldf(a, (n - 2) * n + n - 2));
+  stf(d, n - 1, ldf(a, (n - 1) * n + n - 1));
+  stf(e, n - 2, ldf(a, (n - 2) * n + n - 1));
+  stf(e, n - 1, 0.0);
+  stf(tau, n - 2, 0.0);
+  stf(tau, n - 1, 0.0);
+}
+
 /**
  * Eigen-decomposition of the symmetric n×n matrix at a (destroyed).
  * Eigenvalues ascending into w; eigenvectors as the columns of z when
@@ -319,7 +458,8 @@ export function dsyev(n: i32, wantVectors: i32, a: usize, w: usize, z: usize, wo
   const pn = af64(work, 4 * n);
   const rest = af64(work, 5 * n + 8);
   s_houseFloor = upperFloor(n, a);
-  tridiagonalize(n, a, w, e, tau, p, q, pn);
+  if (n >= TRD_BLOCKED_MIN) tridiagonalizeBlocked(n, a, w, e, tau, rest);
+  else tridiagonalize(n, a, w, e, tau, p, q, pn);
   if (wantVectors == 0) {
     const st = tql(n, w, e, 0);
     if (st != STATUS_OK) return st;

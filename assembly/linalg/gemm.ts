@@ -213,3 +213,46 @@ export function dgemm(
     }
   }
 }
+
+/**
+ * Throughput probe for the benchmarks: `iters` rounds of six independent
+ * f64x2 multiply chains and six independent f64x2 add chains (24 flop per
+ * round, no FMA; loop-carried, so nothing is hoisted), the most a 128-bit
+ * mul+add kernel can issue on this core; GEMM's fraction of the peak is its
+ * GFLOP/s over this one's. Returns a sum of the chains (so the work is kept).
+ */
+export function dflopsProbe(iters: i32, x: f64): f64 {
+  const m = f64x2.splat(x); // x ≈ 1: the products stay finite
+  const c = f64x2.splat(1e-9);
+  let p0 = f64x2.splat(1.0);
+  let p1 = f64x2.splat(1.5);
+  let p2 = f64x2.splat(2.0);
+  let p3 = f64x2.splat(2.5);
+  let p4 = f64x2.splat(3.0);
+  let p5 = f64x2.splat(3.5);
+  let s0 = f64x2.splat(0.0);
+  let s1 = f64x2.splat(1.0);
+  let s2 = f64x2.splat(2.0);
+  let s3 = f64x2.splat(3.0);
+  let s4 = f64x2.splat(4.0);
+  let s5 = f64x2.splat(5.0);
+  for (let i = 0; i < iters; i++) {
+    p0 = f64x2.mul(p0, m);
+    s0 = f64x2.add(s0, c);
+    p1 = f64x2.mul(p1, m);
+    s1 = f64x2.add(s1, c);
+    p2 = f64x2.mul(p2, m);
+    s2 = f64x2.add(s2, c);
+    p3 = f64x2.mul(p3, m);
+    s3 = f64x2.add(s3, c);
+    p4 = f64x2.mul(p4, m);
+    s4 = f64x2.add(s4, c);
+    p5 = f64x2.mul(p5, m);
+    s5 = f64x2.add(s5, c);
+  }
+  const t = f64x2.add(
+    f64x2.add(f64x2.add(p0, p1), f64x2.add(p2, p3)),
+    f64x2.add(f64x2.add(p4, p5), f64x2.add(f64x2.add(s0, s1), f64x2.add(f64x2.add(s2, s3), f64x2.add(s4, s5)))),
+  );
+  return f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1);
+}

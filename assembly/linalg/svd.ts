@@ -28,15 +28,36 @@ import { STATUS_OK, STATUS_NO_CONVERGENCE } from "../core/status";
 import { dgemm, dgemmWorkSize } from "./gemm";
 import { dgeqr, dgeqrWorkSize } from "./qr";
 import { dsyev, dsyevWorkSize } from "./eigh";
-import { axpyRow, dotRow4 as dotRow, rotRows } from "../core/simd";
+import { axpyRow, dotRow2, dotRow4 as dotRow, rotRows } from "../core/simd";
+import { bidiagonalize, bdsvd, complete } from "./bidiag";
+import { dstedcWorkSize } from "./stedc";
+import { applyReflectorsLeft, householderWorkSize } from "./householder";
 
 const EPS: f64 = 2.220446049250313e-16;
 const MAX_SWEEPS: i32 = 80;
+
+/**
+ * From this many columns of the tall B on (N = min(m, n)), Golub–Kahan
+ * bidiagonalisation + the TGK divide and conquer replaces one-sided Jacobi
+ * (measured crossover, benchmarks/linalg-cpu.bench.ts; ours).
+ */
+export const GK_MIN: i32 = 48;
+
+/** Scratch f64 count for the Golub–Kahan path ({@link dgesvdGK}). */
+function gkWorkSize(M: i32, N: i32): i32 {
+  const dc = dstedcWorkSize(2 * N);
+  const hw = householderWorkSize(M, N);
+  return 2 * M * N + 12 * N + M + 6 * N * N + (dc > hw ? dc : hw) + 32;
+}
 
 /** Scratch f64 count for {@link dgesvd}. */
 export function dgesvdWorkSize(m: i32, n: i32): i32 {
   const N = m < n ? m : n;
   const M = m < n ? n : m;
+  return N >= GK_MIN ? gkWorkSize(M, N) : jacobiWorkSize(M, N);
+}
+
+function jacobiWorkSize(M: i32, N: i32): i32 {
   // Bᵀ copy (wide), Q, R, W, Vt, norms, QR scratch, GEMM scratch, then the
   // preconditioner's Gram matrix, eigenvectors, eigenvalues and eigh scratch
   return M * N + M * N + N * N + N * N + N * N + N + dgeqrWorkSize(M, N) + dgemmWorkSize(M, N, N) + 32 +
@@ -127,46 +148,6 @@ function jacobi(k: i32, L: i32, w: usize, vt: usize, nrm: usize): f64 {
 }
 
 /**
- * Make row j of the k×L matrix w a unit vector orthogonal to rows [0, j) (those
- * are orthonormal, j < L). The start is the unit vector e_c with the smallest
- * projection p_c = Σ_i w_ic² on their span: Σ_c p_c = j, so 1 − p_c ≥ 1 − j/L > 0
- * and one candidate always suffices (the old loop tried e_0, e_1, … in turn,
- * O(L·j·L) per null row); two passes of Gram–Schmidt keep it orthogonal.
- */
-function complete(k: i32, L: i32, w: usize, j: i32): void {
-  const r = af64(w, j * L);
-  // p_c accumulated in r itself, row by row (SIMD, fixed order)
-  memory.fill(r, 0, (<usize>L) << 3);
-  for (let i = 0; i < j; i++) {
-    const ri = af64(w, i * L);
-    for (let t = 0; t < L; t++) {
-      const x = ldf(ri, t);
-      stf(r, t, ldf(r, t) + x * x);
-    }
-  }
-  let c = 0;
-  let best = ldf(r, 0);
-  for (let t = 1; t < L; t++) {
-    if (ldf(r, t) < best) {
-      best = ldf(r, t);
-      c = t;
-    }
-  }
-  memory.fill(r, 0, (<usize>L) << 3);
-  stf(r, c, 1.0);
-  for (let pass = 0; pass < 2; pass++) {
-    for (let i = 0; i < j; i++) {
-      const ri = af64(w, i * L);
-      const h = dotRow(ri, r, L);
-      if (h != 0.0) axpyRow(-h, ri, r, L);
-    }
-  }
-  const nr = Math.sqrt(dotRow(r, r, L));
-  const inv = 1.0 / nr;
-  for (let t = 0; t < L; t++) stf(r, t, ldf(r, t) * inv);
-}
-
-/**
  * Thin SVD of the m×n matrix a: singular values descending into s; when
  * wantVectors != 0, U (m×k) into u and V (n×k) into v.
  *
@@ -181,6 +162,7 @@ export function dgesvd(m: i32, n: i32, wantVectors: i32, a: usize, s: usize, u: 
   const N = tall ? n : m;
   const M = tall ? m : n;
   if (N == 0) return STATUS_OK;
+  if (N >= GK_MIN) return dgesvdGK(m, n, wantVectors, a, s, u, v, work);
   let o = 0;
   const bt = af64(work, o); o += M * N;
   const qm = af64(work, o); o += M * N;
@@ -274,5 +256,78 @@ export function dgesvd(m: i32, n: i32, wantVectors: i32, a: usize, s: usize, u: 
   const vb = tall ? v : u; // N × N
   dgemm(0, 1, M, N, N, 1.0, qm, N, w, N, 0.0, ub, N, gw);
   for (let j = 0; j < N; j++) for (let t = 0; t < N; t++) stf(vb, t * N + j, ldf(vt, j * N + t));
+  return STATUS_OK;
+}
+
+/**
+ * The Golub–Kahan path of {@link dgesvd}: B (M×N, M ≥ N) scaled by a power of
+ * two to max|b| ∈ [0.5, 1) (exact), bidiagonalised (bidiag.ts), the
+ * bidiagonal's SVD from the TGK matrix (divide and conquer with vectors,
+ * implicit QL for values only), then U = H_0⋯H_{N−1} [U_B; 0] and
+ * V = G_0⋯G_{N−3} V_B by the blocked compact-WY application (householder.ts).
+ */
+function dgesvdGK(m: i32, n: i32, wantVectors: i32, a: usize, s: usize, u: usize, v: usize, work: usize): i32 {
+  const tall = m >= n;
+  const N = tall ? n : m;
+  const M = tall ? m : n;
+  const want = wantVectors != 0;
+  let o = 0;
+  const xb = af64(work, o); o += M * N;
+  const ul = af64(work, o); o += M * N;
+  const d = af64(work, o); o += N;
+  const e = af64(work, o); o += N;
+  const tauq = af64(work, o); o += N;
+  const taup = af64(work, o); o += N;
+  const col = af64(work, o); o += M;
+  const y = af64(work, o); o += N;
+  const yr = af64(work, o); o += N;
+  const td = af64(work, o); o += 2 * N;
+  const te = af64(work, o); o += 2 * N + 8;
+  const ut = af64(work, o); o += N * N;
+  const vt = af64(work, o); o += N * N;
+  const z = af64(work, o); o += 4 * N * N;
+  const rest = af64(work, o);
+  // B = A or Aᵀ, scaled by 2^−h so that max |b| ∈ [0.5, 1)
+  let mx = 0.0;
+  for (let i = 0; i < m * n; i++) {
+    const t = Math.abs(ldf(a, i));
+    if (t > mx) mx = t;
+  }
+  if (mx == 0.0) {
+    memory.fill(s, 0, (<usize>N) << 3);
+    if (want) {
+      // A = 0: any orthonormal U, V; the leading columns of the identity
+      memory.fill(u, 0, (<usize>(m * N)) << 3);
+      memory.fill(v, 0, (<usize>(n * N)) << 3);
+      for (let i = 0; i < N; i++) {
+        stf(u, i * N + i, 1.0);
+        stf(v, i * N + i, 1.0);
+      }
+    }
+    return STATUS_OK;
+  }
+  let h = <i32>((reinterpret<u64>(mx) >> 52) & 0x7ff) - 1022; // mx = f·2^h, f ∈ [0.5, 1)
+  if (h < -1000) h = -1000;
+  if (h > 1000) h = 1000;
+  const down = reinterpret<f64>(<u64>(1023 - h) << 52);
+  const up = reinterpret<f64>(<u64>(1023 + h) << 52);
+  if (tall) {
+    for (let i = 0; i < m * n; i++) stf(xb, i, ldf(a, i) * down);
+  } else {
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) stf(xb, j * m + i, ldf(a, i * n + j) * down);
+  }
+  bidiagonalize(M, N, xb, d, e, tauq, taup, ul, col, y, yr, EPS);
+  const st = bdsvd(N, d, e, s, ut, vt, td, te, want ? z : 0, col, rest);
+  if (st != STATUS_OK) return st;
+  if (want) {
+    const ub = tall ? u : v; // M × N
+    const vb = tall ? v : u; // N × N
+    for (let r = 0; r < N; r++) for (let i = 0; i < N; i++) stf(ub, r * N + i, ldf(ut, i * N + r));
+    if (M > N) memory.fill(af64(ub, N * N), 0, (<usize>((M - N) * N)) << 3);
+    for (let r = 0; r < N; r++) for (let i = 0; i < N; i++) stf(vb, r * N + i, ldf(vt, i * N + r));
+    applyReflectorsLeft(M, N, N, 0, ul, M, tauq, ub, N, false, rest);
+    if (N > 2) applyReflectorsLeft(N, N, N - 2, 1, xb, N, taup, vb, N, false, rest);
+  }
+  for (let i = 0; i < N; i++) stf(s, i, ldf(s, i) * up);
   return STATUS_OK;
 }

@@ -38,6 +38,8 @@ export interface LinalgExports {
     ldc: number,
     work: number,
   ): void;
+  /** Throughput probe: `iters` rounds of 24 f64x2 mul/add flops (the 128-bit peak, benchmarks only). */
+  dflopsProbe(iters: number, x: number): number;
   dgeqrWorkSize(m: number, n: number): number;
   /** Thin Householder QR, diag(R) ≥ 0. */
   dgeqr(m: number, n: number, a: number, q: number, r: number, work: number): void;
