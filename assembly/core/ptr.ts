@@ -54,3 +54,13 @@
 @inline export function sidx(stride: i32, offset: i32, i: i32): i32 {
   return offset + i * stride;
 }
+
+/**
+ * Bytes of `count` f64 values as an i32 scratch size (the unit of every
+ * `*WorkSize` export), saturated at 2^31 − 1 so that a request too large for
+ * linear memory fails as an allocation instead of wrapping negative.
+ */
+export function bytesOfF64(count: i32): i32 {
+  const b = <i64>count << 3;
+  return b > <i64>i32.MAX_VALUE ? i32.MAX_VALUE : <i32>b;
+}

@@ -142,7 +142,7 @@ export function bidiagonalize(
  * SVD of the N×N upper bidiagonal (d, e) through the 2N×2N TGK matrix:
  * singular values descending into s; with vectors, row i of ut / vt (N×N) is
  * the left / right singular vector of s[i]. td, te: 2N each; z: 4N² (0 for
- * values only); nvb: N; work: dstedcWorkSize(2N) (vectors). d, e are read
+ * values only); nvb: N; work: dstedcWorkCount(2N) (vectors). d, e are read
  * only. Row i of ut / vt is normalised and orthogonal to rows [0, i).
  * @returns a status code
  */

@@ -16,11 +16,11 @@
 // time, then pairs; the sum over a row's entries is in CSR order, so the
 // result does not depend on the engine.
 
-import { af64, ldf, ldi } from "../core/ptr";
+import { af64, ldf, ldi, bytesOfF64 } from "../core/ptr";
 
 /** Scratch bytes for {@link dchebmm}. */
 export function dchebmmWorkSize(n: i32, b: i32): i32 {
-  return 8 * (2 * n * b);
+  return bytesOfF64(2 * n * b);
 }
 
 /** One f64x2 pair: s = α acc + β cur (then 2s − prev if twice); out ← s; y += c s. */

@@ -10,7 +10,7 @@
 //   w     n     eigenvalues, ascending, on return.
 //   z     n×n   eigenvectors on return (when wantVectors): column j is the
 //               eigenvector of w[j].
-//   work  dsyevWorkSize(n) f64: e (n), tau (n), p (n), q (n), pnext (n), then
+//   work  dsyevWorkCount(n) f64: e (n), tau (n), p (n), q (n), pnext (n), then
 //         either the divide-and-conquer scratch or the blocked
 //         back-transformation's (householder.ts).
 //
@@ -21,26 +21,36 @@
 // tridiagonalisation, QL/QR), §5.1.7 (compact WY, Schreiber & Van Loan 1989);
 // the QL loop follows the EISPACK tql2 / Numerical Recipes tqli recurrence.
 
-import { af64, ldf, stf } from "../core/ptr";
+import { af64, ldf, stf, bytesOfF64 } from "../core/ptr";
 import { STATUS_OK } from "../core/status";
 import { dnrm2 } from "./blas1";
 import { tql, sortAscending } from "./ql";
-import { applyReflectorsLeft, householderWorkSize } from "./householder";
-import { dstedc, dstedcWorkSize } from "./stedc";
+import { applyReflectorsLeft, householderWorkCount } from "./householder";
+import { dstedc, dstedcWorkCount } from "./stedc";
 import { axpyRow, dotRow4 as dotRow } from "../core/simd";
 import { dgemm } from "./gemm";
 
 
 /** Scratch f64 count for {@link dsyev}. */
-export function dsyevWorkSize(n: i32): i32 {
-  const bt = householderWorkSize(n, n);
-  const dc = dstedcWorkSize(n);
+export function dsyevWorkCount(n: i32): i32 {
+  const bt = householderWorkCount(n, n);
+  const dc = dstedcWorkCount(n);
   return 5 * n + 8 + (bt > dc ? bt : dc);
 }
 
+/** Scratch bytes for {@link dsyev} (the kernel ABI's unit): 8 × dsyevWorkCount. */
+export function dsyevWorkSize(n: i32): i32 {
+  return bytesOfF64(dsyevWorkCount(n));
+}
+
 /** Scratch f64 count for {@link dstev}. */
+export function dstevWorkCount(n: i32): i32 {
+  return dstedcWorkCount(n);
+}
+
+/** Scratch bytes for {@link dstev} (the kernel ABI's unit): 8 × dstevWorkCount. */
 export function dstevWorkSize(n: i32): i32 {
-  return dstedcWorkSize(n);
+  return bytesOfF64(dstevWorkCount(n));
 }
 
 // ---------------------------------------------------------------------------

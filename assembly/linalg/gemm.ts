@@ -4,7 +4,7 @@
 //   a     op(A) is m×k: A is m×k (transA = 0) or k×m (transA = 1), row stride lda.
 //   b     op(B) is k×n: B is k×n (transB = 0) or n×k (transB = 1), row stride ldb.
 //   c     m×n, row stride ldc; read (scaled by β) and written. β = 0 ignores C's old values.
-//   work  dgemmWorkSize(m, n, k) f64: packed panels of B (KC × NC) then A (MC × KC).
+//   work  dgemmWorkCount(m, n, k) f64: packed panels of B (KC × NC) then A (MC × KC).
 //
 // Goto-style blocking: for each NC-wide column block and KC-deep slice, B is
 // packed into 4-column micro-panels (k-major, contiguous); for each MC-row
@@ -15,7 +15,7 @@
 // Source: K. Goto & R. van de Geijn, "Anatomy of high-performance matrix
 // multiplication", ACM TOMS 34 (2008).
 
-import { af64, ldf, stf } from "../core/ptr";
+import { af64, ldf, stf, bytesOfF64 } from "../core/ptr";
 
 const MR: i32 = 4;
 const NR: i32 = 4;
@@ -32,11 +32,16 @@ const NC: i32 = 1024;
 }
 
 /** Scratch f64 count for {@link dgemm}. */
-export function dgemmWorkSize(m: i32, n: i32, k: i32): i32 {
+export function dgemmWorkCount(m: i32, n: i32, k: i32): i32 {
   const kc = imin(k, KC);
   const nc = imin(roundUp(n, NR), NC);
   const mc = imin(roundUp(m, MR), MC);
   return kc * nc + mc * kc + 16;
+}
+
+/** Scratch bytes for {@link dgemm} (the kernel ABI's unit): 8 × dgemmWorkCount. */
+export function dgemmWorkSize(m: i32, n: i32, k: i32): i32 {
+  return bytesOfF64(dgemmWorkCount(m, n, k));
 }
 
 /** Pack op(B)[pc .. pc+kc, jc .. jc+nc] into NR-wide micro-panels (zero-padded). */

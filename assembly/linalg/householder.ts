@@ -12,19 +12,19 @@
 //   z     M × ncols, row stride ldz. With skipCols, columns < k0 of block k0
 //         are known to be zero in the rows the block touches (Z = [I; 0] at
 //         the start, as when forming Q explicitly) and are skipped.
-//   work  householderWorkSize(M, ncols) f64.
+//   work  householderWorkCount(M, ncols) f64.
 
 import { af64, ldf, stf } from "../core/ptr";
-import { dgemm, dgemmWorkSize } from "./gemm";
+import { dgemm, dgemmWorkCount } from "./gemm";
 import { dotRow2 as dotRow } from "../core/simd";
 
 /** Reflectors per block. */
 export const NB: i32 = 32;
 
 /** Scratch f64 count for {@link applyReflectorsLeft}. */
-export function householderWorkSize(M: i32, ncols: i32): i32 {
+export function householderWorkCount(M: i32, ncols: i32): i32 {
   const big = M > ncols ? M : ncols;
-  return NB * M + NB * NB + 2 * ncols * NB + dgemmWorkSize(big, big, big) + 16;
+  return NB * M + NB * NB + 2 * ncols * NB + dgemmWorkCount(big, big, big) + 16;
 }
 
 

@@ -5,7 +5,7 @@
 //   a     m×n   the matrix (read only).
 //   q     m×k   out; 0 = R only (Q not formed).
 //   r     k×n   out.
-//   work  dgeqrWorkSize(m, n) f64:
+//   work  dgeqrWorkCount(m, n) f64:
 //           At  n×m  Aᵀ, so every column of A is a contiguous row; the
 //                    reflector v_j lives in row j at [j, m) (v_j[0] = 1);
 //           tau k;
@@ -14,18 +14,23 @@
 // Source: Golub & Van Loan §5.2.2 (Householder QR), §5.1.6 (backward
 // accumulation), §5.1.7 (compact WY).
 
-import { af64, ldf, stf } from "../core/ptr";
+import { af64, ldf, stf, bytesOfF64 } from "../core/ptr";
 import { dnrm2 } from "./blas1";
-import { applyReflectorsLeft, householderWorkSize, packBlock, NB } from "./householder";
+import { applyReflectorsLeft, householderWorkCount, packBlock, NB } from "./householder";
 import { dgemm } from "./gemm";
 import { axpyRow, dotRow2 as dotRow } from "../core/simd";
 
 
 
 /** Scratch f64 count for {@link dgeqr}. */
-export function dgeqrWorkSize(m: i32, n: i32): i32 {
+export function dgeqrWorkCount(m: i32, n: i32): i32 {
   const k = m < n ? m : n;
-  return n * m + k + 8 + householderWorkSize(m, n);
+  return n * m + k + 8 + householderWorkCount(m, n);
+}
+
+/** Scratch bytes for {@link dgeqr} (the kernel ABI's unit): 8 × dgeqrWorkCount. */
+export function dgeqrWorkSize(m: i32, n: i32): i32 {
+  return bytesOfF64(dgeqrWorkCount(m, n));
 }
 
 /** Thin Householder QR of the m×n matrix at a into q (m×k) and r (k×n). */

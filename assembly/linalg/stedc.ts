@@ -14,15 +14,15 @@
 //   d     n     diagonal in, eigenvalues ascending out.
 //   e     n     e[i] = T[i, i+1] (i < n−1); destroyed.
 //   q     n×n   row-major with row stride ldq; column j = eigenvector j out.
-//   work  dstedcWorkSize(n) f64 (the i32 scratch lives inside it too).
+//   work  dstedcWorkCount(n) f64 (the i32 scratch lives inside it too).
 //
 // Sources: J. J. M. Cuppen, Numer. Math. 36 (1981); M. Gu & S. C. Eisenstat,
 // SIAM J. Matrix Anal. Appl. 16 (1995) 172–191; LAPACK dlaed0–dlaed4 (read for
 // the deflation test and the secular-equation model, not copied).
 
-import { af64, ai32, ldf, ldi, stf, sti } from "../core/ptr";
+import { af64, ai32, ldf, ldi, stf, sti, bytesOfF64 } from "../core/ptr";
 import { STATUS_OK } from "../core/status";
-import { dgemm, dgemmWorkSize } from "./gemm";
+import { dgemm, dgemmWorkCount } from "./gemm";
 import { deflationFloor, tql } from "./ql";
 
 const EPS: f64 = 2.220446049250313e-16;
@@ -30,9 +30,14 @@ const EPS: f64 = 2.220446049250313e-16;
 const LEAF: i32 = 24;
 
 /** Scratch f64 count for {@link dstedc}. */
-export function dstedcWorkSize(n: i32): i32 {
+export function dstedcWorkCount(n: i32): i32 {
   // three n×n panels, 8 vectors, leaf Zᵀ, i32 scratch (6n ints = 3n f64), gemm
-  return 3 * n * n + 8 * n + LEAF * LEAF + 3 * n + dgemmWorkSize(n, n, n) + 64;
+  return 3 * n * n + 8 * n + LEAF * LEAF + 3 * n + dgemmWorkCount(n, n, n) + 64;
+}
+
+/** Scratch bytes for {@link dstedc} (the kernel ABI's unit): 8 × dstedcWorkCount. */
+export function dstedcWorkSize(n: i32): i32 {
+  return bytesOfF64(dstedcWorkCount(n));
 }
 
 // --- the secular equation ---------------------------------------------------

@@ -5,7 +5,7 @@
 //   s     k     singular values, descending, k = min(m, n).
 //   u     m×k   left singular vectors (columns), when wantVectors.
 //   v     n×k   right singular vectors (columns), when wantVectors.
-//   work  dgesvdWorkSize(m, n) f64: with B = A (m ≥ n) or Aᵀ (m < n), M×N,
+//   work  dgesvdWorkCount(m, n) f64: with B = A (m ≥ n) or Aᵀ (m < n), M×N,
 //           Bᵀ copy (M×N, wide only), Q (M×N), R (N×N), W (N×N: the columns of
 //           R V₀ being orthogonalised, one per ROW so every rotation touches
 //           two contiguous rows), Vt (N×N: V₀ᵀ times the accumulated
@@ -23,15 +23,15 @@
 // Source: Demmel & Veselić, "Jacobi's method is more accurate than QR",
 // SIAM J. Matrix Anal. Appl. 13 (1992); Golub & Van Loan §8.6.3.
 
-import { af64, ldf, stf } from "../core/ptr";
+import { af64, ldf, stf, bytesOfF64 } from "../core/ptr";
 import { STATUS_OK, STATUS_NO_CONVERGENCE } from "../core/status";
-import { dgemm, dgemmWorkSize } from "./gemm";
-import { dgeqr, dgeqrWorkSize } from "./qr";
-import { dsyev, dsyevWorkSize } from "./eigh";
+import { dgemm, dgemmWorkCount } from "./gemm";
+import { dgeqr, dgeqrWorkCount } from "./qr";
+import { dsyev, dsyevWorkCount } from "./eigh";
 import { axpyRow, dotRow2, dotRow4 as dotRow, rotRows } from "../core/simd";
 import { bidiagonalize, bdsvd, complete } from "./bidiag";
-import { dstedcWorkSize } from "./stedc";
-import { applyReflectorsLeft, householderWorkSize } from "./householder";
+import { dstedcWorkCount } from "./stedc";
+import { applyReflectorsLeft, householderWorkCount } from "./householder";
 
 const EPS: f64 = 2.220446049250313e-16;
 const MAX_SWEEPS: i32 = 80;
@@ -45,23 +45,28 @@ export const GK_MIN: i32 = 48;
 
 /** Scratch f64 count for the Golub–Kahan path ({@link dgesvdGK}). */
 function gkWorkSize(M: i32, N: i32): i32 {
-  const dc = dstedcWorkSize(2 * N);
-  const hw = householderWorkSize(M, N);
+  const dc = dstedcWorkCount(2 * N);
+  const hw = householderWorkCount(M, N);
   return 2 * M * N + 12 * N + M + 6 * N * N + (dc > hw ? dc : hw) + 32;
 }
 
 /** Scratch f64 count for {@link dgesvd}. */
-export function dgesvdWorkSize(m: i32, n: i32): i32 {
+export function dgesvdWorkCount(m: i32, n: i32): i32 {
   const N = m < n ? m : n;
   const M = m < n ? n : m;
   return N >= GK_MIN ? gkWorkSize(M, N) : jacobiWorkSize(M, N);
 }
 
+/** Scratch bytes for {@link dgesvd} (the kernel ABI's unit): 8 × dgesvdWorkCount. */
+export function dgesvdWorkSize(m: i32, n: i32): i32 {
+  return bytesOfF64(dgesvdWorkCount(m, n));
+}
+
 function jacobiWorkSize(M: i32, N: i32): i32 {
   // Bᵀ copy (wide), Q, R, W, Vt, norms, QR scratch, GEMM scratch, then the
   // preconditioner's Gram matrix, eigenvectors, eigenvalues and eigh scratch
-  return M * N + M * N + N * N + N * N + N * N + N + dgeqrWorkSize(M, N) + dgemmWorkSize(M, N, N) + 32 +
-    N * N + N * N + N + dsyevWorkSize(N);
+  return M * N + M * N + N * N + N * N + N * N + N + dgeqrWorkCount(M, N) + dgemmWorkCount(M, N, N) + 32 +
+    N * N + N * N + N + dsyevWorkCount(N);
 }
 
 
@@ -170,8 +175,8 @@ export function dgesvd(m: i32, n: i32, wantVectors: i32, a: usize, s: usize, u: 
   const w = af64(work, o); o += N * N;
   const vt = af64(work, o); o += N * N;
   const nrm = af64(work, o); o += N;
-  const qw = af64(work, o); o += dgeqrWorkSize(M, N);
-  const gw = af64(work, o); o += dgemmWorkSize(M, N, N) + 32;
+  const qw = af64(work, o); o += dgeqrWorkCount(M, N);
+  const gw = af64(work, o); o += dgemmWorkCount(M, N, N) + 32;
   const gram = af64(work, o); o += N * N;
   const v0 = af64(work, o); o += N * N;
   const ev = af64(work, o); o += N;

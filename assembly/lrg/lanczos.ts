@@ -15,14 +15,14 @@
 // Returns k, the number of steps taken (k < m after an invariant subspace is
 // found, k = 0 for a zero start vector).
 
-import { af64, ldf, stf } from "../core/ptr";
+import { af64, ldf, stf, bytesOfF64 } from "../core/ptr";
 import { rngNext } from "../random/xoshiro";
 import { dcsrmv } from "../linalg/sparse";
 import { axpyRow, dotRow2 } from "../core/simd";
 
 /** Scratch bytes needed by lrgLanczos for order n. */
 export function lrgLanczosWorkSize(n: i32): i32 {
-  return 8 * (n);
+  return bytesOfF64(n);
 }
 
 export function lrgLanczos(

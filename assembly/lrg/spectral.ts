@@ -14,11 +14,11 @@
 // largest term is never below w_min; nothing overflows for any τ ≥ 0, and the
 // variance is taken in two passes about the mean.
 
-import { af64, ldf, stf } from "../core/ptr";
+import { af64, ldf, stf, bytesOfF64 } from "../core/ptr";
 
 /** Scratch bytes needed by lrgSpectralCurves for m nodes. */
 export function lrgSpectralWorkSize(m: i32): i32 {
-  return 8 * (m);
+  return bytesOfF64(m);
 }
 
 @inline function minOf(m: i32, p: usize): f64 {

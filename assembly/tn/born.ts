@@ -19,7 +19,7 @@
 //
 // No kernel allocates; scratch sizes are the *WorkSize exports.
 
-import { af64, ldf, stf, ldi, ldu8 } from "../core/ptr";
+import { af64, ldf, stf, ldi, ldu8, bytesOfF64 } from "../core/ptr";
 import { axpyRow, combineRows, dotRow2, normalisePow2 } from "../core/simd";
 
 const LN2: f64 = 0.6931471805599453;
@@ -88,7 +88,7 @@ export function bornEnvRight(
 
 /** Scratch (bytes) of bornMergedAmp: one vector of the right bond. */
 export function bornMergedWorkSize(rr: i32): i32 {
-  return 8 * (rr + 2);
+  return bytesOfF64(rr + 2);
 }
 
 /**
@@ -168,7 +168,7 @@ export function bornLogSum(T: i32, psi: usize, lsL: usize, lsR: usize): f64 {
 
 /** Scratch (bytes) of bornLogAmp: two vectors of the largest bond. */
 export function bornLogAmpWorkSize(rmax: i32): i32 {
-  return 8 * (2 * rmax + 4);
+  return bytesOfF64(2 * rmax + 4);
 }
 
 /**

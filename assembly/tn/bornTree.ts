@@ -20,7 +20,7 @@
 //
 // No kernel allocates; scratch sizes are the *WorkSize exports.
 
-import { af64, ldf, stf, ldi, ldu8 } from "../core/ptr";
+import { af64, ldf, stf, ldi, ldu8, bytesOfF64 } from "../core/ptr";
 import { axpyRow, combineRows, dotRow2, normalisePow2 } from "../core/simd";
 
 /** ℓ_t = Σ_i x_i[t] 2^(L−1−i). */
@@ -37,7 +37,7 @@ import { axpyRow, combineRows, dotRow2, normalisePow2 } from "../core/simd";
 
 /** Scratch (bytes) of bornTreeEnv / bornTreeAmp / bornTreeGrad for a block of D bond entries. */
 export function bornTreeWorkSize(D: i32): i32 {
-  return 8 * (2 * D + 4);
+  return bytesOfF64(2 * D + 4);
 }
 
 /**

@@ -15,7 +15,7 @@
 // Scratch sizes are given by the *WorkSize exports; every kernel writes only
 // its outputs and its scratch.
 
-import { af64, ldf, stf, ldi, ldu8, stu8 } from "../core/ptr";
+import { af64, ldf, stf, ldi, ldu8, stu8, bytesOfF64 } from "../core/ptr";
 import { rngUniform01 } from "../random/xoshiro";
 import { axpyRow, combineRows, dotRow2 } from "../core/simd";
 
@@ -26,7 +26,7 @@ import { axpyRow, combineRows, dotRow2 } from "../core/simd";
 
 /** Scratch (bytes) of tnEvaluate / tnSample: a few vectors of the largest bond. */
 export function tnVecWorkSize(rmax: i32): i32 {
-  return 8 * (4 * rmax + 4);
+  return bytesOfF64(4 * rmax + 4);
 }
 
 /**
@@ -72,7 +72,7 @@ export function tnEnvSum(n: i32, bond: usize, cores: usize, off: usize, env: usi
 
 /** Scratch (bytes) of tnEnvBorn and tnInner: three rmax × rmax blocks. */
 export function tnMatWorkSize(rmax: i32): i32 {
-  return 8 * (3 * rmax * rmax + 4);
+  return bytesOfF64(3 * rmax * rmax + 4);
 }
 
 /**
@@ -205,7 +205,7 @@ export function tnSample(
 
 /** Scratch (bytes) of tnDense for a split after h sites. */
 export function tnDenseWorkSize(n: i32, h: i32, rmax: i32): i32 {
-  return 8 * (2 * (<i32>(1 << h)) * rmax + 2 * rmax * (<i32>(1 << (n - h))) + 8);
+  return bytesOfF64(2 * (<i32>(1 << h)) * rmax + 2 * rmax * (<i32>(1 << (n - h))) + 8);
 }
 
 /**

@@ -56,7 +56,7 @@ export function eigh(a: Matrix, options?: EighOptions): EighResult {
     const ap = s.copyF64(data);
     const w = s.f64(n);
     const z = want ? s.f64(n * n) : 0;
-    const work = s.f64(f.dsyevWorkSize(n));
+    const work = s.bytes(f.dsyevWorkSize(n));
     checkStatus(f.dsyev(n, want ? 1 : 0, ap, w, z, work), "eigh");
     return {
       values: k.readF64(w, n),
@@ -97,7 +97,7 @@ export function eighTridiagonal(diag: Float64Array, offdiag: Float64Array, optio
     const ep = s.f64(n + 1);
     k.f64(ep, n + 1).set(e);
     const z = want ? s.f64(n * n) : 0;
-    const work = s.f64(f.dstevWorkSize(n));
+    const work = s.bytes(f.dstevWorkSize(n));
     checkStatus(f.dstev(n, want ? 1 : 0, dp, ep, z, work), "eighTridiagonal");
     return {
       values: k.readF64(dp, n),

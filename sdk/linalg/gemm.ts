@@ -64,7 +64,7 @@ export function gemm(a: Matrix, b: Matrix, options?: GemmOptions): Matrix {
     const ap = s.copyF64(A.data);
     const bp = s.copyF64(B.data);
     const cp = C && beta !== 0 ? s.copyF64(C.data) : s.f64(m * n);
-    const work = s.f64(f.dgemmWorkSize(m, n, k));
+    const work = s.bytes(f.dgemmWorkSize(m, n, k));
     f.dgemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, ap, A.cols, bp, B.cols, C ? beta : 0, cp, n, work);
     return { rows: m, cols: n, data: kern.readF64(cp, m * n) };
   });

@@ -1,6 +1,6 @@
 /**
  * Typed view of the dense linear algebra kernels (assembly/linalg/). Every
- * pointer is a byte address in kernel memory; every `…WorkSize` counts f64.
+ * pointer is a byte address in kernel memory; every `…WorkSize` counts bytes (the one unit of the kernel ABI).
  *
  * @module
  */

@@ -42,7 +42,7 @@ export function qr(a: Matrix): QrResult {
     const ap = s.copyF64(A.data);
     const q = s.f64(m * k);
     const r = s.f64(k * n);
-    const work = s.f64(f.dgeqrWorkSize(m, n));
+    const work = s.bytes(f.dgeqrWorkSize(m, n));
     f.dgeqr(m, n, ap, q, r, work);
     return {
       q: { rows: m, cols: k, data: kern.readF64(q, m * k) },

@@ -60,7 +60,7 @@ function svdRaw(A: Matrix, want: boolean): SvdResult {
     const sp = sc.f64(kk);
     const up = want ? sc.f64(m * kk) : 0;
     const vp = want ? sc.f64(n * kk) : 0;
-    const work = sc.f64(f.dgesvdWorkSize(m, n));
+    const work = sc.bytes(f.dgesvdWorkSize(m, n));
     checkStatus(f.dgesvd(m, n, want ? 1 : 0, ap, sp, up, vp, work), "svd");
     return {
       u: want ? { rows: m, cols: kk, data: k.readF64(up, m * kk) } : null,
