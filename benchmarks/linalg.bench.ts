@@ -192,7 +192,9 @@ for (const [m, n, rank] of acceptance
 }
 
 consume(rows.length);
-console.log(`128-bit mul+add peak measured at ${PEAK.toFixed(1)} GFLOP/s (dflopsProbe); GEMM's peak_fraction is its GFLOP/s over that`);
+console.log(
+  `128-bit mul+add peak measured at ${PEAK.toFixed(1)} GFLOP/s (dflopsProbe); GEMM's peak_fraction is its GFLOP/s over that`,
+);
 if (!hasNumpy) console.log("Debian numpy not found: numpy columns are null.");
 else console.log(`numpy ${numpyVersion} (OpenBLAS, OPENBLAS_NUM_THREADS=1)`);
 report("linalg", rows);

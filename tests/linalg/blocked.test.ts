@@ -62,10 +62,14 @@ function checkEigh(a: Matrix, lambda: number[], label: string): void {
   const sorted = [...lambda].sort((x, y) => x - y);
   const scale = Math.max(...lambda.map(Math.abs));
   assert.ok(maxAbsDiff(values, sorted) < 1e-13 * scale * Math.sqrt(n), `${label}: values`);
-  assert.ok(maxAbsDiff(eigh(a, { vectors: false }).values, sorted) < 1e-13 * scale * Math.sqrt(n), `${label}: values only`);
+  assert.ok(
+    maxAbsDiff(eigh(a, { vectors: false }).values, sorted) < 1e-13 * scale * Math.sqrt(n),
+    `${label}: values only`,
+  );
   const av = naiveMul(a, v);
   const r = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) r[i * n + j] = av.data[i * n + j]! - v.data[i * n + j]! * values[j]!;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) r[i * n + j] = av.data[i * n + j]! - v.data[i * n + j]! * values[j]!;
   const res = frob(r) / frob(a.data);
   assert.ok(res < 1e-13, `${label}: ‖AV − VΛ‖/‖A‖ = ${res}`);
   assert.ok(orthError(v) < 1e-13, `${label}: ‖VᵀV − I‖ = ${orthError(v)}`);
@@ -143,7 +147,12 @@ test("svd, Golub–Kahan path: rank-deficient, repeated, thresholds (48, 49, 97)
   checkSvd(ones, [60, ...new Array(59).fill(0)], "ones 60×60");
   checkSvd(mat(50, 60, new Float64Array(3000)), new Array(50).fill(0), "zero 50×60");
   // rank deficiency by duplicated columns (the benchmark's rank-497-of-500 kind)
-  const b = withSingularValues(80, 80, Array.from({ length: 80 }, (_, i) => 1 / (1 + i)), 9);
+  const b = withSingularValues(
+    80,
+    80,
+    Array.from({ length: 80 }, (_, i) => 1 / (1 + i)),
+    9,
+  );
   for (let i = 0; i < 80; i++) for (let j = 75; j < 80; j++) b.data[i * 80 + j] = b.data[i * 80 + j - 75]!;
   checkSvd(b, null, "duplicated columns");
   const t = svd(b, { vectors: false }).s;
