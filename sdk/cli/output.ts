@@ -301,6 +301,9 @@ export type CommitStep = (typeof COMMIT_STEPS)[number];
  * `.NAME.run-ID/` holding one complete set; {@link commit} writes the next set
  * into a new sibling and swaps the link with one rename.
  */
+/** Commits made by this process (part of every set name, see {@link OutputDir.commit}). */
+let commitSeq = 0;
+
 export class OutputDir {
   readonly path: string;
   readonly #flag: string;
@@ -413,7 +416,9 @@ export class OutputDir {
    * @throws {DgrnIOError} `ERR_IO`; the previous set stays in place and the staging directory is removed
    */
   commit(files: Record<string, string | Uint8Array>, onStep?: (step: CommitStep, detail?: string) => void): void {
-    const id = `${Date.now().toString(36)}-${process.pid}`;
+    // unique within the process too: two commits in one millisecond must not share a set's name
+    // (the second would take the first's name and then remove it as the previous set)
+    const id = `${Date.now().toString(36)}-${process.pid}-${commitSeq++}`;
     const stageName = `.${this.#base}.run-${id}`;
     const stage = join(this.#parent, stageName);
     const link = join(this.#parent, `.${this.#base}.link-${id}`);
