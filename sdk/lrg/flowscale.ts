@@ -153,9 +153,34 @@ export function rhoChebyshev(
 ): RhoEntries {
   const n = g.n;
   const coef = chebyshevExpCoefficients(tau, ub);
-  const d = coef.length - 1;
+  // every node its own probe: group c is node c
+  const start = new Int32Array(n + 1);
+  for (let i = 0; i <= n; i++) start[i] = i;
+  const members = start.subarray(0, n);
+  return rhoByGroups(g, coef, ub, start, members, block, (done) =>
+    onProgress?.(done / n, `ρ by Chebyshev (degree ${coef.length - 1}): ${done}/${n} columns`),
+  );
+}
+
+/**
+ * The block Chebyshev action shared by {@link rhoChebyshev} and {@link rhoProbing}: for each
+ * group c of nodes (members[start[c] … start[c+1]−1]), p(L) applied to the group's indicator,
+ * `block` groups at a time, read back at every member j (diagonal) and at the edges of column j.
+ * Exact for p(L)_ij when no other member of j's group lies within the degree of i.
+ */
+function rhoByGroups(
+  g: SymEdges,
+  coef: Float64Array,
+  ub: number,
+  start: Int32Array,
+  members: Int32Array,
+  block: number,
+  progress: (groupsDone: number) => void,
+): RhoEntries {
+  const n = g.n;
+  const C = start.length - 1;
   const kern = getKernel();
-  const B = Math.max(1, Math.min(block, n));
+  const B = Math.max(1, Math.min(block, C));
   const ne = g.i.length;
   // edges by column j (both directions): entry (i, j) read from column j's result
   const { start: deg, byCol } = edgesByColumn(g);
@@ -168,22 +193,23 @@ export function rhoChebyshev(
       t2 = s.f64(n * B),
       y = s.f64(n * B),
       lx = s.f64(n * B);
-    for (let j0 = 0; j0 < n; j0 += B) {
-      const b = Math.min(B, n - j0);
+    for (let c0 = 0; c0 < C; c0 += B) {
+      const b = Math.min(B, C - c0);
       const T0 = kern.f64(t0, n * b);
       T0.fill(0);
-      for (let c = 0; c < b; c++) T0[(j0 + c) * b + c] = 1;
+      for (let c = 0; c < b; c++) for (let q = start[c0 + c]!; q < start[c0 + c + 1]!; q++) T0[members[q]! * b + c] = 1;
       chebyshevBlock(op, coef, ub, b, t0, t1, t2, lx, y);
       const Y = kern.f64(y, n * b);
-      for (let c = 0; c < b; c++) {
-        const j = j0 + c;
-        diag[j] = Y[j * b + c]!;
-        for (let p = deg[j]!; p < deg[j + 1]!; p++) {
-          const e = byCol[p]!;
-          pair[e] = Y[g.i[e]! * b + c]!;
+      for (let c = 0; c < b; c++)
+        for (let q = start[c0 + c]!; q < start[c0 + c + 1]!; q++) {
+          const j = members[q]!;
+          diag[j] = Y[j * b + c]!;
+          for (let p = deg[j]!; p < deg[j + 1]!; p++) {
+            const e = byCol[p]!;
+            pair[e] = Y[g.i[e]! * b + c]!;
+          }
         }
-      }
-      onProgress?.(Math.min(1, (j0 + b) / n), `ρ by Chebyshev (degree ${d}): ${j0 + b}/${n} columns`);
+      progress(c0 + b);
     }
   });
   return { diag, pi: g.i, pj: g.j, pair };
@@ -320,12 +346,7 @@ export function rhoProbing(
 ): RhoEntries {
   const n = g.n;
   const { coef, colouring, ub } = plan;
-  const d = coef.length - 1;
-  const kern = getKernel();
   const C = colouring.count;
-  const B = Math.max(1, Math.min(block, C));
-  const ne = g.i.length;
-  const { start: deg, byCol } = edgesByColumn(g);
   // nodes by colour
   const cs = new Int32Array(C + 1);
   for (let i = 0; i < n; i++) cs[colouring.colour[i]! + 1]!++;
@@ -333,33 +354,10 @@ export function rhoProbing(
   const members = new Int32Array(n),
     fill = cs.slice(0, C);
   for (let i = 0; i < n; i++) members[fill[colouring.colour[i]!]!++] = i;
-  const diag = new Float64Array(n),
-    pair = new Float64Array(ne);
-  kern.scope((s) => {
-    const op = loadOp(s, g);
-    const t0 = s.f64(n * B),
-      t1 = s.f64(n * B),
-      t2 = s.f64(n * B),
-      y = s.f64(n * B),
-      lx = s.f64(n * B);
-    for (let c0 = 0; c0 < C; c0 += B) {
-      const b = Math.min(B, C - c0);
-      const T0 = kern.f64(t0, n * b);
-      T0.fill(0);
-      for (let c = 0; c < b; c++) for (let q = cs[c0 + c]!; q < cs[c0 + c + 1]!; q++) T0[members[q]! * b + c] = 1;
-      chebyshevBlock(op, coef, ub, b, t0, t1, t2, lx, y);
-      const Y = kern.f64(y, n * b);
-      for (let c = 0; c < b; c++)
-        for (let q = cs[c0 + c]!; q < cs[c0 + c + 1]!; q++) {
-          const j = members[q]!;
-          diag[j] = Y[j * b + c]!;
-          for (let p = deg[j]!; p < deg[j + 1]!; p++) {
-            const e = byCol[p]!;
-            pair[e] = Y[g.i[e]! * b + c]!;
-          }
-        }
-      onProgress?.(Math.min(1, (c0 + b) / C), `ρ by probing (degree ${d}, ${C} colours): ${c0 + b}/${C} probe vectors`);
-    }
-  });
-  return { diag, pi: g.i, pj: g.j, pair };
+  return rhoByGroups(g, coef, ub, cs, members, block, (done) =>
+    onProgress?.(
+      Math.min(1, done / C),
+      `ρ by probing (degree ${coef.length - 1}, ${C} colours): ${done}/${C} probe vectors`,
+    ),
+  );
 }
