@@ -360,7 +360,8 @@ export function windowBlockRows(n: number): number {
  * circular `shifts` added into `sum`, `sumSq` (if any), by the windowed
  * kernels (each bin's lag window listed once; the surrogate moments one source
  * block at a time, no n × n scratch). Exact integer sums: the bits of
- * graphXcorrBlocked / graphXcorrShiftList.
+ * graphXcorrBlocked / graphXcorrShiftList. Returns the events of X (CSR by
+ * bin, in the scope) for callers that go on with them.
  */
 export function windowedProducts(
   s: Scope,
@@ -372,7 +373,7 @@ export function windowedProducts(
   c: number,
   sum: number,
   sumSq: number,
-): void {
+): { nnz: number; rp: number; col: number } {
   const f = getKernel().fn<GraphExports>();
   const [lo, hi] = lags;
   // the window's counts (≤ 255 per bin) are held as i32
@@ -398,6 +399,7 @@ export function windowedProducts(
     const sp = s.copyI32(shifts);
     f.graphXcorrWindowed(T, n, xp, rp, col, wrp, wcol, wval, shifts.length, sp, blockRows, 0, sum, sumSq, work);
   }
+  return { nnz, rp, col };
 }
 
 /** The circular shifts of the shift surrogates: at least 10 lag windows from zero, drawn from the seeded stream. */
@@ -425,13 +427,9 @@ export function xcorrScores(T: number, n: number, x: Uint8Array, o: ResolvedInfe
     const c = s.f64(nn);
     const sum = s.f64(nn);
     const sumSq = s.f64(nn);
-    windowedProducts(s, T, n, xp, o.lags, shifts, c, sum, sumSq);
+    const { nnz, rp, col } = windowedProducts(s, T, n, xp, o.lags, shifts, c, sum, sumSq);
     if (o.surrogate === "jitter") {
       const rng = s.rng(o.seed, 0x6a);
-      const nnz = f.graphEventCount(T, n, xp);
-      const rp = s.i32(T + 1);
-      const col = s.i32(Math.max(nnz, 1));
-      f.graphEvents(T, n, xp, rp, col);
       const blockRows = f.graphXcorrBlockRows(n);
       const xj = s.u8(T * n);
       const cs = s.f64(nn);
