@@ -12,7 +12,7 @@
 //   alpha[b], beta[b]      per-column scalars of the Lanczos step
 // SIMD (f64x2) runs along the block width; a scalar tail covers odd widths.
 
-import { af64, ldf, ldi, stf } from "../core/ptr";
+import { af64, ldf, ldi, stf, bytesOfF64 } from "../core/ptr";
 
 /**
  * Row i of y[n×b] ← A x (init = 0) or ← A x − s ∘ y_i (init = 1, s[b] per column), for the CSR
@@ -193,13 +193,18 @@ export function lrgCombine3(len: i32, a: f64, x: usize, b: f64, y: usize, c: f64
   for (; i < len; i++) stf(out, i, a * ldf(x, i) + b * ldf(y, i) + c * ldf(z, i));
 }
 
+/** Scratch bytes of {@link lrgBlockLanczosStep} for b columns: 2b f64. */
+export function lrgBlockLanczosStepWorkSize(b: i32): i32 {
+  return bytesOfF64(2 * b);
+}
+
 /**
  * One Lanczos step for b independent columns at once (no reorthogonalisation
  * against earlier steps; the new vector is orthogonalised twice against q):
  *   w = A q_c − betaPrev_c qPrev_c,  alpha_c = q_cᵀ w,  w −= alpha_c q_c,
  *   beta_c = ‖w‖,  qPrev_c ← w / beta_c  (a zero column stays zero).
  * qPrev is overwritten with the next vectors; the caller swaps the two blocks.
- * work[2b] is scratch. Columns with beta_c = 0 have reached an invariant subspace.
+ * work: lrgBlockLanczosStepWorkSize(b) bytes. Columns with beta_c = 0 have reached an invariant subspace.
  */
 export function lrgBlockLanczosStep(
   n: i32, rowPtr: usize, colIdx: usize, values: usize, b: i32,

@@ -61,6 +61,7 @@ export interface LrgExports {
   lrgRestrictBlock(n: number, b: number, agg: number, r: number, rc: number): void;
   lrgProlongBlock(n: number, b: number, agg: number, alpha: number, xc: number, x: number): void;
   lrgCombine3(len: number, a: number, x: number, b: number, y: number, c: number, z: number, out: number): void;
+  lrgBlockLanczosStepWorkSize(b: number): number;
   lrgBlockLanczosStep(
     n: number,
     rowPtr: number,

@@ -200,7 +200,7 @@ export function lambdaMaxLanczos(s: Scope, op: Op, seed: number, rtol: number, m
     al = s.f64(1),
     be = s.f64(1),
     bp = s.f64(1),
-    wk = s.f64(2);
+    wk = s.bytes(f.lrgBlockLanczosStepWorkSize(1));
   kern
     .fn<{ rngFillGaussian(st: number, n: number, out: number, stride: number, off: number): void }>()
     .rngFillGaussian(s.rng(seed, 7), n, q, 1, 0);
@@ -549,7 +549,7 @@ export function deflatedProbes(
   const bp = s.f64(P),
     al = s.f64(P),
     be = s.f64(P),
-    wk = s.f64(2 * P);
+    wk = s.bytes(f.lrgBlockLanczosStepWorkSize(P));
   kern.f64(bp, P).fill(0);
   const alpha: number[][] = Array.from({ length: P }, () => []);
   const beta: number[][] = Array.from({ length: P }, () => []);
