@@ -28,7 +28,7 @@ import { STATUS_OK, STATUS_NO_CONVERGENCE } from "../core/status";
 import { dgemm, dgemmWorkCount } from "./gemm";
 import { dgeqr, dgeqrWorkCount } from "./qr";
 import { dsyev, dsyevWorkCount } from "./eigh";
-import { axpyRow, dotRow2, dotRow4 as dotRow, rotRows } from "../core/simd";
+import { dotRow4 as dotRow, rotRows } from "../core/simd";
 import { bidiagonalize, bdsvd, complete } from "./bidiag";
 import { dstedcWorkCount } from "./stedc";
 import { applyReflectorsLeft, householderWorkCount } from "./householder";
@@ -44,7 +44,7 @@ const MAX_SWEEPS: i32 = 80;
 export const GK_MIN: i32 = 48;
 
 /** Scratch f64 count for the Golub–Kahan path ({@link dgesvdGK}). */
-function gkWorkSize(M: i32, N: i32): i32 {
+function gkWorkCount(M: i32, N: i32): i32 {
   const dc = dstedcWorkCount(2 * N);
   const hw = householderWorkCount(M, N);
   return 2 * M * N + 12 * N + M + 6 * N * N + (dc > hw ? dc : hw) + 32;
@@ -54,7 +54,7 @@ function gkWorkSize(M: i32, N: i32): i32 {
 export function dgesvdWorkCount(m: i32, n: i32): i32 {
   const N = m < n ? m : n;
   const M = m < n ? n : m;
-  return N >= GK_MIN ? gkWorkSize(M, N) : jacobiWorkSize(M, N);
+  return N >= GK_MIN ? gkWorkCount(M, N) : jacobiWorkCount(M, N);
 }
 
 /** Scratch bytes for {@link dgesvd} (the kernel ABI's unit): 8 × dgesvdWorkCount. */
@@ -62,7 +62,7 @@ export function dgesvdWorkSize(m: i32, n: i32): i32 {
   return bytesOfF64(dgesvdWorkCount(m, n));
 }
 
-function jacobiWorkSize(M: i32, N: i32): i32 {
+function jacobiWorkCount(M: i32, N: i32): i32 {
   // Bᵀ copy (wide), Q, R, W, Vt, norms, QR scratch, GEMM scratch, then the
   // preconditioner's Gram matrix, eigenvectors, eigenvalues and eigh scratch
   return M * N + M * N + N * N + N * N + N * N + N + dgeqrWorkCount(M, N) + dgemmWorkCount(M, N, N) + 32 +
