@@ -42,10 +42,7 @@ export type GraphExports = Pick<
   | "graphXcorrBlockedWorkSize"
   | "graphXcorrBlockRows"
   | "graphXcorrBlocked"
-  | "graphXcorrSurrogatesWorkSize"
-  | "graphXcorrSurrogates"
   | "graphDrawShifts"
-  | "graphXcorrShiftList"
   | "graphJitter"
   | "graphWindowCapacity"
   | "graphWindowEventsWorkSize"
@@ -266,7 +263,7 @@ export function windowBlockRows(n: number): number {
  * circular `shifts` added into `sum`, `sumSq` (if any), by the windowed
  * kernels (each bin's lag window listed once; the surrogate moments one source
  * block at a time, no n × n scratch). Exact integer sums: the bits of
- * graphXcorrBlocked / graphXcorrShiftList. Returns the events of X (CSR by
+ * graphXcorrBlocked. Returns the events of X (CSR by
  * bin, in the scope) for callers that go on with them.
  */
 export function windowedProducts(

@@ -376,10 +376,10 @@ export interface KernelExports {
    */
   graphAccumulateMoments(nn: number, cPtr: number, sumPtr: number, sumSqPtr: number): void;
   /**
-   * The shifts {@link graphXcorrSurrogates} would draw, written to `out`
-   * (i32 × nSurr), the rng state at `rng` advanced the same way: so a caller can
-   * split the surrogates into chunks ({@link graphXcorrShiftList}) and get the
-   * same shifts (issue 20: surrogates on a worker pool).
+   * The circular shifts of `nSurr` surrogates, each uniform in [minShift, T − minShift]
+   * (or in [1, T − 1] when that span is empty), drawn from the seeded state at `rng`,
+   * written to `out` (i32 × nSurr): drawn once, they can be split into chunks
+   * (issue 20: surrogates on a worker pool) and give the same shifts.
    *
    * (assembly/graph/xcorr.ts)
    */
@@ -468,36 +468,12 @@ export interface KernelExports {
    */
   graphXcorrBlockedWorkSize(n: number, T: number): number;
   /**
-   * sum += C_s, sumSq += C_s² for the circular shifts s listed at shiftsPtr
-   * (i32 × nShifts). Same products as {@link graphXcorrSurrogates}; the moments
-   * of integer counts are exact in f64, so any split of the shifts into chunks,
-   * added in any order, gives the same bits. work: graphXcorrSurrogatesWorkSize(n, T).
-   *
-   * (assembly/graph/xcorr.ts)
-   */
-  graphXcorrShiftList(T: number, n: number, xPtr: number, rowPtr: number, colPtr: number, lagLo: number, lagHi: number, nShifts: number, shiftsPtr: number, sumPtr: number, sumSqPtr: number, workPtr: number): void;
-  /**
-   * Accumulate `nSurr` circular-shift surrogates: for each, a shift s drawn
-   * uniformly from [minShift, T − minShift] (seeded state at `rng`), the product
-   * C_s, then sum += C_s and sumSq += C_s². `sum`, `sumSq` (n × n) must start at 0.
-   * (x, rowPtr, col) are x and its events ({@link graphEvents}).
-   *
-   * (assembly/graph/xcorr.ts)
-   */
-  graphXcorrSurrogates(T: number, n: number, xPtr: number, rowPtr: number, colPtr: number, lagLo: number, lagHi: number, nSurr: number, minShift: number, rng: number, sumPtr: number, sumSqPtr: number, workPtr: number): void;
-  /**
-   * Scratch bytes for {@link graphXcorrSurrogates}: one n × n product plus the blocked xcorr scratch.
-   *
-   * (assembly/graph/xcorr.ts)
-   */
-  graphXcorrSurrogatesWorkSize(n: number, T: number): number;
-  /**
    * With c ≠ 0: c += the product with shift `shifts[0]` (one shift, nShifts = 1;
    * shift 0 on a non-circular window is the observed statistic). With c = 0:
    * sum += C_s and sumSq += C_s² for each listed shift s (circular window), the
    * sources in blocks of `blockRows`. (xs, rpS, colS): sources and their events;
    * (wrp, wcol, wval): the window ({@link graphWindowEvents}). Shifts in [0, T).
-   * Same bits as graphXcorrBlocked / graphXcorrShiftList.
+   * Same bits as graphXcorrBlocked with the same shifts.
    *
    * (assembly/graph/xcorr.ts)
    */
