@@ -375,26 +375,17 @@ function symvUpper(n: i32, a: usize, c0: i32, v: usize, p: usize): void {
 
 /**
  * A[k1:, k1:] −= V Wᵀ + W Vᵀ on the upper triangle (by row blocks of
- * TRD_BS; the lower part of a diagonal block is scratch) as one GEMM of inner
- * dimension 2nb per block, [V; W]ᵀ [W; V]: C is read and written once per
- * 4nb flops. V: nb rows of a from row k0 (v_p at absolute columns), copied
- * with W (nb × n at w) into vw = [V; W] and wv = [W; V] (2nb × n each).
+ * TRD_BS, two GEMMs each; the lower part of a diagonal block is scratch).
+ * V: nb rows of a from row k0 (v_p at absolute columns), W: nb × n at w.
  */
-function rank2kUpper(n: i32, a: usize, k0: i32, nb: i32, k1: i32, w: usize, vw: usize, wv: usize, gw: usize): void {
-  const len = (<usize>(n - k1)) << 3;
-  for (let p = 0; p < nb; p++) {
-    const vp = af64(a, (k0 + p) * n + k1);
-    const wp = af64(w, p * n + k1);
-    memory.copy(af64(vw, p * n + k1), vp, len);
-    memory.copy(af64(vw, (nb + p) * n + k1), wp, len);
-    memory.copy(af64(wv, p * n + k1), wp, len);
-    memory.copy(af64(wv, (nb + p) * n + k1), vp, len);
-  }
+function rank2kUpper(n: i32, a: usize, k0: i32, nb: i32, k1: i32, w: usize, gw: usize): void {
+  const vt = af64(a, k0 * n);
   for (let r0 = k1; r0 < n; r0 += TRD_BS) {
     const mr = r0 + TRD_BS < n ? TRD_BS : n - r0;
     const nc = n - r0;
     const c = af64(a, r0 * n + r0);
-    dgemm(1, 0, mr, nc, 2 * nb, -1.0, af64(vw, r0), n, af64(wv, r0), n, 1.0, c, n, gw);
+    dgemm(1, 0, mr, nc, nb, -1.0, af64(vt, r0), n, af64(w, r0), n, 1.0, c, n, gw);
+    dgemm(1, 0, mr, nc, nb, -1.0, af64(w, r0), n, af64(vt, r0), n, 1.0, c, n, gw);
   }
 }
 
@@ -406,13 +397,11 @@ function rank2kUpper(n: i32, a: usize, k0: i32, nb: i32, k1: i32, w: usize, vw: 
  * product with the not yet updated trailing block; then the trailing block
  * gets the rank-2k update through the GEMM kernel. Half of the memory
  * traffic of the unblocked pass becomes GEMM (LAPACK dsytrd, Dongarra,
- * Hammarling & Sorensen 1989). work: 5 TRD_NB × n (W, [V; W], [W; V]), n (p), GEMM scratch.
+ * Hammarling & Sorensen 1989). work: TRD_NB × n (W), n (p), GEMM scratch.
  */
 function tridiagonalizeBlocked(n: i32, a: usize, d: usize, e: usize, tau: usize, work: usize): void {
   const w = work;
-  const vw = af64(work, TRD_NB * n);
-  const wv = af64(vw, 2 * TRD_NB * n);
-  const p = af64(wv, 2 * TRD_NB * n);
+  const p = af64(work, TRD_NB * n);
   const gw = af64(p, n + 8);
   const last = n - 2; // reflectors for columns 0 … n−3
   for (let k0 = 0; k0 < last; k0 += TRD_NB) {
@@ -454,7 +443,7 @@ function tridiagonalizeBlocked(n: i32, a: usize, d: usize, e: usize, tau: usize,
       // of later rows (they start at their own column ≥ c+1) nor by the GEMMs
       memory.fill(wi, 0, (<usize>c1) << 3);
     }
-    rank2kUpper(n, a, k0, nb, k0 + nb, w, vw, wv, gw);
+    rank2kUpper(n, a, k0, nb, k0 + nb, w, gw);
   }
   stf(d, n - 2, ldf(a, (n - 2) * n + n - 2));
   stf(d, n - 1, ldf(a, (n - 1) * n + n - 1));
