@@ -42,7 +42,7 @@ export function deflationFloor(n: i32, d: usize, e: usize): f64 {
  * in d, unsorted. `floor` is the absolute deflation floor (see
  * {@link deflationFloor}); a negative value means "compute it from (d, e)".
  */
-export function tql(n: i32, d: usize, e: usize, zt: usize, floor: f64 = -1.0): i32 {
+export function tql(n: i32, d: usize, e: usize, zt: usize, floor: f64 = -1.0, fast: bool = false): i32 {
   if (n <= 1) return STATUS_OK;
   if (floor < 0.0) floor = deflationFloor(n, d, e);
   if (floor < 1e-300) floor = 1e-300;
@@ -71,7 +71,7 @@ export function tql(n: i32, d: usize, e: usize, zt: usize, floor: f64 = -1.0): i
         const ei = ldf(e, i);
         const f = s * ei;
         const b = c * ei;
-        r = Math.hypot(f, g);
+        r = fast ? hypotFast(f, g) : Math.hypot(f, g);
         stf(e, i + 1, r);
         if (r == 0.0) {
           stf(d, i + 1, ldf(d, i + 1) - p);
@@ -99,6 +99,16 @@ export function tql(n: i32, d: usize, e: usize, zt: usize, floor: f64 = -1.0): i
     }
   }
   return STATUS_OK;
+}
+
+/**
+ * √(f² + g²) by one square root where that cannot overflow or underflow
+ * (|f|, |g| within 1e±150), Math.hypot otherwise; the same bits in every
+ * engine (IEEE sqrt), not always the bits of Math.hypot.
+ */
+@inline function hypotFast(f: f64, g: f64): f64 {
+  const r = Math.sqrt(f * f + g * g);
+  return r > 1e-150 && r < 1e150 ? r : Math.hypot(f, g);
 }
 
 /** Sort d ascending (selection sort), permuting the rows of zt alongside. */

@@ -177,6 +177,9 @@ let s_nd: usize = 0;
 let s_df: usize = 0;
 let s_ord: usize = 0;
 let s_gw: usize = 0;
+/** The top-level order and the least eigenvalue whose vector is wanted there (see dstedc). */
+let s_topN: i32 = 0;
+let s_minLam: f64 = -Infinity;
 /** Absolute deflation floor ε‖T‖_max of the whole matrix (ql.ts deflationFloor). */
 let s_floor: f64 = 0.0;
 
@@ -394,10 +397,17 @@ function merge(n: i32, n1: i32, d: usize, q: usize, ldq: i32, rho0: f64, sgn: f6
   const qn = s_qn;
   const c12 = c1 + c2;
   const c23 = K - c1;
-  if (c12 > 0) dgemm(0, 0, n1, K, c12, 1.0, qg, K, ut, K, 0.0, qn, K, s_gw);
+  // at the top level with a lower bound on the wanted eigenvalues, only the
+  // columns λ_j ≥ s_minLam are formed (the rest are zero)
+  let j0 = 0;
+  if (n == s_topN) while (j0 < K && ldf(lam, j0) < s_minLam) j0++;
+  const Kc = K - j0;
+  if (j0 > 0) for (let i = 0; i < n; i++) memory.fill(af64(qn, i * K), 0, (<usize>j0) << 3);
+  if (c12 > 0 && Kc > 0) dgemm(0, 0, n1, Kc, c12, 1.0, qg, K, af64(ut, j0), K, 0.0, af64(qn, j0), K, s_gw);
   else for (let i = 0; i < n1; i++) memory.fill(af64(qn, i * K), 0, (<usize>K) << 3);
-  if (c23 > 0) dgemm(0, 0, n - n1, K, c23, 1.0, af64(qg, n1 * K + c1), K, af64(ut, c1 * K), K, 0.0, af64(qn, n1 * K), K, s_gw);
-  else for (let i = n1; i < n; i++) memory.fill(af64(qn, i * K), 0, (<usize>K) << 3);
+  if (c23 > 0 && Kc > 0) {
+    dgemm(0, 0, n - n1, Kc, c23, 1.0, af64(qg, n1 * K + c1), K, af64(ut, c1 * K + j0), K, 0.0, af64(qn, n1 * K + j0), K, s_gw);
+  } else for (let i = n1; i < n; i++) memory.fill(af64(qn, i * K), 0, (<usize>K) << 3);
   // all n eigenpairs: λ_j with qn[:, j] (j < K), deflated ds[t] with q[:, col[t]]
   // merge the two ascending lists into the final order
   const vals = s_vals;
@@ -448,11 +458,21 @@ function merge(n: i32, n1: i32, d: usize, q: usize, ldq: i32, rho0: f64, sgn: f6
 
 /**
  * Eigenvalues (ascending, into d) and eigenvectors (columns of q, row stride
- * ldq) of the symmetric tridiagonal (d, e) by divide and conquer.
+ * ldq) of the symmetric tridiagonal (d, e) by divide and conquer. With
+ * {@link dstedcFrom}'s minLambda > −∞ the top-level merge forms only the columns of the
+ * eigenvalues it found ≥ minLambda (the TGK SVD wants the non-negative half:
+ * its top merge GEMMs halve); the other non-deflated columns are then zero.
  * @returns a status code
  */
 export function dstedc(n: i32, d: usize, e: usize, q: usize, ldq: i32, work: usize): i32 {
+  return dstedcFrom(n, d, e, q, ldq, work, -Infinity);
+}
+
+/** {@link dstedc} with the top-level lower bound minLambda (see there). */
+export function dstedcFrom(n: i32, d: usize, e: usize, q: usize, ldq: i32, work: usize, minLambda: f64): i32 {
   if (n <= 0) return STATUS_OK;
+  s_topN = n;
+  s_minLam = minLambda;
   const nn = n * n;
   s_qg = work;
   s_qn = af64(work, nn);

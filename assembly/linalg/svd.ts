@@ -29,7 +29,7 @@ import { dgemm, dgemmWorkCount } from "./gemm";
 import { dgeqr, dgeqrWorkCount } from "./qr";
 import { dsyev, dsyevWorkCount } from "./eigh";
 import { dotRow4 as dotRow, rotRows } from "../core/simd";
-import { bidiagonalize, bdsvd, complete } from "./bidiag";
+import { bidiagonalize, bidiagWorkCount, bdsvd, complete } from "./bidiag";
 import { dstedcWorkCount } from "./stedc";
 import { applyReflectorsLeft, householderWorkCount } from "./householder";
 
@@ -47,7 +47,9 @@ export const GK_MIN: i32 = 48;
 function gkWorkCount(M: i32, N: i32): i32 {
   const dc = dstedcWorkCount(2 * N);
   const hw = householderWorkCount(M, N);
-  return 2 * M * N + 12 * N + M + 6 * N * N + (dc > hw ? dc : hw) + 32;
+  const bw = bidiagWorkCount(M, N);
+  const mx = dc > hw ? dc : hw;
+  return 2 * M * N + 12 * N + M + 6 * N * N + (mx > bw ? mx : bw) + 32;
 }
 
 /** Scratch f64 count for {@link dgesvd}. */
@@ -321,7 +323,7 @@ function dgesvdGK(m: i32, n: i32, wantVectors: i32, a: usize, s: usize, u: usize
   } else {
     for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) stf(xb, j * m + i, ldf(a, i * n + j) * down);
   }
-  bidiagonalize(M, N, xb, d, e, tauq, taup, ul, col, y, yr, EPS);
+  bidiagonalize(M, N, xb, d, e, tauq, taup, ul, col, y, yr, EPS, rest);
   const st = bdsvd(N, d, e, s, ut, vt, td, te, want ? z : 0, col, rest);
   if (st != STATUS_OK) return st;
   if (want) {
