@@ -211,7 +211,10 @@ export interface KernelExports {
   dscal(n: number, alpha: number, xPtr: number, strideX: number, offsetX: number): void;
   /**
    * Eigenvalues (ascending, into d) and eigenvectors (columns of q, row stride
-   * ldq) of the symmetric tridiagonal (d, e) by divide and conquer.
+   * ldq) of the symmetric tridiagonal (d, e) by divide and conquer. With
+   * {@link dstedcFrom}'s minLambda > −∞ the top-level merge forms only the columns of the
+   * eigenvalues it found ≥ minLambda (the TGK SVD wants the non-negative half:
+   * its top merge GEMMs halve); the other non-deflated columns are then zero.
    *
    * (assembly/linalg/stedc.ts)
    */
