@@ -22,7 +22,7 @@
 // The machine is shared: `load1` (1-minute load average) is recorded at the
 // start and the end of every N.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { machine, report } from "./harness.js";
@@ -144,75 +144,80 @@ for (const N of sizes) {
     otherThreadsCpuMs: res.otherThreadsCpuMs.join(" + "),
   });
   console.error(rows.slice(-res.rows.length - 1), threadRows[threadRows.length - 1]);
+  write();
 }
 rmSync(dir, { recursive: true, force: true });
-// growth exponents (least squares of log ms on log N), of wall and of CPU time
-const slope = (pts: Array<[number, number]>) => {
-  const x = pts.map((p) => Math.log(p[0])),
-    y = pts.map((p) => Math.log(Math.max(p[1], 1e-3)));
-  const mx = x.reduce((a, b) => a + b, 0) / x.length,
-    my = y.reduce((a, b) => a + b, 0) / y.length;
-  let sxy = 0,
-    sxx = 0;
-  for (let i = 0; i < x.length; i++) {
-    sxy += (x[i]! - mx) * (y[i]! - my);
-    sxx += (x[i]! - mx) ** 2;
-  }
-  return +(sxy / sxx).toFixed(2);
-};
-const growth: Array<{ stage: string; exponent: number; cpuExponent: number; sizes: string }> = [];
-for (const [stage, pts] of perStage) {
-  if (pts.length < 2) continue;
-  const g = {
-    stage,
-    exponent: slope(pts),
-    cpuExponent: slope(perStageCpu.get(stage)!),
-    sizes: pts.map((p) => p[0]).join(","),
-  };
-  growth.push(g);
-  rows.push({
-    case: `pipeline:growth(${g.sizes})`,
-    stage,
-    ms: null,
-    cpuMs: null,
-    peakRssMiB: null,
-    load1: null,
-    exponent: g.exponent,
-    cpuExponent: g.cpuExponent,
-  });
-}
-for (const t of threadRows)
-  rows.push({ case: `pipeline:N=${t.N}:threads`, stage: null, ms: null, cpuMs: null, peakRssMiB: null, ...t });
-report(name, rows);
+write();
 
-// the same as a markdown table: one column per N
-const m = machine();
-const stages = [...perStage.keys()];
-const cell = (N: number, stage: string) => {
-  const r = rows.find((x) => x.case === `pipeline:N=${N}` && x.stage === stage);
-  return r
-    ? `${((r.ms as number) / 1000).toFixed(1)} / ${((r.cpuMs as number) / 1000).toFixed(1)} / ${r.peakRssMiB}`
-    : "—";
-};
-const loads = sizes.map((N) => rows.find((x) => x.case === `pipeline:N=${N}`)?.load1 ?? "—");
-const md = [
-  `# ${name}`,
-  "",
-  `\`runPipelineAsync\` on the simulated network, 20 s, half observed, ${workers} worker(s), report included, stages one after another; ${m.cpu}, ${m.cores} cores, Node ${m.node}, ${m.date}. Cells: wall s / CPU s (all threads) / peak RSS MiB at the stage's end.`,
-  "",
-  `| stage | ${sizes.map((N) => `N = ${N.toLocaleString("en-US")}`).join(" | ")} | growth (wall) | growth (CPU) |`,
-  `|---|${sizes.map(() => "---").join("|")}|---|---|`,
-  ...stages.map((st) => {
-    const g = growth.find((x) => x.stage === st);
-    return `| ${st} | ${sizes.map((N) => cell(N, st)).join(" | ")} | ${g ? `N^${g.exponent}` : "—"} | ${g ? `N^${g.cpuExponent}` : "—"} |`;
-  }),
-  `| load1 (start–end) | ${loads.join(" | ")} | | |`,
-  "",
-  "CPU per thread (main; the busy others):",
-  "",
-  ...threadRows.map((t) => `- N = ${t.N}: main ${t.mainThreadCpuMs} ms; others ${t.otherThreadsCpuMs} ms`),
-  "",
-];
-writeFileSync(`benchmarks/results/${name}.md`, md.join("\n"));
-// a guard against reading a stale file
-readFileSync(`benchmarks/results/${name}.md`, "utf8");
+/** Write benchmarks/results/<name>.json and .md from the sizes done so far (after every N: a long run keeps its partial table). */
+function write(): void {
+  // growth exponents (least squares of log ms on log N), of wall and of CPU time
+  const slope = (pts: Array<[number, number]>) => {
+    const x = pts.map((p) => Math.log(p[0])),
+      y = pts.map((p) => Math.log(Math.max(p[1], 1e-3)));
+    const mx = x.reduce((a, b) => a + b, 0) / x.length,
+      my = y.reduce((a, b) => a + b, 0) / y.length;
+    let sxy = 0,
+      sxx = 0;
+    for (let i = 0; i < x.length; i++) {
+      sxy += (x[i]! - mx) * (y[i]! - my);
+      sxx += (x[i]! - mx) ** 2;
+    }
+    return +(sxy / sxx).toFixed(2);
+  };
+  const out = [...rows];
+  const growth: Array<{ stage: string; exponent: number; cpuExponent: number; sizes: string }> = [];
+  for (const [stage, pts] of perStage) {
+    if (pts.length < 2) continue;
+    const g = {
+      stage,
+      exponent: slope(pts),
+      cpuExponent: slope(perStageCpu.get(stage)!),
+      sizes: pts.map((p) => p[0]).join(","),
+    };
+    growth.push(g);
+    out.push({
+      case: `pipeline:growth(${g.sizes})`,
+      stage,
+      ms: null,
+      cpuMs: null,
+      peakRssMiB: null,
+      load1: null,
+      exponent: g.exponent,
+      cpuExponent: g.cpuExponent,
+    });
+  }
+  for (const t of threadRows)
+    out.push({ case: `pipeline:N=${t.N}:threads`, stage: null, ms: null, cpuMs: null, peakRssMiB: null, ...t });
+  report(name, out);
+
+  // the same as a markdown table: one column per N
+  const m = machine();
+  const stages = [...perStage.keys()];
+  const cell = (N: number, stage: string) => {
+    const r = rows.find((x) => x.case === `pipeline:N=${N}` && x.stage === stage);
+    return r
+      ? `${((r.ms as number) / 1000).toFixed(1)} / ${((r.cpuMs as number) / 1000).toFixed(1)} / ${r.peakRssMiB}`
+      : "—";
+  };
+  const loads = sizes.map((N) => rows.find((x) => x.case === `pipeline:N=${N}`)?.load1 ?? "—");
+  const md = [
+    `# ${name}`,
+    "",
+    `\`runPipelineAsync\` on the simulated network, 20 s, half observed, ${workers} worker(s), report included, stages one after another; ${m.cpu}, ${m.cores} cores, Node ${m.node}, ${m.date}. Cells: wall s / CPU s (all threads) / peak RSS MiB at the stage's end.`,
+    "",
+    `| stage | ${sizes.map((N) => `N = ${N.toLocaleString("en-US")}`).join(" | ")} | growth (wall) | growth (CPU) |`,
+    `|---|${sizes.map(() => "---").join("|")}|---|---|`,
+    ...stages.map((st) => {
+      const g = growth.find((x) => x.stage === st);
+      return `| ${st} | ${sizes.map((N) => cell(N, st)).join(" | ")} | ${g ? `N^${g.exponent}` : "—"} | ${g ? `N^${g.cpuExponent}` : "—"} |`;
+    }),
+    `| load1 (start–end) | ${loads.join(" | ")} | | |`,
+    "",
+    "CPU per thread (main; the busy others):",
+    "",
+    ...threadRows.map((t) => `- N = ${t.N}: main ${t.mainThreadCpuMs} ms; others ${t.otherThreadsCpuMs} ms`),
+    "",
+  ];
+  writeFileSync(`benchmarks/results/${name}.md`, md.join("\n"));
+}

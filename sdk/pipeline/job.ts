@@ -86,10 +86,14 @@ export async function runPipelineAsync(config?: Partial<PipelineConfig>, options
       finished.push(p);
       return p;
     });
-    // every stage is awaited (a failing one still lets the others settle), then finished in table order
-    const settled = await Promise.allSettled(started);
+    // each stage is finished (its progress released, its slices kept) in table order as soon as it and every
+    // stage before it are done; every stage is awaited (a failing one lets the others settle) before an error is thrown
+    const inOrder = started.reduce<Promise<unknown>>(
+      (chain, p) => chain.then(async () => run.finish(await p)),
+      Promise.resolve(),
+    );
+    const settled = await Promise.allSettled([...started, inOrder]);
     for (const s of settled) if (s.status === "rejected") throw s.reason;
-    for (const s of settled) run.finish((s as PromiseFulfilledResult<Awaited<(typeof started)[number]>>).value);
   }
   const output = run.output();
   if (!withReport) return output;
