@@ -4,6 +4,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import {
   DgrnIOError,
   DgrnFormatError,
+  DgrnRangeError,
   init,
   readSpikesAsync,
   runPipelineAsync,
@@ -48,6 +49,10 @@ export function register(program: Command): void {
       defaultRunWorkers(),
     );
   addReaderFlags(cmd).action(async (opts: RunFlags) => {
+    if (opts.workers < 0 || opts.workers > 256)
+      throw new DgrnRangeError(
+        "invalid argument. `--workers` must be an integer from 0 to 256. Value: `" + opts.workers + "`.",
+      );
     // the output directory is checked and locked before any work (sdk/cli/output.ts)
     const dir = OutputDir.prepare("--out", opts.out);
     try {
