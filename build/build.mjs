@@ -184,6 +184,22 @@ async function resultsTypes() {
   if (await writeResultsTypes()) log("sdk/pipeline/results.generated.ts regenerated from docs/results.schema.json");
 }
 
+/**
+ * sdk/kernel/exports.generated.ts from dist/dgrn.wasm and assembly/ (build/kernel-exports.mjs).
+ * Outside CI it is regenerated when it changed; in CI (CI=true) a stale committed
+ * file is left as it is, so tsc and tests/kernel/abi.test.ts fail on it.
+ */
+async function kernelExports() {
+  const { writeKernelExports, kernelExportsModule, EXPORTS_PATH } = await import("./kernel-exports.mjs");
+  if (process.env.CI === "true") {
+    const now = await readFile(EXPORTS_PATH, "utf8").catch(() => "");
+    if (now !== (await kernelExportsModule()))
+      log("sdk/kernel/exports.generated.ts is stale (kernel exports changed; run npm run build)");
+    return;
+  }
+  if (await writeKernelExports()) log("sdk/kernel/exports.generated.ts regenerated from the kernel's exports");
+}
+
 async function buildBundles() {
   const esbuild = await import("esbuild");
   const pkg = JSON.parse(await readFile(join(root, "package.json"), "utf8"));
@@ -269,6 +285,6 @@ if (wasmOnly) {
   await compileWasm(outArg ?? join(root, "dist/dgrn.wasm"));
 } else {
   await buildWasm();
-  await resultsTypes();
+  await Promise.all([resultsTypes(), kernelExports()]);
   await Promise.all([buildBundles(), buildTypes()]);
 }

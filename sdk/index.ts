@@ -10,6 +10,7 @@ export * from "./errors.js";
 export type * from "./types.js";
 export { init, getKernel, isReady, ABI_VERSION, type WasmSource, type Platform } from "./kernel/init.js";
 export { Kernel, Scope, type KernelInfo, type CoreExports } from "./kernel/kernel.js";
+export type { KernelExports } from "./kernel/exports.generated.js";
 export type { AllocatorStats } from "./kernel/memory.js";
 export { VERSION } from "./version.js";
 export * from "./random/index.js";

@@ -9,14 +9,9 @@
  * @module
  */
 import { getKernel } from "./kernel/init.js";
+import type { KernelExports } from "./kernel/exports.generated.js";
 
-interface MathExports {
-  mathExp(x: number): number;
-  mathLog(x: number): number;
-  mathLog1p(x: number): number;
-  mathExpm1(x: number): number;
-  mathPow(x: number, y: number): number;
-}
+type MathExports = Pick<KernelExports, "mathExp" | "mathLog" | "mathLog1p" | "mathExpm1" | "mathPow">;
 
 let cached: MathExports | null = null;
 const k = (): MathExports => (cached ??= getKernel().fn<MathExports>());

@@ -198,35 +198,6 @@ export function graphXcorrBlocked(
   }
 }
 
-/** Scratch bytes for {@link graphXcorrSurrogates}: one n × n product plus the blocked xcorr scratch. */
-export function graphXcorrSurrogatesWorkSize(n: i32, T: i32): i32 {
-  return n * n * 8 + graphXcorrBlockedWorkSize(n, T);
-}
-
-/**
- * Accumulate `nSurr` circular-shift surrogates: for each, a shift s drawn
- * uniformly from [minShift, T − minShift] (seeded state at `rng`), the product
- * C_s, then sum += C_s and sumSq += C_s². `sum`, `sumSq` (n × n) must start at 0.
- * (x, rowPtr, col) are x and its events ({@link graphEvents}).
- */
-export function graphXcorrSurrogates(
-  T: i32, n: i32, xPtr: usize, rowPtr: usize, colPtr: usize, lagLo: i32, lagHi: i32,
-  nSurr: i32, minShift: i32, rng: usize,
-  sumPtr: usize, sumSqPtr: usize, workPtr: usize,
-): void {
-  const nn = n * n;
-  const cs = workPtr;
-  const xw = workPtr + ((<usize>nn) << 3);
-  const span = T - 2 * minShift + 1;
-  const blockRows = graphXcorrBlockRows(n);
-  for (let s = 0; s < nSurr; s++) {
-    const shift = span > 0 ? minShift + <i32>rngBounded(rng, <u32>span) : 1 + <i32>rngBounded(rng, <u32>(T - 1));
-    for (let q = 0; q < nn; q++) stf(cs, q, 0.0);
-    graphXcorrBlocked(T, n, xPtr, rowPtr, colPtr, xPtr, rowPtr, colPtr, lagLo, lagHi, shift, 1, blockRows, cs, xw);
-    graphAccumulateMoments(nn, cs, sumPtr, sumSqPtr);
-  }
-}
-
 /**
  * Jitter surrogate: every event of x moves by a uniform offset in [−J, J] bins
  * (reflected at the ends), drawn independently per event from `rng`; counts
@@ -286,38 +257,16 @@ export function graphAccumulateMoments(nn: i32, cPtr: usize, sumPtr: usize, sumS
 }
 
 /**
- * The shifts {@link graphXcorrSurrogates} would draw, written to `out`
- * (i32 × nSurr), the rng state at `rng` advanced the same way: so a caller can
- * split the surrogates into chunks ({@link graphXcorrShiftList}) and get the
- * same shifts (issue 20: surrogates on a worker pool).
+ * The circular shifts of `nSurr` surrogates, each uniform in [minShift, T − minShift]
+ * (or in [1, T − 1] when that span is empty), drawn from the seeded state at `rng`,
+ * written to `out` (i32 × nSurr): drawn once, they can be split into chunks
+ * (issue 20: surrogates on a worker pool) and give the same shifts.
  */
 export function graphDrawShifts(T: i32, nSurr: i32, minShift: i32, rng: usize, outPtr: usize): void {
   const span = T - 2 * minShift + 1;
   for (let s = 0; s < nSurr; s++) {
     const shift = span > 0 ? minShift + <i32>rngBounded(rng, <u32>span) : 1 + <i32>rngBounded(rng, <u32>(T - 1));
     sti(outPtr, s, shift);
-  }
-}
-
-/**
- * sum += C_s, sumSq += C_s² for the circular shifts s listed at shiftsPtr
- * (i32 × nShifts). Same products as {@link graphXcorrSurrogates}; the moments
- * of integer counts are exact in f64, so any split of the shifts into chunks,
- * added in any order, gives the same bits. work: graphXcorrSurrogatesWorkSize(n, T).
- */
-export function graphXcorrShiftList(
-  T: i32, n: i32, xPtr: usize, rowPtr: usize, colPtr: usize, lagLo: i32, lagHi: i32,
-  nShifts: i32, shiftsPtr: usize,
-  sumPtr: usize, sumSqPtr: usize, workPtr: usize,
-): void {
-  const nn = n * n;
-  const cs = workPtr;
-  const xw = workPtr + ((<usize>nn) << 3);
-  const blockRows = graphXcorrBlockRows(n);
-  for (let s = 0; s < nShifts; s++) {
-    for (let q = 0; q < nn; q++) stf(cs, q, 0.0);
-    graphXcorrBlocked(T, n, xPtr, rowPtr, colPtr, xPtr, rowPtr, colPtr, lagLo, lagHi, ldi(shiftsPtr, s), 1, blockRows, cs, xw);
-    graphAccumulateMoments(nn, cs, sumPtr, sumSqPtr);
   }
 }
 
@@ -332,7 +281,7 @@ export function graphXcorrShiftList(
 // the surrogate moments are accumulated one source block at a time, so no
 // n × n product is ever held (scratch: blockRows × n). Every product is a sum
 // of integer counts, exact in f64, so the results are the bits of
-// graphXcorrBlocked / graphXcorrShiftList.
+// graphXcorrBlocked with the same shifts.
 
 /** Capacity (entries) of the lag-window CSR of {@link graphWindowEvents}: (hi − lo + 1) · nnz. */
 export function graphWindowCapacity(nnz: i32, lagLo: i32, lagHi: i32): i32 {
@@ -455,7 +404,7 @@ export function graphXcorrWindowedWorkSize(n: i32, T: i32, blockRows: i32): i32 
  * sum += C_s and sumSq += C_s² for each listed shift s (circular window), the
  * sources in blocks of `blockRows`. (xs, rpS, colS): sources and their events;
  * (wrp, wcol, wval): the window ({@link graphWindowEvents}). Shifts in [0, T).
- * Same bits as graphXcorrBlocked / graphXcorrShiftList.
+ * Same bits as graphXcorrBlocked with the same shifts.
  */
 export function graphXcorrWindowed(
   T: i32, n: i32, xsPtr: usize, rpS: usize, colS: usize,

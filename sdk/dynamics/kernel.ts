@@ -7,79 +7,27 @@
  * @internal
  */
 import { getKernel } from "../kernel/init.js";
+import type { KernelExports } from "../kernel/exports.generated.js";
 
 /** Kernel exports of assembly/dynamics/. */
-export interface DynExports {
-  dynEncodeWorkSize(t: number): number;
-  dynEncodeRows(t: number, rowBytes: number, x: number, ids: number, first: number, work: number): number;
-  dynTransitionsWorkSize(n: number, k: number): number;
-  dynCountTransitions(
-    n: number,
-    k: number,
-    a: number,
-    b: number,
-    rowPtr: number,
-    col: number,
-    cnt: number,
-    work: number,
-  ): number;
-  dynCsrReverse(k: number, rowPtr: number, col: number, rev: number): void;
-  dynCsrRows(k: number, rowPtr: number, out: number): void;
-  dynSigmaWorkSize(k: number): number;
-  dynSigma(
-    nnz: number,
-    a: number,
-    b: number,
-    cnt: number,
-    rev: number,
-    alpha: number,
-    k: number,
-    stats: number,
-    work: number,
-  ): number;
-  dynShuffleI32(s: number, n: number, p: number): void;
-  dynSimulateChain(t: number, x0: number, rowPtr: number, colIdx: number, cum: number, s: number, out: number): void;
-  dynSoftmaxWorkSize(c: number): number;
-  dynSoftmaxLossGrad(
-    n: number,
-    d: number,
-    c: number,
-    rowPtr: number,
-    colIdx: number,
-    val: number,
-    y: number,
-    w: number,
-    lambda: number,
-    grad: number,
-    work: number,
-  ): number;
-  dynSoftmaxFitWorkSize(nw: number, c: number): number;
-  dynSoftmaxFit(
-    n: number,
-    d: number,
-    c: number,
-    rowPtr: number,
-    colIdx: number,
-    val: number,
-    y: number,
-    lambda: number,
-    maxIter: number,
-    gtol: number,
-    w: number,
-    work: number,
-  ): number;
-  dynSoftmaxPredict(
-    n: number,
-    d: number,
-    c: number,
-    rowPtr: number,
-    colIdx: number,
-    val: number,
-    w: number,
-    out: number,
-    work: number,
-  ): void;
-}
+export type DynExports = Pick<
+  KernelExports,
+  | "dynEncodeWorkSize"
+  | "dynEncodeRows"
+  | "dynTransitionsWorkSize"
+  | "dynCountTransitions"
+  | "dynCsrReverse"
+  | "dynCsrRows"
+  | "dynSigmaWorkSize"
+  | "dynSigma"
+  | "dynShuffleI32"
+  | "dynSimulateChain"
+  | "dynSoftmaxWorkSize"
+  | "dynSoftmaxLossGrad"
+  | "dynSoftmaxFitWorkSize"
+  | "dynSoftmaxFit"
+  | "dynSoftmaxPredict"
+>;
 
 /** Dense ids of `t` fixed-width records of `rowBytes` bytes each. */
 export function encodeRows(

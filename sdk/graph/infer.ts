@@ -30,127 +30,30 @@ import { detectCommunities } from "./communities.js";
 import { checkLabels } from "./graph.js";
 import { communityPartialCorrelation, zeroLagCovariance } from "./partial.js";
 import { refineCommunities } from "./refine.js";
+import type { KernelExports } from "../kernel/exports.generated.js";
 
 /** Kernel exports of assembly/graph/. */
-export interface GraphExports {
-  graphXcorrWorkSize(n: number): number;
-  graphXcorr(
-    T: number,
-    n: number,
-    x: number,
-    lagLo: number,
-    lagHi: number,
-    shift: number,
-    circular: number,
-    c: number,
-    work: number,
-  ): void;
-  graphEventCount(T: number, n: number, x: number): number;
-  graphEvents(T: number, n: number, x: number, rowPtr: number, col: number): void;
-  graphXcorrBlockedWorkSize(n: number, T: number): number;
-  graphXcorrBlockRows(n: number): number;
-  graphXcorrBlocked(
-    T: number,
-    n: number,
-    xs: number,
-    rpS: number,
-    colS: number,
-    xt: number,
-    rpT: number,
-    colT: number,
-    lagLo: number,
-    lagHi: number,
-    shift: number,
-    circular: number,
-    blockRows: number,
-    c: number,
-    work: number,
-  ): void;
-  graphXcorrSurrogatesWorkSize(n: number, T: number): number;
-  graphXcorrSurrogates(
-    T: number,
-    n: number,
-    x: number,
-    rowPtr: number,
-    col: number,
-    lagLo: number,
-    lagHi: number,
-    nSurr: number,
-    minShift: number,
-    rng: number,
-    sum: number,
-    sumSq: number,
-    work: number,
-  ): void;
-  graphDrawShifts(T: number, nSurr: number, minShift: number, rng: number, out: number): void;
-  graphXcorrShiftList(
-    T: number,
-    n: number,
-    x: number,
-    rowPtr: number,
-    col: number,
-    lagLo: number,
-    lagHi: number,
-    nShifts: number,
-    shifts: number,
-    sum: number,
-    sumSq: number,
-    work: number,
-  ): void;
-  graphJitter(T: number, n: number, x: number, J: number, rng: number, out: number): void;
-  graphWindowCapacity(nnz: number, lagLo: number, lagHi: number): number;
-  graphWindowEventsWorkSize(n: number): number;
-  graphWindowEvents(
-    T: number,
-    n: number,
-    x: number,
-    rowPtr: number,
-    col: number,
-    lagLo: number,
-    lagHi: number,
-    circular: number,
-    wrp: number,
-    wcol: number,
-    wval: number,
-    work: number,
-  ): number;
-  graphXcorrWindowedWorkSize(n: number, T: number, blockRows: number): number;
-  graphXcorrWindowed(
-    T: number,
-    n: number,
-    xs: number,
-    rpS: number,
-    colS: number,
-    wrp: number,
-    wcol: number,
-    wval: number,
-    nShifts: number,
-    shifts: number,
-    blockRows: number,
-    c: number,
-    sum: number,
-    sumSq: number,
-    work: number,
-  ): void;
-  graphAccumulateMoments(nn: number, c: number, sum: number, sumSq: number): void;
-  graphZScore(nn: number, c: number, sum: number, sumSq: number, S: number, z: number): void;
-  graphGlmWorkSize(n: number): number;
-  graphGlmFit(
-    T: number,
-    n: number,
-    x: number,
-    lagLo: number,
-    lagHi: number,
-    lambda: number,
-    lr: number,
-    maxIter: number,
-    tol: number,
-    w: number,
-    b: number,
-    info: number,
-    work: number,
-  ): number;
-}
+export type GraphExports = Pick<
+  KernelExports,
+  | "graphXcorrWorkSize"
+  | "graphXcorr"
+  | "graphEventCount"
+  | "graphEvents"
+  | "graphXcorrBlockedWorkSize"
+  | "graphXcorrBlockRows"
+  | "graphXcorrBlocked"
+  | "graphDrawShifts"
+  | "graphJitter"
+  | "graphWindowCapacity"
+  | "graphWindowEventsWorkSize"
+  | "graphWindowEvents"
+  | "graphXcorrWindowedWorkSize"
+  | "graphXcorrWindowed"
+  | "graphAccumulateMoments"
+  | "graphZScore"
+  | "graphGlmWorkSize"
+  | "graphGlmFit"
+>;
 
 /** Options of {@link inferGraph}. */
 export interface InferOptions {
@@ -360,7 +263,7 @@ export function windowBlockRows(n: number): number {
  * circular `shifts` added into `sum`, `sumSq` (if any), by the windowed
  * kernels (each bin's lag window listed once; the surrogate moments one source
  * block at a time, no n × n scratch). Exact integer sums: the bits of
- * graphXcorrBlocked / graphXcorrShiftList. Returns the events of X (CSR by
+ * graphXcorrBlocked. Returns the events of X (CSR by
  * bin, in the scope) for callers that go on with them.
  */
 export function windowedProducts(

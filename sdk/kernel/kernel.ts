@@ -5,19 +5,21 @@
  */
 import { DgrnKernelError, ErrorCode } from "../errors.js";
 import { Allocator, type AllocatorStats } from "./memory.js";
+import type { KernelExports } from "./exports.generated.js";
 
-/** Exports every kernel build has (core and random). Areas declare their own interfaces in sdk/<area>/. */
-export interface CoreExports {
-  readonly memory: WebAssembly.Memory;
-  heapBase(): number;
-  rngStateSize(): number;
-  rngSeed(s: number, seedLo: number, seedHi: number, stream: number): void;
-  rngJump(s: number): void;
-  rngFillUniform(s: number, n: number, outPtr: number, stride: number, offset: number): void;
-  rngFillGaussian(s: number, n: number, outPtr: number, stride: number, offset: number): void;
-  rngPermutation(s: number, n: number, outPtr: number): void;
-  rngFillU32(s: number, n: number, outPtr: number): void;
-}
+/** The core and random exports. Every export is typed in {@link KernelExports} (generated from the module); areas pick the kernels they use. */
+export type CoreExports = Pick<
+  KernelExports,
+  | "memory"
+  | "heapBase"
+  | "rngStateSize"
+  | "rngSeed"
+  | "rngJump"
+  | "rngFillUniform"
+  | "rngFillGaussian"
+  | "rngPermutation"
+  | "rngFillU32"
+>;
 
 /** Kernel status codes (assembly/core/status.ts). */
 export const Status = { OK: 0, NO_CONVERGENCE: 1, SINGULAR: 2, WORK_TOO_SMALL: 3 } as const;
@@ -110,21 +112,21 @@ export interface KernelInfo {
 }
 
 export class Kernel {
-  /** Raw kernel exports. Stage modules cast to their own interface with {@link Kernel.fn}. */
-  readonly exports: CoreExports;
+  /** The kernel's exports, typed from the module itself (sdk/kernel/exports.generated.ts). */
+  readonly exports: KernelExports;
   readonly memory: WebAssembly.Memory;
   readonly allocator: Allocator;
   readonly info: KernelInfo;
 
   constructor(instance: WebAssembly.Instance, info: KernelInfo) {
-    this.exports = instance.exports as unknown as CoreExports;
+    this.exports = instance.exports as unknown as KernelExports;
     this.memory = this.exports.memory;
     this.allocator = new Allocator(this.memory, this.exports.heapBase());
     this.info = info;
   }
 
-  /** The exports, typed as an area's interface. */
-  fn<T>(): T & CoreExports {
+  /** The exports, typed as an area's pick of {@link KernelExports}. */
+  fn<T extends Partial<KernelExports>>(): T & CoreExports {
     return this.exports as unknown as T & CoreExports;
   }
 

@@ -11,45 +11,10 @@ import type { Graph, SpikeTrains, StimulusInterval } from "../types.js";
 import { message } from "../validate.js";
 import { lifConfig, type LIFConfig } from "./config.js";
 import { lifDiagnostics, type LIFDiagnostics } from "./diagnostics.js";
+import type { KernelExports } from "../kernel/exports.generated.js";
 
 /** Kernel exports of this area (assembly/lif/). */
-interface LifExports {
-  lifParamCount(): number;
-  lifConnect(
-    n: number,
-    nE: number,
-    group: number,
-    table: number,
-    rng: number,
-    rowPtr: number,
-    col: number,
-    w: number,
-    cap: number,
-    work: number,
-  ): number;
-  lifConnectWorkSize(n: number): number;
-  lifInit(n: number, params: number, state: number, rng: number): void;
-  lifRun(
-    n: number,
-    nE: number,
-    params: number,
-    rowPtr: number,
-    col: number,
-    w: number,
-    state: number,
-    ref: number,
-    buf: number,
-    rng: number,
-    stepStart: number,
-    nSteps: number,
-    stimLo: number,
-    stimHi: number,
-    spikeStep: number,
-    spikeIdx: number,
-    cap: number,
-    meta: number,
-  ): void;
-}
+type LifExports = Pick<KernelExports, "lifParamCount" | "lifConnect" | "lifConnectWorkSize" | "lifInit" | "lifRun">;
 
 /** What {@link simulateLIF} returns. */
 export interface LIFResult {

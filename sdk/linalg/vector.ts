@@ -7,17 +7,10 @@ import { getKernel } from "../kernel/init.js";
 import { checkVector } from "../validate.js";
 import { DgrnShapeError } from "../errors.js";
 import { message } from "../validate.js";
+import type { KernelExports } from "../kernel/exports.generated.js";
 
 /** Kernel exports of assembly/linalg/blas1.ts. */
-export interface Blas1Exports {
-  ddot(n: number, x: number, sx: number, ox: number, y: number, sy: number, oy: number): number;
-  daxpy(n: number, alpha: number, x: number, sx: number, ox: number, y: number, sy: number, oy: number): void;
-  dscal(n: number, alpha: number, x: number, sx: number, ox: number): void;
-  dnrm2(n: number, x: number, sx: number, ox: number): number;
-  dsum(n: number, x: number, sx: number, ox: number): number;
-  damax(n: number, x: number, sx: number, ox: number): number;
-  dcopy(n: number, x: number, sx: number, ox: number, y: number, sy: number, oy: number): void;
-}
+export type Blas1Exports = Pick<KernelExports, "ddot" | "daxpy" | "dscal" | "dnrm2" | "dsum" | "damax" | "dcopy">;
 
 /**
  * The dot product x · y.

@@ -24,76 +24,23 @@ import { checkNonEmptyStates } from "../io/check.js";
 import { log } from "../math.js";
 import type { TensorTrain } from "./tt.js";
 import { ttMarginal, ttSample } from "./tt.js";
+import type { KernelExports } from "../kernel/exports.generated.js";
 
 const LN2 = 0.6931471805599453;
 
 /** Kernel exports of assembly/tn/born.ts. */
-export interface BornExports {
-  bornEnvLeft(
-    T: number,
-    rl: number,
-    rr: number,
-    S: number,
-    core: number,
-    x: number,
-    envIn: number,
-    lsIn: number,
-    envOut: number,
-    lsOut: number,
-  ): void;
-  bornEnvRight(
-    T: number,
-    rl: number,
-    rr: number,
-    S: number,
-    core: number,
-    x: number,
-    envIn: number,
-    lsIn: number,
-    envOut: number,
-    lsOut: number,
-  ): void;
-  bornMergedWorkSize(rr: number): number;
-  bornMergedAmp(
-    T: number,
-    rl: number,
-    rr: number,
-    S: number,
-    M: number,
-    xa: number,
-    xb: number,
-    L: number,
-    R: number,
-    psi: number,
-    work: number,
-  ): number;
-  bornMergedGrad(
-    T: number,
-    rl: number,
-    rr: number,
-    S: number,
-    xa: number,
-    xb: number,
-    L: number,
-    R: number,
-    psi: number,
-    G: number,
-  ): void;
-  bornLineLogSum(T: number, psi: number, g: number, eta: number): number;
-  bornLogSum(T: number, psi: number, lsL: number, lsR: number): number;
-  bornLogAmpWorkSize(rmax: number): number;
-  bornLogAmp(
-    n: number,
-    bond: number,
-    cores: number,
-    off: number,
-    m: number,
-    x: number,
-    out: number,
-    work: number,
-    rmax: number,
-  ): void;
-}
+export type BornExports = Pick<
+  KernelExports,
+  | "bornEnvLeft"
+  | "bornEnvRight"
+  | "bornMergedWorkSize"
+  | "bornMergedAmp"
+  | "bornMergedGrad"
+  | "bornLineLogSum"
+  | "bornLogSum"
+  | "bornLogAmpWorkSize"
+  | "bornLogAmp"
+>;
 
 /** Options of {@link bornMachine}. */
 export interface BornOptions {

@@ -40,52 +40,12 @@ import { checkFlow } from "../lrg/flow.js";
 import { log } from "../math.js";
 import { randomUniform } from "../random/index.js";
 import { ascendMerged, resolveTraining, type BornExports, type TrainingOptions } from "./born.js";
+import type { KernelExports } from "../kernel/exports.generated.js";
 
 const LN2 = 0.6931471805599453;
 
 /** Kernel exports of assembly/tn/bornTree.ts. */
-export interface BornTreeExports {
-  bornTreeWorkSize(D: number): number;
-  bornTreeEnv(
-    T: number,
-    L: number,
-    cols: number,
-    q: number,
-    dims: number,
-    envs: number,
-    lss: number,
-    S: number,
-    A: number,
-    free: number,
-    out: number,
-    lsOut: number,
-    work: number,
-  ): void;
-  bornTreeAmp(
-    T: number,
-    L: number,
-    cols: number,
-    q: number,
-    dims: number,
-    envs: number,
-    S: number,
-    A: number,
-    psi: number,
-    work: number,
-  ): void;
-  bornTreeGrad(
-    T: number,
-    L: number,
-    cols: number,
-    q: number,
-    dims: number,
-    envs: number,
-    S: number,
-    psi: number,
-    G: number,
-    work: number,
-  ): void;
-}
+export type BornTreeExports = Pick<KernelExports, "bornTreeWorkSize" | "bornTreeEnv" | "bornTreeAmp" | "bornTreeGrad">;
 
 /** The shape of a tree Born machine (fixed by the flow and the node cap). */
 export interface BornTreeShape {
