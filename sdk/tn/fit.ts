@@ -566,11 +566,15 @@ export async function fitBornAsync(
 ): Promise<BornFit> {
   const { plan, blocks } = planFit(states, opts);
   const prog = opts?.onProgress ?? (() => {});
-  const { onProgress: _ignored, ...taskOpts } = opts ?? {};
+  const { onProgress: _ignored, ...taskOpts }: FitOptions = opts ?? {};
   const st = blocks.st;
   // a view of a larger buffer would be cloned whole: send its own bytes
-  const whole = st.data.byteOffset === 0 && st.data.byteLength === st.data.buffer.byteLength;
-  const x: BinaryStates = { T: st.T, n: st.n, data: whole ? st.data : st.data.slice() };
+  const own = (v: BinaryStates): BinaryStates => {
+    const whole = v.data.byteOffset === 0 && v.data.byteLength === v.data.buffer.byteLength;
+    return whole ? v : { T: v.T, n: v.n, data: v.data.slice(0, v.T * v.n) };
+  };
+  const x = own(st);
+  if (blocks.test && plan.explicitTest) taskOpts.test = own(blocks.test);
   const [born, base] = await Promise.all([
     pool.run<BornPart>("tn.fitPart", [x, taskOpts, "born"]).then((r) => {
       if (plan.withBase) prog(0.5, "Born machine fitted");
@@ -706,36 +710,97 @@ export interface BornCrossValidation {
  * ```
  */
 export function crossValidateBorn(states: BinaryStates, K: number, opts: FitOptions = {}): BornCrossValidation {
+  const { folds, prog } = foldPlan(states, K, opts);
+  const rows = folds.map((f, k) =>
+    foldRow(
+      k,
+      f.test,
+      fitBorn(f.rest, { ...f.opts, onProgress: (fr, m) => prog((k + fr) / K, `fold ${k + 1} of ${K}: ${m}`) }),
+    ),
+  );
+  return crossValidation(K, rows);
+}
+
+/**
+ * {@link crossValidateBorn} on a worker pool: every fold's Born machine and
+ * baselines are tasks ({@link fitBornAsync}), all folds started at once; the
+ * folds are combined in fold order. The same bits as crossValidateBorn for any
+ * pool size; progress comes once per finished fold.
+ *
+ * @param states - T × n states in time order
+ * @param K - number of folds (2 … 100)
+ * @param opts - the {@link FitOptions} of every fold's fit (`test` not allowed)
+ * @param pool - a pool from createPool (size 0: in this thread)
+ * @returns the same as crossValidateBorn(states, K, opts)
+ * @throws {DgrnTypeError} `ERR_INVALID_TYPE` when `opts.test` is given (before any task starts)
+ * @throws {DgrnRangeError} `ERR_OUT_OF_RANGE` for K out of range or blocks too short
+ * @example
+ * ```ts
+ * const cv = await crossValidateBornAsync(states, 5, { order, maxBond: 4 }, pool);
+ * cv.mean.born; // bits/sample
+ * ```
+ */
+export async function crossValidateBornAsync(
+  states: BinaryStates,
+  K: number,
+  opts: FitOptions,
+  pool: WorkerPool,
+): Promise<BornCrossValidation> {
+  const { folds, prog } = foldPlan(states, K, opts);
+  let done = 0;
+  const fits = await Promise.all(
+    folds.map((f) =>
+      fitBornAsync(f.rest, f.opts, pool).then((fit) => {
+        done++;
+        prog(done / K, `fold ${done} of ${K} done`);
+        return fit;
+      }),
+    ),
+  );
+  return crossValidation(
+    K,
+    fits.map((fit, k) => foldRow(k, folds[k]!.test, fit)),
+  );
+}
+
+/** The K contiguous folds of {@link crossValidateBorn}: held-out rows, the other rows, each fold's fit options. */
+function foldPlan(states: BinaryStates, K: number, opts: FitOptions) {
   const st = checkNonEmptyStates("states", states);
   checkInteger("K", K, { min: 2, max: 100 });
   checkInteger("rows per fold", Math.floor(st.T / K), { min: 2 });
   if (opts.test !== undefined)
     throw new DgrnTypeError(message("opts.test", "absent (every block is held out once)", "a test set"));
   const fr = opts.split ?? [0.7, 0.15, 0.15];
-  const folds: BornFold[] = [];
-  const prog = opts.onProgress ?? (() => {});
-  for (let k = 0; k < K; k++) {
+  const { onProgress, ...rest } = opts;
+  const folds = Array.from({ length: K }, (_, k) => {
     const a = Math.round((st.T * k) / K);
     const b = Math.round((st.T * (k + 1)) / K);
-    const rest = concatRows(rowsOf(st, 0, a), rowsOf(st, b, st.T));
-    const fit = fitBorn(rest, {
-      ...opts,
-      split: [fr[0], fr[1], 0],
-      test: rowsOf(st, a, b),
-      onProgress: (f, m) => prog((k + f) / K, `fold ${k + 1} of ${K}: ${m}`),
-    });
-    const bl = fit.baselines;
-    folds.push({
-      fold: k,
-      test: [a, b],
-      born: fit.nll.test!,
-      product: bl ? bl.product.test : null,
-      chowLiu: bl ? bl.chowLiu.test : null,
-      mixture: bl ? bl.mixture.test : null,
-      maxBondDim: Math.max(...fit.bondDims),
-      params: fit.params,
-    });
-  }
+    return {
+      test: [a, b] as [number, number],
+      rest: concatRows(rowsOf(st, 0, a), rowsOf(st, b, st.T)),
+      opts: { ...rest, split: [fr[0], fr[1], 0] as [number, number, number], test: rowsOf(st, a, b) },
+    };
+  });
+  return { folds, prog: onProgress ?? (() => {}) };
+}
+
+/** One fold's row. */
+function foldRow(k: number, test: [number, number], fit: BornFit): BornFold {
+  const bl = fit.baselines;
+  return {
+    fold: k,
+    test,
+    born: fit.nll.test!,
+    product: bl ? bl.product.test : null,
+    chowLiu: bl ? bl.chowLiu.test : null,
+    mixture: bl ? bl.mixture.test : null,
+    maxBondDim: Math.max(...fit.bondDims),
+    params: fit.params,
+  };
+}
+
+/** Means and standard errors across folds, in fold order. */
+function crossValidation(K: number, folds: BornFold[]): BornCrossValidation {
   const stat = (key: "born" | "product" | "chowLiu" | "mixture"): [number | null, number | null] => {
     const v = folds.map((f) => f[key]);
     if (v.some((x) => x === null)) return [null, null];

@@ -61,6 +61,7 @@ export {
   fitBorn,
   fitBornAsync,
   crossValidateBorn,
+  crossValidateBornAsync,
   type BornCrossValidation,
   type BornFold,
   modelEntropy,

@@ -13,6 +13,8 @@ import {
   inferGraphAsync,
   fitBorn,
   fitBornAsync,
+  crossValidateBorn,
+  crossValidateBornAsync,
   tnAcrossScales,
   tnAcrossScalesAsync,
   coarseTrajectories,
@@ -146,6 +148,11 @@ test("fitBornAsync (MPS with baselines, tree without) and tnAcrossScalesAsync: s
       [0.25, 0.5, 0.75, 1],
     );
   }
+  const cvOpts = { order, maxBond: 2, seed: 5, components: [1, 2] };
+  const wantCv = json(crossValidateBorn(states, 3, cvOpts));
+  assert.is(JSON.parse(wantCv).folds.length, 3);
+  for (const pool of pools)
+    assert.is(json(await crossValidateBornAsync(states, 3, cvOpts, pool)), wantCv, `folds, workers = ${pool.size}`);
   // the options are checked before any task starts
   await fitBornAsync(states, { maxBond: 0 }, pools[2]!).then(
     () => assert.unreachable("no error"),
