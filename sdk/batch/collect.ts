@@ -254,7 +254,7 @@ export async function renderBatchHtml(c: BatchCollection): Promise<string> {
     for (const k of keys) {
       const pts = aggregate(c, k, metrics);
       if (!pts.length) continue;
-      const svg = await renderSvg(sweepSpec(pts, k ?? "input", metrics, k !== null));
+      const svg = await renderSvg(sweepSpec(pts, k ?? "input", metrics, k !== null), `sweep${figs.length}`);
       figs.push({
         title: k === null ? "Metrics per input" : `Metrics against ${k}`,
         caption: `${k === null ? "Dot" : "Line"}: mean over seeds; bar: min to max over seeds (n per point in the tooltip).${k === null ? "" : " One line per input and value of the other swept parameters."}`,

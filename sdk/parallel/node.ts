@@ -17,6 +17,19 @@ export interface PoolOptions {
   workers?: number;
 }
 
+/** The most workers `dgrn run` starts by default (beyond four, the pooled parts of a run gain little). */
+export const RUN_WORKERS_MAX = 4;
+
+/**
+ * The default worker count of a whole run (`dgrn run`): the available cores, at most {@link RUN_WORKERS_MAX}.
+ * The calling thread mostly waits on the pool, so every core gets a worker.
+ *
+ * @returns the count
+ */
+export function defaultRunWorkers(): number {
+  return Math.min(RUN_WORKERS_MAX, Math.max(1, availableParallelism()));
+}
+
 /** The module a worker loads: the built bundle, or the Node target's sources in development. */
 function workerEntry(): { url: string; ts: boolean } {
   const here = import.meta.url;

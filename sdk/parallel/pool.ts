@@ -153,7 +153,7 @@ export function checkWorkers(name: string, value: unknown): number {
 /**
  * The worker side: answer task requests arriving on `onMessage` with `post`.
  *
- * @param load - loads the kernel in this worker; called once, at the first task (after the entry module has installed its platform)
+ * @param load - loads the kernel in this worker; called once, as soon as the worker's entry module has finished evaluating (so a worker is ready by its first task), or at the first task
  * @param onMessage - subscribe to incoming messages
  * @param post - send a reply
  */
@@ -163,12 +163,17 @@ export function serveTasks(
   post: (m: TaskReply, t: ArrayBuffer[]) => void,
 ): void {
   let ready: Promise<unknown> | null = null;
+  // start loading once the entry module (which installs the platform) has finished evaluating: a macrotask later
+  setTimeout(() => {
+    ready ??= load();
+    ready.catch(() => {}); // a failed load is reported by the first task
+  }, 0);
   onMessage(async (m) => {
     const req = m as TaskRequest;
     if (!req || req.__dgrnPool !== "task") return;
     try {
       await (ready ??= load());
-      const result = (TASKS[req.task] as (...a: unknown[]) => unknown)(...req.args);
+      const result = await (TASKS[req.task] as (...a: unknown[]) => unknown)(...req.args);
       post({ __dgrnPool: "reply", id: req.id, result }, buffersOf(result));
     } catch (e) {
       const err = e as { name?: string; message?: string; code?: string };

@@ -24,6 +24,12 @@ export interface RunOptions {
    * The results are identical bit for bit with or without it, for any number of workers.
    */
   pool?: WorkerPool;
+  /**
+   * With a pool, start a stage as soon as the stages it reads have finished (its `after`), beside the stages in
+   * between (default true). false runs the stages one after another, so that each stage's wall and CPU time are
+   * its own (benchmarks/pipeline-scaling.bench.ts). The results are the same either way.
+   */
+  overlap?: boolean;
   /** The stage table (default {@link PIPELINE_STAGES}); see docs/architecture.md, "Adding a stage". */
   stages?: readonly PipelineStage[];
 }
@@ -56,18 +62,54 @@ export async function runPipelineAsync(config?: Partial<PipelineConfig>, options
   const stages = checkStages(options?.stages);
   const run = startRun(config, options?.onProgress, stages.length);
   const pool = options?.pool;
-  for (const stage of stages) {
-    run.begin(stage);
-    const out = pool && stage.runAsync ? await stage.runAsync(run.state, run.ctx, pool) : stage.run(run.state, run.ctx);
-    run.finish(stage, out);
+  const withReport = options?.report !== false;
+  const overlap = options?.overlap !== false;
+  // each worker loads the report module (vega) while the first stages run, so the figures start at once
+  const warm = pool && pool.size > 0 && withReport ? warmReport(pool) : null;
+  if (!pool) {
+    for (const stage of stages) {
+      const r = run.begin(stage);
+      r.done(stage.run(run.state, r.ctx));
+      run.finish(r);
+    }
+  } else {
+    // a stage starts when the stage it reads up to (`after`, default the one before it) and every stage before
+    // that have finished; stages that do not read each other then run side by side. Results in table order.
+    const finished: Promise<unknown>[] = [];
+    const started = stages.map((stage, i) => {
+      const upTo = stage.after === undefined || !overlap ? i - 1 : stages.findIndex((st) => st.name === stage.after);
+      const p = Promise.all(finished.slice(0, upTo + 1)).then(async () => {
+        const r = run.begin(stage);
+        r.done(stage.runAsync ? await stage.runAsync(run.state, r.ctx, pool) : stage.run(run.state, r.ctx));
+        return r;
+      });
+      finished.push(p);
+      return p;
+    });
+    // each stage is finished (its progress released, its slices kept) in table order as soon as it and every
+    // stage before it are done; every stage is awaited (a failing one lets the others settle) before an error is thrown
+    const inOrder = started.reduce<Promise<unknown>>(
+      (chain, p) => chain.then(async () => run.finish(await p)),
+      Promise.resolve(),
+    );
+    const settled = await Promise.allSettled([...started, inOrder]);
+    for (const s of settled) if (s.status === "rejected") throw s.reason;
   }
   const output = run.output();
-  if (options?.report === false) return output;
+  if (!withReport) return output;
+  await warm;
   // The report is a stage of its own for progress and timings.json, after results.json is complete.
   const report = { name: "report", describe: () => "rendering figures", run: () => ({}) };
-  run.begin(report);
+  const r = run.begin(report);
   const { renderReport } = await import("../report/html.js");
-  const { html, figures } = await renderReport(output.results, output.extras);
-  run.finish(report, {});
+  const { html, figures } = await renderReport(output.results, output.extras, pool);
+  r.done({});
+  run.finish(r);
   return { ...output, html, figures };
+}
+
+/** Load the report module in every worker (one small figure each), ignoring failures (the report task reports them). */
+function warmReport(pool: WorkerPool): Promise<unknown> {
+  const spec = { mark: "point", data: { values: [{ x: 0 }] }, encoding: { x: { field: "x", type: "quantitative" } } };
+  return Promise.allSettled(Array.from({ length: pool.size }, () => pool.run("report.svg", [spec, "warm"])));
 }

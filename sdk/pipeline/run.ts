@@ -238,7 +238,11 @@ export function runPipeline(
 ): PipelineOutput {
   const stages = checkStages(options?.stages);
   const run = startRun(config, options?.onProgress, stages.length);
-  for (const stage of stages) run.finish(stage, run.begin(stage).run(run.state, run.ctx));
+  for (const stage of stages) {
+    const r = run.begin(stage);
+    r.done(stage.run(run.state, r.ctx));
+    run.finish(r);
+  }
   return run.output();
 }
 
@@ -268,15 +272,32 @@ export function checkStages(stages: readonly PipelineStage[] | undefined): reado
         message(`options.stages[${i}].name`, "a name no other stage (nor the report) has", st.name),
         ErrorCode.INVALID_OPTION,
       );
+    if (st.after !== undefined && !names.has(st.after))
+      throw new DgrnRangeError(
+        message(`options.stages[${i}].after`, "the name of a stage before it in the table", st.after),
+        ErrorCode.INVALID_OPTION,
+      );
     names.add(st.name);
   });
   return stages;
 }
 
+/** One stage under way in a run: its own context, start time and warnings (see {@link startRun}). */
+export interface StageRun {
+  readonly stage: PipelineStage;
+  readonly ctx: StageContext;
+  /** Mark the stage's work done (its wall time ends here); the output is kept until {@link finish}. */
+  done(out: StageOutput): void;
+}
+
 /**
  * The loop around the stage table, shared by {@link runPipeline} and
  * runPipelineAsync: progress events, timings, and the assembly of
- * results.json from the stages' slices.
+ * results.json from the stages' slices. Stages may run side by side (each
+ * {@link StageRun} has its own context and warnings); `finish` is called in
+ * table order, so results.json, the warnings and the progress events are in
+ * that order whatever the timing: progress of a stage that started early is
+ * held back until the stages before it have finished.
  */
 export function startRun(
   config: Partial<PipelineConfig> | undefined,
@@ -293,45 +314,65 @@ export function startRun(
   const slices: StageOutput["results"] = {};
   const recorded: Record<string, unknown> = { seed: cfg.seed };
   let extras: ReportExtras = {};
-  let index = 0;
-  let name = "";
-  let t0 = 0;
-  const emit = (fraction: number, message: string) =>
-    onProgress({ stage: name, index, count, fraction: Math.min(1, Math.max(0, fraction)), message });
-  const ctx: StageContext = {
-    seed: cfg.seed,
-    warnings,
-    onProgress: emit,
-    part: (lo, hi) => (fraction, message) => emit(lo + (hi - lo) * Math.min(1, Math.max(0, fraction)), message),
-  };
+  let begun = 0;
+  let front = 0; // index of the first stage not yet finished: its progress goes out as it comes
+  const held = new Map<number, Progress[]>();
+  const runs = new Map<StageRun, { index: number; t0: number; out: StageOutput | null; timing: StageTiming | null }>();
   return {
     state,
-    ctx,
     count,
     /** Start a stage: reset the peak-memory mark, announce it. */
-    begin(stage: PipelineStage): PipelineStage {
-      name = stage.name;
+    begin(stage: PipelineStage): StageRun {
+      const index = begun++;
+      const emit = (fraction: number, message: string) => {
+        const p = { stage: stage.name, index, count, fraction: Math.min(1, Math.max(0, fraction)), message };
+        if (index === front) onProgress(p);
+        else held.set(index, [...(held.get(index) ?? []), p]);
+      };
+      const stageWarnings: string[] = [];
+      const ctx: StageContext = {
+        seed: cfg.seed,
+        warnings: stageWarnings,
+        onProgress: emit,
+        part: (lo, hi) => (fraction, message) => emit(lo + (hi - lo) * Math.min(1, Math.max(0, fraction)), message),
+      };
       k.allocator.resetPeak();
-      t0 = performance.now();
+      const r: StageRun = {
+        stage,
+        ctx,
+        done(out: StageOutput) {
+          const e = runs.get(r)!;
+          const mem =
+            (globalThis as { process?: { memoryUsage?: () => { heapUsed: number } } }).process?.memoryUsage?.()
+              .heapUsed ?? null;
+          e.out = out;
+          e.timing = {
+            stage: stage.name,
+            ms: performance.now() - e.t0,
+            peakKernelBytes: k.allocator.stats().peakBytes,
+            peakHeapBytes: mem,
+          };
+        },
+      };
+      runs.set(r, { index, t0: performance.now(), out: null, timing: null });
       emit(0, stage.describe(state));
-      return stage;
+      return r;
     },
-    /** End a stage: record its time and memory, keep its slices. */
-    finish(stage: PipelineStage, out: StageOutput): void {
-      emit(1, "done");
-      const mem =
-        (globalThis as { process?: { memoryUsage?: () => { heapUsed: number } } }).process?.memoryUsage?.().heapUsed ??
-        null;
-      timings.push({
-        stage: stage.name,
-        ms: performance.now() - t0,
-        peakKernelBytes: k.allocator.stats().peakBytes,
-        peakHeapBytes: mem,
-      });
-      Object.assign(slices, out.results);
-      Object.assign(recorded, out.config);
-      extras = { ...extras, ...out.extras };
-      index++;
+    /** End a stage (in table order, after its `done`): record its time and memory, keep its slices and warnings. */
+    finish(r: StageRun): void {
+      const e = runs.get(r)!;
+      if (!e.out) r.done({});
+      const { out, timing } = runs.get(r)!;
+      r.ctx.onProgress(1, "done");
+      timings.push(timing!);
+      warnings.push(...r.ctx.warnings);
+      Object.assign(slices, out!.results);
+      Object.assign(recorded, out!.config);
+      extras = { ...extras, ...out!.extras };
+      runs.delete(r);
+      front = e.index + 1;
+      for (const p of held.get(front) ?? []) onProgress(p);
+      held.delete(front);
     },
     /** results.json (sanitised, warnings collected), the extras and the timings. */
     output(): PipelineOutput {

@@ -30,7 +30,7 @@ import {
 } from "../graph/index.js";
 import { laplacianRG, type LRGResult } from "../lrg/index.js";
 import type { SymEdges } from "../lrg/graph.js";
-import { tnAcrossScales } from "../tn/index.js";
+import { tnAcrossScales, tnAcrossScalesAsync, type TnScalesOptions, type TnScalesResult } from "../tn/index.js";
 import {
   coarseTrajectories,
   entropyProductionFlow,
@@ -109,6 +109,13 @@ export interface PipelineStage {
   run(state: PipelineState, ctx: StageContext): StageOutput;
   /** The same stage with a worker pool; must return the same bits as `run`. */
   runAsync?(state: PipelineState, ctx: StageContext, pool: WorkerPool): Promise<StageOutput>;
+  /**
+   * The last stage of the table this one reads from (default: the one just before it). With a worker pool,
+   * runPipelineAsync starts it as soon as that stage and every stage before it have finished, beside the stages
+   * in between (which must then neither write what it reads nor read what it writes). Its slices still go into
+   * results.json in table order.
+   */
+  readonly after?: string;
 }
 
 /**
@@ -382,70 +389,86 @@ export const tnStage: PipelineStage = {
     return `Born machine MPS of ${x.n} sites × ${x.T} bins and of the coarse variables of ${need(s, "flow", "lrg").steps.length} RG step(s)`;
   },
   run(s, ctx) {
-    const { tn } = s.cfg;
-    const levels = need(s, "levels", "lrg");
-    const states = levels[0]!;
-    const caps = [...new Set([...tn.sweep, tn.maxBond])].filter((c) => c <= tn.maxBond).sort((a, b) => a - b);
-    const run = tnAcrossScales(levels, need(s, "order", "graph"), {
-      maxBond: tn.maxBond,
-      caps,
-      seed: ctx.seed,
-      onProgress: ctx.onProgress,
-      ...(tn.tree ? { tree: { flow: need(s, "flow", "lrg"), maxBond: 2 } } : {}),
-    });
-    const fit = run.fit;
-    const tf = run.fitTree;
-    const tree =
-      tf && tf.machine.kind === "bornTree"
-        ? {
-            params: tf.params,
-            bondDims: tf.bondDims,
-            nodes: tf.machine.shape.parent.length,
-            splitGroups: tf.machine.shape.splitGroups,
-            maxNodeBits: tf.machine.shape.maxNodeBits,
-            nll: tf.nll,
-            nllBorn: {
-              train: finite(tf.nllBorn.train),
-              validation: finite(tf.nllBorn.validation),
-              test: finite(tf.nllBorn.test),
-            },
-            mixWeight: tf.mixWeight,
-          }
-        : null;
-    return {
-      results: {
-        tn: {
-          tol: tn.tol,
-          maxBond: tn.maxBond,
-          model: fit.model,
-          mps: {
-            bondDims: fit.bondDims,
-            params: fit.machine.params,
-            log2FullSize: states.n,
-            relError: null,
-            entanglement: Array.from(run.entanglement),
-            kl: null,
-            tv: null,
-            nll: fit.nll,
-            nllBorn: {
-              train: finite(fit.nllBorn.train),
-              validation: finite(fit.nllBorn.validation),
-              test: finite(fit.nllBorn.test),
-            },
-            mixWeight: fit.mixWeight,
-            belowFloor: fit.belowFloor,
-            split: fit.split,
-            baselines: fit.baselines!,
-          },
-          ...(tree ? { tree } : {}),
-          scales: run.scales.map((sc): ScaleSummary => ({ ...sc })),
-          sweep: fit.caps.map((c) => ({ maxBond: c.maxBond, params: c.params, validation: c.validation })),
-        },
-      },
-      config: { tn },
-    };
+    const { levels, order, opts } = tnInputs(s, ctx);
+    return tnSlice(s, levels[0]!, tnAcrossScales(levels, order, opts));
+  },
+  async runAsync(s, ctx, pool) {
+    // every level's Born MPS, baselines (and tree) as pool tasks: the same bits as run()
+    const { levels, order, opts } = tnInputs(s, ctx);
+    return tnSlice(s, levels[0]!, await tnAcrossScalesAsync(levels, order, opts, pool));
   },
 };
+
+/** What the tn stage fits: the levels, the level-0 order, and tnAcrossScales' options. */
+function tnInputs(s: PipelineState, ctx: StageContext) {
+  const { tn } = s.cfg;
+  const levels = need(s, "levels", "lrg");
+  const caps = [...new Set([...tn.sweep, tn.maxBond])].filter((c) => c <= tn.maxBond).sort((a, b) => a - b);
+  const opts: TnScalesOptions = {
+    maxBond: tn.maxBond,
+    caps,
+    seed: ctx.seed,
+    onProgress: ctx.onProgress,
+    ...(tn.tree ? { tree: { flow: need(s, "flow", "lrg"), maxBond: 2 } } : {}),
+  };
+  return { levels, order: need(s, "order", "graph"), opts };
+}
+
+/** The tn block of results.json from the fits across scales. */
+function tnSlice(s: PipelineState, states: BinaryStates, run: TnScalesResult): StageOutput {
+  const { tn } = s.cfg;
+  const fit = run.fit;
+  const tf = run.fitTree;
+  const tree =
+    tf && tf.machine.kind === "bornTree"
+      ? {
+          params: tf.params,
+          bondDims: tf.bondDims,
+          nodes: tf.machine.shape.parent.length,
+          splitGroups: tf.machine.shape.splitGroups,
+          maxNodeBits: tf.machine.shape.maxNodeBits,
+          nll: tf.nll,
+          nllBorn: {
+            train: finite(tf.nllBorn.train),
+            validation: finite(tf.nllBorn.validation),
+            test: finite(tf.nllBorn.test),
+          },
+          mixWeight: tf.mixWeight,
+        }
+      : null;
+  return {
+    results: {
+      tn: {
+        tol: tn.tol,
+        maxBond: tn.maxBond,
+        model: fit.model,
+        mps: {
+          bondDims: fit.bondDims,
+          params: fit.machine.params,
+          log2FullSize: states.n,
+          relError: null,
+          entanglement: Array.from(run.entanglement),
+          kl: null,
+          tv: null,
+          nll: fit.nll,
+          nllBorn: {
+            train: finite(fit.nllBorn.train),
+            validation: finite(fit.nllBorn.validation),
+            test: finite(fit.nllBorn.test),
+          },
+          mixWeight: fit.mixWeight,
+          belowFloor: fit.belowFloor,
+          split: fit.split,
+          baselines: fit.baselines!,
+        },
+        ...(tree ? { tree } : {}),
+        scales: run.scales.map((sc): ScaleSummary => ({ ...sc })),
+        sweep: fit.caps.map((c) => ({ maxBond: c.maxBond, params: c.params, validation: c.validation })),
+      },
+    },
+    config: { tn },
+  };
+}
 
 // ── 6. Mesoscale dynamics ──────────────────────────────────────────────────
 
@@ -585,6 +608,8 @@ function dynamicsSlice(
 /** Coarse trajectories per RG step: Markov dynamics, entropy production, prediction, decoding. */
 export const dynamicsStage: PipelineStage = {
   name: "dynamics",
+  // reads the data, bins and RG flow only (not the tn stage): with a pool it runs beside tn
+  after: "lrg",
   describe: (s) =>
     `coarse trajectories, Markov dynamics, σ, prediction and decoding over ${need(s, "levels", "lrg").length} levels`,
   run(s, ctx) {

@@ -9,7 +9,8 @@ import { DgrnTypeError } from "../errors.js";
 import { message } from "../validate.js";
 import { figures } from "./specs.js";
 import type { ReportExtras } from "../pipeline/extras.js";
-import { renderFigures, type RenderedFigure } from "./render.js";
+import { renderFigures, renderFiguresAsync, type RenderedFigure } from "./render.js";
+import type { WorkerPool } from "../parallel/pool.js";
 
 /** Escape text for HTML content and attribute values. */
 export const esc = (s: string) =>
@@ -172,6 +173,9 @@ function sessionLine(res: PipelineResults): string {
 /**
  * Build report.html from results (and the extras too large for results.json).
  *
+ * @param res - the pipeline's results
+ * @param extras - the report's extras (raster and the like)
+ * @param pool - a worker pool (createPool): the figures are rendered on it, one task each (the same SVG text)
  * @returns the HTML document and the rendered figures
  * @throws {DgrnTypeError} `ERR_INVALID_TYPE` when `res` is not a results object (e.g. null) or `extras` is not an object
  * @example
@@ -182,6 +186,7 @@ function sessionLine(res: PipelineResults): string {
 export async function renderReport(
   res: PipelineResults,
   extras: ReportExtras = {},
+  pool?: WorkerPool,
 ): Promise<{ html: string; figures: RenderedFigure[] }> {
   if (
     res === null ||
@@ -192,7 +197,8 @@ export async function renderReport(
     throw new DgrnTypeError(message("res", "the pipeline's results object (runPipeline(…).results)", res));
   }
   if (extras === null || typeof extras !== "object") throw new DgrnTypeError(message("extras", "an object", extras));
-  const figs = await renderFigures(figures(res, extras));
+  const specs = figures(res, extras);
+  const figs = pool && pool.size > 0 ? await renderFiguresAsync(specs, pool) : await renderFigures(specs);
   const params = flatten(res.config as Record<string, unknown>);
   const html = `${pageHead(
     "dgrn report",

@@ -8,4 +8,4 @@ setPlatform(nodePlatform);
 setFileAccess(nodeFiles);
 
 export * from "../index.js";
-export { createPool, type PoolOptions } from "../parallel/node.js";
+export { createPool, defaultRunWorkers, RUN_WORKERS_MAX, type PoolOptions } from "../parallel/node.js";

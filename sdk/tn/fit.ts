@@ -27,6 +27,7 @@ import {
 } from "./bornTree.js";
 import { checkFlow } from "../lrg/flow.js";
 import { bernoulliMixture, chowLiuTree, productModel, type BaselineModel } from "./baselines.js";
+import type { WorkerPool } from "../parallel/pool.js";
 
 const LN2 = 0.6931471805599453;
 
@@ -166,24 +167,37 @@ function below(v: Float64Array): number {
   return v.length === 0 ? 0 : c / v.length;
 }
 
-/**
- * Train a Born machine MPS with model selection on contiguous blocks and
- * compare it with the baselines, all in bits per sample.
- *
- * @param states - T × n binary states in time order
- * @param opts - see {@link FitOptions}
- * @returns the chosen model, its NLLs, the baselines', the caps tried
- * @throws {DgrnTypeError} `ERR_INVALID_TYPE` for malformed states or options
- * @throws {DgrnRangeError} `ERR_OUT_OF_RANGE` when a block would be empty
- * @example
- * ```ts
- * import { init, fitBorn } from "dgrn";
- * await init();
- * const fit = fitBorn(states, { order, maxBond: 4 });
- * fit.nll.test; fit.baselines!.mixture.test; // bits/sample
- * ```
- */
-export function fitBorn(states: BinaryStates, opts?: FitOptions): BornFit {
+/** A checked {@link FitOptions} with the blocks resolved: what every part of a fit reads (structured-cloneable). */
+interface FitPlan {
+  model: "born-mps" | "born-tree";
+  flow: RGFlow | null;
+  order: Int32Array;
+  caps: number[];
+  sweeps: number;
+  steps: number;
+  refit: boolean;
+  withBase: boolean;
+  seed: number;
+  comps: number[];
+  maxNodeBits: number | undefined;
+  /** Train rows [0, a1), validation [a1, a2) of the states; test: the rest, or `opts.test`. */
+  a1: number;
+  a2: number;
+  explicitTest: boolean;
+}
+
+/** The blocks of a plan. */
+interface FitBlocks {
+  st: BinaryStates;
+  train: BinaryStates;
+  val: BinaryStates;
+  test: BinaryStates | null;
+  /** Train, or train + validation with `refit`. */
+  fitSet: BinaryStates;
+}
+
+/** Check the states and options of {@link fitBorn} and resolve them into a plan (no fitting). */
+function planFit(states: BinaryStates, opts: FitOptions | undefined): { plan: FitPlan; blocks: FitBlocks } {
   const st = checkNonEmptyStates("states", states);
   const o = checkOptions<FitOptions>("opts", opts, [
     "order",
@@ -233,12 +247,12 @@ export function fitBorn(states: BinaryStates, opts?: FitOptions): BornFit {
     o.components === undefined
       ? [1, 2, 4, 8, 12, 16, 24]
       : o.components.map((c, i) => checkInteger(`opts.components[${i}]`, c, { min: 1, max: 1000 }));
-  const prog = o.onProgress ?? (() => {});
   let test: BinaryStates | null = null;
   if (o.test !== undefined) {
     test = checkNonEmptyStates("opts.test", o.test);
     if (test.n !== n) throw new DgrnShapeError(message("opts.test.n", `${n}`, test.n));
   }
+  const explicitTest = test !== null;
   const fr = o.split ?? [0.7, 0.15, 0.15];
   if (!Array.isArray(fr) || fr.length !== 3)
     throw new DgrnTypeError(message("opts.split", "three fractions [train, validation, test]", fr));
@@ -255,25 +269,71 @@ export function fitBorn(states: BinaryStates, opts?: FitOptions): BornFit {
   }
   checkInteger("train block length", a1, { min: 1 });
   checkInteger("validation block length", a2 - a1, { min: 1 });
+  const plan: FitPlan = {
+    model,
+    flow,
+    order,
+    caps,
+    sweeps,
+    steps,
+    refit,
+    withBase,
+    seed,
+    comps,
+    maxNodeBits: o.maxNodeBits,
+    a1,
+    a2,
+    explicitTest,
+  };
+  return { plan, blocks: blocksOf(st, plan, test) };
+}
+
+/** The train / validation / test blocks of a plan (test: the explicit test set, or the rows after a2). */
+function blocksOf(st: BinaryStates, plan: FitPlan, explicit: BinaryStates | null): FitBlocks {
+  const { a1, a2 } = plan;
   const train = rowsOf(st, 0, a1);
   const val = rowsOf(st, a1, a2);
-  if (!test && a2 < T) test = rowsOf(st, a2, T);
+  let test = explicit;
+  if (!test && a2 < st.T) test = rowsOf(st, a2, st.T);
   if (test && test.T === 0) test = null;
+  return { st, train, val, test, fitSet: plan.refit ? concatRows(train, val) : train };
+}
 
-  // Born machine: caps ascending, warm-started, early stopping on the regularised validation NLL
+/** What the Born part of a fit leaves (structured-cloneable: a pool task returns it). */
+interface BornPart {
+  machine: BornMachine | BornTree;
+  mixWeight: number;
+  nll: NllTriple;
+  nllBorn: NllTriple;
+  caps: { maxBond: number; sweeps: number; params: number; validation: number }[];
+  belowFloor: { validation: number; test: number | null };
+  testLogProb: Float64Array;
+  /** The cap chosen (0: none beat the product start). */
+  cap: number;
+}
+
+/** What the baselines part leaves (structured-cloneable). */
+interface BaselinePart {
+  baselines: NonNullable<BornFit["baselines"]>;
+  testLogProb: { product: Float64Array; chowLiu: Float64Array; mixture: Float64Array };
+}
+
+/** The Born machine of a plan: caps ascending, warm-started, early stopping on the regularised validation NLL. */
+function fitBornPart(plan: FitPlan, b: FitBlocks, prog: (f: number, m: string) => void): BornPart {
+  const { n } = b.st;
+  const { caps, sweeps, steps, flow, order } = plan;
+  const { train, val, test } = b;
   type Machine = BornMachine | BornTree;
   const shape =
     flow !== null
       ? bornTreeShape(flow, n, {
           maxBond: Math.max(...caps),
-          ...(o.maxNodeBits !== undefined ? { maxNodeBits: o.maxNodeBits } : {}),
+          ...(plan.maxNodeBits !== undefined ? { maxNodeBits: plan.maxNodeBits } : {}),
         })
       : null;
   // the tree starts with its bonds padded to 2 (see bornTreeProduct): bond-1 nodes without leaves could never grow
   const start = (x: BinaryStates): Machine =>
     shape ? bornTreeProduct(x, shape, { bond: Math.min(2, Math.max(...caps)) }) : bornProduct(x, order);
-  const lpOf = (mm: Machine, x: BinaryStates): Float64Array =>
-    mm.kind === "bornTree" ? bornTreeLogProb(mm, x) : bornLogProb(mm, x);
   const step = (
     x: BinaryStates,
     init: Machine,
@@ -288,14 +348,14 @@ export function fitBorn(states: BinaryStates, opts?: FitOptions): BornFit {
           capBond: Math.max(...caps),
           sweeps: nsw,
           steps,
-          ...(o.maxNodeBits !== undefined ? { maxNodeBits: o.maxNodeBits } : {}),
+          ...(plan.maxNodeBits !== undefined ? { maxNodeBits: plan.maxNodeBits } : {}),
           ...(onProgress ? { onProgress } : {}),
         })
       : bornMachine(x, { init, maxBond: cap, sweeps: nsw, steps, ...(onProgress ? { onProgress } : {}) });
   const prodTrain = productModel(train);
   const prodVal = prodTrain.logProb(val);
   let cur: Machine = start(train);
-  const capRows: { maxBond: number; sweeps: number; params: number; validation: number }[] = [];
+  const capRows: BornPart["caps"] = [];
   let best: { machine: Machine; nll: number; cap: number } = {
     machine: cur,
     nll: bestWeight(lpOf(cur, val), prodVal).nll,
@@ -325,85 +385,205 @@ export function fitBorn(states: BinaryStates, opts?: FitOptions): BornFit {
   }
   let machine = best.machine;
   let product = prodTrain;
-  let fitSet = train;
-  if (refit) {
-    fitSet = concatRows(train, val);
-    product = productModel(fitSet);
-    let mm = start(fitSet);
+  if (plan.refit) {
+    product = productModel(b.fitSet);
+    let mm = start(b.fitSet);
     for (const row of capRows) {
       if (row.maxBond > best.cap || best.cap === 0) break;
-      if (row.sweeps > 0) mm = step(fitSet, mm, row.maxBond, row.sweeps);
+      if (row.sweeps > 0) mm = step(b.fitSet, mm, row.maxBond, row.sweeps);
     }
     machine = mm;
   }
   const bv = lpOf(machine, val);
   const pv = product.logProb(val);
   const { w } = bestWeight(bv, pv);
-  const lp = (s: BinaryStates) => mixLog2(lpOf(machine, s), product.logProb(s), w);
   const bt = lpOf(machine, train);
   const btest = test ? lpOf(machine, test) : new Float64Array(0);
   const testLp = test ? mixLog2(btest, product.logProb(test), w) : new Float64Array(0);
-  const nll: NllTriple = {
-    train: meanNll(mixLog2(bt, product.logProb(train), w)),
-    validation: meanNll(mixLog2(bv, pv, w)),
-    test: test ? meanNll(testLp) : null,
+  return {
+    machine,
+    mixWeight: w,
+    nll: {
+      train: meanNll(mixLog2(bt, product.logProb(train), w)),
+      validation: meanNll(mixLog2(bv, pv, w)),
+      test: test ? meanNll(testLp) : null,
+    },
+    nllBorn: { train: meanNll(bt), validation: meanNll(bv), test: test ? meanNll(btest) : null },
+    caps: capRows,
+    belowFloor: { validation: below(bv), test: test ? below(btest) : null },
+    testLogProb: testLp,
+    cap: best.cap,
   };
-  const nllBorn: NllTriple = { train: meanNll(bt), validation: meanNll(bv), test: test ? meanNll(btest) : null };
+}
 
-  let baselines: BornFit["baselines"] = null;
-  const baseTest: { product: Float64Array; chowLiu: Float64Array; mixture: Float64Array } = {
+/** log₂ P̃ of a Born machine (MPS or tree) per row. */
+function lpOf(mm: BornMachine | BornTree, x: BinaryStates): Float64Array {
+  return mm.kind === "bornTree" ? bornTreeLogProb(mm, x) : bornLogProb(mm, x);
+}
+
+/** The baselines of a plan: product, Chow–Liu, and the Bernoulli mixture with K chosen on validation. */
+function fitBaselinesPart(plan: FitPlan, b: FitBlocks): BaselinePart {
+  const { train, val, test, fitSet } = b;
+  const { refit, comps, seed } = plan;
+  const baseTest: BaselinePart["testLogProb"] = {
     product: new Float64Array(0),
     chowLiu: new Float64Array(0),
     mixture: new Float64Array(0),
   };
-  if (withBase) {
-    const triple = (m: BaselineModel): BaselineResult => {
-      const tl = test ? m.logProb(test) : new Float64Array(0);
-      baseTest[m.kind] = tl;
-      return {
-        train: meanNll(m.logProb(train)),
-        validation: meanNll(m.logProb(val)),
-        test: test ? meanNll(tl) : null,
-        params: m.params,
-      };
+  const triple = (m: BaselineModel): BaselineResult => {
+    const tl = test ? m.logProb(test) : new Float64Array(0);
+    baseTest[m.kind] = tl;
+    return {
+      train: meanNll(m.logProb(train)),
+      validation: meanNll(m.logProb(val)),
+      test: test ? meanNll(tl) : null,
+      params: m.params,
     };
-    const prodR = triple(refit ? productModel(fitSet) : prodTrain);
-    const clR = triple(chowLiuTree(fitSet));
-    let bestK: { K: number; v: number; model: BaselineModel | null } = { K: comps[0]!, v: Infinity, model: null };
-    for (const K of comps) {
-      if (K > train.T) break;
-      const mk = bernoulliMixture(train, { components: K, seed });
-      const v = meanNll(mk.logProb(val));
-      if (v < bestK.v) bestK = { K, v, model: mk };
-      else break;
-    }
-    // without refit the chosen model was fitted on the same rows with the same seed: reuse it
-    const mixModel =
-      refit || bestK.model === null ? bernoulliMixture(fitSet, { components: bestK.K, seed }) : bestK.model;
-    const mixR = { ...triple(mixModel), components: bestK.K };
-    baselines = { product: prodR, chowLiu: clR, mixture: mixR };
+  };
+  const prodR = triple(productModel(fitSet));
+  const clR = triple(chowLiuTree(fitSet));
+  let bestK: { K: number; v: number; model: BaselineModel | null } = { K: comps[0]!, v: Infinity, model: null };
+  for (const K of comps) {
+    if (K > train.T) break;
+    const mk = bernoulliMixture(train, { components: K, seed });
+    const v = meanNll(mk.logProb(val));
+    if (v < bestK.v) bestK = { K, v, model: mk };
+    else break;
   }
-  prog(
-    1,
-    `Born ${model === "born-tree" ? "tree" : "MPS"} χ ≤ ${best.cap || 1}: validation NLL ${nll.validation.toFixed(2)} bits`,
-  );
+  // without refit the chosen model was fitted on the same rows with the same seed: reuse it
+  const mixModel =
+    refit || bestK.model === null ? bernoulliMixture(fitSet, { components: bestK.K, seed }) : bestK.model;
+  const mixR = { ...triple(mixModel), components: bestK.K };
+  return { baselines: { product: prodR, chowLiu: clR, mixture: mixR }, testLogProb: baseTest };
+}
+
+/** The fit from its parts (the product model rebuilt: it is a closure, not data). */
+function assembleFit(plan: FitPlan, b: FitBlocks, born: BornPart, base: BaselinePart | null): BornFit {
+  const { machine, mixWeight: w } = born;
+  const product = productModel(b.fitSet);
+  const lp = (s: BinaryStates) => mixLog2(lpOf(machine, s), product.logProb(s), w);
+  const { a1, a2 } = plan;
+  const { test } = b;
   return {
-    model,
+    model: plan.model,
     machine,
     mixWeight: w,
     product,
-    params: machine.params + n,
+    params: machine.params + b.st.n,
     bondDims: Array.from(machine.bondDims),
-    nll,
-    nllBorn,
-    baselines,
-    caps: capRows,
-    belowFloor: { validation: below(bv), test: test ? below(btest) : null },
-    split: { train: [0, a1], validation: [a1, a2], test: test ? (o.test !== undefined ? [0, test.T] : [a2, T]) : null },
+    nll: born.nll,
+    nllBorn: born.nllBorn,
+    baselines: base ? base.baselines : null,
+    caps: born.caps,
+    belowFloor: born.belowFloor,
+    split: {
+      train: [0, a1],
+      validation: [a1, a2],
+      test: test ? (plan.explicitTest ? [0, test.T] : [a2, b.st.T]) : null,
+    },
     logProb: lp,
-    testLogProb: testLp,
-    baselineTestLogProb: baseTest,
+    testLogProb: born.testLogProb,
+    baselineTestLogProb: base
+      ? base.testLogProb
+      : { product: new Float64Array(0), chowLiu: new Float64Array(0), mixture: new Float64Array(0) },
   };
+}
+
+/** The closing progress line of a fit. */
+function fitDone(plan: FitPlan, born: BornPart): string {
+  return `Born ${plan.model === "born-tree" ? "tree" : "MPS"} χ ≤ ${born.cap || 1}: validation NLL ${born.nll.validation.toFixed(2)} bits`;
+}
+
+/**
+ * Train a Born machine MPS with model selection on contiguous blocks and
+ * compare it with the baselines, all in bits per sample.
+ *
+ * @param states - T × n binary states in time order
+ * @param opts - see {@link FitOptions}
+ * @returns the chosen model, its NLLs, the baselines', the caps tried
+ * @throws {DgrnTypeError} `ERR_INVALID_TYPE` for malformed states or options
+ * @throws {DgrnRangeError} `ERR_OUT_OF_RANGE` when a block would be empty
+ * @example
+ * ```ts
+ * import { init, fitBorn } from "dgrn";
+ * await init();
+ * const fit = fitBorn(states, { order, maxBond: 4 });
+ * fit.nll.test; fit.baselines!.mixture.test; // bits/sample
+ * ```
+ */
+export function fitBorn(states: BinaryStates, opts?: FitOptions): BornFit {
+  const { plan, blocks } = planFit(states, opts);
+  const prog = opts?.onProgress ?? (() => {});
+  const born = fitBornPart(plan, blocks, prog);
+  const base = plan.withBase ? fitBaselinesPart(plan, blocks) : null;
+  prog(1, fitDone(plan, born));
+  return assembleFit(plan, blocks, born, base);
+}
+
+/** {@link fitBorn}'s options without the progress callback (what crosses to a pool worker). */
+export type FitTaskOptions = Omit<FitOptions, "onProgress">;
+
+/**
+ * One part of a fit, for a pool worker: the Born machine ("born") or the
+ * baselines ("baselines") of `fitBorn(states, opts)`. Same checks, same bits.
+ *
+ * @param states - as for fitBorn
+ * @param opts - as for fitBorn, without `onProgress`
+ * @param part - "born" or "baselines"
+ * @returns the part's plain data
+ */
+export function fitPart(
+  states: BinaryStates,
+  opts: FitTaskOptions,
+  part: "born" | "baselines",
+): BornPart | BaselinePart {
+  const { plan, blocks } = planFit(states, opts);
+  return part === "born" ? fitBornPart(plan, blocks, () => {}) : fitBaselinesPart(plan, blocks);
+}
+
+/**
+ * {@link fitBorn} on a worker pool: the Born machine and the baselines as two
+ * tasks that run side by side. The same bits as fitBorn for any pool size.
+ * Progress comes at the end of each part (a worker does not report within a task).
+ *
+ * @param states - T × n binary states in time order
+ * @param opts - see {@link FitOptions}
+ * @param pool - a pool from createPool (size 0: in this thread)
+ * @returns the same fit as fitBorn(states, opts)
+ * @throws {DgrnTypeError} `ERR_INVALID_TYPE` for malformed states or options (before any task starts)
+ * @throws {DgrnRangeError} `ERR_OUT_OF_RANGE` when a block would be empty
+ * @example
+ * ```ts
+ * const pool = await createPool({ workers: 2 });
+ * const fit = await fitBornAsync(states, { order, maxBond: 4 }, pool);
+ * await pool.close();
+ * ```
+ */
+export async function fitBornAsync(
+  states: BinaryStates,
+  opts: FitOptions | undefined,
+  pool: WorkerPool,
+): Promise<BornFit> {
+  const { plan, blocks } = planFit(states, opts);
+  const prog = opts?.onProgress ?? (() => {});
+  const { onProgress: _ignored, ...taskOpts }: FitOptions = opts ?? {};
+  const st = blocks.st;
+  // a view of a larger buffer would be cloned whole: send its own bytes
+  const own = (v: BinaryStates): BinaryStates => {
+    const whole = v.data.byteOffset === 0 && v.data.byteLength === v.data.buffer.byteLength;
+    return whole ? v : { T: v.T, n: v.n, data: v.data.slice(0, v.T * v.n) };
+  };
+  const x = own(st);
+  if (blocks.test && plan.explicitTest) taskOpts.test = own(blocks.test);
+  const [born, base] = await Promise.all([
+    pool.run<BornPart>("tn.fitPart", [x, taskOpts, "born"]).then((r) => {
+      if (plan.withBase) prog(0.5, "Born machine fitted");
+      return r;
+    }),
+    plan.withBase ? pool.run<BaselinePart>("tn.fitPart", [x, taskOpts, "baselines"]) : Promise.resolve(null),
+  ]);
+  prog(1, fitDone(plan, born));
+  return assembleFit(plan, blocks, born, base);
 }
 
 /**
@@ -530,36 +710,97 @@ export interface BornCrossValidation {
  * ```
  */
 export function crossValidateBorn(states: BinaryStates, K: number, opts: FitOptions = {}): BornCrossValidation {
+  const { folds, prog } = foldPlan(states, K, opts);
+  const rows = folds.map((f, k) =>
+    foldRow(
+      k,
+      f.test,
+      fitBorn(f.rest, { ...f.opts, onProgress: (fr, m) => prog((k + fr) / K, `fold ${k + 1} of ${K}: ${m}`) }),
+    ),
+  );
+  return crossValidation(K, rows);
+}
+
+/**
+ * {@link crossValidateBorn} on a worker pool: every fold's Born machine and
+ * baselines are tasks ({@link fitBornAsync}), all folds started at once; the
+ * folds are combined in fold order. The same bits as crossValidateBorn for any
+ * pool size; progress comes once per finished fold.
+ *
+ * @param states - T × n states in time order
+ * @param K - number of folds (2 … 100)
+ * @param opts - the {@link FitOptions} of every fold's fit (`test` not allowed)
+ * @param pool - a pool from createPool (size 0: in this thread)
+ * @returns the same as crossValidateBorn(states, K, opts)
+ * @throws {DgrnTypeError} `ERR_INVALID_TYPE` when `opts.test` is given (before any task starts)
+ * @throws {DgrnRangeError} `ERR_OUT_OF_RANGE` for K out of range or blocks too short
+ * @example
+ * ```ts
+ * const cv = await crossValidateBornAsync(states, 5, { order, maxBond: 4 }, pool);
+ * cv.mean.born; // bits/sample
+ * ```
+ */
+export async function crossValidateBornAsync(
+  states: BinaryStates,
+  K: number,
+  opts: FitOptions,
+  pool: WorkerPool,
+): Promise<BornCrossValidation> {
+  const { folds, prog } = foldPlan(states, K, opts);
+  let done = 0;
+  const fits = await Promise.all(
+    folds.map((f) =>
+      fitBornAsync(f.rest, f.opts, pool).then((fit) => {
+        done++;
+        prog(done / K, `fold ${done} of ${K} done`);
+        return fit;
+      }),
+    ),
+  );
+  return crossValidation(
+    K,
+    fits.map((fit, k) => foldRow(k, folds[k]!.test, fit)),
+  );
+}
+
+/** The K contiguous folds of {@link crossValidateBorn}: held-out rows, the other rows, each fold's fit options. */
+function foldPlan(states: BinaryStates, K: number, opts: FitOptions) {
   const st = checkNonEmptyStates("states", states);
   checkInteger("K", K, { min: 2, max: 100 });
   checkInteger("rows per fold", Math.floor(st.T / K), { min: 2 });
   if (opts.test !== undefined)
     throw new DgrnTypeError(message("opts.test", "absent (every block is held out once)", "a test set"));
   const fr = opts.split ?? [0.7, 0.15, 0.15];
-  const folds: BornFold[] = [];
-  const prog = opts.onProgress ?? (() => {});
-  for (let k = 0; k < K; k++) {
+  const { onProgress, ...rest } = opts;
+  const folds = Array.from({ length: K }, (_, k) => {
     const a = Math.round((st.T * k) / K);
     const b = Math.round((st.T * (k + 1)) / K);
-    const rest = concatRows(rowsOf(st, 0, a), rowsOf(st, b, st.T));
-    const fit = fitBorn(rest, {
-      ...opts,
-      split: [fr[0], fr[1], 0],
-      test: rowsOf(st, a, b),
-      onProgress: (f, m) => prog((k + f) / K, `fold ${k + 1} of ${K}: ${m}`),
-    });
-    const bl = fit.baselines;
-    folds.push({
-      fold: k,
-      test: [a, b],
-      born: fit.nll.test!,
-      product: bl ? bl.product.test : null,
-      chowLiu: bl ? bl.chowLiu.test : null,
-      mixture: bl ? bl.mixture.test : null,
-      maxBondDim: Math.max(...fit.bondDims),
-      params: fit.params,
-    });
-  }
+    return {
+      test: [a, b] as [number, number],
+      rest: concatRows(rowsOf(st, 0, a), rowsOf(st, b, st.T)),
+      opts: { ...rest, split: [fr[0], fr[1], 0] as [number, number, number], test: rowsOf(st, a, b) },
+    };
+  });
+  return { folds, prog: onProgress ?? (() => {}) };
+}
+
+/** One fold's row. */
+function foldRow(k: number, test: [number, number], fit: BornFit): BornFold {
+  const bl = fit.baselines;
+  return {
+    fold: k,
+    test,
+    born: fit.nll.test!,
+    product: bl ? bl.product.test : null,
+    chowLiu: bl ? bl.chowLiu.test : null,
+    mixture: bl ? bl.mixture.test : null,
+    maxBondDim: Math.max(...fit.bondDims),
+    params: fit.params,
+  };
+}
+
+/** Means and standard errors across folds, in fold order. */
+function crossValidation(K: number, folds: BornFold[]): BornCrossValidation {
   const stat = (key: "born" | "product" | "chowLiu" | "mixture"): [number | null, number | null] => {
     const v = folds.map((f) => f[key]);
     if (v.some((x) => x === null)) return [null, null];

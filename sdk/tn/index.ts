@@ -59,7 +59,9 @@ export {
 export { productModel, chowLiuTree, bernoulliMixture, type BaselineModel, type MixtureOptions } from "./baselines.js";
 export {
   fitBorn,
+  fitBornAsync,
   crossValidateBorn,
+  crossValidateBornAsync,
   type BornCrossValidation,
   type BornFold,
   modelEntropy,
@@ -69,7 +71,15 @@ export {
   MIX_WEIGHTS,
   type BornFit,
   type FitOptions,
+  type FitTaskOptions,
   type NllTriple,
   type BaselineResult,
 } from "./fit.js";
-export { tnAcrossScales, subFlow, type TnScale, type TnScalesResult } from "./scales.js";
+export {
+  tnAcrossScales,
+  tnAcrossScalesAsync,
+  subFlow,
+  type TnScale,
+  type TnScalesResult,
+  type TnScalesOptions,
+} from "./scales.js";

@@ -10,7 +10,16 @@
  */
 import type { BinaryStates, RGFlow } from "../types.js";
 import { bornEntanglement } from "./born.js";
-import { blockBootstrap, fitBorn, modelEntropy, type BornFit, type NllTriple } from "./fit.js";
+import {
+  blockBootstrap,
+  fitBorn,
+  fitBornAsync,
+  modelEntropy,
+  type BornFit,
+  type FitOptions,
+  type NllTriple,
+} from "./fit.js";
+import type { WorkerPool } from "../parallel/pool.js";
 
 /** One scale's row. */
 export interface TnScale {
@@ -100,6 +109,136 @@ export function subFlow(flow: RGFlow, level: number): RGFlow {
   return { n0, steps, stopReason: flow.stopReason };
 }
 
+/** Options of {@link tnAcrossScales}. */
+export interface TnScalesOptions {
+  maxBond?: number;
+  caps?: number[];
+  seed?: number;
+  samples?: number;
+  block?: number;
+  /** Also fit the tree Born machine of the flow at every level (level ℓ: the sub-flow from step ℓ). */
+  tree?: { flow: RGFlow; maxBond?: number; maxNodeBits?: number; caps?: number[] };
+  onProgress?: (fraction: number, message: string) => void;
+}
+
+/** The fitBorn options of level ℓ: the MPS, and with `tree` the tree Born machine of the sub-flow from step ℓ. */
+function levelOptions(
+  l: number,
+  order: ArrayLike<number>,
+  opts: TnScalesOptions,
+): { mps: FitOptions; tree: FitOptions | null } {
+  const seed = opts.seed ?? 1;
+  const mps: FitOptions = {
+    maxBond: opts.maxBond ?? 4,
+    ...(opts.caps ? { caps: opts.caps } : {}),
+    seed,
+    ...(l === 0 ? { order } : {}),
+  };
+  const tr = opts.tree;
+  const tree: FitOptions | null = tr
+    ? {
+        model: "born-tree",
+        flow: subFlow(tr.flow, l),
+        maxBond: tr.maxBond ?? 2,
+        ...(tr.caps ? { caps: tr.caps } : {}),
+        ...(tr.maxNodeBits !== undefined ? { maxNodeBits: tr.maxNodeBits } : {}),
+        baselines: false,
+        seed,
+      }
+    : null;
+  return { mps, tree };
+}
+
+/** The row of level ℓ from its fits (the block bootstrap and H(P̃) here); `h0` = Ĥ(X) (NaN while ℓ = 0 is computed). */
+function scaleRow(
+  x: BinaryStates,
+  l: number,
+  fit: BornFit,
+  tfit: BornFit | null,
+  h0: number,
+  opts: TnScalesOptions,
+): TnScale {
+  const seed = opts.seed ?? 1;
+  const b = fit.baselines!;
+  const cand: [TnScale["best"], number | null, Float64Array][] = [
+    ["born", fit.nll.test, fit.testLogProb],
+    ["product", b.product.test, fit.baselineTestLogProb.product],
+    ["chowLiu", b.chowLiu.test, fit.baselineTestLogProb.chowLiu],
+    ["mixture", b.mixture.test, fit.baselineTestLogProb.mixture],
+  ];
+  if (tfit) cand.push(["bornTree", tfit.nll.test, tfit.testLogProb]);
+  let best = cand[0]!;
+  for (const c of cand) if (c[1] !== null && (best[1] === null || c[1] < best[1])) best = c;
+  const H = best[1] ?? fit.nll.validation;
+  const neg = Float64Array.from(best[2], (v) => -v);
+  const ci = neg.length > 0 ? blockBootstrap(neg, { block: opts.block ?? 20, reps: 500, seed }) : { lo: H, hi: H };
+  const ratioTo = l === 0 ? H : h0;
+  const me = modelEntropy(fit, opts.samples ?? 1000, { seed });
+  return {
+    step: l,
+    n: x.n,
+    heldOut: {
+      born: fit.nll.test,
+      product: b.product.test,
+      chowLiu: b.chowLiu.test,
+      mixture: b.mixture.test,
+      ...(tfit ? { bornTree: tfit.nll.test } : {}),
+    },
+    best: best[0],
+    entropy: H,
+    entropyLo: ci.lo,
+    entropyHi: ci.hi,
+    entropyPerUnit: H / x.n,
+    ratio: H / ratioTo,
+    modelEntropy: me.mean,
+    modelEntropySe: me.se,
+    params: fit.params,
+    paramsProduct: b.product.params,
+    paramsChowLiu: b.chowLiu.params,
+    paramsMixture: b.mixture.params,
+    mixtureComponents: b.mixture.components ?? 0,
+    maxBond: Math.max(...fit.bondDims),
+    mixWeight: fit.mixWeight,
+    log2FullSize: x.n,
+    ...(tfit && tfit.machine.kind === "bornTree"
+      ? {
+          bornTree: {
+            test: tfit.nll.test,
+            validation: tfit.nll.validation,
+            params: tfit.params,
+            maxBond: Math.max(...tfit.bondDims),
+            nodes: tfit.machine.shape.parent.length,
+            splitGroups: tfit.machine.shape.splitGroups,
+            mixWeight: tfit.mixWeight,
+          },
+        }
+      : {}),
+  };
+}
+
+/** The result from every level's fits, rows in level order. */
+function scalesResult(
+  levels: BinaryStates[],
+  fits: BornFit[],
+  tfits: (BornFit | null)[],
+  opts: TnScalesOptions,
+): TnScalesResult {
+  const rows: TnScale[] = [];
+  let h0 = NaN;
+  levels.forEach((x, l) => {
+    const row = scaleRow(x, l, fits[l]!, tfits[l]!, h0, opts);
+    if (l === 0) h0 = row.entropy;
+    rows.push(row);
+  });
+  const m0 = fits[0]!.machine;
+  return {
+    fit: fits[0]!,
+    entanglement: m0.kind === "bornMachine" ? bornEntanglement(m0) : new Float64Array(0),
+    scales: rows,
+    ...(tfits[0] ? { fitTree: tfits[0] } : {}),
+  };
+}
+
 /**
  * Model X and each coarse level Y_ℓ with {@link fitBorn} (contiguous 70/15/15
  * blocks) and summarise per scale.
@@ -117,119 +256,86 @@ export function subFlow(flow: RGFlow, level: number): RGFlow {
 export function tnAcrossScales(
   levels: BinaryStates[],
   order: ArrayLike<number>,
-  opts: {
-    maxBond?: number;
-    caps?: number[];
-    seed?: number;
-    samples?: number;
-    block?: number;
-    /** Also fit the tree Born machine of the flow at every level (level ℓ: the sub-flow from step ℓ). */
-    tree?: { flow: RGFlow; maxBond?: number; maxNodeBits?: number; caps?: number[] };
-    onProgress?: (fraction: number, message: string) => void;
-  } = {},
+  opts: TnScalesOptions = {},
 ): TnScalesResult {
-  const seed = opts.seed ?? 1;
   const prog = opts.onProgress ?? (() => {});
   // work ∝ n: the microscale dominates
   const weights = levels.map((x) => x.n);
   const tot = weights.reduce((a, b) => a + b, 0);
-  let doneW = 0;
-  const rows: TnScale[] = [];
-  let fit0: BornFit | null = null;
-  let tree0: BornFit | null = null;
   const treeShare = opts.tree ? 0.5 : 0;
-  let h0 = NaN;
+  let doneW = 0;
+  const fits: BornFit[] = [];
+  const tfits: (BornFit | null)[] = [];
   levels.forEach((x, l) => {
     const w = weights[l]! / tot;
     const base = doneW;
-    const fit = fitBorn(x, {
-      maxBond: opts.maxBond ?? 4,
-      ...(opts.caps ? { caps: opts.caps } : {}),
-      seed,
-      ...(l === 0 ? { order } : {}),
-      onProgress: (f, m) => prog(base + w * (1 - treeShare) * f, `scale ${l} (${x.n} variables): ${m}`),
-    });
-    let tfit: BornFit | null = null;
-    if (opts.tree) {
-      const tr = opts.tree;
-      tfit = fitBorn(x, {
-        model: "born-tree",
-        flow: subFlow(tr.flow, l),
-        maxBond: tr.maxBond ?? 2,
-        ...(tr.caps ? { caps: tr.caps } : {}),
-        ...(tr.maxNodeBits !== undefined ? { maxNodeBits: tr.maxNodeBits } : {}),
-        baselines: false,
-        seed,
-        onProgress: (f, m) =>
-          prog(base + w * (1 - treeShare) + w * treeShare * f, `scale ${l} (${x.n} variables), tree: ${m}`),
-      });
-      if (l === 0) tree0 = tfit;
-    }
+    const lo = levelOptions(l, order, opts);
+    fits.push(
+      fitBorn(x, {
+        ...lo.mps,
+        onProgress: (f, m) => prog(base + w * (1 - treeShare) * f, `scale ${l} (${x.n} variables): ${m}`),
+      }),
+    );
+    tfits.push(
+      lo.tree
+        ? fitBorn(x, {
+            ...lo.tree,
+            onProgress: (f, m) =>
+              prog(base + w * (1 - treeShare) + w * treeShare * f, `scale ${l} (${x.n} variables), tree: ${m}`),
+          })
+        : null,
+    );
     doneW += w;
-    if (l === 0) fit0 = fit;
-    const b = fit.baselines!;
-    const cand: [TnScale["best"], number | null, Float64Array][] = [
-      ["born", fit.nll.test, fit.testLogProb],
-      ["product", b.product.test, fit.baselineTestLogProb.product],
-      ["chowLiu", b.chowLiu.test, fit.baselineTestLogProb.chowLiu],
-      ["mixture", b.mixture.test, fit.baselineTestLogProb.mixture],
-    ];
-    if (tfit) cand.push(["bornTree", tfit.nll.test, tfit.testLogProb]);
-    let best = cand[0]!;
-    for (const c of cand) if (c[1] !== null && (best[1] === null || c[1] < best[1])) best = c;
-    const H = best[1] ?? fit.nll.validation;
-    const neg = Float64Array.from(best[2], (v) => -v);
-    const ci = neg.length > 0 ? blockBootstrap(neg, { block: opts.block ?? 20, reps: 500, seed }) : { lo: H, hi: H };
-    if (l === 0) h0 = H;
-    const me = modelEntropy(fit, opts.samples ?? 1000, { seed });
-    rows.push({
-      step: l,
-      n: x.n,
-      heldOut: {
-        born: fit.nll.test,
-        product: b.product.test,
-        chowLiu: b.chowLiu.test,
-        mixture: b.mixture.test,
-        ...(tfit ? { bornTree: tfit.nll.test } : {}),
-      },
-      best: best[0],
-      entropy: H,
-      entropyLo: ci.lo,
-      entropyHi: ci.hi,
-      entropyPerUnit: H / x.n,
-      ratio: H / h0,
-      modelEntropy: me.mean,
-      modelEntropySe: me.se,
-      params: fit.params,
-      paramsProduct: b.product.params,
-      paramsChowLiu: b.chowLiu.params,
-      paramsMixture: b.mixture.params,
-      mixtureComponents: b.mixture.components ?? 0,
-      maxBond: Math.max(...fit.bondDims),
-      mixWeight: fit.mixWeight,
-      log2FullSize: x.n,
-      ...(tfit && tfit.machine.kind === "bornTree"
-        ? {
-            bornTree: {
-              test: tfit.nll.test,
-              validation: tfit.nll.validation,
-              params: tfit.params,
-              maxBond: Math.max(...tfit.bondDims),
-              nodes: tfit.machine.shape.parent.length,
-              splitGroups: tfit.machine.shape.splitGroups,
-              mixWeight: tfit.mixWeight,
-            },
-          }
-        : {}),
-    });
   });
-  const m0 = fit0!.machine;
-  return {
-    fit: fit0!,
-    entanglement: m0.kind === "bornMachine" ? bornEntanglement(m0) : new Float64Array(0),
-    scales: rows,
-    ...(tree0 ? { fitTree: tree0 } : {}),
+  return scalesResult(levels, fits, tfits, opts);
+}
+
+/**
+ * {@link tnAcrossScales} on a worker pool: every level's Born MPS, its
+ * baselines and (with `tree`) its tree Born machine are tasks, all started at
+ * once, the largest level first; the rows are assembled in level order. The
+ * same bits as tnAcrossScales for any pool size.
+ *
+ * @param levels - as for tnAcrossScales
+ * @param order - as for tnAcrossScales
+ * @param opts - as for tnAcrossScales (progress: one event per finished part)
+ * @param pool - a pool from createPool (size 0: in this thread)
+ * @returns the same result as tnAcrossScales(levels, order, opts)
+ * @example
+ * ```ts
+ * const pool = await createPool({ workers: 2 });
+ * const { scales } = await tnAcrossScalesAsync(levels, order, {}, pool);
+ * await pool.close();
+ * ```
+ */
+export async function tnAcrossScalesAsync(
+  levels: BinaryStates[],
+  order: ArrayLike<number>,
+  opts: TnScalesOptions,
+  pool: WorkerPool,
+): Promise<TnScalesResult> {
+  const prog = opts.onProgress ?? (() => {});
+  const parts = levels.length * (opts.tree ? 2 : 1);
+  let done = 0;
+  const tick = (l: number, what: string) => (f: number, m: string) => {
+    if (f < 1) return;
+    done++;
+    prog(done / parts, `scale ${l} (${levels[l]!.n} variables)${what}: ${m}`);
   };
+  const jobs = levels.map((x, l) => {
+    const lo = levelOptions(l, order, opts);
+    return Promise.all([
+      fitBornAsync(x, { ...lo.mps, onProgress: tick(l, "") }, pool),
+      lo.tree ? fitBornAsync(x, { ...lo.tree, onProgress: tick(l, ", tree") }, pool) : Promise.resolve(null),
+    ]);
+  });
+  const all = await Promise.all(jobs);
+  return scalesResult(
+    levels,
+    all.map((a) => a[0]),
+    all.map((a) => a[1]),
+    opts,
+  );
 }
 
 /** Re-exported for the pipeline's results. */

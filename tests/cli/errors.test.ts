@@ -4,6 +4,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
+import { availableParallelism } from "node:os";
 import { Command, CommanderError } from "commander";
 import { classify, flagNames } from "../../sdk/cli/errors.js";
 import { DgrnRangeError, DgrnIOError } from "../helpers/setup.js";
@@ -69,6 +70,8 @@ test("through the real CLI: usage errors are one line and exit 2 (commander used
     ["lrg", "--graph"],
     ["simulate", "--out", "a.csv", "--neurons", "abc"],
     ["run", "extra"],
+    ["run", "--workers", "-1", "--out", "tests/output/never-written"],
+    ["run", "--workers", "1.5"],
   ]) {
     const r = dgrn(...args);
     assert.is(r.status, 2, `${args.join(" ")}: ${r.stderr}`);
@@ -78,6 +81,9 @@ test("through the real CLI: usage errors are one line and exit 2 (commander used
   const h = dgrn("infer", "--help");
   assert.is(h.status, 0);
   assert.match(h.stdout, /--bin/);
+  // dgrn run's worker default is the machine's cores (at most 4), computed, not a literal
+  const cores = Math.min(4, Math.max(1, availableParallelism()));
+  assert.match(dgrn("run", "--help").stdout.replace(/\s+/g, " "), `at most 4 (default: ${cores})`);
 });
 
 test.run();

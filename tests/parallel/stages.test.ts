@@ -11,6 +11,13 @@ import {
   decodeFlowAsync,
   inferGraph,
   inferGraphAsync,
+  fitBorn,
+  fitBornAsync,
+  crossValidateBorn,
+  crossValidateBornAsync,
+  tnAcrossScales,
+  tnAcrossScalesAsync,
+  coarseTrajectories,
   randomUniform,
 } from "../helpers/setup.js";
 import type { RGFlow } from "../helpers/setup.js";
@@ -108,6 +115,49 @@ test("inferGraphAsync: same bits as inferGraph (partial, xcorr on counts, jitter
         assert.is(graphBits(await inferGraphAsync(binned, cases[c], pool)), want[c], `case ${c}, workers = ${workers}`);
     }
   }
+});
+
+const fitBits = (f: ReturnType<typeof fitBorn>) =>
+  json({ ...f, logProb: null, product: f.product.params, lp: f.logProb(states) });
+
+test("fitBornAsync (MPS with baselines, tree without) and tnAcrossScalesAsync: same bits with 0, 1 and 2 workers", async () => {
+  const order = Int32Array.from({ length: n }, (_, j) => (j * 5) % n);
+  const mps = { order, maxBond: 4, seed: 3 };
+  const tree = { model: "born-tree" as const, flow, maxBond: 2, baselines: false, seed: 3 };
+  const wantMps = fitBits(fitBorn(states, mps));
+  const wantTree = fitBits(fitBorn(states, tree));
+  assert.ok(JSON.parse(wantMps).baselines !== null);
+  const levels = [states, ...coarseTrajectories(states, flow)];
+  const sOpts = { maxBond: 4, caps: [2, 4], seed: 3, tree: { flow, maxBond: 2 } };
+  const want = tnAcrossScales(levels, order, sOpts);
+  const wantScales = json(want.scales);
+  assert.is(want.scales.length, 2);
+  assert.ok(want.scales[1]!.ratio !== 1 && want.scales[0]!.ratio === 1);
+  for (const pool of pools) {
+    const workers = pool.size;
+    assert.is(fitBits(await fitBornAsync(states, mps, pool)), wantMps, `MPS fit, workers = ${workers}`);
+    assert.is(fitBits(await fitBornAsync(states, tree, pool)), wantTree, `tree fit, workers = ${workers}`);
+    const seen: number[] = [];
+    const got = await tnAcrossScalesAsync(levels, order, { ...sOpts, onProgress: (f) => seen.push(f) }, pool);
+    assert.is(json(got.scales), wantScales, `scales, workers = ${workers}`);
+    assert.is(fitBits(got.fit), fitBits(want.fit));
+    assert.is(fitBits(got.fitTree!), fitBits(want.fitTree!));
+    assert.is(json(got.entanglement), json(want.entanglement));
+    assert.equal(
+      seen.sort((a, b) => a - b),
+      [0.25, 0.5, 0.75, 1],
+    );
+  }
+  const cvOpts = { order, maxBond: 2, seed: 5, components: [1, 2] };
+  const wantCv = json(crossValidateBorn(states, 3, cvOpts));
+  assert.is(JSON.parse(wantCv).folds.length, 3);
+  for (const pool of pools)
+    assert.is(json(await crossValidateBornAsync(states, 3, cvOpts, pool)), wantCv, `folds, workers = ${pool.size}`);
+  // the options are checked before any task starts
+  await fitBornAsync(states, { maxBond: 0 }, pools[2]!).then(
+    () => assert.unreachable("no error"),
+    (e: Error) => assert.match(e.message, /opts\.maxBond/),
+  );
 });
 
 test.run();

@@ -124,4 +124,72 @@ test("runPipelineAsync with a 2-worker pool: the same results.json bit for bit",
   }
 });
 
+test("after: a stage reading up to an earlier one runs beside the ones in between; results, warnings and progress stay in table order; errors name the bad `after` or come from the failing stage", async () => {
+  // "late" reads only the bin stage: with a pool it starts beside "graph"; its warning still comes after graph's
+  const late: PipelineStage = {
+    name: "late",
+    after: "bin",
+    describe: () => "counting bins",
+    async runAsync(s, ctx) {
+      await new Promise((r) => setTimeout(r, 5));
+      ctx.warnings.push("late: a warning");
+      return { results: { lateBins: need(s, "binned", "bin").nBins } as never };
+    },
+    run(s, ctx) {
+      ctx.warnings.push("late: a warning");
+      return { results: { lateBins: need(s, "binned", "bin").nBins } as never };
+    },
+  };
+  const graphWarns: PipelineStage = {
+    ...PIPELINE_STAGES[2]!,
+    run(s, ctx) {
+      const out = PIPELINE_STAGES[2]!.run(s, ctx);
+      ctx.warnings.push("graph: a warning");
+      return out;
+    },
+    runAsync: undefined,
+  };
+  const stages = [PIPELINE_STAGES[0]!, PIPELINE_STAGES[1]!, graphWarns, late];
+  const pool = await createPool({ workers: 0 });
+  try {
+    const events: Progress[] = [];
+    const out = await runPipelineAsync(SMALL_CONFIG, {
+      stages,
+      pool,
+      report: false,
+      onProgress: (p) => events.push(p),
+    });
+    const serial = await runPipelineAsync(SMALL_CONFIG, { stages, report: false });
+    assert.is(JSON.stringify(out.results), JSON.stringify(serial.results));
+    const w = out.results.warnings;
+    assert.ok(w.indexOf("graph: a warning") >= 0 && w.indexOf("graph: a warning") < w.indexOf("late: a warning"));
+    assert.is((out.results as unknown as { lateBins: number }).lateBins, out.results.data.nBins);
+    for (let i = 1; i < events.length; i++) assert.ok(events[i]!.index >= events[i - 1]!.index);
+    assert.equal(
+      out.timings.map((t) => t.stage),
+      ["data", "bin", "graph", "late"],
+    );
+    // a failing stage: its error, after every stage has settled
+    const boom: PipelineStage = {
+      name: "boom",
+      after: "bin",
+      describe: () => "failing",
+      run: () => {
+        throw new DgrnError("boom failed", ErrorCode.INVALID_DATA);
+      },
+    };
+    await runPipelineAsync(SMALL_CONFIG, { stages: [...stages.slice(0, 3), boom, late], pool, report: false }).then(
+      () => assert.unreachable("no error"),
+      (e: Error) => assert.match(e.message, /boom failed/),
+    );
+  } finally {
+    await pool.close();
+  }
+  fails(
+    () => runPipeline(SMALL_CONFIG, { stages: [PIPELINE_STAGES[0]!, { ...late, after: "graph" }] }),
+    "ERR_INVALID_OPTION",
+    /options\.stages\[1\]\.after/,
+  );
+});
+
 test.run();

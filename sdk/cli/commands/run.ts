@@ -4,10 +4,13 @@ import { basename, dirname, join, resolve } from "node:path";
 import {
   DgrnIOError,
   DgrnFormatError,
+  DgrnRangeError,
   init,
   readSpikesAsync,
   runPipelineAsync,
   createPool,
+  defaultRunWorkers,
+  RUN_WORKERS_MAX,
   inputSpecOptions,
   isInputSpec,
   type Progress,
@@ -41,11 +44,15 @@ export function register(program: Command): void {
     )
     .option(
       "--workers <n>",
-      "worker threads for the stages that have a pooled variant (graph surrogates, diffusion, decoding folds); the results are the same bits for any number; 0 = none",
+      `worker threads for the pooled parts of the run (graph surrogates, diffusion, Born machines and baselines, decoding folds, report figures; stages that do not read each other side by side); the results are the same bits for any number; 0 = none, all in one thread; default: the number of cores, at most ${RUN_WORKERS_MAX}`,
       int,
-      0,
+      defaultRunWorkers(),
     );
   addReaderFlags(cmd).action(async (opts: RunFlags) => {
+    if (opts.workers < 0 || opts.workers > 256)
+      throw new DgrnRangeError(
+        "invalid argument. `--workers` must be an integer from 0 to 256. Value: `" + opts.workers + "`.",
+      );
     // the output directory is checked and locked before any work (sdk/cli/output.ts)
     const dir = OutputDir.prepare("--out", opts.out);
     try {
