@@ -126,4 +126,4 @@ for (const N of sizes)
       console.error(JSON.stringify(row));
     }
   }
-report(arg("--name", "graph-diffusion-cap"), rows);
+report(arg("--name", "graph-diffusion-cap"), rows as Array<Record<string, string | number | null>>);

@@ -20,6 +20,8 @@
  * is O(n·b + n·neighbors) (b = 32 columns per block). Cost: O(deg · nnz · n),
  * vs O(n³) for the dense eigendecomposition (`method: "dense"`, kept as the
  * reference). Both agree to 1e−12 per entry (tests/graph/diffusion.test.ts).
+ * Before either, a node with more than `maxDegree` neighbours keeps only its
+ * heaviest (default 64; {@link heaviestEdges}), so nnz ≤ 2·maxDegree·n.
  *
  * @module
  */
@@ -45,8 +47,8 @@ export interface DiffusionOptions {
    * Diffuse the graph of each node's `maxDegree` heaviest edges (of the
    * symmetrised weights; an edge stays when either end keeps it), a k-nearest-
    * neighbour graph, when some node has more; 0 diffuses every edge. A graph
-   * whose degrees are all ≤ maxDegree is diffused as it is. Default
-   * {@link DIFFUSION_MAX_DEGREE}.
+   * whose degrees are all ≤ maxDegree is diffused as it is. τ stays in units of
+   * the given graph's 1/⟨k⟩. Default {@link DIFFUSION_MAX_DEGREE}.
    */
   maxDegree?: number;
 }
@@ -55,12 +57,12 @@ export interface DiffusionOptions {
  * Default `maxDegree` of {@link latentDiffusion} (ours). The Chebyshev action
  * costs ~ n · nnz · terms, and the partial graph's nnz is every
  * within-community pair (n²/K): 2.5 M edges and 33 s at 5,000 nodes. Capped
- * at this degree it is n · 2·cap·n. On the pipeline's default network (N =
- * 1,000, half observed) no node has that many edges, so the default run
- * diffuses the same graph as before; the measured effect at N = 2,000–10⁴ is
- * in docs/graph.md (§ Performance, "Diffusion of the k heaviest edges").
+ * at this degree it is ≤ n · 2·cap·n (48 → 7 s at 5,000 nodes). On the
+ * default run (N = 1,000, seed 1) no node has more than 60 neighbours, so it
+ * diffuses the same graph as before; the measured effect at N = 1,000–10⁴
+ * (communities and RG flow unchanged) is in docs/graph.md §2, "Input degree cap".
  */
-export const DIFFUSION_MAX_DEGREE = 128;
+export const DIFFUSION_MAX_DEGREE = 64;
 
 /** Symmetrised dense adjacency (A + Aᵀ)/2 with a zero diagonal. */
 export function symmetrize(g: Graph): Float64Array {
@@ -107,8 +109,10 @@ export function laplacian(n: number, a: Float64Array): { l: Float64Array; meanDe
 export function latentDiffusion(graph: Graph, options?: DiffusionOptions): Graph {
   const g0 = checkGraph("graph", graph, { nonnegative: true });
   const { tau, neighbors, method, maxDegree } = resolveDiffusionOptions(options);
-  const g = heaviestEdges(g0, maxDegree);
-  return method === "dense" ? diffuseUnchecked(g, tau, neighbors) : diffuseChebyshev(g, tau, neighbors);
+  const { graph: g, meanDegree } = capDegree(g0, maxDegree);
+  return method === "dense"
+    ? diffuseUnchecked(g, tau, neighbors, meanDegree)
+    : diffuseChebyshev(g, tau, neighbors, meanDegree);
 }
 
 /**
@@ -126,7 +130,15 @@ export function latentDiffusion(graph: Graph, options?: DiffusionOptions): Graph
  * ```
  */
 export function heaviestEdges(g: Graph, k: number): Graph {
-  if (k <= 0) return g;
+  return capDegree(g, k).graph;
+}
+
+/**
+ * {@link heaviestEdges}, and when it sparsified, the mean weighted degree of
+ * the input graph (the diffusion time's unit stays the given graph's ⟨k⟩).
+ */
+function capDegree(g: Graph, k: number): { graph: Graph; meanDegree?: number } {
+  if (k <= 0) return { graph: g };
   const n = g.n;
   const L = sparseLaplacian(g);
   const rp = L.rowPtr,
@@ -135,7 +147,9 @@ export function heaviestEdges(g: Graph, k: number): Graph {
   let over = false;
   // each row holds its diagonal once
   for (let i = 0; i < n && !over; i++) if (rp[i + 1]! - rp[i]! - 1 > k) over = true;
-  if (!over) return g;
+  if (!over) return { graph: g };
+  let tot = 0;
+  for (let i = 0; i < n; i++) tot += L.degree[i]!;
   // keep[q] marks CSR entry q (i, j) chosen by row i; a pair (i < j) stays when either row chose it
   const keep = new Uint8Array(ci.length);
   const idx: number[] = [];
@@ -176,12 +190,15 @@ export function heaviestEdges(g: Graph, k: number): Graph {
     }
   }
   return {
-    n,
-    directed: false,
-    source: Int32Array.from(src),
-    target: Int32Array.from(tgt),
-    weight: Float64Array.from(w),
-    ...(g.nodeIds ? { nodeIds: g.nodeIds } : {}),
+    graph: {
+      n,
+      directed: false,
+      source: Int32Array.from(src),
+      target: Int32Array.from(tgt),
+      weight: Float64Array.from(w),
+      ...(g.nodeIds ? { nodeIds: g.nodeIds } : {}),
+    },
+    meanDegree: n ? tot / n : 0,
   };
 }
 
@@ -243,8 +260,12 @@ export interface ChebyshevPlan {
   take: number;
 }
 
-/** The {@link ChebyshevPlan} of a checked graph. */
-export function chebyshevPlan(g: Graph, tau: number, keep: number): ChebyshevPlan {
+/**
+ * The {@link ChebyshevPlan} of a checked graph; `timeDegree` (default: this
+ * graph's mean weighted degree) is the ⟨k⟩ that τ is in units of — the input
+ * graph's when `g` is its {@link heaviestEdges} sparsification.
+ */
+export function chebyshevPlan(g: Graph, tau: number, keep: number, timeDegree?: number): ChebyshevPlan {
   const n = g.n;
   const L = sparseLaplacian(g);
   let tot = 0,
@@ -253,7 +274,7 @@ export function chebyshevPlan(g: Graph, tau: number, keep: number): ChebyshevPla
     tot += L.degree[i]!;
     if (L.degree[i]! > dmax) dmax = L.degree[i]!;
   }
-  const meanDegree = n ? tot / n : 0;
+  const meanDegree = timeDegree ?? (n ? tot / n : 0);
   const t = meanDegree > 0 ? tau / meanDegree : 0;
   const lam = 2 * dmax;
   const cTot = (t * lam) / 2;
@@ -417,10 +438,11 @@ export const COLUMNS_PER_TASK = 256;
  * @param g - a checked graph
  * @param tau - diffusion time in units of 1/⟨k⟩
  * @param keep - neighbours kept per node (0 = all)
+ * @param timeDegree - the ⟨k⟩ τ is in units of (default: g's own)
  * @returns the diffusion graph
  */
-export function diffuseChebyshev(g: Graph, tau: number, keep: number): Graph {
-  const plan = chebyshevPlan(g, tau, keep);
+export function diffuseChebyshev(g: Graph, tau: number, keep: number, timeDegree?: number): Graph {
+  const plan = chebyshevPlan(g, tau, keep, timeDegree);
   return pairsToGraph(g, [diffusionColumns(plan, 0, g.n)]);
 }
 
@@ -448,9 +470,9 @@ export async function latentDiffusionAsync(
 ): Promise<Graph> {
   const g0 = checkGraph("graph", graph, { nonnegative: true });
   const { tau, neighbors: keep, method, maxDegree } = resolveDiffusionOptions(options);
-  const g = heaviestEdges(g0, maxDegree);
-  if (method === "dense") return diffuseUnchecked(g, tau, keep);
-  const plan = chebyshevPlan(g, tau, keep);
+  const { graph: g, meanDegree } = capDegree(g0, maxDegree);
+  if (method === "dense") return diffuseUnchecked(g, tau, keep, meanDegree);
+  const plan = chebyshevPlan(g, tau, keep, meanDegree);
   const args: unknown[][] = [];
   for (let j0 = 0; j0 < g.n; j0 += COLUMNS_PER_TASK) args.push([plan, j0, Math.min(g.n, j0 + COLUMNS_PER_TASK)]);
   const parts = await pool.map<ColumnPairs>("diffusion.columns", args);
@@ -458,10 +480,11 @@ export async function latentDiffusionAsync(
 }
 
 /** {@link latentDiffusion} by the dense eigendecomposition on a checked graph (the reference; O(n³)). */
-export function diffuseUnchecked(g: Graph, tau: number, keep: number): Graph {
+export function diffuseUnchecked(g: Graph, tau: number, keep: number, timeDegree?: number): Graph {
   const n = g.n;
   const a = symmetrize(g);
-  const { l, meanDegree } = laplacian(n, a);
+  const { l, meanDegree: own } = laplacian(n, a);
+  const meanDegree = timeDegree ?? own;
   const t = meanDegree > 0 ? tau / meanDegree : 0;
   const K = expmSym({ rows: n, cols: n, data: l }, t).data;
   const mark = new Uint8Array(n * n);

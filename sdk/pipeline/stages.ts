@@ -285,7 +285,7 @@ export const RESULTS_EDGE_CAP = 100_000;
  * heaviest (weight desc, source asc, target asc) in their original order and
  * `edgesOmitted` the number left out.
  */
-function resultsEdges(g: Graph): { edges: [number, number, number][]; edgesOmitted?: number } {
+export function resultsEdges(g: Graph): { edges: [number, number, number][]; edgesOmitted?: number } {
   const E = g.source.length;
   const tuple = (e: number): [number, number, number] => [g.source[e]!, g.target[e]!, g.weight[e]!];
   if (E <= RESULTS_EDGE_CAP) return { edges: Array.from({ length: E }, (_, e) => tuple(e)) };

@@ -5,7 +5,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { latentDiffusion, randomUniform, DgrnRangeError, ErrorCode, throwsCode } from "../helpers/setup.js";
 import type { Graph } from "../helpers/setup.js";
-import { chebyshevExpCoefficients, heaviestEdges } from "../../sdk/graph/diffusion.js";
+import { chebyshevExpCoefficients, diffuseChebyshev, heaviestEdges } from "../../sdk/graph/diffusion.js";
 import { sparseLaplacian } from "../../sdk/graph/graph.js";
 
 const test = suite("graph/diffusion");
@@ -165,11 +165,15 @@ test("heaviestEdges: each node's k heaviest symmetrised edges, kept when either 
       capped = latentDiffusion(g, { maxDegree: maxDeg });
     assert.equal(Array.from(capped.weight), Array.from(all.weight));
     assert.equal(Array.from(capped.source), Array.from(all.source));
-    // below it: the diffusion of the sparsified graph, the same bits as diffusing heaviestEdges' graph
-    const viaCap = latentDiffusion(g, { maxDegree: k }),
-      viaH = latentDiffusion(h, { maxDegree: 0 });
-    assert.equal(Array.from(viaCap.weight), Array.from(viaH.weight));
-    assert.equal(Array.from(viaCap.target), Array.from(viaH.target));
+    // below it: the diffusion of the sparsified graph, τ in units of the given graph's ⟨k⟩ (brute force)
+    let tot = 0;
+    for (const v of a) tot += v;
+    for (const tau of [0.5, 1]) {
+      same(latentDiffusion(g, { tau, maxDegree: k }), diffuseChebyshev(h, tau, 30, tot / n), 1e-13);
+      // not the diffusion of h in its own units (its ⟨k⟩ is smaller)
+      const own = latentDiffusion(h, { tau, maxDegree: 0 });
+      assert.ok(own.weight.some((v, e) => Math.abs(v - latentDiffusion(g, { tau, maxDegree: k }).weight[e]!) > 1e-6));
+    }
   }
 });
 
