@@ -44,16 +44,27 @@ export function auroc(scores: ArrayLike<number>, labels: ArrayLike<number | bool
   const nn = n - np;
   if (np === 0 || nn === 0)
     throw new DgrnRangeError(message("labels", "a mix of positives and negatives", `${np} positive, ${nn} negative`));
-  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => s[a]! - s[b]!);
-  let rankSum = 0;
-  for (let a = 0; a < n;) {
-    let b = a;
-    while (b + 1 < n && s[idx[b + 1]!] === s[idx[a]!]) b++;
-    const r = (a + b) / 2 + 1;
-    for (let q = a; q <= b; q++) if (y[idx[q]!]) rankSum += r;
-    a = b + 1;
+  // U = Σ over (positive, negative) pairs of [s₊ > s₋] + ½[s₊ = s₋] = R₊ − n₊(n₊+1)/2 (Mann–Whitney), by
+  // sorting each class and one merge: O(n log n) on typed arrays. Every term is an integer or a half and the
+  // sum stays below 2⁵³, so the result has the bits of the rank-sum formula.
+  const pos = new Float64Array(np),
+    neg = new Float64Array(nn);
+  for (let i = 0, a = 0, b = 0; i < n; i++) {
+    if (y[i]) pos[a++] = s[i]!;
+    else neg[b++] = s[i]!;
   }
-  return (rankSum - (np * (np + 1)) / 2) / (np * nn);
+  pos.sort();
+  neg.sort();
+  // twice U: 2·#(s₋ < s₊) + #(s₋ = s₊) for each positive
+  let twiceU = 0;
+  for (let p = 0, lt = 0, le = 0; p < np; p++) {
+    const v = pos[p]!;
+    while (lt < nn && neg[lt]! < v) lt++;
+    if (le < lt) le = lt;
+    while (le < nn && neg[le]! <= v) le++;
+    twiceU += lt + le;
+  }
+  return twiceU / 2 / (np * nn);
 }
 
 /** Contingency table of two labelings (labels remapped to 0..k−1). */

@@ -70,6 +70,10 @@ export interface PipelineResults {
     n: Int;
     nEdges: Int;
     edges: Edges;
+    /**
+     * present when edges lists fewer than nEdges: the number of inferred edges left out, the lightest (edges keeps the heaviest, by weight desc, source asc, target asc, in their original order; at most 100,000 are listed)
+     */
+    edgesOmitted?: number;
     communities: IntArray;
     nCommunities: Int;
     order: IntArray;

@@ -266,7 +266,7 @@ function graphSlice(
         method: g.options.method,
         n: g.n,
         nEdges: g.source.length,
-        edges: Array.from(g.source, (a, e) => [a, g.target[e]!, g.weight[e]!] as [number, number, number]),
+        ...resultsEdges(g),
         communities: Array.from(com.labels),
         nCommunities: com.count,
         order: Array.from(order),
@@ -282,6 +282,28 @@ function graphSlice(
     },
     extras: rasterExtras(binned, order),
   };
+}
+
+/** At most this many inferred edges are listed in results.json (ours: ~4 MB of JSON; N = 10⁴ infers 2.5 M). */
+export const RESULTS_EDGE_CAP = 100_000;
+
+/**
+ * results.json's edge list: every edge, or the {@link RESULTS_EDGE_CAP}
+ * heaviest (weight desc, source asc, target asc) in their original order and
+ * `edgesOmitted` the number left out.
+ */
+export function resultsEdges(g: Graph): { edges: [number, number, number][]; edgesOmitted?: number } {
+  const E = g.source.length;
+  const tuple = (e: number): [number, number, number] => [g.source[e]!, g.target[e]!, g.weight[e]!];
+  if (E <= RESULTS_EDGE_CAP) return { edges: Array.from({ length: E }, (_, e) => tuple(e)) };
+  const idx = new Int32Array(E);
+  for (let e = 0; e < E; e++) idx[e] = e;
+  const w = g.weight,
+    s = g.source,
+    t = g.target;
+  idx.sort((a, b) => w[b]! - w[a]! || s[a]! - s[b]! || t[a]! - t[b]! || a - b);
+  const kept = idx.subarray(0, RESULTS_EDGE_CAP).slice().sort();
+  return { edges: Array.from(kept, tuple), edgesOmitted: E - RESULTS_EDGE_CAP };
 }
 
 /**

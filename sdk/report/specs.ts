@@ -143,7 +143,11 @@ export function adjacencySpec(res: PipelineResults, maxCells = 80): VlSpec | nul
   for (let a = 0; a < cells; a++)
     for (let b = 0; b < cells; b++)
       if (grid[a * cells + b]! > 0) values.push({ src: a, dst: b, w: grid[a * cells + b]! });
-  return base("Inferred graph: adjacency in community order", {
+  const title =
+    g.edgesOmitted !== undefined && g.edgesOmitted > 0
+      ? `Inferred graph: adjacency in community order (the ${g.edges.length.toLocaleString("en-US")} heaviest of ${g.nEdges.toLocaleString("en-US")} edges)`
+      : "Inferred graph: adjacency in community order";
+  return base(title, {
     width: 360,
     height: 360,
     data: { values },

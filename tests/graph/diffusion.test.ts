@@ -5,7 +5,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { latentDiffusion, randomUniform, DgrnRangeError, ErrorCode, throwsCode } from "../helpers/setup.js";
 import type { Graph } from "../helpers/setup.js";
-import { chebyshevExpCoefficients } from "../../sdk/graph/diffusion.js";
+import { chebyshevExpCoefficients, diffuseChebyshev, heaviestEdges } from "../../sdk/graph/diffusion.js";
 import { sparseLaplacian } from "../../sdk/graph/graph.js";
 
 const test = suite("graph/diffusion");
@@ -113,6 +113,74 @@ test("sparse Laplacian: rows sum to zero, symmetric, repeats merged, self-loops 
   assert.equal(Array.from(L.rowPtr), [0, 2, 4, 5]);
   assert.equal(Array.from(L.colIdx), [0, 1, 0, 1, 2]);
   assert.equal(Array.from(L.values), [4, -4, -4, 4, 0]);
+});
+
+test("heaviestEdges: each node's k heaviest symmetrised edges, kept when either end keeps them (brute force)", () => {
+  for (const [n, deg, directed, seed, k] of [
+    [30, 6, true, 4, 3],
+    [60, 9, false, 5, 5],
+    [45, 12, true, 6, 1],
+  ] as const) {
+    const g = randomGraph(n, deg, directed, seed);
+    // brute force: dense symmetrised weights (A + Aᵀ)/2 (undirected: A), diagonal dropped
+    const a = new Float64Array(n * n);
+    for (let e = 0; e < g.source.length; e++) {
+      const i = g.source[e]!,
+        j = g.target[e]!;
+      if (i === j) continue;
+      const w = directed ? g.weight[e]! / 2 : g.weight[e]!;
+      a[i * n + j]! += w;
+      a[j * n + i]! += w;
+    }
+    const chosen = new Uint8Array(n * n);
+    for (let i = 0; i < n; i++) {
+      const nb: number[] = [];
+      for (let j = 0; j < n; j++) if (a[i * n + j]! > 0) nb.push(j);
+      nb.sort((x, y) => a[i * n + y]! - a[i * n + x]! || x - y);
+      for (const j of nb.slice(0, k)) chosen[Math.min(i, j) * n + Math.max(i, j)] = 1;
+    }
+    const h = heaviestEdges(g, k);
+    assert.is(h.directed, false);
+    const got = edgeMap(h);
+    let want = 0;
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++) {
+        if (!chosen[i * n + j]) continue;
+        want++;
+        const v = got.get(i * n + j);
+        assert.ok(v !== undefined, `pair ${i}–${j} missing`);
+        assert.ok(Math.abs(v - a[i * n + j]!) <= 1e-15 * a[i * n + j]!, `pair ${i}–${j}: ${v} vs ${a[i * n + j]}`);
+      }
+    assert.is(got.size, want);
+    let maxDeg = 0;
+    for (let i = 0; i < n; i++) {
+      let d = 0;
+      for (let j = 0; j < n; j++) if (a[i * n + j]! > 0) d++;
+      maxDeg = Math.max(maxDeg, d);
+    }
+    // no node above the cap: the graph itself, and the diffusion of the same bits as maxDegree 0
+    assert.is(heaviestEdges(g, maxDeg), g);
+    assert.is(heaviestEdges(g, 0), g);
+    const all = latentDiffusion(g, { maxDegree: 0 }),
+      capped = latentDiffusion(g, { maxDegree: maxDeg });
+    assert.equal(Array.from(capped.weight), Array.from(all.weight));
+    assert.equal(Array.from(capped.source), Array.from(all.source));
+    // below it: the diffusion of the sparsified graph, τ in units of the given graph's ⟨k⟩ (brute force)
+    let tot = 0;
+    for (const v of a) tot += v;
+    for (const tau of [0.5, 1]) {
+      same(latentDiffusion(g, { tau, maxDegree: k }), diffuseChebyshev(h, tau, 30, tot / n), 1e-13);
+      // not the diffusion of h in its own units (its ⟨k⟩ is smaller)
+      const own = latentDiffusion(h, { tau, maxDegree: 0 });
+      assert.ok(own.weight.some((v, e) => Math.abs(v - latentDiffusion(g, { tau, maxDegree: k }).weight[e]!) > 1e-6));
+    }
+  }
+});
+
+test("maxDegree is checked", () => {
+  const g = randomGraph(5, 1, true, 1);
+  throwsCode(() => latentDiffusion(g, { maxDegree: -1 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
+  throwsCode(() => latentDiffusion(g, { maxDegree: 1.5 }), DgrnRangeError, ErrorCode.OUT_OF_RANGE);
 });
 
 test("method is checked", () => {
