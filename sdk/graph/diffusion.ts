@@ -109,7 +109,7 @@ export function laplacian(n: number, a: Float64Array): { l: Float64Array; meanDe
 export function latentDiffusion(graph: Graph, options?: DiffusionOptions): Graph {
   const g0 = checkGraph("graph", graph, { nonnegative: true });
   const { tau, neighbors, method, maxDegree } = resolveDiffusionOptions(options);
-  const { graph: g, meanDegree } = capDegree(g0, maxDegree);
+  const { graph: g, meanDegree } = degreeCap(g0, maxDegree);
   return method === "dense"
     ? diffuseUnchecked(g, tau, neighbors, meanDegree)
     : diffuseChebyshev(g, tau, neighbors, meanDegree);
@@ -130,24 +130,65 @@ export function latentDiffusion(graph: Graph, options?: DiffusionOptions): Graph
  * ```
  */
 export function heaviestEdges(g: Graph, k: number): Graph {
-  return capDegree(g, k).graph;
+  return degreeCap(g, k).graph;
+}
+
+/** What {@link degreeCap} did to a graph before its diffusion. */
+export interface DegreeCap {
+  /** The graph that is diffused: `g` itself when nothing was cut. */
+  graph: Graph;
+  /** When it sparsified: the input graph's mean weighted degree (the diffusion time's unit). */
+  meanDegree?: number;
+  /** Nodes with more than `maxDegree` neighbours (0: the graph is diffused as it is). */
+  nodesOver: number;
+  /** The largest number of neighbours of a node. */
+  largestDegree: number;
+  /** Undirected pairs of the symmetrised input, and of the graph that is diffused. */
+  pairsGiven: number;
+  pairsKept: number;
+}
+
+/** Nodes over `k` neighbours, the largest degree and the pair count of a Laplacian's rows (each holds its diagonal once). */
+function rowCounts(rp: Int32Array, n: number, k: number) {
+  let nodesOver = 0,
+    largestDegree = 0;
+  for (let i = 0; i < n; i++) {
+    const d = rp[i + 1]! - rp[i]! - 1;
+    if (d > k) nodesOver++;
+    if (d > largestDegree) largestDegree = d;
+  }
+  return { nodesOver, largestDegree, pairsGiven: (rp[n]! - n) / 2 };
 }
 
 /**
- * {@link heaviestEdges}, and when it sparsified, the mean weighted degree of
- * the input graph (the diffusion time's unit stays the given graph's ⟨k⟩).
+ * Whether {@link latentDiffusion}'s input degree cap cuts a graph, without cutting it:
+ * the nodes over `k` neighbours, the largest degree, the undirected pairs (one sparse Laplacian).
+ *
+ * @param g - a checked graph
+ * @param k - the cap (`maxDegree`; 0: none, then every count is 0)
  */
-function capDegree(g: Graph, k: number): { graph: Graph; meanDegree?: number } {
-  if (k <= 0) return { graph: g };
+export function degreeCapCounts(g: Graph, k: number): { nodesOver: number; largestDegree: number; pairsGiven: number } {
+  if (k <= 0) return { nodesOver: 0, largestDegree: 0, pairsGiven: 0 };
+  return rowCounts(sparseLaplacian(g).rowPtr, g.n, k);
+}
+
+/**
+ * The input degree cap of {@link latentDiffusion} with what it did: the graph
+ * that is diffused and how many nodes and pairs the cap cut (the pipeline
+ * reports it, results.json `graph.diffusionCap`, with a warning).
+ *
+ * @param g - a checked graph
+ * @param k - the cap (`maxDegree`; 0: none)
+ */
+export function degreeCap(g: Graph, k: number): DegreeCap {
   const n = g.n;
+  if (k <= 0) return { graph: g, nodesOver: 0, largestDegree: 0, pairsGiven: 0, pairsKept: 0 };
   const L = sparseLaplacian(g);
   const rp = L.rowPtr,
     ci = L.colIdx,
     lv = L.values;
-  let over = false;
-  // each row holds its diagonal once
-  for (let i = 0; i < n && !over; i++) if (rp[i + 1]! - rp[i]! - 1 > k) over = true;
-  if (!over) return { graph: g };
+  const { nodesOver, largestDegree, pairsGiven } = rowCounts(rp, n, k);
+  if (nodesOver === 0) return { graph: g, nodesOver, largestDegree, pairsGiven, pairsKept: pairsGiven };
   let tot = 0;
   for (let i = 0; i < n; i++) tot += L.degree[i]!;
   // keep[q] marks CSR entry q (i, j) chosen by row i; a pair (i < j) stays when either row chose it
@@ -199,6 +240,10 @@ function capDegree(g: Graph, k: number): { graph: Graph; meanDegree?: number } {
       ...(g.nodeIds ? { nodeIds: g.nodeIds } : {}),
     },
     meanDegree: n ? tot / n : 0,
+    nodesOver,
+    largestDegree,
+    pairsGiven,
+    pairsKept: src.length,
   };
 }
 
@@ -470,7 +515,7 @@ export async function latentDiffusionAsync(
 ): Promise<Graph> {
   const g0 = checkGraph("graph", graph, { nonnegative: true });
   const { tau, neighbors: keep, method, maxDegree } = resolveDiffusionOptions(options);
-  const { graph: g, meanDegree } = capDegree(g0, maxDegree);
+  const { graph: g, meanDegree } = degreeCap(g0, maxDegree);
   if (method === "dense") return diffuseUnchecked(g, tau, keep, meanDegree);
   const plan = chebyshevPlan(g, tau, keep, meanDegree);
   const args: unknown[][] = [];

@@ -74,6 +74,27 @@ export interface PipelineResults {
      * present when edges lists fewer than nEdges: the number of inferred edges left out, the lightest (edges keeps the heaviest, by weight desc, source asc, target asc, in their original order; at most 100,000 are listed)
      */
     edgesOmitted?: number;
+    /**
+     * present when latent diffusion's input degree cap cut the inferred graph: each node kept its maxDegree heaviest edges before the diffusion (config diffusion.maxDegree; 0 diffuses every edge; docs/graph.md §2). The communities and the RG flow's supernodes matched the uncapped diffusion at N = 2,000–10,000, the diffused weights and the flow's τ* are approximate
+     */
+    diffusionCap?: {
+      /**
+       * the cap
+       */
+      maxDegree: number;
+      /**
+       * nodes with more than maxDegree neighbours in the symmetrised inferred graph
+       */
+      nodesOver: number;
+      /**
+       * the largest number of neighbours of a node
+       */
+      largestDegree: number;
+      /**
+       * undirected pairs of the symmetrised inferred graph
+       */
+      pairsGiven: number;
+    };
     communities: IntArray;
     nCommunities: Int;
     order: IntArray;

@@ -28,6 +28,7 @@ import {
   type Communities,
   type InferredGraph,
 } from "../graph/index.js";
+import { degreeCapCounts, resolveDiffusionOptions } from "../graph/diffusion.js";
 import { laplacianRG, type LRGResult } from "../lrg/index.js";
 import type { SymEdges } from "../lrg/graph.js";
 import { tnAcrossScales, tnAcrossScalesAsync, type TnScalesOptions, type TnScalesResult } from "../tn/index.js";
@@ -272,6 +273,7 @@ function graphSlice(
         order: Array.from(order),
         modularity: com.modularity,
         scores: s.sim ? scoreGraph(g, com.labels, s.sim.truth) : null,
+        ...diffusionCap(cfg, plain),
       },
     },
     config: {
@@ -282,6 +284,17 @@ function graphSlice(
     },
     extras: rasterExtras(binned, order),
   };
+}
+
+/** results.graph.diffusionCap when latent diffusion's input degree cap cut the inferred graph (docs/graph.md §2). */
+function diffusionCap(
+  cfg: PipelineConfig,
+  plain: Graph,
+): { diffusionCap?: NonNullable<PipelineResults["graph"]["diffusionCap"]> } {
+  if (cfg.diffusion === false || plain.source.length === 0) return {};
+  const { maxDegree } = resolveDiffusionOptions(cfg.diffusion);
+  const c = degreeCapCounts(plain, maxDegree);
+  return c.nodesOver === 0 ? {} : { diffusionCap: { maxDegree, ...c } };
 }
 
 /** At most this many inferred edges are listed in results.json (ours: ~4 MB of JSON; N = 10⁴ infers 2.5 M). */

@@ -85,6 +85,11 @@ function graphWarnings(res: PipelineResults, out: string[]): void {
     out.push(
       `graph: the inferred graph has no edges over ${plural(g.n, "node")}; communities and the RG flow are trivial.`,
     );
+  const cap = g.diffusionCap;
+  if (cap)
+    out.push(
+      `graph: latent diffusion's input degree cap cut ${plural(cap.nodesOver, "node")} of ${g.n} (up to ${cap.largestDegree} neighbours; each kept its ${cap.maxDegree} heaviest edges): the diffused weights and the RG flow's τ* are approximate (docs/graph.md §2: at N = 5,000–10,000 the same communities and supernodes as the uncapped diffusion, τ* 0.68–0.79× its value); config diffusion.maxDegree 0 diffuses every edge.`,
+    );
   if (g.scores && num(g.scores.ari) && g.scores.ari < 0.1)
     out.push(`graph: the communities do not recover the simulated clusters (ARI ${f3(g.scores.ari)}).`);
 }

@@ -5,7 +5,13 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { latentDiffusion, randomUniform, DgrnRangeError, ErrorCode, throwsCode } from "../helpers/setup.js";
 import type { Graph } from "../helpers/setup.js";
-import { chebyshevExpCoefficients, diffuseChebyshev, heaviestEdges } from "../../sdk/graph/diffusion.js";
+import {
+  chebyshevExpCoefficients,
+  degreeCap,
+  degreeCapCounts,
+  diffuseChebyshev,
+  heaviestEdges,
+} from "../../sdk/graph/diffusion.js";
 import { sparseLaplacian } from "../../sdk/graph/graph.js";
 
 const test = suite("graph/diffusion");
@@ -158,6 +164,20 @@ test("heaviestEdges: each node's k heaviest symmetrised edges, kept when either 
       for (let j = 0; j < n; j++) if (a[i * n + j]! > 0) d++;
       maxDeg = Math.max(maxDeg, d);
     }
+    // what the cap did (results.json graph.diffusionCap), counted on the dense matrix
+    let over = 0,
+      pairs = 0;
+    for (let i = 0; i < n; i++) {
+      let d = 0;
+      for (let j = 0; j < n; j++) if (a[i * n + j]! > 0) (d++, j > i && pairs++);
+      if (d > k) over++;
+    }
+    assert.ok(over > 0, "the case cuts some node");
+    assert.equal(degreeCapCounts(g, k), { nodesOver: over, largestDegree: maxDeg, pairsGiven: pairs });
+    const cut = degreeCap(g, k);
+    assert.equal([cut.nodesOver, cut.largestDegree, cut.pairsGiven, cut.pairsKept], [over, maxDeg, pairs, want]);
+    assert.equal(degreeCapCounts(g, maxDeg), { nodesOver: 0, largestDegree: maxDeg, pairsGiven: pairs });
+    assert.equal(degreeCapCounts(g, 0), { nodesOver: 0, largestDegree: 0, pairsGiven: 0 });
     // no node above the cap: the graph itself, and the diffusion of the same bits as maxDegree 0
     assert.is(heaviestEdges(g, maxDeg), g);
     assert.is(heaviestEdges(g, 0), g);

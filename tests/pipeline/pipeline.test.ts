@@ -182,6 +182,39 @@ test("metagraph weights = Pᵀ A_s P of the symmetrised graph, A_s = (A + Aᵀ)/
   }
 });
 
+test("latent diffusion's degree cap, when it cuts, is in results.graph.diffusionCap and the warnings (counted from the edges)", () => {
+  const small = smallRun().results;
+  // neighbour counts of the symmetrised inferred graph, from results.json's own edge list
+  const n = small.graph.n;
+  assert.is(small.graph.edgesOmitted, undefined, "every edge is listed");
+  const nb = Array.from({ length: n }, () => new Set<number>());
+  for (const [i, j] of small.graph.edges) if (i !== j) (nb[i]!.add(j), nb[j]!.add(i));
+  const deg = nb.map((s) => s.size);
+  const largest = Math.max(...deg);
+  const pairs = deg.reduce((a, b) => a + b, 0) / 2;
+  const want = (k: number) =>
+    largest > k
+      ? { maxDegree: k, nodesOver: deg.filter((d) => d > k).length, largestDegree: largest, pairsGiven: pairs }
+      : undefined;
+  // the default cap (64): reported exactly when some node has more neighbours, with the warning
+  assert.equal(small.graph.diffusionCap, want(64));
+  assert.is(
+    small.warnings.some((w) => /degree cap/.test(w)),
+    largest > 64,
+  );
+  const k = Math.max(1, Math.floor(largest / 2));
+  const r = runPipeline({ ...SMALL_CONFIG, diffusion: { maxDegree: k } }).results;
+  assert.equal(r.graph.diffusionCap, want(k));
+  assert.ok(
+    r.warnings.some((w) =>
+      w.startsWith(`graph: latent diffusion's input degree cap cut ${r.graph.diffusionCap!.nodesOver} nodes of ${n}`),
+    ),
+    r.warnings.join("\n"),
+  );
+  // maxDegree 0 diffuses every edge: no cut reported
+  assert.is(runPipeline({ ...SMALL_CONFIG, diffusion: { maxDegree: 0 } }).results.graph.diffusionCap, undefined);
+});
+
 test("the default flow (modes rule on the diffused graph) finds the simulated clusters as supernodes", () => {
   const r = smallRun().results;
   const first = r.lrg.flow[0]!;

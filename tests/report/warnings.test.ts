@@ -259,6 +259,13 @@ const CASES: [string, Edit, RegExp][] = [
     },
     /no edges over 4 nodes/,
   ],
+  [
+    "latent diffusion's input degree cap cut the graph",
+    (r) => {
+      r.graph.diffusionCap = { maxDegree: 2, nodesOver: 1, largestDegree: 3, pairsGiven: 4 };
+    },
+    /^graph: latent diffusion's input degree cap cut 1 node of 4 \(up to 3 neighbours; each kept its 2 heaviest edges\).*diffusion\.maxDegree 0/,
+  ],
 ];
 
 test("a healthy run has no warnings, and the report says so", async () => {
