@@ -6,6 +6,7 @@
 export { checkFlow } from "./flow.js";
 export {
   laplacianRG,
+  laplacianRGAsync,
   AUTO_DENSE_MAX,
   SLQ_FLOW_MAX,
   type LRGOptions,

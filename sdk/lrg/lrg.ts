@@ -23,7 +23,7 @@ import { componentCount, denseLaplacian, groupsOf, isAsymmetric, metagraph, symE
 import { bandedPeaks, curvesCore, spectralEnds, splitFiniteSize, tauGrid, type Peak } from "./spectrum.js";
 import { getKernel } from "../kernel/init.js";
 import { log } from "../math.js";
-import { levelModes, LOBPCG_MIN_NODES, scaleAnalysis, usesLobpcg } from "./scale.js";
+import { levelModes, LOBPCG_MIN_NODES, scaleSteps, usesLobpcg } from "./scale.js";
 import {
   MODE_CUTOFF,
   PROBE_MAX_COLOURS,
@@ -43,6 +43,9 @@ import {
   type Partition,
 } from "./supernodes.js";
 import { slqCount, type SlqProbes } from "./slq.js";
+import { runPooled, runSync, type Steps } from "./steps.js";
+import { Scope } from "../kernel/kernel.js";
+import type { WorkerPool } from "../parallel/pool.js";
 
 /** Memory for exact low modes of an SLQ level, in f64 values (k·n ≤ this; 32 MiB). */
 export const MODE_MEMORY = 4_000_000;
@@ -304,7 +307,7 @@ function emptyLevel(n: number, method: "dense" | "slq", components: number): LRG
   };
 }
 
-function analyse(g: SymEdges, o: Parsed, first: boolean): Analysis {
+function* analyse(g: SymEdges, o: Parsed, first: boolean): Steps<Analysis> {
   const n = g.n;
   const method = o.method === "auto" ? (n <= AUTO_DENSE_MAX ? "dense" : "slq") : o.method;
   const components = componentCount(g);
@@ -326,7 +329,7 @@ function analyse(g: SymEdges, o: Parsed, first: boolean): Analysis {
     }
     return { level, eig: null, modes: null, probes: null };
   }
-  if (method === "slq") return analyseSlq(g, o, first, components);
+  if (method === "slq") return yield* analyseSlq(g, o, first, components);
   const e = eigh(denseLaplacian(g), { vectors: o.flow });
   const { lambda2, lambdaMax } = spectralEnds(e.values);
   const tMin = first && o.tauMin !== null ? o.tauMin : 0.1 / lambdaMax;
@@ -361,13 +364,15 @@ function analyse(g: SymEdges, o: Parsed, first: boolean): Analysis {
 }
 
 /** An SLQ level: exact low modes + deflated SLQ with a band (sdk/lrg/scale.ts). */
-function analyseSlq(g: SymEdges, o: Parsed, first: boolean, components: number): Analysis {
+function* analyseSlq(g: SymEdges, o: Parsed, first: boolean, components: number): Steps<Analysis> {
   const n = g.n;
   const kern = getKernel();
   const k0 = o.lowModes ?? defaultLowModes(n, g);
   const prog = o.onProgress ? (f: number, m: string) => o.onProgress!(first ? 0.9 * f : 0.9 + 0.1 * f, m) : undefined;
-  return kern.scope((s) => {
-    const r = scaleAnalysis(s, g, {
+  // a scope that lives across the driver's waits (kern.scope's body must not yield)
+  const s = new Scope(kern);
+  try {
+    const r = yield* scaleSteps(s, g, {
       probes: o.probes,
       steps: o.steps,
       seed: o.seed,
@@ -424,7 +429,9 @@ function analyseSlq(g: SymEdges, o: Parsed, first: boolean, components: number):
       upper: r.upper,
     };
     return { level, eig: null, modes, probes: r.probesForCount };
-  });
+  } finally {
+    s.dispose();
+  }
 }
 
 /** The widest band and the warnings of an SLQ level (see {@link LRGSlqInfo.warnings}). */
@@ -536,6 +543,11 @@ function slqStepFeasible(g: SymEdges, a: Analysis, tau: number): boolean {
  * ```
  */
 export function laplacianRG(graph: Graph, options?: LRGOptions): LRGResult {
+  return runSync(laplacianRGSteps(graph, options));
+}
+
+/** {@link laplacianRG} as steps: each SLQ level's λ_max and probes are pool requests (sdk/lrg/steps.ts). */
+function* laplacianRGSteps(graph: Graph, options?: LRGOptions): Steps<LRGResult> {
   const o = resolveLRGOptions(options);
   let g = symEdges("graph", graph);
   if (g.n === 0)
@@ -547,7 +559,7 @@ export function laplacianRG(graph: Graph, options?: LRGOptions): LRGResult {
     );
   }
   const n0 = g.n;
-  const first = analyse(g, o, true);
+  const first = yield* analyse(g, o, true);
   const levels: LRGLevel[] = [first.level];
   const graphs: SymEdges[] = [g];
   const steps: RGStep[] = [];
@@ -603,7 +615,7 @@ export function laplacianRG(graph: Graph, options?: LRGOptions): LRGResult {
     steps.push({ tau: at, groups, assignment: assignment.slice(), n: part.count });
     g = metagraph(g, part.labels, part.count);
     graphs.push(g);
-    cur = analyse(g, o, false);
+    cur = yield* analyse(g, o, false);
     levels.push(cur.level);
   }
   const { tauMin, tauMax, onProgress: _p, ...rest } = o;
@@ -616,4 +628,29 @@ export function laplacianRG(graph: Graph, options?: LRGOptions): LRGResult {
     graphs,
     options: { ...rest, tauMin, tauMax },
   };
+}
+
+/**
+ * {@link laplacianRG} with the independent parts of every SLQ level on a worker pool: λ_max by
+ * Lanczos beside the low modes, and the SLQ probes in chunks of a fixed size (sdk/lrg/steps.ts). The
+ * result is bit-identical to {@link laplacianRG} for any pool size (dense levels run in this thread).
+ *
+ * @param graph - a {@link Graph}, as for {@link laplacianRG}
+ * @param options - see {@link LRGOptions}
+ * @param pool - a pool from `createPool` (sdk/parallel)
+ * @returns an {@link LRGResult}
+ * @throws as {@link laplacianRG}
+ * @example
+ * ```ts
+ * const pool = await createPool({ workers: 2 });
+ * const r = await laplacianRGAsync(graph, { method: "slq", flow: false }, pool);
+ * await pool.close();
+ * ```
+ */
+export function laplacianRGAsync(graph: Graph, options: LRGOptions | undefined, pool: WorkerPool): Promise<LRGResult> {
+  try {
+    return runPooled(laplacianRGSteps(graph, options), pool);
+  } catch (e) {
+    return Promise.reject(e);
+  }
 }

@@ -7,6 +7,7 @@
 import { diffusionColumns } from "../graph/diffusion.js";
 import { decodeFold } from "../dynamics/decode.js";
 import { xcorrChunk } from "../graph/infer-async.js";
+import { lambdaMaxTask, probesTask } from "../lrg/tasks.js";
 
 /** Every task by name. */
 export const TASKS = {
@@ -16,6 +17,10 @@ export const TASKS = {
   "decode.fold": decodeFold,
   /** The observed xcorr product and/or the moments of a chunk of circular-shift surrogates (sdk/graph/infer-async.ts). */
   "graph.xcorrChunk": xcorrChunk,
+  /** λ_max of a graph Laplacian by Lanczos (sdk/lrg/tasks.ts). */
+  "lrg.lambdaMax": lambdaMaxTask,
+  /** Lock-step Lanczos coefficients of a chunk of SLQ probes (sdk/lrg/tasks.ts). */
+  "lrg.probes": probesTask,
 } as const;
 
 /** A task name. */
