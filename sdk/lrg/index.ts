@@ -7,6 +7,7 @@ export { checkFlow } from "./flow.js";
 export {
   laplacianRG,
   laplacianRGAsync,
+  lrgSlqWarnings,
   AUTO_DENSE_MAX,
   SLQ_FLOW_MAX,
   type LRGOptions,

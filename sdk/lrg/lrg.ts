@@ -434,6 +434,22 @@ function* analyseSlq(g: SymEdges, o: Parsed, first: boolean, components: number)
   }
 }
 
+/**
+ * The warnings of every SLQ level of a result (levels[ℓ].slq.warnings): the input graph's as they
+ * are, a coarse level's prefixed "level ℓ (n nodes): ". Empty for dense levels and quiet SLQ ones.
+ * @param r A result of {@link laplacianRG}.
+ * @returns The sentences, in level order.
+ * @example
+ * lrgSlqWarnings(laplacianRG(g, { method: "slq" })) // e.g. ["C(τ) is uncertain for 6.70 ≤ τ ≤ 7.71: …"]
+ */
+export function lrgSlqWarnings(r: Pick<LRGResult, "levels">): string[] {
+  const out: string[] = [];
+  r.levels.forEach((l, k) => {
+    for (const w of l.slq?.warnings ?? []) out.push(k === 0 ? w : `level ${k} (${l.n} nodes): ${w}`);
+  });
+  return out;
+}
+
 /** The widest band and the warnings of an SLQ level (see {@link LRGSlqInfo.warnings}). */
 function slqWarnings(
   tau: Float64Array,

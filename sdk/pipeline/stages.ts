@@ -28,7 +28,7 @@ import {
   type Communities,
   type InferredGraph,
 } from "../graph/index.js";
-import { laplacianRG, type LRGResult } from "../lrg/index.js";
+import { laplacianRG, lrgSlqWarnings, type LRGResult } from "../lrg/index.js";
 import type { SymEdges } from "../lrg/graph.js";
 import { tnAcrossScales } from "../tn/index.js";
 import {
@@ -332,6 +332,12 @@ function edgeList(m: SymEdges): [number, number, number][] {
   return Array.from(m.i, (a, e) => [a, m.j[e]!, m.w[e]!] as [number, number, number]);
 }
 
+/** results.lrg.slqWarnings when an SLQ level has any (the field is absent otherwise). */
+function slqWarningsField(lrg: LRGResult): { slqWarnings?: string[] } {
+  const w = lrgSlqWarnings(lrg);
+  return w.length ? { slqWarnings: w } : {};
+}
+
 /** Diffusion spectrum, entropy and specific heat, the RG flow and its metagraphs; the coarse trajectories. */
 export const lrgStage: PipelineStage = {
   name: "lrg",
@@ -363,6 +369,7 @@ export const lrgStage: PipelineStage = {
             metagraph: { n: st.n, edges: edgeList(lrg.graphs[k + 1]!) },
           })),
           stopReason: flow.stopReason,
+          ...slqWarningsField(lrg),
         },
       },
       config: { lrg: lrg.options },
