@@ -23,7 +23,7 @@ import { componentCount, denseLaplacian, groupsOf, isAsymmetric, metagraph, symE
 import { bandedPeaks, curvesCore, spectralEnds, splitFiniteSize, tauGrid, type Peak } from "./spectrum.js";
 import { getKernel } from "../kernel/init.js";
 import { log } from "../math.js";
-import { levelModes, LOBPCG_MIN_NODES, scaleSteps, usesLobpcg } from "./scale.js";
+import { hasHubs, levelModes, LOBPCG_MIN_NODES, scaleSteps, usesLobpcg } from "./scale.js";
 import {
   MODE_CUTOFF,
   PROBE_MAX_COLOURS,
@@ -191,8 +191,12 @@ function checkProgress(v: unknown): (fraction: number, message: string) => void 
 /**
  * Default number of exact low modes for n nodes: 1.6·10⁶/n clamped to [16, 64]; on the LOBPCG path
  * ({@link usesLobpcg}: from 5·10⁴ nodes on, or hub graphs) 8·10⁶/n clamped to [4, 8] (8 up to 10⁶
- * nodes: 12 block columns of LOBPCG, ≈ 1.2 GB of blocks at 10⁶), since its cost
- * grows as (k + guard)²·n and a hub graph's λ_2 is large, so few modes matter at τ_max = 10/λ_2 (ours).
+ * nodes: 12 block columns of LOBPCG, ≈ 1.2 GB of blocks at 10⁶), since its cost grows as
+ * (k + guard)²·n; on graphs with hubs ({@link hasHubs}) 1: their low spectrum has no gap above λ_2,
+ * so deflated modes do not carry C at τ_max = 10/λ_2 whatever k (Barabási–Albert m = 3, 10⁵ nodes:
+ * the SLQ part moves C by 0.36 there with k = 1, 2, 4 and 8 alike), and λ_2 alone is what they give;
+ * LOBPCG for k = 1 took 7.6 s CPU against 23 s for k = 8 there. The scale analysis still raises k when
+ * the quadrature counts few enough modes below 36/τ_max to carry it (ours, measured).
  * @param n Nodes.
  * @param g The graph, when known (for the hub test).
  * @returns The starting k.
@@ -200,6 +204,7 @@ function checkProgress(v: unknown): (fraction: number, message: string) => void 
  * defaultLowModes(10_000) // 64
  */
 export function defaultLowModes(n: number, g?: SymEdges): number {
+  if (g && hasHubs(g)) return 1;
   if (n >= LOBPCG_MIN_NODES || (g && usesLobpcg(g))) return Math.max(4, Math.min(8, Math.floor((2 * MODE_MEMORY) / n)));
   return Math.max(16, Math.min(64, Math.floor(1_600_000 / Math.max(1, n))));
 }

@@ -35,16 +35,16 @@ import { runSync, type Steps } from "./steps.js";
 export const LOBPCG_MIN_NODES = 50_000;
 
 /**
- * Whether the low modes of this graph come from LOBPCG: from {@link LOBPCG_MIN_NODES} nodes on, and
- * on graphs whose largest weighted degree is ≥ 10× the mean (hubs: the Chebyshev filter's interval
- * [λ_k, λ_max ≈ largest degree] is then long and its degree sits at the cap) (ours).
+ * Whether a graph has hubs: its largest weighted degree is ≥ 10× the mean (ours). On such graphs
+ * the Chebyshev filter's interval [λ_k, λ_max ≈ largest degree] is long, and the low spectrum has no
+ * gap above λ_2 (Barabási–Albert m = 3: λ_2 ≈ 1.2 and the bulk right above it), so deflated modes
+ * cannot carry C(τ) at τ_max = 10/λ_2.
  * @param g The graph.
- * @returns True for the LOBPCG path.
+ * @returns True for a graph with hubs.
  * @example
- * usesLobpcg(symEdges("g", graph))
+ * hasHubs(symEdges("g", star)) // true
  */
-export function usesLobpcg(g: SymEdges): boolean {
-  if (g.n >= LOBPCG_MIN_NODES) return true;
+export function hasHubs(g: SymEdges): boolean {
   const d = new Float64Array(g.n);
   let total = 0;
   for (let e = 0; e < g.w.length; e++) {
@@ -55,6 +55,18 @@ export function usesLobpcg(g: SymEdges): boolean {
   let max = 0;
   for (let i = 0; i < g.n; i++) max = Math.max(max, d[i]!);
   return total > 0 && max >= (10 * total) / g.n;
+}
+
+/**
+ * Whether the low modes of this graph come from LOBPCG: from {@link LOBPCG_MIN_NODES} nodes on, and
+ * on graphs with hubs ({@link hasHubs}: the Chebyshev filter's degree then sits at its cap) (ours).
+ * @param g The graph.
+ * @returns True for the LOBPCG path.
+ * @example
+ * usesLobpcg(symEdges("g", graph))
+ */
+export function usesLobpcg(g: SymEdges): boolean {
+  return g.n >= LOBPCG_MIN_NODES || hasHubs(g);
 }
 
 /** A progress callback: fraction of the stage in [0, 1] and a message. */
