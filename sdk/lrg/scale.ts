@@ -531,8 +531,14 @@ function quadrature(alpha: number[], beta: number[], nz: number): { th: Float64A
   return { th, w };
 }
 
-/** SLQ probes per pool task: fixed, so the split by probe index does not depend on the pool size. */
-export const PROBES_PER_TASK = 4;
+/**
+ * SLQ probes per pool task: fixed, so the split by probe index does not depend on the pool size. 8,
+ * not 4: on a graph with random neighbours (Barabási–Albert) every nonzero of the lock-step product
+ * is a cache miss for the row of the block it reads, so wider blocks share it (BA m = 3, 10⁶ nodes,
+ * 16 probes × 150 steps: 116 s CPU in tasks of 4); the default 16 probes make one task per worker
+ * of a 2-core machine (ours, measured).
+ */
+export const PROBES_PER_TASK = 8;
 
 /**
  * The next `c` probes from `rng` into the row-major block q[n×c]: Rademacher vectors with the null
@@ -673,7 +679,12 @@ export function* deflatedProbesSteps(
       onProgress?.(0, `SLQ: ${m} Lanczos steps × ${P} probes in ${out.length} tasks of ≤ ${PROBES_PER_TASK}`);
       return out;
     });
-  const parts = (yield { kind: "map", task: "lrg.probes", argsList: chunks, local: () => [local()] }) as ProbeRecurrences[];
+  const parts = (yield {
+    kind: "map",
+    task: "lrg.probes",
+    argsList: chunks,
+    local: () => [local()],
+  }) as ProbeRecurrences[];
   const alpha = parts.flatMap((r) => r.alpha),
     beta = parts.flatMap((r) => r.beta);
   // normalised probes (Girard): every probe is scaled to the exact trace of the projector, dim = n − c − k,
@@ -926,6 +937,11 @@ export function* scaleSteps(s: Scope, g: SymEdges, o: ScaleOptions): Steps<Scale
     local: () => lambdaMaxLanczos(s, op, o.seed, 1e-6, lmSteps),
   }) as number;
   const useLobpcg = usesLobpcg(g);
+  // hub graphs: one guard column per 4 wanted ones, not 4 (their λ_3, λ_4, … sit right above λ_2, so
+  // guard columns barely speed the leading one up and cost a column each per iteration; BA m = 3,
+  // 10⁵ nodes, k = 1: LOBPCG 12.4 s CPU with 4 guards, 7.1 s with 2, 4.2 s with 1, λ_2 the same to
+  // 10⁻¹⁰) (ours, measured)
+  const hubs = useLobpcg && hasHubs(g);
   // the upper spectral bound from λ_max (the Chebyshev filter needs it first; LOBPCG does not, and
   // then λ_max runs beside it on a pool)
   const lmBox: { r: LmaxResult | null; upper: number } = { r: null, upper: 0 };
@@ -951,7 +967,7 @@ export function* scaleSteps(s: Scope, g: SymEdges, o: ScaleOptions): Steps<Scale
           // the solver's blocks and hierarchy are freed before the SLQ probes are allocated
           const m = lowModesLobpcg(inner, op, {
             k: kWant,
-            guard: Math.max(4, Math.ceil(kWant / 4)),
+            guard: hubs ? Math.max(1, Math.ceil(kWant / 4)) : Math.max(4, Math.ceil(kWant / 4)),
             rtol: 1e-5,
             eigenTolerance: 1e-7,
             maxIterations: 200,

@@ -37,7 +37,11 @@ function bits(r: LRGResult): string {
       hex(l.entropyError),
       hex(l.specificHeatError),
       l.peaks,
-      l.slq && { ...l.slq, specificHeatNoise: hex(l.slq.specificHeatNoise), specificHeatQuadrature: hex(l.slq.specificHeatQuadrature) },
+      l.slq && {
+        ...l.slq,
+        specificHeatNoise: hex(l.slq.specificHeatNoise),
+        specificHeatQuadrature: hex(l.slq.specificHeatQuadrature),
+      },
     ]),
     r.flow.steps.map((s) => [s.tau, Array.from(s.assignment)]),
     r.flow.stopReason,
@@ -45,10 +49,14 @@ function bits(r: LRGResult): string {
 }
 
 const cases: Array<{ name: string; g: Graph; o: LRGOptions }> = [
-  // Chebyshev-filtered low modes; 9 probes = tasks of 4, 4, 1 (an odd last chunk against one block of 9)
+  // Chebyshev-filtered low modes; 9 probes = tasks of 8 and 1 (an odd last chunk against one block of 9)
   { name: "torus 60², Chebyshev path, 9 probes", g: torus(60, 60), o: { method: "slq", flow: false, probes: 9 } },
   // LOBPCG low modes (hubs), λ_max on a worker beside them
-  { name: "Barabási–Albert 3000, LOBPCG path", g: barabasiAlbert(3000, 5), o: { method: "slq", flow: false, steps: 60 } },
+  {
+    name: "Barabási–Albert 3000, LOBPCG path",
+    g: barabasiAlbert(3000, 5),
+    o: { method: "slq", flow: false, steps: 60 },
+  },
   // a flow: SLQ levels one after another
   { name: "ring of 12 cliques of 10, flow", g: cliques(12, 10, "ring"), o: { method: "slq", probes: 6 } },
 ];
