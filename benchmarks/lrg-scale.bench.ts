@@ -17,12 +17,29 @@
 //                         BA graph of 10⁵ nodes did not finish in 15 min CPU;
 //                         every peer under `timeout` LRG_SCALE_PEER_S (default 900) s
 //
-// Every row records wall and CPU time (process.cpuUsage) and the 1-minute load
-// average; run the 10⁶ rows niced. LRG_SCALE_CASES="torus:100,ba:10000,flow:torus"
+// The S, C rows run on a worker pool (laplacianRGAsync: λ_max beside the low
+// modes, the SLQ probes in tasks of 4; LRG_SCALE_WORKERS, default 2; 0 = the
+// synchronous laplacianRG), started and warmed before the clock; the results
+// are the same bits for any number of workers. Every row records wall time, CPU
+// time of the whole process (process.cpuUsage: all threads, the workers
+// included), peak RSS of the process (resourceUsage().maxRSS, workers included;
+// a high-water mark since the process started, so run the 10⁶ rows one per
+// process), the 1-minute load average before and after, and the wall time of
+// each phase from the progress messages (graph + λ_max start → low modes done
+// → SLQ done). Run the 10⁶ rows niced. LRG_SCALE_CASES="torus:100,ba:10000,flow:torus"
 // runs a subset; LRG_SCALE_NAME names the results file (rewritten after every row).
 import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import { init, laplacianRG, randomUniform, spectralCurves, type Graph } from "../sdk/targets/node.js";
+import {
+  createPool,
+  init,
+  laplacianRG,
+  laplacianRGAsync,
+  randomUniform,
+  spectralCurves,
+  type Graph,
+  type LRGOptions,
+} from "../sdk/targets/node.js";
 import { getKernel } from "../sdk/kernel/init.js";
 import { spawnSync } from "node:child_process";
 import { consume, pythonHas, report } from "./harness.js";
@@ -31,6 +48,21 @@ await init();
 const rows: Array<Record<string, string | number | null>> = [];
 const large = process.env.LRG_SCALE_LARGE === "1";
 const havePy = pythonHas("numpy", "scipy");
+const workers = +(process.env.LRG_SCALE_WORKERS ?? 2);
+const pool = workers > 0 ? await createPool({ workers }) : null;
+// warm every worker (module load and kernel instantiation are not part of a row)
+if (pool)
+  await Promise.all(
+    Array.from({ length: 2 * workers }, () =>
+      laplacianRGAsync(ring(3000), { method: "slq", flow: false, steps: 20 }, pool),
+    ),
+  );
+
+function ring(n: number): Graph {
+  const e: number[] = [];
+  for (let i = 0; i < n; i++) e.push(i, (i + 1) % n);
+  return fromEdges(n, e);
+}
 
 function fromEdges(n: number, e: number[]): Graph {
   const m = e.length / 2;
@@ -106,25 +138,37 @@ print(json.dumps({"lambda2": lam, "ms": ms}))`;
   return { ...out, method };
 }
 
-function run(name: string, g: Graph, lam: Float64Array | null, flow: false | "rho" | "modes" = false): void {
+async function run(
+  name: string,
+  g: Graph,
+  lam: Float64Array | null,
+  flow: false | "rho" | "modes" = false,
+): Promise<void> {
   const k = getKernel();
   k.allocator.resetPeak();
+  const load0 = loadavg()[0]!;
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   // CPU time at the end of the first level's analysis (the S, C part of a flow row)
   let curvesCpuMs: number | null = null;
-  const r = laplacianRG(g, {
+  // wall time at the phase changes of the first level: low modes done (first SLQ message), SLQ done
+  let modesMs: number | null = null,
+    doneMs: number | null = null;
+  const opts: LRGOptions = {
     method: "slq",
     flow: flow !== false,
     ...(flow ? { rule: flow } : {}),
     seed: 1,
     onProgress: (_f, m) => {
+      if (modesMs === null && m.startsWith("SLQ")) modesMs = performance.now() - t0;
       if (curvesCpuMs === null && m.startsWith("done:")) {
+        doneMs = performance.now() - t0;
         const u = process.cpuUsage(c0);
         curvesCpuMs = Math.round((u.user + u.system) / 1000);
       }
     },
-  });
+  };
+  const r = pool ? await laplacianRGAsync(g, opts, pool) : laplacianRG(g, opts);
   const ms = performance.now() - t0;
   const cu = process.cpuUsage(c0);
   const peak = k.allocator.stats().peakBytes;
@@ -132,11 +176,16 @@ function run(name: string, g: Graph, lam: Float64Array | null, flow: false | "rh
   const row: Record<string, string | number | null> = {
     name: `${name}:n=${g.n}`,
     edges: g.source.length,
+    workers,
     ms: Math.round(ms),
     cpuMs: Math.round((cu.user + cu.system) / 1000),
+    load1Before: +load0.toFixed(1),
     load1: +loadavg()[0]!.toFixed(1),
+    lmaxAndModesMs: modesMs === null ? null : Math.round(modesMs),
+    slqMs: modesMs === null || doneMs === null ? null : Math.round(doneMs - modesMs),
     kernelPeakMiB: +(peak / 2 ** 20).toFixed(1),
     rssMiB: Math.round(rss / 2 ** 20),
+    maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     lowModes: r.slq!.lowModes,
     probes: r.slq!.probes,
     steps: r.slq!.steps,
@@ -199,9 +248,10 @@ const want = (kind: string, size: number | string) => !only || only.includes(`${
 for (const a of large ? [100, 316, 1000] : [100, 316]) {
   if (!want("torus", a)) continue;
   const { g, lam } = torus(a);
-  run("lrg-scale:torus", g, lam);
+  await run("lrg-scale:torus", g, lam);
 }
 for (const n of large ? [10_000, 100_000, 1_000_000] : [10_000, 100_000])
-  if (want("ba", n)) run("lrg-scale:ba", barabasiAlbert(n, 3, 1), null);
-if (want("flow", "torus")) run("lrg-scale:flow:torus-modes", torus(316).g, null, "modes");
-if (want("flow", "ba")) run("lrg-scale:flow:ba-rho", barabasiAlbert(100_000, 3, 1), null, "rho");
+  if (want("ba", n)) await run("lrg-scale:ba", barabasiAlbert(n, 3, 1), null);
+if (want("flow", "torus")) await run("lrg-scale:flow:torus-modes", torus(316).g, null, "modes");
+if (want("flow", "ba")) await run("lrg-scale:flow:ba-rho", barabasiAlbert(100_000, 3, 1), null, "rho");
+await pool?.close();

@@ -6,6 +6,8 @@
 export { checkFlow } from "./flow.js";
 export {
   laplacianRG,
+  laplacianRGAsync,
+  lrgSlqWarnings,
   AUTO_DENSE_MAX,
   SLQ_FLOW_MAX,
   type LRGOptions,

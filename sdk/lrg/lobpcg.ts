@@ -188,17 +188,12 @@ function coarsen(a: Csr, agg: Int32Array, nc: number): Csr {
 }
 
 /**
- * Build the hierarchy for the Laplacian of `op` (its CSR is read back from kernel memory).
+ * Build the hierarchy for the Laplacian of `op` (from its CSR arrays).
  * @param bmax Widest block the V-cycle will be applied to.
  */
 export function buildMultigrid(s: Scope, op: Op, bmax: number): Multigrid {
-  const kern = getKernel();
-  let a: Csr = {
-    n: op.n,
-    rowPtr: Int32Array.from(kern.i32(op.rp, op.n + 1)),
-    colIdx: Int32Array.from(kern.i32(op.cp, op.nnz)),
-    values: kern.readF64(op.vp, op.nnz),
-  };
+  // the fine level's CSR as the op keeps it (the same numbers as in kernel memory; no second copy)
+  let a: Csr = op.csr;
   const levels: Level[] = [];
   let toCoarsest = Int32Array.from({ length: op.n }, (_, i) => i);
   let comp = op.comp;
@@ -229,6 +224,7 @@ export function buildMultigrid(s: Scope, op: Op, bmax: number): Multigrid {
               compp: s.copyI32(comp),
               maxDegree: 0,
               edgeBound: 0,
+              csr: a,
             };
           })(),
       dp: s.copyF64(dinv),

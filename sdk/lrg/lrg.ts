@@ -23,7 +23,7 @@ import { componentCount, denseLaplacian, groupsOf, isAsymmetric, metagraph, symE
 import { bandedPeaks, curvesCore, spectralEnds, splitFiniteSize, tauGrid, type Peak } from "./spectrum.js";
 import { getKernel } from "../kernel/init.js";
 import { log } from "../math.js";
-import { levelModes, LOBPCG_MIN_NODES, scaleAnalysis, usesLobpcg } from "./scale.js";
+import { hasHubs, levelModes, LOBPCG_MIN_NODES, scaleSteps, usesLobpcg } from "./scale.js";
 import {
   MODE_CUTOFF,
   PROBE_MAX_COLOURS,
@@ -43,6 +43,9 @@ import {
   type Partition,
 } from "./supernodes.js";
 import { slqCount, type SlqProbes } from "./slq.js";
+import { runPooled, runSync, type Steps } from "./steps.js";
+import { Scope } from "../kernel/kernel.js";
+import type { WorkerPool } from "../parallel/pool.js";
 
 /** Memory for exact low modes of an SLQ level, in f64 values (k·n ≤ this; 32 MiB). */
 export const MODE_MEMORY = 4_000_000;
@@ -188,8 +191,12 @@ function checkProgress(v: unknown): (fraction: number, message: string) => void 
 /**
  * Default number of exact low modes for n nodes: 1.6·10⁶/n clamped to [16, 64]; on the LOBPCG path
  * ({@link usesLobpcg}: from 5·10⁴ nodes on, or hub graphs) 8·10⁶/n clamped to [4, 8] (8 up to 10⁶
- * nodes: 12 block columns of LOBPCG, ≈ 1.2 GB of blocks at 10⁶), since its cost
- * grows as (k + guard)²·n and a hub graph's λ_2 is large, so few modes matter at τ_max = 10/λ_2 (ours).
+ * nodes: 12 block columns of LOBPCG, ≈ 1.2 GB of blocks at 10⁶), since its cost grows as
+ * (k + guard)²·n; on graphs with hubs ({@link hasHubs}) 1: their low spectrum has no gap above λ_2,
+ * so deflated modes do not carry C at τ_max = 10/λ_2 whatever k (Barabási–Albert m = 3, 10⁵ nodes:
+ * the SLQ part moves C by 0.36 there with k = 1, 2, 4 and 8 alike), and λ_2 alone is what they give;
+ * LOBPCG for k = 1 took 7.6 s CPU against 23 s for k = 8 there. The scale analysis still raises k when
+ * the quadrature counts few enough modes below 36/τ_max to carry it (ours, measured).
  * @param n Nodes.
  * @param g The graph, when known (for the hub test).
  * @returns The starting k.
@@ -197,6 +204,7 @@ function checkProgress(v: unknown): (fraction: number, message: string) => void 
  * defaultLowModes(10_000) // 64
  */
 export function defaultLowModes(n: number, g?: SymEdges): number {
+  if (g && hasHubs(g)) return 1;
   if (n >= LOBPCG_MIN_NODES || (g && usesLobpcg(g))) return Math.max(4, Math.min(8, Math.floor((2 * MODE_MEMORY) / n)));
   return Math.max(16, Math.min(64, Math.floor(1_600_000 / Math.max(1, n))));
 }
@@ -304,7 +312,7 @@ function emptyLevel(n: number, method: "dense" | "slq", components: number): LRG
   };
 }
 
-function analyse(g: SymEdges, o: Parsed, first: boolean): Analysis {
+function* analyse(g: SymEdges, o: Parsed, first: boolean): Steps<Analysis> {
   const n = g.n;
   const method = o.method === "auto" ? (n <= AUTO_DENSE_MAX ? "dense" : "slq") : o.method;
   const components = componentCount(g);
@@ -326,7 +334,7 @@ function analyse(g: SymEdges, o: Parsed, first: boolean): Analysis {
     }
     return { level, eig: null, modes: null, probes: null };
   }
-  if (method === "slq") return analyseSlq(g, o, first, components);
+  if (method === "slq") return yield* analyseSlq(g, o, first, components);
   const e = eigh(denseLaplacian(g), { vectors: o.flow });
   const { lambda2, lambdaMax } = spectralEnds(e.values);
   const tMin = first && o.tauMin !== null ? o.tauMin : 0.1 / lambdaMax;
@@ -361,13 +369,15 @@ function analyse(g: SymEdges, o: Parsed, first: boolean): Analysis {
 }
 
 /** An SLQ level: exact low modes + deflated SLQ with a band (sdk/lrg/scale.ts). */
-function analyseSlq(g: SymEdges, o: Parsed, first: boolean, components: number): Analysis {
+function* analyseSlq(g: SymEdges, o: Parsed, first: boolean, components: number): Steps<Analysis> {
   const n = g.n;
   const kern = getKernel();
   const k0 = o.lowModes ?? defaultLowModes(n, g);
   const prog = o.onProgress ? (f: number, m: string) => o.onProgress!(first ? 0.9 * f : 0.9 + 0.1 * f, m) : undefined;
-  return kern.scope((s) => {
-    const r = scaleAnalysis(s, g, {
+  // a scope that lives across the driver's waits (kern.scope's body must not yield)
+  const s = new Scope(kern);
+  try {
+    const r = yield* scaleSteps(s, g, {
       probes: o.probes,
       steps: o.steps,
       seed: o.seed,
@@ -424,7 +434,25 @@ function analyseSlq(g: SymEdges, o: Parsed, first: boolean, components: number):
       upper: r.upper,
     };
     return { level, eig: null, modes, probes: r.probesForCount };
+  } finally {
+    s.dispose();
+  }
+}
+
+/**
+ * The warnings of every SLQ level of a result (levels[ℓ].slq.warnings): the input graph's as they
+ * are, a coarse level's prefixed "level ℓ (n nodes): ". Empty for dense levels and quiet SLQ ones.
+ * @param r A result of {@link laplacianRG}.
+ * @returns The sentences, in level order.
+ * @example
+ * lrgSlqWarnings(laplacianRG(g, { method: "slq" })) // e.g. ["C(τ) is uncertain for 6.70 ≤ τ ≤ 7.71: …"]
+ */
+export function lrgSlqWarnings(r: Pick<LRGResult, "levels">): string[] {
+  const out: string[] = [];
+  r.levels.forEach((l, k) => {
+    for (const w of l.slq?.warnings ?? []) out.push(k === 0 ? w : `level ${k} (${l.n} nodes): ${w}`);
   });
+  return out;
 }
 
 /** The widest band and the warnings of an SLQ level (see {@link LRGSlqInfo.warnings}). */
@@ -536,6 +564,11 @@ function slqStepFeasible(g: SymEdges, a: Analysis, tau: number): boolean {
  * ```
  */
 export function laplacianRG(graph: Graph, options?: LRGOptions): LRGResult {
+  return runSync(laplacianRGSteps(graph, options));
+}
+
+/** {@link laplacianRG} as steps: each SLQ level's λ_max and probes are pool requests (sdk/lrg/steps.ts). */
+function* laplacianRGSteps(graph: Graph, options?: LRGOptions): Steps<LRGResult> {
   const o = resolveLRGOptions(options);
   let g = symEdges("graph", graph);
   if (g.n === 0)
@@ -547,7 +580,7 @@ export function laplacianRG(graph: Graph, options?: LRGOptions): LRGResult {
     );
   }
   const n0 = g.n;
-  const first = analyse(g, o, true);
+  const first = yield* analyse(g, o, true);
   const levels: LRGLevel[] = [first.level];
   const graphs: SymEdges[] = [g];
   const steps: RGStep[] = [];
@@ -603,7 +636,7 @@ export function laplacianRG(graph: Graph, options?: LRGOptions): LRGResult {
     steps.push({ tau: at, groups, assignment: assignment.slice(), n: part.count });
     g = metagraph(g, part.labels, part.count);
     graphs.push(g);
-    cur = analyse(g, o, false);
+    cur = yield* analyse(g, o, false);
     levels.push(cur.level);
   }
   const { tauMin, tauMax, onProgress: _p, ...rest } = o;
@@ -616,4 +649,29 @@ export function laplacianRG(graph: Graph, options?: LRGOptions): LRGResult {
     graphs,
     options: { ...rest, tauMin, tauMax },
   };
+}
+
+/**
+ * {@link laplacianRG} with the independent parts of every SLQ level on a worker pool: λ_max by
+ * Lanczos beside the low modes, and the SLQ probes in chunks of a fixed size (sdk/lrg/steps.ts). The
+ * result is bit-identical to {@link laplacianRG} for any pool size (dense levels run in this thread).
+ *
+ * @param graph - a {@link Graph}, as for {@link laplacianRG}
+ * @param options - see {@link LRGOptions}
+ * @param pool - a pool from `createPool` (sdk/parallel)
+ * @returns an {@link LRGResult}
+ * @throws as {@link laplacianRG}
+ * @example
+ * ```ts
+ * const pool = await createPool({ workers: 2 });
+ * const r = await laplacianRGAsync(graph, { method: "slq", flow: false }, pool);
+ * await pool.close();
+ * ```
+ */
+export function laplacianRGAsync(graph: Graph, options: LRGOptions | undefined, pool: WorkerPool): Promise<LRGResult> {
+  try {
+    return runPooled(laplacianRGSteps(graph, options), pool);
+  } catch (e) {
+    return Promise.reject(e);
+  }
 }

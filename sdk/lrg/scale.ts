@@ -25,6 +25,7 @@ import { log } from "../math.js";
 import { tauGrid } from "./spectrum.js";
 import { curveFromMoments } from "./slq.js";
 import { lowModesLobpcg, readSym } from "./lobpcg.js";
+import { runSync, type Steps } from "./steps.js";
 
 /**
  * From this many nodes on, the low modes come from LOBPCG with the aggregation
@@ -34,16 +35,16 @@ import { lowModesLobpcg, readSym } from "./lobpcg.js";
 export const LOBPCG_MIN_NODES = 50_000;
 
 /**
- * Whether the low modes of this graph come from LOBPCG: from {@link LOBPCG_MIN_NODES} nodes on, and
- * on graphs whose largest weighted degree is ≥ 10× the mean (hubs: the Chebyshev filter's interval
- * [λ_k, λ_max ≈ largest degree] is then long and its degree sits at the cap) (ours).
+ * Whether a graph has hubs: its largest weighted degree is ≥ 10× the mean (ours). On such graphs
+ * the Chebyshev filter's interval [λ_k, λ_max ≈ largest degree] is long, and the low spectrum has no
+ * gap above λ_2 (Barabási–Albert m = 3: λ_2 ≈ 1.2 and the bulk right above it), so deflated modes
+ * cannot carry C(τ) at τ_max = 10/λ_2.
  * @param g The graph.
- * @returns True for the LOBPCG path.
+ * @returns True for a graph with hubs.
  * @example
- * usesLobpcg(symEdges("g", graph))
+ * hasHubs(symEdges("g", star)) // true
  */
-export function usesLobpcg(g: SymEdges): boolean {
-  if (g.n >= LOBPCG_MIN_NODES) return true;
+export function hasHubs(g: SymEdges): boolean {
   const d = new Float64Array(g.n);
   let total = 0;
   for (let e = 0; e < g.w.length; e++) {
@@ -54,6 +55,18 @@ export function usesLobpcg(g: SymEdges): boolean {
   let max = 0;
   for (let i = 0; i < g.n; i++) max = Math.max(max, d[i]!);
   return total > 0 && max >= (10 * total) / g.n;
+}
+
+/**
+ * Whether the low modes of this graph come from LOBPCG: from {@link LOBPCG_MIN_NODES} nodes on, and
+ * on graphs with hubs ({@link hasHubs}: the Chebyshev filter's degree then sits at its cap) (ours).
+ * @param g The graph.
+ * @returns True for the LOBPCG path.
+ * @example
+ * usesLobpcg(symEdges("g", graph))
+ */
+export function usesLobpcg(g: SymEdges): boolean {
+  return g.n >= LOBPCG_MIN_NODES || hasHubs(g);
 }
 
 /** A progress callback: fraction of the stage in [0, 1] and a message. */
@@ -78,6 +91,16 @@ export interface Op {
    * on the similar matrix Bᵀ B W of the edge space, rows sum to d_i + d_j), ≤ 2·maxDegree.
    */
   edgeBound: number;
+  /** The CSR arrays themselves (sent to pool tasks). */
+  csr: CsrArrays;
+}
+
+/** A Laplacian in CSR as plain arrays (what a pool task receives). */
+export interface CsrArrays {
+  n: number;
+  rowPtr: Int32Array;
+  colIdx: Int32Array;
+  values: Float64Array;
 }
 
 /** Load L = D − A_s into kernel memory owned by `s`. */
@@ -89,8 +112,22 @@ export function loadOp(s: Scope, g: SymEdges): Op {
   const compSize = new Float64Array(uf.count);
   for (let i = 0; i < g.n; i++) compSize[comp[i]!] = compSize[comp[i]!]! + 1;
   const { maxDegree, edgeBound } = laplacianBounds(g);
+  return opFromCsr(s, { n: g.n, rowPtr: csr.rowPtr, colIdx: csr.colIdx, values: csr.values }, comp, compSize, {
+    maxDegree,
+    edgeBound,
+  });
+}
+
+/** An {@link Op} from CSR arrays and the components (in a pool task, or from {@link loadOp}). */
+export function opFromCsr(
+  s: Scope,
+  csr: CsrArrays,
+  comp: Int32Array,
+  compSize: Float64Array,
+  bounds: { maxDegree: number; edgeBound: number },
+): Op {
   return {
-    n: g.n,
+    n: csr.n,
     nnz: csr.values.length,
     rp: s.copyI32(csr.rowPtr),
     cp: s.copyI32(csr.colIdx),
@@ -98,8 +135,9 @@ export function loadOp(s: Scope, g: SymEdges): Op {
     comp,
     compSize,
     compp: s.copyI32(comp),
-    maxDegree,
-    edgeBound,
+    maxDegree: bounds.maxDegree,
+    edgeBound: bounds.edgeBound,
+    csr,
   };
 }
 
@@ -177,8 +215,8 @@ function topLastComponent(alpha: number[], beta: number[], theta: number): numbe
   return Math.abs(y[m - 1]!);
 }
 
-/** Options of {@link lambdaMaxLanczos}. */
-interface LmaxResult {
+/** What {@link lambdaMaxLanczos} found. */
+export interface LmaxResult {
   value: number;
   /** Residual bound: an eigenvalue lies within this of `value`. */
   residual: number;
@@ -494,11 +532,115 @@ function quadrature(alpha: number[], beta: number[], nz: number): { th: Float64A
 }
 
 /**
+ * SLQ probes per pool task: fixed, so the split by probe index does not depend on the pool size. 8,
+ * not 4: on a graph with random neighbours (Barabási–Albert) every nonzero of the lock-step product
+ * is a cache miss for the row of the block it reads, so wider blocks share it (BA m = 3, 10⁶ nodes,
+ * 16 probes × 150 steps: 116 s CPU in tasks of 4); the default 16 probes make one task per worker
+ * of a 2-core machine (ours, measured).
+ */
+export const PROBES_PER_TASK = 8;
+
+/**
+ * The next `c` probes from `rng` into the row-major block q[n×c]: Rademacher vectors with the null
+ * space and the k computed modes projected out (twice), then normalised. Every column's arithmetic is
+ * independent of c (the block kernels sum per column in row order), so a probe has the same bits
+ * whether it is drawn in one block of all probes or in a chunk. Returns the squared norms before
+ * normalising (0: a probe with nothing left, which is skipped).
+ */
+function probeStarts(s: Scope, op: Op, modes: LowModes, rng: number, c: number, q: number, tmp: number): Float64Array {
+  const kern = getKernel();
+  const f = kern.fn<LrgExports>();
+  const n = op.n,
+    k = modes.k;
+  const col = s.f64(n);
+  for (let p = 0; p < c; p++) {
+    f.lrgRademacher(rng, n, 0, col);
+    const cv = kern.f64(col, n);
+    const Qv = kern.f64(q, n * c);
+    for (let i = 0; i < n; i++) Qv[i * c + p] = cv[i]!;
+  }
+  projectNull(op, q, c);
+  if (k > 0) {
+    const g = s.f64(k * c);
+    for (let pass = 0; pass < 2; pass++) {
+      f.lrgBlockGram(n, k, c, modes.vectors, q, g);
+      f.lrgBlockTimes(n, k, c, modes.vectors, g, tmp);
+      f.lrgCombine3(n * c, 1, q, -1, tmp, 0, q, q);
+    }
+  }
+  const Q = kern.f64(q, n * c);
+  const nz = new Float64Array(c);
+  for (let i = 0; i < n; i++) for (let p = 0; p < c; p++) nz[p] = nz[p]! + Q[i * c + p]! * Q[i * c + p]!;
+  for (let i = 0; i < n; i++)
+    for (let p = 0; p < c; p++) Q[i * c + p] = nz[p]! > 0 ? Q[i * c + p]! / Math.sqrt(nz[p]!) : 0;
+  return nz;
+}
+
+/** Lanczos coefficients of independent probes: alpha[p], beta[p] for probe p (empty for a zero start). */
+export interface ProbeRecurrences {
+  alpha: number[][];
+  beta: number[][];
+}
+
+/**
+ * `m` lock-step Lanczos steps (no reorthogonalisation, no basis stored) of the `c` unit columns of
+ * q[n×c] (overwritten, as is the scratch block qp[n×c]) with the CSR matrix (rp, cp, vp) in kernel
+ * memory. A column stops at an invariant subspace (β ≤ 10⁻¹² ‖T‖); a zero column never starts.
+ */
+export function lanczosLockstep(
+  s: Scope,
+  csr: { n: number; rp: number; cp: number; vp: number },
+  c: number,
+  q: number,
+  qp: number,
+  m: number,
+  onProgress?: OnProgress,
+): ProbeRecurrences {
+  const kern = getKernel();
+  const f = kern.fn<LrgExports>();
+  const n = csr.n;
+  const bp = s.f64(c),
+    al = s.f64(c),
+    be = s.f64(c),
+    wk = s.bytes(f.lrgBlockLanczosStepWorkSize(c));
+  kern.f64(qp, n * c).fill(0);
+  kern.f64(bp, c).fill(0);
+  const alpha: number[][] = Array.from({ length: c }, () => []);
+  const beta: number[][] = Array.from({ length: c }, () => []);
+  const live = new Uint8Array(c);
+  {
+    const Q = kern.f64(q, n * c);
+    for (let i = 0; i < n; i++) for (let p = 0; p < c; p++) if (Q[i * c + p] !== 0) live[p] = 1;
+  }
+  let cur = q,
+    prev = qp;
+  const anorm = new Float64Array(c);
+  for (let j = 0; j < m && live.some((v) => v); j++) {
+    f.lrgBlockLanczosStep(n, csr.rp, csr.cp, csr.vp, c, prev, cur, bp, al, be, wk);
+    const A = kern.f64(al, c),
+      B = kern.f64(be, c);
+    for (let p = 0; p < c; p++) {
+      if (!live[p]) continue;
+      alpha[p]!.push(A[p]!);
+      beta[p]!.push(B[p]!);
+      anorm[p] = Math.max(anorm[p]!, Math.abs(A[p]!) + B[p]!);
+      if (B[p]! <= 1e-12 * anorm[p]!) live[p] = 0;
+    }
+    kern.f64(bp, c).set(B);
+    [cur, prev] = [prev, cur];
+    if (onProgress && (j % 16 === 15 || j === m - 1))
+      onProgress((j + 1) / m, `SLQ: Lanczos step ${j + 1}/${m} × ${c} probes`);
+  }
+  return { alpha, beta };
+}
+
+/**
  * SLQ on the complement of the null space and of the k computed modes:
  * `probes` Rademacher vectors projected (twice) and run through `steps`
- * lock-step Lanczos steps.
+ * lock-step Lanczos steps — in the calling thread as one block, or on a pool
+ * in chunks of {@link PROBES_PER_TASK} probes (task "lrg.probes"; same bits).
  */
-export function deflatedProbes(
+export function* deflatedProbesSteps(
   s: Scope,
   op: Op,
   modes: LowModes,
@@ -506,75 +648,45 @@ export function deflatedProbes(
   steps: number,
   seed: number,
   onProgress?: OnProgress,
-): DeflatedProbes {
+): Steps<DeflatedProbes> {
   // a lower bound of the deflated spectrum: the largest computed mode (the cut is at a gap), else 0
   const lowerBound = modes.k > 0 ? modes.values[modes.k - 1]! : 0;
   const kern = getKernel();
-  const f = kern.fn<LrgExports>();
   const n = op.n,
     P = probes,
     k = modes.k;
   const m = Math.max(1, Math.min(steps, n - op.compSize.length - k));
   const mShort = Math.max(1, Math.floor((2 * m) / 3));
-  const q = s.f64(n * P),
-    qp = s.f64(n * P),
-    tmp = s.f64(n * P),
-    col = s.f64(n);
   const rng = s.rng(seed, 0);
-  {
-    const Q = kern.f64(q, n * P);
-    for (let p = 0; p < P; p++) {
-      f.lrgRademacher(rng, n, 0, col);
-      const cv = kern.f64(col, n);
-      const Qv = kern.f64(q, n * P);
-      for (let i = 0; i < n; i++) Qv[i * P + p] = cv[i]!;
-    }
-    void Q;
-  }
-  projectNull(op, q, P);
-  if (k > 0) {
-    const g = s.f64(k * P);
-    for (let pass = 0; pass < 2; pass++) {
-      f.lrgBlockGram(n, k, P, modes.vectors, q, g);
-      f.lrgBlockTimes(n, k, P, modes.vectors, g, tmp);
-      f.lrgCombine3(n * P, 1, q, -1, tmp, 0, q, q);
-    }
-  }
-  const Q = kern.f64(q, n * P);
   const nz = new Float64Array(P);
-  for (let i = 0; i < n; i++) for (let p = 0; p < P; p++) nz[p] = nz[p]! + Q[i * P + p]! * Q[i * P + p]!;
-  for (let i = 0; i < n; i++)
-    for (let p = 0; p < P; p++) Q[i * P + p] = nz[p]! > 0 ? Q[i * P + p]! / Math.sqrt(nz[p]!) : 0;
-  kern.f64(qp, n * P).fill(0);
-  const bp = s.f64(P),
-    al = s.f64(P),
-    be = s.f64(P),
-    wk = s.bytes(f.lrgBlockLanczosStepWorkSize(P));
-  kern.f64(bp, P).fill(0);
-  const alpha: number[][] = Array.from({ length: P }, () => []);
-  const beta: number[][] = Array.from({ length: P }, () => []);
-  const live = new Uint8Array(P).fill(1);
-  for (let p = 0; p < P; p++) if (!(nz[p]! > 0)) live[p] = 0;
-  let cur = q,
-    prev = qp;
-  const anorm = new Float64Array(P);
-  for (let j = 0; j < m; j++) {
-    f.lrgBlockLanczosStep(n, op.rp, op.cp, op.vp, P, prev, cur, bp, al, be, wk);
-    const A = kern.f64(al, P),
-      B = kern.f64(be, P);
-    for (let p = 0; p < P; p++) {
-      if (!live[p]) continue;
-      alpha[p]!.push(A[p]!);
-      beta[p]!.push(B[p]!);
-      anorm[p] = Math.max(anorm[p]!, Math.abs(A[p]!) + B[p]!);
-      if (B[p]! <= 1e-12 * anorm[p]!) live[p] = 0;
-    }
-    kern.f64(bp, P).set(B);
-    [cur, prev] = [prev, cur];
-    if (onProgress && (j % 16 === 15 || j === m - 1))
-      onProgress((j + 1) / m, `SLQ: Lanczos step ${j + 1}/${m} × ${P} probes`);
-    if (!live.some((v) => v)) break;
-  }
+  const local = (): ProbeRecurrences =>
+    kern.scope((t) => {
+      const q = t.f64(n * P),
+        qp = t.f64(n * P);
+      nz.set(probeStarts(t, op, modes, rng, P, q, qp));
+      return lanczosLockstep(t, op, P, q, qp, m, onProgress);
+    });
+  const chunks = (): unknown[][] =>
+    kern.scope((t) => {
+      const out: unknown[][] = [];
+      for (let p0 = 0; p0 < P; p0 += PROBES_PER_TASK) {
+        const c = Math.min(PROBES_PER_TASK, P - p0);
+        const q = t.f64(n * c),
+          tmp = t.f64(n * c);
+        nz.set(probeStarts(t, op, modes, rng, c, q, tmp), p0);
+        out.push([op.csr, kern.readF64(q, n * c), c, m]);
+      }
+      onProgress?.(0, `SLQ: ${m} Lanczos steps × ${P} probes in ${out.length} tasks of ≤ ${PROBES_PER_TASK}`);
+      return out;
+    });
+  const parts = (yield {
+    kind: "map",
+    task: "lrg.probes",
+    argsList: chunks,
+    local: () => [local()],
+  }) as ProbeRecurrences[];
+  const alpha = parts.flatMap((r) => r.alpha),
+    beta = parts.flatMap((r) => r.beta);
   // normalised probes (Girard): every probe is scaled to the exact trace of the projector, dim = n − c − k,
   // so Tr f(L) at τ → 0 is exact and the probe noise is that of the direction only (ours)
   const dim = n - op.compSize.length - k;
@@ -805,26 +917,49 @@ export interface ScaleResult {
 
 /**
  * S(τ), C(τ) with a band, λ_2 and λ_max for a large sparse graph, all in the
- * caller's kernel scope (the low modes are kept for the supernode step).
+ * caller's kernel scope (the low modes are kept for the supernode step); as
+ * steps for {@link runSync} or {@link runPooled}: λ_max is a task of its own
+ * (on a pool it runs beside the low modes), the SLQ probes are tasks of
+ * {@link PROBES_PER_TASK} probes.
  */
-export function scaleAnalysis(s: Scope, g: SymEdges, o: ScaleOptions): ScaleResult {
+export function* scaleSteps(s: Scope, g: SymEdges, o: ScaleOptions): Steps<ScaleResult> {
   const op = loadOp(s, g);
   const prog = o.onProgress;
   const n = g.n,
     nc = op.compSize.length;
   prog?.(0, `λ_max by Lanczos (${n} nodes, ${op.nnz} nonzeros)`);
-  const lm = lambdaMaxLanczos(s, op, o.seed, 1e-6, Math.min(2000, Math.max(50, n)));
-  prog?.(0.05, `λ_max = ${lm.value} (${lm.steps} Lanczos steps, residual ${lm.residual.toExponential(1)})`);
-  const upper = Math.min(op.edgeBound, lm.value + lm.residual + 1e-6 * lm.value) * (1 + 1e-9);
+  const lmSteps = Math.min(2000, Math.max(50, n));
+  const bounds = { maxDegree: op.maxDegree, edgeBound: op.edgeBound };
+  const lmHandle = (yield {
+    kind: "start",
+    task: "lrg.lambdaMax",
+    args: [op.csr, op.comp, op.compSize, bounds, o.seed, 1e-6, lmSteps],
+    local: () => lambdaMaxLanczos(s, op, o.seed, 1e-6, lmSteps),
+  }) as number;
+  const useLobpcg = usesLobpcg(g);
+  // hub graphs: one guard column per 4 wanted ones, not 4 (their λ_3, λ_4, … sit right above λ_2, so
+  // guard columns barely speed the leading one up and cost a column each per iteration; BA m = 3,
+  // 10⁵ nodes, k = 1: LOBPCG 12.4 s CPU with 4 guards, 7.1 s with 2, 4.2 s with 1, λ_2 the same to
+  // 10⁻¹⁰) (ours, measured)
+  const hubs = useLobpcg && hasHubs(g);
+  // the upper spectral bound from λ_max (the Chebyshev filter needs it first; LOBPCG does not, and
+  // then λ_max runs beside it on a pool)
+  const lmBox: { r: LmaxResult | null; upper: number } = { r: null, upper: 0 };
+  const haveLmax = (r: LmaxResult): LmaxResult => {
+    lmBox.r = r;
+    lmBox.upper = Math.min(op.edgeBound, r.value + r.residual + 1e-6 * r.value) * (1 + 1e-9);
+    prog?.(0.05, `λ_max = ${r.value} (${r.steps} Lanczos steps, residual ${r.residual.toExponential(1)})`);
+    return r;
+  };
+  if (!useLobpcg) haveLmax((yield { kind: "wait", handle: lmHandle }) as LmaxResult);
   let kWant = Math.min(o.lowModes, o.maxLowModes);
   let modes: LowModes;
   let tau: Float64Array;
   let probes: DeflatedProbes;
   let curves: BandedCurves;
-  let matvecs = lm.steps;
+  let matvecs = 0;
   let rest: ScaleResult["restAtTauMax"];
   let kPrev = -1;
-  const useLobpcg = usesLobpcg(g);
   for (;;) {
     const span = (a: number, b: number) => (f: number, m: string) => prog?.(a + (b - a) * f, m);
     modes = useLobpcg
@@ -832,7 +967,7 @@ export function scaleAnalysis(s: Scope, g: SymEdges, o: ScaleOptions): ScaleResu
           // the solver's blocks and hierarchy are freed before the SLQ probes are allocated
           const m = lowModesLobpcg(inner, op, {
             k: kWant,
-            guard: Math.max(4, Math.ceil(kWant / 4)),
+            guard: hubs ? Math.max(1, Math.ceil(kWant / 4)) : Math.max(4, Math.ceil(kWant / 4)),
             rtol: 1e-5,
             eigenTolerance: 1e-7,
             maxIterations: 200,
@@ -854,16 +989,17 @@ export function scaleAnalysis(s: Scope, g: SymEdges, o: ScaleOptions): ScaleResu
           rtol: 1e-5,
           maxSweeps: 60,
           seed: o.seed,
-          upper,
+          upper: lmBox.upper,
           onProgress: span(0.05, 0.5),
         });
     matvecs += modes.matvecs;
-    const lambda2 = modes.k > 0 ? modes.values[0]! : modes.lowest > 0 ? modes.lowest : lm.value;
-    const tMin = o.tauMin ?? 0.1 / lm.value;
+    const lmax: LmaxResult = lmBox.r ?? haveLmax((yield { kind: "wait", handle: lmHandle }) as LmaxResult);
+    const lambda2 = modes.k > 0 ? modes.values[0]! : modes.lowest > 0 ? modes.lowest : lmax.value;
+    const tMin = o.tauMin ?? 0.1 / lmax.value;
     const tMax = o.tauMax ?? 10 / lambda2;
     tau = o.tau ?? tauGrid(tMin, tMax, o.points);
-    const steps = quadratureSteps(o.steps, lm.value, modes, tau[tau.length - 1]!);
-    probes = deflatedProbes(s, op, modes, o.probes, steps, o.seed, span(0.5, 0.95));
+    const steps = quadratureSteps(o.steps, lmax.value, modes, tau[tau.length - 1]!);
+    probes = yield* deflatedProbesSteps(s, op, modes, o.probes, steps, o.seed, span(0.5, 0.95));
     matvecs += probes.steps * o.probes;
     const exact = new Float64Array(nc + modes.k);
     exact.set(modes.values, nc);
@@ -897,8 +1033,8 @@ export function scaleAnalysis(s: Scope, g: SymEdges, o: ScaleOptions): ScaleResu
     tau,
     curves,
     lambda2: modes.k > 0 ? modes.values[0]! : modes.lowest,
-    lambdaMax: lm.value,
-    lambdaMaxResidual: lm.residual,
+    lambdaMax: lmBox.r!.value,
+    lambdaMaxResidual: lmBox.r!.residual,
     lambda2Residual: modes.k > 0 ? modes.residuals[0]! : modes.lowestResidual,
     components: nc,
     k: modes.k,
@@ -906,12 +1042,25 @@ export function scaleAnalysis(s: Scope, g: SymEdges, o: ScaleOptions): ScaleResu
     next: modes.next,
     restAtTauMax: rest,
     steps: probes.steps,
-    matvecs,
+    matvecs: matvecs + lmBox.r!.steps,
     modes,
     op,
-    upper,
+    upper: lmBox.upper,
     probesForCount: { nodes: probes.nodes, weights: probes.weights },
   };
+}
+
+/**
+ * {@link scaleSteps} in the calling thread.
+ * @param s The caller's scope (the result's pointers live in it).
+ * @param g The graph.
+ * @param o The options.
+ * @returns What the analysis measured.
+ * @example
+ * getKernel().scope((s) => scaleAnalysis(s, g, o).curves.specificHeat)
+ */
+export function scaleAnalysis(s: Scope, g: SymEdges, o: ScaleOptions): ScaleResult {
+  return runSync(scaleSteps(s, g, o));
 }
 
 /**

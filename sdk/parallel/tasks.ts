@@ -9,6 +9,7 @@ import { diffusionColumns } from "../graph/diffusion.js";
 import { decodeFold } from "../dynamics/decode.js";
 import { xcorrChunk } from "../graph/infer-async.js";
 import { fitPart } from "../tn/fit.js";
+import { lambdaMaxTask, probesTask } from "../lrg/tasks.js";
 import type { VlSpec } from "../report/specs.js";
 
 /** One figure to SVG; the report module (vega, vega-lite) is loaded in the worker at its first figure. */
@@ -29,6 +30,10 @@ export const TASKS = {
   "tn.fitPart": fitPart,
   /** One report figure, Vega-Lite spec → SVG (sdk/report/render.ts). */
   "report.svg": reportSvg,
+  /** λ_max of a graph Laplacian by Lanczos (sdk/lrg/tasks.ts). */
+  "lrg.lambdaMax": lambdaMaxTask,
+  /** Lock-step Lanczos coefficients of a chunk of SLQ probes (sdk/lrg/tasks.ts). */
+  "lrg.probes": probesTask,
 } as const;
 
 /** A task name. */

@@ -141,6 +141,10 @@ export interface PipelineResults {
       };
     }[];
     stopReason: string;
+    /**
+     * what a reader of the curves must know when a level was computed by stochastic Lanczos quadrature (laplacianRG levels[ℓ].slq.warnings; coarse levels prefixed "level ℓ (n nodes): "); absent when there is none
+     */
+    slqWarnings?: string[];
   };
   tn: {
     tol: number;

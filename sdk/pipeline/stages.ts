@@ -29,7 +29,7 @@ import {
   type InferredGraph,
 } from "../graph/index.js";
 import { degreeCapCounts, resolveDiffusionOptions } from "../graph/diffusion.js";
-import { laplacianRG, type LRGResult } from "../lrg/index.js";
+import { laplacianRG, laplacianRGAsync, lrgSlqWarnings, type LRGResult } from "../lrg/index.js";
 import type { SymEdges } from "../lrg/graph.js";
 import { tnAcrossScales, tnAcrossScalesAsync, type TnScalesOptions, type TnScalesResult } from "../tn/index.js";
 import {
@@ -374,6 +374,12 @@ function edgeList(m: SymEdges): [number, number, number][] {
   return Array.from(m.i, (a, e) => [a, m.j[e]!, m.w[e]!] as [number, number, number]);
 }
 
+/** results.lrg.slqWarnings when an SLQ level has any (the field is absent otherwise). */
+function slqWarningsField(lrg: LRGResult): { slqWarnings?: string[] } {
+  const w = lrgSlqWarnings(lrg);
+  return w.length ? { slqWarnings: w } : {};
+}
+
 /** Diffusion spectrum, entropy and specific heat, the RG flow and its metagraphs; the coarse trajectories. */
 export const lrgStage: PipelineStage = {
   name: "lrg",
@@ -381,36 +387,49 @@ export const lrgStage: PipelineStage = {
     `diffusion spectrum and RG flow of the ${s.cfg.lrgGraph} graph (${need(s, "rgGraph", "graph").n} nodes, rule ${s.cfg.lrg.rule ?? "rho"})`,
   run(s, ctx) {
     const rgGraph = need(s, "rgGraph", "graph");
-    const states = need(s, "states", "bin");
-    const lrg = laplacianRG(rgGraph, { ...s.cfg.lrg, seed: ctx.seed, onProgress: ctx.onProgress });
-    const flow = lrg.flow;
-    s.lrg = lrg;
-    s.flow = flow;
-    s.levels = [states, ...coarseTrajectories(states, flow, { rule: s.cfg.dynamics.rule })];
-    return {
-      results: {
-        lrg: {
-          tau: Array.from(lrg.tau),
-          entropy: Array.from(lrg.entropy),
-          specificHeat: Array.from(lrg.specificHeat),
-          peaks: lrg.peaks.map((p) => ({ tau: p.tau, C: p.C })),
-          finiteSizePeaks: lrg.finiteSizePeaks.map((p) => ({ tau: p.tau, C: p.C })),
-          fiedlerTime: lrg.fiedlerTime,
-          finestTime: lrg.finestTime,
-          flow: flow.steps.map((st, k) => ({
-            tau: st.tau,
-            n: st.n,
-            groups: st.groups.map((grp) => [...grp]),
-            assignment: Array.from(st.assignment),
-            metagraph: { n: st.n, edges: edgeList(lrg.graphs[k + 1]!) },
-          })),
-          stopReason: flow.stopReason,
-        },
-      },
-      config: { lrg: lrg.options },
-    };
+    return lrgSlice(s, laplacianRG(rgGraph, { ...s.cfg.lrg, seed: ctx.seed, onProgress: ctx.onProgress }));
+  },
+  // SLQ levels: λ_max and the probes on the pool (the same bits)
+  async runAsync(s, ctx, pool) {
+    const rgGraph = need(s, "rgGraph", "graph");
+    return lrgSlice(
+      s,
+      await laplacianRGAsync(rgGraph, { ...s.cfg.lrg, seed: ctx.seed, onProgress: ctx.onProgress }, pool),
+    );
   },
 };
+
+/** The lrg stage's state and results from its LRG result. */
+function lrgSlice(s: PipelineState, lrg: LRGResult): StageOutput {
+  const states = need(s, "states", "bin");
+  const flow = lrg.flow;
+  s.lrg = lrg;
+  s.flow = flow;
+  s.levels = [states, ...coarseTrajectories(states, flow, { rule: s.cfg.dynamics.rule })];
+  return {
+    results: {
+      lrg: {
+        tau: Array.from(lrg.tau),
+        entropy: Array.from(lrg.entropy),
+        specificHeat: Array.from(lrg.specificHeat),
+        peaks: lrg.peaks.map((p) => ({ tau: p.tau, C: p.C })),
+        finiteSizePeaks: lrg.finiteSizePeaks.map((p) => ({ tau: p.tau, C: p.C })),
+        fiedlerTime: lrg.fiedlerTime,
+        finestTime: lrg.finestTime,
+        flow: flow.steps.map((st, k) => ({
+          tau: st.tau,
+          n: st.n,
+          groups: st.groups.map((grp) => [...grp]),
+          assignment: Array.from(st.assignment),
+          metagraph: { n: st.n, edges: edgeList(lrg.graphs[k + 1]!) },
+        })),
+        stopReason: flow.stopReason,
+        ...slqWarningsField(lrg),
+      },
+    },
+    config: { lrg: lrg.options },
+  };
+}
 
 // ── 5. DTNR ────────────────────────────────────────────────────────────────
 

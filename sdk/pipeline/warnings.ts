@@ -105,6 +105,8 @@ function lrgWarnings(res: PipelineResults, out: string[]): void {
       `RG flow: stopped early: ${l.stopReason}: the graph couples none of the last supernodes (the partial estimator finds almost no weight between communities); config lrgGraph "coactivity" coarse-grains the co-activity graph instead.`,
     );
   else if (/^not coarse-grained/.test(l.stopReason)) out.push(`RG flow: stopped early: ${l.stopReason}.`);
+  // SLQ levels (large graphs, or lrg.method "slq"): a wide error band, or too few exact low modes
+  for (const w of l.slqWarnings ?? []) out.push(`RG curves (stochastic Lanczos quadrature): ${w}.`);
 }
 
 /** Objects below `tn` (depth ≤ 3) with their paths. */

@@ -2,7 +2,9 @@ import type { Command } from "commander";
 import { readFile } from "node:fs/promises";
 import {
   init,
+  createPool,
   laplacianRG,
+  laplacianRGAsync,
   latentDiffusion,
   readGraph,
   PIPELINE_DEFAULTS,
@@ -36,6 +38,7 @@ interface Flags {
   json?: boolean;
   lowModes?: number;
   quiet?: boolean;
+  workers: number;
 }
 
 /**
@@ -150,6 +153,12 @@ export function register(program: Command): void {
     .option("--seed <s>", "seed of the SLQ probes", int, LRG_DEFAULTS.seed)
     .option("--prominence <p>", `peak prominence threshold, relative to max C${dflt(LRG_DEFAULTS.prominence)}`, num)
     .option("--low-modes <k>", "SLQ: exact low modes to start from (default by size)", int)
+    .option(
+      "--workers <n>",
+      "SLQ: worker threads for λ_max (beside the low modes) and the probes; the same bits for any number; 0 = none",
+      int,
+      0,
+    )
     .option("--quiet", "no progress on stderr")
     .option("--no-flow", "curves and scales only")
     .option("--out <file>", "also write the JSON result to a file")
@@ -187,7 +196,14 @@ export function register(program: Command): void {
       opts.onProgress = (fraction, message) => view.update({ stage: "lrg", index: 0, count: 1, fraction, message });
       let r: LRGResult;
       try {
-        r = laplacianRG(g, opts);
+        if (f.workers > 0) {
+          const pool = await createPool({ workers: f.workers });
+          try {
+            r = await laplacianRGAsync(g, opts, pool);
+          } finally {
+            await pool.close();
+          }
+        } else r = laplacianRG(g, opts);
       } finally {
         view.stop();
       }
