@@ -96,12 +96,15 @@ export async function xcorrScoresAsync(
   const tasks: Array<[Int32Array, boolean]> = [[new Int32Array(0), true]];
   for (let a = 0; a < shifts.length; a += SHIFTS_PER_TASK)
     tasks.push([shifts.slice(a, Math.min(shifts.length, a + SHIFTS_PER_TASK)), false]);
-  const running = tasks.map(([sh, obs]) => pool.run<XcorrChunk>("graph.xcorrChunk", [T, n, x, o.lags, sh, obs]));
+  const running: (Promise<XcorrChunk> | null)[] = tasks.map(([sh, obs]) =>
+    pool.run<XcorrChunk>("graph.xcorrChunk", [T, n, x, o.lags, sh, obs]),
+  );
   let c: Float64Array | null = null;
   const sum = new Float64Array(nn),
     sumSq = new Float64Array(nn);
-  for (const p of running) {
-    const r = await p; // in chunk order (exact integer sums, so the order is a formality)
+  for (let i = 0; i < running.length; i++) {
+    const r = await running[i]!; // in chunk order (exact integer sums, so the order is a formality)
+    running[i] = null; // three n × n arrays a chunk: let each go once it is added (n = 5,000: 600 MB)
     if (r.c) c = r.c;
     for (let q = 0; q < nn; q++) {
       sum[q]! += r.sum[q]!;
