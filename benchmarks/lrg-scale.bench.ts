@@ -35,7 +35,6 @@ import {
   init,
   laplacianRG,
   laplacianRGAsync,
-  randomUniform,
   spectralCurves,
   type Graph,
   type LRGOptions,
@@ -43,6 +42,7 @@ import {
 import { getKernel } from "../sdk/kernel/init.js";
 import { spawnSync } from "node:child_process";
 import { consume, pythonHas, report } from "./harness.js";
+import { barabasiAlbert, flatEdges, torus } from "../tests/lrg/graphs.js";
 
 await init();
 const rows: Array<Record<string, string | number | null>> = [];
@@ -61,43 +61,15 @@ if (pool)
 function ring(n: number): Graph {
   const e: number[] = [];
   for (let i = 0; i < n; i++) e.push(i, (i + 1) % n);
-  return fromEdges(n, e);
+  return flatEdges(n, e);
 }
 
-function fromEdges(n: number, e: number[]): Graph {
-  const m = e.length / 2;
-  const s = new Int32Array(m),
-    t = new Int32Array(m);
-  for (let k = 0; k < m; k++) {
-    s[k] = e[2 * k]!;
-    t[k] = e[2 * k + 1]!;
-  }
-  return { n, directed: false, source: s, target: t, weight: new Float64Array(m).fill(1) };
-}
-
-function torus(a: number): { g: Graph; lam: Float64Array } {
-  const e: number[] = [];
-  for (let x = 0; x < a; x++)
-    for (let y = 0; y < a; y++) e.push(x * a + y, ((x + 1) % a) * a + y, x * a + y, x * a + ((y + 1) % a));
+function torusWithSpectrum(a: number): { g: Graph; lam: Float64Array } {
   const one = Array.from({ length: a }, (_, k) => 2 * (1 - Math.cos((2 * Math.PI * k) / a)));
   const lam = new Float64Array(a * a);
   for (let p = 0; p < a; p++) for (let q = 0; q < a; q++) lam[p * a + q] = one[p]! + one[q]!;
   lam.sort();
-  return { g: fromEdges(a * a, e), lam };
-}
-
-function barabasiAlbert(n: number, m: number, seed: number): Graph {
-  const u = randomUniform(n * m * 4, { seed });
-  let ui = 0;
-  const e: number[] = [];
-  const ends: number[] = [];
-  for (let a = 0; a <= m; a++) for (let b = a + 1; b <= m; b++) (e.push(a, b), ends.push(a, b));
-  for (let v = m + 1; v < n; v++) {
-    const chosen = new Set<number>();
-    while (chosen.size < m) chosen.add(ends[Math.floor(u[ui++ % u.length]! * ends.length)]!);
-    for (const w of chosen) (e.push(v, w), ends.push(v, w));
-  }
-  return fromEdges(n, e);
+  return { g: torus(a, a), lam };
 }
 
 /** λ_2 by scipy (shift-invert eigsh or Jacobi-preconditioned lobpcg), CPU-timed in python, under a time cap. */
@@ -247,11 +219,11 @@ const only = process.env.LRG_SCALE_CASES?.split(",");
 const want = (kind: string, size: number | string) => !only || only.includes(`${kind}:${size}`);
 for (const a of large ? [100, 316, 1000] : [100, 316]) {
   if (!want("torus", a)) continue;
-  const { g, lam } = torus(a);
+  const { g, lam } = torusWithSpectrum(a);
   await run("lrg-scale:torus", g, lam);
 }
 for (const n of large ? [10_000, 100_000, 1_000_000] : [10_000, 100_000])
   if (want("ba", n)) await run("lrg-scale:ba", barabasiAlbert(n, 3, 1), null);
-if (want("flow", "torus")) await run("lrg-scale:flow:torus-modes", torus(316).g, null, "modes");
+if (want("flow", "torus")) await run("lrg-scale:flow:torus-modes", torus(316, 316), null, "modes");
 if (want("flow", "ba")) await run("lrg-scale:flow:ba-rho", barabasiAlbert(100_000, 3, 1), null, "rho");
 await pool?.close();

@@ -8,22 +8,12 @@
 //                      (10 probes × 50 Lanczos steps) on a 2-D torus.
 //   lrg:slq:…          SLQ curves on 10⁵-node sparse graphs (torus; BA m = 3).
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
-import { init, laplacianRG, randomUniform, type Graph } from "../sdk/targets/node.js";
+import { init, laplacianRG, type Graph } from "../sdk/targets/node.js";
 import { consume, report, time } from "./harness.js";
+import { barabasiAlbert, flatEdges, torus } from "../tests/lrg/graphs.js";
 
 await init();
 const rows: Array<Record<string, string | number | null>> = [];
-
-function fromEdges(n: number, e: number[]): Graph {
-  const m = e.length / 2;
-  const s = new Int32Array(m),
-    t = new Int32Array(m);
-  for (let k = 0; k < m; k++) {
-    s[k] = e[2 * k]!;
-    t[k] = e[2 * k + 1]!;
-  }
-  return { n, directed: false, source: s, target: t, weight: new Float64Array(m).fill(1) };
-}
 
 /** Ring of n/10 cliques of 10 (the structure LRG is for). */
 function ringOfCliques(n: number): Graph {
@@ -33,29 +23,7 @@ function ringOfCliques(n: number): Graph {
     for (let a = 0; a < 10; a++) for (let b = a + 1; b < 10; b++) e.push(q * 10 + a, q * 10 + b);
     e.push(q * 10 + 9, ((q + 1) % c) * 10);
   }
-  return fromEdges(n, e);
-}
-
-function torus(a: number, b: number): Graph {
-  const e: number[] = [];
-  for (let x = 0; x < a; x++)
-    for (let y = 0; y < b; y++) e.push(x * b + y, ((x + 1) % a) * b + y, x * b + y, x * b + ((y + 1) % b));
-  return fromEdges(a * b, e);
-}
-
-/** Barabási–Albert, m edges per new node, seeded. */
-function barabasiAlbert(n: number, m: number, seed: number): Graph {
-  const u = randomUniform(n * m * 4, { seed });
-  let ui = 0;
-  const e: number[] = [];
-  const ends: number[] = [];
-  for (let a = 0; a <= m; a++) for (let b = a + 1; b <= m; b++) (e.push(a, b), ends.push(a, b));
-  for (let v = m + 1; v < n; v++) {
-    const chosen = new Set<number>();
-    while (chosen.size < m) chosen.add(ends[Math.floor(u[ui++ % u.length]! * ends.length)]!);
-    for (const w of chosen) (e.push(v, w), ends.push(v, w));
-  }
-  return fromEdges(n, e);
+  return flatEdges(n, e);
 }
 
 /** The peer: the same dense computation with ml-matrix and plain JS. */

@@ -31,6 +31,15 @@ import {
 /** Surrogate shifts per task: fixed, so the split does not depend on the pool. */
 export const SHIFTS_PER_TASK = 5;
 
+/**
+ * Above this many units the xcorr stays in the calling thread (same bits): a
+ * chunk's three n × n arrays cross between threads by copy (600 MB at n =
+ * 5,000), and there the pool measured slower than one thread — the pipeline's
+ * graph stage at N = 10⁴ (5,000 units) took 43.2 s wall with 2 workers against
+ * 29.2 s without, and the workers' memory took the run from 1.66 to 3.06 GB.
+ */
+export const POOL_MAX_UNITS = 2048;
+
 /** One task's share of the xcorr: the observed product c (if asked) and the moments of its shifts. */
 export interface XcorrChunk {
   c: Float64Array | null;
@@ -87,7 +96,7 @@ export async function xcorrScoresAsync(
   o: ResolvedInferOptions,
   pool: WorkerPool,
 ): Promise<Float64Array> {
-  if (o.surrogate !== "shift" || !exactMoments(T, x, o)) return xcorrScores(T, n, x, o);
+  if (o.surrogate !== "shift" || !exactMoments(T, x, o) || n > POOL_MAX_UNITS) return xcorrScores(T, n, x, o);
   const k = getKernel();
   const f = k.fn<GraphExports>();
   const nn = n * n;

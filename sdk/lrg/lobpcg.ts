@@ -389,6 +389,45 @@ function svqbDrop(s: Scope, n: number, z: number, tmp: number, m: number): numbe
 }
 
 /**
+ * The low modes a block iteration hands on: the leading converged run of its
+ * Ritz pairs, at most `kw` (extended through a converged degenerate cluster,
+ * else cut back before it, at a relative gap of 1e-6, so no cluster is split),
+ * their vectors copied out of the n × b block `x`. Shared by LOBPCG and the
+ * Chebyshev-filtered subspace iteration (sdk/lrg/scale.ts).
+ */
+export function leadingModes(
+  s: Scope,
+  n: number,
+  b: number,
+  kw: number,
+  x: number,
+  theta: Float64Array,
+  res: Float64Array,
+  ok: (c: number) => boolean,
+) {
+  let k = 0;
+  while (k < b && ok(k)) k++;
+  const kc = k; // converged
+  k = Math.min(k, kw);
+  while (k > 0 && k < kc && theta[k]! - theta[k - 1]! <= 1e-6 * theta[k]!) k++;
+  while (k > 0 && k < b && theta[k]! - theta[k - 1]! <= 1e-6 * theta[k]!) k--;
+  const kern = getKernel();
+  const vectors = s.f64(n * Math.max(1, k));
+  const X = kern.f64(x, n * b),
+    V = kern.f64(vectors, n * Math.max(1, k));
+  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) V[i * k + c] = X[i * b + c]!;
+  return {
+    values: theta.slice(0, k),
+    residuals: res.slice(0, k),
+    vectors,
+    k,
+    next: k < b ? theta[k]! : Infinity,
+    lowest: theta[0]!,
+    lowestResidual: res[0]!,
+  };
+}
+
+/**
  * The lowest nonzero eigenpairs of L by LOBPCG with the aggregation V-cycle,
  * started from the coarsest level's modes. Returns them in the {@link LowModes}
  * form the deflated SLQ uses (the leading converged run, cut at a gap).
@@ -666,26 +705,8 @@ export function lowModesLobpcg(s: Scope, op: Op, o: LobpcgOptions): LowModes & {
     }
   }
   const { x, theta, res, ok } = fin!;
-  const n2 = n;
-  void n2;
-  let k = 0;
-  while (k < b && ok(k)) k++;
-  const kc = k;
-  k = Math.min(k, kw);
-  while (k > 0 && k < kc && theta[k]! - theta[k - 1]! <= 1e-6 * theta[k]!) k++;
-  while (k > 0 && k < b && theta[k]! - theta[k - 1]! <= 1e-6 * theta[k]!) k--;
-  const vectors = s.f64(n * Math.max(1, k));
-  const X = kern.f64(x, n * b),
-    V = kern.f64(vectors, n * Math.max(1, k));
-  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) V[i * k + c] = X[i * b + c]!;
   return {
-    values: theta.slice(0, k),
-    residuals: res.slice(0, k),
-    vectors,
-    k,
-    next: k < b ? theta[k]! : Infinity,
-    lowest: theta[0]!,
-    lowestResidual: res[0]!,
+    ...leadingModes(s, n, b, kw, x, theta, res, ok),
     sweeps: iterations,
     matvecs,
     iterations,

@@ -24,7 +24,7 @@ import { csrLaplacian, laplacianBounds, UnionFind, type SymEdges } from "./graph
 import { log } from "../math.js";
 import { tauGrid } from "./spectrum.js";
 import { curveFromMoments } from "./slq.js";
-import { lowModesLobpcg, readSym } from "./lobpcg.js";
+import { leadingModes, lowModesLobpcg, readSym } from "./lobpcg.js";
 import { runSync, type Steps } from "./steps.js";
 
 /**
@@ -452,25 +452,8 @@ export function lowModes(s: Scope, op: Op, o: LowModeOptions): LowModes {
     );
   }
   // the leading converged run, cut at a gap (relative 1e-6) so no degenerate cluster is split
-  let k = 0;
-  while (k < b && ok(k)) k++;
-  const kc = k; // converged
-  k = Math.min(k, kw);
-  // extend through a degenerate cluster that has converged, else cut back before it
-  while (k > 0 && k < kc && theta[k]! - theta[k - 1]! <= 1e-6 * theta[k]!) k++;
-  while (k > 0 && k < b && theta[k]! - theta[k - 1]! <= 1e-6 * theta[k]!) k--;
-  const vectors = s.f64(n * Math.max(1, k));
-  const X = kern.f64(x, n * b),
-    V = kern.f64(vectors, n * Math.max(1, k));
-  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) V[i * k + c] = X[i * b + c]!;
   return {
-    values: theta.slice(0, k),
-    residuals: res.slice(0, k),
-    vectors,
-    k,
-    next: k < b ? theta[k]! : Infinity,
-    lowest: theta[0]!,
-    lowestResidual: res[0]!,
+    ...leadingModes(s, n, b, kw, x, theta, res, ok),
     sweeps,
     matvecs,
   };

@@ -1,5 +1,8 @@
-// Small graph builders for the lrg tests.
-import type { Graph } from "../helpers/setup.js";
+// Graph builders for the lrg tests and benchmarks (benchmarks/lrg*.bench.ts import
+// the large ones: torus and barabasiAlbert build typed arrays directly, so a
+// 10⁶-node graph costs only its edge arrays).
+import { randomUniform } from "../../sdk/random/index.js";
+import type { Graph } from "../../sdk/types.js";
 
 export function fromEdges(n: number, edges: Array<[number, number, number?]>, directed = false): Graph {
   return {
@@ -48,16 +51,47 @@ export function cliques(c: number, m: number, join: "none" | "chain" | "ring"): 
   return fromEdges(c * m, e);
 }
 
+/** An undirected unit-weight graph from a flat edge list [s0, t0, s1, t1, …]. */
+export function flatEdges(n: number, e: ArrayLike<number>): Graph {
+  const m = e.length / 2;
+  const s = new Int32Array(m),
+    t = new Int32Array(m);
+  for (let k = 0; k < m; k++) {
+    s[k] = e[2 * k]!;
+    t[k] = e[2 * k + 1]!;
+  }
+  return { n, directed: false, source: s, target: t, weight: new Float64Array(m).fill(1) };
+}
+
 /** An a × b periodic lattice (torus); its spectrum is 4 − 2cos(2πp/a) − 2cos(2πq/b). */
 export function torus(a: number, b: number): Graph {
-  const e: Array<[number, number]> = [];
+  const e = new Int32Array(4 * a * b);
+  let k = 0;
   for (let x = 0; x < a; x++) {
     for (let y = 0; y < b; y++) {
       const i = x * b + y;
-      e.push([i, ((x + 1) % a) * b + y], [i, x * b + ((y + 1) % b)]);
+      e[k++] = i;
+      e[k++] = ((x + 1) % a) * b + y;
+      e[k++] = i;
+      e[k++] = x * b + ((y + 1) % b);
     }
   }
-  return fromEdges(a * b, e);
+  return flatEdges(a * b, e);
+}
+
+/** Barabási–Albert: a clique of m + 1 nodes, then each new node joins m distinct ends drawn by degree (seeded). */
+export function barabasiAlbert(n: number, m: number, seed: number): Graph {
+  const u = randomUniform(n * m * 4, { seed });
+  let ui = 0;
+  const e: number[] = [];
+  const ends: number[] = [];
+  for (let a = 0; a <= m; a++) for (let b = a + 1; b <= m; b++) (e.push(a, b), ends.push(a, b));
+  for (let v = m + 1; v < n; v++) {
+    const chosen = new Set<number>();
+    while (chosen.size < m) chosen.add(ends[Math.floor(u[ui++ % u.length]! * ends.length)]!);
+    for (const w of chosen) (e.push(v, w), ends.push(v, w));
+  }
+  return flatEdges(n, e);
 }
 
 export function torusSpectrum(a: number, b: number): number[] {

@@ -2,28 +2,13 @@
 // PROBES_PER_TASK give the same bits as laplacianRG for 0, 1 and 2 workers.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { createPool, laplacianRG, laplacianRGAsync, randomUniform } from "../helpers/setup.js";
+import { createPool, laplacianRG, laplacianRGAsync } from "../helpers/setup.js";
 import type { Graph, LRGOptions, LRGResult } from "../helpers/setup.js";
-import { cliques, fromEdges, torus } from "./graphs.js";
+import { barabasiAlbert, cliques, torus } from "./graphs.js";
 import { usesLobpcg } from "../../sdk/lrg/scale.js";
 import { symEdges } from "../../sdk/lrg/graph.js";
 
 const test = suite("lrg/parallel");
-
-/** Barabási–Albert, m = 3 (hubs: the LOBPCG path even at a few thousand nodes). */
-function barabasiAlbert(n: number, seed: number): Graph {
-  const u = randomUniform(n * 12, { seed });
-  let ui = 0;
-  const e: Array<[number, number]> = [];
-  const ends: number[] = [];
-  for (let a = 0; a <= 3; a++) for (let b = a + 1; b <= 3; b++) (e.push([a, b]), ends.push(a, b));
-  for (let v = 4; v < n; v++) {
-    const chosen = new Set<number>();
-    while (chosen.size < 3) chosen.add(ends[Math.floor(u[ui++ % u.length]! * ends.length)]!);
-    for (const w of chosen) (e.push([v, w]), ends.push(v, w));
-  }
-  return fromEdges(n, e);
-}
 
 const hex = (a: Float64Array | null) => (a ? Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("hex") : "-");
 
@@ -54,7 +39,7 @@ const cases: Array<{ name: string; g: Graph; o: LRGOptions }> = [
   // LOBPCG low modes (hubs), λ_max on a worker beside them
   {
     name: "Barabási–Albert 3000, LOBPCG path",
-    g: barabasiAlbert(3000, 5),
+    g: barabasiAlbert(3000, 3, 5),
     o: { method: "slq", flow: false, steps: 60 },
   },
   // a flow: SLQ levels one after another
