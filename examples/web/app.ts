@@ -77,9 +77,11 @@ async function run(input: { bytes: Uint8Array; name: string } | null): Promise<v
     bar.value = 1;
     stageBar.value = 1;
     const r = out.results;
+    // the last run's configuration and results, for the console (and tests/pipeline/web-page.test.ts)
+    (globalThis as { dgrnLast?: unknown }).dgrnLast = { config: cfg, results: r };
     status.textContent =
       `done: ${r.data.nObserved} of ${r.data.nNeurons} neurons observed, bins of ${+(r.data.binSize * 1000).toPrecision(3)} ms, ` +
-      `seed ${String(r.config["seed"])}, ${r.lrg.flow.length} RG ${r.lrg.flow.length === 1 ? "step" : "steps"}, ${out.figures.length} figures, ` +
+      `seed ${String(r.config["seed"])}, ${r.lrg.flow.length} RG ${r.lrg.flow.length === 1 ? "step" : "steps"}, ${out.figures.length} figures, on ${out.workers} ${out.workers === 1 ? "worker" : "workers"}, ` +
       `${r.warnings.length === 1 ? "1 warning" : `${r.warnings.length} warnings`}`;
     if (r.warnings.length) {
       const ul = warningsBox.querySelector("ul")!;

@@ -1,13 +1,37 @@
 /**
  * Browser worker pool: module Web Workers, each loading this SDK bundle and
- * its own copy of dgrn.wasm. Not exercised by the test suite (Node only); the
- * scheduling and task code are shared with the Node pool.
+ * its own copy of dgrn.wasm; the scheduling and task code are shared with the
+ * Node pool. The web page's pipeline worker runs on it
+ * (tests/pipeline/web-page.test.ts: the page's results.json is Node's, bit for bit).
  *
  * @module
  */
 import { init } from "../kernel/init.js";
-import { inThreadPool, poolOf, serveTasks, checkWorkers, type Endpoint, type WorkerPool } from "./pool.js";
+import {
+  inThreadPool,
+  poolOf,
+  runWorkersFor,
+  serveTasks,
+  checkWorkers,
+  type Endpoint,
+  type WorkerPool,
+} from "./pool.js";
 import { checkOptions } from "../validate.js";
+
+/** The `name` of every pool worker, so a bundle that is also another worker (the web page's pipeline worker) can tell. */
+export const POOL_WORKER_NAME = "dgrn-pool";
+
+/** Whether this thread is a pool worker started by {@link createPool}. */
+export function isPoolWorker(): boolean {
+  return (globalThis as { name?: unknown }).name === POOL_WORKER_NAME;
+}
+
+/** The default worker count of a whole run in this browser: navigator.hardwareConcurrency, at most 4 (as `dgrn run`). */
+export function defaultRunWorkers(): number {
+  return runWorkersFor(
+    (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 2,
+  );
+}
 
 /** Options of {@link createPool}. */
 export interface PoolOptions {
@@ -42,7 +66,7 @@ export async function createPool(options?: PoolOptions): Promise<WorkerPool> {
   if (n === 0 || !W) return inThreadPool();
   const eps: Endpoint[] = [];
   for (let i = 0; i < n; i++) {
-    const w = new W(new URL(import.meta.url), { type: "module" });
+    const w = new W(new URL(import.meta.url), { type: "module", name: POOL_WORKER_NAME });
     w.postMessage({ __dgrnPool: "init", wasmUrl: o.wasmUrl ?? null }, []);
     eps.push({
       post: (m, t) => w.postMessage(m, t),

@@ -8,7 +8,15 @@
 import { availableParallelism } from "node:os";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { init } from "../kernel/init.js";
-import { inThreadPool, poolOf, serveTasks, checkWorkers, type Endpoint, type WorkerPool } from "./pool.js";
+import {
+  inThreadPool,
+  poolOf,
+  runWorkersFor,
+  serveTasks,
+  checkWorkers,
+  type Endpoint,
+  type WorkerPool,
+} from "./pool.js";
 import { checkOptions } from "../validate.js";
 
 /** Options of {@link createPool}. */
@@ -17,8 +25,7 @@ export interface PoolOptions {
   workers?: number;
 }
 
-/** The most workers `dgrn run` starts by default (beyond four, the pooled parts of a run gain little). */
-export const RUN_WORKERS_MAX = 4;
+export { RUN_WORKERS_MAX } from "./pool.js";
 
 /**
  * The default worker count of a whole run (`dgrn run`): the available cores, at most {@link RUN_WORKERS_MAX}.
@@ -27,7 +34,7 @@ export const RUN_WORKERS_MAX = 4;
  * @returns the count
  */
 export function defaultRunWorkers(): number {
-  return Math.min(RUN_WORKERS_MAX, Math.max(1, availableParallelism()));
+  return runWorkersFor(availableParallelism());
 }
 
 /** The module a worker loads: the built bundle, or the Node target's sources in development. */

@@ -17,6 +17,17 @@ import { checkInteger, message } from "../validate.js";
 import { TASKS, type TaskName } from "./tasks.js";
 
 /** One worker as the pool sees it. */
+/** The most workers a whole run starts by default (beyond four, the pooled parts of a run gain little). */
+export const RUN_WORKERS_MAX = 4;
+
+/**
+ * The default worker count of a whole run (`dgrn run`, the web page) on `cores` cores: every core, at most
+ * {@link RUN_WORKERS_MAX}. The calling thread mostly waits on the pool, so every core gets a worker.
+ */
+export function runWorkersFor(cores: number): number {
+  return Math.min(RUN_WORKERS_MAX, Math.max(1, Math.floor(cores) || 1));
+}
+
 export interface Endpoint {
   post(msg: unknown, transfer: ArrayBuffer[]): void;
   onMessage(fn: (msg: unknown) => void): void;

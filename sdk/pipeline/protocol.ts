@@ -38,4 +38,6 @@ export interface WorkerPipelineOutput {
   timings: StageTiming[];
   figures: RenderedFigure[];
   html: string;
+  /** Web Workers in the run's pool (0: every stage in the pipeline worker itself). */
+  workers: number;
 }

@@ -4,6 +4,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { chromiumPath, launch, openPage, serve } from "../helpers/browser.js";
 import type { Browser, Page } from "playwright-core";
+import { runPipeline } from "../helpers/setup.js";
 
 const test = suite("pipeline/web-page");
 const exe = chromiumPath();
@@ -61,6 +62,24 @@ test("options reach the pipeline (fraction, bin size, seed, duration, surrogates
     assert.is(await p.getAttribute("#warnings", "hidden"), null, "warnings visible");
     assert.is((await p.$$("#warnings li")).length, nWarn);
   }
+  assert.equal(errors, []);
+});
+
+test("the page's run (its pipeline worker with a pool of Web Workers) gives Node's results.json, bit for bit", async () => {
+  if (!exe) return console.log("  (skipped: no chromium)");
+  const { page: p, errors } = await page();
+  await setOptions(p, { fraction: "0.2", seed: "3", duration: "2", surrogates: "3" });
+  await p.click("#simulate");
+  await p.waitForSelector(settled, { timeout: 240_000 });
+  assert.is(await p.getAttribute("body", "data-state"), "done", (await p.textContent("#error")) ?? "");
+  const last = JSON.parse(await p.evaluate(() => JSON.stringify((globalThis as { dgrnLast?: unknown }).dgrnLast))) as {
+    config: Record<string, unknown>;
+    results: unknown;
+  };
+  // the run had a pool (a pool whose workers failed to start would have failed the run)
+  assert.match((await p.textContent("#status")) ?? "", /figures, on [1-9]\d* workers?, /);
+  const node = runPipeline(last.config as never).results;
+  assert.is(JSON.stringify(last.results), JSON.stringify(node));
   assert.equal(errors, []);
 });
 
