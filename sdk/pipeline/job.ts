@@ -66,35 +66,29 @@ export async function runPipelineAsync(config?: Partial<PipelineConfig>, options
   const overlap = options?.overlap !== false;
   // each worker loads the report module (vega) while the first stages run, so the figures start at once
   const warm = pool && pool.size > 0 && withReport ? warmReport(pool) : null;
-  if (!pool) {
-    for (const stage of stages) {
+  // a stage starts when the stage it reads up to (`after`, default the one before it) and every stage before
+  // that have finished; with a pool, stages that do not read each other then run side by side (without one, or
+  // with overlap false, every stage waits for the one before it). Results in table order.
+  const sideBySide = pool !== undefined && overlap;
+  const finished: Promise<unknown>[] = [];
+  const started = stages.map((stage, i) => {
+    const upTo = stage.after === undefined || !sideBySide ? i - 1 : stages.findIndex((st) => st.name === stage.after);
+    const p = Promise.all(finished.slice(0, upTo + 1)).then(async () => {
       const r = run.begin(stage);
-      r.done(stage.run(run.state, r.ctx));
-      run.finish(r);
-    }
-  } else {
-    // a stage starts when the stage it reads up to (`after`, default the one before it) and every stage before
-    // that have finished; stages that do not read each other then run side by side. Results in table order.
-    const finished: Promise<unknown>[] = [];
-    const started = stages.map((stage, i) => {
-      const upTo = stage.after === undefined || !overlap ? i - 1 : stages.findIndex((st) => st.name === stage.after);
-      const p = Promise.all(finished.slice(0, upTo + 1)).then(async () => {
-        const r = run.begin(stage);
-        r.done(stage.runAsync ? await stage.runAsync(run.state, r.ctx, pool) : stage.run(run.state, r.ctx));
-        return r;
-      });
-      finished.push(p);
-      return p;
+      r.done(pool && stage.runAsync ? await stage.runAsync(run.state, r.ctx, pool) : stage.run(run.state, r.ctx));
+      return r;
     });
-    // each stage is finished (its progress released, its slices kept) in table order as soon as it and every
-    // stage before it are done; every stage is awaited (a failing one lets the others settle) before an error is thrown
-    const inOrder = started.reduce<Promise<unknown>>(
-      (chain, p) => chain.then(async () => run.finish(await p)),
-      Promise.resolve(),
-    );
-    const settled = await Promise.allSettled([...started, inOrder]);
-    for (const s of settled) if (s.status === "rejected") throw s.reason;
-  }
+    finished.push(p);
+    return p;
+  });
+  // each stage is finished (its progress released, its slices kept) in table order as soon as it and every
+  // stage before it are done; every stage is awaited (a failing one lets the others settle) before an error is thrown
+  const inOrder = started.reduce<Promise<unknown>>(
+    (chain, p) => chain.then(async () => run.finish(await p)),
+    Promise.resolve(),
+  );
+  const settled = await Promise.allSettled([...started, inOrder]);
+  for (const s of settled) if (s.status === "rejected") throw s.reason;
   const output = run.output();
   if (!withReport) return output;
   await warm;
