@@ -20,11 +20,10 @@ import {
   laplacianRG,
   resolvePipelineConfig,
 } from "../sdk/targets/node.js";
-import { report } from "./harness.js";
+import { arg, report } from "./harness.js";
 import { pipelineData } from "./graph-data-cache.js";
 
 await init();
-const arg = (k: string, d: string) => (process.argv.includes(k) ? process.argv[process.argv.indexOf(k) + 1]! : d);
 const sizes = arg("--sizes", "1000,2000").split(",").map(Number);
 const seeds = arg("--seeds", "1,2,3").split(",").map(Number);
 const caps = arg("--caps", "0,64,128").split(",").map(Number);

@@ -19,9 +19,9 @@ import {
   scoreGraph,
 } from "../sdk/targets/node.js";
 import type { PipelineStage } from "../sdk/pipeline/stages.js";
+import { arg } from "./harness.js";
 
 await init();
-const arg = (k: string, d: string) => (process.argv.includes(k) ? process.argv[process.argv.indexOf(k) + 1]! : d);
 const N = Number(arg("--n", "1000"));
 const seed = Number(arg("--seed", "1"));
 const workers = Number(arg("--workers", "0"));

@@ -26,10 +26,9 @@ import {
   resolvePipelineConfig,
 } from "../sdk/targets/node.js";
 import { inferFrom, inferInput, xcorrScores } from "../sdk/graph/infer.js";
-import { report } from "./harness.js";
+import { arg, report } from "./harness.js";
 
 await init();
-const arg = (k: string, d: string) => (process.argv.includes(k) ? process.argv[process.argv.indexOf(k) + 1]! : d);
 const sizes = arg("--sizes", "1000,2000,5000,10000").split(",").map(Number);
 const denseMax = Number(arg("--dense-max", "1000"));
 const cpu = <T>(f: () => T): [T, number] => {

@@ -6,6 +6,11 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 
 /** Sink for results, so the JIT cannot drop the work. */
+/** The value after the command-line flag `k` (e.g. `--runs 3`), or `d` when the flag is absent. */
+export function arg(k: string, d: string): string {
+  return process.argv.includes(k) ? process.argv[process.argv.indexOf(k) + 1]! : d;
+}
+
 export let blackhole = 0;
 export function consume(v: unknown): void {
   if (typeof v === "number") blackhole += v;

@@ -15,10 +15,9 @@ import { loadavg } from "node:os";
 import { init, gemm, eigh, svd } from "../sdk/targets/node.js";
 import { getKernel } from "../sdk/kernel/init.js";
 import type { LinalgExports } from "../sdk/linalg/kernel.js";
-import { consume, pythonHas, runPython, report } from "./harness.js";
+import { arg, consume, pythonHas, runPython, report } from "./harness.js";
 
 await init();
-const arg = (k: string, d: string) => (process.argv.includes(k) ? process.argv[process.argv.indexOf(k) + 1]! : d);
 const runs = Number(arg("--runs", "3"));
 const median = (x: number[]) => [...x].sort((a, b) => a - b)[x.length >> 1]!;
 function input(m: number, n: number, symmetric = false): Float64Array {

@@ -25,10 +25,9 @@ import {
   resolvePipelineConfig,
   createPool,
 } from "../sdk/targets/node.js";
-import { report } from "./harness.js";
+import { arg, report } from "./harness.js";
 
 await init();
-const arg = (k: string, d: string) => (process.argv.includes(k) ? process.argv[process.argv.indexOf(k) + 1]! : d);
 const N = Number(arg("--n", "2000"));
 const workers = Number(arg("--workers", "2"));
 const cfg = resolvePipelineConfig({ simulate: { n: N, duration: 20 } });

@@ -25,9 +25,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { machine, report } from "./harness.js";
+import { arg, machine, report } from "./harness.js";
 
-const arg = (k: string, d: string) => (process.argv.includes(k) ? process.argv[process.argv.indexOf(k) + 1]! : d);
 const sizes = arg("--sizes", "1000,2000,5000,10000").split(",").map(Number);
 const workers = Number(arg("--workers", "2"));
 const timeoutS = Number(arg("--timeout-s", "3600"));

@@ -21,9 +21,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { report } from "./harness.js";
+import { arg, report } from "./harness.js";
 
-const arg = (k: string, d: string) => (process.argv.includes(k) ? process.argv[process.argv.indexOf(k) + 1]! : d);
 const runs = Number(arg("--runs", "3"));
 const W = Number(arg("--workers", "2"));
 const dir = mkdtempSync(join(tmpdir(), "dgrn-bench-run-"));
