@@ -88,9 +88,14 @@ test("the TN stage: per-scale held-out NLLs of the Born machine and baselines, R
     const held = s["heldOut"] as Record<string, number>;
     assert.is(h, Math.min(held["born"]!, held["product"]!, held["chowLiu"]!, held["mixture"]!));
   }
-  const worse = t.mps.nll.test! >= t.mps.baselines.product.test!;
+  // warned exactly when some scale's Born machine is not ahead of its best baseline (10⁻⁹ relative)
+  const worse = t.scales.some((s) => {
+    const h = s["heldOut"] as Record<string, number>;
+    const b = Math.min(h["product"]!, h["chowLiu"]!, h["mixture"]!);
+    return !(h["born"]! < b - 1e-9 * Math.max(1, Math.abs(b)));
+  });
   assert.is(
-    r.warnings.some((w) => /no better than the independent model/.test(w)),
+    r.warnings.some((w) => /a simple baseline predicts held-out bins at least as well as the Born machine/.test(w)),
     worse,
   );
   assert.ok(t.mps.nll.test !== null && Number.isFinite(t.mps.nll.test));
