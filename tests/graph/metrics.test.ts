@@ -61,6 +61,13 @@ test("auroc: closed cases and brute-force pair counting with ties", () => {
   const s = Array.from(u, (x) => Math.round(x * 10) / 10); // many ties
   const y = Array.from(randomUniform(200, { seed: 4 }), (x) => (x < 0.3 ? 1 : 0));
   assert.ok(Math.abs(auroc(s, y) - aurocPairs(s, y)) < 1e-14);
+  // more positives than negatives (the other class is the sorted one), and signed zeros among the ties
+  const y2 = Array.from(randomUniform(200, { seed: 5 }), (x) => (x < 0.8 ? 1 : 0));
+  const s2 = s.map((v, i) => (v === 0.5 ? (i % 2 ? -0 : 0) : v));
+  assert.ok(Math.abs(auroc(s2, y2) - aurocPairs(s2, y2)) < 1e-14);
+  assert.is(auroc([0, -0, 0, -0], [1, 1, 0, 0]), 0.5);
+  assert.is(auroc([2, 3, 1], [1, 1, 0]), 1);
+  assert.is(auroc([2, 3, 1, 2], [1, 1, 0, 0]), 0.875);
 });
 
 test("adjustedRandIndex: hand values and pair enumeration", () => {
