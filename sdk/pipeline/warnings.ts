@@ -189,14 +189,16 @@ function bornVsBaselines(t: PipelineResults["tn"], out: string[]): void {
       const v = r.base[name];
       if (num(v) && (best === null || v < best[1])) best = [name, v];
     }
-    if (!best || r.born < best[1] - 1e-9 * Math.max(1, Math.abs(best[1]))) continue;
+    if (!best) continue;
+    const tol = 1e-9 * Math.max(1, Math.abs(best[1]));
+    if (r.born < best[1] - tol) continue;
     const label =
       best[0] !== "mixture" || !num(r.k)
         ? BASELINE_NAMES[best[0]]
         : r.k === 1
           ? BASELINE_NAMES.product
           : `mixture of ${r.k} products`;
-    const rel = r.born > best[1] + 1e-9 * Math.max(1, Math.abs(best[1])) ? "<" : "=";
+    const rel = r.born > best[1] + tol ? "<" : "=";
     hits.push(`step ${r.step} (${label} ${best[1].toFixed(2)} ${rel} Born ${r.born.toFixed(2)} bits/bin)`);
   }
   if (hits.length)
